@@ -1,0 +1,49 @@
+"""Located problems: what a planner reads when a scenario is wrong.
+
+Every check (YAML syntax, the schema, the semantic lint) reports through one type
+so that the command line prints them the same way, ``file:line:col: path: message``,
+and machines get the same fields as JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a scenario, at a place in its file.
+
+    ``line`` and ``column`` are 1-based, as editors show them; 0 means the problem
+    concerns the file as a whole. ``path`` is the dotted location in the document
+    (``injects[3].expects[0].due``), empty for the whole document.
+    """
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        tag = "" if self.severity == "error" else "warning: "
+        if self.path:
+            return f"{where}: {tag}{self.path}: {self.message}"
+        return f"{where}: {tag}{self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.path)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that make a scenario unusable (warnings excluded)."""
+    return [p for p in problems if p.severity == "error"]

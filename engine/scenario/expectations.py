@@ -1,0 +1,190 @@
+"""What a team is expected to do about an inject, and how it is graded.
+
+Four kinds, told apart by ``kind``: a *decision* (choose one option), a
+*checklist* (tick the actions taken), a *text* (write a statement, checked for
+required and forbidden terms) and *manual* (an evaluator grades it). Each has a
+deadline relative to delivery and a timeliness rule for late answers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from engine.durations import Duration
+from engine.scenario.common import Id, Model, one_of_text
+
+
+class Timeliness(Model):
+    """How a late answer is scored.
+
+    ``late: full`` keeps full points; ``decay`` falls linearly from full points at the
+    deadline to ``floor`` at ``over`` after it; ``steps`` applies the factor of the
+    last step reached; ``fail`` gives zero after the deadline.
+    """
+
+    late: Literal["full", "decay", "steps", "fail"] = "decay"
+    floor: float = Field(0.5, ge=0, le=1, description="Lowest share of points a late answer keeps")
+    over: Duration = Field(1_800_000, description="How long the decay takes to reach the floor")
+    steps: list[LateStep] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _steps_when_stepped(self) -> Timeliness:
+        if self.late == "steps" and not self.steps:
+            raise ValueError("late: steps needs a list of steps")
+        if self.late != "steps" and self.steps:
+            raise ValueError(f"steps are only read with late: steps, not late: {self.late}")
+        if self.late == "decay" and self.over <= 0:
+            raise ValueError("over must be longer than 0 for late: decay")
+        return self
+
+
+class LateStep(Model):
+    """From ``after`` past the deadline on, the answer keeps ``factor`` of its points."""
+
+    after: Duration
+    factor: float = Field(ge=0, le=1)
+
+
+class Option(Model):
+    """One choice of a decision."""
+
+    id: Id
+    label: str = Field(min_length=1)
+    points: float = 0
+    feedback: str = Field(
+        "", description="Shown to the team after it decides, if results are shown"
+    )
+
+
+class ChecklistItem(Model):
+    """One action of a checklist; negative points make it a penalty item."""
+
+    id: Id
+    label: str = Field(min_length=1)
+    points: float = 1
+
+
+class Term(Model):
+    """A term a text answer is checked for: a phrase, synonyms, or a regular expression."""
+
+    any: list[str] = Field(default_factory=list, description="Synonyms: one of them suffices")
+    pattern: str | None = Field(None, description="A regular expression (case-insensitive)")
+    label: str = Field("", description="How the term is named in feedback and reports")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Term:
+        if bool(self.any) == (self.pattern is not None):
+            raise ValueError("a term is either a list of synonyms (any) or a pattern, not both")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
+        return self
+
+    @property
+    def name(self) -> str:
+        if self.label:
+            return self.label
+        return self.any[0] if self.any else f"/{self.pattern}/"
+
+
+TermSpec = one_of_text(str, "term-text", Term, "term-map")
+"""A plain phrase, or a :class:`Term` with synonyms or a pattern."""
+
+
+class _ExpectationBase(Model):
+    id: Id
+    prompt: str = Field("", description="The question or task as the team sees it")
+    objective: Id | None = Field(None, description="The objective this expectation feeds")
+    weight: float = Field(1.0, ge=0, description="Weight in its objective's roll-up")
+    due: Duration | None = Field(
+        None, description="Deadline after delivery; none means no deadline"
+    )
+    timeliness: Timeliness = Field(default_factory=Timeliness)
+    answer_by: Literal["any", "all"] = Field(
+        "any", description="any: one member answers for the team; all: every member answers"
+    )
+    pass_mark: float = Field(
+        0.7, ge=0, le=1, description="Share of the maximum points at which the expectation is met"
+    )
+    rubric: str = Field("", description="Guidance for evaluators")
+
+    def max_points(self) -> float:
+        raise NotImplementedError
+
+
+class DecisionExpectation(_ExpectationBase):
+    """Choose one option; it earns that option's points."""
+
+    kind: Literal["decision"]
+    options: list[Option] = Field(min_length=2)
+
+    def max_points(self) -> float:
+        return max(0.0, *(o.points for o in self.options))
+
+
+class ChecklistExpectation(_ExpectationBase):
+    """Tick the actions taken; each item earns (or, if negative, costs) its points."""
+
+    kind: Literal["checklist"]
+    items: list[ChecklistItem] = Field(min_length=1)
+
+    def max_points(self) -> float:
+        return sum(i.points for i in self.items if i.points > 0)
+
+
+class TextExpectation(_ExpectationBase):
+    """Write a statement; points for required terms found, penalties for forbidden ones."""
+
+    kind: Literal["text"]
+    points: float = Field(10, ge=0)
+    model_answer: str = Field(
+        "", description="A good answer, shown to evaluators and in the report"
+    )
+    required: list[TermSpec] = Field(default_factory=list)  # type: ignore[valid-type]
+    forbidden: list[TermSpec] = Field(default_factory=list)  # type: ignore[valid-type]
+    forbidden_penalty: float = Field(
+        0.5, ge=0, le=1, description="Share of the points lost for each forbidden term used"
+    )
+    min_words: int = Field(0, ge=0)
+    max_words: int | None = Field(None, ge=1)
+
+    @field_validator("required", "forbidden")
+    @classmethod
+    def _no_blank_terms(cls, terms: list[str | Term]) -> list[str | Term]:
+        for term in terms:
+            if isinstance(term, str) and not term.strip():
+                raise ValueError("a term cannot be blank")
+        return terms
+
+    @model_validator(mode="after")
+    def _bounds(self) -> TextExpectation:
+        if self.max_words is not None and self.max_words < self.min_words:
+            raise ValueError("max_words is smaller than min_words")
+        return self
+
+    def max_points(self) -> float:
+        return self.points
+
+
+class ManualExpectation(_ExpectationBase):
+    """Graded by an evaluator, up to ``max_points``."""
+
+    kind: Literal["manual"]
+    max_points_: float = Field(10, ge=0, alias="max_points")
+
+    def max_points(self) -> float:
+        return self.max_points_
+
+
+Expectation = Annotated[
+    DecisionExpectation | ChecklistExpectation | TextExpectation | ManualExpectation,
+    Field(discriminator="kind"),
+]
+AnyExpectation = DecisionExpectation | ChecklistExpectation | TextExpectation | ManualExpectation
+
+Timeliness.model_rebuild()

@@ -1,0 +1,220 @@
+"""Injects: the scripted events the control room delivers, and when they fire.
+
+Timing is per team. An inject fires for a team at a fixed offset (``at``), some
+time after another inject reached that team or after the team answered an
+expectation (``after``), or when the team let an expectation's deadline pass
+(``if_no_response``). ``when`` gates it on the team's earlier answers, so each
+team follows its own branch. ``contingency`` injects wait for a controller.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
+
+from engine.durations import Duration
+from engine.scenario.common import ExpectationRef, Id, Model, References, one_of_text
+from engine.scenario.expectations import Expectation
+
+Channel = Literal["email", "news", "social", "phone", "alert", "ticket", "document", "chat"]
+CHANNELS: tuple[Channel, ...] = (
+    "email",
+    "news",
+    "social",
+    "phone",
+    "alert",
+    "ticket",
+    "document",
+    "chat",
+)
+Priority = Literal["low", "normal", "high", "critical"]
+
+
+class Attachment(Model):
+    """A document that travels with an inject (a log excerpt, a memo, a screenshot's text)."""
+
+    name: str = Field(min_length=1)
+    text: str
+
+
+class After(Model):
+    """Fire ``delay`` after another inject reached the team, or after the team answered."""
+
+    inject: Id | None = Field(None, description="Another inject's delivery to the same team")
+    response: ExpectationRef | None = Field(
+        None, description="The team's first answer to INJECT.EXPECTATION"
+    )
+    delay: Duration = 0
+
+    @model_validator(mode="after")
+    def _one_anchor(self) -> After:
+        if (self.inject is None) == (self.response is None):
+            raise ValueError("after needs exactly one of inject or response")
+        return self
+
+    @property
+    def anchor_inject(self) -> str:
+        if self.inject is not None:
+            return self.inject
+        assert self.response is not None
+        return self.response.partition(".")[0]
+
+
+class IfNoResponse(Model):
+    """Escalation: fire when the team lets an expectation's deadline pass unanswered."""
+
+    expectation: ExpectationRef
+    delay: Duration = 0
+
+
+class Test(Model):
+    """A test on one team's answer to one expectation; give exactly one of the tests."""
+
+    expectation: ExpectationRef
+    chose: one_of_text(Id, "chose-one", list[Id], "chose-list") | None = Field(  # type: ignore[valid-type]
+        None, description="The decision's option (or one of these)"
+    )
+    met: bool | None = Field(None, description="The answer reached the expectation's pass mark")
+    answered: bool | None = Field(None, description="The team has answered (yet)")
+    missed: bool | None = Field(None, description="The deadline passed with no answer")
+    done: Id | None = Field(None, description="A checklist item was ticked")
+    not_done: Id | None = Field(None, description="A checklist item was not ticked")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Test:
+        given = [
+            name
+            for name in ("chose", "met", "answered", "missed", "done", "not_done")
+            if getattr(self, name) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "a condition tests one thing: give exactly one of chose, met, answered, "
+                f"missed, done, not_done (got {', '.join(given) or 'none'})"
+            )
+        return self
+
+    @property
+    def options(self) -> list[str]:
+        if self.chose is None:
+            return []
+        return [self.chose] if isinstance(self.chose, str) else list(self.chose)
+
+
+class AllOf(Model):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(Model):
+    any: list[Condition] = Field(min_length=1)
+
+
+class Not(Model):
+    not_: Condition = Field(alias="not")
+
+
+def _condition_tag(value: Any) -> str:
+    if isinstance(value, dict):
+        for key in ("all", "any", "not"):
+            if key in value:
+                return f"when-{key}"
+        return "when-test"
+    if isinstance(value, (AllOf, AnyOf, Not, Test)):
+        return {AllOf: "when-all", AnyOf: "when-any", Not: "when-not", Test: "when-test"}[
+            type(value)
+        ]
+    return "when-test"
+
+
+Condition = Annotated[
+    Annotated[AllOf, Tag("when-all")]
+    | Annotated[AnyOf, Tag("when-any")]
+    | Annotated[Not, Tag("when-not")]
+    | Annotated[Test, Tag("when-test")],
+    Discriminator(_condition_tag),
+]
+"""A test, or ``all``/``any`` of a list of conditions, or ``not`` one."""
+
+
+def condition_tests(cond: Condition) -> list[Test]:
+    """Every leaf test in a condition tree, in document order."""
+    if isinstance(cond, Test):
+        return [cond]
+    if isinstance(cond, AllOf):
+        return [t for c in cond.all for t in condition_tests(c)]
+    if isinstance(cond, AnyOf):
+        return [t for c in cond.any for t in condition_tests(c)]
+    return condition_tests(cond.not_)
+
+
+def _single_team_as_list(value: Any) -> Any:
+    """``to: cert`` reads as ``to: [cert]``; ``to: all`` stays ``all``."""
+    if isinstance(value, str) and value != "all":
+        return [value]
+    return value
+
+
+class Inject(Model):
+    """One scripted event delivered to one or more teams."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    channel: Channel
+    from_: Id = Field(alias="from", description="The actor who sends it")
+    to: Annotated[
+        one_of_text(Literal["all"], "to-all", list[Id], "to-list"),  # type: ignore[valid-type]
+        BeforeValidator(_single_team_as_list),
+    ] = Field(description="Team ids, or all")
+    body: str = Field("", description="Markdown")
+    attachments: list[Attachment] = Field(default_factory=list)
+    phase: Id | None = None
+    priority: Priority = "normal"
+    tags: list[str] = Field(default_factory=list)
+    references: References = Field(default_factory=References)
+    notes: str = Field("", description="For controllers and evaluators only; never shown to teams")
+    contingency: bool = Field(False, description="Held until a controller (or a rule) releases it")
+
+    at: Duration | None = Field(None, description="Offset from the start of the exercise")
+    after: After | None = None
+    if_no_response: IfNoResponse | None = None
+    jitter: Duration = Field(0, description="Up to this much later, drawn per team from the seed")
+    when: Condition | None = Field(None, description="Fire only for teams whose answers match")
+
+    expects: list[Expectation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> Inject:
+        triggers = [n for n in ("at", "after", "if_no_response") if getattr(self, n) is not None]
+        if len(triggers) > 1:
+            raise ValueError(f"an inject has one trigger, not {' and '.join(triggers)}")
+        if not triggers and not self.contingency:
+            raise ValueError(
+                "no trigger: give at, after or if_no_response, or mark it contingency: true"
+            )
+        if self.contingency and (self.at is not None or self.after is not None):
+            raise ValueError(
+                "a contingency inject waits for a release: drop at/after "
+                "(if_no_response may release it automatically)"
+            )
+        if not self.to:
+            raise ValueError("to is empty: name at least one team, or write all")
+        return self
+
+    @property
+    def trigger(self) -> Literal["at", "after", "if_no_response", "release"]:
+        if self.at is not None:
+            return "at"
+        if self.after is not None:
+            return "after"
+        if self.if_no_response is not None:
+            return "if_no_response"
+        return "release"
+
+    def addressed_roles(self, all_roles: list[str]) -> list[str]:
+        return list(all_roles) if self.to == "all" else list(self.to)
+
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+Not.model_rebuild()

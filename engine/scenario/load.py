@@ -1,0 +1,107 @@
+"""Load a scenario file: read YAML, validate the schema, lint the meaning.
+
+The single entry point for every tool that reads scenarios (validate, dry-run,
+serve, preview, the event log's header). It never raises on bad input: it returns
+what it could build and every problem found, located in the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+
+from pydantic import ValidationError
+
+from engine.problems import Problem, errors
+from engine.scenario.lint_refs import Finding, check_ids, check_points, check_references
+from engine.scenario.lint_timing import check_flood, check_timing
+from engine.scenario.locate import locate_errors
+from engine.scenario.model import Scenario
+from engine.scenario.yamlsrc import Located, format_path, read_yaml
+
+
+@dataclass
+class LoadResult:
+    """A scenario (when its file has no errors), its source text and what was found."""
+
+    name: str
+    text: str
+    scenario: Scenario | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None and not errors(self.problems)
+
+    @property
+    def sha256(self) -> str:
+        return scenario_hash(self.text)
+
+    def require(self) -> Scenario:
+        """The scenario, or :class:`ScenarioError` listing every error."""
+        if self.scenario is None or errors(self.problems):
+            raise ScenarioError(self.problems)
+        return self.scenario
+
+
+class ScenarioError(Exception):
+    """A scenario with errors, raised by :meth:`LoadResult.require`."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in errors(problems)))
+
+
+def scenario_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_file(path: str | FsPath, display_name: str | None = None) -> LoadResult:
+    """Load and check a scenario file."""
+    name = display_name or str(path)
+    try:
+        raw = FsPath(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return LoadResult(name, "", None, [Problem(name, 0, 0, "", f"cannot read: {reason}")])
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes | str, name: str = "<scenario>") -> LoadResult:
+    """Load and check scenario text (a file's bytes, or the text stored in an event log)."""
+    read = read_yaml(raw, name)
+    if read.located is None:
+        return LoadResult(name, read.text, None, read.problems)
+    try:
+        scenario = Scenario.model_validate(read.located.data)
+    except ValidationError as exc:
+        return LoadResult(name, read.text, None, locate_errors(exc, read.located, name, Scenario))
+    return LoadResult(name, read.text, scenario, lint(scenario, read.located, name))
+
+
+def lint(scenario: Scenario, located: Located, name: str) -> list[Problem]:
+    """Every semantic problem of a schema-valid scenario, errors and warnings, in file order."""
+    findings: list[Finding] = [
+        *check_ids(scenario),
+        *check_references(scenario),
+        *check_points(scenario),
+    ]
+    if not errors_in(findings):
+        findings.extend(check_timing(scenario))
+        findings.extend(check_flood(scenario))
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for f in findings:
+        key = (format_path(f.path), f.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        line, col = located.pos(f.path)
+        problems.append(Problem(name, line, col, format_path(f.path), f.message, f.severity))
+    problems.sort(key=lambda p: p.sort_key)
+    return problems
+
+
+def errors_in(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)

@@ -1,0 +1,178 @@
+"""The scenario: metadata, objectives, teams (roles), actors and injects.
+
+A :class:`Scenario` is immutable once loaded. The lookups the engine needs on
+every event (an inject by id, an expectation by reference) are computed once and
+cached on the instance.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cached_property
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from engine.durations import Duration
+from engine.scenario.common import Id, Model, References, split_ref
+from engine.scenario.expectations import AnyExpectation
+from engine.scenario.injects import Inject
+
+Rating = Literal["P", "S", "M", "U"]
+RATINGS: tuple[Rating, ...] = ("P", "S", "M", "U")
+RATING_NAMES: dict[str, str] = {
+    "P": "Performed without challenges",
+    "S": "Performed with some challenges",
+    "M": "Performed with major challenges",
+    "U": "Unable to be performed",
+}
+
+
+class Thresholds(Model):
+    """Shares of an objective's maximum points at which each HSEEP rating starts.
+
+    At or above ``P`` rates P, at or above ``S`` rates S, at or above ``M`` rates M,
+    below ``M`` rates U.
+    """
+
+    P: float = Field(0.85, ge=0, le=1)
+    S: float = Field(0.65, ge=0, le=1)
+    M: float = Field(0.4, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if not self.P >= self.S >= self.M:
+            raise ValueError(
+                f"thresholds must satisfy P >= S >= M (got P={self.P}, S={self.S}, M={self.M})"
+            )
+        return self
+
+    def rate(self, share: float) -> Rating:
+        if share >= self.P:
+            return "P"
+        if share >= self.S:
+            return "S"
+        if share >= self.M:
+            return "M"
+        return "U"
+
+
+class Objective(Model):
+    """What the exercise tests, mapped to a capability and rated P/S/M/U."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    capability: str = Field("", description="The capability (HSEEP core capability or your own)")
+    description: str = ""
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+
+
+class Team(Model):
+    """A team role in the scenario. An exercise fields one or more teams per role."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    role: str = Field("", description="What this team does in the story")
+    size: int | None = Field(None, ge=1, description="Expected number of members")
+    tags: list[str] = Field(default_factory=list, description="Tracks or groupings")
+    description: str = ""
+
+
+ActorKind = Literal[
+    "press",
+    "regulator",
+    "vendor",
+    "attacker",
+    "public",
+    "government",
+    "partner",
+    "internal",
+    "law-enforcement",
+    "other",
+]
+
+
+class Actor(Model):
+    """Someone outside the room whom the control room plays: press, regulator, vendor…"""
+
+    id: Id
+    name: str = Field(min_length=1)
+    kind: ActorKind = "other"
+    description: str = Field("", description="Who they are, for the controllers playing them")
+
+
+class Phase(Model):
+    """A phase or module of play (CISA tabletop packages play in modules)."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    description: str = ""
+
+
+class Settings(Model):
+    """Knobs for checking and playing the scenario."""
+
+    flood_threshold: int = Field(
+        8, ge=1, description="Warn when a team gets more than this many injects in 10 minutes"
+    )
+    show_results: bool = Field(True, description="Show teams their result after they answer")
+    grade_rule: Literal["mean", "latest", "lead"] = Field(
+        "mean", description="How several evaluators' grades of one item combine"
+    )
+
+
+class Scenario(Model):
+    """The script of an exercise."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    description: str = ""
+    version: str = "1"
+    duration: Duration
+    seed: int = 0
+    start: datetime | None = Field(None, description="In-world date and time at the start")
+    references: References = Field(default_factory=References)
+    settings: Settings = Field(default_factory=Settings)
+    phases: list[Phase] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    teams: list[Team] = Field(min_length=1)
+    actors: list[Actor] = Field(default_factory=list)
+    injects: list[Inject] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _positive_duration(self) -> Scenario:
+        if self.duration <= 0:
+            raise ValueError("duration must be longer than 0")
+        return self
+
+    @cached_property
+    def inject_by_id(self) -> dict[str, Inject]:
+        return {i.id: i for i in self.injects}
+
+    @cached_property
+    def expectation_by_ref(self) -> dict[str, tuple[Inject, AnyExpectation]]:
+        return {f"{i.id}.{e.id}": (i, e) for i in self.injects for e in i.expects}
+
+    @cached_property
+    def role_ids(self) -> list[str]:
+        return [t.id for t in self.teams]
+
+    @cached_property
+    def objective_by_id(self) -> dict[str, Objective]:
+        return {o.id: o for o in self.objectives}
+
+    @cached_property
+    def actor_by_id(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
+
+    def expectation(self, ref: str) -> AnyExpectation:
+        return self.expectation_by_ref[ref][1]
+
+    def roles_of(self, inject: Inject) -> list[str]:
+        return inject.addressed_roles(self.role_ids)
+
+    def refs_of(self, inject: Inject) -> list[str]:
+        return [f"{inject.id}.{e.id}" for e in inject.expects]
+
+
+__all__ = ["Scenario", "split_ref"]

@@ -1,0 +1,58 @@
+"""The bundled scenarios, the starter and the committed schema, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sitroom(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_bundled_scenarios_validate() -> None:
+    out = sitroom("validate", "scenarios/")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "all valid" in out.stderr
+
+
+def test_starter_scenario_validates(tmp_path: Path) -> None:
+    target = tmp_path / "mine.yaml"
+    assert sitroom("new", str(target)).returncode == 0
+    out = sitroom("validate", "--strict", str(target))
+    assert out.returncode == 0, out.stdout
+    assert sitroom("new", str(target)).returncode == 1  # refuses to overwrite
+
+
+def test_committed_schema_is_current() -> None:
+    out = sitroom("schema")
+    assert out.returncode == 0
+    committed = (ROOT / "scenarios" / "schema.json").read_text(encoding="utf-8")
+    assert out.stdout == committed, "run: sitroom schema -o scenarios/schema.json"
+
+
+def test_every_scenario_names_the_schema() -> None:
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=./schema.json", path.name
+
+
+def test_json_format_reports_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\n", encoding="utf-8")
+    out = sitroom("validate", "--format", "json", str(bad))
+    assert out.returncode == 1
+    doc = json.loads(out.stdout)
+    assert doc["ok"] is False
+    messages = {p["path"]: p["message"] for p in doc["files"][0]["problems"]}
+    assert messages["title"] == "required field is missing"

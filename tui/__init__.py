@@ -1,0 +1,1 @@
+"""Every human interface: the ``sitroom`` command line and the Textual consoles."""

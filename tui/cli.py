@@ -1,0 +1,68 @@
+"""The ``sitroom`` command line.
+
+Only argparse is imported at start-up; each command's module (and with it
+pydantic, SimPy, aiohttp or Textual) is imported when that command runs, so
+``sitroom validate`` starts in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _lazy(module: str) -> Handler:
+    def run(args: argparse.Namespace) -> int:
+        mod = importlib.import_module(f"tui.commands.{module}")
+        result: int = mod.run(args)
+        return result
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitroom",
+        description="Cyber-crisis tabletop exercises about AI-security incidents.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("validate", help="check scenario files and report every problem")
+    p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="scenario files or folders")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    p.set_defaults(handler=_lazy("validate"))
+
+    p = sub.add_parser("schema", help="write the scenario JSON Schema (for editors)")
+    p.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(handler=_lazy("schema"))
+
+    p = sub.add_parser("new", help="write a commented starter scenario that validates")
+    p.add_argument("file", nargs="?", help="where to write it (default: stdout)")
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    p.set_defaults(handler=_lazy("new"))
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per ``sitroom`` command; each exposes ``run(args) -> exit code``."""

@@ -1,0 +1,87 @@
+"""``sitroom validate``: check scenario files and folders, one line per problem."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from engine.problems import Problem
+from engine.scenario import LoadResult, load_file
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def expand(paths: list[str]) -> tuple[list[Path], list[Problem]]:
+    """Files named, plus the scenario files under folders named (sorted)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SCENARIO_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.parts)
+            )
+            if not found:
+                problems.append(Problem(raw, 0, 0, "", "no .yaml or .yml files in this folder"))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(raw, 0, 0, "", "no such file or folder"))
+    return files, problems
+
+
+def run(args: argparse.Namespace) -> int:
+    files, missing = expand(args.paths)
+    results = [load_file(f) for f in files]
+    failed = bool(missing) or any(_fails(r, args.strict) for r in results)
+    if args.format == "json":
+        doc = {
+            "ok": not failed,
+            "files": [
+                {
+                    "file": r.name,
+                    "ok": not _fails(r, args.strict),
+                    "problems": [p.to_dict() for p in r.problems],
+                }
+                for r in results
+            ]
+            + [{"file": p.file, "ok": False, "problems": [p.to_dict()]} for p in missing],
+        }
+        json.dump(doc, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 1 if failed else 0
+    for problem in missing:
+        print(problem.format())
+    for result in results:
+        for problem in result.problems:
+            print(problem.format())
+    if not args.quiet:
+        print(_summary(results, missing), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _fails(result: LoadResult, strict: bool) -> bool:
+    if not result.ok:
+        return True
+    return strict and any(p.severity == "warning" for p in result.problems)
+
+
+def _summary(results: list[LoadResult], missing: list[Problem]) -> str:
+    n_err = sum(1 for r in results for p in r.problems if p.severity == "error") + len(missing)
+    n_warn = sum(1 for r in results for p in r.problems if p.severity == "warning")
+    bad = sum(1 for r in results if not r.ok) + len(missing)
+    files = len(results) + len(missing)
+    plural = "s" if files != 1 else ""
+    if not n_err and not n_warn:
+        return f"{files} file{plural} checked: all valid"
+    return (
+        f"{files} file{plural} checked: {bad} invalid, {n_err} error{'s' if n_err != 1 else ''}"
+        f", {n_warn} warning{'s' if n_warn != 1 else ''}"
+    )
