@@ -48,6 +48,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     p.set_defaults(handler=_lazy("new"))
 
+    p = sub.add_parser("dry-run", help="rehearse a scenario with bot teams, faster than real time")
+    p.add_argument("file", metavar="FILE", help="the scenario")
+    p.add_argument(
+        "--teams",
+        metavar="N|ROLE=N,…",
+        help="teams per role: a number for every role, or counts per role",
+    )
+    p.add_argument("--roster", metavar="CSV", help="a roster (team,role,name,members)")
+    p.add_argument(
+        "--profile",
+        default="mix",
+        help="bot behaviour: diligent, slow, erratic, silent, mix, or a list (default mix)",
+    )
+    p.add_argument("--seed", type=int, help="seed (default: the scenario's)")
+    p.add_argument("--log", metavar="DB", help="write the event log here")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=_lazy("dryrun"))
+
     return parser
 
 

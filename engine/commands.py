@@ -1,0 +1,230 @@
+"""Inputs to an exercise: every command a person (or a bot) can give.
+
+Commands are pydantic models told apart by ``type``. The same models are the
+payloads of input events in the log and of messages on the wire, so a command is
+validated once, the same way, wherever it comes from. Who may send which command
+is the server's business; whether a command makes sense now is the engine's.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from engine.scenario.common import ExpectationRef, Id
+
+MAX_TEXT = 8_000
+"""Longest free text (an answer, a message, a note), in characters."""
+MAX_SHORT = 200
+"""Longest short text (a title, a member's name, a reason)."""
+
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Short = Annotated[str, Field(min_length=1, max_length=MAX_SHORT)]
+Rating = Literal["P", "S", "M", "U"]
+
+
+class _Command(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Start(_Command):
+    type: Literal["start"] = "start"
+
+
+class Pause(_Command):
+    type: Literal["pause"] = "pause"
+    reason: str = Field("", max_length=MAX_SHORT)
+
+
+class Resume(_Command):
+    type: Literal["resume"] = "resume"
+
+
+class SetSpeed(_Command):
+    """Exercise seconds per wall second: 1 is real time, 60 plays an hour a minute."""
+
+    type: Literal["set_speed"] = "set_speed"
+    speed: float = Field(gt=0, le=3600)
+
+
+class Jump(_Command):
+    """Skip ahead to exercise time ``to`` (ms), delivering what falls due on the way."""
+
+    type: Literal["jump"] = "jump"
+    to: int = Field(ge=0)
+
+
+class End(_Command):
+    type: Literal["end"] = "end"
+    reason: str = Field("", max_length=MAX_SHORT)
+
+
+class Release(_Command):
+    """Deliver an inject now (or at ``at``) to its teams or the chosen ones."""
+
+    type: Literal["release"] = "release"
+    inject: Id
+    teams: list[Id] | None = Field(None, max_length=10_000)
+    at: int | None = Field(None, ge=0)
+
+
+class Hold(_Command):
+    """Keep a pending inject from firing for these teams until it is released."""
+
+    type: Literal["hold"] = "hold"
+    inject: Id
+    teams: list[Id] | None = Field(None, max_length=10_000)
+
+
+class Cancel(_Command):
+    """Drop a pending inject for these teams (a later release still delivers it)."""
+
+    type: Literal["cancel"] = "cancel"
+    inject: Id
+    teams: list[Id] | None = Field(None, max_length=10_000)
+
+
+class Broadcast(_Command):
+    """A message from the control room (or in an actor's name) to all or some teams."""
+
+    type: Literal["broadcast"] = "broadcast"
+    text: Text
+    title: str = Field("", max_length=MAX_SHORT)
+    teams: list[Id] | None = Field(None, max_length=10_000)
+    actor: Id | None = None
+
+
+class Respond(_Command):
+    """A team's answer to an expectation: a choice, checklist items, or text."""
+
+    type: Literal["respond"] = "respond"
+    team: Id
+    member: Short
+    expectation: ExpectationRef
+    choice: Id | None = None
+    items: list[Id] | None = Field(None, max_length=200)
+    text: str | None = Field(None, max_length=MAX_TEXT)
+
+
+class Ask(_Command):
+    """A team's message to an outside actor, answered by the control room."""
+
+    type: Literal["ask"] = "ask"
+    team: Id
+    member: Short
+    actor: Id
+    text: Text
+
+
+class Reply(_Command):
+    """The control room's answer in an actor's name; ``to_seq`` is the question answered."""
+
+    type: Literal["reply"] = "reply"
+    actor: Id
+    team: Id
+    text: Text
+    to_seq: int | None = Field(None, ge=1)
+
+
+class Grade(_Command):
+    """An evaluator's grade of a manual expectation, or an override of an automatic one."""
+
+    type: Literal["grade"] = "grade"
+    evaluator: Short
+    team: Id
+    expectation: ExpectationRef
+    points: float = Field(ge=0)
+    reason: str = Field("", max_length=MAX_TEXT)
+
+
+class Rate(_Command):
+    """An evaluator's HSEEP rating of an objective for a team."""
+
+    type: Literal["rate"] = "rate"
+    evaluator: Short
+    team: Id
+    objective: Id
+    rating: Rating
+    reason: str = Field("", max_length=MAX_TEXT)
+
+
+class Note(_Command):
+    """An observation for the after-action report (an evaluator's, a controller's, hotwash)."""
+
+    type: Literal["note"] = "note"
+    author: Short
+    text: Text
+    team: Id | None = None
+    objective: Id | None = None
+    category: Literal["observation", "strength", "improvement", "hotwash"] = "observation"
+
+
+class TeamNote(_Command):
+    """An entry in a team's shared log, visible to its members."""
+
+    type: Literal["team_note"] = "team_note"
+    team: Id
+    member: Short
+    text: Text
+
+
+class Join(_Command):
+    """A member takes a seat in a team (recorded for participants and whole-team answers)."""
+
+    type: Literal["join"] = "join"
+    team: Id
+    member: Short
+
+
+Command = Annotated[
+    Start
+    | Pause
+    | Resume
+    | SetSpeed
+    | Jump
+    | End
+    | Release
+    | Hold
+    | Cancel
+    | Broadcast
+    | Respond
+    | Ask
+    | Reply
+    | Grade
+    | Rate
+    | Note
+    | TeamNote
+    | Join,
+    Field(discriminator="type"),
+]
+COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)
+COMMAND_TYPES: frozenset[str] = frozenset(
+    c.model_fields["type"].default
+    for c in (
+        Start,
+        Pause,
+        Resume,
+        SetSpeed,
+        Jump,
+        End,
+        Release,
+        Hold,
+        Cancel,
+        Broadcast,
+        Respond,
+        Ask,
+        Reply,
+        Grade,
+        Rate,
+        Note,
+        TeamNote,
+        Join,
+    )
+)
+CLOCK_COMMANDS = frozenset({"start", "pause", "resume", "set_speed", "jump", "end"})
+
+
+def parse_command(data: object) -> Command:
+    """Validate a command from plain data (raises pydantic's ``ValidationError``)."""
+    return COMMAND_ADAPTER.validate_python(data)

@@ -1,0 +1,559 @@
+"""The exercise: a scenario played to a roster of teams on a SimPy clock.
+
+One class serves a live exercise, a dry-run and a replay. Time is exercise time in
+milliseconds on a plain ``simpy.Environment``; nothing here reads the wall clock
+or the global ``random``. Jitter is drawn from a generator seeded by (exercise
+seed, inject, team), so it does not depend on the order things happen in.
+
+Ordering rule, relied on by replay: :meth:`advance_to` runs every scheduled event
+at or before ``t``; an input stamped ``t`` is applied after them. Everything the
+exercise produces goes to :attr:`outbox` in order; callers drain it.
+
+Scheduling is grouped: teams that fire an inject at the same moment share one
+SimPy event, so 1,000 teams receiving an inject at 10:00 cost one event, not 1,000.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import simpy
+
+from engine import commands as c
+from engine.conditions import holds
+from engine.events import DEADLINE, DELIVERED, ENDED, SKIPPED, Event, input_event, output_event
+from engine.grading import Answer, combine_grades, grade_answer, late_by, timeliness_factor
+from engine.roster import Roster
+from engine.scenario.common import split_ref
+from engine.scenario.expectations import (
+    AnyExpectation,
+    ChecklistExpectation,
+    DecisionExpectation,
+    ManualExpectation,
+    TextExpectation,
+)
+from engine.scenario.injects import Inject
+from engine.scenario.model import Scenario
+from engine.teamstate import TeamState
+
+Status = Literal["ready", "running", "paused", "ended"]
+Cause = Literal["at", "after", "escalation", "release"]
+
+
+class Rejected(Exception):
+    """A command that makes no sense now; the reason is for the person who sent it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of :meth:`Exercise.submit`: accepted (with the events it made) or not."""
+
+    ok: bool
+    reason: str = ""
+    events: tuple[Event, ...] = ()
+
+
+class Exercise:
+    """A scenario in play: commands enter by :meth:`submit`, time moves by :meth:`advance_to`."""
+
+    def __init__(self, scenario: Scenario, roster: Roster, seed: int | None = None) -> None:
+        self.scenario = scenario
+        self.roster = roster
+        self.seed = scenario.seed if seed is None else seed
+        self.env = simpy.Environment()
+        self.status: Status = "ready"
+        self.speed = 1.0
+        self.started_at: int | None = None
+        self.outbox: list[Event] = []
+        self.teams: dict[str, TeamState] = {
+            seat.id: TeamState(seat.id, seat.role, seat.members) for seat in roster.teams
+        }
+        self._audience: dict[str, list[str]] = {
+            inj.id: roster.teams_of(scenario.roles_of(inj)) for inj in scenario.injects
+        }
+        self._audience_set = {k: frozenset(v) for k, v in self._audience.items()}
+        self._after_inject: dict[str, list[Inject]] = {}
+        self._after_response: dict[str, list[Inject]] = {}
+        self._escalations: dict[str, list[Inject]] = {}
+        for inj in scenario.injects:
+            if inj.after is not None and inj.after.inject is not None:
+                self._after_inject.setdefault(inj.after.inject, []).append(inj)
+            elif inj.after is not None and inj.after.response is not None:
+                self._after_response.setdefault(inj.after.response, []).append(inj)
+            if inj.if_no_response is not None:
+                self._escalations.setdefault(inj.if_no_response.expectation, []).append(inj)
+
+    # ------------------------------------------------------------------ time
+
+    @property
+    def now(self) -> int:
+        return int(self.env.now)
+
+    @property
+    def ended(self) -> bool:
+        return self.status == "ended"
+
+    def advance_to(self, t: int) -> None:
+        """Run every scheduled event at or before ``t`` and leave the clock at ``t``."""
+        env = self.env
+        if t > env.now:
+            env.run(until=t)
+        while env.peek() <= t:
+            env.step()
+
+    def next_event_time(self) -> int | None:
+        """When the next scheduled event falls, or None if nothing is scheduled."""
+        when = self.env.peek()
+        return None if when == float("inf") else int(when)
+
+    def drain(self) -> list[Event]:
+        """Everything produced since the last drain, in order."""
+        out, self.outbox = self.outbox, []
+        return out
+
+    # -------------------------------------------------------------- commands
+
+    def submit(self, cmd: c.Command, t: int) -> Outcome:
+        """Advance to ``t`` and apply ``cmd``; a rejected command changes nothing."""
+        if t < self.now:
+            t = self.now
+        self.advance_to(t)
+        mark = len(self.outbox)
+        handler = self._handlers.get(cmd.type)
+        assert handler is not None, cmd.type
+        try:
+            handler(self, cmd, dry=True)
+        except Rejected as exc:
+            return Outcome(False, str(exc))
+        self.outbox.append(input_event(cmd, self.now))
+        handler(self, cmd, dry=False)
+        return Outcome(True, "", tuple(self.outbox[mark:]))
+
+    def _require_live(self, what: str) -> None:
+        if self.status == "ended":
+            raise Rejected(f"the exercise has ended: {what} is no longer possible")
+        if self.status == "ready":
+            raise Rejected(f"the exercise has not started yet: {what} waits for the start")
+
+    def _team(self, team_id: str) -> TeamState:
+        team = self.teams.get(team_id)
+        if team is None:
+            raise Rejected(f"unknown team {team_id!r}")
+        return team
+
+    def _inject(self, inject_id: str) -> Inject:
+        inject = self.scenario.inject_by_id.get(inject_id)
+        if inject is None:
+            raise Rejected(f"unknown inject {inject_id!r}")
+        return inject
+
+    def _expectation(self, ref: str) -> tuple[Inject, AnyExpectation]:
+        found = self.scenario.expectation_by_ref.get(ref)
+        if found is None:
+            raise Rejected(f"unknown expectation {ref!r}")
+        return found
+
+    # Each handler runs twice: with dry=True it only checks (raising Rejected);
+    # with dry=False it applies. Checks come first so a rejection changes nothing.
+
+    def _on_start(self, cmd: c.Start, dry: bool) -> None:
+        if self.status != "ready":
+            raise Rejected(f"the exercise is already {self.status}")
+        if dry:
+            return
+        self.status = "running"
+        self.started_at = self.now
+        for inj in self.scenario.injects:
+            if inj.at is not None:
+                self._trigger(inj, self._audience[inj.id], self.now + inj.at, "at")
+        end = self.env.timeout(self.scenario.duration)
+        end.callbacks.append(lambda _ev: self._end("duration"))
+
+    def _on_pause(self, cmd: c.Pause, dry: bool) -> None:
+        if self.status != "running":
+            raise Rejected(f"only a running exercise can be paused (it is {self.status})")
+        if not dry:
+            self.status = "paused"
+
+    def _on_resume(self, cmd: c.Resume, dry: bool) -> None:
+        if self.status != "paused":
+            raise Rejected(f"only a paused exercise can be resumed (it is {self.status})")
+        if not dry:
+            self.status = "running"
+
+    def _on_set_speed(self, cmd: c.SetSpeed, dry: bool) -> None:
+        if self.status == "ended":
+            raise Rejected("the exercise has ended")
+        if not dry:
+            self.speed = cmd.speed
+
+    def _on_jump(self, cmd: c.Jump, dry: bool) -> None:
+        self._require_live("a jump")
+        if cmd.to <= self.now:
+            raise Rejected(f"can only jump ahead: {cmd.to} ms is not after now ({self.now} ms)")
+        if not dry:
+            self.advance_to(cmd.to)
+
+    def _on_end(self, cmd: c.End, dry: bool) -> None:
+        if self.status == "ended":
+            raise Rejected("the exercise has already ended")
+        if not dry:
+            self._end(cmd.reason or "ended by the facilitator")
+
+    def _targets(self, inject: Inject, teams: list[str] | None) -> list[str]:
+        audience = self._audience[inject.id]
+        if teams is None:
+            return audience
+        allowed = self._audience_set[inject.id]
+        for team in teams:
+            self._team(team)
+            if team not in allowed:
+                raise Rejected(f"{inject.id} is not addressed to team {team!r}")
+        return list(dict.fromkeys(teams))
+
+    def _on_release(self, cmd: c.Release, dry: bool) -> None:
+        self._require_live("a release")
+        inject = self._inject(cmd.inject)
+        targets = self._targets(inject, cmd.teams)
+        done = [t for t in targets if self.teams[t].cell(inject.id).status == "delivered"]
+        if cmd.teams is not None and done:
+            raise Rejected(f"{inject.id} was already delivered to {', '.join(done)}")
+        todo = [t for t in targets if t not in set(done)]
+        if not todo:
+            raise Rejected(f"{inject.id} was already delivered to every team")
+        if cmd.at is not None and cmd.at < self.now:
+            raise Rejected(f"release time {cmd.at} ms is in the past (now {self.now} ms)")
+        if dry:
+            return
+        when = self.now if cmd.at is None else cmd.at
+        if when == self.now:
+            self._deliver(inject, todo, "release")
+        else:
+            self._schedule(inject, todo, when, "release", jitter=False)
+
+    def _hold_or_cancel(
+        self, cmd: c.Hold | c.Cancel, dry: bool, status: Literal["held", "cancelled"]
+    ) -> None:
+        self._require_live("holding or cancelling an inject")
+        inject = self._inject(cmd.inject)
+        targets = self._targets(inject, cmd.teams)
+        open_ = [
+            t
+            for t in targets
+            if self.teams[t].cell(inject.id).status in ("pending", "scheduled", "held")
+        ]
+        if not open_ or (cmd.teams is not None and len(open_) < len(targets)):
+            closed = [t for t in targets if t not in set(open_)]
+            raise Rejected(
+                f"{inject.id} is no longer pending for {', '.join(closed) or 'any team'}"
+            )
+        if dry:
+            return
+        for team in open_:
+            self.teams[team].cell(inject.id).status = status
+
+    def _on_hold(self, cmd: c.Hold, dry: bool) -> None:
+        self._hold_or_cancel(cmd, dry, "held")
+
+    def _on_cancel(self, cmd: c.Cancel, dry: bool) -> None:
+        self._hold_or_cancel(cmd, dry, "cancelled")
+
+    def _on_broadcast(self, cmd: c.Broadcast, dry: bool) -> None:
+        self._require_live("a broadcast")
+        for team in cmd.teams or ():
+            self._team(team)
+        if cmd.actor is not None and cmd.actor not in self.scenario.actor_by_id:
+            raise Rejected(f"unknown actor {cmd.actor!r}")
+
+    def _on_respond(self, cmd: c.Respond, dry: bool) -> None:
+        self._require_live("answering")
+        team = self._team(cmd.team)
+        inject, exp = self._expectation(cmd.expectation)
+        if team.delivered_at(inject.id) is None:
+            raise Rejected(f"{inject.id} has not been delivered to team {team.id}")
+        _check_answer_shape(exp, cmd)
+        previous = team.answers.get(cmd.expectation, [])
+        if exp.answer_by == "any" and previous:
+            first = previous[0]
+            raise Rejected(f"{cmd.expectation} was already answered by {first.member}")
+        if exp.answer_by == "all" and any(a.member == cmd.member for a in previous):
+            raise Rejected(f"{cmd.member} has already answered {cmd.expectation}")
+        if dry:
+            return
+        team.add_member(cmd.member)
+        answer = Answer(cmd.member, self.now, cmd.choice, tuple(cmd.items or ()), cmd.text)
+        team.answers.setdefault(cmd.expectation, []).append(answer)
+        if cmd.expectation in team.completed:
+            return
+        everyone = team.members()
+        answered = {a.member for a in team.answers[cmd.expectation]}
+        if exp.answer_by == "all" and everyone and not set(everyone) <= answered:
+            return
+        team.completed[cmd.expectation] = self.now
+        for dep in self._after_response.get(cmd.expectation, ()):
+            if team.id in self._audience_set[dep.id]:
+                assert dep.after is not None
+                self._trigger(dep, [team.id], self.now + dep.after.delay, "after")
+
+    def _on_ask(self, cmd: c.Ask, dry: bool) -> None:
+        self._require_live("writing to an actor")
+        self._team(cmd.team)
+        if cmd.actor not in self.scenario.actor_by_id:
+            raise Rejected(f"unknown actor {cmd.actor!r}")
+        if not dry:
+            self.teams[cmd.team].add_member(cmd.member)
+
+    def _on_reply(self, cmd: c.Reply, dry: bool) -> None:
+        if self.status == "ready":
+            raise Rejected("the exercise has not started yet")
+        self._team(cmd.team)
+        if cmd.actor not in self.scenario.actor_by_id:
+            raise Rejected(f"unknown actor {cmd.actor!r}")
+
+    def _on_grade(self, cmd: c.Grade, dry: bool) -> None:
+        team = self._team(cmd.team)
+        inject, exp = self._expectation(cmd.expectation)
+        if team.delivered_at(inject.id) is None:
+            raise Rejected(f"{inject.id} has not been delivered to team {team.id}")
+        if cmd.points > exp.max_points():
+            raise Rejected(
+                f"{cmd.points:g} points is more than {cmd.expectation}'s maximum "
+                f"({exp.max_points():g})"
+            )
+        if not dry:
+            grades = team.grades.setdefault(cmd.expectation, {})
+            grades.pop(cmd.evaluator, None)
+            grades[cmd.evaluator] = cmd.points
+
+    def _on_rate(self, cmd: c.Rate, dry: bool) -> None:
+        self._team(cmd.team)
+        if cmd.objective not in self.scenario.objective_by_id:
+            raise Rejected(f"unknown objective {cmd.objective!r}")
+
+    def _on_note(self, cmd: c.Note, dry: bool) -> None:
+        if cmd.team is not None:
+            self._team(cmd.team)
+        if cmd.objective is not None and cmd.objective not in self.scenario.objective_by_id:
+            raise Rejected(f"unknown objective {cmd.objective!r}")
+
+    def _on_team_note(self, cmd: c.TeamNote, dry: bool) -> None:
+        team = self._team(cmd.team)
+        if not dry:
+            team.add_member(cmd.member)
+
+    def _on_join(self, cmd: c.Join, dry: bool) -> None:
+        team = self._team(cmd.team)
+        if not dry:
+            team.add_member(cmd.member)
+
+    _handlers: dict[str, Callable[..., None]] = {
+        "start": _on_start,
+        "pause": _on_pause,
+        "resume": _on_resume,
+        "set_speed": _on_set_speed,
+        "jump": _on_jump,
+        "end": _on_end,
+        "release": _on_release,
+        "hold": _on_hold,
+        "cancel": _on_cancel,
+        "broadcast": _on_broadcast,
+        "respond": _on_respond,
+        "ask": _on_ask,
+        "reply": _on_reply,
+        "grade": _on_grade,
+        "rate": _on_rate,
+        "note": _on_note,
+        "team_note": _on_team_note,
+        "join": _on_join,
+    }
+
+    # ------------------------------------------------------------ scheduling
+
+    def _jitter(self, inject: Inject, team: str) -> int:
+        if not inject.jitter:
+            return 0
+        seconds = random.Random(f"{self.seed}/{inject.id}/{team}").randint(0, inject.jitter // 1000)
+        return seconds * 1000
+
+    def _trigger(self, inject: Inject, teams: Iterable[str], base: int, cause: Cause) -> None:
+        """The inject's trigger came for ``teams``: schedule it (with jitter), or keep it held."""
+        open_teams = []
+        for team in teams:
+            cell = self.teams[team].cell(inject.id)
+            if cell.status == "pending":
+                open_teams.append(team)
+            elif cell.status == "held" and cell.at is None:
+                cell.at = base + self._jitter(inject, team)
+        if open_teams:
+            self._schedule(inject, open_teams, base, cause, jitter=True)
+
+    def _schedule(
+        self, inject: Inject, teams: list[str], base: int, cause: Cause, *, jitter: bool
+    ) -> None:
+        groups: dict[int, list[str]] = {}
+        for team in teams:
+            when = base + (self._jitter(inject, team) if jitter else 0)
+            cell = self.teams[team].cell(inject.id)
+            cell.status, cell.at, cell.cause = "scheduled", when, cause
+            groups.setdefault(when, []).append(team)
+        for when, group in groups.items():
+            event = self.env.timeout(when - self.now)
+            event.callbacks.append(_Fire(self, inject, group, when, cause))
+
+    def _fire(self, inject: Inject, teams: list[str], when: int, cause: Cause) -> None:
+        if self.status == "ended":
+            return
+        due: list[str] = []
+        skipped: list[str] = []
+        for team_id in teams:
+            team = self.teams[team_id]
+            cell = team.cells[inject.id]
+            if cell.status != "scheduled" or cell.at != when:
+                continue
+            if (
+                cause != "release"
+                and inject.when is not None
+                and not holds(inject.when, team, self.met)
+            ):
+                cell.status = "skipped"
+                skipped.append(team_id)
+            else:
+                due.append(team_id)
+        if skipped:
+            self.outbox.append(
+                output_event(SKIPPED, self.now, {"inject": inject.id, "teams": skipped})
+            )
+        if due:
+            self._deliver(inject, due, cause)
+
+    def _deliver(self, inject: Inject, teams: list[str], cause: Cause) -> None:
+        now = self.now
+        for team in teams:
+            cell = self.teams[team].cell(inject.id)
+            cell.status, cell.at, cell.cause = "delivered", now, cause
+        self.outbox.append(
+            output_event(DELIVERED, now, {"inject": inject.id, "teams": teams, "cause": cause})
+        )
+        for exp in inject.expects:
+            if exp.due is not None:
+                ref = f"{inject.id}.{exp.id}"
+                event = self.env.timeout(exp.due)
+                event.callbacks.append(_Deadline(self, ref, teams))
+        for dep in self._after_inject.get(inject.id, ()):
+            audience = self._audience_set[dep.id]
+            reached = [t for t in teams if t in audience]
+            if reached:
+                assert dep.after is not None
+                self._trigger(dep, reached, now + dep.after.delay, "after")
+
+    def _deadline(self, ref: str, teams: list[str]) -> None:
+        if self.status == "ended":
+            return
+        missed = []
+        for team_id in teams:
+            team = self.teams[team_id]
+            if ref not in team.completed:
+                team.expired.add(ref)
+                missed.append(team_id)
+        if not missed:
+            return
+        self.outbox.append(output_event(DEADLINE, self.now, {"expectation": ref, "teams": missed}))
+        for dep in self._escalations.get(ref, ()):
+            audience = self._audience_set[dep.id]
+            reached = [t for t in missed if t in audience]
+            if reached:
+                assert dep.if_no_response is not None
+                self._trigger(dep, reached, self.now + dep.if_no_response.delay, "escalation")
+
+    def _end(self, reason: str) -> None:
+        if self.status == "ended":
+            return
+        self.status = "ended"
+        self.outbox.append(output_event(ENDED, self.now, {"reason": reason}))
+
+    # ---------------------------------------------------------------- grading
+
+    def points(self, team: TeamState, ref: str) -> float | None:
+        """The points a team's answer earns now (evaluators' grade if any), or None."""
+        inject_id, _ = split_ref(ref)
+        exp = self.scenario.expectation(ref)
+        graded = combine_grades(team.grades.get(ref, {}), self.scenario.settings.grade_rule)
+        if graded is not None:
+            return graded
+        answers = team.answers.get(ref)
+        delivered = team.delivered_at(inject_id)
+        if not answers or delivered is None or isinstance(exp, ManualExpectation):
+            return None
+        total = 0.0
+        for answer in answers:
+            raw = grade_answer(exp, answer)
+            total += raw.points * timeliness_factor(
+                exp.timeliness, late_by(delivered, exp, answer.t)
+            )
+        if exp.answer_by == "all":
+            return total / max(len(team.members()), len(answers))
+        return total
+
+    def met(self, team: TeamState, ref: str) -> bool:
+        """Whether the team's answer to ``ref`` reached the expectation's pass mark."""
+        points = self.points(team, ref)
+        if points is None:
+            return False
+        exp = self.scenario.expectation(ref)
+        return points >= exp.pass_mark * exp.max_points() - 1e-9
+
+    def audience(self, inject_id: str) -> list[str]:
+        """Team ids an inject is addressed to, in roster order."""
+        return self._audience[inject_id]
+
+
+class _Fire:
+    """Callback of a delivery timer (a class, not a closure: cheap and picklable)."""
+
+    __slots__ = ("cause", "ex", "inject", "teams", "when")
+
+    def __init__(
+        self, ex: Exercise, inject: Inject, teams: list[str], when: int, cause: Cause
+    ) -> None:
+        self.ex, self.inject, self.teams, self.when, self.cause = ex, inject, teams, when, cause
+
+    def __call__(self, _event: Any) -> None:
+        self.ex._fire(self.inject, self.teams, self.when, self.cause)
+
+
+class _Deadline:
+    __slots__ = ("ex", "ref", "teams")
+
+    def __init__(self, ex: Exercise, ref: str, teams: list[str]) -> None:
+        self.ex, self.ref, self.teams = ex, ref, teams
+
+    def __call__(self, _event: Any) -> None:
+        self.ex._deadline(self.ref, self.teams)
+
+
+def _check_answer_shape(exp: AnyExpectation, cmd: c.Respond) -> None:
+    """The answer carries what its expectation's kind takes, and nothing else."""
+    given = [name for name in ("choice", "items", "text") if getattr(cmd, name) is not None]
+    if isinstance(exp, DecisionExpectation):
+        if given != ["choice"]:
+            raise Rejected(f"{cmd.expectation} is a decision: answer with one choice")
+        options = [o.id for o in exp.options]
+        if cmd.choice not in options:
+            raise Rejected(
+                f"{cmd.expectation} has no option {cmd.choice!r}; options are {', '.join(options)}"
+            )
+    elif isinstance(exp, ChecklistExpectation):
+        if given != ["items"]:
+            raise Rejected(f"{cmd.expectation} is a checklist: answer with the items done")
+        known = {i.id for i in exp.items}
+        unknown = [i for i in cmd.items or () if i not in known]
+        if unknown:
+            raise Rejected(f"{cmd.expectation} has no item {unknown[0]!r}")
+    elif isinstance(exp, TextExpectation):
+        if given != ["text"] or not (cmd.text or "").strip():
+            raise Rejected(f"{cmd.expectation} asks for a written answer")
+    elif given not in (["text"], []):
+        raise Rejected(f"{cmd.expectation} is graded by an evaluator: answer with text, if any")

@@ -1,0 +1,182 @@
+"""The raw grade of one answer, and the timeliness factor of a late one.
+
+The engine needs these to branch (``when: {met: true}``) and scoring needs them
+to score; both call this module so a branch and a scorecard never disagree.
+Text matching is normalised: case, accents and punctuation do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from engine.scenario.expectations import (
+    AnyExpectation,
+    ChecklistExpectation,
+    DecisionExpectation,
+    ManualExpectation,
+    Term,
+    TextExpectation,
+    Timeliness,
+)
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a team (member) submitted: one of choice, items, text."""
+
+    member: str
+    t: int
+    choice: str | None = None
+    items: tuple[str, ...] = ()
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawGrade:
+    """Points before timeliness, and why."""
+
+    points: float
+    max_points: float
+    reasons: tuple[str, ...] = ()
+    matched: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    gradable: bool = True
+    detail: dict[str, float] = field(default_factory=dict)
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents removed, punctuation turned into single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " " + _NON_WORD.sub(" ", stripped).strip() + " "
+
+
+@lru_cache(maxsize=4096)
+def _phrase(phrase: str) -> str:
+    return normalise(phrase)
+
+
+@lru_cache(maxsize=1024)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def term_found(term: str | Term, text: str, normalised: str) -> bool:
+    """Whether a term occurs: whole words for phrases and synonyms, a search for patterns."""
+    if isinstance(term, str):
+        return _phrase(term) in normalised
+    if term.pattern is not None:
+        return _regex(term.pattern).search(text) is not None
+    return any(_phrase(word) in normalised for word in term.any)
+
+
+def term_name(term: str | Term) -> str:
+    return term if isinstance(term, str) else term.name
+
+
+def grade_answer(exp: AnyExpectation, answer: Answer) -> RawGrade:
+    """Points an answer earns on time (manual expectations are not gradable here)."""
+    if isinstance(exp, DecisionExpectation):
+        return _grade_decision(exp, answer)
+    if isinstance(exp, ChecklistExpectation):
+        return _grade_checklist(exp, answer)
+    if isinstance(exp, TextExpectation):
+        return grade_text(exp, answer.text or "")
+    assert isinstance(exp, ManualExpectation)
+    return RawGrade(0.0, exp.max_points(), ("awaiting an evaluator's grade",), gradable=False)
+
+
+def _grade_decision(exp: DecisionExpectation, answer: Answer) -> RawGrade:
+    for option in exp.options:
+        if option.id == answer.choice:
+            return RawGrade(
+                max(0.0, option.points), exp.max_points(), (f"chose {option.id}: {option.label}",)
+            )
+    return RawGrade(0.0, exp.max_points(), ("no option chosen",))
+
+
+def _grade_checklist(exp: ChecklistExpectation, answer: Answer) -> RawGrade:
+    ticked = set(answer.items)
+    total = 0.0
+    reasons = []
+    detail = {}
+    for item in exp.items:
+        if item.id in ticked:
+            total += item.points
+            detail[item.id] = item.points
+            sign = "penalty" if item.points < 0 else "done"
+            reasons.append(f"{sign}: {item.label} ({item.points:+g})")
+    if not reasons:
+        reasons.append("no item ticked")
+    return RawGrade(max(0.0, total), exp.max_points(), tuple(reasons), detail=detail)
+
+
+def grade_text(exp: TextExpectation, text: str) -> RawGrade:
+    norm = normalise(text)
+    matched = tuple(term_name(t) for t in exp.required if term_found(t, text, norm))
+    missing = tuple(term_name(t) for t in exp.required if not term_found(t, text, norm))
+    forbidden = tuple(term_name(t) for t in exp.forbidden if term_found(t, text, norm))
+    share = len(matched) / len(exp.required) if exp.required else (1.0 if text.strip() else 0.0)
+    share -= exp.forbidden_penalty * len(forbidden)
+    reasons = [f"{len(matched)} of {len(exp.required)} required terms"] if exp.required else []
+    if missing:
+        reasons.append("missing: " + ", ".join(missing))
+    if forbidden:
+        reasons.append("forbidden: " + ", ".join(forbidden))
+    words = len(norm.split())
+    if words < exp.min_words:
+        share *= 0.5
+        reasons.append(f"too short: {words} words, at least {exp.min_words} expected")
+    elif exp.max_words is not None and words > exp.max_words:
+        share *= 0.5
+        reasons.append(f"too long: {words} words, at most {exp.max_words} expected")
+    points = round(max(0.0, share) * exp.points, 6)
+    return RawGrade(points, exp.points, tuple(reasons), matched, missing, forbidden)
+
+
+def timeliness_factor(rule: Timeliness, late_ms: int) -> float:
+    """Share of points an answer keeps when ``late_ms`` after its deadline (≤ 0: on time)."""
+    if late_ms <= 0 or rule.late == "full":
+        return 1.0
+    if rule.late == "fail":
+        return 0.0
+    if rule.late == "decay":
+        progress = min(1.0, late_ms / rule.over)
+        return 1.0 - (1.0 - rule.floor) * progress
+    factor = 1.0
+    for step in sorted(rule.steps, key=lambda s: s.after):
+        if late_ms >= step.after:
+            factor = step.factor
+    return max(rule.floor, factor) if factor < 1.0 else factor
+
+
+def late_by(delivered_at: int, exp: AnyExpectation, answered_at: int) -> int:
+    """How late an answer is (ms after the deadline; ≤ 0 when on time or no deadline)."""
+    if exp.due is None:
+        return 0
+    return answered_at - (delivered_at + exp.due)
+
+
+LEAD_EVALUATOR = "lead"
+"""The evaluator seat whose grade decides under ``grade_rule: lead``."""
+
+
+def combine_grades(grades: dict[str, float], rule: str) -> float | None:
+    """One grade from several evaluators' latest grades (in the order they graded).
+
+    ``mean`` averages them, ``latest`` takes the most recent, ``lead`` takes the lead
+    evaluator's when there is one and the mean otherwise.
+    """
+    if not grades:
+        return None
+    if rule == "latest":
+        return next(reversed(grades.values()))
+    if rule == "lead" and LEAD_EVALUATOR in grades:
+        return grades[LEAD_EVALUATOR]
+    return sum(grades.values()) / len(grades)

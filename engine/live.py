@@ -1,0 +1,175 @@
+"""Driving an exercise in real time: one asyncio actor owns the engine.
+
+Every input, and every tick of the clock, goes through one task, in order:
+advance the engine to "now", apply the inputs that arrived together, write the
+resulting events to the log in one transaction, acknowledge, publish. Between
+batches the task sleeps until the next scheduled event, a new input or a clock
+change, whichever comes first. No other code touches the engine while it runs,
+so no lock is needed and the log order is the order things happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from engine import commands as c
+from engine.clock import Clock
+from engine.eventlog import EventLog
+from engine.events import Event
+from engine.exercise import Exercise, Outcome
+
+Publisher = Callable[[list[Event]], None]
+Waiter = Callable[[asyncio.Event, float | None], Awaitable[None]]
+
+
+async def wait_or_timeout(wake: asyncio.Event, delay: float | None) -> None:
+    """Return when ``wake`` is set or ``delay`` seconds pass (forever when None)."""
+    if delay is None:
+        await wake.wait()
+        return
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(wake.wait(), timeout=delay)
+
+
+@dataclass
+class _Pending:
+    cmd: c.Command
+    future: asyncio.Future[Outcome]
+
+
+class LiveExercise:
+    """An :class:`Exercise` on a :class:`Clock`, logging to an :class:`EventLog`."""
+
+    MAX_BATCH = 512
+
+    def __init__(
+        self,
+        exercise: Exercise,
+        log: EventLog,
+        clock: Clock,
+        *,
+        publish: Publisher | None = None,
+        wait: Waiter = wait_or_timeout,
+    ) -> None:
+        self.exercise = exercise
+        self.log = log
+        self.clock = clock
+        self._publish = publish or (lambda events: None)
+        self._wait = wait
+        self._queue: list[_Pending] = []
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self.batches = 0
+        self.inputs = 0
+        self._sync_clock()
+
+    def _sync_clock(self) -> None:
+        """Make the wall clock agree with the engine (after a resume, or a clock command)."""
+        ex, clock = self.exercise, self.clock
+        if clock.speed != ex.speed:
+            clock.set_speed(ex.speed)
+        if ex.status == "running":
+            clock.jump(ex.now)
+            if not clock.running:
+                clock.run()
+        else:
+            if clock.running:
+                clock.stop()
+            clock.jump(ex.now)
+
+    # ------------------------------------------------------------- inputs
+
+    async def submit(self, cmd: c.Command) -> Outcome:
+        """Queue a command; resolves once it is applied and durably logged (or rejected)."""
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._queue.append(_Pending(cmd, future))
+        self._wake.set()
+        return await future
+
+    def step(self) -> float | None:
+        """One batch, synchronously: advance, apply queued inputs, log, resolve, publish.
+
+        Returns the wall seconds until the next scheduled event (None: wait for an input).
+        """
+        outcomes, events = self._prepare()
+        if events:
+            self.log.append(events)
+        return self._finish(outcomes, events)
+
+    async def astep(self) -> float | None:
+        """:meth:`step`, with the log's fsync in a worker thread so the loop keeps serving.
+
+        Inputs arriving meanwhile queue up and share the next commit.
+        """
+        outcomes, events = self._prepare()
+        if events:
+            await asyncio.to_thread(self.log.append, events)
+        return self._finish(outcomes, events)
+
+    def _prepare(self) -> tuple[list[tuple[_Pending, Outcome]], list[Event]]:
+        ex = self.exercise
+        pending, self._queue = self._queue[: self.MAX_BATCH], self._queue[self.MAX_BATCH :]
+        outcomes: list[tuple[_Pending, Outcome]] = []
+        self._advance()
+        for item in pending:
+            outcome = ex.submit(item.cmd, max(self.clock.now(), ex.now))
+            if outcome.ok and item.cmd.type in c.CLOCK_COMMANDS:
+                self._sync_clock()
+            outcomes.append((item, outcome))
+        if ex.ended and self.clock.running:
+            self._sync_clock()
+        self.batches += 1
+        self.inputs += len(pending)
+        return outcomes, ex.drain()
+
+    def _finish(
+        self, outcomes: list[tuple[_Pending, Outcome]], events: list[Event]
+    ) -> float | None:
+        for item, outcome in outcomes:
+            if not item.future.done():
+                item.future.set_result(outcome)
+        if events:
+            self._publish(events)
+        if self._queue:
+            return 0.0
+        return self._delay()
+
+    def _advance(self) -> None:
+        ex = self.exercise
+        if ex.status == "running":
+            ex.advance_to(max(self.clock.now(), ex.now))
+            if ex.ended:
+                self._sync_clock()
+
+    def _delay(self) -> float | None:
+        nxt = self.exercise.next_event_time()
+        if nxt is None or self.exercise.status != "running":
+            return None
+        return self.clock.seconds_until(nxt)
+
+    # --------------------------------------------------------------- loop
+
+    async def run(self) -> None:
+        """Drive the exercise until :meth:`stop`; never returns early on a bad input."""
+        while not self._stopping:
+            self._wake.clear()
+            delay = await self.astep()
+            if self._stopping:
+                break
+            if delay == 0.0:
+                await asyncio.sleep(0)
+                continue
+            await self._wait(self._wake, delay)
+        while self._queue:
+            await self.astep()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    def poke(self) -> None:
+        """Wake the loop (after an external clock change)."""
+        self._wake.set()

@@ -1,0 +1,127 @@
+"""Rebuilding an exercise from its log, and checking that it comes out the same.
+
+A fresh engine with the logged scenario, roster and seed is fed every logged input
+at its logged time. Every output it makes must equal the logged one, in order:
+a difference is an error naming the first event that differs, never a silent
+divergence. Outputs produced past the end of the log are what a crashed server
+had computed but not yet written; :func:`resume` writes them and carries on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine import commands as c
+from engine.eventlog import DamagedRow, EventLog, LogError
+from engine.events import Event
+from engine.exercise import Exercise
+from engine.scenario.load import ScenarioError, load_bytes
+from engine.scenario.model import Scenario
+
+
+class ReplayMismatch(LogError):
+    """The replayed exercise differs from the log at ``seq``."""
+
+    def __init__(self, seq: int, message: str) -> None:
+        super().__init__(message)
+        self.seq = seq
+
+
+@dataclass
+class Rebuilt:
+    exercise: Exercise
+    events: int
+    """How many logged events were replayed and checked."""
+    pending: list[Event] = field(default_factory=list)
+    """Outputs the replay produced past the end of the log."""
+    dropped: int = 0
+    """Damaged rows dropped from the end of the log."""
+
+
+def scenario_of(log: EventLog) -> Scenario:
+    try:
+        return load_bytes(log.scenario_text, log.scenario_name).require()
+    except ScenarioError as exc:
+        raise LogError(
+            f"{log.path}: the scenario stored in the log no longer loads:\n{exc}"
+        ) from None
+
+
+def rebuild(log: EventLog, *, drop_damaged_tail: bool = False) -> Rebuilt:
+    """Replay the whole log into a fresh exercise, checking every output."""
+    exercise = Exercise(scenario_of(log), log.roster, log.seed)
+    logged: list[Event] = []
+    dropped = 0
+    try:
+        logged.extend(log.events())
+    except DamagedRow as exc:
+        last = log.next_seq - 1
+        if not drop_damaged_tail or exc.seq != last:
+            raise
+        dropped = log.drop_from(exc.seq)
+    position = 0
+    for event in logged:
+        if not event.is_input:
+            continue
+        outcome = exercise.submit(event.command(), event.t)
+        if not outcome.ok:
+            raise ReplayMismatch(
+                event.seq,
+                f"{log.path}: event #{event.seq} ({event.kind}) was "
+                f"accepted live but is rejected on replay: "
+                f"{outcome.reason}",
+            )
+        position = _compare(log.path, exercise.drain(), logged, position)
+    if logged:
+        exercise.advance_to(max(exercise.now, logged[-1].t))
+    produced = exercise.drain()
+    matched = min(len(produced), len(logged) - position)
+    _compare(log.path, produced[:matched], logged, position)
+    position += matched
+    if position < len(logged):
+        missing = logged[position]
+        raise ReplayMismatch(
+            missing.seq,
+            f"{log.path}: the log has event #{missing.seq} "
+            f"({missing.describe()}) that the replay does not "
+            "produce",
+        )
+    return Rebuilt(exercise, len(logged), produced[matched:], dropped)
+
+
+def _compare(path: Path, produced: list[Event], logged: list[Event], position: int) -> int:
+    for event in produced:
+        if position >= len(logged):
+            raise ReplayMismatch(
+                -1,
+                f"{path}: the replay produces {event.describe()} between "
+                "logged inputs, but the log has nothing there",
+            )
+        expected = logged[position]
+        if event.identity() != expected.identity():
+            raise ReplayMismatch(
+                expected.seq,
+                f"{path}: replay differs at event #{expected.seq}: "
+                f"the log has {expected.describe()}, the replay "
+                f"produces {event.describe()}",
+            )
+        position += 1
+    return position
+
+
+def resume(path: str | Path, *, expect_sha256: str | None = None) -> tuple[EventLog, Rebuilt]:
+    """Open a log, replay it, write what the replay adds, and leave the exercise paused."""
+    log = EventLog.open(path, expect_sha256=expect_sha256)
+    try:
+        rebuilt = rebuild(log, drop_damaged_tail=True)
+        log.append(rebuilt.pending)
+        exercise = rebuilt.exercise
+        if exercise.status == "running":
+            outcome = exercise.submit(c.Pause(reason="resumed after a restart"), exercise.now)
+            assert outcome.ok
+            log.append(exercise.drain())
+    except BaseException:
+        log.close()
+        raise
+    return log, rebuilt

@@ -1,0 +1,170 @@
+"""``sitroom dry-run``: rehearse a scenario with bot teams, faster than real time."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+from engine.bots import check_profile_spec, profile_for
+from engine.dryrun import DryRun, dry_run
+from engine.durations import format_clock, format_duration
+from engine.eventlog import EventLog, LogError
+from engine.roster import Roster, RosterError, default_roster, read_roster, roster_from_counts
+from engine.scenario import load_file
+from engine.scenario.model import Scenario
+from tui.commands.common import fail, print_problems
+
+
+def pick_roster(scenario: Scenario, teams: str | None, roster_path: str | None) -> Roster:
+    if roster_path:
+        return read_roster(roster_path, scenario)
+    if teams:
+        return roster_from_counts(scenario, teams)
+    return default_roster(scenario)
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load_file(args.file)
+    if not loaded.ok:
+        print_problems(loaded.problems)
+        return 1
+    scenario = loaded.require()
+    bad_profile = check_profile_spec(args.profile)
+    if bad_profile:
+        return fail(bad_profile)
+    try:
+        roster = pick_roster(scenario, args.teams, args.roster)
+    except RosterError as exc:
+        print_problems(exc.problems)
+        return 1
+    seed = scenario.seed if args.seed is None else args.seed
+    profiles = {seat.id: profile_for(i, args.profile) for i, seat in enumerate(roster.teams)}
+    log = None
+    if args.log:
+        try:
+            log = EventLog.create(
+                args.log,
+                scenario_text=loaded.text,
+                scenario_sha256=loaded.sha256,
+                scenario_name=loaded.name,
+                seed=seed,
+                roster=roster,
+            )
+        except LogError as exc:
+            return fail(str(exc))
+    show_progress = args.format == "text" and sys.stderr.isatty()
+    started = time.perf_counter()
+    try:
+        result = dry_run(
+            scenario, roster, profiles, seed=seed, log=log, progress=_bar if show_progress else None
+        )
+    finally:
+        if log is not None:
+            log.close()
+    elapsed = time.perf_counter() - started
+    if show_progress:
+        sys.stderr.write("\r" + " " * 60 + "\r")
+    if args.format == "json":
+        json.dump(summary(result, args.profile, elapsed), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_text(result, args.profile, elapsed)
+        if args.log:
+            print(f"\nevent log written to {args.log}; report it with: sitroom report {args.log}")
+    return 0
+
+
+def _bar(done: int, total: int) -> None:
+    width = 40
+    filled = width * done // max(1, total)
+    sys.stderr.write(
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {format_clock(done)} / {format_clock(total)}"
+    )
+    sys.stderr.flush()
+
+
+def summary(result: DryRun, profile: str, elapsed: float) -> dict[str, Any]:
+    sc = result.scenario
+    reach = result.reach()
+    return {
+        "scenario": sc.id,
+        "title": sc.title,
+        "duration_ms": sc.duration,
+        "seed": result.seed,
+        "teams": len(result.roster),
+        "profile": profile,
+        "events": len(result.events),
+        "inputs": result.inputs,
+        "elapsed_s": round(elapsed, 3),
+        "injects": [
+            {"id": inj.id, "title": inj.title, "first_ms": first, **reach[inj.id]}
+            for inj in sc.injects
+            for first in [_first_delivery(result).get(inj.id)]
+        ],
+        "branches": [{"id": inj.id, **reach[inj.id]} for inj in sc.injects if inj.when is not None],
+        "load": [{"from_ms": b, "mean": round(m, 3), "max": mx} for b, m, mx in result.load()],
+        "missed": result.missed(),
+        "warnings": result.warnings(),
+        "rejected": result.rejected,
+    }
+
+
+def _first_delivery(result: DryRun) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for t, inject, _team, _cause in result.deliveries():
+        first.setdefault(inject, t)
+    return first
+
+
+def print_text(result: DryRun, profile: str, elapsed: float) -> None:
+    sc = result.scenario
+    roles: dict[str, int] = {}
+    for seat in result.roster.teams:
+        roles[seat.role] = roles.get(seat.role, 0) + 1
+    team_list = ", ".join(f"{r} ×{n}" if n > 1 else r for r, n in roles.items())
+    print(f"{sc.id} · {sc.title} · {format_duration(sc.duration)} · seed {result.seed}")
+    print(
+        f"{len(result.roster)} teams ({team_list}) · profile {profile} · "
+        f"{len(result.events):,} events · {result.inputs:,} bot inputs · {elapsed:.2f} s"
+    )
+    reach = result.reach()
+    first = _first_delivery(result)
+    print("\nTimeline (first delivery · inject · teams reached)")
+    for inj in sorted(sc.injects, key=lambda i: (first.get(i.id, 1 << 62), i.id)):
+        row = reach[inj.id]
+        when = format_clock(first[inj.id]) if inj.id in first else "   never"
+        title = inj.title if len(inj.title) <= 48 else inj.title[:47] + "…"
+        print(f"  {when:>8}  {inj.id:<8} {title:<48} {row['delivered']}/{row['audience']}")
+    print("\nInject load per team, per 15 minutes (█ mean per team, ▒ busiest team)")
+    load = result.load()
+    top = max((mx for _b, _m, mx in load), default=1) or 1
+    scale = 30 / top
+    for start, mean, mx in load:
+        solid = round(mean * scale)
+        shade = max(0, round(mx * scale) - solid)
+        print(f"  {format_clock(start)[:-3]:>5} {'█' * solid}{'▒' * shade} {mean:.1f} / {mx}")
+    branches = [inj for inj in sc.injects if inj.when is not None]
+    if branches:
+        print("\nBranches (teams for which the condition held / did not / never came up)")
+        for inj in branches:
+            row = reach[inj.id]
+            print(
+                f"  {inj.id:<8} fired {row['delivered']:>4} · skipped {row['skipped']:>4} · "
+                f"not triggered {row['untriggered']:>4}"
+            )
+    missed = result.missed()
+    if missed:
+        print("\nDeadlines missed")
+        for ref, n in missed.items():
+            inject_id = ref.split(".")[0]
+            print(f"  {ref:<28} {n} of {reach[inject_id]['delivered']} teams")
+    warnings = result.warnings()
+    if warnings:
+        print("\nWarnings")
+        for w in warnings:
+            print(f"  ! {w}")
+    if result.rejected:
+        print(f"\n{len(result.rejected)} bot inputs were rejected (first: {result.rejected[0]})")
