@@ -37,9 +37,11 @@ CREATE TABLE IF NOT EXISTS events (
     team    TEXT,
     actor   TEXT,
     payload TEXT    NOT NULL,
-    crc     INTEGER NOT NULL
+    crc     INTEGER NOT NULL,
+    origin  TEXT
 );
 CREATE INDEX IF NOT EXISTS events_team ON events(team);
+CREATE UNIQUE INDEX IF NOT EXISTS events_origin ON events(origin) WHERE origin IS NOT NULL;
 """
 
 
@@ -55,9 +57,10 @@ def _crc(seq: int, t: int, kind: str, team: str | None, actor: str | None, paylo
 class EventLog:
     """One exercise's log file. Not thread-safe: one writer, from one thread."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool = False) -> None:
         self.path = path
         self._conn = conn
+        self.readonly = readonly
         row = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()
         self._next_seq = int(row[0]) + 1
         self.header: dict[str, str] = dict(conn.execute("SELECT key, value FROM header"))
@@ -65,8 +68,13 @@ class EventLog:
     # -------------------------------------------------------------- opening
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
+    def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         try:
+            if readonly:
+                uri = f"{path.resolve().as_uri()}?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA busy_timeout=5000")
+                return conn
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
@@ -112,12 +120,18 @@ class EventLog:
         return cls(target, conn)
 
     @classmethod
-    def open(cls, path: str | Path, *, expect_sha256: str | None = None) -> EventLog:
-        """An existing log, checked: its format, its version, and (if given) its scenario."""
+    def open(
+        cls, path: str | Path, *, expect_sha256: str | None = None, readonly: bool = False
+    ) -> EventLog:
+        """An existing log, checked: its format, its version, and (if given) its scenario.
+
+        ``readonly`` opens it for reading while another process may still be writing
+        (a report on a live exercise sees what is committed so far).
+        """
         target = Path(path)
         if not target.exists():
             raise LogError(f"{target}: no such log")
-        conn = cls._connect(target)
+        conn = cls._connect(target, readonly)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -149,7 +163,7 @@ class EventLog:
                 f"{theirs}…, the file given is {expect_sha256[:12]}…): resume with the "
                 "scenario the log was made with, or start a new log"
             )
-        return cls(target, conn)
+        return cls(target, conn, readonly=readonly)
 
     # -------------------------------------------------------------- header
 
@@ -202,6 +216,7 @@ class EventLog:
                     event.actor,
                     payload,
                     _crc(seq, event.t, event.kind, event.team, event.actor, payload),
+                    event.origin,
                 )
             )
             seq += 1
@@ -209,8 +224,8 @@ class EventLog:
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.executemany(
-                "INSERT INTO events(seq, t, wall, kind, team, actor, payload, crc) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events(seq, t, wall, kind, team, actor, payload, crc, origin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             conn.execute("COMMIT")
@@ -231,14 +246,19 @@ class EventLog:
         naming it (the caller decides whether a damaged last row may be dropped).
         """
         cursor = self._conn.execute(
-            "SELECT seq, t, wall, kind, team, actor, payload, crc FROM events WHERE seq > ? "
-            "ORDER BY seq",
+            "SELECT seq, t, wall, kind, team, actor, payload, crc, origin FROM events "
+            "WHERE seq > ? ORDER BY seq",
             (after_seq,),
         )
-        for seq, t, wall, kind, team, actor, payload, crc in cursor:
+        for seq, t, wall, kind, team, actor, payload, crc, origin in cursor:
             if verify and crc != _crc(seq, t, kind, team, actor, payload):
                 raise DamagedRow(seq, f"{self.path}: event #{seq} is damaged (checksum mismatch)")
-            yield Event(kind, t, json.loads(payload), team, actor, seq, wall)
+            yield Event(kind, t, json.loads(payload), team, actor, seq, wall, origin)
+
+    def origins(self) -> dict[str, int]:
+        """Every logged input's origin (``seat/message-id``) and its seq, for deduplication."""
+        rows = self._conn.execute("SELECT origin, seq FROM events WHERE origin IS NOT NULL")
+        return {origin: int(seq) for origin, seq in rows}
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
@@ -264,8 +284,9 @@ class EventLog:
         return total
 
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.DatabaseError):
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not self.readonly:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._conn.close()
 
     def __enter__(self) -> EventLog:

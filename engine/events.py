@@ -42,6 +42,9 @@ class Event:
     actor: str | None = None
     seq: int = 0
     wall: float = 0.0
+    origin: str | None = None
+    """Who sent an input and under which message id (``seat/id``), for deduplicating
+    retries across restarts; not part of the event's identity."""
 
     @property
     def is_input(self) -> bool:

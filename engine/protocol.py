@@ -1,0 +1,143 @@
+"""The wire protocol between the exercise server and its clients (version 1).
+
+One WebSocket, JSON text frames. Defined once here, for the server, the shipped
+client, the consoles and the load generator.
+
+Client → server: ``hello`` first (protocol version, join code, member name, last
+sequence seen), then ``command`` messages (each with a client-chosen ``id``) and
+``ping``. Server → client: ``welcome``, then ``event`` (sequence-numbered, already
+filtered and shaped for the recipient), ``ack``/``error`` answering a message by
+its id, ``clock``, ``snapshot`` and ``bye`` before a close.
+
+A command is acknowledged only after it is durably in the event log; resending a
+message with the same id never applies it twice.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from engine.commands import MAX_SHORT, Command
+
+PROTOCOL_VERSION = 1
+MAX_FRAME = 64 * 1024
+"""Largest client frame accepted, in bytes."""
+
+Role = Literal["team", "facilitator", "evaluator", "observer"]
+ErrorCode = Literal[
+    "bad_json",  # not JSON
+    "bad_message",  # JSON, but not a valid message (missing/wrong fields, text too long)
+    "unknown_type",  # a message type this server does not know
+    "too_large",  # frame over MAX_FRAME
+    "rate_limited",  # too many messages too fast
+    "bad_version",  # protocol version not supported
+    "bad_code",  # unknown or revoked join code
+    "not_joined",  # a message before hello
+    "forbidden",  # this seat may not send this command
+    "rejected",  # the exercise refused the command (reason says why)
+    "unavailable",  # the server is shutting down or not ready
+    "internal",  # a bug: the server logged it
+]
+
+
+class _Msg(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+MessageId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Hello(_Msg):
+    type: Literal["hello"] = "hello"
+    v: int
+    code: str = Field(min_length=1, max_length=200)
+    name: str | None = Field(None, min_length=1, max_length=MAX_SHORT)
+    last_seq: int | None = Field(None, ge=0)
+
+
+class Send(_Msg):
+    """A command for the exercise. Team and member (or evaluator) are set by the server."""
+
+    type: Literal["command"] = "command"
+    id: MessageId
+    command: Command
+
+
+class Ping(_Msg):
+    type: Literal["ping"] = "ping"
+    id: MessageId
+
+
+ClientMessage = Annotated[Hello | Send | Ping, Field(discriminator="type")]
+CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+CLIENT_TYPES = frozenset({"hello", "command", "ping"})
+
+
+class Welcome(_Msg):
+    type: Literal["welcome"] = "welcome"
+    v: int = PROTOCOL_VERSION
+    role: Role
+    team: str | None = None
+    name: str
+    exercise: dict[str, Any]
+    """Title, teams, actors, duration, start; for staff also the scenario's text."""
+    last_seq: int
+    resume: Literal["live", "catchup", "snapshot"]
+
+
+class EventMsg(_Msg):
+    type: Literal["event"] = "event"
+    seq: int
+    t: int
+    kind: str
+    team: str | None = None
+    actor: str | None = None
+    payload: dict[str, Any]
+    wall: float | None = None
+    """Server wall time (epoch s) when it decided to send this, for latency measurement."""
+
+
+class Ack(_Msg):
+    type: Literal["ack"] = "ack"
+    id: str
+    seq: int | None = None
+    """The sequence number of the logged input (None for a ping)."""
+
+
+class Error(_Msg):
+    type: Literal["error"] = "error"
+    id: str | None = None
+    code: ErrorCode
+    reason: str
+
+
+class ClockMsg(_Msg):
+    """Exercise time ``now`` at server wall time ``wall`` (epoch s); clients extrapolate."""
+
+    type: Literal["clock"] = "clock"
+    now: int
+    status: Literal["ready", "running", "paused", "ended"]
+    speed: float
+    wall: float
+    duration: int
+
+
+class Snapshot(_Msg):
+    """Everything the recipient may see, for a client too far behind to catch up."""
+
+    type: Literal["snapshot"] = "snapshot"
+    last_seq: int
+    events: list[EventMsg]
+
+
+class Bye(_Msg):
+    type: Literal["bye"] = "bye"
+    reason: str
+
+
+ServerMessage = Annotated[
+    Welcome | EventMsg | Ack | Error | ClockMsg | Snapshot | Bye, Field(discriminator="type")
+]
+SERVER_ADAPTER: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
