@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: test demo lint typecheck unit e2e bench venv clean
+.PHONY: test demo lint typecheck unit e2e bench venv clean golden
 
 $(STAMP): pyproject.toml
 	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys' >/dev/null 2>&1; then rm -rf $(VENV); fi
@@ -36,6 +36,10 @@ e2e: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/validate.py
+
+# Rewrite the golden dry-run traces after an intended change of play; review the diff.
+golden: $(STAMP)
+	$(BIN)/python -m tests.engine.golden --update
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -2,7 +2,7 @@
 
 One class serves a live exercise, a dry-run and a replay. Time is exercise time in
 milliseconds on a plain ``simpy.Environment``; nothing here reads the wall clock
-or the global ``random``. Jitter is drawn from a generator seeded by (exercise
+or the global ``random``. Jitter comes from a keyed hash of (exercise
 seed, inject, team), so it does not depend on the order things happen in.
 
 Ordering rule, relied on by replay: :meth:`advance_to` runs every scheduled event
@@ -15,7 +15,7 @@ SimPy event, so 1,000 teams receiving an inject at 10:00 cost one event, not 1,0
 
 from __future__ import annotations
 
-import random
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -218,7 +218,7 @@ class Exercise:
         self._require_live("a release")
         inject = self._inject(cmd.inject)
         targets = self._targets(inject, cmd.teams)
-        done = [t for t in targets if self.teams[t].cell(inject.id).status == "delivered"]
+        done = [t for t in targets if self.teams[t].status_of(inject.id) == "delivered"]
         if cmd.teams is not None and done:
             raise Rejected(f"{inject.id} was already delivered to {', '.join(done)}")
         todo = [t for t in targets if t not in set(done)]
@@ -243,7 +243,7 @@ class Exercise:
         open_ = [
             t
             for t in targets
-            if self.teams[t].cell(inject.id).status in ("pending", "scheduled", "held")
+            if self.teams[t].status_of(inject.id) in ("pending", "scheduled", "held")
         ]
         if not open_ or (cmd.teams is not None and len(open_) < len(targets)):
             closed = [t for t in targets if t not in set(open_)]
@@ -375,8 +375,7 @@ class Exercise:
     def _jitter(self, inject: Inject, team: str) -> int:
         if not inject.jitter:
             return 0
-        seconds = random.Random(f"{self.seed}/{inject.id}/{team}").randint(0, inject.jitter // 1000)
-        return seconds * 1000
+        return jitter_ms(self.seed, inject.id, team, inject.jitter)
 
     def _trigger(self, inject: Inject, teams: Iterable[str], base: int, cause: Cause) -> None:
         """The inject's trigger came for ``teams``: schedule it (with jitter), or keep it held."""
@@ -508,6 +507,17 @@ class Exercise:
     def audience(self, inject_id: str) -> list[str]:
         """Team ids an inject is addressed to, in roster order."""
         return self._audience[inject_id]
+
+
+def jitter_ms(seed: int, inject_id: str, team: str, jitter: int) -> int:
+    """A whole number of seconds in [0, jitter], fixed by (seed, inject, team).
+
+    A keyed hash rather than a ``random.Random`` per draw: as deterministic, order-
+    independent and portable, and several times cheaper (it runs once per team and
+    jittered inject).
+    """
+    digest = hashlib.blake2b(f"{seed}/{inject_id}/{team}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % (jitter // 1000 + 1) * 1000
 
 
 class _Fire:

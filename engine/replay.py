@@ -99,7 +99,7 @@ def _compare(path: Path, produced: list[Event], logged: list[Event], position: i
                 "logged inputs, but the log has nothing there",
             )
         expected = logged[position]
-        if event.identity() != expected.identity():
+        if not event.same_as(expected):
             raise ReplayMismatch(
                 expected.seq,
                 f"{path}: replay differs at event #{expected.seq}: "

@@ -42,6 +42,11 @@ class TeamState:
             found = self.cells[inject_id] = Cell()
         return found
 
+    def status_of(self, inject_id: str) -> CellStatus:
+        """The inject's status for this team, without creating a cell (checks must not write)."""
+        found = self.cells.get(inject_id)
+        return "pending" if found is None else found.status
+
     def delivered_at(self, inject_id: str) -> int | None:
         found = self.cells.get(inject_id)
         return found.at if found is not None and found.status == "delivered" else None
