@@ -1,0 +1,97 @@
+"""The login screen: server address, join code and name, when not given on the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+
+@dataclass(frozen=True)
+class Credentials:
+    url: str
+    code: str
+    name: str
+
+
+class LoginScreen(Screen[Credentials]):
+    """Asks for what ``sitroom join URL --code C --name N`` would have given."""
+
+    DEFAULT_CSS = """
+    LoginScreen { align: center middle; }
+    LoginScreen > Vertical { width: 64; max-width: 100%; height: auto; border: thick $accent;
+                             padding: 1 2; background: $surface; }
+    LoginScreen #login-title { text-style: bold; margin-bottom: 1; }
+    LoginScreen Label { margin-top: 1; }
+    LoginScreen #login-error { color: $error; height: auto; }
+    LoginScreen Button { margin-top: 1; width: 100%; }
+    """
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit")]
+
+    def __init__(
+        self,
+        *,
+        url: str = "",
+        code: str = "",
+        name: str = "",
+        ask_name: bool = True,
+        error: str = "",
+    ) -> None:
+        super().__init__()
+        self.initial = Credentials(url, code, name)
+        self.ask_name = ask_name
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Join the exercise", id="login-title")
+            yield Static("Your facilitator gave you a server address and a join code.")
+            yield Label("Server address")
+            yield Input(self.initial.url, placeholder="http://host:8470", id="url")
+            yield Label("Join code")
+            yield Input(
+                self.initial.code, placeholder="the code on your card", id="code", password=True
+            )
+            if self.ask_name:
+                yield Label("Your name (as your team will see it)")
+                yield Input(self.initial.name, placeholder="e.g. Amira", id="name", max_length=80)
+            yield Static(self.error, id="login-error")
+            yield Button("Join", variant="primary", id="join")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for field in ("url", "code", "name"):
+            found = self.query(f"#{field}").results(Input)
+            for box in found:
+                if not box.value:
+                    box.focus()
+                    return
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._try()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self._try()
+
+    def _try(self) -> None:
+        url = self.query_one("#url", Input).value.strip()
+        code = self.query_one("#code", Input).value.strip()
+        names = list(self.query("#name").results(Input))
+        name = names[0].value.strip() if names else ""
+        missing = [
+            label
+            for label, value in (
+                ("the server address", url),
+                ("the join code", code),
+                ("your name", name if self.ask_name else "x"),
+            )
+            if not value
+        ]
+        if missing:
+            self.query_one("#login-error", Static).update(f"Please give {' and '.join(missing)}.")
+            return
+        self.dismiss(Credentials(url, code, name))

@@ -1,0 +1,1 @@
+"""Console state as plain data: what each console shows, folded from server messages."""

@@ -1,0 +1,1 @@
+"""The team console: what a crisis cell reads and answers with."""

@@ -1,0 +1,241 @@
+"""The form under an inject for one expectation: choose, tick or write, then submit.
+
+Drafts live in a store the app owns, keyed by expectation, so an answer half
+typed survives switching injects, a redraw and a lost connection. The form posts
+:class:`AnswerForm.Submitted` up; the app confirms, sends and tells the form how
+it went (attributes down, messages up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Button, RadioButton, RadioSet, SelectionList, Static, TextArea
+
+from tui.console.glyphs import STATUS_WORD, countdown
+from tui.model.team import ExpectationItem
+
+SendState = Literal["idle", "sending", "queued", "failed"]
+
+
+@dataclass
+class Draft:
+    choice: str | None = None
+    items: list[str] | None = None
+    text: str = ""
+    state: SendState = "idle"
+    error: str = ""
+
+
+class DraftStore(dict[str, Draft]):
+    """Unsent answers by expectation ref; the app keeps one for the whole session."""
+
+    def of(self, ref: str) -> Draft:
+        if ref not in self:
+            self[ref] = Draft()
+        return self[ref]
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+class AnswerForm(Vertical):
+    """One expectation: its question, deadline, the input for its kind, and submit."""
+
+    DEFAULT_CSS = """
+    AnswerForm { height: auto; border: round $primary-darken-2; padding: 0 1; margin: 1 0 0 0; }
+    AnswerForm.-answered { border: round $success-darken-1; }
+    AnswerForm.-overdue { border: round $error; }
+    AnswerForm .prompt { text-style: bold; }
+    AnswerForm .due { color: $text-muted; }
+    AnswerForm TextArea { height: 6; }
+    AnswerForm .actions { height: auto; margin-top: 1; }
+    AnswerForm .send-state { width: 1fr; padding: 0 1; content-align: left middle; }
+    AnswerForm .answer { margin-top: 1; }
+    AnswerForm RadioSet, AnswerForm SelectionList { width: 100%; height: auto; }
+    """
+
+    class Submitted(Message):
+        """The team asked to submit this answer."""
+
+        def __init__(self, form: AnswerForm, ref: str, fields: dict[str, Any]) -> None:
+            super().__init__()
+            self.form = form
+            self.ref = ref
+            self.fields = fields
+
+    now: reactive[int] = reactive(0, layout=False)
+    """Exercise time, for the countdown (the app ticks it)."""
+
+    def __init__(self, item: ExpectationItem, drafts: DraftStore, *, now: int) -> None:
+        super().__init__(id=f"form-{item.ref.replace('.', '--')}")
+        self.item = item
+        self.drafts = drafts
+        self.set_reactive(AnswerForm.now, now)
+
+    @property
+    def draft(self) -> Draft:
+        return self.drafts.of(self.item.ref)
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        yield Static(item.prompt or "Your answer", classes="prompt")
+        yield Static(self._due_text(), classes="due")
+        if item.answered_at is not None or item.answer is not None:
+            yield Static(self._answer_text(), classes="answer")
+            return
+        draft = self.draft
+        if item.kind == "decision":
+            with RadioSet(id="choice"):
+                for option_id, label in item.options:
+                    yield RadioButton(label, value=draft.choice == option_id, id=f"opt-{option_id}")
+        elif item.kind == "checklist":
+            chosen = set(draft.items or [])
+            yield SelectionList[str](
+                *[(label, iid, iid in chosen) for iid, label in item.items], id="items"
+            )
+        else:
+            hint = (
+                "Write your answer" if item.kind == "text" else "Notes for the evaluator (optional)"
+            )
+            yield TextArea(draft.text, id="text", placeholder=hint)
+            yield Static(self._words_text(), classes="words")
+        with Horizontal(classes="actions"):
+            yield Static(self._send_text(), classes="send-state")
+            yield Button(
+                "Submit", id="submit", variant="primary", disabled=draft.state == "sending"
+            )
+
+    def on_mount(self) -> None:
+        self._apply_status_class()
+
+    # --------------------------------------------------------------- display
+
+    def _due_text(self) -> Text:
+        item = self.item
+        status = item.status(self.now)
+        text = Text()
+        text.append(
+            STATUS_WORD[status],
+            style={
+                "overdue": "bold red",
+                "expired": "red",
+                "answered": "green",
+                "late": "yellow",
+            }.get(status, "cyan"),
+        )
+        if item.due_at is not None and status in ("open", "overdue"):
+            left = item.due_at - self.now
+            text.append(
+                f" · due in {countdown(left)}"
+                if left >= 0
+                else f" · {countdown(-left)} past the deadline"
+            )
+        if item.answer_by == "all":
+            done = len(item.members_answered)
+            text.append(f" · every member answers ({done} so far)")
+        return text
+
+    def _answer_text(self) -> Text:
+        item = self.item
+        text = Text()
+        who = f" by {item.answered_by}" if item.answered_by else ""
+        text.append(f"Your answer{who}: ", style="bold")
+        text.append(item.describe_answer() or "(submitted)")
+        if item.result is not None:
+            points = item.result.get("points")
+            maximum = item.result.get("max")
+            text.append("\nResult: ", style="bold")
+            text.append(
+                f"{points:g} / {maximum:g}"
+                if isinstance(points, (int, float)) and isinstance(maximum, (int, float))
+                else str(points)
+            )
+            reasons = item.result.get("reasons") or []
+            if reasons:
+                text.append(" · " + "; ".join(str(r) for r in reasons), style="dim")
+        return text
+
+    def _words_text(self) -> str:
+        item, words = self.item, word_count(self.draft.text)
+        bounds = []
+        if item.min_words:
+            bounds.append(f"at least {item.min_words}")
+        if item.max_words:
+            bounds.append(f"at most {item.max_words}")
+        return f"{words} words" + (f" ({', '.join(bounds)})" if bounds else "")
+
+    def _send_text(self) -> Text:
+        draft = self.draft
+        if draft.state == "sending":
+            return Text("Sending…", style="italic")
+        if draft.state == "queued":
+            return Text("Waiting for the connection; it will be sent", style="bold yellow")
+        if draft.state == "failed":
+            return Text(f"Not accepted: {draft.error}", style="bold red")
+        return Text("")
+
+    def _apply_status_class(self) -> None:
+        status = self.item.status(self.now)
+        self.set_class(status in ("answered", "late"), "-answered")
+        self.set_class(status in ("overdue", "expired"), "-overdue")
+
+    def watch_now(self) -> None:
+        if self.is_mounted:
+            self.query_one(".due", Static).update(self._due_text())
+            self._apply_status_class()
+
+    def show_state(self) -> None:
+        """Redraw the send state (the app changed the draft's state)."""
+        if not self.is_mounted:
+            return
+        for state in self.query(".send-state").results(Static):
+            state.update(self._send_text())
+        for button in self.query("#submit").results(Button):
+            button.disabled = self.draft.state == "sending"
+
+    # --------------------------------------------------------------- editing
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        pressed = event.pressed.id or ""
+        self.draft.choice = pressed.removeprefix("opt-")
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        self.draft.items = list(event.selection_list.selected)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.draft.text = event.text_area.text
+        for words in self.query(".words").results(Static):
+            words.update(self._words_text())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "submit":
+            return
+        event.stop()
+        fields = self.fields()
+        if isinstance(fields, str):
+            self.draft.state, self.draft.error = "failed", fields
+            self.show_state()
+            return
+        self.post_message(self.Submitted(self, self.item.ref, fields))
+
+    def fields(self) -> dict[str, Any] | str:
+        """The command fields for this answer, or why it cannot be sent yet."""
+        item, draft = self.item, self.draft
+        if item.kind == "decision":
+            if not draft.choice:
+                return "choose an option first"
+            return {"choice": draft.choice}
+        if item.kind == "checklist":
+            return {"items": list(draft.items or [])}
+        text = draft.text.strip()
+        if item.kind == "text" and not text:
+            return "write your answer first"
+        return {"text": text} if text else {}

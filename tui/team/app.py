@@ -1,0 +1,373 @@
+"""The team console app: inbox, inject and answers, feed, messages, team log.
+
+Built by :func:`make_team_app` so tests and the command line build it the same
+way. One exclusive worker reads the link and posts each server message up; the
+app folds it into a :class:`TeamModel` and refreshes what changed, batched so a
+burst of a thousand deliveries redraws once, not a thousand times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.reactive import reactive
+from textual.widgets import Footer, OptionList, TabbedContent, TabPane
+
+from tui.console.link import Link, LinkState
+from tui.console.login import Credentials, LoginScreen
+from tui.console.screens import ConfirmScreen, HelpScreen, binding_rows
+from tui.console.widgets import ClockBar, ConnectionBanner
+from tui.model.team import Area, TeamModel
+from tui.team.answer import AnswerForm, DraftStore
+from tui.team.feed import FeedView
+from tui.team.inbox import InboxList
+from tui.team.inject_view import InjectView
+from tui.team.messages import MessagesPane, TeamLogPane
+
+Connector = Callable[[Credentials], Link]
+
+
+class ServerMessage(Message):
+    """A message from the server (or a link-state change), posted by the link worker."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__()
+        self.data = data
+
+
+class TeamApp(App[None]):
+    CSS_PATH = "team.tcss"
+    TITLE = "sitroom"
+    BINDINGS = [
+        Binding("1", "tab('inbox')", "Inbox"),
+        Binding("2", "tab('feed')", "Feed"),
+        Binding("3", "tab('messages')", "Messages"),
+        Binding("4", "tab('log')", "Team log"),
+        Binding("n", "next_unread", "Next unread"),
+        Binding("u", "toggle_order", "Newest/urgent"),
+        Binding("b", "toggle_bell", "Bell"),
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit"),
+    ]
+
+    order: reactive[str] = reactive("newest")
+    """Inbox order: newest first, or most urgent deadline first."""
+    bell_on: reactive[bool] = reactive(False)
+    """Ring the terminal bell when an inject arrives."""
+
+    def __init__(
+        self,
+        *,
+        link: Link | None = None,
+        connect: Connector | None = None,
+        credentials: Credentials | None = None,
+    ) -> None:
+        super().__init__()
+        self.link = link
+        self.connect = connect
+        self.credentials = credentials
+        self.model = TeamModel()
+        self.drafts = DraftStore()
+        self._dirty: set[Area] = set()
+        self._flush_pending = False
+        self._shown_inject: str | None = None
+        self.link_state: LinkState = "connecting"
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield ClockBar(self.model.clock, title="Team console", id="clockbar")
+        yield ConnectionBanner(id="banner")
+        with TabbedContent(initial="inbox", id="tabs"):
+            with TabPane("Inbox", id="inbox"), Horizontal(id="inbox-pane"):
+                yield InboxList(id="inbox-list")
+                yield InjectView(self.drafts, id="inject-view")
+            with TabPane("Feed", id="feed"):
+                yield FeedView(id="feed-view")
+            with TabPane("Messages", id="messages"):
+                yield MessagesPane([], id="messages-pane")
+            with TabPane("Team log", id="log"):
+                yield TeamLogPane(id="log-pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+        if self.link is not None:
+            self.pump()
+        elif self.credentials is not None and self.connect is not None:
+            self._start(self.credentials)
+        else:
+            self.push_screen(LoginScreen(), self._start)
+
+    def _start(self, credentials: Credentials | None) -> None:
+        if credentials is None or self.connect is None:
+            return
+        self.credentials = credentials
+        self.link = self.connect(credentials)
+        self.pump()
+
+    # ------------------------------------------------------------ the link
+
+    @work(exclusive=True, group="link", exit_on_error=False)
+    async def pump(self) -> None:
+        assert self.link is not None
+        async for message in self.link.messages():
+            self.post_message(ServerMessage(message))
+
+    @on(ServerMessage)
+    def handle(self, message: ServerMessage) -> None:
+        msg = message.data
+        kind = msg.get("type")
+        if kind == "event":
+            self._event(msg)
+        elif kind == "snapshot":
+            for event in msg.get("events", []):
+                self.model.apply(event)
+            self._mark({"inbox", "feed", "messages", "log", "clock", "score"})
+        elif kind == "welcome":
+            self.model.welcome(msg)
+            bar = self.query_one(ClockBar)
+            bar.title_text = self.model.title or "Team console"
+            bar.who = f"{self.model.team_name} · {self.model.member}"
+            self.query_one(MessagesPane).set_actors(
+                [(a, name) for a, (name, _kind) in self.model.actors.items()]
+            )
+            self._mark({"clock"})
+        elif kind == "clock":
+            self.model.clock.update(
+                int(msg["now"]),
+                str(msg["status"]),
+                float(msg["speed"]),
+                int(msg.get("duration", 0)) or None,
+            )
+            self._mark({"clock"})
+        elif kind == "link":
+            self._link_state(msg.get("state", "connecting"), str(msg.get("reason", "")))
+        elif kind == "bye":
+            self.notify(
+                str(msg.get("reason", "The server closed the connection")),
+                title="Disconnected",
+                severity="warning",
+                timeout=10,
+            )
+        elif kind == "error" and msg.get("id") is None:
+            self.notify(str(msg.get("reason", "")), title="Server", severity="error")
+
+    def _event(self, msg: dict[str, Any]) -> None:
+        areas = self.model.apply(msg)
+        if msg.get("kind") == "delivered" and areas:
+            entry = self.model.last_delivered
+            if entry is not None:
+                severity: SeverityLevel = (
+                    "warning" if entry.priority in ("high", "critical") else "information"
+                )
+                self.notify(entry.title, title=f"New inject · {entry.sender}", severity=severity)
+                if self.bell_on:
+                    self.bell()
+        self._mark(areas)
+
+    def _link_state(self, state: str, reason: str) -> None:
+        self.link_state = state  # type: ignore[assignment]
+        self.query_one(ConnectionBanner).state = self.link_state
+        self.query_one(ClockBar).link_state = self.link_state
+        if state == "connected":
+            for ref, draft in self.drafts.items():
+                if draft.state == "queued":
+                    draft.state = "sending"
+                    self._form_state(ref)
+        if state == "closed" and reason:
+            self.notify(reason, title="Disconnected", severity="error", timeout=15)
+
+    # ------------------------------------------------------------- refresh
+
+    def _mark(self, areas: set[Area]) -> None:
+        self._dirty |= areas
+        if not self._flush_pending and self._dirty:
+            self._flush_pending = True
+            self.call_after_refresh(self._refresh_dirty)
+
+    async def _refresh_dirty(self) -> None:
+        self._flush_pending = False
+        dirty, self._dirty = self._dirty, set()
+        now = self.model.clock.now()
+        if "inbox" in dirty:
+            self.query_one(InboxList).show(self.model.entries(self.order), now)  # type: ignore[arg-type]
+            await self._show_selected(force=True)
+            unread = self.model.unread()
+            self.query_one(TabbedContent).get_tab("inbox").label = (
+                f"Inbox ({unread})" if unread else "Inbox"
+            )
+        if "feed" in dirty:
+            await self.query_one(FeedView).show(self.model.feed())
+        if "messages" in dirty:
+            self.query_one(MessagesPane).show(
+                [m for m in self.model.messages if m.kind != "team_note"], self.model.team
+            )
+        if "log" in dirty:
+            self.query_one(TeamLogPane).show(
+                [m for m in self.model.messages if m.kind == "team_note"]
+            )
+        if "clock" in dirty:
+            self.query_one(ClockBar).refresh()
+
+    def _tick(self) -> None:
+        now = self.model.clock.now()
+        self.query_one(ClockBar).refresh()
+        self.query_one(InboxList).tick(self.model.entries(self.order), now)  # type: ignore[arg-type]
+        self.query_one(InjectView).tick(now)
+
+    async def _show_selected(self, force: bool = False) -> None:
+        inject = self.query_one(InboxList).highlighted_id()
+        entry = self.model.inbox.get(inject) if inject else None
+        if entry is not None:
+            entry.read = True
+        if force or inject != self._shown_inject:
+            self._shown_inject = inject
+            await self.query_one(InjectView).show(entry, self.model.clock.now())
+
+    @on(OptionList.OptionHighlighted, "#inbox-list")
+    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id != self._shown_inject:
+            await self._show_selected()
+            self.query_one(InboxList).tick(self.model.entries(self.order), self.model.clock.now())  # type: ignore[arg-type]
+
+    @on(OptionList.OptionSelected, "#inbox-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(InjectView).focus()
+
+    # ------------------------------------------------------------ answering
+
+    @on(AnswerForm.Submitted)
+    def _submit(self, event: AnswerForm.Submitted) -> None:
+        prompt = event.form.item.prompt or event.ref
+        question = (
+            f"Submit your team's answer to:\n\n  {prompt}\n\nIt cannot be changed afterwards."
+        )
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._send_answer(event.ref, event.fields)
+
+        self.push_screen(ConfirmScreen(question, "Submit"), confirmed)
+
+    def _form_state(self, ref: str) -> None:
+        form = self.query_one(InjectView).form(ref)
+        if form is not None:
+            form.show_state()
+
+    @work(group="send", exit_on_error=False)
+    async def _send_answer(self, ref: str, fields: dict[str, Any]) -> None:
+        draft = self.drafts.of(ref)
+        draft.state = "sending" if self.link_state == "connected" else "queued"
+        draft.error = ""
+        self._form_state(ref)
+        assert self.link is not None
+        reply = await self.link.send(
+            {
+                "type": "respond",
+                "team": self.model.team,
+                "member": self.model.member,
+                "expectation": ref,
+                **fields,
+            }
+        )
+        if reply.get("type") == "ack":
+            self.drafts.pop(ref, None)
+            self._mark({"inbox"})
+        else:
+            draft.state, draft.error = "failed", str(reply.get("reason", "not accepted"))
+            self._form_state(ref)
+
+    @on(MessagesPane.Send)
+    async def _ask(self, event: MessagesPane.Send) -> None:
+        self._send_message(
+            {
+                "type": "ask",
+                "team": self.model.team,
+                "member": self.model.member,
+                "actor": event.actor,
+                "text": event.text,
+            },
+            "messages",
+        )
+
+    @on(TeamLogPane.Add)
+    async def _note(self, event: TeamLogPane.Add) -> None:
+        self._send_message(
+            {
+                "type": "team_note",
+                "team": self.model.team,
+                "member": self.model.member,
+                "text": event.text,
+            },
+            "log",
+        )
+
+    @work(group="send", exit_on_error=False)
+    async def _send_message(self, command: dict[str, Any], where: str) -> None:
+        assert self.link is not None
+        reply = await self.link.send(command)
+        if reply.get("type") == "ack":
+            if where == "messages":
+                self.query_one(MessagesPane).clear_draft()
+            else:
+                self.query_one(TeamLogPane).clear_draft()
+        else:
+            self.notify(
+                str(reply.get("reason", "not accepted")), title="Not sent", severity="error"
+            )
+
+    # -------------------------------------------------------------- actions
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        if tab == "inbox":
+            self.query_one(InboxList).focus()
+
+    def action_next_unread(self) -> None:
+        entries = self.model.entries(self.order)  # type: ignore[arg-type]
+        for index, entry in enumerate(entries):
+            if not entry.read:
+                self.action_tab("inbox")
+                self.query_one(InboxList).highlighted = index
+                return
+        self.notify("No unread injects.")
+
+    def action_toggle_order(self) -> None:
+        self.order = "urgency" if self.order == "newest" else "newest"
+        self.notify(f"Inbox: {'most urgent' if self.order == 'urgency' else 'newest'} first")
+        self._mark({"inbox"})
+
+    def action_toggle_bell(self) -> None:
+        self.bell_on = not self.bell_on
+        self.notify(f"Bell {'on' if self.bell_on else 'off'} for new injects")
+
+    def action_help(self) -> None:
+        notes = (
+            "Answer an inject: select it in the inbox (Enter), fill in the form, press "
+            "Submit and confirm.\nIf the connection drops, keep working: answers are kept "
+            "and sent when it is back.\nCtrl+P opens the command palette (themes, keys)."
+        )
+        self.push_screen(HelpScreen("Team console: keys", binding_rows(self.BINDINGS), notes))
+
+    async def action_quit(self) -> None:
+        if self.link is not None:
+            await self.link.close()
+        self.exit()
+
+
+def make_team_app(
+    *,
+    link: Link | None = None,
+    connect: Connector | None = None,
+    credentials: Credentials | None = None,
+) -> TeamApp:
+    """The team console, connected through ``link`` or by ``connect`` once logged in."""
+    return TeamApp(link=link, connect=connect, credentials=credentials)

@@ -1,0 +1,73 @@
+"""One inject in full: who sent it, its text, attachments, and the forms to answer it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Collapsible, Markdown, Static
+
+from engine.durations import format_clock
+from tui.console.glyphs import CHANNEL_NAME, channel_icon
+from tui.model.team import InboxEntry
+from tui.team.answer import AnswerForm, DraftStore
+
+
+class InjectView(VerticalScroll):
+    """The selected inject; rebuilt when another is selected or its answers change."""
+
+    DEFAULT_CSS = """
+    InjectView { width: 1fr; height: 1fr; border: round $primary-darken-1; padding: 0 1; }
+    InjectView:focus-within { border: round $accent; }
+    InjectView .meta { color: $text-muted; }
+    InjectView .title { text-style: bold; margin-bottom: 1; }
+    InjectView .empty { color: $text-muted; margin: 2 2; }
+    InjectView Markdown { margin: 0; padding: 0; }
+    """
+
+    def __init__(self, drafts: DraftStore, *, id: str | None = None) -> None:
+        super().__init__(id=id, can_focus=True)
+        self.drafts = drafts
+        self.entry: InboxEntry | None = None
+        self.now = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "No inject yet. New injects appear in the inbox as the exercise runs.", classes="empty"
+        )
+
+    async def show(self, entry: InboxEntry | None, now: int) -> None:
+        self.entry, self.now = entry, now
+        await self.remove_children()
+        if entry is None:
+            await self.mount(Static("Select an inject in the inbox.", classes="empty"))
+            return
+        meta = Text()
+        meta.append(
+            f"{channel_icon(entry.channel)} {CHANNEL_NAME.get(entry.channel, entry.channel)}"
+        )
+        meta.append(f" · from {entry.sender}")
+        meta.append(f" · received at {format_clock(entry.delivered_at)}")
+        if entry.priority in ("high", "critical"):
+            meta.append(
+                f" · {entry.priority.upper()}",
+                style="bold red" if entry.priority == "critical" else "bold yellow",
+            )
+        widgets = [
+            Static(meta, classes="meta"),
+            Static(entry.title, classes="title"),
+            Markdown(entry.body or ""),
+        ]
+        for name, text in entry.attachments:
+            widgets.append(Collapsible(Static(text), title=f"Attachment: {name}", collapsed=True))
+        widgets.extend(AnswerForm(item, self.drafts, now=now) for item in entry.expectations)
+        await self.mount_all(widgets)
+        self.scroll_home(animate=False)
+
+    def tick(self, now: int) -> None:
+        self.now = now
+        for form in self.query(AnswerForm):
+            form.now = now
+
+    def form(self, ref: str) -> AnswerForm | None:
+        return next((f for f in self.query(AnswerForm) if f.item.ref == ref), None)
