@@ -8,21 +8,20 @@ burst of a thousand deliveries redraws once, not a thousand times.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.widgets import Footer, OptionList, TabbedContent, TabPane
 
-from tui.console.link import Link, LinkState
-from tui.console.login import Credentials, LoginScreen
-from tui.console.screens import ConfirmScreen, HelpScreen, binding_rows
+from tui.console.base import Connector, ConsoleApp
+from tui.console.link import Link
+from tui.console.login import Credentials
+from tui.console.screens import ConfirmScreen
 from tui.console.widgets import ClockBar, ConnectionBanner
 from tui.model.team import Area, TeamModel
 from tui.team.answer import AnswerForm, DraftStore
@@ -31,18 +30,8 @@ from tui.team.inbox import InboxList
 from tui.team.inject_view import InjectView
 from tui.team.messages import MessagesPane, TeamLogPane
 
-Connector = Callable[[Credentials], Link]
 
-
-class ServerMessage(Message):
-    """A message from the server (or a link-state change), posted by the link worker."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        super().__init__()
-        self.data = data
-
-
-class TeamApp(App[None]):
+class TeamApp(ConsoleApp[Area]):
     CSS_PATH = "team.tcss"
     TITLE = "sitroom"
     BINDINGS = [
@@ -54,13 +43,19 @@ class TeamApp(App[None]):
         Binding("u", "toggle_order", "Newest/urgent"),
         Binding("b", "toggle_bell", "Bell"),
         Binding("question_mark", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit"),
     ]
 
     order: reactive[str] = reactive("newest")
     """Inbox order: newest first, or most urgent deadline first."""
     bell_on: reactive[bool] = reactive(False)
     """Ring the terminal bell when an inject arrives."""
+
+    HELP_TITLE = "Team console: keys"
+    HELP_NOTES = (
+        "Answer an inject: select it in the inbox (Enter), fill in the form, press Submit and "
+        "confirm.\nIf the connection drops, keep working: answers are kept and sent when it is "
+        "back.\nCtrl+P opens the command palette (themes, keys)."
+    )
 
     def __init__(
         self,
@@ -69,16 +64,10 @@ class TeamApp(App[None]):
         connect: Connector | None = None,
         credentials: Credentials | None = None,
     ) -> None:
-        super().__init__()
-        self.link = link
-        self.connect = connect
-        self.credentials = credentials
+        super().__init__(link=link, connect=connect, credentials=credentials)
         self.model = TeamModel()
         self.drafts = DraftStore()
-        self._dirty: set[Area] = set()
-        self._flush_pending = False
         self._shown_inject: str | None = None
-        self.link_state: LinkState = "connecting"
 
     # ----------------------------------------------------------------- layout
 
@@ -99,38 +88,16 @@ class TeamApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
-        if self.link is not None:
-            self.pump()
-        elif self.credentials is not None and self.connect is not None:
-            self._start(self.credentials)
-        else:
-            self.push_screen(LoginScreen(), self._start)
+        self.start_link()
 
-    def _start(self, credentials: Credentials | None) -> None:
-        if credentials is None or self.connect is None:
-            return
-        self.credentials = credentials
-        self.link = self.connect(credentials)
-        self.pump()
-
-    # ------------------------------------------------------------ the link
-
-    @work(exclusive=True, group="link", exit_on_error=False)
-    async def pump(self) -> None:
-        assert self.link is not None
-        async for message in self.link.messages():
-            self.post_message(ServerMessage(message))
-
-    @on(ServerMessage)
-    def handle(self, message: ServerMessage) -> None:
-        msg = message.data
+    def on_server(self, msg: dict[str, Any]) -> None:
         kind = msg.get("type")
         if kind == "event":
             self._event(msg)
         elif kind == "snapshot":
             for event in msg.get("events", []):
                 self.model.apply(event)
-            self._mark({"inbox", "feed", "messages", "log", "clock", "score"})
+            self.mark({"inbox", "feed", "messages", "log", "clock", "score"})
         elif kind == "welcome":
             self.model.welcome(msg)
             bar = self.query_one(ClockBar)
@@ -139,7 +106,7 @@ class TeamApp(App[None]):
             self.query_one(MessagesPane).set_actors(
                 [(a, name) for a, (name, _kind) in self.model.actors.items()]
             )
-            self._mark({"clock"})
+            self.mark({"clock"})
         elif kind == "clock":
             self.model.clock.update(
                 int(msg["now"]),
@@ -147,18 +114,7 @@ class TeamApp(App[None]):
                 float(msg["speed"]),
                 int(msg.get("duration", 0)) or None,
             )
-            self._mark({"clock"})
-        elif kind == "link":
-            self._link_state(msg.get("state", "connecting"), str(msg.get("reason", "")))
-        elif kind == "bye":
-            self.notify(
-                str(msg.get("reason", "The server closed the connection")),
-                title="Disconnected",
-                severity="warning",
-                timeout=10,
-            )
-        elif kind == "error" and msg.get("id") is None:
-            self.notify(str(msg.get("reason", "")), title="Server", severity="error")
+            self.mark({"clock"})
 
     def _event(self, msg: dict[str, Any]) -> None:
         areas = self.model.apply(msg)
@@ -171,31 +127,19 @@ class TeamApp(App[None]):
                 self.notify(entry.title, title=f"New inject · {entry.sender}", severity=severity)
                 if self.bell_on:
                     self.bell()
-        self._mark(areas)
+        self.mark(areas)
 
-    def _link_state(self, state: str, reason: str) -> None:
-        self.link_state = state  # type: ignore[assignment]
-        self.query_one(ConnectionBanner).state = self.link_state
-        self.query_one(ClockBar).link_state = self.link_state
+    def on_link_state(self, state: str, reason: str) -> None:
+        super().on_link_state(state, reason)
         if state == "connected":
             for ref, draft in self.drafts.items():
                 if draft.state == "queued":
                     draft.state = "sending"
                     self._form_state(ref)
-        if state == "closed" and reason:
-            self.notify(reason, title="Disconnected", severity="error", timeout=15)
 
     # ------------------------------------------------------------- refresh
 
-    def _mark(self, areas: set[Area]) -> None:
-        self._dirty |= areas
-        if not self._flush_pending and self._dirty:
-            self._flush_pending = True
-            self.call_after_refresh(self._refresh_dirty)
-
-    async def _refresh_dirty(self) -> None:
-        self._flush_pending = False
-        dirty, self._dirty = self._dirty, set()
+    async def redraw(self, dirty: set[Area]) -> None:
         now = self.model.clock.now()
         if "inbox" in dirty:
             self.query_one(InboxList).show(self.model.entries(self.order), now)  # type: ignore[arg-type]
@@ -280,7 +224,7 @@ class TeamApp(App[None]):
         )
         if reply.get("type") == "ack":
             self.drafts.pop(ref, None)
-            self._mark({"inbox"})
+            self.mark({"inbox"})
         else:
             draft.state, draft.error = "failed", str(reply.get("reason", "not accepted"))
             self._form_state(ref)
@@ -343,24 +287,11 @@ class TeamApp(App[None]):
     def action_toggle_order(self) -> None:
         self.order = "urgency" if self.order == "newest" else "newest"
         self.notify(f"Inbox: {'most urgent' if self.order == 'urgency' else 'newest'} first")
-        self._mark({"inbox"})
+        self.mark({"inbox"})
 
     def action_toggle_bell(self) -> None:
         self.bell_on = not self.bell_on
         self.notify(f"Bell {'on' if self.bell_on else 'off'} for new injects")
-
-    def action_help(self) -> None:
-        notes = (
-            "Answer an inject: select it in the inbox (Enter), fill in the form, press "
-            "Submit and confirm.\nIf the connection drops, keep working: answers are kept "
-            "and sent when it is back.\nCtrl+P opens the command palette (themes, keys)."
-        )
-        self.push_screen(HelpScreen("Team console: keys", binding_rows(self.BINDINGS), notes))
-
-    async def action_quit(self) -> None:
-        if self.link is not None:
-            await self.link.close()
-        self.exit()
 
 
 def make_team_app(

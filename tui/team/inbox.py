@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.console.glyphs import channel_icon, countdown
 from tui.model.team import InboxEntry
@@ -61,7 +61,7 @@ class InboxList(OptionList):
         for entry in entries:
             try:
                 index = self.get_option_index(entry.inject)
-            except Exception:  # the list is being rebuilt
+            except OptionDoesNotExist:  # the list is being rebuilt
                 continue
             self.replace_option_prompt_at_index(index, entry_prompt(entry, now, width))
 

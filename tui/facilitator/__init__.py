@@ -1,0 +1,1 @@
+"""The facilitator console (and, read-only, the observer's): clock, MSEL, teams, sim cell."""

@@ -1,0 +1,293 @@
+"""The facilitator's dialogs: release/hold/cancel an inject, broadcast, jump, speed, reply.
+
+Each returns a command dict (or None when cancelled); the app sends it. They
+check what can be checked locally (a time that parses, a team chosen) and leave
+the rest to the engine, whose rejection reason the app shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+)
+
+from engine.durations import DurationError, format_clock, parse_duration
+from tui.model.staff import StaffModel
+
+Command = dict[str, Any]
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 80; max-width: 98%; height: auto; max-height: 95%;
+                     border: thick $accent; background: $surface; padding: 1 2; }}
+{name} .title {{ text-style: bold; margin-bottom: 1; }}
+{name} .error {{ color: $error; height: auto; }}
+{name} SelectionList {{ height: 12; }}
+{name} .buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
+{name} .buttons Button {{ margin-left: 2; }}
+"""
+
+
+class _Dialog(ModalScreen[Command | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def buttons(self, label: str) -> ComposeResult:
+        with Horizontal(classes="buttons"):
+            yield Button("Cancel", id="cancel")
+            yield Button(label, id="ok", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        elif event.button.id == "ok":
+            result = self.result()
+            if isinstance(result, str):
+                self.query_one(".error", Static).update(result)
+            else:
+                self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def result(self) -> Command | str:
+        raise NotImplementedError
+
+
+def parse_when(text: str, now: int) -> int | str | None:
+    """Blank → now (None); ``+10m`` → in ten minutes; ``1:30:00`` or ``90m`` → that time."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if text.startswith("+"):
+            return now + parse_duration(text[1:])
+        if ":" in text:
+            parts = [int(p) for p in text.split(":")]
+            while len(parts) < 3:
+                parts.append(0)
+            return (parts[0] * 3600 + parts[1] * 60 + parts[2]) * 1000
+        return parse_duration(text)
+    except (DurationError, ValueError):
+        return f"cannot read {text!r}: write +10m, 1:30:00 or 90m"
+
+
+class InjectDialog(_Dialog):
+    """Release, hold or cancel one inject for all its teams or chosen ones."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="InjectDialog")
+
+    def __init__(self, model: StaffModel, action: str, inject: str | None = None) -> None:
+        super().__init__()
+        self.model = model
+        self.action = action
+        self.inject = inject
+
+    def compose(self) -> ComposeResult:
+        scenario = self.model.scenario
+        assert scenario is not None
+        injects = sorted(scenario.injects, key=lambda i: (not i.contingency, i.id))
+        with Vertical():
+            yield Static(f"{self.action.capitalize()} an inject", classes="title")
+            yield Label("Inject (◆ contingency)")
+            yield Select(
+                [(("◆ " if i.contingency else "") + f"{i.id} · {i.title}", i.id) for i in injects],
+                value=self.inject or Select.BLANK,
+                id="inject",
+            )
+            yield Label("Teams (none ticked: all its teams)")
+            yield SelectionList[str](id="teams")
+            if self.action == "release":
+                yield Label("When (blank: now; +10m; 1:30:00)")
+                yield Input(placeholder="now", id="when")
+            yield Static("", classes="error")
+            yield from self.buttons(self.action.capitalize())
+
+    def on_mount(self) -> None:
+        self._fill_teams()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "inject":
+            self._fill_teams()
+
+    def _fill_teams(self) -> None:
+        inject = self.query_one("#inject", Select).value
+        teams = self.query_one("#teams", SelectionList)
+        teams.clear_options()
+        if not isinstance(inject, str):
+            return
+        for team, state in self.model.cells.get(inject, {}).items():
+            teams.add_option((f"{team} ({state})", team))
+
+    def result(self) -> Command | str:
+        inject = self.query_one("#inject", Select).value
+        if not isinstance(inject, str):
+            return "choose an inject"
+        chosen = list(self.query_one("#teams", SelectionList).selected)
+        command: Command = {"type": self.action, "inject": inject}
+        if chosen:
+            command["teams"] = chosen
+        if self.action == "release":
+            when = parse_when(self.query_one("#when", Input).value, self.model.now())
+            if isinstance(when, str):
+                return when
+            if when is not None:
+                command["at"] = when
+        return command
+
+
+class BroadcastDialog(_Dialog):
+    DEFAULT_CSS = DIALOG_CSS.format(name="BroadcastDialog")
+
+    def __init__(self, model: StaffModel) -> None:
+        super().__init__()
+        self.model = model
+
+    def compose(self) -> ComposeResult:
+        scenario = self.model.scenario
+        actors = scenario.actors if scenario is not None else []
+        with Vertical():
+            yield Static("Broadcast a message", classes="title")
+            yield Label("From")
+            yield Select(
+                [("Exercise control", "")] + [(a.name, a.id) for a in actors],
+                value="",
+                allow_blank=False,
+                id="actor",
+            )
+            yield Label("Title")
+            yield Input(id="title", max_length=200)
+            yield Label("Message")
+            yield Input(id="text", max_length=4000)
+            yield Label("Teams (none ticked: every team)")
+            yield SelectionList[str](
+                *[(f"{t.id} · {t.name}", t.id) for t in self.model.teams.values()], id="teams"
+            )
+            yield Static("", classes="error")
+            yield from self.buttons("Broadcast")
+
+    def result(self) -> Command | str:
+        text = self.query_one("#text", Input).value.strip()
+        if not text:
+            return "write the message"
+        command: Command = {
+            "type": "broadcast",
+            "text": text,
+            "title": self.query_one("#title", Input).value.strip(),
+        }
+        actor = self.query_one("#actor", Select).value
+        if isinstance(actor, str) and actor:
+            command["actor"] = actor
+        chosen = list(self.query_one("#teams", SelectionList).selected)
+        if chosen:
+            command["teams"] = chosen
+        return command
+
+
+class JumpDialog(_Dialog):
+    DEFAULT_CSS = DIALOG_CSS.format(name="JumpDialog")
+
+    def __init__(self, model: StaffModel) -> None:
+        super().__init__()
+        self.model = model
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Jump ahead", classes="title")
+            yield Static(
+                f"Now {format_clock(self.model.now())}. Everything due on the way is "
+                "delivered, in order, to every team."
+            )
+            yield Label("To (+15m, or a time such as 1:30:00)")
+            yield Input(id="to")
+            yield Static("", classes="error")
+            yield from self.buttons("Jump")
+
+    def result(self) -> Command | str:
+        when = parse_when(self.query_one("#to", Input).value, self.model.now())
+        if when is None:
+            return "give a time to jump to"
+        if isinstance(when, str):
+            return when
+        if when <= self.model.now():
+            return "a jump goes forward: give a later time"
+        return {"type": "jump", "to": when}
+
+
+SPEEDS = (0.5, 1, 2, 5, 10, 30, 60)
+
+
+class SpeedDialog(_Dialog):
+    DEFAULT_CSS = DIALOG_CSS.format(name="SpeedDialog")
+
+    def __init__(self, current: float) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Exercise speed", classes="title")
+            with RadioSet(id="speed"):
+                for speed in SPEEDS:
+                    yield RadioButton(
+                        f"×{speed:g}" + ("  (real time)" if speed == 1 else ""),
+                        value=speed == self.current,
+                        id=f"s{str(speed).replace('.', '_')}",
+                    )
+            yield Static("", classes="error")
+            yield from self.buttons("Set speed")
+
+    def result(self) -> Command | str:
+        radio = self.query_one("#speed", RadioSet)
+        if radio.pressed_index < 0:
+            return "choose a speed"
+        return {"type": "set_speed", "speed": SPEEDS[radio.pressed_index]}
+
+
+class ReplyDialog(_Dialog):
+    """Answer a team's question in the actor's name."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ReplyDialog")
+
+    def __init__(self, team: str, actor: str, actor_name: str, question: str, seq: int) -> None:
+        super().__init__()
+        self.team, self.actor, self.actor_name = team, actor, actor_name
+        self.question, self.seq = question, seq
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Reply to {self.team} as {self.actor_name}", classes="title")
+            yield Static(f"“{self.question}”")
+            yield Input(id="text", placeholder="Your answer, in character", max_length=4000)
+            yield Static("", classes="error")
+            yield from self.buttons("Send reply")
+
+    def on_mount(self) -> None:
+        self.query_one("#text", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.query_one("#ok", Button).press()
+
+    def result(self) -> Command | str:
+        text = self.query_one("#text", Input).value.strip()
+        if not text:
+            return "write the reply"
+        return {
+            "type": "reply",
+            "actor": self.actor,
+            "team": self.team,
+            "text": text,
+            "to_seq": self.seq,
+        }
