@@ -49,10 +49,10 @@ class MselTable(DataTable[Text | str]):
         self.clear(columns=True)
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_column("Inject", key="id", width=10)
-        self.add_column("When", key="when", width=22)
-        self.add_column("Title", key="title", width=44)
-        self.add_column("Status across teams", key="status")
+        self.add_column("Inject", key="id", width=8)
+        self.add_column("When", key="when", width=26)
+        self.add_column("Title", key="title", width=38)
+        self.add_column("Status across teams", key="status", width=44)
         for inject in scenario.injects:
             when = describe_trigger(inject)
             title = ("◆ " if inject.contingency else "") + inject.title

@@ -164,11 +164,8 @@ class StaffModel:
                 "ended": "ended",
             }.get(kind, self.clock.status)
             speed = float(p.get("speed", self.clock.speed)) if kind == "set_speed" else None
-            self.clock.update(
-                int(p.get("to", t)) if kind == "jump" else t,
-                status,
-                speed if speed is not None else self.clock.speed,
-            )
+            now = int(p.get("to", t)) if kind == "jump" else max(t, self.clock.now_ms)
+            self.clock.update(now, status, speed if speed is not None else self.clock.speed)
             areas.add("clock")
         elif kind == "delivered":
             for team in p.get("teams", []):

@@ -300,7 +300,7 @@ class TeamModel:
             "ended": "ended",
         }.get(kind, self.clock.status)
         speed = float(p.get("speed", self.clock.speed)) if kind == "set_speed" else self.clock.speed
-        now = int(p.get("to", t)) if kind == "jump" else t
+        now = int(p.get("to", t)) if kind == "jump" else max(t, self.clock.now_ms)
         self.clock.update(now, status, speed)
         return {"clock"}
 
