@@ -1,0 +1,1 @@
+"""The evaluator console: watch a team, grade, override, rate objectives, write observations."""

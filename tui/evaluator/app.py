@@ -1,0 +1,361 @@
+"""The evaluator console: pick a team; see what it got and did; grade, rate, observe.
+
+Evaluators observe and record; they do not talk to players. Everything they
+write goes to the log and into the after-action report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option
+
+from engine.durations import format_clock
+from engine.scenario.model import RATING_NAMES, RATINGS
+from tui.console.base import Connector, ConsoleApp
+from tui.console.link import Link
+from tui.console.login import Credentials
+from tui.console.widgets import ClockBar, ConnectionBanner
+from tui.evaluator.review import ReviewItem, review_items
+from tui.model.staff import StaffArea, StaffModel
+
+
+class GradeCard(Vertical):
+    """One expectation for the chosen team: answer, automatic result, grades, a grade box."""
+
+    DEFAULT_CSS = """
+    GradeCard { height: auto; border: round $primary-darken-2; padding: 0 1; margin-bottom: 1; }
+    GradeCard.-todo { border: round $warning; }
+    GradeCard .head { text-style: bold; }
+    GradeCard .body { color: $text; }
+    GradeCard Horizontal { height: auto; }
+    GradeCard Input.points { width: 12; }
+    GradeCard Input.reason { width: 1fr; }
+    """
+
+    def __init__(self, item: ReviewItem, evaluator: str) -> None:
+        super().__init__(classes="-todo" if item.needs_grade else "")
+        self.item = item
+        self.evaluator = evaluator
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        maximum = item.exp.max_points()
+        yield Static(
+            f"{item.ref} · {item.inject_title} · delivered {format_clock(item.delivered_at)}",
+            classes="head",
+        )
+        body = Text()
+        body.append(f"{item.exp.prompt or item.exp.kind}\n", style="italic")
+        if not item.answers:
+            body.append("No answer yet.", style="dim")
+        for answer in item.answers:
+            given = (
+                answer.get("choice")
+                or ", ".join(answer.get("items") or [])
+                or answer.get("text")
+                or "(no text)"
+            )
+            body.append(f"{answer.get('member', '?')}: ", style="bold")
+            body.append(f"{given}\n")
+        if item.auto_points is not None:
+            body.append(f"Automatic: {item.auto_points:g} / {maximum:g}", style="cyan")
+            if item.reasons:
+                body.append(" · " + "; ".join(item.reasons), style="dim")
+            body.append("\n")
+        elif item.manual:
+            body.append(f"Graded by an evaluator, out of {maximum:g}. ", style="yellow")
+            if item.exp.rubric:
+                body.append(f"Rubric: {item.exp.rubric.strip()}\n", style="dim")
+        if item.grades:
+            graded = ", ".join(f"{who} {pts:g}" for who, pts in item.grades.items())
+            body.append(f"Grades: {graded}\n", style="green")
+        yield Static(body, classes="body")
+        with Horizontal():
+            yield Input(placeholder=f"0–{maximum:g}", classes="points", type="number", compact=True)
+            yield Input(
+                placeholder="Reason (required to override an automatic result)",
+                classes="reason",
+                max_length=2000,
+                compact=True,
+            )
+            yield Button("Grade", classes="grade", compact=True)
+
+    def grade_command(self, team: str) -> dict[str, Any] | str:
+        points_box = self.query_one("Input.points", Input)
+        reason = self.query_one("Input.reason", Input).value.strip()
+        try:
+            points = float(points_box.value)
+        except ValueError:
+            return "give the points as a number"
+        maximum = self.item.exp.max_points()
+        if not 0 <= points <= maximum:
+            return f"points go from 0 to {maximum:g}"
+        if not self.item.manual and not reason:
+            return "overriding an automatic result needs a reason"
+        return {
+            "type": "grade",
+            "evaluator": self.evaluator,
+            "team": team,
+            "expectation": self.item.ref,
+            "points": points,
+            "reason": reason,
+        }
+
+
+class EvaluatorApp(ConsoleApp[StaffArea]):
+    CSS_PATH = "evaluator.tcss"
+    TITLE = "sitroom · evaluation"
+    ASK_NAME = False
+    BINDINGS = [
+        Binding("t", "focus_teams", "Teams"),
+        Binding("g", "tab('grade')", "Grade"),
+        Binding("o", "tab('objectives')", "Objectives"),
+        Binding("w", "tab('observe')", "Observation"),
+        Binding("question_mark", "help", "Help"),
+    ]
+    HELP_TITLE = "Evaluator console: keys"
+    HELP_NOTES = (
+        "Choose a team on the left. Grade manual expectations (yellow), override an "
+        "automatic result with a reason, rate each objective P/S/M/U, and write "
+        "observations: they all go to the after-action report."
+    )
+
+    def __init__(
+        self,
+        *,
+        link: Link | None = None,
+        connect: Connector | None = None,
+        credentials: Credentials | None = None,
+    ) -> None:
+        super().__init__(link=link, connect=connect, credentials=credentials)
+        self.model = StaffModel()
+        self.team: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ClockBar(self.model.clock, title="Evaluation", id="clockbar")
+        yield ConnectionBanner(id="banner")
+        with Horizontal(id="body"):
+            yield OptionList(id="team-list")
+            with TabbedContent(initial="grade", id="tabs"):
+                with TabPane("Grade", id="grade"):
+                    yield VerticalScroll(id="cards")
+                with TabPane("Objectives", id="objectives"):
+                    yield VerticalScroll(id="objective-list")
+                with TabPane("Observation", id="observe"), Vertical(id="note-form"):
+                    yield Label("Category")
+                    yield Select(
+                        [
+                            ("Observation", "observation"),
+                            ("Strength", "strength"),
+                            ("Area for improvement", "improvement"),
+                            ("Hotwash note", "hotwash"),
+                        ],
+                        value="observation",
+                        allow_blank=False,
+                        id="category",
+                    )
+                    yield Label("Objective (optional)")
+                    yield Select([], id="note-objective")
+                    yield Label("What you saw")
+                    yield Input(id="note-text", max_length=4000)
+                    yield Button("Record observation", id="note-send", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, lambda: self.query_one(ClockBar).refresh())
+        self.start_link()
+
+    def on_server(self, msg: dict[str, Any]) -> None:
+        kind = msg.get("type")
+        if kind == "welcome":
+            self.model.welcome(msg)
+            bar = self.query_one(ClockBar)
+            bar.title_text = self.model.scenario.title if self.model.scenario else "Evaluation"
+            bar.who = f"evaluator · {self.model.name}"
+            if self.model.scenario is not None:
+                self.query_one("#note-objective", Select).set_options(
+                    [(o.title, o.id) for o in self.model.scenario.objectives]
+                )
+            self.mark({"teams", "grades"})
+        elif kind == "event":
+            self.mark(self.model.apply(msg))
+        elif kind == "snapshot":
+            for event in msg.get("events", []):
+                self.model.apply(event)
+            self.mark({"teams", "grades"})
+        elif kind == "clock":
+            self.model.clock.update(
+                int(msg["now"]),
+                str(msg["status"]),
+                float(msg["speed"]),
+                int(msg.get("duration", 0)) or None,
+            )
+
+    async def redraw(self, areas: set[StaffArea]) -> None:
+        if areas & {"teams", "grades", "msel"}:
+            self._teams()
+        if self.team is not None and areas & {"grades", "teams", "msel"}:
+            await self._show_team()
+
+    def _teams(self) -> None:
+        teams = self.query_one("#team-list", OptionList)
+        current = self.team
+        options = []
+        for row in self.model.teams.values():
+            todo = sum(1 for i in review_items(self.model, row.id) if i.needs_grade)
+            label = Text(f"{row.id}  {row.name}", no_wrap=True, overflow="ellipsis")
+            if todo:
+                label.append(f"  {todo} to grade", style="bold yellow")
+            options.append(Option(label, id=row.id))
+        teams.set_options(options)
+        ids = [o.id for o in options]
+        if current in ids:
+            teams.highlighted = ids.index(current)
+
+    @on(OptionList.OptionHighlighted, "#team-list")
+    async def _pick(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id != self.team:
+            self.team = event.option.id
+            await self._show_team()
+
+    async def _show_team(self) -> None:
+        if self.team is None:
+            return
+        cards = self.query_one("#cards", VerticalScroll)
+        await cards.remove_children()
+        items = review_items(self.model, self.team)
+        if not items:
+            await cards.mount(Static("Nothing delivered to this team yet."))
+        else:
+            await cards.mount_all([GradeCard(i, self.model.name) for i in items])
+        await self._objectives()
+
+    async def _objectives(self) -> None:
+        box = self.query_one("#objective-list", VerticalScroll)
+        await box.remove_children()
+        scenario = self.model.scenario
+        if scenario is None or self.team is None:
+            return
+        widgets: list[Static | RadioSet | Input | Button] = []
+        for objective in scenario.objectives:
+            mine = self.model.ratings.get((self.team, objective.id), {})
+            given = ", ".join(f"{who}: {r}" for who, r in mine.items()) or "not rated yet"
+            widgets.append(
+                Static(
+                    Text.assemble(
+                        (objective.title, "bold"), f"  ({objective.capability}) · {given}"
+                    )
+                )
+            )
+            widgets.append(
+                RadioSet(
+                    *[
+                        RadioButton(
+                            f"{r} · {RATING_NAMES[r]}", value=mine.get(self.model.name) == r
+                        )
+                        for r in RATINGS
+                    ],
+                    id=f"rate-{objective.id}",
+                )
+            )
+            widgets.append(
+                Input(placeholder="Why (for the report)", id=f"why-{objective.id}", max_length=2000)
+            )
+            widgets.append(
+                Button(f"Rate {objective.id}", id=f"ratebtn-{objective.id}", compact=True)
+            )
+        await box.mount_all(widgets)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        button = event.button
+        if self.team is None:
+            self.notify("Choose a team first.", severity="warning")
+            return
+        command: dict[str, Any] | str
+        if button.has_class("grade"):
+            card = next(a for a in button.ancestors if isinstance(a, GradeCard))
+            command = card.grade_command(self.team)
+        elif (button.id or "").startswith("ratebtn-"):
+            objective = (button.id or "").removeprefix("ratebtn-")
+            radio = self.query_one(f"#rate-{objective}", RadioSet)
+            if radio.pressed_index < 0:
+                self.notify("Choose P, S, M or U.", severity="warning")
+                return
+            command = {
+                "type": "rate",
+                "evaluator": self.model.name,
+                "team": self.team,
+                "objective": objective,
+                "rating": RATINGS[radio.pressed_index],
+                "reason": self.query_one(f"#why-{objective}", Input).value.strip(),
+            }
+        elif button.id == "note-send":
+            text = self.query_one("#note-text", Input).value.strip()
+            if not text:
+                self.notify("Write the observation first.", severity="warning")
+                return
+            command = {
+                "type": "note",
+                "author": self.model.name,
+                "text": text,
+                "team": self.team,
+                "category": str(self.query_one("#category", Select).value),
+            }
+            chosen = self.query_one("#note-objective", Select).value
+            if isinstance(chosen, str):
+                command = {**command, "objective": chosen}
+        else:
+            return
+        if isinstance(command, str):
+            self.notify(command, severity="warning")
+            return
+        self._submit(command)
+
+    @work(group="commands", exit_on_error=False)
+    async def _submit(self, command: dict[str, Any]) -> None:
+        reply = await self.send(command)
+        if reply.get("type") == "ack":
+            self.notify(
+                {
+                    "grade": "Grade recorded",
+                    "rate": "Rating recorded",
+                    "note": "Observation recorded",
+                }[command["type"]]
+            )
+            if command["type"] == "note":
+                self.query_one("#note-text", Input).value = ""
+
+    def action_focus_teams(self) -> None:
+        self.query_one("#team-list", OptionList).focus()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+
+def make_evaluator_app(
+    *,
+    link: Link | None = None,
+    connect: Connector | None = None,
+    credentials: Credentials | None = None,
+) -> EvaluatorApp:
+    return EvaluatorApp(link=link, connect=connect, credentials=credentials)
