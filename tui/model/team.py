@@ -123,6 +123,10 @@ class TeamModel:
     last_seq: int = 0
     last_delivered: InboxEntry | None = None
     """The inject delivered most recently (for the arrival notification)."""
+    arrived: list[InboxEntry] = field(default_factory=list)
+    """Injects delivered since the console last looked (it clears this)."""
+    changed: set[str] = field(default_factory=set)
+    """Injects whose content or answers changed since the console last looked."""
 
     # ------------------------------------------------------------------ reading
 
@@ -225,6 +229,8 @@ class TeamModel:
             expectations=exps,
         )
         self.last_delivered = entry
+        self.arrived.append(entry)
+        self.changed.add(inject_id)
         areas: set[Area] = {"inbox"}
         if content.get("channel") in FEED_CHANNELS:
             areas.add("feed")
@@ -235,6 +241,7 @@ class TeamModel:
         if exp is None:
             return set()
         exp.expired = True
+        self.changed.add(exp.ref.partition(".")[0])
         return {"inbox"}
 
     def _respond(self, ev: dict[str, Any], p: dict[str, Any]) -> set[Area]:
@@ -252,6 +259,7 @@ class TeamModel:
             exp.answered_at = int(ev.get("t", 0))
         if isinstance(p.get("result"), dict):
             exp.result = p["result"]
+        self.changed.add(exp.ref.partition(".")[0])
         return {"inbox", "score"}
 
     def _grade(self, ev: dict[str, Any], p: dict[str, Any]) -> set[Area]:
@@ -263,6 +271,7 @@ class TeamModel:
         result.setdefault("max", p.get("max", 0))
         result["graded"] = True
         exp.result = result
+        self.changed.add(exp.ref.partition(".")[0])
         return {"inbox", "score"}
 
     def _message(self, ev: dict[str, Any], p: dict[str, Any]) -> set[Area]:

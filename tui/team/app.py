@@ -117,17 +117,24 @@ class TeamApp(ConsoleApp[Area]):
             self.mark({"clock"})
 
     def _event(self, msg: dict[str, Any]) -> None:
-        areas = self.model.apply(msg)
-        if msg.get("kind") == "delivered" and areas:
-            entry = self.model.last_delivered
-            if entry is not None:
-                severity: SeverityLevel = (
-                    "warning" if entry.priority in ("high", "critical") else "information"
-                )
-                self.notify(entry.title, title=f"New inject · {entry.sender}", severity=severity)
-                if self.bell_on:
-                    self.bell()
-        self.mark(areas)
+        self.mark(self.model.apply(msg))
+
+    def _announce_arrivals(self) -> None:
+        """One notification per redraw, however many injects just arrived."""
+        arrived, self.model.arrived = self.model.arrived, []
+        if not arrived:
+            return
+        urgent = any(e.priority in ("high", "critical") for e in arrived)
+        severity: SeverityLevel = "warning" if urgent else "information"
+        latest = arrived[-1]
+        if len(arrived) == 1:
+            self.notify(latest.title, title=f"New inject · {latest.sender}", severity=severity)
+        else:
+            self.notify(
+                f"Latest: {latest.title}", title=f"{len(arrived)} new injects", severity=severity
+            )
+        if self.bell_on:
+            self.bell()
 
     def on_link_state(self, state: str, reason: str) -> None:
         super().on_link_state(state, reason)
@@ -142,8 +149,10 @@ class TeamApp(ConsoleApp[Area]):
     async def redraw(self, dirty: set[Area]) -> None:
         now = self.model.clock.now()
         if "inbox" in dirty:
+            self._announce_arrivals()
             self.query_one(InboxList).show(self.model.entries(self.order), now)  # type: ignore[arg-type]
-            await self._show_selected(force=True)
+            changed, self.model.changed = self.model.changed, set()
+            await self._show_selected(force=self._shown_inject in changed)
             unread = self.model.unread()
             self.query_one(TabbedContent).get_tab("inbox").label = (
                 f"Inbox ({unread})" if unread else "Inbox"

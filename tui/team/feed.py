@@ -34,21 +34,31 @@ class FeedCard(Vertical):
 
 
 class FeedView(VerticalScroll):
+    """Newest first; new stories are added on top, and only the latest are kept on screen."""
+
     DEFAULT_CSS = """
     FeedView { height: 1fr; padding: 0 1; }
     FeedView .empty { color: $text-muted; margin: 2 2; }
     """
+    KEEP = 40
+    """Stories kept on screen; older ones stay readable in the inbox."""
 
     def compose(self) -> ComposeResult:
         yield Static("Nothing in the news yet.", classes="empty")
 
     async def show(self, entries: list[InboxEntry]) -> None:
-        shown = [c.entry.inject for c in self.query(FeedCard)]
-        wanted = [e.inject for e in entries]
-        if shown == wanted:
+        wanted = entries[: self.KEEP]
+        shown = {c.entry.inject for c in self.query(FeedCard)}
+        new = [e for e in wanted if e.inject not in shown]
+        if not new:
             return
-        await self.remove_children()
-        if not entries:
-            await self.mount(Static("Nothing in the news yet.", classes="empty"))
-            return
-        await self.mount_all([FeedCard(e) for e in entries])
+        await self.query(".empty").remove()
+        cards = list(self.query(FeedCard))
+        if cards:
+            await self.mount_all([FeedCard(e) for e in new], before=cards[0])
+        else:
+            await self.mount_all([FeedCard(e) for e in new])
+        keep = {e.inject for e in wanted}
+        stale = [c for c in self.query(FeedCard) if c.entry.inject not in keep]
+        if stale:
+            await self.remove_children(stale)

@@ -56,9 +56,14 @@ class InboxList(OptionList):
             self.highlighted = 0
 
     def tick(self, entries: list[InboxEntry], now: int) -> None:
-        """Refresh countdowns in place, without disturbing the cursor."""
+        """Refresh countdowns in place, without disturbing the cursor.
+
+        Only lines with a deadline still open change from one second to the next.
+        """
         width = max(24, self.size.width - 2 if self.size.width else 38)
         for entry in entries:
+            if entry.next_due(now) is None:
+                continue
             try:
                 index = self.get_option_index(entry.inject)
             except OptionDoesNotExist:  # the list is being rebuilt
