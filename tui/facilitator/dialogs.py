@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -31,11 +31,11 @@ Command = dict[str, Any]
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
-{name} > Vertical {{ width: 80; max-width: 98%; height: auto; max-height: 95%;
-                     border: thick $accent; background: $surface; padding: 1 2; }}
+{name} > VerticalScroll {{ width: 80; max-width: 98%; height: auto; max-height: 100%;
+                           border: thick $accent; background: $surface; padding: 0 2; }}
 {name} .title {{ text-style: bold; margin-bottom: 1; }}
 {name} .error {{ color: $error; height: auto; }}
-{name} SelectionList {{ height: 12; }}
+{name} SelectionList {{ height: auto; max-height: 10; }}
 {name} .buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
 {name} .buttons Button {{ margin-left: 2; }}
 """
@@ -99,7 +99,7 @@ class InjectDialog(_Dialog):
         scenario = self.model.scenario
         assert scenario is not None
         injects = sorted(scenario.injects, key=lambda i: (not i.contingency, i.id))
-        with Vertical():
+        with VerticalScroll():
             yield Static(f"{self.action.capitalize()} an inject", classes="title")
             yield Label("Inject (◆ contingency)")
             yield Select(
@@ -158,7 +158,7 @@ class BroadcastDialog(_Dialog):
     def compose(self) -> ComposeResult:
         scenario = self.model.scenario
         actors = scenario.actors if scenario is not None else []
-        with Vertical():
+        with VerticalScroll():
             yield Static("Broadcast a message", classes="title")
             yield Label("From")
             yield Select(
@@ -204,7 +204,7 @@ class JumpDialog(_Dialog):
         self.model = model
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static("Jump ahead", classes="title")
             yield Static(
                 f"Now {format_clock(self.model.now())}. Everything due on the way is "
@@ -237,7 +237,7 @@ class SpeedDialog(_Dialog):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static("Exercise speed", classes="title")
             with RadioSet(id="speed"):
                 for speed in SPEEDS:
@@ -267,7 +267,7 @@ class ReplyDialog(_Dialog):
         self.question, self.seq = question, seq
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(f"Reply to {self.team} as {self.actor_name}", classes="title")
             yield Static(f"“{self.question}”")
             yield Input(id="text", placeholder="Your answer, in character", max_length=4000)

@@ -1,0 +1,122 @@
+"""Every console screen at 80×24 and 160×48, compared with stored SVG snapshots.
+
+Update after an intended visual change with ``pytest tests/tui/test_snapshots.py
+--snapshot-update`` and look at the new snapshots before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.tui.scripted import ScriptedLink, as_role, staff_traffic, team_traffic
+from tui.console.base import ConsoleApp
+from tui.console.login import Credentials
+from tui.evaluator.app import make_evaluator_app
+from tui.facilitator.app import make_facilitator_app
+from tui.team.app import make_team_app
+
+SIZES = [(80, 24), (160, 48)]
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    assert isinstance(app, ConsoleApp)
+    link = app.link
+    for _ in range(200):
+        await pilot.pause()
+        empty = link is None or getattr(link, "queue").empty()  # noqa: B009
+        if empty and not app._redraw_pending:  # noqa: SLF001
+            break
+    await pilot.pause()
+    app.clear_notifications()
+    await pilot.pause()
+
+
+def steps(
+    *keys: str, extra: Callable[[Pilot[Any]], Awaitable[None]] | None = None
+) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        if extra is not None:
+            await extra(pilot)
+        await settle(pilot)
+
+    return run
+
+
+def team_app() -> ConsoleApp[Any]:
+    return make_team_app(link=ScriptedLink(team_traffic()))
+
+
+def facilitator_app(role: str = "facilitator") -> ConsoleApp[Any]:
+    messages, _ = staff_traffic()
+    if role == "observer":
+        return make_facilitator_app(
+            role="observer", link=ScriptedLink(as_role(messages, "observer", "guest"))
+        )
+    return make_facilitator_app(link=ScriptedLink(messages))
+
+
+def evaluator_app() -> ConsoleApp[Any]:
+    messages, _ = staff_traffic()
+    return make_evaluator_app(link=ScriptedLink(as_role(messages, "evaluator", "lead")))
+
+
+async def _focus_inbox_second(pilot: Pilot[Any]) -> None:
+    pilot.app.query_one("#inbox-list").focus()
+    await pilot.press("down")
+
+
+async def _reconnecting(pilot: Pilot[Any]) -> None:
+    link = pilot.app.link
+    assert isinstance(link, ScriptedLink)
+    link.push({"type": "link", "state": "reconnecting", "reason": "server restarting"})
+
+
+async def _evaluator_team(pilot: Pilot[Any]) -> None:
+    pilot.app.query_one("#team-list").focus()
+    await pilot.press("down")
+
+
+SCREENS: dict[
+    str, tuple[Callable[[], ConsoleApp[Any]], Callable[[Pilot[Any]], Awaitable[None]]]
+] = {
+    "team-inbox": (team_app, steps(extra=_focus_inbox_second)),
+    "team-feed": (team_app, steps("2")),
+    "team-messages": (team_app, steps("3")),
+    "team-log": (team_app, steps("4")),
+    "team-help": (team_app, steps("question_mark")),
+    "team-reconnecting": (team_app, steps(extra=_reconnecting)),
+    "team-login": (lambda: make_team_app(connect=lambda c: ScriptedLink()), steps()),
+    "facilitator-msel": (facilitator_app, steps("1")),
+    "facilitator-teams": (facilitator_app, steps("2")),
+    "facilitator-simcell": (facilitator_app, steps("3")),
+    "facilitator-log": (facilitator_app, steps("4")),
+    "facilitator-release": (facilitator_app, steps("r")),
+    "facilitator-broadcast": (facilitator_app, steps("B")),
+    "facilitator-jump": (facilitator_app, steps("j")),
+    "facilitator-speed": (facilitator_app, steps("x")),
+    "facilitator-end": (facilitator_app, steps("E")),
+    "observer": (lambda: facilitator_app("observer"), steps("2")),
+    "evaluator-grade": (evaluator_app, steps(extra=_evaluator_team)),
+    "evaluator-objectives": (evaluator_app, steps("o", extra=_evaluator_team)),
+    "evaluator-observation": (evaluator_app, steps("w", extra=_evaluator_team)),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+def test_screen(snap_compare: Any, screen: str, size: tuple[int, int]) -> None:
+    make, run_before = SCREENS[screen]
+    assert snap_compare(make(), terminal_size=size, run_before=run_before)
+
+
+def test_login_screen_uses_the_credentials_given() -> None:
+    assert Credentials("http://x", "c", "n").url == "http://x"
