@@ -29,7 +29,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     for _ in range(200):
         await pilot.pause()
         empty = link is None or getattr(link, "queue").empty()  # noqa: B009
-        if empty and not app._redraw_pending:  # noqa: SLF001
+        if empty and not app._redraw_pending:
             break
     await pilot.pause()
     app.clear_notifications()

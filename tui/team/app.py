@@ -177,10 +177,12 @@ class TeamApp(ConsoleApp[Area]):
         self.query_one(InjectView).tick(now)
 
     async def _show_selected(self, force: bool = False) -> None:
-        inject = self.query_one(InboxList).highlighted_id()
+        inbox = self.query_one(InboxList)
+        inject = inbox.highlighted_id()
         entry = self.model.inbox.get(inject) if inject else None
-        if entry is not None:
+        if entry is not None and not entry.read:
             entry.read = True
+            inbox.refresh_entry(entry, self.model.clock.now())
         if force or inject != self._shown_inject:
             self._shown_inject = inject
             await self.query_one(InjectView).show(entry, self.model.clock.now())
@@ -189,7 +191,6 @@ class TeamApp(ConsoleApp[Area]):
     async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id != self._shown_inject:
             await self._show_selected()
-            self.query_one(InboxList).tick(self.model.entries(self.order), self.model.clock.now())  # type: ignore[arg-type]
 
     @on(OptionList.OptionSelected, "#inbox-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -70,6 +70,15 @@ class InboxList(OptionList):
                 continue
             self.replace_option_prompt_at_index(index, entry_prompt(entry, now, width))
 
+    def refresh_entry(self, entry: InboxEntry, now: int) -> None:
+        """Redraw one line (after it was read, say)."""
+        width = max(24, self.size.width - 2 if self.size.width else 38)
+        try:
+            index = self.get_option_index(entry.inject)
+        except OptionDoesNotExist:
+            return
+        self.replace_option_prompt_at_index(index, entry_prompt(entry, now, width))
+
     def highlighted_id(self) -> str | None:
         if self.highlighted is None or self.option_count == 0:
             return None
