@@ -6,6 +6,10 @@ resulting events to the log in one transaction, acknowledge, publish. Between
 batches the task sleeps until the next scheduled event, a new input or a clock
 change, whichever comes first. No other code touches the engine while it runs,
 so no lock is needed and the log order is the order things happened.
+
+The one exception is the log itself: its commit runs in a worker thread, so
+anything else that writes to it (a header change, e.g. a revoked join code) goes
+through :meth:`LiveExercise.write_log`, which waits for the commit in progress.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from engine import commands as c
 from engine.clock import Clock
@@ -21,6 +26,7 @@ from engine.eventlog import EventLog
 from engine.events import Event
 from engine.exercise import Exercise, Outcome
 
+T = TypeVar("T")
 Publisher = Callable[[list[Event]], None]
 Waiter = Callable[[asyncio.Event, float | None], Awaitable[None]]
 
@@ -38,6 +44,7 @@ async def wait_or_timeout(wake: asyncio.Event, delay: float | None) -> None:
 class _Pending:
     cmd: c.Command
     future: asyncio.Future[Outcome]
+    origin: str | None = None
 
 
 class LiveExercise:
@@ -62,6 +69,7 @@ class LiveExercise:
         self._queue: list[_Pending] = []
         self._wake = asyncio.Event()
         self._stopping = False
+        self._log_lock = asyncio.Lock()
         self.batches = 0
         self.inputs = 0
         self._sync_clock()
@@ -82,10 +90,14 @@ class LiveExercise:
 
     # ------------------------------------------------------------- inputs
 
-    async def submit(self, cmd: c.Command) -> Outcome:
-        """Queue a command; resolves once it is applied and durably logged (or rejected)."""
+    async def submit(self, cmd: c.Command, origin: str | None = None) -> Outcome:
+        """Queue a command; resolves once it is applied and durably logged (or rejected).
+
+        ``origin`` (``seat/message-id``) is stored with the input event, so a retry of
+        the same message can be recognised after a restart.
+        """
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
-        self._queue.append(_Pending(cmd, future))
+        self._queue.append(_Pending(cmd, future, origin))
         self._wake.set()
         return await future
 
@@ -106,8 +118,14 @@ class LiveExercise:
         """
         outcomes, events = self._prepare()
         if events:
-            await asyncio.to_thread(self.log.append, events)
+            async with self._log_lock:
+                await asyncio.to_thread(self.log.append, events)
         return self._finish(outcomes, events)
+
+    async def write_log(self, fn: Callable[[EventLog], T]) -> T:
+        """Run ``fn(log)`` in a worker thread, never during a commit (header changes)."""
+        async with self._log_lock:
+            return await asyncio.to_thread(fn, self.log)
 
     def _prepare(self) -> tuple[list[tuple[_Pending, Outcome]], list[Event]]:
         ex = self.exercise
@@ -116,6 +134,8 @@ class LiveExercise:
         self._advance()
         for item in pending:
             outcome = ex.submit(item.cmd, max(self.clock.now(), ex.now))
+            if outcome.ok and item.origin is not None:
+                outcome.events[0].origin = item.origin  # the input event comes first
             if outcome.ok and item.cmd.type in c.CLOCK_COMMANDS:
                 self._sync_clock()
             outcomes.append((item, outcome))

@@ -11,6 +11,11 @@ its id, ``clock``, ``snapshot`` and ``bye`` before a close.
 
 A command is acknowledged only after it is durably in the event log; resending a
 message with the same id never applies it twice.
+
+Additions since the first draft (all optional, nothing removed): ``revoke`` (a
+facilitator replaces a seat's join code; the ack's ``detail`` carries the new
+one), ``Welcome.seat``, ``Ack.detail`` and the close codes below, so a client
+can tell "reconnect" from "give up" without parsing reason texts.
 """
 
 from __future__ import annotations
@@ -70,9 +75,20 @@ class Ping(_Msg):
     id: MessageId
 
 
-ClientMessage = Annotated[Hello | Send | Ping, Field(discriminator="type")]
+class Revoke(_Msg):
+    """A facilitator revokes a seat's join code (a lost card) and gets a new one.
+
+    Sessions joined with the old code are closed with :data:`CLOSE_REVOKED`.
+    """
+
+    type: Literal["revoke"] = "revoke"
+    id: MessageId
+    seat: str = Field(min_length=1, max_length=MAX_SHORT)
+
+
+ClientMessage = Annotated[Hello | Send | Ping | Revoke, Field(discriminator="type")]
 CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
-CLIENT_TYPES = frozenset({"hello", "command", "ping"})
+CLIENT_TYPES = frozenset({"hello", "command", "ping", "revoke"})
 
 
 class Welcome(_Msg):
@@ -81,6 +97,8 @@ class Welcome(_Msg):
     role: Role
     team: str | None = None
     name: str
+    seat: str | None = None
+    """The seat joined (``team:cert-01``, ``evaluator:lead``, …)."""
     exercise: dict[str, Any]
     """Title, teams, actors, duration, start; for staff also the scenario's text."""
     last_seq: int
@@ -104,6 +122,8 @@ class Ack(_Msg):
     id: str
     seq: int | None = None
     """The sequence number of the logged input (None for a ping)."""
+    detail: dict[str, Any] | None = None
+    """Extra answer data (a ``revoke`` returns the new code and join command)."""
 
 
 class Error(_Msg):
@@ -141,3 +161,25 @@ ServerMessage = Annotated[
     Welcome | EventMsg | Ack | Error | ClockMsg | Snapshot | Bye, Field(discriminator="type")
 ]
 SERVER_ADAPTER: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
+
+
+# WebSocket close codes (4000-4999 are the application's). A client reconnects after
+# any close except the fatal ones: retrying a bad code or version cannot succeed.
+CLOSE_GOING_AWAY = 1001
+"""The server is shutting down (after a ``bye``); reconnect later."""
+CLOSE_TOO_BIG = 1009
+"""A frame far over :data:`MAX_FRAME` (aiohttp closes before the message is read)."""
+CLOSE_BAD_HELLO = 4400
+"""The first message was not a valid ``hello``, or none came in time."""
+CLOSE_BAD_CODE = 4401
+"""Unknown join code."""
+CLOSE_REVOKED = 4403
+"""The join code was revoked (while joined, or before)."""
+CLOSE_TOO_SLOW = 4408
+"""The client fell too far behind; reconnecting catches it up."""
+CLOSE_BAD_VERSION = 4426
+"""Protocol version not supported."""
+CLOSE_FLOOD = 4429
+"""Too many messages over the rate limit."""
+FATAL_CLOSE_CODES = frozenset({CLOSE_BAD_CODE, CLOSE_REVOKED, CLOSE_BAD_VERSION})
+"""Closes after which reconnecting cannot help."""

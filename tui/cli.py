@@ -66,6 +66,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=_lazy("dryrun"))
 
+    p = sub.add_parser("serve", help="run a live exercise server and print the join codes")
+    p.add_argument("file", metavar="SCENARIO", help="the scenario")
+    p.add_argument("--db", required=True, metavar="DB", help="the event log (created, or resumed)")
+    p.add_argument(
+        "--teams",
+        metavar="N|ROLE=N,…",
+        help="teams per role: a number for every role, or counts per role",
+    )
+    p.add_argument("--roster", metavar="CSV", help="a roster (team,role,name,members)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8470, help="port (default 8470; 0: any free)")
+    p.add_argument("--cert", metavar="PEM", help="TLS certificate (serve https/wss)")
+    p.add_argument("--key", metavar="PEM", help="TLS private key")
+    p.add_argument(
+        "--resume", action="store_true", help="continue the exercise in --db after a stop or crash"
+    )
+    p.add_argument("--speed", type=float, help="exercise seconds per wall second (default 1)")
+    p.add_argument("--facilitators", type=int, default=1, metavar="N", help="facilitator seats")
+    p.add_argument("--evaluators", type=int, default=1, metavar="N", help="evaluator seats")
+    p.add_argument("--observers", type=int, default=1, metavar="N", help="observer seats")
+    p.add_argument("--quiet", "-q", action="store_true", help="do not print the codes")
+    p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    p.set_defaults(handler=_lazy("serve"))
+
     return parser
 
 

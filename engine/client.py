@@ -1,0 +1,364 @@
+"""The shipped client: one connection to an exercise server that looks after itself.
+
+Used by the consoles (through their link), the load generator and the tests.
+It connects, says hello with the last sequence number it has seen, and from
+then on keeps the connection up by itself: after a drop it reconnects with
+exponential backoff and jitter (so a restarted server is not hit by every
+client at the same instant), resends every command not yet answered under its
+original id (the server applies a message id once, so a resend is safe), and
+drops events it has already seen (by sequence number), so its user sees each
+event once, in order, across any number of reconnections.
+
+It gives up only when retrying cannot help: a bad or revoked code, or a
+protocol version the server does not speak.
+
+Messages come out as plain dicts, through an async iterator (:meth:`messages`)
+or a callback; connection changes come as ``{"type": "link", "state": …}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+import ssl
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+import aiohttp
+
+from engine.commands import Command
+from engine.protocol import FATAL_CLOSE_CODES, PROTOCOL_VERSION
+
+LinkState = Literal["connecting", "connected", "reconnecting", "closed"]
+Callback = Callable[[dict[str, Any]], None]
+_FATAL_ERRORS = frozenset({"bad_code", "bad_version"})
+_TRANSIENT_ERRORS = frozenset({"unavailable"})
+"""Answers meaning "not applied, try again later": the command stays pending."""
+
+
+class ClientClosed(Exception):
+    """The client stopped for good (closed, or the server refused it); ``reason`` says why."""
+
+
+def ws_url(url: str) -> str:
+    """The WebSocket address for what people are given: ``http://host:8470`` → ``ws://…/ws``."""
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    scheme = {"http": "ws", "https": "wss"}.get(parts.scheme, parts.scheme)
+    path = parts.path if parts.path not in ("", "/") else "/ws"
+    return urlunsplit((scheme, parts.netloc, path, parts.query, ""))
+
+
+@dataclass
+class _Pending:
+    frame: str
+    future: asyncio.Future[dict[str, Any]]
+
+
+class Client:
+    """A self-reconnecting connection to ``url`` with join code ``code``."""
+
+    def __init__(
+        self,
+        url: str,
+        code: str,
+        name: str | None = None,
+        *,
+        last_seq: int = 0,
+        on_message: Callback | None = None,
+        session: aiohttp.ClientSession | None = None,
+        backoff: tuple[float, float] = (0.25, 10.0),
+        heartbeat: float | None = 20.0,
+        connect_timeout: float = 10.0,
+        ssl_context: ssl.SSLContext | bool | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.url = ws_url(url)
+        self.code = code
+        self.name = name
+        self.last_seq = last_seq
+        """The highest event sequence number received (resumes after a reconnect)."""
+        self._on_message = on_message
+        self._queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+        self._session = session
+        self._backoff = backoff
+        self._heartbeat = heartbeat
+        self._connect_timeout = connect_timeout
+        self._ssl = ssl_context
+        self._rng = rng or random.Random()
+        self._pending: dict[str, _Pending] = {}
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self._wake = asyncio.Event()
+        self._welcomed = asyncio.Event()
+        self.state: LinkState = "connecting"
+        self.welcome: dict[str, Any] | None = None
+        self.reason = ""
+        """Why the link last went down (or closed for good)."""
+        self.connects = 0
+        """Successful joins (1 + reconnections)."""
+        self.duplicates = 0
+        """Events dropped because they had been seen already."""
+
+    # ------------------------------------------------------------------ public
+
+    def start(self) -> None:
+        """Start connecting (in the background); idempotent."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name=f"sitroom-client {self.url}")
+
+    async def wait_joined(self, timeout: float | None = None) -> dict[str, Any]:
+        """Wait until joined (again); returns the ``welcome``. Raises :class:`ClientClosed`."""
+        self.start()
+        closed = asyncio.ensure_future(self._closed_wait())
+        joined = asyncio.ensure_future(self._welcomed.wait())
+        try:
+            done, _ = await asyncio.wait(
+                [closed, joined], timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            closed.cancel()
+            joined.cancel()
+        if joined in done and self.welcome is not None:
+            return self.welcome
+        if not done:
+            raise TimeoutError(f"not joined within {timeout} s: {self.reason or 'no answer'}")
+        raise ClientClosed(self.reason)
+
+    async def _closed_wait(self) -> None:
+        if self._task is not None:
+            await asyncio.shield(self._task)
+
+    async def messages(self) -> AsyncIterator[dict[str, Any]]:
+        """Server messages and link changes, in order, until the client closes."""
+        self.start()
+        while True:
+            item = await self._queue.get()
+            if item is None:
+                return
+            yield item
+
+    async def send(
+        self, command: Command | dict[str, Any], *, id: str | None = None
+    ) -> dict[str, Any]:
+        """Send a command; returns the server's ``ack`` or ``error``.
+
+        While the link is down the command waits, and it is resent under the same id
+        after every reconnect until answered.
+        """
+        body = (
+            command
+            if isinstance(command, dict)
+            else command.model_dump(mode="json", exclude_none=True)
+        )
+        return await self._request({"type": "command", "id": id or _new_id(), "command": body})
+
+    async def ping(self) -> dict[str, Any]:
+        return await self._request({"type": "ping", "id": _new_id()})
+
+    async def revoke(self, seat: str) -> dict[str, Any]:
+        """(Facilitators) revoke a seat's code; the ack's ``detail`` has the new one."""
+        return await self._request({"type": "revoke", "id": _new_id(), "seat": seat})
+
+    async def close(self) -> None:
+        """Close for good; commands still waiting are answered with an error."""
+        self._closing = True
+        self._wake.set()
+        ws = self._ws
+        if ws is not None:
+            with contextlib.suppress(Exception):
+                await ws.close()
+        if self._task is not None:
+            with contextlib.suppress(Exception):
+                await self._task
+        else:
+            self._finish("closed by the client")
+
+    @property
+    def pending(self) -> int:
+        """Commands sent and not yet answered."""
+        return len(self._pending)
+
+    # ---------------------------------------------------------------- internals
+
+    async def _request(self, message: dict[str, Any]) -> dict[str, Any]:
+        if self._closing or self.state == "closed":
+            raise ClientClosed(self.reason or "the client is closed")
+        self.start()
+        mid = str(message["id"])
+        found = self._pending.get(mid)
+        if found is None:
+            frame = json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+            future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+            found = self._pending[mid] = _Pending(frame, future)
+            ws = self._ws
+            if ws is not None and self.state == "connected":
+                with contextlib.suppress(ConnectionError, RuntimeError):
+                    await ws.send_str(frame)
+        return await asyncio.shield(found.future)
+
+    def _emit(self, message: dict[str, Any]) -> None:
+        if self._on_message is not None:
+            self._on_message(message)
+        else:
+            self._queue.put_nowait(message)
+
+    def _set_state(self, state: LinkState, reason: str = "") -> None:
+        if state == self.state and state != "connected":
+            return
+        self.state = state
+        self._emit({"type": "link", "state": state, "reason": reason})
+
+    async def _run(self) -> None:
+        own = self._session is None
+        timeout = aiohttp.ClientTimeout(
+            total=None, connect=self._connect_timeout, sock_connect=self._connect_timeout
+        )
+        session = self._session or aiohttp.ClientSession(timeout=timeout)
+        attempt = 0
+        try:
+            while not self._closing:
+                if attempt > 0 or self.connects > 0:
+                    self._set_state("reconnecting", self.reason)
+                fatal = False
+                try:
+                    ws = await session.ws_connect(
+                        self.url,
+                        heartbeat=self._heartbeat,
+                        compress=0,
+                        max_msg_size=0,
+                        ssl=self._ssl if self._ssl is not None else True,
+                        timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=5.0),
+                    )
+                except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                    self.reason = f"cannot connect: {exc}"
+                else:
+                    self._ws = ws
+                    try:
+                        joined, fatal = await self._converse(ws)
+                    finally:
+                        self._ws = None
+                        self._welcomed.clear()
+                        with contextlib.suppress(Exception):
+                            await ws.close()
+                    if joined:
+                        attempt = 0
+                if fatal or self._closing:
+                    break
+                await self._sleep(self._delay(attempt))
+                attempt += 1
+        finally:
+            if own:
+                await session.close()
+            self._finish(self.reason or "closed")
+
+    def _delay(self, attempt: int) -> float:
+        """Exponential backoff with equal jitter: half fixed, half random."""
+        base, cap = self._backoff
+        ceiling = min(cap, base * (2**attempt))
+        return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
+
+    async def _sleep(self, delay: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), delay)
+
+    def _finish(self, reason: str) -> None:
+        self.reason = reason
+        for pending in self._pending.values():
+            if not pending.future.done():
+                pending.future.set_result(
+                    {"type": "error", "id": None, "code": "unavailable", "reason": reason}
+                )
+        self._pending.clear()
+        if self.state != "closed":
+            self.state = "closed"
+            self._emit({"type": "link", "state": "closed", "reason": reason})
+        self._queue.put_nowait(None)
+
+    async def _converse(self, ws: aiohttp.ClientWebSocketResponse) -> tuple[bool, bool]:
+        """One connection's life; returns (joined, fatal)."""
+        hello: dict[str, Any] = {
+            "type": "hello",
+            "v": PROTOCOL_VERSION,
+            "code": self.code,
+            "last_seq": self.last_seq,
+        }
+        if self.name:
+            hello["name"] = self.name
+        joined = fatal = False
+        try:
+            await ws.send_str(json.dumps(hello))
+        except (ConnectionError, RuntimeError) as exc:
+            self.reason = f"connection lost: {exc}"
+            return False, False
+        while True:
+            msg = await ws.receive()
+            if msg.type == aiohttp.WSMsgType.TEXT:
+                try:
+                    data = json.loads(msg.data)
+                except ValueError:
+                    continue
+                kind = data.get("type")
+                if kind == "event":
+                    seq = data.get("seq", 0)
+                    if seq <= self.last_seq:
+                        self.duplicates += 1
+                        continue
+                    self.last_seq = seq
+                    self._emit(data)
+                elif kind in ("ack", "error") and data.get("id") in self._pending:
+                    self._answer(data)
+                elif kind == "welcome":
+                    joined = True
+                    self.connects += 1
+                    self.welcome = data
+                    self._set_state("connected")
+                    self._emit(data)
+                    self._welcomed.set()
+                    for pending in list(self._pending.values()):
+                        try:
+                            await ws.send_str(pending.frame)
+                        except (ConnectionError, RuntimeError):
+                            break
+                elif kind == "snapshot":
+                    self.last_seq = max(self.last_seq, int(data.get("last_seq", 0)))
+                    self._emit(data)
+                else:
+                    if kind == "error" and data.get("code") in _FATAL_ERRORS:
+                        fatal = True
+                        self.reason = str(data.get("reason", "refused"))
+                    elif kind == "bye":
+                        self.reason = str(data.get("reason", "the server said goodbye"))
+                    self._emit(data)
+            elif msg.type == aiohttp.WSMsgType.CLOSE:
+                code = int(msg.data or 0)
+                if msg.extra:
+                    self.reason = str(msg.extra)
+                elif not self.reason or joined:
+                    self.reason = f"connection closed ({code})"
+                return joined, fatal or code in FATAL_CLOSE_CODES
+            elif msg.type in (aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED):
+                code = ws.close_code or 0
+                if not self.reason or joined:
+                    self.reason = f"connection closed ({code})"
+                return joined, fatal or code in FATAL_CLOSE_CODES
+            elif msg.type == aiohttp.WSMsgType.ERROR:
+                self.reason = f"connection lost: {ws.exception() or msg.data}"
+                return joined, fatal
+
+    def _answer(self, data: dict[str, Any]) -> None:
+        mid = data["id"]
+        if data.get("type") == "error" and data.get("code") in _TRANSIENT_ERRORS:
+            return  # not applied: resent after the reconnect
+        pending = self._pending.pop(mid)
+        if not pending.future.done():
+            pending.future.set_result(data)
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex

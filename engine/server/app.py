@@ -1,0 +1,97 @@
+"""The aiohttp application: one WebSocket endpoint, health and metrics.
+
+Built by :func:`build_app` from a :class:`~engine.server.room.Room`, the same way
+by ``sitroom serve`` and by the tests, so the tests exercise what runs. The
+app's start-up starts the room; its shutdown (aiohttp stops listening first,
+then runs ``on_shutdown``) says goodbye to every session after the log has
+taken every command in flight; its cleanup closes the log.
+"""
+
+from __future__ import annotations
+
+import json
+
+from aiohttp import web
+
+from engine.server.connection import Session
+from engine.server.metrics import CONTENT_TYPE, render
+from engine.server.room import Room
+
+ROOM: web.AppKey[Room] = web.AppKey("room", Room)
+
+
+async def websocket(request: web.Request) -> web.StreamResponse:
+    room = request.app[ROOM]
+    if room.state != "serving":
+        return web.Response(status=503, text="not serving: starting or shutting down\n")
+    settings = room.settings
+    ws = web.WebSocketResponse(
+        heartbeat=settings.heartbeat,
+        compress=False,
+        max_msg_size=settings.hard_frame,
+        timeout=settings.close_timeout,
+    )
+    await ws.prepare(request)
+    session = Session(room, ws, request)
+    room.sessions.add(session)
+    try:
+        await session.run()
+    finally:
+        room.sessions.discard(session)
+    return ws
+
+
+async def health(request: web.Request) -> web.Response:
+    """200 while the room serves (for a load balancer), 503 otherwise."""
+    room = request.app[ROOM]
+    body = {
+        "status": "ok" if room.state == "serving" else room.state,
+        "exercise": room.exercise.status,
+        "seq": room.hub.last_seq,
+        "connections": len(room.sessions),
+    }
+    status = 200 if room.state == "serving" else 503
+    return web.Response(
+        status=status, text=json.dumps(body) + "\n", content_type="application/json"
+    )
+
+
+async def metrics(request: web.Request) -> web.Response:
+    room = request.app[ROOM]
+    text = render(room.metrics, room.gauges())
+    return web.Response(body=text.encode(), headers={"Content-Type": CONTENT_TYPE})
+
+
+async def index(request: web.Request) -> web.Response:
+    title = request.app[ROOM].scenario.title
+    return web.Response(
+        text=f"sitroom exercise server: {title}\n"
+        "Join with: sitroom join URL --code CODE (facilitators: sitroom facilitate …)\n"
+    )
+
+
+async def _startup(app: web.Application) -> None:
+    room = app[ROOM]
+    if room.state == "starting":
+        await room.start()
+
+
+async def _shutdown(app: web.Application) -> None:
+    await app[ROOM].shutdown()
+
+
+async def _cleanup(app: web.Application) -> None:
+    app[ROOM].close_log()
+
+
+def build_app(room: Room) -> web.Application:
+    app = web.Application()
+    app[ROOM] = room
+    app.router.add_get("/ws", websocket)
+    app.router.add_get("/health", health)
+    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/", index)
+    app.on_startup.append(_startup)
+    app.on_shutdown.append(_shutdown)
+    app.on_cleanup.append(_cleanup)
+    return app

@@ -1,0 +1,466 @@
+"""One WebSocket session: hello first, then commands in and messages out.
+
+Reading and writing are separate. The reading side checks each frame (size,
+rate, JSON, type, permission, fields) and answers a bad one with an ``error``,
+or closes the socket with a reason when carrying on makes no sense (no hello, a
+bad code, the wrong version, a flood); either way only this socket is affected.
+Commands run as tasks owned by the room, so a command whose socket drops is
+still applied and logged, and its retry after the reconnect gets the same ack.
+
+The writing side is a queue drained by one task. Publishing only appends to the
+queue (never awaits a socket), so one slow reader cannot hold up the room; if
+its queue grows past the bounds it is dropped with a reason and reconnects,
+catching up from the ring or a snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections import deque
+from typing import Any
+
+from aiohttp import WSMsgType, web
+from pydantic import ValidationError
+
+from engine.commands import COMMAND_TYPES, Command
+from engine.protocol import (
+    CLIENT_TYPES,
+    CLOSE_BAD_CODE,
+    CLOSE_BAD_HELLO,
+    CLOSE_BAD_VERSION,
+    CLOSE_FLOOD,
+    CLOSE_GOING_AWAY,
+    CLOSE_REVOKED,
+    CLOSE_TOO_SLOW,
+    PROTOCOL_VERSION,
+    ErrorCode,
+    Hello,
+    Ping,
+    Revoke,
+    Send,
+)
+from engine.server.authz import Forbidden, authorise, may_revoke
+from engine.server.room import Room, audience_of, escape_member
+from engine.server.seats import Seat
+
+log = logging.getLogger("sitroom.server")
+
+
+def _dumps(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def error_text(code: ErrorCode, reason: str, mid: str | None = None) -> str:
+    return _dumps({"type": "error", "id": mid, "code": code, "reason": reason})
+
+
+def ack_text(mid: str, seq: int | None, detail: dict[str, Any] | None = None) -> str:
+    body: dict[str, Any] = {"type": "ack", "id": mid, "seq": seq}
+    if detail is not None:
+        body["detail"] = detail
+    return _dumps(body)
+
+
+def explain(exc: ValidationError) -> str:
+    """A pydantic error in one line a person can act on: where, and what."""
+    parts = []
+    for err in exc.errors()[:3]:
+        where = ".".join(
+            str(x) for x in err["loc"] if not str(x).startswith(("function-", "tagged"))
+        )
+        parts.append(f"{where}: {err['msg']}" if where else err["msg"])
+    more = exc.error_count() - len(parts)
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+class TokenBucket:
+    """``rate`` messages a second on average, ``burst`` at once."""
+
+    __slots__ = ("burst", "rate", "stamp", "tokens")
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.burst, self.tokens = rate, burst, burst
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True
+        return False
+
+
+class Session:
+    """A socket's life: hello, catch-up, then live traffic both ways."""
+
+    def __init__(self, room: Room, ws: web.WebSocketResponse, request: web.Request) -> None:
+        self.room = room
+        self.settings = room.settings
+        self.ws = ws
+        self.request = request
+        self.peer = request.remote or "?"
+        self.seat: Seat | None = None
+        self.member = ""
+        self.audience = ""
+        self.attached = False
+        self.closed = False
+        self.queue: deque[str] = deque()
+        self.queued_bytes = 0
+        self._wake = asyncio.Event()
+        self._draining = False
+        self._writer: asyncio.Task[None] | None = None
+        self._bucket = TokenBucket(self.settings.rate, self.settings.burst)
+        self._strikes = 0
+        self._last_strike = 0.0
+        self._inflight = 0
+
+    def __repr__(self) -> str:
+        who = self.seat.key if self.seat else "not joined"
+        return f"<Session {who} {self.member!r} from {self.peer}>"
+
+    # ------------------------------------------------------------------ life
+
+    async def run(self) -> None:
+        try:
+            if await self._hello():
+                await self._read()
+        finally:
+            self.closed = True
+            self.room.hub.unsubscribe(self)
+            self._wake.set()
+
+    async def _hello(self) -> bool:
+        try:
+            msg = await self.ws.receive(timeout=self.settings.hello_timeout)
+        except TimeoutError:
+            await self._refuse("not_joined", "no hello in time", CLOSE_BAD_HELLO)
+            return False
+        if msg.type != WSMsgType.TEXT:
+            if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
+                return False
+            await self._refuse("bad_message", "the first message must be a hello", CLOSE_BAD_HELLO)
+            return False
+        if len(msg.data) > self.settings.max_frame:
+            await self._refuse("too_large", "hello too large", CLOSE_BAD_HELLO)
+            return False
+        try:
+            data = json.loads(msg.data)
+        except ValueError:
+            await self._refuse(
+                "bad_json", "not JSON: the first message must be a hello", CLOSE_BAD_HELLO
+            )
+            return False
+        if not isinstance(data, dict) or data.get("type") != "hello":
+            await self._refuse("not_joined", "send hello first", CLOSE_BAD_HELLO)
+            return False
+        if data.get("v") != PROTOCOL_VERSION and isinstance(data.get("v"), int):
+            await self._refuse(
+                "bad_version",
+                f"protocol version {data.get('v')} is not supported; this server speaks "
+                f"{PROTOCOL_VERSION}: update sitroom",
+                CLOSE_BAD_VERSION,
+            )
+            return False
+        try:
+            hello = Hello.model_validate(data)
+        except ValidationError as exc:
+            await self._refuse("bad_message", f"bad hello: {explain(exc)}", CLOSE_BAD_HELLO)
+            return False
+        return await self._join(hello)
+
+    async def _join(self, hello: Hello) -> bool:
+        room = self.room
+        seat = room.seats.find(hello.code)
+        if seat is None:
+            if room.seats.is_revoked(hello.code):
+                await self._refuse("bad_code", "this join code was revoked", CLOSE_REVOKED)
+            else:
+                await self._refuse("bad_code", "unknown join code", CLOSE_BAD_CODE)
+            return False
+        if room.state != "serving":
+            await self._refuse("unavailable", "the server is shutting down", CLOSE_GOING_AWAY)
+            return False
+        if seat.role == "team" and not hello.name:
+            await self._refuse("bad_message", "team members must give a name", CLOSE_BAD_HELLO)
+            return False
+        self.seat, self.member = seat, hello.name or seat.name
+        self.audience = audience_of(seat)
+        if seat.role == "team":
+            await room.join(seat, self.member)
+            if self.closed or room.state != "serving":
+                return False
+        last = hello.last_seq or 0
+        # From here to subscribe nothing awaits: live messages queue behind the catch-up.
+        upto = room.hub.last_seq
+        missed = room.hub.subscribe(self, last)
+        self.attached = True
+        mode = "snapshot" if missed is None else ("catchup" if missed else "live")
+        ws = self.ws
+        try:
+            await ws.send_str(room.welcome_text(seat, self.member, upto, mode))
+            await ws.send_str(room.clock_text())
+            if missed is None:
+                await ws.send_str(await room.snapshot(self.audience, upto))
+            else:
+                for text in missed:
+                    await ws.send_str(text)
+        except (ConnectionError, RuntimeError):
+            return False
+        room.metrics.joins_total += 1
+        log.info("%s joined as %s (%s, last_seq %s)", self.peer, seat.key, self.member, last)
+        self._writer = asyncio.create_task(self._write())
+        return True
+
+    async def _read(self) -> None:
+        async for msg in self.ws:
+            if msg.type == WSMsgType.TEXT:
+                self._on_text(msg.data)
+            elif msg.type == WSMsgType.BINARY:
+                self._bad("bad_message", "send JSON text frames, not binary")
+            elif msg.type == WSMsgType.ERROR:
+                log.info("%r: socket error: %s", self, msg.data)
+                self.room.metrics.bad_input["too_large"] += 1
+                break
+            if self.closed:
+                break
+
+    # ------------------------------------------------------------------ input
+
+    def _strike(self) -> bool:
+        """Count a message over the rate limit; True when the flood must end."""
+        now = time.monotonic()
+        if now - self._last_strike > 10.0:
+            self._strikes = 0
+        self._last_strike = now
+        self._strikes += 1
+        return self._strikes >= self.settings.flood_strikes
+
+    def _on_text(self, text: str) -> None:
+        limit = self.settings.max_frame
+        if len(text) > limit or (len(text) * 4 > limit and len(text.encode()) > limit):
+            self._bad("too_large", f"message over {self.settings.max_frame} bytes: not read")
+            return
+        if not self._bucket.take():
+            if self._strike():
+                log.warning("%r: flooding, closed", self)
+                self.room.metrics.bad_input["rate_limited"] += 1
+                self._end(CLOSE_FLOOD, "flooding: too many messages over the rate limit")
+                return
+            data = self._parse(text, quiet=True)
+            mid = data.get("id") if data is not None else None
+            self._bad("rate_limited", "too many messages: slow down", _id(mid))
+            return
+        data = self._parse(text)
+        if data is None:
+            return
+        kind = data.get("type")
+        mid = _id(data.get("id"))
+        if kind not in CLIENT_TYPES:
+            self._bad("unknown_type", f"unknown message type {kind!r}", mid)
+        elif kind == "hello":
+            self._bad("bad_message", "already joined: hello comes once", mid)
+        elif kind == "ping":
+            try:
+                ping = Ping.model_validate(data)
+            except ValidationError as exc:
+                self._bad("bad_message", explain(exc), mid)
+                return
+            self.deliver(ack_text(ping.id, None))
+        elif kind == "command":
+            self._command(data, mid)
+        else:
+            self._revoke(data, mid)
+
+    def _parse(self, text: str, *, quiet: bool = False) -> dict[str, Any] | None:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            if not quiet:
+                self._bad("bad_json", "not JSON")
+            return None
+        if not isinstance(data, dict):
+            if not quiet:
+                self._bad("bad_message", "a message is a JSON object with a type")
+            return None
+        return data
+
+    def _command(self, data: dict[str, Any], mid: str | None) -> None:
+        seat = self.seat
+        assert seat is not None
+        raw = data.get("command")
+        if mid is None:
+            self._bad("bad_message", "a command needs an id (1 to 64 characters)")
+            return
+        if not isinstance(raw, dict):
+            self._bad("bad_message", "command: an object with a type", mid)
+            return
+        kind = raw.get("type")
+        if kind not in COMMAND_TYPES:
+            self._bad("unknown_type", f"unknown command type {kind!r}", mid)
+            return
+        try:
+            filled = authorise(seat, self.member, raw)
+        except Forbidden as exc:
+            self._bad("forbidden", str(exc), mid)
+            return
+        try:
+            send = Send.model_validate({**data, "command": filled})
+        except ValidationError as exc:
+            self._bad("bad_message", explain(exc), mid)
+            return
+        if self._inflight >= self.settings.max_inflight:
+            self._bad("rate_limited", "too many commands waiting: wait for their answers", mid)
+            return
+        self._inflight += 1
+        self.room.spawn(self._apply(send.id, send.command))
+
+    async def _apply(self, mid: str, cmd: Command) -> None:
+        seat = self.seat
+        assert seat is not None
+        origin = f"{seat.key}/{escape_member(self.member)}/{mid}"
+        try:
+            result = await self.room.submit(cmd, origin)
+        finally:
+            self._inflight -= 1
+        if result.seq is not None:
+            self.deliver(ack_text(mid, result.seq))
+        else:
+            assert result.code is not None
+            if result.code != "rejected":
+                log.info("%r: %s %s: %s", self, cmd.type, result.code, result.reason)
+            self.deliver(error_text(result.code, result.reason, mid))
+
+    def _revoke(self, data: dict[str, Any], mid: str | None) -> None:
+        seat = self.seat
+        assert seat is not None
+        try:
+            msg = Revoke.model_validate(data)
+        except ValidationError as exc:
+            self._bad("bad_message", explain(exc), mid)
+            return
+        if not may_revoke(seat.role):
+            self._bad("forbidden", "only a facilitator can revoke a join code", msg.id)
+            return
+        if msg.seat not in self.room.seats.seats:
+            self._bad("bad_message", f"no seat {msg.seat!r}", msg.id)
+            return
+        self.room.spawn(self._do_revoke(msg))
+
+    async def _do_revoke(self, msg: Revoke) -> None:
+        code, command = await self.room.revoke(msg.seat)
+        self.deliver(ack_text(msg.id, None, {"seat": msg.seat, "code": code, "command": command}))
+
+    def _bad(self, code: ErrorCode, reason: str, mid: str | None = None) -> None:
+        self.room.metrics.bad_input[code] += 1
+        if code != "rate_limited" or self._strikes <= 1:
+            log.info("%r: %s: %s", self, code, reason)
+        self.deliver(error_text(code, reason, mid))
+
+    # ------------------------------------------------------------------ output
+
+    def deliver(self, text: str) -> None:
+        """Queue a message; drop the session if its queue is past the bounds."""
+        if self.closed:
+            return
+        queue = self.queue
+        queue.append(text)
+        self.queued_bytes += len(text)
+        if (
+            self.queued_bytes > self.settings.max_queue_bytes
+            or len(queue) > self.settings.max_queue_messages
+        ):
+            self.room.metrics.slow_drops_total += 1
+            log.warning(
+                "%r: dropped, %d messages (%d bytes) waiting", self, len(queue), self.queued_bytes
+            )
+            self._end(CLOSE_TOO_SLOW, "too slow: fell behind; reconnect to catch up")
+            return
+        self._wake.set()
+
+    async def _write(self) -> None:
+        ws, queue = self.ws, self.queue
+        try:
+            while True:
+                while queue:
+                    text = queue.popleft()
+                    self.queued_bytes -= len(text)
+                    await ws.send_str(text)
+                if self.closed or self._draining:
+                    return
+                self._wake.clear()
+                await self._wake.wait()
+        except (ConnectionError, RuntimeError) as exc:
+            log.debug("%r: write failed: %s", self, exc)
+            self.closed = True
+
+    def _end(self, code: int, reason: str) -> None:
+        """Close from synchronous code (the close itself runs as a task)."""
+        if self.closed:
+            return
+        self.closed = True
+        self.room.hub.unsubscribe(self)
+        self.queue.clear()
+        self.queued_bytes = 0
+        self._wake.set()
+        self.room.spawn(self._close(code, reason))
+
+    async def _refuse(self, code: ErrorCode, reason: str, close_code: int) -> None:
+        """Answer a failed hello with an error, then close with the same reason."""
+        self.room.metrics.bad_input[code] += 1
+        log.info("%s: refused: %s: %s", self.peer, code, reason)
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await self.ws.send_str(error_text(code, reason))
+        await self._close(close_code, reason)
+
+    async def _close(self, code: int, reason: str) -> None:
+        self.closed = True
+        message = reason.encode("utf-8")[:120]
+        try:
+            await asyncio.wait_for(
+                self.ws.close(code=code, message=message), timeout=self.settings.close_timeout
+            )
+        except (TimeoutError, ConnectionError, RuntimeError):
+            transport = self.request.transport
+            if transport is not None:
+                transport.abort()
+
+    async def goodbye(self, reason: str) -> None:
+        """Graceful end: flush what is queued, then ``bye``, then close (1001)."""
+        if not self.closed and self.attached:
+            self.deliver(_dumps({"type": "bye", "reason": reason}))
+            self._draining = True
+            self._wake.set()
+            if self._writer is not None:
+                with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                    await asyncio.wait_for(
+                        asyncio.shield(self._writer), self.settings.goodbye_timeout
+                    )
+        elif not self.closed:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await self.ws.send_str(_dumps({"type": "bye", "reason": reason}))
+        await self._close(CLOSE_GOING_AWAY, reason)
+
+    async def revoked(self) -> None:
+        if not self.closed:
+            self.deliver(_dumps({"type": "bye", "reason": "your join code was revoked"}))
+            self._draining = True
+            self._wake.set()
+            if self._writer is not None:
+                with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                    await asyncio.wait_for(
+                        asyncio.shield(self._writer), self.settings.close_timeout
+                    )
+        await self._close(CLOSE_REVOKED, "your join code was revoked")
+
+
+def _id(value: object) -> str | None:
+    """A message id, if the client gave a usable one."""
+    if isinstance(value, str) and 0 < len(value) <= 64:
+        return value
+    return None

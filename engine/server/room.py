@@ -1,0 +1,290 @@
+"""The room: one live exercise behind the network, and what every session shares.
+
+It owns the :class:`~engine.live.LiveExercise` (the only code that touches the
+engine), the seats, the hub and the record of which messages were already
+applied. It answers sessions' commands exactly once: a message id seen before
+(in this run, still in flight, or in the log from before a crash) gets the
+original answer instead of being applied again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from engine import commands as c
+from engine.clock import Clock
+from engine.eventlog import EventLog
+from engine.events import Event
+from engine.exercise import Exercise
+from engine.live import LiveExercise
+from engine.protocol import ErrorCode
+from engine.server.audience import STAFF, Shaper, is_clock_change
+from engine.server.catchup import build_snapshot
+from engine.server.hub import Hub
+from engine.server.metrics import Gauges, Metrics
+from engine.server.seats import HEADER_KEY, Seat, SeatBook, codes_path, join_line, read_codes
+from engine.server.seats import format_codes as _format_codes
+from engine.server.seats import write_codes as _write_codes
+from engine.server.settings import ServerSettings
+from engine.views import exercise_for_staff, exercise_for_team
+
+if TYPE_CHECKING:
+    from engine.server.connection import Session
+
+log = logging.getLogger("sitroom.server")
+State = Literal["starting", "serving", "closing", "closed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The answer to a command: its logged seq, or an error code and reason."""
+
+    seq: int | None
+    code: ErrorCode | None = None
+    reason: str = ""
+
+
+def _dumps(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def escape_member(member: str) -> str:
+    """A member name safe inside an origin (``seat/member/id``): no bare ``/``."""
+    return member.replace("%", "%25").replace("/", "%2F")
+
+
+class Room:
+    def __init__(
+        self,
+        exercise: Exercise,
+        log_: EventLog,
+        seats: SeatBook,
+        *,
+        settings: ServerSettings | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.settings = settings or ServerSettings()
+        self.seats = seats
+        self.log = log_
+        self.scenario = exercise.scenario
+        self.metrics = Metrics()
+        self.shaper = Shaper(exercise)
+        self.hub = Hub(
+            self.shaper,
+            self.metrics,
+            exercise.teams,
+            team_ring=self.settings.team_ring,
+            staff_ring=self.settings.staff_ring,
+        )
+        self.live = LiveExercise(exercise, log_, clock or Clock(), publish=self._published)
+        self.done: dict[str, int] = log_.origins()
+        """Origins of logged inputs and their seq: what a retry is answered from."""
+        self._inflight: dict[str, asyncio.Future[Result]] = {}
+        self.tasks: set[asyncio.Task[Any]] = set()
+        """Command tasks of every session (they outlive a dropped socket)."""
+        self.sessions: set[Session] = set()
+        self.state: State = "starting"
+        self.failed = asyncio.Event()
+        """Set if the engine's task dies: the runner then stops the server."""
+        self._run_task: asyncio.Task[None] | None = None
+        self._snapshots: dict[tuple[str, int], asyncio.Future[str]] = {}
+        info_staff = exercise_for_staff(self.scenario, log_.scenario_text, log_.roster.to_list())
+        self._staff_info = _dumps(info_staff)
+        self._team_info = exercise_for_team(self.scenario)
+        self.url = ""
+        """The address people join at (for join commands written on a revoke)."""
+
+    @property
+    def exercise(self) -> Exercise:
+        return self.live.exercise
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        """Load recent history into the rings and start the engine's task."""
+        events = await asyncio.to_thread(lambda: list(self.log.events(verify=False)))
+        self.hub.load(events)
+        self._run_task = asyncio.create_task(self.live.run(), name="sitroom-live")
+        self._run_task.add_done_callback(self._run_done)
+        self.state = "serving"
+
+    def _run_done(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled() or task.exception() is None:
+            return
+        log.critical("the exercise engine stopped: %r", task.exception(), exc_info=task.exception())
+        self.failed.set()
+
+    async def shutdown(self, reason: str = "the server is shutting down") -> None:
+        """Stop taking commands, log what is in flight, say goodbye to every session."""
+        if self.state in ("closing", "closed"):
+            return
+        self.state = "closing"
+        pending = [t for t in self.tasks if not t.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=self.settings.goodbye_timeout)
+        self.live.stop()
+        if self._run_task is not None:
+            with contextlib.suppress(Exception):
+                await self._run_task
+        sessions = list(self.sessions)
+        if sessions:
+            await asyncio.gather(*(s.goodbye(reason) for s in sessions), return_exceptions=True)
+        self.state = "closed"
+
+    def close_log(self) -> None:
+        self.log.close()
+
+    # ------------------------------------------------------------ publishing
+
+    def _published(self, events: list[Event]) -> None:
+        self.metrics.count_inputs(sum(1 for e in events if e.is_input))
+        self.hub.publish(events, time.time())
+        if any(is_clock_change(e) for e in events):
+            self.hub.send_all(self.clock_text())
+
+    def clock_text(self) -> str:
+        ex, clock = self.exercise, self.live.clock
+        now = max(clock.now(), ex.now) if ex.status == "running" else ex.now
+        return _dumps(
+            {
+                "type": "clock",
+                "now": now,
+                "status": ex.status,
+                "speed": ex.speed,
+                "wall": time.time(),
+                "duration": self.scenario.duration,
+            }
+        )
+
+    def welcome_text(self, seat: Seat, name: str, last_seq: int, resume: str) -> str:
+        if seat.role == "team":
+            info = _dumps({**self._team_info, "team": seat.team, "team_name": seat.label})
+        else:
+            info = self._staff_info
+        head = _dumps(
+            {
+                "type": "welcome",
+                "v": 1,
+                "role": seat.role,
+                "team": seat.team,
+                "name": name,
+                "seat": seat.key,
+                "last_seq": last_seq,
+                "resume": resume,
+            }
+        )
+        return f'{head[:-1]},"exercise":{info}}}'
+
+    async def snapshot(self, audience: str, upto: int) -> str:
+        """Everything ``audience`` may see up to ``upto``; concurrent requests share one read."""
+        key = (audience, upto)
+        found = self._snapshots.get(key)
+        if found is None:
+            path = self.log.path
+            found = asyncio.ensure_future(
+                asyncio.to_thread(build_snapshot, path, self.shaper, audience, upto)
+            )
+            self._snapshots = {k: v for k, v in self._snapshots.items() if k[1] == upto}
+            self._snapshots[key] = found
+        return await asyncio.shield(found)
+
+    # ------------------------------------------------------------ commands
+
+    async def submit(self, cmd: c.Command, origin: str) -> Result:
+        """Apply a command once per origin; answers retries with the first answer."""
+        seq = self.done.get(origin)
+        if seq is not None:
+            self.metrics.duplicates_total += 1
+            return Result(seq)
+        waiting = self._inflight.get(origin)
+        if waiting is not None:
+            self.metrics.duplicates_total += 1
+            return await asyncio.shield(waiting)
+        if self.state != "serving":
+            return Result(
+                None, "unavailable", "the server is shutting down: resend after reconnecting"
+            )
+        future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        self._inflight[origin] = future
+        result = Result(None, "internal", "the server failed to apply this command (logged)")
+        try:
+            outcome = await self.live.submit(cmd, origin)
+            if outcome.ok:
+                seq = outcome.events[0].seq
+                self.done[origin] = seq
+                result = Result(seq)
+            else:
+                self.metrics.rejected_total += 1
+                result = Result(None, "rejected", outcome.reason)
+        except Exception:
+            log.exception("command %s from %s failed", cmd.type, origin)
+        finally:
+            del self._inflight[origin]
+            future.set_result(result)
+        return result
+
+    def spawn(self, coro: Any) -> asyncio.Task[Any]:
+        task: asyncio.Task[Any] = asyncio.create_task(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def join(self, seat: Seat, member: str) -> None:
+        """Record a team member's first arrival (needed for whole-team answers)."""
+        assert seat.team is not None
+        team = self.exercise.teams.get(seat.team)
+        if team is None or member in team.joined:
+            return
+        origin = f"{seat.key}/{escape_member(member)}#join"
+        result = await self.submit(c.Join(team=seat.team, member=member), origin)
+        if result.seq is None:
+            log.warning("join of %s to %s not logged: %s", member, seat.team, result.reason)
+
+    # ------------------------------------------------------------ seats
+
+    async def revoke(self, key: str) -> tuple[str, str]:
+        """Replace a seat's code; returns the new code and its join command."""
+        seat = self.seats.seats[key]
+        code = self.seats.reissue(key)
+        header = self.seats.to_header()
+        await self.live.write_log(lambda lg: lg.set_header(HEADER_KEY, header))
+        url = self.url
+        path = codes_path(self.log.path)
+        if path.exists():
+            codes = read_codes(path)
+            codes[key] = code
+            lines = _format_codes(self.seats, codes, url, self.scenario.title)
+            await asyncio.to_thread(_write_codes, path, lines)
+        for session in list(self.sessions):
+            if session.seat is not None and session.seat.key == key:
+                self.spawn(session.revoked())
+        log.warning("join code of seat %s revoked and reissued", key)
+        return code, join_line(seat, code, url)
+
+    # ------------------------------------------------------------ metrics
+
+    def gauges(self) -> Gauges:
+        roles = {"team": 0, "facilitator": 0, "evaluator": 0, "observer": 0}
+        for session in self.sessions:
+            if session.seat is not None and session.attached:
+                roles[session.seat.role] += 1
+        live = [s for s in self.sessions if s.attached]
+        return Gauges(
+            connections=roles,
+            queue_depths=[len(s.queue) for s in live],
+            queue_bytes=[s.queued_bytes for s in live],
+            log_bytes=self.log.size_bytes(),
+            log_seq=self.log.next_seq - 1,
+            exercise_ms=self.exercise.now,
+            status=self.exercise.status,
+        )
+
+
+def audience_of(seat: Seat) -> str:
+    return STAFF if seat.role != "team" else str(seat.team)

@@ -1,0 +1,189 @@
+"""Running a server: open or resume the log, issue codes, serve, shut down gracefully.
+
+:func:`prepare` builds the room from files (a new exercise, or ``resume``: replay
+the log, carry on paused). :func:`serve` runs it until SIGTERM or SIGINT, then
+shuts down in the order that loses nothing: stop accepting connections, let the
+commands in flight reach the log, send every client ``bye`` and close its
+socket with a reason, close the log (checkpointed, so the file alone is whole).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import socket
+import ssl
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from aiohttp import web
+
+from engine import commands as c
+from engine.eventlog import EventLog
+from engine.exercise import Exercise
+from engine.replay import resume as resume_log
+from engine.roster import Roster
+from engine.scenario.load import LoadResult
+from engine.server.app import build_app
+from engine.server.room import Room
+from engine.server.seats import (
+    HEADER_KEY,
+    SeatBook,
+    code_hash,
+    codes_path,
+    format_codes,
+    read_codes,
+    write_codes,
+)
+from engine.server.settings import ServerSettings
+
+
+@dataclass
+class Prepared:
+    room: Room
+    codes: dict[str, str]
+    """Seat key → code, for every seat whose code is known."""
+    resumed: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def prepare(
+    loaded: LoadResult,
+    db: str | Path,
+    roster: Roster,
+    *,
+    resume: bool = False,
+    speed: float | None = None,
+    facilitators: int = 1,
+    evaluators: int = 1,
+    observers: int = 1,
+    settings: ServerSettings | None = None,
+) -> Prepared:
+    """A room for a new exercise, or for one resumed from its log (raises ``LogError``)."""
+    scenario = loaded.require()
+    notes: list[str] = []
+    if resume:
+        log, rebuilt = resume_log(db, expect_sha256=loaded.sha256)
+        exercise = rebuilt.exercise
+        if rebuilt.pending:
+            notes.append(f"wrote {len(rebuilt.pending)} outputs the crashed server had not logged")
+        if rebuilt.dropped:
+            notes.append(f"dropped {rebuilt.dropped} damaged event(s) at the end of the log")
+        if HEADER_KEY in log.header:
+            seats = SeatBook.from_header(log.header[HEADER_KEY])
+        else:
+            seats, codes = SeatBook.issue(
+                log.roster, facilitators=facilitators, evaluators=evaluators, observers=observers
+            )
+            log.set_header(HEADER_KEY, seats.to_header())
+        known = {
+            key: code
+            for key, code in read_codes(codes_path(db)).items()
+            if key in seats.seats and code_hash(code) == seats.seats[key].code_hash
+        }
+        missing = [key for key in seats.seats if key not in known]
+        if missing:
+            for key in missing:
+                known[key] = seats.reissue(key)
+            log.set_header(HEADER_KEY, seats.to_header())
+            notes.append(
+                f"{len(missing)} code(s) were not in {codes_path(db)}: issued new ones "
+                "(the old ones no longer work)"
+            )
+        codes = known
+    else:
+        seats, codes = SeatBook.issue(
+            roster, facilitators=facilitators, evaluators=evaluators, observers=observers
+        )
+        log = EventLog.create(
+            db,
+            scenario_text=loaded.text,
+            scenario_sha256=loaded.sha256,
+            scenario_name=loaded.name,
+            seed=scenario.seed,
+            roster=roster,
+            extra={HEADER_KEY: seats.to_header()},
+        )
+        exercise = Exercise(scenario, roster, scenario.seed)
+    if speed is not None and speed != exercise.speed and not exercise.ended:
+        outcome = exercise.submit(c.SetSpeed(speed=speed), exercise.now)
+        if outcome.ok:
+            log.append(exercise.drain())
+    return Prepared(Room(exercise, log, seats, settings=settings), codes, resume, notes)
+
+
+def public_url(host: str, port: int, tls: bool) -> str:
+    shown = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"{'https' if tls else 'http'}://{shown}:{port}"
+
+
+def tls_context(cert: Path | None, key: Path | None) -> ssl.SSLContext | None:
+    if cert is None:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(cert), str(key) if key else None)
+    return context
+
+
+async def serve(
+    prepared: Prepared,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8470,
+    tls: ssl.SSLContext | None = None,
+    out: TextIO = sys.stdout,
+    print_codes: bool = True,
+) -> int:
+    """Serve until SIGTERM/SIGINT (or the engine fails); returns the exit status."""
+    room = prepared.room
+    app = build_app(room)
+    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=10.0, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port, ssl_context=tls, backlog=4096)
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        print(f"sitroom: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    bound = port
+    for address in runner.addresses:
+        if isinstance(address, tuple):
+            bound = int(address[1])
+            break
+    url = public_url(host, bound, tls is not None)
+    room.url = url
+    lines = format_codes(room.seats, prepared.codes, url, room.scenario.title)
+    path = codes_path(room.log.path)
+    write_codes(path, lines)
+    for note in prepared.notes:
+        print(f"sitroom: {note}", file=out)
+    if print_codes:
+        for line in lines[2:]:
+            print(line.replace("\t", "  "), file=out)
+    state = "resumed, paused: the facilitator restarts the clock" if prepared.resumed else "ready"
+    print(f"sitroom: codes written to {path} (owner-only)", file=out)
+    print(f"sitroom: serving {room.scenario.title!r} ({state}) on {url}", file=out, flush=True)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(room.failed.wait())]
+    await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    for waiter in waiters:
+        waiter.cancel()
+    failed = room.failed.is_set()
+    print("sitroom: shutting down…", file=out, flush=True)
+    await runner.cleanup()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(sig)
+    print(f"sitroom: stopped; log closed at event #{room.hub.last_seq}", file=out, flush=True)
+    return 1 if failed else 0
