@@ -90,6 +90,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     p.set_defaults(handler=_lazy("serve"))
 
+    p = sub.add_parser("report", help="write the after-action report of an exercise log")
+    p.add_argument("log", metavar="LOG.db", help="the event log (finished or still being written)")
+    p.add_argument(
+        "--format",
+        choices=("md", "html", "json", "csv", "all"),
+        default="md",
+        help="md (default), html (one self-contained file), json, csv, or all (needs --out)",
+    )
+    p.add_argument(
+        "--out", "-o", metavar="DIR", help="write DIR/<log name>.<format> instead of stdout"
+    )
+    p.set_defaults(handler=_lazy("report"))
+
     return parser
 
 

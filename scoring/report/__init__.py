@@ -1,0 +1,1 @@
+"""The after-action report: one model (:mod:`.model`, built by :mod:`.build`), four renderers."""

@@ -1,0 +1,152 @@
+"""The report as one self-contained HTML file: inline CSS, inline SVG, no script.
+
+Nothing is fetched: no web font, no image, no script, so the file opens offline,
+can be mailed as it is, and prints cleanly (A4, appendices on new pages, table
+headers repeated, colours kept). Every piece of text from the log is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from importlib import resources
+
+from scoring.report.model import Report
+from scoring.report.outline import (
+    Block,
+    Bullets,
+    Cell,
+    Chart,
+    Chip,
+    Document,
+    Figures,
+    FindingBlock,
+    Heading,
+    Para,
+    Table,
+    outline,
+)
+
+
+def stylesheet() -> str:
+    return resources.files("scoring.report").joinpath("style.css").read_text(encoding="utf-8")
+
+
+def _cell(cell: Cell) -> str:
+    if isinstance(cell, Chip):
+        title = f' title="{escape(cell.title)}"' if cell.title else ""
+        return f'<span class="chip {cell.tone}"{title}>{escape(cell.text)}</span>'
+    return escape(cell)
+
+
+def _table(table: Table) -> str:
+    cls = f' class="{table.style}"' if table.style else ""
+    parts = [f"<table{cls}>"]
+    if table.caption:
+        parts.append(f"<caption>{escape(table.caption)}</caption>")
+    parts.append("<thead><tr>")
+    for n, header in enumerate(table.headers):
+        num = ' class="num"' if n in table.numeric else ""
+        parts.append(f"<th{num}>{escape(header)}</th>")
+    parts.append("</tr></thead><tbody>")
+    numeric = table.numeric
+    for row in table.rows:
+        parts.append("<tr>")
+        for n, cell in enumerate(row):
+            parts.append('<td class="num">' if n in numeric else "<td>")
+            parts.append(_cell(cell))
+            parts.append("</td>")
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Para):
+        cls = f' class="{block.style}"' if block.style else ""
+        return f"<p{cls}>{escape(block.text)}</p>"
+    if isinstance(block, Heading):
+        anchor = f' id="{escape(block.anchor)}"' if block.anchor else ""
+        return f"<h{block.level}{anchor}>{escape(block.text)}</h{block.level}>"
+    if isinstance(block, Figures):
+        items = "".join(
+            f'<div class="figure"><div class="label">{escape(label)}</div>'
+            f'<div class="value">{escape(value)}</div><div class="sub">{escape(small)}</div></div>'
+            for label, value, small in block.items
+        )
+        return f'<div class="figures">{items}</div>'
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Bullets):
+        return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in block.items) + "</ul>"
+    if isinstance(block, FindingBlock):
+        f = block.finding
+        tag = "Strength" if f.kind == "strength" else "Area for improvement"
+        rows = []
+        if f.analysis:
+            rows.append(f"<dt>Analysis</dt><dd>{escape(f.analysis)}</dd>")
+        if f.recommendation:
+            rows.append(f"<dt>Recommendation</dt><dd>{escape(f.recommendation)}</dd>")
+        source = "Drawn from the results" if f.source == "results" else f"Noted by {f.source}"
+        rows.append(f"<dt>Source</dt><dd>{escape(source)}</dd>")
+        return (
+            f'<div class="finding {f.kind}"><div class="head"><span class="tag">{tag} '
+            f"{escape(block.number)}</span>{escape(f.observation)}</div>"
+            f"<dl>{''.join(rows)}</dl></div>"
+        )
+    assert isinstance(block, Chart)
+    return (
+        f'<figure class="chart-figure"><figcaption>{escape(block.title)}</figcaption>'
+        f"{block.svg}</figure>"
+    )
+
+
+def render_document(doc: Document) -> str:
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="sitroom">',
+        f"<title>{escape(doc.title)}</title>",
+        f"<style>{stylesheet()}</style>",
+        '</head><body><div class="page">',
+        '<header class="cover"><div class="marking"><span>Exercise · for training and '
+        "evaluation</span><span>AAR/IP</span></div>",
+        f"<h1>{escape(doc.title)}</h1>",
+        f'<p class="subtitle">{escape(doc.subtitle)}</p><dl>',
+    ]
+    for key, value in doc.facts:
+        out.append(f"<dt>{escape(key)}</dt><dd>{escape(value)}</dd>")
+    out.append("</dl></header>")
+    for warning in doc.warnings:
+        out.append(f'<div class="warning"><strong>Warning:</strong> {escape(warning)}</div>')
+    out.append('<nav class="toc"><h2>Contents</h2><ol>')
+    number = 0
+    numbers = []
+    for section in doc.sections:
+        if section.appendix:
+            numbers.append("")
+        else:
+            number += 1
+            numbers.append(str(number))
+        out.append(
+            f'<li><a href="#{section.anchor}"><span class="n">{numbers[-1]}</span>'
+            f"{escape(section.title)}</a></li>"
+        )
+    out.append("</ol></nav><main>")
+    for section, num in zip(doc.sections, numbers, strict=True):
+        cls = ' class="appendix"' if section.appendix else ""
+        out.append(f'<section id="{section.anchor}"{cls}>')
+        badge = f'<span class="n">{num}</span>' if num else ""
+        out.append(f"<h2>{badge}{escape(section.title)}</h2>")
+        out.extend(_block(block) for block in section.blocks)
+        out.append("</section>")
+    out.append(
+        "</main><footer>Generated by sitroom from the exercise's event log. Scores follow "
+        "the scenario's rules; evaluators' grades and ratings count where given. Times are "
+        "exercise times from the start (H:MM:SS).</footer></div></body></html>"
+    )
+    return "\n".join(out) + "\n"
+
+
+def render_html(report: Report) -> str:
+    return render_document(outline(report))

@@ -1,0 +1,65 @@
+"""How numbers, times and statuses are written in every human-readable format.
+
+One place, so Markdown and HTML say the same thing the same way.
+"""
+
+from __future__ import annotations
+
+from engine.durations import format_clock
+from engine.scenario.model import RATING_NAMES
+
+STATUS_WORDS = {
+    "met": "Met",
+    "partial": "Partial",
+    "failed": "Failed",
+    "pending": "Pending",
+    "expired": "Expired",
+}
+RATING_WORDS = {**RATING_NAMES, "-": "Not rated"}
+KIND_WORDS = {
+    "decision": "Decision",
+    "checklist": "Checklist",
+    "text": "Statement",
+    "manual": "Evaluator-graded",
+}
+CATEGORY_WORDS = {
+    "observation": "Observation",
+    "strength": "Strength",
+    "improvement": "Area for improvement",
+    "hotwash": "Hotwash",
+}
+
+
+def points(value: float | None) -> str:
+    """Points with at most two decimals, trailing zeros dropped (``7``, ``6.5``, ``8.33``)."""
+    if value is None:
+        return "–"
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def clock(ms: int | None) -> str:
+    """Exercise time as ``H:MM:SS`` (``–`` when unknown)."""
+    return "–" if ms is None else format_clock(ms)
+
+
+def minutes(ms: int | None) -> str:
+    """A span as ``12m05s``, ``1h02m`` or ``45s``: short enough for table cells."""
+    if ms is None:
+        return "–"
+    seconds = ms // 1000
+    hours, rest = divmod(seconds, 3600)
+    mins, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{mins:02d}m"
+    if mins:
+        return f"{mins}m{secs:02d}s"
+    return f"{secs}s"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"

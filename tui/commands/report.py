@@ -1,0 +1,86 @@
+"""``sitroom report``: the after-action report of an exercise, from its event log.
+
+Works on any log, finished or still being written by a live server (it reports
+what is committed so far). Writes Markdown to stdout by default; ``--out DIR``
+writes ``DIR/<log name>.<format>``; ``--format all`` writes every format there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from engine.eventlog import LogError
+from scoring.report.build import build_report
+from scoring.report.render import RENDERERS
+from scoring.source import read_log
+from tui.commands.common import fail
+
+
+class _Progress:
+    """Progress on stderr, only for a terminal and only once a report takes a while."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.started < 0.5:
+            return
+        self.shown = True
+        figure = f"{done:,} of {total:,} events" if total > 1 else ""
+        sys.stderr.write(f"\r{stage} {figure}".ljust(60))
+        sys.stderr.flush()
+
+    def reading(self, done: int, total: int) -> None:
+        self("reading", done, total)
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    formats = list(RENDERERS) if args.format == "all" else [args.format]
+    if len(formats) > 1 and not args.out:
+        return fail("--format all writes several files: give a folder with --out DIR")
+    out_dir = Path(args.out) if args.out else None
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        return fail(f"{out_dir}: --out must be a folder")
+    progress = _Progress(sys.stderr.isatty())
+    try:
+        logged = read_log(args.log, progress.reading)
+    except LogError as exc:
+        progress.clear()
+        return fail(str(exc))
+    for warning in logged.warnings:
+        print(f"sitroom: warning: {warning}", file=sys.stderr)
+    report = build_report(
+        logged.scenario,
+        logged.roster,
+        logged.events,
+        log_name=logged.path.name,
+        seed=logged.seed,
+        scenario_sha256=logged.scenario_sha256,
+        warnings=logged.warnings,
+        progress=progress,
+    )
+    written = []
+    for fmt in formats:
+        progress(f"writing {fmt}", 0, 1)
+        text = RENDERERS[fmt](report)
+        if out_dir is None:
+            sys.stdout.write(text)
+            continue
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / f"{logged.path.stem}.{fmt}"
+        target.write_text(text, encoding="utf-8", newline="")
+        written.append(target)
+    progress.clear()
+    for target in written:
+        print(target)
+    return 0
