@@ -157,7 +157,9 @@ class Browser:
             if method == "Network.requestWillBeSent":
                 visit.requests.append(params["request"]["url"])
             elif method == "Runtime.exceptionThrown":
-                visit.errors.append(json.dumps(params.get("exceptionDetails", {}))[:300])
+                details = params.get("exceptionDetails", {})
+                described = details.get("exception", {}).get("description")
+                visit.errors.append(str(described or details.get("text", "exception"))[:300])
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
                 visit.errors.append(json.dumps(params.get("args", []))[:300])
             elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
