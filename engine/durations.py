@@ -10,6 +10,7 @@ ISO 8601 durations (``PT15M``, ``PT1H30M``, ``P1DT2H``).
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Any
 
@@ -42,6 +43,8 @@ def parse_duration(text: str | int | float) -> int:
     if isinstance(text, (int, float)):
         if text == 0:
             return 0
+        if not math.isfinite(text) or text < 0:
+            raise DurationError(f"expected a duration such as 15m or 1h30m, got {text}")
         raise DurationError(
             f"a duration needs a unit: write {text:g}m or {text:g}s, not a bare number"
         )
@@ -52,15 +55,21 @@ def parse_duration(text: str | int | float) -> int:
         total = 0.0
         for number, unit in _COMPACT_PART.findall(value):
             total += float(number) * MS_PER_UNIT[unit]
-        return round(total)
+        return _whole(total, text)
     iso = _ISO.match(value)
     if iso and value.upper() not in ("P", "PT") and any(iso.groupdict().values()):
         parts = iso.groupdict()
         total = sum(float(parts[k] or 0) * MS_PER_UNIT[k] for k in ("d", "h", "m", "s"))
-        return round(total)
+        return _whole(total, text)
     raise DurationError(
         f"{text!r} is not a duration: write 90s, 15m, 1h30m or ISO 8601 such as PT15M"
     )
+
+
+def _whole(total: float, text: str) -> int:
+    if not math.isfinite(total):
+        raise DurationError(f"{text[:40]!r} is too long to be a duration")
+    return round(total)
 
 
 def format_duration(ms: int) -> str:
@@ -91,8 +100,9 @@ def format_clock(ms: int) -> str:
 
 def _validate(value: Any) -> int:
     if not isinstance(value, (str, int, float)):
-        kind = type(value).__name__.replace("dict", "mapping").replace("NoneType", "nothing")
-        raise ValueError(f"expected a duration such as 15m or 1h30m, got a {kind}")
+        kinds = {dict: "a mapping", list: "a list", type(None): "nothing"}
+        kind = kinds.get(type(value), f"a {type(value).__name__}")
+        raise ValueError(f"expected a duration such as 15m or 1h30m, got {kind}")
     try:
         return parse_duration(value)
     except DurationError as exc:

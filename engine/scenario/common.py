@@ -24,7 +24,24 @@ class Model(BaseModel):
         extra="forbid",
         populate_by_name=True,
         str_strip_whitespace=False,
+        allow_inf_nan=False,
+        # Validators are built once, for Scenario as a whole, when it is first
+        # used, instead of once per model class at import: faster start-up.
+        defer_build=True,
     )
+
+
+class FieldError(ValueError):
+    """A rule checked on a whole model but broken by one field of it.
+
+    Raised from a model validator, it lets the loader report the problem at that
+    field's line (``at`` of an inject given two triggers) instead of at the
+    start of the mapping.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from engine.durations import Duration
-from engine.scenario.common import Id, Model, one_of_text
+from engine.scenario.common import FieldError, Id, Model, one_of_text
 
 
 class Timeliness(Model):
@@ -33,11 +33,15 @@ class Timeliness(Model):
     @model_validator(mode="after")
     def _steps_when_stepped(self) -> Timeliness:
         if self.late == "steps" and not self.steps:
-            raise ValueError("late: steps needs a list of steps")
+            raise FieldError(
+                "late", "late: steps needs a list of steps, e.g. steps: [{after: 5m, factor: 0.5}]"
+            )
         if self.late != "steps" and self.steps:
-            raise ValueError(f"steps are only read with late: steps, not late: {self.late}")
+            raise FieldError(
+                "steps", f"steps are only read with late: steps, not with late: {self.late}"
+            )
         if self.late == "decay" and self.over <= 0:
-            raise ValueError("over must be longer than 0 for late: decay")
+            raise FieldError("over", "over must be longer than 0 for late: decay")
         return self
 
 
@@ -74,15 +78,29 @@ class Term(Model):
     pattern: str | None = Field(None, description="A regular expression (case-insensitive)")
     label: str = Field("", description="How the term is named in feedback and reports")
 
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from None
+        return pattern
+
+    @field_validator("any")
+    @classmethod
+    def _no_blank_synonyms(cls, words: list[str]) -> list[str]:
+        for word in words:
+            _not_blank(word)
+        return words
+
     @model_validator(mode="after")
     def _one_form(self) -> Term:
-        if bool(self.any) == (self.pattern is not None):
-            raise ValueError("a term is either a list of synonyms (any) or a pattern, not both")
-        if self.pattern is not None:
-            try:
-                re.compile(self.pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
+        if self.any and self.pattern is not None:
+            raise FieldError("pattern", "a term is a list of synonyms (any) or a pattern, not both")
+        if not self.any and self.pattern is None:
+            raise ValueError("a term needs any (a list of synonyms) or pattern")
         return self
 
     @property
@@ -92,7 +110,13 @@ class Term(Model):
         return self.any[0] if self.any else f"/{self.pattern}/"
 
 
-TermSpec = one_of_text(str, "term-text", Term, "term-map")
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("a term cannot be blank")
+    return text
+
+
+TermSpec = one_of_text(Annotated[str, AfterValidator(_not_blank)], "term-text", Term, "term-map")
 """A plain phrase, or a :class:`Term` with synonyms or a pattern."""
 
 
@@ -153,18 +177,13 @@ class TextExpectation(_ExpectationBase):
     min_words: int = Field(0, ge=0)
     max_words: int | None = Field(None, ge=1)
 
-    @field_validator("required", "forbidden")
-    @classmethod
-    def _no_blank_terms(cls, terms: list[str | Term]) -> list[str | Term]:
-        for term in terms:
-            if isinstance(term, str) and not term.strip():
-                raise ValueError("a term cannot be blank")
-        return terms
-
     @model_validator(mode="after")
     def _bounds(self) -> TextExpectation:
         if self.max_words is not None and self.max_words < self.min_words:
-            raise ValueError("max_words is smaller than min_words")
+            raise FieldError(
+                "max_words",
+                f"max_words ({self.max_words}) is smaller than min_words ({self.min_words})",
+            )
         return self
 
     def max_points(self) -> float:

@@ -11,10 +11,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
+from pydantic import BeforeValidator, Discriminator, Field, Tag, field_validator, model_validator
 
 from engine.durations import Duration
-from engine.scenario.common import ExpectationRef, Id, Model, References, one_of_text
+from engine.scenario.common import (
+    ExpectationRef,
+    FieldError,
+    Id,
+    Model,
+    References,
+    one_of_text,
+)
 from engine.scenario.expectations import Expectation
 
 Channel = Literal["email", "news", "social", "phone", "alert", "ticket", "document", "chat"]
@@ -49,8 +56,15 @@ class After(Model):
 
     @model_validator(mode="after")
     def _one_anchor(self) -> After:
-        if (self.inject is None) == (self.response is None):
-            raise ValueError("after needs exactly one of inject or response")
+        if self.inject is not None and self.response is not None:
+            raise FieldError(
+                "response", "after takes one anchor: inject or response, not both (keep one)"
+            )
+        if self.inject is None and self.response is None:
+            raise ValueError(
+                "after needs inject (after another inject reached the team) or "
+                "response (after the team answered INJECT.EXPECTATION)"
+            )
         return self
 
     @property
@@ -88,10 +102,16 @@ class Test(Model):
             for name in ("chose", "met", "answered", "missed", "done", "not_done")
             if getattr(self, name) is not None
         ]
-        if len(given) != 1:
+        if len(given) > 1:
+            raise FieldError(
+                given[1],
+                f"a test checks one thing, and this one has {' and '.join(given)}: "
+                "combine tests with all: or any: instead",
+            )
+        if not given:
             raise ValueError(
-                "a condition tests one thing: give exactly one of chose, met, answered, "
-                f"missed, done, not_done (got {', '.join(given) or 'none'})"
+                "a test needs one of chose, met, answered, missed, done or not_done "
+                "(or combine tests with all, any, not)"
             )
         return self
 
@@ -183,22 +203,31 @@ class Inject(Model):
 
     expects: list[Expectation] = Field(default_factory=list)
 
+    @field_validator("to")
+    @classmethod
+    def _someone(cls, to: Any) -> Any:
+        if not to:
+            raise ValueError("to is empty: name at least one team, or write all")
+        return to
+
     @model_validator(mode="after")
     def _one_trigger(self) -> Inject:
         triggers = [n for n in ("at", "after", "if_no_response") if getattr(self, n) is not None]
+        if self.contingency and (self.at is not None or self.after is not None):
+            raise FieldError(
+                "at" if self.at is not None else "after",
+                "a contingency inject waits for a controller to release it: drop at and "
+                "after (if_no_response may still release it automatically)",
+            )
         if len(triggers) > 1:
-            raise ValueError(f"an inject has one trigger, not {' and '.join(triggers)}")
+            raise FieldError(
+                triggers[1],
+                f"an inject has one trigger, and this one has {' and '.join(triggers)}: keep one",
+            )
         if not triggers and not self.contingency:
             raise ValueError(
                 "no trigger: give at, after or if_no_response, or mark it contingency: true"
             )
-        if self.contingency and (self.at is not None or self.after is not None):
-            raise ValueError(
-                "a contingency inject waits for a release: drop at/after "
-                "(if_no_response may release it automatically)"
-            )
-        if not self.to:
-            raise ValueError("to is empty: name at least one team, or write all")
         return self
 
     @property

@@ -19,14 +19,21 @@ from engine.scenario.expectations import (
 )
 from engine.scenario.injects import AllOf, AnyOf, Condition, Not, Test
 from engine.scenario.model import Scenario
-from engine.scenario.yamlsrc import Path, format_path
+from engine.scenario.yamlsrc import Path
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One semantic problem at a document path.
+
+    ``first`` names the place of an earlier, conflicting value (the first of two
+    equal ids); the loader appends its line to the message.
+    """
+
     path: Path
     message: str
     severity: Severity = "error"
+    first: Path | None = None
 
 
 def _hint(name: str, known: Iterable[str]) -> str:
@@ -40,14 +47,11 @@ def _duplicates(ids: list[str], base: Path, what: str) -> Iterator[Finding]:
         if ident in first:
             yield Finding(
                 (*base, index, "id"),
-                f"duplicate {what} id {ident!r} (also {format_index(base, first[ident])})",
+                f"duplicate {what} id {ident!r}",
+                first=(*base, first[ident], "id"),
             )
         else:
             first[ident] = index
-
-
-def format_index(base: Path, index: int) -> str:
-    return format_path((*base, index))
 
 
 def check_ids(sc: Scenario) -> Iterator[Finding]:
@@ -59,7 +63,7 @@ def check_ids(sc: Scenario) -> Iterator[Finding]:
     yield from _duplicates([i.id for i in sc.injects], ("injects",), "inject")
     for i, team in enumerate(sc.teams):
         if team.id == "all":
-            yield Finding(("teams", i, "id"), "'all' is reserved (to: all means every team)")
+            yield Finding(("teams", i, "id"), "'all' cannot be a team id: to: all means every team")
     for i, inject in enumerate(sc.injects):
         base: Path = ("injects", i, "expects")
         yield from _duplicates([e.id for e in inject.expects], base, "expectation")
@@ -81,12 +85,17 @@ def check_references(sc: Scenario) -> Iterator[Finding]:
         if inject.from_ not in actors:
             yield Finding(
                 (*here, "from"),
-                f"unknown actor {inject.from_!r}"
-                f"{_hint(inject.from_, actors)}; actors are listed under actors",
+                f"unknown actor {inject.from_!r}{_hint(inject.from_, actors)}"
+                f"{'' if actors else ': list the senders under actors'}",
             )
         if inject.to != "all":
             for k, team in enumerate(inject.to):
-                if team not in teams:
+                if team == "all" and team not in teams:
+                    yield Finding(
+                        (*here, "to", k),
+                        "to: all addresses every team, written without brackets (to: all)",
+                    )
+                elif team not in teams:
                     yield Finding((*here, "to", k), f"unknown team {team!r}{_hint(team, teams)}")
         if inject.phase is not None and inject.phase not in phases:
             yield Finding(
@@ -157,8 +166,8 @@ def _test_refs(sc: Scenario, test: Test, path: Path) -> Iterator[Finding]:
         if not isinstance(exp, DecisionExpectation):
             yield Finding(
                 (*path, "chose"),
-                f"{test.expectation} is a {exp.kind}, not a decision: "
-                "test it with met, answered or missed",
+                f"{test.expectation} is a {exp.kind} expectation, not a decision: "
+                f"test it with {_tests_for(exp.kind)}",
             )
             return
         options = [o.id for o in exp.options]
@@ -180,8 +189,8 @@ def _test_refs(sc: Scenario, test: Test, path: Path) -> Iterator[Finding]:
         if not isinstance(exp, ChecklistExpectation):
             yield Finding(
                 (*path, name),
-                f"{test.expectation} is a {exp.kind}, not a checklist: "
-                "done and not_done test checklist items",
+                f"{test.expectation} is a {exp.kind} expectation, not a checklist: "
+                f"test it with {_tests_for(exp.kind)}",
             )
             continue
         items = [t.id for t in exp.items]
@@ -197,6 +206,22 @@ def _test_refs(sc: Scenario, test: Test, path: Path) -> Iterator[Finding]:
         )
 
 
+def _tests_for(kind: str) -> str:
+    if kind == "decision":
+        return "chose, met, answered or missed"
+    if kind == "checklist":
+        return "done, not_done, met, answered or missed"
+    return "met, answered or missed"
+
+
+_NO_POINTS = {
+    "decision": ("options", "no option earns more than 0 points"),
+    "checklist": ("items", "no item earns more than 0 points"),
+    "text": ("points", "its points are 0"),
+    "manual": ("max_points", "its max_points is 0"),
+}
+
+
 def check_points(sc: Scenario) -> Iterator[Finding]:
     """Every expectation can earn points; every objective is fed by some expectation."""
     fed: set[str] = set()
@@ -205,10 +230,10 @@ def check_points(sc: Scenario) -> Iterator[Finding]:
             if exp.objective is not None:
                 fed.add(exp.objective)
             if exp.max_points() <= 0:
+                field, why = _NO_POINTS[exp.kind]
                 yield Finding(
-                    ("injects", i, "expects", j),
-                    f"expectation {inject.id}.{exp.id} has no attainable points "
-                    "(every option, item or maximum is 0)",
+                    ("injects", i, "expects", j, field),
+                    f"{inject.id}.{exp.id} can earn no points: {why}",
                 )
     for k, objective in enumerate(sc.objectives):
         if objective.id not in fed:

@@ -1,381 +1,221 @@
 """Semantic checks on timing: cycles, injects that can never fire, the scenario's end, floods.
 
-The analysis walks injects in dependency order and computes, for each one, the
-earliest time it can fire, whether that time is fixed (known in advance, up to
-jitter) and which team roles can possibly receive it. Answers are assumed to come
-as early as possible, so an inject flagged as unreachable truly is.
+Built on :mod:`engine.scenario.reach`, which works out when each inject can fire
+and who can receive it. Every finding points at the field to change: the
+``after`` that follows an inject no team of this one receives, the test in a
+``when`` that can never hold in time, the ``due`` that ends after the scenario.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from engine.durations import format_duration
 from engine.scenario.common import split_ref
-from engine.scenario.injects import AllOf, AnyOf, Condition, Inject, Not, Test
+from engine.scenario.injects import Inject
 from engine.scenario.lint_refs import Finding
 from engine.scenario.model import Scenario
+from engine.scenario.reach import (
+    Conditions,
+    Graph,
+    Reach,
+    analyse,
+    is_release_only,
+    tests_with_paths,
+)
 from engine.scenario.yamlsrc import Path
 
 TEN_MINUTES = 600_000
 
 
-@dataclass(frozen=True, slots=True)
-class Reach:
-    """What the analysis knows of one inject."""
-
-    earliest: int
-    latest: float  # math.inf when the time depends on teams' answers or a release
-    roles: frozenset[str]
-
-
-def dependencies(inject: Inject) -> list[str]:
-    """Ids of the injects this one waits on (trigger and conditions)."""
-    deps: list[str] = []
-    if inject.after is not None:
-        deps.append(inject.after.anchor_inject)
-    if inject.if_no_response is not None:
-        deps.append(split_ref(inject.if_no_response.expectation)[0])
-    if inject.when is not None:
-        deps.extend(split_ref(t.expectation)[0] for t in _tests(inject.when))
-    return deps
-
-
-def _tests(cond: Condition) -> Iterator[Test]:
-    if isinstance(cond, Test):
-        yield cond
-    elif isinstance(cond, AllOf):
-        for sub in cond.all:
-            yield from _tests(sub)
-    elif isinstance(cond, AnyOf):
-        for sub in cond.any:
-            yield from _tests(sub)
-    else:
-        yield from _tests(cond.not_)
-
-
-def _trigger_path(index: int, inject: Inject) -> Path:
-    key = {"at": "at", "after": "after", "if_no_response": "if_no_response"}.get(inject.trigger)
-    return ("injects", index, key) if key else ("injects", index, "contingency")
-
-
-def find_cycles(sc: Scenario) -> list[list[str]]:
-    """Strongly connected groups of injects that wait on each other (Tarjan)."""
-    graph = {i.id: [d for d in dependencies(i) if d in sc.inject_by_id] for i in sc.injects}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    cycles: list[list[str]] = []
-    counter = 0
-
-    for root in graph:
-        if root in index:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, child_i = work.pop()
-            if child_i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            children = graph[node]
-            if child_i < len(children):
-                work.append((node, child_i + 1))
-                child = children[child_i]
-                if child not in index:
-                    work.append((child, 0))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            if low[node] == index[node]:
-                group: list[str] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    group.append(member)
-                    if member == node:
-                        break
-                if len(group) > 1 or node in graph[node]:
-                    cycles.append(group)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return cycles
-
-
 def check_timing(sc: Scenario) -> Iterator[Finding]:
-    """Cycles, unreachable injects, injects and deadlines past the end, partial reach."""
-    position = {inj.id: k for k, inj in enumerate(sc.injects)}
-    cycles = find_cycles(sc)
-    blocked: set[str] = set()
-    for group in cycles:
-        ordered = sorted(group, key=position.__getitem__)
-        first = sc.inject_by_id[ordered[0]]
-        chain = " → ".join([*ordered, ordered[0]])
-        blocked.update(group)
-        yield Finding(
-            _trigger_path(position[first.id], first),
-            f"these injects wait on each other ({chain}), so none of them can fire",
-        )
-    reach = analyse(sc, blocked)
+    """Cycles, unreachable injects, injects and deadlines past the end, ignored fields, floods."""
+    graph = Graph(sc)
+    for group in graph.cycles():
+        yield _cycle(sc, graph, group)
+    reach = analyse(sc, graph)
     for k, inject in enumerate(sc.injects):
-        if inject.id in blocked:
-            continue
+        yield from _ignored(k, inject)
         info = reach.get(inject.id)
         if info is None:
-            continue
+            continue  # in a cycle, or waiting on one: reported above
         yield from _unreachable(sc, k, inject, info, reach)
-        if not info.roles:
-            continue
-        yield from _past_end(sc, k, inject, info)
+        if info.roles:
+            yield from _past_end(sc, k, inject, info)
+    yield from check_flood(sc, reach)
 
 
-def analyse(sc: Scenario, blocked: set[str]) -> dict[str, Reach]:
-    """Earliest time, latest fixed time and reachable roles of every inject not blocked."""
-    all_roles = frozenset(sc.role_ids)
-    result: dict[str, Reach] = {}
-    pending = [i for i in sc.injects if i.id not in blocked]
-    progress = True
-    while pending and progress:
-        progress = False
-        waiting: list[Inject] = []
-        for inject in pending:
-            deps = [d for d in dependencies(inject) if d in sc.inject_by_id]
-            if any(d in blocked for d in deps):
-                blocked.add(inject.id)
-                progress = True
-                continue
-            if any(d not in result for d in deps):
-                waiting.append(inject)
-                continue
-            result[inject.id] = _reach_of(sc, inject, result, all_roles)
-            progress = True
-        pending = waiting
-    return result
-
-
-def _reach_of(
-    sc: Scenario, inject: Inject, known: dict[str, Reach], all_roles: frozenset[str]
-) -> Reach:
-    roles = frozenset(sc.roles_of(inject)) & all_roles
-    earliest: int
-    latest: float
+def _trigger_path(k: int, inject: Inject) -> Path:
     if inject.at is not None:
-        earliest, latest = inject.at, float(inject.at)
-    elif inject.after is not None:
-        anchor = known.get(inject.after.anchor_inject)
-        if anchor is None:
-            return Reach(0, math.inf, frozenset())
-        earliest = anchor.earliest + inject.after.delay
-        latest = anchor.latest + inject.after.delay if inject.after.inject else math.inf
-        roles &= anchor.roles
-    elif inject.if_no_response is not None:
-        ref = inject.if_no_response.expectation
-        anchor = known.get(split_ref(ref)[0])
-        due = sc.expectation(ref).due if ref in sc.expectation_by_ref else None
-        if anchor is None or due is None:
-            return Reach(0, math.inf, frozenset())
-        earliest = anchor.earliest + due + inject.if_no_response.delay
-        latest = anchor.latest + due + inject.if_no_response.delay
-        roles &= anchor.roles
-    else:
-        earliest, latest = 0, math.inf
-    if inject.contingency:
-        earliest, latest = 0, math.inf
-    latest += inject.jitter
+        return ("injects", k, "at")
+    if inject.after is not None:
+        field = "inject" if inject.after.inject is not None else "response"
+        return ("injects", k, "after", field)
+    if inject.if_no_response is not None:
+        return ("injects", k, "if_no_response", "expectation")
+    return ("injects", k, "contingency")
+
+
+def _dep_path(k: int, inject: Inject, target: str) -> Path:
+    """The field of ``inject`` that makes it wait on ``target``."""
+    if inject.after is not None and inject.after.anchor_inject == target:
+        return _trigger_path(k, inject)
+    escalation = inject.if_no_response
+    if escalation is not None and split_ref(escalation.expectation)[0] == target:
+        return _trigger_path(k, inject)
     if inject.when is not None:
-        roles &= _condition_roles(sc, inject.when, known, all_roles, latest)
-    return Reach(earliest, latest, roles)
+        for test, path in tests_with_paths(inject.when, ("injects", k, "when")):
+            if split_ref(test.expectation)[0] == target:
+                return (*path, "expectation")
+    return ("injects", k)
 
 
-def _condition_roles(
-    sc: Scenario,
-    cond: Condition,
-    known: dict[str, Reach],
-    all_roles: frozenset[str],
-    fire_by: float,
-) -> frozenset[str]:
-    """Roles for which the condition can hold when the inject fires (by ``fire_by``)."""
-    if isinstance(cond, AllOf):
-        roles = all_roles
-        for sub in cond.all:
-            roles &= _condition_roles(sc, sub, known, all_roles, fire_by)
-        if _contradictory(cond):
-            return frozenset()
-        return roles
-    if isinstance(cond, AnyOf):
-        found: frozenset[str] = frozenset()
-        for sub in cond.any:
-            found |= _condition_roles(sc, sub, known, all_roles, fire_by)
-        return found
-    if isinstance(cond, Not):
-        return all_roles
-    return _test_roles(sc, cond, known, all_roles, fire_by)
-
-
-def _test_roles(
-    sc: Scenario, test: Test, known: dict[str, Reach], all_roles: frozenset[str], fire_by: float
-) -> frozenset[str]:
-    negative = (
-        test.answered is False
-        or test.missed is False
-        or test.met is False
-        or test.not_done is not None
+def _cycle(sc: Scenario, graph: Graph, group: list[str]) -> Finding:
+    first = sc.inject_by_id[group[0]]
+    k = graph.position[first.id]
+    if len(group) == 1:
+        return Finding(
+            _dep_path(k, first, first.id),
+            f"{first.id} waits on itself (its own delivery or answers), so it can never fire",
+        )
+    members = set(group)
+    chain = [first.id]
+    while True:  # follow the wait-on links inside the group back to the first inject
+        nxt = next(d for d in graph.deps[chain[-1]] if d in members)
+        if nxt == first.id or nxt in chain:
+            chain.append(nxt)
+            break
+        chain.append(nxt)
+    return Finding(
+        _dep_path(k, first, chain[1]),
+        f"these injects wait on each other ({' → '.join(chain)}), so none of them can fire",
     )
-    if negative:
-        return all_roles
-    source = known.get(split_ref(test.expectation)[0])
-    if source is None or test.expectation not in sc.expectation_by_ref:
-        return frozenset()
-    needed = source.earliest
-    if test.missed:
-        needed += sc.expectation(test.expectation).due or 0
-    if needed > fire_by:
-        return frozenset()
-    return source.roles
 
 
-def _contradictory(cond: AllOf) -> bool:
-    """Two tests in one ``all`` that cannot both hold (different options, done and not done)."""
-    chosen: dict[str, set[str]] = {}
-    done: set[tuple[str, str]] = set()
-    not_done: set[tuple[str, str]] = set()
-    for sub in cond.all:
-        if not isinstance(sub, Test):
-            continue
-        if sub.chose is not None:
-            options = set(sub.options)
-            prior = chosen.get(sub.expectation)
-            chosen[sub.expectation] = options if prior is None else prior & options
-        if sub.done is not None:
-            done.add((sub.expectation, sub.done))
-        if sub.not_done is not None:
-            not_done.add((sub.expectation, sub.not_done))
-    return any(not opts for opts in chosen.values()) or bool(done & not_done)
+def _ignored(k: int, inject: Inject) -> Iterator[Finding]:
+    """Fields the engine does not read on an inject that only a controller releases."""
+    if not is_release_only(inject):
+        return
+    if inject.when is not None:
+        yield Finding(
+            ("injects", k, "when"),
+            "when is ignored on a contingency inject: the controller who releases it "
+            "chooses the teams (add if_no_response to release it automatically)",
+            "warning",
+        )
+    if inject.jitter:
+        yield Finding(
+            ("injects", k, "jitter"),
+            "jitter is ignored on a contingency inject: it goes out when a controller releases it",
+            "warning",
+        )
 
 
 def _unreachable(
     sc: Scenario, k: int, inject: Inject, info: Reach, reach: dict[str, Reach]
 ) -> Iterator[Finding]:
     addressed = frozenset(sc.roles_of(inject))
-    path = _trigger_path(k, inject)
-    if not info.roles:
-        yield Finding(
-            path if inject.when is None else ("injects", k, "when"),
-            f"{inject.id} can never fire: {_why_unreachable(sc, inject, reach)}",
-        )
+    missing = addressed - info.roles
+    if not missing:
         return
-    if inject.to != "all":
-        missing = sorted(addressed - info.roles)
-        if missing:
-            yield Finding(
-                ("injects", k, "to"),
-                f"team{'s' if len(missing) > 1 else ''} {', '.join(missing)} can never "
-                f"receive {inject.id}: {_why_unreachable(sc, inject, reach)}",
-                "warning",
-            )
+    path, why = _why(sc, k, inject, missing, reach)
+    if not info.roles:
+        yield Finding(path, f"{inject.id} can never fire: {why}")
+    elif inject.to != "all":
+        teams = ", ".join(sorted(missing))
+        plural = "s" if len(missing) > 1 else ""
+        yield Finding(
+            ("injects", k, "to"),
+            f"team{plural} {teams} can never receive {inject.id}: {why}",
+            "warning",
+        )
 
 
-def _why_unreachable(sc: Scenario, inject: Inject, reach: dict[str, Reach]) -> str:
-    addressed = frozenset(sc.roles_of(inject))
+def _why(
+    sc: Scenario, k: int, inject: Inject, missing: frozenset[str], reach: dict[str, Reach]
+) -> tuple[Path, str]:
+    """Where and why the ``missing`` roles cannot receive the inject."""
     anchor_id: str | None = None
     if inject.after is not None:
         anchor_id = inject.after.anchor_inject
     elif inject.if_no_response is not None:
         anchor_id = split_ref(inject.if_no_response.expectation)[0]
     if anchor_id is not None:
-        anchor = reach.get(anchor_id)
-        if anchor is not None and not (anchor.roles & addressed):
-            return f"it follows {anchor_id}, which none of its teams receive"
-        if anchor is not None and (addressed - anchor.roles):
-            only = ", ".join(sorted(anchor.roles & addressed))
-            return f"it follows {anchor_id}, which only {only} receive"
+        anchor = reach[anchor_id]
+        if not anchor.roles:
+            return _trigger_path(k, inject), f"it follows {anchor_id}, which never fires"
+        if missing - anchor.roles:
+            got = ", ".join(sorted(anchor.roles))
+            return _trigger_path(k, inject), f"it follows {anchor_id}, which only {got} receive"
     if inject.when is not None:
-        if isinstance(inject.when, AllOf) and _contradictory(inject.when):
-            return "its condition asks for two answers that exclude each other"
-        for test in _tests(inject.when):
-            source = reach.get(split_ref(test.expectation)[0])
-            if source is None:
-                continue
-            fire_by = _fire_by(inject, reach)
-            needed = source.earliest + (
-                (sc.expectation(test.expectation).due or 0) if test.missed else 0
-            )
-            if needed > fire_by:
-                what = "deadline passes" if test.missed else "inject arrives"
-                return (
-                    f"its condition tests {test.expectation}, whose {what} at "
-                    f"{format_duration(needed)} at the earliest, after this inject fires "
-                    f"({format_duration(int(fire_by))})"
-                )
-            if not (source.roles & addressed):
-                return f"its condition tests {test.expectation}, which none of its teams receive"
-    return "no team can meet both its trigger and its condition"
+        conditions = Conditions(sc, reach, frozenset(sc.role_ids), _latest(inject, reach))
+        conditions.roles(inject.when, ("injects", k, "when"), True)
+        if conditions.blame:
+            return conditions.blame[0]
+        return ("injects", k, "when"), "its condition tests answers none of these teams give"
+    return ("injects", k), "no team can meet its trigger"
 
 
-def _fire_by(inject: Inject, reach: dict[str, Reach]) -> float:
-    if inject.at is not None:
-        return float(inject.at + inject.jitter)
-    if inject.after is not None and inject.after.inject is not None:
-        anchor = reach.get(inject.after.inject)
-        if anchor is not None:
-            return anchor.latest + inject.after.delay + inject.jitter
-    return math.inf
+def _latest(inject: Inject, reach: dict[str, Reach]) -> float:
+    own = reach.get(inject.id)
+    return own.latest if own is not None else math.inf
 
 
 def _past_end(sc: Scenario, k: int, inject: Inject, info: Reach) -> Iterator[Finding]:
     end = sc.duration
-    if inject.contingency and inject.if_no_response is None:
-        return
-    path = _trigger_path(k, inject)
-    if info.earliest > end:
-        yield Finding(
-            path,
-            f"{inject.id} fires at {format_duration(info.earliest)} at the "
-            f"earliest, after the scenario ends ({format_duration(end)})",
-        )
-        return
-    if info.latest != math.inf and info.latest > end:
-        yield Finding(
-            path,
-            f"with jitter {inject.id} may fire as late as "
-            f"{format_duration(int(info.latest))}, after the scenario ends "
-            f"({format_duration(end)})",
-            "warning",
-        )
+    if is_release_only(inject):
+        earliest = 0
+    else:
+        earliest = info.earliest
+        if earliest > end:
+            yield Finding(
+                _trigger_path(k, inject),
+                f"{inject.id} fires at {format_duration(earliest)} at the earliest, "
+                f"after the scenario ends ({format_duration(end)})",
+            )
+            return
+        if info.latest != math.inf and info.latest > end:
+            yield Finding(
+                ("injects", k, "jitter"),
+                f"with its jitter {inject.id} may fire as late as "
+                f"{format_duration(int(info.latest))}, after the scenario ends "
+                f"({format_duration(end)})",
+                "warning",
+            )
     for j, exp in enumerate(inject.expects):
-        if exp.due is not None and info.earliest + exp.due > end:
+        if exp.due is not None and earliest + exp.due > end:
             yield Finding(
                 ("injects", k, "expects", j, "due"),
                 f"the deadline of {inject.id}.{exp.id} falls at "
-                f"{format_duration(info.earliest + exp.due)} at the earliest, after "
+                f"{format_duration(earliest + exp.due)} at the earliest, after "
                 f"the scenario ends ({format_duration(end)})",
             )
 
 
-def check_flood(sc: Scenario) -> Iterator[Finding]:
-    """Warn where one team gets more than ``settings.flood_threshold`` injects in 10 minutes."""
+def check_flood(sc: Scenario, reach: dict[str, Reach]) -> Iterator[Finding]:
+    """Warn where one team gets more than ``settings.flood_threshold`` injects in 10 minutes.
+
+    Counts the injects whose time is fixed in advance (no condition, answer or
+    release involved), at their earliest time.
+    """
     limit = sc.settings.flood_threshold
     position = {inj.id: k for k, inj in enumerate(sc.injects)}
-    reach = analyse(sc, set())
-    for role in sc.role_ids:
-        timed = sorted(
-            (info.earliest, inj.id)
-            for inj in sc.injects
-            if (info := reach.get(inj.id)) is not None
-            and role in info.roles
-            and inj.when is None
-            and not inj.contingency
-            and inj.if_no_response is None
-            and info.latest != math.inf
-        )
+    per_role: dict[str, list[tuple[int, str]]] = {role: [] for role in sc.role_ids}
+    for inj in sc.injects:
+        info = reach.get(inj.id)
+        if info is None or inj.when is not None or inj.contingency or info.latest == math.inf:
+            continue
+        if inj.if_no_response is not None:
+            continue
+        for role in info.roles:
+            per_role[role].append((info.earliest, inj.id))
+    for role, timed in per_role.items():
+        timed.sort()
         start = 0
+        end = 0
         while start < len(timed):
-            end = start
+            end = max(end, start)
             while end < len(timed) and timed[end][0] < timed[start][0] + TEN_MINUTES:
                 end += 1
             count = end - start

@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from engine.problems import Problem, errors
 from engine.scenario.lint_refs import Finding, check_ids, check_points, check_references
-from engine.scenario.lint_timing import check_flood, check_timing
+from engine.scenario.lint_timing import check_timing
 from engine.scenario.locate import locate_errors
 from engine.scenario.model import Scenario
-from engine.scenario.yamlsrc import Located, format_path, read_yaml
+from engine.scenario.yamlsrc import Located, format_path, gc_paused, read_yaml
 
 
 @dataclass
@@ -70,6 +70,11 @@ def load_file(path: str | FsPath, display_name: str | None = None) -> LoadResult
 
 def load_bytes(raw: bytes | str, name: str = "<scenario>") -> LoadResult:
     """Load and check scenario text (a file's bytes, or the text stored in an event log)."""
+    with gc_paused():
+        return _load(raw, name)
+
+
+def _load(raw: bytes | str, name: str) -> LoadResult:
     read = read_yaml(raw, name)
     if read.located is None:
         return LoadResult(name, read.text, None, read.problems)
@@ -89,7 +94,6 @@ def lint(scenario: Scenario, located: Located, name: str) -> list[Problem]:
     ]
     if not errors_in(findings):
         findings.extend(check_timing(scenario))
-        findings.extend(check_flood(scenario))
     problems = []
     seen: set[tuple[str, str]] = set()
     for f in findings:
@@ -97,8 +101,11 @@ def lint(scenario: Scenario, located: Located, name: str) -> list[Problem]:
         if key in seen:
             continue
         seen.add(key)
-        line, col = located.pos(f.path)
-        problems.append(Problem(name, line, col, format_path(f.path), f.message, f.severity))
+        line, col = located.where(f.path)
+        text = f.message
+        if f.first is not None:
+            text += f" (first at line {located.where(f.first)[0]})"
+        problems.append(Problem(name, line, col, format_path(f.path), text, f.severity))
     problems.sort(key=lambda p: p.sort_key)
     return problems
 

@@ -3,7 +3,9 @@
 Pydantic reports a location as a tuple of keys, indices and, inside unions, tag
 names that are not in the document. Walking that tuple through the data keeps
 the segments that exist and skips the others; a missing field falls back to the
-place of the mapping that should hold it.
+place of the mapping that should hold it. A rule a model checks as a whole but
+that one field breaks (two triggers, say) raises :class:`FieldError`, and the
+problem is reported at that field.
 """
 
 from __future__ import annotations
@@ -12,48 +14,49 @@ import difflib
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from engine.problems import Problem
-from engine.scenario.common import ATLAS_PATTERN, ID_PATTERN, OWASP_LLM_PATTERN, REF_PATTERN
+from engine.scenario.common import FieldError
+from engine.scenario.messages import message
 from engine.scenario.yamlsrc import Located, Path, format_path
 
-_PATTERN_HINTS = {
-    ID_PATTERN: "is not a valid id: use letters, digits, - and _ (no spaces or dots), "
-    "at most 64 characters",
-    REF_PATTERN: "is not an expectation reference: write INJECT.EXPECTATION, e.g. I-01.verify",
-    ATLAS_PATTERN: "is not a MITRE ATLAS id: write AML.T0051, AML.T0051.001 or AML.TA0002",
-    OWASP_LLM_PATTERN: "is not an OWASP LLM Top 10 id: write LLM01 … LLM10",
-}
+_TAG_PREFIXES = ("when-", "term-", "to-", "chose-")
 
 
 def locate_errors(
     exc: ValidationError, located: Located, name: str, model: type[BaseModel]
 ) -> list[Problem]:
-    """One problem per distinct error, in document order."""
+    """One problem per distinct error, in document order (model order at one place)."""
     seen: set[tuple[str, str]] = set()
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
-        path, rest = walk(located.data, err["loc"])
-        problem = _problem(err, path, rest, located, name, model)
+        path, rest, tags = walk(located.data, err["loc"])
+        problem = _problem(err, path, rest, tags, located, name, model)
         key = (problem.path, problem.message)
         if key not in seen:
             seen.add(key)
             problems.append(problem)
-    problems.sort(key=lambda p: p.sort_key)
+    problems.sort(key=lambda p: (p.line, p.column))
     return problems
 
 
-def walk(data: Any, loc: tuple[int | str, ...]) -> tuple[Path, list[int | str]]:
-    """Split a pydantic location into the part found in ``data`` and what is left.
+def walk(data: Any, loc: tuple[int | str, ...]) -> tuple[Path, list[int | str], list[str]]:
+    """Split a pydantic location into the part found in ``data``, what is left, and tags.
 
     Segments absent from the data (union tags) are skipped while the walk can go
-    on; what remains at the end (a missing field) is returned as ``rest``.
+    on; what remains at the end (a missing field) is returned as ``rest``. A
+    segment equal to the mapping's own ``kind`` is the expectation union's tag.
     """
     path: list[str | int] = []
     current: Any = data
     rest: list[int | str] = []
+    tags: list[str] = []
     for seg in loc:
+        if isinstance(current, dict) and isinstance(seg, str) and seg == current.get("kind"):
+            tags.append(seg)
+            continue
         found, child = _child(current, seg)
         if found:
             path.append(seg)
@@ -61,7 +64,9 @@ def walk(data: Any, loc: tuple[int | str, ...]) -> tuple[Path, list[int | str]]:
             rest = []
         else:
             rest.append(seg)
-    return tuple(path), rest
+            if isinstance(seg, str):
+                tags.append(seg)
+    return tuple(path), rest, tags
 
 
 def _child(node: Any, seg: int | str) -> tuple[bool, Any]:
@@ -76,7 +81,7 @@ def _child(node: Any, seg: int | str) -> tuple[bool, Any]:
 def _field_name(rest: list[int | str]) -> str | None:
     """The missing field's name: the last string segment that is not a union tag."""
     for seg in reversed(rest):
-        if isinstance(seg, str) and not seg.startswith(("when-", "term-", "to-", "chose-")):
+        if isinstance(seg, str) and not seg.startswith(_TAG_PREFIXES):
             return seg
     return None
 
@@ -85,6 +90,7 @@ def _problem(
     err: ErrorDetails,
     path: Path,
     rest: list[int | str],
+    tags: list[str],
     located: Located,
     name: str,
     model: type[BaseModel],
@@ -100,63 +106,71 @@ def _problem(
         return Problem(name, line, col, format_path(path), _unknown_field(path, located, model))
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         key = str((err.get("ctx") or {}).get("discriminator", "kind")).strip("'")
-        node = _at(located.data, path)
+        node = located.at(path)
         if isinstance(node, dict) and key in node:
             path = (*path, key)
         elif kind == "union_tag_not_found":
             line, col = located.pos(path, key=True)
             return Problem(name, line, col, format_path((*path, key)), "required field is missing")
-    line, col = located.pos(path)
-    return Problem(name, line, col, format_path(path), message(err))
-
-
-def _at(data: Any, path: Path) -> Any:
-    for seg in path:
-        data = data[seg]
-    return data
+    error = (err.get("ctx") or {}).get("error")
+    if isinstance(error, FieldError):
+        node = located.at(path)
+        if isinstance(node, dict) and error.field in node:
+            path = (*path, error.field)
+    line, col = located.where(path)
+    text = message(err, located.raw_text(path), tags)
+    return Problem(name, line, col, format_path(path), text)
 
 
 def _unknown_field(path: Path, located: Located, model: type[BaseModel]) -> str:
-    key = path[-1] if path else "?"
-    parent = located.data
-    for seg in path[:-1]:
-        parent = parent[seg]
+    key = str(path[-1]) if path else "?"
+    parent = located.at(path[:-1])
     known = _known_fields(model, path[:-1], located.data)
     present = set(parent) if isinstance(parent, dict) else set()
-    suggestions = difflib.get_close_matches(
-        str(key), [k for k in known if k not in present], n=1, cutoff=0.6
-    )
-    hint = f" (did you mean {suggestions[0]!r}?)" if suggestions else ""
-    return f"unknown field {key!r}{hint}"
+    absent = [k for k in known if k not in present]
+    close = difflib.get_close_matches(key, absent, n=1, cutoff=0.6)
+    if close:
+        return f"unknown field {key!r} (did you mean {close[0]!r}?)"
+    given = difflib.get_close_matches(key, sorted(present & set(known)), n=1, cutoff=0.8)
+    if given:
+        line = located.pos((*path[:-1], given[0]), key=True)[0]
+        also = f"that is also given, on line {line}"
+        return f"unknown field {key!r} (a misspelt {given[0]!r}? {also})"
+    return f"unknown field {key!r}"
 
 
 def _known_fields(model: type[BaseModel], path: Path, data: Any) -> list[str]:
-    """Field names (aliases) accepted at ``path``, found by following the models."""
-    current: Any = model
+    """Field names (aliases) accepted at ``path``, found by following the models.
+
+    Each step picks the model for the mapping actually written there, so inside
+    a list of expectations the fields are those of the expectation's ``kind``.
+    """
+    annotation: Any = model
     node: Any = data
     for seg in path:
+        if isinstance(seg, str):
+            cls = _pick_model(annotation, node)
+            found = _field(cls, seg) if cls is not None else None
+            if found is None:
+                return []
+            annotation = found.annotation
         node = _child(node, seg)[1]
-        if isinstance(seg, int):
-            continue
-        current = _field_model(current, str(seg), node)
-        if current is None:
-            return []
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or n for n, f in current.model_fields.items()]
-    return []
+    cls = _pick_model(annotation, node)
+    if cls is None:
+        return []
+    return [f.alias or n for n, f in cls.model_fields.items()]
 
 
-def _field_model(model: Any, key: str, node: Any) -> Any:
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return None
+def _field(model: type[BaseModel], key: str) -> FieldInfo | None:
     for fname, finfo in model.model_fields.items():
         if key in (fname, finfo.alias):
-            return _pick_model(finfo.annotation, node)
+            return finfo
     return None
 
 
-def _pick_model(annotation: Any, node: Any) -> Any:
-    candidates: list[Any] = []
+def _pick_model(annotation: Any, node: Any) -> type[BaseModel] | None:
+    """The model class in ``annotation`` that the mapping ``node`` is meant to be."""
+    candidates: list[type[BaseModel]] = []
     stack = [annotation]
     while stack:
         ann = stack.pop()
@@ -170,85 +184,10 @@ def _pick_model(annotation: Any, node: Any) -> Any:
         kind = node.get("kind")
         for cand in candidates:
             field = cand.model_fields.get("kind")
-            if field is not None and kind in get_args(field.annotation):
+            if field is not None and isinstance(kind, str) and kind in get_args(field.annotation):
                 return cand
         keys = set(node)
         return max(
             candidates, key=lambda c: len(keys & {f.alias or n for n, f in c.model_fields.items()})
         )
     return candidates[0]
-
-
-def message(err: ErrorDetails) -> str:
-    """A plain-language message for one pydantic error."""
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    value = err.get("input")
-    if kind == "string_pattern_mismatch":
-        hint = _PATTERN_HINTS.get(str(ctx.get("pattern")))
-        if hint:
-            return f"{value!r} {hint}"
-    if kind == "literal_error":
-        return f"{value!r} is not one of {_choices(str(ctx.get('expected', '')))}"
-    if kind == "union_tag_invalid":
-        return f"{ctx.get('tag')!r} is not one of {_choices(str(ctx.get('expected_tags', '')))}"
-    if kind == "union_tag_not_found":
-        return f"{ctx.get('discriminator', 'kind')} is required"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping of fields, got {_describe(value)}"
-    if kind == "list_type":
-        return f"expected a list, got {_describe(value)}"
-    if kind == "string_type":
-        hint = " (put it in quotes)" if isinstance(value, (int, float, bool)) else ""
-        return f"expected text, got {_describe(value)}{hint}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {_describe(value)}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, got {_describe(value)}"
-    if kind in ("float_type", "float_parsing"):
-        return f"expected a number, got {_describe(value)}"
-    if kind == "too_short":
-        need = ctx.get("min_length")
-        if value in ("", None) or isinstance(value, str):
-            return "must not be empty"
-        return f"needs at least {need} item{'s' if need != 1 else ''}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return _bound_message(kind, ctx, value)
-    if kind in ("datetime_type", "datetime_parsing", "datetime_from_date_parsing"):
-        return f"expected a date and time such as 2025-02-10T09:00:00, got {_describe(value)}"
-    msg = err["msg"]
-    for prefix in ("Value error, ", "Assertion failed, "):
-        if msg.startswith(prefix):
-            msg = msg[len(prefix) :]
-    return msg[:1].lower() + msg[1:]
-
-
-def _bound_message(kind: str, ctx: dict[str, Any], value: Any) -> str:
-    words = {
-        "greater_than_equal": ("at least", "ge"),
-        "less_than_equal": ("at most", "le"),
-        "greater_than": ("more than", "gt"),
-        "less_than": ("less than", "lt"),
-    }
-    word, key = words[kind]
-    return f"must be {word} {ctx.get(key)}, got {value!r}"
-
-
-def _choices(expected: str) -> str:
-    return expected.replace("'", "").replace(" or ", ", ")
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return f"the text {value!r}" if len(value) < 40 else "text"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__

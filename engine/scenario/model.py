@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from engine.durations import Duration
 from engine.scenario.common import Id, Model, References, split_ref
@@ -139,11 +139,12 @@ class Scenario(Model):
     actors: list[Actor] = Field(default_factory=list)
     injects: list[Inject] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _positive_duration(self) -> Scenario:
-        if self.duration <= 0:
+    @field_validator("duration")
+    @classmethod
+    def _positive_duration(cls, duration: int) -> int:
+        if duration <= 0:
             raise ValueError("duration must be longer than 0")
-        return self
+        return duration
 
     @cached_property
     def inject_by_id(self) -> dict[str, Inject]:
