@@ -260,7 +260,7 @@ class Client:
     def _delay(self, attempt: int) -> float:
         """Exponential backoff with equal jitter: half fixed, half random."""
         base, cap = self._backoff
-        ceiling = min(cap, base * (2**attempt))
+        ceiling = min(cap, base * 2.0 ** min(attempt, 32))
         return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
 
     async def _sleep(self, delay: float) -> None:

@@ -7,10 +7,19 @@ and machines get the same fields as JSON.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters (a key named ``"\\r"``, a quoted newline)
+    written as escapes, so that one problem is always one line of output."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +37,12 @@ class Problem:
     path: str
     message: str
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        for name in ("path", "message"):
+            text = getattr(self, name)
+            if _CONTROL.search(text):
+                object.__setattr__(self, name, _one_line(text))
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"

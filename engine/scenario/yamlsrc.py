@@ -282,6 +282,10 @@ def yaml_problem(exc: yaml.YAMLError, raw: bytes, name: str) -> Problem:
         text = f"the mapping {{ that opens at {opened} is not closed with }} (or lacks a comma)"
     elif "quoted scalar" in context and "end of stream" in problem and opened:
         text = f"the quote that opens at {opened} is never closed"
+    elif "maximum nesting depth" in problem:
+        # libyaml (PyYAML >= 6.0.4) stops at 1,000 levels while scanning ahead, before
+        # our own bound of MAX_DEPTH is reached: the same refusal, in the same words.
+        return Problem(name, line, col, "", f"nested more than {MAX_DEPTH} levels deep")
     elif _char_at(raw, line, col) == "\t":
         text = "a tab: indent with spaces, YAML does not allow tabs for indentation"
     elif problem in _REPLACE:

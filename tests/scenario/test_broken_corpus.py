@@ -12,6 +12,7 @@ diff line by line: ``.venv/bin/python -m tests.scenario.test_broken_corpus --upd
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -83,6 +84,17 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path: Path) -> None:
     """100,000 nested lists once crashed the interpreter (PyYAML's C composer recurses)."""
     (tmp_path / "deep.yaml").write_text(
         "id: deep\nteams: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8"
+    )
+    out = validate(tmp_path, "deep.yaml")
+    # libyaml may refuse first, while scanning ahead: same words, its own column.
+    (line,) = out.stdout.splitlines()
+    assert re.fullmatch(r"deep\.yaml:2:\d+: nested more than 200 levels deep", line), line
+    assert out.returncode == 1
+
+
+def test_nesting_past_the_bound_is_located_where_it_passes(tmp_path: Path) -> None:
+    (tmp_path / "deep.yaml").write_text(
+        "id: deep\nteams: " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8"
     )
     out = validate(tmp_path, "deep.yaml")
     assert out.stdout.splitlines() == ["deep.yaml:2:207: nested more than 200 levels deep"]
