@@ -115,6 +115,7 @@ class Session:
         self._wake = asyncio.Event()
         self._draining = False
         self._writer: asyncio.Task[None] | None = None
+        self._closer: asyncio.Task[Any] | None = None
         self._bucket = TokenBucket(self.settings.rate, self.settings.burst)
         self._strikes = 0
         self._last_strike = 0.0
@@ -130,6 +131,11 @@ class Session:
         try:
             if await self._hello():
                 await self._read()
+            if self._closer is not None:
+                # Returning ends the response (aiohttp closes the socket): let our close,
+                # with its code and reason, finish first.
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(self._closer)
         finally:
             self.closed = True
             self.room.hub.unsubscribe(self)
@@ -250,7 +256,9 @@ class Session:
             if self._strike():
                 log.warning("%r: flooding, closed", self)
                 self.room.metrics.bad_input["rate_limited"] += 1
-                self._end(CLOSE_FLOOD, "flooding: too many messages over the rate limit")
+                self._end(
+                    CLOSE_FLOOD, "flooding: too many messages over the rate limit", flush=True
+                )
                 return
             data = self._parse(text, quiet=True)
             mid = data.get("id") if data is not None else None
@@ -392,23 +400,39 @@ class Session:
                     self.queued_bytes -= len(text)
                     await ws.send_str(text)
                 if self.closed or self._draining:
-                    return
+                    return  # (a draining writer has just emptied the queue)
                 self._wake.clear()
                 await self._wake.wait()
         except (ConnectionError, RuntimeError) as exc:
             log.debug("%r: write failed: %s", self, exc)
             self.closed = True
 
-    def _end(self, code: int, reason: str) -> None:
-        """Close from synchronous code (the close itself runs as a task)."""
+    def _end(self, code: int, reason: str, *, flush: bool = False) -> None:
+        """Close from synchronous code (the close itself runs as a task).
+
+        With ``flush`` the messages already queued (the errors that explain the
+        close) are written first; without, they are dropped (a client too slow).
+        """
         if self.closed:
             return
-        self.closed = True
         self.room.hub.unsubscribe(self)
+        if flush:
+            self._draining = True
+            self._wake.set()
+            self._closer = self.room.spawn(self._flush_and_close(code, reason))
+            self.closed = True
+            return
+        self.closed = True
         self.queue.clear()
         self.queued_bytes = 0
         self._wake.set()
-        self.room.spawn(self._close(code, reason))
+        self._closer = self.room.spawn(self._close(code, reason))
+
+    async def _flush_and_close(self, code: int, reason: str) -> None:
+        if self._writer is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(self._writer), self.settings.close_timeout)
+        await self._close(code, reason)
 
     async def _refuse(self, code: ErrorCode, reason: str, close_code: int) -> None:
         """Answer a failed hello with an error, then close with the same reason."""

@@ -1,0 +1,350 @@
+"""Real servers on loopback for the server tests: in-process, or as a subprocess to kill.
+
+In-process servers are built exactly as ``sitroom serve`` builds them
+(:func:`engine.server.runner.prepare` and :func:`engine.server.app.build_app`)
+on an ephemeral port. Subprocess servers run ``python -m tui.cli serve`` on a
+port chosen up front, so a restarted server comes back at the same address and
+the shipped client finds it again.
+
+Nothing sleeps for a fixed time: tests wait for a condition (a message, a log
+row, a process's output) with a deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from engine.client import Client
+from engine.roster import roster_from_counts
+from engine.scenario import load_file
+from engine.server.app import build_app
+from engine.server.room import Room
+from engine.server.runner import prepare
+from engine.server.seats import codes_path, format_codes, read_codes, write_codes
+from engine.server.settings import ServerSettings
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "engine" / "fixture.yaml"
+M = 60_000
+TEAMS = ("a-01", "a-02", "b-01", "b-02")
+"""The fixture's two roles, two teams each."""
+
+
+async def wait_for(
+    condition: Callable[[], bool], timeout: float = 5.0, what: str = "condition"
+) -> None:
+    """Poll ``condition`` (cheap, in-process state) until true, or fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await asyncio.sleep(0.005)
+
+
+class Recorder:
+    """Collects what a client receives; tests wait on it instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+        self._changed = asyncio.Event()
+
+    def __call__(self, message: dict[str, Any]) -> None:
+        self.messages.append(message)
+        self._changed.set()
+
+    def of(self, type_: str) -> list[dict[str, Any]]:
+        return [m for m in self.messages if m.get("type") == type_]
+
+    def events(self, kind: str | None = None) -> list[dict[str, Any]]:
+        found = self.of("event")
+        for snap in self.of("snapshot"):
+            found.extend(snap["events"])
+        found.sort(key=lambda e: e["seq"])
+        return [e for e in found if kind is None or e["kind"] == kind]
+
+    def seqs(self) -> list[int]:
+        return [e["seq"] for e in self.events()]
+
+    async def wait(
+        self, predicate: Callable[[Recorder], bool], timeout: float = 5.0, what: str = ""
+    ) -> None:
+        deadline = time.monotonic() + timeout
+        while not predicate(self):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                kinds = [(m.get("type"), m.get("kind"), m.get("seq")) for m in self.messages]
+                raise AssertionError(f"timed out waiting for {what or predicate}: got {kinds}")
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), left)
+
+    async def wait_seq(self, seq: int, timeout: float = 5.0) -> None:
+        await self.wait(lambda r: any(s >= seq for s in r.seqs()), timeout, f"event #{seq}")
+
+
+@dataclass
+class Served:
+    url: str
+    codes: dict[str, str]
+    room: Room
+    db: Path
+    runner: web.AppRunner
+    clients: list[Client] = field(default_factory=list)
+
+    def code(self, seat: str) -> str:
+        return self.codes[seat]
+
+    async def client(
+        self, seat: str, name: str | None = None, **kwargs: Any
+    ) -> tuple[Client, Recorder]:
+        """A joined shipped client and what it records."""
+        rec = Recorder()
+        client = Client(self.url, self.codes[seat], name, on_message=rec, **kwargs)
+        self.clients.append(client)
+        await client.wait_joined(5)
+        return client, rec
+
+    async def stop(self) -> None:
+        for client in self.clients:
+            await client.close()
+        await self.runner.cleanup()
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    tmp_path: Path,
+    *,
+    settings: ServerSettings | None = None,
+    teams: str = "2",
+    port: int = 0,
+    observers: int = 1,
+    evaluators: int = 2,
+    resume: bool = False,
+) -> AsyncIterator[Served]:
+    loaded = load_file(FIXTURE)
+    roster = roster_from_counts(loaded.require(), teams)
+    db = tmp_path / "exercise.db"
+    prepared = prepare(
+        loaded,
+        db,
+        roster,
+        settings=settings,
+        observers=observers,
+        evaluators=evaluators,
+        resume=resume,
+    )
+    runner = web.AppRunner(build_app(prepared.room), handle_signals=False, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", port)
+    await site.start()
+    bound = next(a for a in runner.addresses if isinstance(a, tuple))[1]
+    url = f"http://127.0.0.1:{bound}"
+    prepared.room.url = url
+    if not resume:
+        write_codes(codes_path(db), format_codes(prepared.room.seats, prepared.codes, url, "test"))
+    served = Served(url, prepared.codes, prepared.room, db, runner)
+    try:
+        yield served
+    finally:
+        await served.stop()
+
+
+@pytest.fixture
+async def served(tmp_path: Path) -> AsyncIterator[Served]:
+    async with serving(tmp_path) as s:
+        yield s
+
+
+# ------------------------------------------------------------------ raw sockets
+
+
+class Raw:
+    """A bare WebSocket speaking the protocol by hand (for bad input and exact replies)."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse, session: aiohttp.ClientSession):
+        self.ws = ws
+        self.session = session
+
+    async def send(self, obj: Any) -> None:
+        await self.ws.send_str(obj if isinstance(obj, str) else json.dumps(obj))
+
+    async def recv(self, timeout: float = 5.0) -> dict[str, Any]:
+        msg = await self.ws.receive(timeout=timeout)
+        if msg.type != aiohttp.WSMsgType.TEXT:
+            raise AssertionError(f"expected a text message, got {msg.type} {msg.data!r}")
+        data: dict[str, Any] = json.loads(msg.data)
+        return data
+
+    async def recv_type(self, *types: str, timeout: float = 5.0) -> dict[str, Any]:
+        """The next message of one of ``types`` (others are skipped)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            data = await self.recv(max(0.01, deadline - time.monotonic()))
+            if data.get("type") in types:
+                return data
+
+    async def reply_to(self, mid: str, timeout: float = 5.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            data = await self.recv(max(0.01, deadline - time.monotonic()))
+            if data.get("type") in ("ack", "error") and data.get("id") == mid:
+                return data
+
+    async def closed(self, timeout: float = 5.0) -> tuple[int | None, str]:
+        """Read until the server closes; returns (code, reason)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            msg = await self.ws.receive(timeout=max(0.01, deadline - time.monotonic()))
+            if msg.type == aiohttp.WSMsgType.CLOSE:
+                return msg.data, str(msg.extra or "")
+            if msg.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
+                return self.ws.close_code, ""
+            if msg.type == aiohttp.WSMsgType.ERROR:
+                return self.ws.close_code, str(msg.data)
+
+    async def close(self) -> None:
+        await self.ws.close()
+        await self.session.close()
+
+
+@contextlib.asynccontextmanager
+async def raw(url: str, *, max_msg_size: int = 0) -> AsyncIterator[Raw]:
+    session = aiohttp.ClientSession()
+    ws = await session.ws_connect(url + "/ws", max_msg_size=max_msg_size, compress=0)
+    conn = Raw(ws, session)
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+async def joined_raw(
+    stack: contextlib.AsyncExitStack, url: str, code: str, name: str | None = "raw", **hello: Any
+) -> Raw:
+    conn = await stack.enter_async_context(raw(url))
+    msg: dict[str, Any] = {"type": "hello", "v": 1, "code": code, **hello}
+    if name:
+        msg["name"] = name
+    await conn.send(msg)
+    welcome = await conn.recv_type("welcome", "error")
+    assert welcome["type"] == "welcome", welcome
+    return conn
+
+
+# ------------------------------------------------------------------ subprocesses
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class ServerProcess:
+    """``sitroom serve`` in a child process (to kill, to stop with a signal, to resume)."""
+
+    db: Path
+    port: int
+    proc: asyncio.subprocess.Process | None = None
+    output: list[str] = field(default_factory=list)
+    extra: tuple[str, ...] = ()
+    _reader: asyncio.Task[None] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def codes(self) -> dict[str, str]:
+        return read_codes(codes_path(self.db))
+
+    async def start(self, *, resume: bool = False, timeout: float = 20.0) -> None:
+        args = [
+            sys.executable,
+            "-m",
+            "tui.cli",
+            "serve",
+            str(FIXTURE),
+            "--db",
+            str(self.db),
+            "--port",
+            str(self.port),
+            "--teams",
+            "2",
+            "--log-level",
+            "warning",
+            *self.extra,
+        ]
+        if resume:
+            args.append("--resume")
+        self.output = []
+        self.proc = await asyncio.create_subprocess_exec(
+            *args,
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self._reader = asyncio.create_task(self._read(self.proc))
+        await wait_for(
+            lambda: (
+                any("sitroom: serving" in line for line in self.output)
+                or (self.proc is not None and self.proc.returncode is not None)
+            ),
+            timeout,
+            "the server to start",
+        )
+        assert any("sitroom: serving" in line for line in self.output), self.output
+
+    async def _read(self, proc: asyncio.subprocess.Process) -> None:
+        assert proc.stdout is not None
+        async for line in proc.stdout:
+            self.output.append(line.decode(errors="replace").rstrip("\n"))
+
+    async def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()
+        await self.proc.wait()
+        if self._reader is not None:
+            await self._reader
+
+    async def terminate(self, timeout: float = 20.0) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(self.proc.wait(), timeout)
+        if self._reader is not None:
+            await self._reader
+        return code
+
+    async def ensure_stopped(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            await self.kill()
+
+
+@contextlib.asynccontextmanager
+async def server_process(tmp_path: Path, *extra: str) -> AsyncIterator[ServerProcess]:
+    server = ServerProcess(tmp_path / "exercise.db", free_port(), extra=extra)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.ensure_stopped()
+
+
+async def gather_all(*aws: Awaitable[Any]) -> list[Any]:
+    return list(await asyncio.gather(*aws))
