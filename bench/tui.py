@@ -60,27 +60,43 @@ async def settle(app: ConsoleApp[Any], pilot: Any, link: QueueLink) -> None:
     while not link.queue.empty():
         await pilot.pause()
     await pilot.pause()
-    while app._redraw_pending:
+    while app.console_screen._redraw_pending:
         await pilot.pause()
     await pilot.pause()
 
 
 def many_injects(n: int) -> str:
-    lines = ["id: many", "title: Many injects", "duration: 8h", "teams: [{id: t, name: Team}]",
-             "actors: [{id: x, name: Newsroom, kind: press}]",
-             "objectives: [{id: o, title: O}]", "injects:"]
+    lines = [
+        "id: many",
+        "title: Many injects",
+        "duration: 8h",
+        "teams: [{id: t, name: Team}]",
+        "actors: [{id: x, name: Newsroom, kind: press}]",
+        "objectives: [{id: o, title: O}]",
+        "injects:",
+    ]
     for k in range(n):
         channel = ("news", "email", "social", "alert")[k % 4]
-        lines += [f"  - id: I{k}", f"    at: {1 + k % 400}m", "    to: all",
-                  f"    channel: {channel}", "    from: x", f"    title: Inject number {k}",
-                  "    body: Some *markdown* text for the inject.", "    expects:",
-                  "      - {id: d, kind: decision, objective: o, due: 30m, "
-                  "options: [{id: a, label: A, points: 1}, {id: b, label: B}]}"]
+        lines += [
+            f"  - id: I{k}",
+            f"    at: {1 + k % 400}m",
+            "    to: all",
+            f"    channel: {channel}",
+            "    from: x",
+            f"    title: Inject number {k}",
+            "    body: Some *markdown* text for the inject.",
+            "    expects:",
+            "      - {id: d, kind: decision, objective: o, due: 30m, "
+            "options: [{id: a, label: A, points: 1}, {id: b, label: B}]}",
+        ]
     return "\n".join(lines) + "\n"
 
 
-async def first_paint(make: Callable[[QueueLink], ConsoleApp[Any]], welcome: dict[str, Any],
-                      size: tuple[int, int] = (120, 40)) -> float:
+async def first_paint(
+    make: Callable[[QueueLink], ConsoleApp[Any]],
+    welcome: dict[str, Any],
+    size: tuple[int, int] = (120, 40),
+) -> float:
     link = QueueLink()
     started = time.perf_counter()
     app = make(link)
@@ -94,11 +110,26 @@ async def first_paint(make: Callable[[QueueLink], ConsoleApp[Any]], welcome: dic
 
 async def team_thousand_deliveries() -> float:
     scenario = load_bytes(many_injects(1000)).require()
-    welcome = {"type": "welcome", "role": "team", "team": "t", "name": "ann",
-               "exercise": exercise_for_team(scenario), "last_seq": 0, "resume": "live"}
-    events = [{"type": "event", "seq": k + 1, "t": (1 + k % 400) * 60_000, "kind": "delivered",
-               "team": "t", "payload": {"inject": inject_for_team(scenario, inj), "cause": "at"}}
-              for k, inj in enumerate(scenario.injects)]
+    welcome = {
+        "type": "welcome",
+        "role": "team",
+        "team": "t",
+        "name": "ann",
+        "exercise": exercise_for_team(scenario),
+        "last_seq": 0,
+        "resume": "live",
+    }
+    events = [
+        {
+            "type": "event",
+            "seq": k + 1,
+            "t": (1 + k % 400) * 60_000,
+            "kind": "delivered",
+            "team": "t",
+            "payload": {"inject": inject_for_team(scenario, inj), "cause": "at"},
+        }
+        for k, inj in enumerate(scenario.injects)
+    ]
     link = QueueLink()
     app = make_team_app(link=link)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -110,7 +141,7 @@ async def team_thousand_deliveries() -> float:
             link.queue.put_nowait(event)
         await settle(app, pilot, link)
         elapsed = time.perf_counter() - started
-        assert len(app.model.inbox) == 1000
+        assert len(app.console_screen.model.inbox) == 1000
     return elapsed
 
 
@@ -118,14 +149,27 @@ async def facilitator_thousand_teams() -> float:
     loaded = load_file(SCENARIO_PATH)
     scenario = loaded.require()
     roster = roster_from_counts(scenario, 334)
-    welcome = {"type": "welcome", "role": "facilitator", "name": "lead",
-               "exercise": exercise_for_staff(scenario, loaded.text, roster.to_list()),
-               "last_seq": 0, "resume": "live"}
+    welcome = {
+        "type": "welcome",
+        "role": "facilitator",
+        "name": "lead",
+        "exercise": exercise_for_staff(scenario, loaded.text, roster.to_list()),
+        "last_seq": 0,
+        "resume": "live",
+    }
     inject = scenario.injects[0]
     teams = [s.id for s in roster.teams][:1000]
-    events = [{"type": "event", "seq": k + 1, "t": 300_000 + k, "kind": "delivered", "team": team,
-               "payload": {"inject": inject.id, "teams": [team], "cause": "at"}}
-              for k, team in enumerate(teams)]
+    events = [
+        {
+            "type": "event",
+            "seq": k + 1,
+            "t": 300_000 + k,
+            "kind": "delivered",
+            "team": team,
+            "payload": {"inject": inject.id, "teams": [team], "cause": "at"},
+        }
+        for k, team in enumerate(teams)
+    ]
     link = QueueLink()
     app = make_facilitator_app(link=link)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -139,7 +183,7 @@ async def facilitator_thousand_teams() -> float:
             link.queue.put_nowait(event)
         await settle(app, pilot, link)
         elapsed = time.perf_counter() - started
-        assert sum(r.delivered for r in app.model.teams.values()) == len(teams)
+        assert sum(r.delivered for r in app.console_screen.model.teams.values()) == len(teams)
     return elapsed
 
 
@@ -147,11 +191,24 @@ async def main() -> None:
     loaded = load_file(SCENARIO_PATH)
     scenario = loaded.require()
     roster = roster_from_counts(scenario, 2)
-    team_welcome = {"type": "welcome", "role": "team", "team": roster.teams[0].id, "name": "ann",
-                    "exercise": exercise_for_team(scenario), "last_seq": 0, "resume": "live"}
+    team_welcome = {
+        "type": "welcome",
+        "role": "team",
+        "team": roster.teams[0].id,
+        "name": "ann",
+        "exercise": exercise_for_team(scenario),
+        "last_seq": 0,
+        "resume": "live",
+    }
     staff = exercise_for_staff(scenario, loaded.text, roster.to_list())
-    fac_welcome = {"type": "welcome", "role": "facilitator", "name": "lead", "exercise": staff,
-                   "last_seq": 0, "resume": "live"}
+    fac_welcome = {
+        "type": "welcome",
+        "role": "facilitator",
+        "name": "lead",
+        "exercise": staff,
+        "last_seq": 0,
+        "resume": "live",
+    }
     eval_welcome = {**fac_welcome, "role": "evaluator"}
     print("first paint (median of 3, app start to the welcomed screen drawn; target < 1 s)")
     for name, make, welcome in (

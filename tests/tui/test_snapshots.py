@@ -25,14 +25,21 @@ SIZES = [(80, 24), (160, 48)]
 async def settle(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, ConsoleApp)
-    link = app.link
+    console = app.console_screen
     for _ in range(200):
         await pilot.pause()
+        if not console.is_mounted or (app.screen is not console and not app.screen.is_modal):
+            continue
+        link = console.link
         empty = link is None or getattr(link, "queue").empty()  # noqa: B009
-        if empty and not app._redraw_pending:
+        if empty and not console._redraw_pending:
             break
     await pilot.pause()
     app.clear_notifications()
+    for screen in app.screen_stack:
+        # A blinking cursor would make the capture depend on timing.
+        for box in screen.query("Input, TextArea"):
+            box.cursor_blink = False  # type: ignore[attr-defined]
     await pilot.pause()
 
 
@@ -69,19 +76,25 @@ def evaluator_app() -> ConsoleApp[Any]:
     return make_evaluator_app(link=ScriptedLink(as_role(messages, "evaluator", "lead")))
 
 
+def console(pilot: Pilot[Any]) -> Any:
+    assert isinstance(pilot.app, ConsoleApp)
+    return pilot.app.console_screen
+
+
 async def _focus_inbox_second(pilot: Pilot[Any]) -> None:
-    pilot.app.query_one("#inbox-list").focus()
+    console(pilot).query_one("#inbox-list").focus()
     await pilot.press("down")
 
 
 async def _reconnecting(pilot: Pilot[Any]) -> None:
-    link = pilot.app.link
+    assert isinstance(pilot.app, ConsoleApp)
+    link = pilot.app.console_screen.link
     assert isinstance(link, ScriptedLink)
     link.push({"type": "link", "state": "reconnecting", "reason": "server restarting"})
 
 
 async def _evaluator_team(pilot: Pilot[Any]) -> None:
-    pilot.app.query_one("#team-list").focus()
+    console(pilot).query_one("#team-list").focus()
     await pilot.press("down")
 
 

@@ -1,9 +1,12 @@
-"""What every console app does the same way: read the link, batch redraws, help.
+"""What every console does the same way: read the link, batch redraws, help.
 
-One exclusive worker per connection (``exit_on_error=False``: a dropped socket
-never kills the console) posts each server message up as a :class:`ServerMessage`.
-Subclasses fold messages into their model and mark which areas changed; redraws
-are batched to once per refresh, so a burst of events costs one redraw.
+A console is a :class:`ConsoleScreen`: it owns its link, its model and one
+exclusive worker per connection (``exit_on_error=False``: a dropped socket never
+kills the console), which posts each server message up as a
+:class:`ServerMessage`. Subclasses fold messages into their model and mark which
+areas changed; redraws are batched to once per refresh, so a burst of events
+costs one redraw. Being screens, two consoles can live in one app (the demo
+switches between your team's console and the control room).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from textual import on, work
 from textual.app import App
 from textual.message import Message
+from textual.screen import Screen
 
 from tui.console.link import Link, LinkState
 from tui.console.login import Credentials, LoginScreen
@@ -32,7 +36,7 @@ class ServerMessage(Message):
         self.data = data
 
 
-class ConsoleApp(App[None], Generic[AreaT]):
+class ConsoleScreen(Screen[None], Generic[AreaT]):
     """Base of the team, facilitator and evaluator consoles."""
 
     HELP_TITLE = "Keys"
@@ -63,7 +67,7 @@ class ConsoleApp(App[None], Generic[AreaT]):
         elif self.credentials is not None and self.connect is not None:
             self._connect_with(self.credentials)
         else:
-            self.push_screen(LoginScreen(ask_name=self.ASK_NAME), self._connect_with)
+            self.app.push_screen(LoginScreen(ask_name=self.ASK_NAME), self._connect_with)
 
     def _connect_with(self, credentials: Credentials | None) -> None:
         if credentials is None or self.connect is None:
@@ -141,9 +145,30 @@ class ConsoleApp(App[None], Generic[AreaT]):
     # ---------------------------------------------------------------- help
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.HELP_TITLE, binding_rows(self.BINDINGS), self.HELP_NOTES))
+        self.app.push_screen(
+            HelpScreen(self.HELP_TITLE, binding_rows(self.BINDINGS), self.HELP_NOTES)
+        )
 
-    async def action_quit(self) -> None:
+    async def close_link(self) -> None:
         if self.link is not None:
             await self.link.close()
+
+
+ScreenT = TypeVar("ScreenT", bound="ConsoleScreen[Any]")
+
+
+class ConsoleApp(App[None], Generic[ScreenT]):
+    """An app that shows one console (what ``sitroom join`` and ``facilitate`` run)."""
+
+    TITLE = "sitroom"
+
+    def __init__(self, console: ScreenT) -> None:
+        super().__init__()
+        self.console_screen = console
+
+    def on_mount(self) -> None:
+        self.push_screen(self.console_screen)
+
+    async def action_quit(self) -> None:
+        await self.console_screen.close_link()
         self.exit()

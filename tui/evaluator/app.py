@@ -30,7 +30,7 @@ from textual.widgets.option_list import Option
 
 from engine.durations import format_clock
 from engine.scenario.model import RATING_NAMES, RATINGS
-from tui.console.base import Connector, ConsoleApp
+from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
 from tui.console.login import Credentials
 from tui.console.widgets import ClockBar, ConnectionBanner
@@ -121,9 +121,8 @@ class GradeCard(Vertical):
         }
 
 
-class EvaluatorApp(ConsoleApp[StaffArea]):
+class EvaluatorScreen(ConsoleScreen[StaffArea]):
     CSS_PATH = "evaluator.tcss"
-    TITLE = "sitroom · evaluation"
     ASK_NAME = False
     BINDINGS = [
         Binding("t", "focus_teams", "Teams"),
@@ -132,6 +131,7 @@ class EvaluatorApp(ConsoleApp[StaffArea]):
         Binding("w", "tab('observe')", "Observation"),
         Binding("question_mark", "help", "Help"),
     ]
+    APP_TITLE = "sitroom · evaluation"
     HELP_TITLE = "Evaluator console: keys"
     HELP_NOTES = (
         "Choose a team on the left. Grade manual expectations (yellow), override an "
@@ -357,5 +357,7 @@ def make_evaluator_app(
     link: Link | None = None,
     connect: Connector | None = None,
     credentials: Credentials | None = None,
-) -> EvaluatorApp:
-    return EvaluatorApp(link=link, connect=connect, credentials=credentials)
+) -> ConsoleApp[EvaluatorScreen]:
+    app = ConsoleApp(EvaluatorScreen(link=link, connect=connect, credentials=credentials))
+    app.title = EvaluatorScreen.APP_TITLE
+    return app

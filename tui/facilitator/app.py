@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, RichLog, Static, TabbedContent, TabPane
 
 from engine.durations import format_clock
-from tui.console.base import Connector, ConsoleApp
+from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
 from tui.console.login import Credentials
 from tui.console.screens import ConfirmScreen
@@ -62,9 +62,8 @@ class Controls(Horizontal):
         yield Button("End", id="end", variant="error", compact=True)
 
 
-class FacilitatorApp(ConsoleApp[StaffArea]):
+class FacilitatorScreen(ConsoleScreen[StaffArea]):
     CSS_PATH = "facilitator.tcss"
-    TITLE = "sitroom · control"
     ASK_NAME = False
     BINDINGS = [
         Binding("s", "start", "Start"),
@@ -83,6 +82,7 @@ class FacilitatorApp(ConsoleApp[StaffArea]):
         Binding("o", "sort", "Sort teams", show=False),
         Binding("question_mark", "help", "Help"),
     ]
+    APP_TITLE = "sitroom · control"
     HELP_TITLE = "Facilitator console: keys"
     HELP_NOTES = (
         "Tabs: 1 MSEL · 2 Teams · 3 Sim cell · 4 Log. In the sim cell, Enter on a question "
@@ -102,6 +102,7 @@ class FacilitatorApp(ConsoleApp[StaffArea]):
         self.role = role
         self.model = StaffModel()
         self._sort_cycle = ["id", "overdue", "answered", "delivered", "last"]
+        self._logged_seq = 0
 
     @property
     def read_only(self) -> bool:
@@ -176,10 +177,10 @@ class FacilitatorApp(ConsoleApp[StaffArea]):
             )
         if "log" in areas:
             log = self.query_one("#event-log", RichLog)
-            for line in self.model.log[-50:]:
-                if line.seq > getattr(log, "_last_seq", 0):
+            for line in self.model.log[-200:]:
+                if line.seq > self._logged_seq:
                     log.write(f"{format_clock(line.t)}  {line.text}")
-                    log._last_seq = line.seq  # type: ignore[attr-defined]
+                    self._logged_seq = line.seq
         if "clock" in areas:
             self.query_one(ClockBar).refresh()
             self._pause_label()
@@ -238,11 +239,11 @@ class FacilitatorApp(ConsoleApp[StaffArea]):
 
     def action_speed(self) -> None:
         if self._allowed():
-            self.push_screen(SpeedDialog(self.model.clock.speed), self._maybe_send)
+            self.app.push_screen(SpeedDialog(self.model.clock.speed), self._maybe_send)
 
     def action_jump(self) -> None:
         if self._allowed():
-            self.push_screen(JumpDialog(self.model), self._confirm_jump)
+            self.app.push_screen(JumpDialog(self.model), self._confirm_jump)
 
     def _confirm_jump(self, command: dict[str, Any] | None) -> None:
         if command is None:
@@ -256,7 +257,7 @@ class FacilitatorApp(ConsoleApp[StaffArea]):
             if ok:
                 self.command(command, "Jumped")
 
-        self.push_screen(ConfirmScreen(question, "Jump"), confirmed)
+        self.app.push_screen(ConfirmScreen(question, "Jump"), confirmed)
 
     def _selected_inject(self) -> str | None:
         table = self.query_one(MselTable)
@@ -267,25 +268,25 @@ class FacilitatorApp(ConsoleApp[StaffArea]):
 
     def action_release(self) -> None:
         if self._allowed():
-            self.push_screen(
+            self.app.push_screen(
                 InjectDialog(self.model, "release", self._selected_inject()), self._maybe_send
             )
 
     def action_hold(self) -> None:
         if self._allowed():
-            self.push_screen(
+            self.app.push_screen(
                 InjectDialog(self.model, "hold", self._selected_inject()), self._maybe_send
             )
 
     def action_cancel_inject(self) -> None:
         if self._allowed():
-            self.push_screen(
+            self.app.push_screen(
                 InjectDialog(self.model, "cancel", self._selected_inject()), self._maybe_send
             )
 
     def action_broadcast(self) -> None:
         if self._allowed():
-            self.push_screen(BroadcastDialog(self.model), self._maybe_send)
+            self.app.push_screen(BroadcastDialog(self.model), self._maybe_send)
 
     def _maybe_send(self, command: dict[str, Any] | None) -> None:
         if command is not None:
@@ -302,7 +303,7 @@ class FacilitatorApp(ConsoleApp[StaffArea]):
         question = (
             "End the exercise for everyone? Teams can no longer answer; evaluators can still grade."
         )
-        self.push_screen(ConfirmScreen(question, "End exercise"), confirmed)
+        self.app.push_screen(ConfirmScreen(question, "End exercise"), confirmed)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -330,7 +331,7 @@ class FacilitatorApp(ConsoleApp[StaffArea]):
         if question is None or self.model.scenario is None:
             return
         actor = self.model.scenario.actor_by_id.get(question.actor)
-        self.push_screen(
+        self.app.push_screen(
             ReplyDialog(
                 question.team,
                 question.actor,
@@ -348,5 +349,9 @@ def make_facilitator_app(
     link: Link | None = None,
     connect: Connector | None = None,
     credentials: Credentials | None = None,
-) -> FacilitatorApp:
-    return FacilitatorApp(role=role, link=link, connect=connect, credentials=credentials)
+) -> ConsoleApp[FacilitatorScreen]:
+    app = ConsoleApp(
+        FacilitatorScreen(role=role, link=link, connect=connect, credentials=credentials)
+    )
+    app.title = FacilitatorScreen.APP_TITLE
+    return app

@@ -18,7 +18,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.widgets import Footer, OptionList, TabbedContent, TabPane
 
-from tui.console.base import Connector, ConsoleApp
+from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
 from tui.console.login import Credentials
 from tui.console.screens import ConfirmScreen
@@ -31,9 +31,8 @@ from tui.team.inject_view import InjectView
 from tui.team.messages import MessagesPane, TeamLogPane
 
 
-class TeamApp(ConsoleApp[Area]):
+class TeamScreen(ConsoleScreen[Area]):
     CSS_PATH = "team.tcss"
-    TITLE = "sitroom"
     BINDINGS = [
         Binding("1", "tab('inbox')", "Inbox"),
         Binding("2", "tab('feed')", "Feed"),
@@ -50,6 +49,7 @@ class TeamApp(ConsoleApp[Area]):
     bell_on: reactive[bool] = reactive(False)
     """Ring the terminal bell when an inject arrives."""
 
+    APP_TITLE = "sitroom · team"
     HELP_TITLE = "Team console: keys"
     HELP_NOTES = (
         "Answer an inject: select it in the inbox (Enter), fill in the form, press Submit and "
@@ -134,7 +134,7 @@ class TeamApp(ConsoleApp[Area]):
                 f"Latest: {latest.title}", title=f"{len(arrived)} new injects", severity=severity
             )
         if self.bell_on:
-            self.bell()
+            self.app.bell()
 
     def on_link_state(self, state: str, reason: str) -> None:
         super().on_link_state(state, reason)
@@ -209,7 +209,7 @@ class TeamApp(ConsoleApp[Area]):
             if ok:
                 self._send_answer(event.ref, event.fields)
 
-        self.push_screen(ConfirmScreen(question, "Submit"), confirmed)
+        self.app.push_screen(ConfirmScreen(question, "Submit"), confirmed)
 
     def _form_state(self, ref: str) -> None:
         form = self.query_one(InjectView).form(ref)
@@ -309,6 +309,8 @@ def make_team_app(
     link: Link | None = None,
     connect: Connector | None = None,
     credentials: Credentials | None = None,
-) -> TeamApp:
+) -> ConsoleApp[TeamScreen]:
     """The team console, connected through ``link`` or by ``connect`` once logged in."""
-    return TeamApp(link=link, connect=connect, credentials=credentials)
+    app = ConsoleApp(TeamScreen(link=link, connect=connect, credentials=credentials))
+    app.title = TeamScreen.APP_TITLE
+    return app
