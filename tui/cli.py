@@ -103,6 +103,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=_lazy("report"))
 
+    p = sub.add_parser("msel", help="the scenario as an MSEL spreadsheet (CSV), and back")
+    msel = p.add_subparsers(dest="action", metavar="ACTION")
+    msel.required = True
+    q = msel.add_parser("export", help="write a scenario's MSEL as CSV (HSEEP columns + sitroom's)")
+    q.add_argument("file", metavar="FILE", help="the scenario (YAML)")
+    q.add_argument("--out", "-o", metavar="CSV", help="write to CSV instead of stdout")
+    q.add_argument("--bom", action="store_true", help="UTF-8 byte-order mark and CRLF, for Excel")
+    q.set_defaults(handler=_lazy("msel"))
+    q = msel.add_parser("import", help="build a scenario (YAML) from an MSEL sheet (CSV)")
+    q.add_argument("file", metavar="CSV", help="the sheet, from sitroom or a HSEEP template")
+    q.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    q.add_argument(
+        "--start", metavar="HH:MM", help="start time of day, for clock times such as 09:30"
+    )
+    q.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    q.set_defaults(handler=_lazy("msel"))
+
+    p = sub.add_parser("preview", help="watch a scenario: timeline, branches, load, problems")
+    p.add_argument(
+        "file", metavar="FILE", help="the scenario; the preview reloads when it is saved"
+    )
+    p.add_argument(
+        "--poll", type=float, default=1.0, metavar="SECONDS", help="how often to check the file"
+    )
+    p.set_defaults(handler=_lazy("preview"))
+
     return parser
 
 

@@ -1,0 +1,135 @@
+"""A scenario as an MSEL spreadsheet (CSV): metadata rows, then one row per inject.
+
+The HSEEP columns come first and read on their own; the extension columns to
+their right carry everything else sitroom needs, so importing the sheet gives
+back the very same scenario. ``Expected action`` and ``Objective`` summarise the
+``Expectations`` column for people; the import reads ``Expectations``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from engine.msel import columns as C
+from engine.msel.cells import format_references, format_yaml, join_list
+from engine.msel.metadata import FORMAT_VERSION, LAYOUT, MARKER, SCALARS, SECTION, SETTING
+from engine.msel.summary import expected_action, objectives_of
+from engine.msel.timefmt import format_offset
+from engine.scenario.model import Scenario
+
+CONTROLLER_TAG = "controller:"
+"""The scenario model has no controller field: the ``Controller`` column travels as the
+inject's first tag, ``controller:NAME``."""
+
+Row = list[str]
+
+
+def export_rows(scenario: Scenario) -> list[Row]:
+    """Every row of the sheet, metadata first, as text cells."""
+    return [*metadata_rows(scenario), [], list(C.EXPORT_COLUMNS), *inject_rows(scenario)]
+
+
+def export_csv(scenario: Scenario) -> str:
+    """The sheet as CSV text (comma-separated, ``\\n`` line ends, cells quoted as needed)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(export_rows(scenario))
+    return buffer.getvalue()
+
+
+def metadata_rows(scenario: Scenario) -> list[Row]:
+    data = scenario.model_dump(mode="json", by_alias=True)
+    rows: list[Row] = [
+        [MARKER, FORMAT_VERSION],
+        ["## Scenario data for sitroom: keep these rows above the table when editing."],
+    ]
+    rows.extend([f"#{key}", _text(data[key])] for key in SCALARS)
+    refs = data["references"]
+    if refs["atlas"]:
+        rows.append(["#atlas", *refs["atlas"]])
+    if refs["owasp_llm"]:
+        rows.append(["#owasp_llm", *refs["owasp_llm"]])
+    rows.extend(["#incident", text] for text in refs["incidents"])
+    rows.extend([f"#{SETTING}", name, _text(value)] for name, value in data["settings"].items())
+    for kind, cells in LAYOUT.items():
+        items = data[SECTION[kind]]
+        if not items:
+            continue
+        rows.append([f"##{kind}", *cells])
+        rows.extend([f"#{kind}", *(_entity_cell(kind, item, c) for c in cells)] for item in items)
+    return rows
+
+
+def _entity_cell(kind: str, item: dict[str, Any], cell: str) -> str:
+    if kind == "objective" and cell in ("P", "S", "M"):
+        return repr(float(item["thresholds"][cell]))
+    if cell == "tags":
+        return join_list(item["tags"])
+    return _text(item[cell])
+
+
+def inject_rows(scenario: Scenario) -> list[Row]:
+    rows = []
+    for inject in scenario.injects:
+        full = inject.model_dump(mode="json", by_alias=True)
+        lean = inject.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        cells = _inject_cells(full, lean)
+        if inject.at is not None:
+            cells[C.TIME] = format_offset(inject.at)
+        rows.append([cells.get(column, "") for column in C.EXPORT_COLUMNS])
+    return rows
+
+
+def _inject_cells(full: dict[str, Any], lean: dict[str, Any]) -> dict[str, str]:
+    tags = list(full["tags"])
+    controller = ""
+    if tags and tags[0].startswith(CONTROLLER_TAG):
+        controller = tags.pop(0)[len(CONTROLLER_TAG) :]
+    expects = [_lead_with_kind(e) for e in lean.get("expects", [])]
+    cells = {
+        C.INJECT: full["id"],
+        C.PHASE: _text(full["phase"]),
+        C.SYNOPSIS: full["title"],
+        C.FROM: full["from"],
+        C.TO: full["to"] if full["to"] == "all" else ", ".join(full["to"]),
+        C.METHOD: full["channel"],
+        C.CONTROLLER: controller,
+        C.EXPECTED: expected_action(expects),
+        C.OBJECTIVE: ", ".join(objectives_of(expects)),
+        C.NOTES: full["notes"],
+        C.JITTER: full["jitter"] if full["jitter"] != "0" else "",
+        C.CONTINGENCY: "yes" if full["contingency"] else "",
+        C.PRIORITY: full["priority"],
+        C.TAGS: join_list(tags) if tags else "",
+        C.REFERENCES: format_references(full["references"]),
+        C.BODY: full["body"],
+        C.ATTACHMENTS: format_yaml(lean["attachments"]) if "attachments" in lean else "",
+        C.EXPECTATIONS: format_yaml(expects) if expects else "",
+        C.WHEN: format_yaml(lean["when"]) if "when" in lean else "",
+    }
+    after, no_response = full["after"], full["if_no_response"]
+    if after is not None:
+        cells[C.AFTER] = after["inject"] or after["response"]
+        cells[C.DELAY] = after["delay"]
+    elif no_response is not None:
+        cells[C.IF_NO_RESPONSE] = no_response["expectation"]
+        cells[C.DELAY] = no_response["delay"]
+    if cells.get(C.DELAY) == "0":
+        cells[C.DELAY] = ""
+    return cells
+
+
+def _lead_with_kind(expectation: dict[str, Any]) -> dict[str, Any]:
+    """``id`` and ``kind`` first: the order a planner reads an expectation in."""
+    head = {k: expectation[k] for k in ("id", "kind") if k in expectation}
+    return head | {k: v for k, v in expectation.items() if k not in head}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,40 @@
+"""The scenario-level rows above the MSEL table: ``#key,value`` rows.
+
+An MSEL lists injects; a scenario also has an id, a duration, teams, actors,
+objectives and phases. They travel in rows whose first cell starts with ``#``,
+so the table below stays the plain HSEEP table a spreadsheet sorts and filters:
+
+``#id,summit-deepfake`` · ``#duration,2h30m`` · ``#team,cert,National CERT,…``
+
+Rows whose first cell starts with ``##`` are comments (the export writes one as
+a legend above each kind of row). :data:`LAYOUT` is the single description of
+each row's cells, used by both the export and the import.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MARKER: Final = "#sitroom-msel"
+FORMAT_VERSION: Final = "1"
+
+SCALARS: Final = ("id", "title", "description", "version", "duration", "seed", "start")
+"""Scenario fields written one per row: ``#duration,2h30m``."""
+
+LAYOUT: Final[dict[str, tuple[str, ...]]] = {
+    "phase": ("id", "title", "description"),
+    "objective": ("id", "title", "capability", "P", "S", "M", "description"),
+    "team": ("id", "name", "role", "size", "tags", "description"),
+    "actor": ("id", "name", "kind", "description"),
+}
+"""The cells after the key of each entity row, in order."""
+
+SECTION: Final = {"phase": "phases", "objective": "objectives", "team": "teams", "actor": "actors"}
+
+REFERENCE_ROWS: Final = {"atlas": "atlas", "owasp_llm": "owasp_llm", "incident": "incidents"}
+"""``#atlas,AML.T0088,AML.T0051`` (ids across the row) and ``#incident,TEXT`` (one per row)."""
+
+SETTING: Final = "setting"
+"""``#setting,NAME,VALUE``: one of the scenario's settings."""
+
+KEYS: Final = frozenset({MARKER.lstrip("#"), *SCALARS, *LAYOUT, *REFERENCE_ROWS, SETTING})

@@ -1,0 +1,91 @@
+"""Teams, actors, phases and objectives named in the table, turned into ids.
+
+A sheet exported by sitroom names them by id and defines them above the table.
+A sheet written from a HSEEP template names them in words (``National CERT``)
+and defines nothing: then each new name becomes a definition whose id is
+derived from the name (``national-cert``), and the import reports it, so the
+planner checks it rather than discovering it later. When the sheet does define
+some (``#team`` rows), a name that matches none of them is a mistake, reported
+as such, not a new definition.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.msel.report import Cell, Report
+
+ALL_WORDS = frozenset({"all", "all teams", "all players", "everyone", "all participants"})
+
+
+def slug(name: str) -> str:
+    """``"National CERT (Paris)"`` → ``national-cert-paris``: an id derived from a name."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return text[:64].rstrip("-")
+
+
+@dataclass
+class Names:
+    """The definitions of one kind, and the names the table used for them."""
+
+    kind: str
+    """``team``, ``actor``, ``phase`` or ``objective``: for messages."""
+    label: str
+    """The field holding the name: ``name`` (teams, actors) or ``title``."""
+    defined: list[dict[str, Any]]
+    derived: list[dict[str, Any]] = field(default_factory=list)
+    derived_cells: list[Cell] = field(default_factory=list)
+
+    def resolve(self, text: str, cell: Cell, report: Report) -> str:
+        """The id for ``text``: a defined id or name, else a derived definition.
+
+        Returns ``text`` unchanged when it names nothing and cannot be derived,
+        after reporting why; the scenario check then agrees it is unknown.
+        """
+        name = " ".join(text.split())
+        for item in [*self.defined, *self.derived]:
+            if item.get("id") == name:
+                return name
+        folded = name.casefold()
+        for item in [*self.defined, *self.derived]:
+            spellings = (str(item.get("id", "")), str(item.get(self.label, "")))
+            if folded in (text.casefold() for text in spellings):
+                return str(item["id"])
+        if self.defined:
+            known = [str(i.get("id")) for i in self.defined]
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            report.error(
+                cell, f"unknown {self.kind} {name!r}{hint}; {self.kind}s are the #{self.kind} rows"
+            )
+            return text
+        ident = slug(name)
+        if not ident:
+            report.error(cell, f"cannot derive a {self.kind} id from {name!r}: name it in words")
+            return text
+        clash = next((d for d in self.derived if d["id"] == ident), None)
+        if clash is not None:
+            report.error(
+                cell,
+                f"{self.kind} {name!r} and {clash[self.label]!r} both give the id {ident!r}: "
+                "name them apart, or define them in #"
+                f"{self.kind} rows",
+            )
+            return text
+        self.derived.append({"id": ident, self.label: name})
+        self.derived_cells.append(cell)
+        report.warn(
+            cell,
+            f"{self.kind} {name!r} is not defined above the table: defined it with the id "
+            f"{ident!r}, derived from its name",
+        )
+        return ident
+
+    @property
+    def all(self) -> list[dict[str, Any]]:
+        return [*self.defined, *self.derived]

@@ -1,0 +1,433 @@
+"""One table row → one inject, with the cell of each field recorded for messages.
+
+Values the row cannot express are reported at their cell and passed on as
+written, so the scenario check agrees the value is wrong (and is then silenced
+there: one problem per cell). Nothing missing is invented: an empty Method is
+reported, not assumed to be email.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.durations import format_duration
+from engine.msel import columns as C
+from engine.msel.cells import CellError, load_yaml, parse_references, split_list, yes_no
+from engine.msel.export import CONTROLLER_TAG
+from engine.msel.names import ALL_WORDS, Names, slug
+from engine.msel.report import Cell, Report
+from engine.msel.sheet import Row
+from engine.msel.summary import expected_action, objectives_of, same_text
+from engine.msel.table import REQUIRED, Header
+from engine.msel.timefmt import RELEASE_WORDS, ClockTime, TimeError, anchor, parse_offset
+from engine.scenario.common import ID_PATTERN
+from engine.scenario.injects import CHANNELS
+
+CHANNEL_WORDS: dict[str, str] = {
+    "e-mail": "email",
+    "mail": "email",
+    "call": "phone",
+    "phone call": "phone",
+    "telephone": "phone",
+    "voicemail": "phone",
+    "media": "news",
+    "press": "news",
+    "newspaper": "news",
+    "tv": "news",
+    "radio": "news",
+    "news article": "news",
+    "social media": "social",
+    "post": "social",
+    "tweet": "social",
+    "siem": "alert",
+    "monitoring": "alert",
+    "memo": "document",
+    "letter": "document",
+    "report": "document",
+    "fax": "document",
+    "sms": "chat",
+    "text message": "chat",
+    "message": "chat",
+    "instant message": "chat",
+}
+"""Delivery methods as MSELs write them, and the sitroom channel each one is."""
+
+MANUAL_COMMENT = (
+    "Expected action from the sheet, kept as a manual expectation: evaluators "
+    "grade it (up to 10 points). Make it a decision, checklist or text to grade it "
+    "automatically."
+)
+
+ORDER = (
+    "id",
+    "at",
+    "after",
+    "if_no_response",
+    "contingency",
+    "when",
+    "jitter",
+    "phase",
+    "to",
+    "channel",
+    "from",
+    "priority",
+    "tags",
+    "title",
+    "references",
+    "body",
+    "attachments",
+    "notes",
+    "expects",
+)
+"""Field order of an imported inject: how the scenario library writes them."""
+
+_FIELDS = {
+    C.INJECT: "id",
+    C.PHASE: "phase",
+    C.TIME: "at",
+    C.SYNOPSIS: "title",
+    C.FROM: "from",
+    C.TO: "to",
+    C.METHOD: "channel",
+    C.NOTES: "notes",
+    C.JITTER: "jitter",
+    C.WHEN: "when",
+    C.CONTINGENCY: "contingency",
+    C.PRIORITY: "priority",
+    C.TAGS: "tags",
+    C.REFERENCES: "references",
+    C.BODY: "body",
+    C.ATTACHMENTS: "attachments",
+    C.EXPECTATIONS: "expects",
+    C.AFTER: "after",
+    C.IF_NO_RESPONSE: "if_no_response",
+}
+
+
+@dataclass
+class Context:
+    """What every row is read against."""
+
+    header: Header
+    report: Report
+    teams: Names
+    actors: Names
+    phases: Names
+    objectives: Names
+    start: ClockTime | None
+    numbers: dict[str, str] = field(default_factory=dict)
+    """Inject numbers as written → the ids they became (``1.2`` → ``1-2``)."""
+    actual_reported: bool = False
+
+
+@dataclass
+class Inject:
+    data: dict[str, Any]
+    comments: list[str]
+
+
+def read_injects(rows: list[Row], ctx: Context) -> list[Inject]:
+    _number_injects(rows, ctx)
+    return [_RowReader(row, k, ctx).read() for k, row in enumerate(rows)]
+
+
+def _number_injects(rows: list[Row], ctx: Context) -> None:
+    """Every inject's id first, so After can name an inject further down the sheet."""
+    for row in rows:
+        text, cell = ctx.header.cell(row, C.INJECT)
+        raw = text.strip()
+        if not raw or raw in ctx.numbers:
+            continue
+        ident = raw
+        if not re.match(ID_PATTERN, raw):
+            ident = slug(raw.replace(".", "-")) or raw
+            if ident != raw and re.match(ID_PATTERN, ident):
+                ctx.report.warn(
+                    cell,
+                    f"inject number {raw!r} is not an id (ids use letters, digits, - and _): "
+                    f"it became {ident!r}",
+                )
+        ctx.numbers[raw] = ident
+
+
+class _RowReader:
+    def __init__(self, row: Row, k: int, ctx: Context) -> None:
+        self.row = row
+        self.k = k
+        self.ctx = ctx
+        self.report = ctx.report
+        self.data: dict[str, Any] = {}
+        self.comments: list[str] = []
+
+    def path(self, *rest: str | int) -> tuple[str | int, ...]:
+        return ("injects", self.k, *rest)
+
+    def text(self, column: str, structured: bool = False) -> tuple[str, Cell]:
+        text, cell = self.ctx.header.cell(self.row, column, structured)
+        if column in _FIELDS and cell.col:
+            self.report.place(self.path(_FIELDS[column]), cell)
+        return text, cell
+
+    def read(self) -> Inject:
+        self.report.place(self.path(), Cell(self.row.number, 1, ""))
+        for column in REQUIRED:
+            if not self.ctx.header.has(column):
+                self.report.claimed.add(self.path(_FIELDS[column]))
+        self._id()
+        self._trigger()
+        self._when_jitter()
+        self._phase()
+        self._to()
+        self._channel()
+        self._from()
+        self._priority()
+        self._tags()
+        self._plain(C.SYNOPSIS, "title", required=True)
+        self._references()
+        self._plain(C.BODY, "body")
+        self._structured(C.ATTACHMENTS, "attachments", list)
+        self._plain(C.NOTES, "notes")
+        self._expectations()
+        self._actual()
+        ordered = {key: self.data[key] for key in ORDER if key in self.data}
+        return Inject(ordered, self.comments)
+
+    # ------------------------------------------------------------------ fields
+
+    def _id(self) -> None:
+        text, cell = self.text(C.INJECT)
+        raw = text.strip()
+        if not raw:
+            if cell.col:
+                self.report.error(cell, "no inject number", concerns=self.path("id"))
+            return
+        self.data["id"] = self.ctx.numbers.get(raw, raw)
+
+    def _trigger(self) -> None:
+        time_text, time_cell = self.text(C.TIME)
+        after, after_cell = self.text(C.AFTER)
+        silent, silent_cell = self.text(C.IF_NO_RESPONSE)
+        delay, delay_cell = self.text(C.DELAY)
+        value = time_text.strip()
+        if value.lower() in RELEASE_WORDS:
+            self.data["contingency"] = True
+            self.report.place(self.path("contingency"), time_cell)
+        elif value:
+            self._at(value, time_cell)
+        if after.strip():
+            self.data["after"] = self._after(after.strip())
+        if silent.strip():
+            self.data["if_no_response"] = {"expectation": silent.strip()}
+        if delay.strip():
+            anchor_key = "after" if after.strip() else "if_no_response"
+            if not (after.strip() or silent.strip()):
+                self.report.error(
+                    delay_cell,
+                    "a delay counts from After or If no response; this row has neither",
+                    concerns=self.path("delay"),
+                )
+            else:
+                self.data[anchor_key]["delay"] = delay.strip()
+                self.report.place(self.path(anchor_key, "delay"), delay_cell)
+        for key, cell in (("after", after_cell), ("if_no_response", silent_cell)):
+            if key in self.data:
+                self.report.place(self.path(key), cell)
+        contingency, cell = self.text(C.CONTINGENCY)
+        if contingency.strip():
+            try:
+                if yes_no(contingency):
+                    self.data["contingency"] = True
+            except CellError as exc:
+                self.report.error(cell, str(exc), concerns=self.path("contingency"))
+
+    def _at(self, value: str, cell: Cell) -> None:
+        try:
+            offset = parse_offset(value)
+            if isinstance(offset, ClockTime):
+                ms = anchor(offset, self.ctx.start)
+                self.comments.append(
+                    f"{value} on the sheet: {format_duration(ms)} after the {self.ctx.start} start"
+                )
+                offset = ms
+        except TimeError as exc:
+            self.report.error(cell, str(exc), concerns=self.path("at"))
+            self.data["at"] = value
+            return
+        self.data["at"] = format_duration(offset)
+
+    def _after(self, text: str) -> dict[str, Any]:
+        if text in self.ctx.numbers:
+            return {"inject": self.ctx.numbers[text]}
+        if "." in text:
+            return {"response": text}
+        return {"inject": text}
+
+    def _when_jitter(self) -> None:
+        self._structured(C.WHEN, "when", dict)
+        jitter, _ = self.text(C.JITTER)
+        if jitter.strip():
+            self.data["jitter"] = jitter.strip()
+
+    def _phase(self) -> None:
+        text, cell = self.text(C.PHASE)
+        if text.strip():
+            self.data["phase"] = self.ctx.phases.resolve(text, cell, self.report)
+
+    def _to(self) -> None:
+        text, cell = self.text(C.TO)
+        if not text.strip():
+            if cell.col:
+                self.report.error(cell, "no recipients: name teams, or write all", self.path("to"))
+            return
+        if " ".join(text.split()).lower() in ALL_WORDS:
+            self.data["to"] = "all"
+            return
+        try:
+            names = split_list(text, ",;")
+        except CellError as exc:
+            self.report.error(cell, str(exc), concerns=self.path("to"))
+            return
+        self.data["to"] = [self.ctx.teams.resolve(n, cell, self.report) for n in names]
+
+    def _channel(self) -> None:
+        text, cell = self.text(C.METHOD)
+        value = " ".join(text.split()).lower()
+        if not value:
+            if cell.col:
+                self.report.error(
+                    cell, f"no delivery method: write {', '.join(CHANNELS)}", self.path("channel")
+                )
+            return
+        channel = value if value in CHANNELS else CHANNEL_WORDS.get(value)
+        if channel is None:
+            self.report.error(
+                cell,
+                f"{text.strip()!r} is not a delivery method sitroom knows: write "
+                f"{', '.join(CHANNELS)}",
+                concerns=self.path("channel"),
+            )
+            channel = text
+        self.data["channel"] = channel
+
+    def _from(self) -> None:
+        text, cell = self.text(C.FROM)
+        if not text.strip():
+            if cell.col:
+                self.report.error(cell, "no sender: name the simulated sender", self.path("from"))
+            return
+        self.data["from"] = self.ctx.actors.resolve(text, cell, self.report)
+
+    def _priority(self) -> None:
+        text, _ = self.text(C.PRIORITY)
+        value = text.strip().lower()
+        if value and value != "normal":
+            self.data["priority"] = value
+
+    def _tags(self) -> None:
+        tags_text, tags_cell = self.text(C.TAGS)
+        controller, controller_cell = self.text(C.CONTROLLER)
+        tags: list[str] = []
+        if controller.strip():
+            tags.append(CONTROLLER_TAG + controller.strip())
+            self.report.place(self.path("tags", 0), controller_cell)
+        if tags_text.strip():
+            try:
+                tags.extend(split_list(tags_text))
+            except CellError as exc:
+                self.report.error(tags_cell, str(exc), concerns=self.path("tags"))
+        if tags:
+            self.data["tags"] = tags
+
+    def _plain(self, column: str, key: str, required: bool = False) -> None:
+        text, cell = self.text(column)
+        if text:
+            self.data[key] = text
+        elif required and cell.col:
+            self.report.error(cell, f"no {column.lower()}", concerns=self.path(key))
+
+    def _references(self) -> None:
+        text, cell = self.text(C.REFERENCES, structured=True)
+        if not text.strip():
+            return
+        try:
+            self.data["references"] = parse_references(text)
+        except CellError as exc:
+            self.report.error(cell, str(exc), concerns=self.path("references"))
+
+    def _structured(self, column: str, key: str, kind: type) -> Any:
+        text, cell = self.text(column, structured=True)
+        if not text.strip():
+            return None
+        try:
+            value = load_yaml(text)
+        except CellError as exc:
+            self.report.error(cell, str(exc), concerns=self.path(key))
+            return None
+        if not isinstance(value, kind):
+            what = "a list (items start with '- ')" if kind is list else "a mapping ({…})"
+            self.report.error(cell, f"expected {what}", concerns=self.path(key))
+            return None
+        self.data[key] = value
+        return value
+
+    def _expectations(self) -> None:
+        action, action_cell = self.text(C.EXPECTED)
+        objective, objective_cell = self.text(C.OBJECTIVE)
+        expects_text, _ = self.ctx.header.cell(self.row, C.EXPECTATIONS)
+        if expects_text.strip():
+            expects = self._structured(C.EXPECTATIONS, "expects", list)
+            if expects is not None:
+                self._check_summary(expects, action, action_cell, objective, objective_cell)
+            return
+        if action.strip():
+            self._manual(action, action_cell, objective, objective_cell)
+        elif objective.strip():
+            self.report.warn(
+                objective_cell, "no expected action on this row for the objective to apply to"
+            )
+
+    def _check_summary(
+        self,
+        expects: list[Any],
+        action: str,
+        action_cell: Cell,
+        objective: str,
+        objective_cell: Cell,
+    ) -> None:
+        if action.strip() and not same_text(action, expected_action(expects)):
+            self.report.warn(
+                action_cell,
+                "differs from the Expectations column, which is what was imported "
+                "(Expected action only summarises it)",
+            )
+        listed = split_list(objective, ",;") if objective.strip() else []
+        if objective.strip() and listed != objectives_of(expects):
+            self.report.warn(
+                objective_cell,
+                "differs from the objectives in the Expectations column, which is what was "
+                "imported",
+            )
+
+    def _manual(self, action: str, action_cell: Cell, objective: str, cell: Cell) -> None:
+        manual: dict[str, Any] = {"id": "action", "kind": "manual", "prompt": action.strip()}
+        self.report.place(self.path("expects"), action_cell)
+        names = split_list(objective, ",;") if objective.strip() else []
+        if names:
+            manual["objective"] = self.ctx.objectives.resolve(names[0], cell, self.report)
+            self.report.place(self.path("expects", 0, "objective"), cell)
+            if len(names) > 1:
+                self.report.warn(
+                    cell,
+                    f"one objective per expected action: linked {names[0]!r} only; "
+                    "give the others their own expectation",
+                )
+        self.data["expects"] = [manual]
+        self.comments.append(MANUAL_COMMENT)
+
+    def _actual(self) -> None:
+        text, cell = self.text(C.ACTUAL)
+        if text.strip() and not self.ctx.actual_reported:
+            self.ctx.actual_reported = True
+            self.report.warn(cell, "actual delivery times are recorded during play: not imported")

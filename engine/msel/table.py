@@ -1,0 +1,70 @@
+"""The header row: which column is which, and what the sheet lacks.
+
+Columns are found by name (see :mod:`engine.msel.columns`), in any order. A
+column the import does not know is reported and skipped; a column it needs and
+cannot find is reported once, at the header, rather than on every row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.msel import columns as C
+from engine.msel.report import Cell, Report
+from engine.msel.sheet import Row
+
+REQUIRED = {
+    C.INJECT: "number every inject (Inject #)",
+    C.SYNOPSIS: "every inject needs a one-line synopsis (its title)",
+    C.FROM: "every inject needs a simulated sender (From)",
+    C.TO: "every inject needs its recipients (To: team names, or all)",
+    C.METHOD: "every inject needs a delivery method (email, phone, news …)",
+}
+
+
+@dataclass
+class Header:
+    """Where each known column is (0-based index) and its header text."""
+
+    row: int
+    index: dict[str, int] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def has(self, column: str) -> bool:
+        return column in self.index
+
+    def cell(self, row: Row, column: str, structured: bool = False) -> tuple[str, Cell]:
+        """The text of ``column`` in ``row`` (empty if the sheet lacks it) and its cell."""
+        where = self.index.get(column)
+        if where is None:
+            return "", Cell(row.number, 0, column, structured)
+        return row.get(where), Cell(row.number, where + 1, self.titles[column], structured)
+
+
+def read_header(row: Row | None, report: Report) -> Header | None:
+    if row is None:
+        report.error(
+            Cell(0, 0, ""),
+            "no MSEL table: no row names the columns (Inject #, Time, Synopsis, From, To, "
+            "Method …)",
+        )
+        return None
+    header = Header(row.number)
+    for index, title in enumerate(row.cells):
+        if not title.strip():
+            continue
+        column = C.column_for(title)
+        cell = Cell(row.number, index + 1, title.strip())
+        if column is None:
+            report.warn(cell, "not a column sitroom reads: ignored")
+            continue
+        if column in header.index:
+            first = header.index[column] + 1
+            report.error(cell, f"a second {column} column (the first is column {first}): ignored")
+            continue
+        header.index[column] = index
+        header.titles[column] = title.strip()
+    for column, why in REQUIRED.items():
+        if column not in header.index:
+            report.error(Cell(row.number, 0, ""), f"no {column} column: {why}")
+    return header

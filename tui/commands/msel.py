@@ -1,0 +1,69 @@
+"""``sitroom msel export|import``: the scenario as an MSEL spreadsheet (CSV), and back.
+
+The conversion lives in :mod:`engine.msel`; this module only reads and writes
+files and prints problems, one per line, ``msel.csv:ROW:COLUMN: …`` for an
+import and ``scenario.yaml:LINE:COL: …`` for an export of a broken scenario.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from engine.msel import export_csv, import_csv
+from engine.problems import errors
+from engine.scenario import load_file
+from tui.commands.common import fail
+
+BOM = "\ufeff"
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "export":
+        return _export(args)
+    return _import(args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    result = load_file(args.file)
+    for problem in errors(result.problems):
+        print(problem.format(), file=sys.stderr)
+    if not result.ok or result.scenario is None:
+        return fail(f"{args.file} has errors: fix them before exporting")
+    text = (BOM if args.bom else "") + export_csv(result.scenario)
+    if args.bom:
+        text = text.replace("\n", "\r\n")
+    return _write(text, args.out, newline="")
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as exc:
+        return fail(f"cannot read {args.file}: {exc.strerror or exc}")
+    result = import_csv(raw, args.file, start=args.start)
+    for problem in result.problems:
+        print(problem.format(), file=sys.stderr)
+    code = _write(result.yaml, args.out)
+    n_err = len(errors(result.problems))
+    n_warn = len(result.problems) - n_err
+    plural = "" if result.injects == 1 else "s"
+    summary = f"{args.file}: {result.injects} inject{plural} read"
+    if n_err or n_warn:
+        summary += f"; {n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}"
+    if not args.quiet:
+        print(summary, file=sys.stderr)
+    return 1 if n_err else code
+
+
+def _write(text: str, out: str | None, newline: str | None = None) -> int:
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(out, "w", encoding="utf-8", newline=newline) as handle:
+            handle.write(text)
+    except OSError as exc:
+        return fail(f"cannot write {out}: {exc.strerror or exc}")
+    return 0
