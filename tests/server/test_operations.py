@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
@@ -80,18 +81,22 @@ async def test_a_client_that_stops_reading_is_dropped_and_nobody_waits(tmp_path:
         port = int(served.url.rsplit(":", 1)[1])
         sock = socket.socket()
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        sock.connect(("127.0.0.1", port))
+        sock.setblocking(False)
+        loop = asyncio.get_running_loop()
+        # The server runs on this very loop: every socket call must yield to it.
+        await asyncio.wait_for(loop.sock_connect(sock, ("127.0.0.1", port)), 5)
         key = base64.b64encode(os.urandom(16)).decode()
-        sock.sendall(
+        await loop.sock_sendall(
+            sock,
             (
                 f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
                 f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
                 "Sec-WebSocket-Version: 13\r\n\r\n"
-            ).encode()
+            ).encode(),
         )
-        assert b"101" in sock.recv(1024)
+        assert b"101" in await asyncio.wait_for(loop.sock_recv(sock, 1024), 5)
         hello = {"type": "hello", "v": 1, "code": served.code("team:a-01"), "name": "stuck"}
-        sock.sendall(_frame(json.dumps(hello)))
+        await loop.sock_sendall(sock, _frame(json.dumps(hello)))
         await wait_for(lambda: any(s.member == "stuck" for s in served.room.sessions), 5, "join")
         stuck = next(s for s in served.room.sessions if s.member == "stuck")
         transport_socket = stuck.request.transport.get_extra_info("socket")  # type: ignore[union-attr]
