@@ -31,10 +31,14 @@ def export_rows(scenario: Scenario) -> list[Row]:
     return [*metadata_rows(scenario), [], list(C.EXPORT_COLUMNS), *inject_rows(scenario)]
 
 
-def export_csv(scenario: Scenario) -> str:
-    """The sheet as CSV text (comma-separated, ``\\n`` line ends, cells quoted as needed)."""
+def export_csv(scenario: Scenario, line_end: str = "\n") -> str:
+    """The sheet as CSV text (comma-separated, cells quoted as needed).
+
+    ``line_end`` ends each row (``"\\r\\n"`` for Excel); line breaks inside a cell
+    stay ``\\n``, as spreadsheets write them, so a body's text is not changed.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerows(export_rows(scenario))
     return buffer.getvalue()
 

@@ -18,9 +18,9 @@ from engine.durations import DurationError, format_duration, parse_duration
 from engine.msel.meta_read import Entity, Metadata, read_metadata
 from engine.msel.metadata import SECTION
 from engine.msel.names import Names
-from engine.msel.report import SHEET, Report
+from engine.msel.report import SHEET, Cell, Report
 from engine.msel.rows import Context, Inject, read_injects
-from engine.msel.sheet import decode, read_rows, split
+from engine.msel.sheet import Row, decode, read_rows, split
 from engine.msel.table import read_header
 from engine.msel.timefmt import ClockTime, TimeError, parse_clock
 from engine.msel.yamlout import Block, document
@@ -74,32 +74,52 @@ def import_csv(raw: bytes | str, name: str = "msel.csv", start: str | None = Non
     text = decode(raw, report) if isinstance(raw, bytes) else raw
     if text is None:
         return ImportResult("", report.sorted_problems(), None, 0)
-    sheet = split(read_rows(text, report))
+    rows = read_rows(text, report)
+    sheet = split(rows)
+    if sheet.header is None:
+        report.error(SHEET, _no_table(text, rows))
+        return ImportResult("", report.sorted_problems(), None, 0)
     meta = read_metadata(sheet.metadata, report)
     header = read_header(sheet.header, report)
     names = {
         kind: Names(kind, "name" if kind in ("team", "actor") else "title", [e.data for e in items])
         for kind, items in meta.entities.items()
     }
-    injects: list[Inject] = []
-    if header is not None:
-        ctx = Context(
-            header,
-            report,
-            names["team"],
-            names["actor"],
-            names["phase"],
-            names["objective"],
-            _start_clock(meta, start, report),
-        )
-        injects = read_injects(sheet.rows, ctx)
+    ctx = Context(
+        header,
+        report,
+        names["team"],
+        names["actor"],
+        names["phase"],
+        names["objective"],
+        _start_clock(meta, start, report),
+    )
+    injects = read_injects(sheet.rows, ctx)
     data = _assemble(meta, names, injects, start, report)
     yaml_text = document(_header_comments(name), _blocks(data, names, injects, report))
     loaded = load_bytes(yaml_text, name)
-    _relocate(loaded.problems, report)
+    _relocate(loaded.problems, report, data)
     problems = report.sorted_problems()
     scenario = loaded.scenario if loaded.ok and not errors(problems) else None
     return ImportResult(yaml_text, problems, scenario, len(injects))
+
+
+def _no_table(text: str, rows: list[Row]) -> str:
+    """Why there is nothing to import: an empty sheet, a scenario file, or no header row."""
+    if all(row.blank for row in rows):
+        return "the sheet is empty: nothing to import"
+    if _YAML_HINT.search(text):
+        return (
+            "no MSEL table: this looks like a scenario (YAML), not a sheet; "
+            "`sitroom msel export` turns a scenario into a sheet"
+        )
+    return (
+        "no MSEL table: no row names the columns (Inject #, Time, Synopsis, From, To, "
+        "Method …); write them in one row above the injects"
+    )
+
+
+_YAML_HINT = re.compile(r"^(?:---\s*$|# yaml-language-server|(?:id|injects|teams):\s)", re.M)
 
 
 def _start_clock(meta: Metadata, option: str | None, report: Report) -> ClockTime | None:
@@ -240,7 +260,7 @@ def parse_path(text: str) -> Path:
     return tuple(out)
 
 
-def _relocate(found: list[Problem], report: Report) -> None:
+def _relocate(found: list[Problem], report: Report, data: dict[str, Any]) -> None:
     """The loader's problems, moved from YAML lines to the sheet's cells."""
     own = {(p.line, p.column) for p in report.problems if p.severity == "error" and p.column}
     rows_in_error = {line for line, _ in own}
@@ -254,10 +274,49 @@ def _relocate(found: list[Problem], report: Report) -> None:
             continue
         if len(path) == 2 and path[0] == "injects" and cell.row in rows_in_error:
             continue  # a whole-inject finding caused by the cell already reported
-        message = problem.message
+        message = _first_in_sheet(problem.message, path, cell, data, report)
         if cell.structured and len(path) > len(base):
             message = f"{format_path(path[len(base) - 1 :])}: {message}"
         if (cell.row, cell.col, message) in seen:
             continue
         seen.add((cell.row, cell.col, message))
         report.add(cell, message, problem.severity)
+
+
+_FIRST_AT = re.compile(r" \(first at line \d+\)$")
+
+
+def _first_in_sheet(
+    message: str, path: Path, cell: Cell, data: dict[str, Any], report: Report
+) -> str:
+    """A duplicate's ``(first at line N)``, a YAML line, as the sheet's row (or cell path)."""
+    found = _FIRST_AT.search(message)
+    if found is None:
+        return message
+    head = message[: found.start()]
+    if len(path) < 2 or not isinstance(path[-2], int):
+        return head
+    items: Any = data
+    for key in path[:-2]:
+        try:
+            items = items[key]
+        except (KeyError, IndexError, TypeError):
+            return head
+    ident = items[path[-2]].get(path[-1]) if isinstance(items[path[-2]], dict) else None
+    first = next(
+        (
+            j
+            for j, item in enumerate(items)
+            if isinstance(item, dict) and item.get(path[-1]) == ident
+        ),
+        None,
+    )
+    if first is None or first == path[-2]:
+        return head
+    first_path = (*path[:-2], first, path[-1])
+    first_cell, base = report.cell_of(first_path)
+    if first_cell.row and first_cell.row != cell.row:
+        return f"{head} (first at row {first_cell.row})"
+    if first_cell == cell and cell.structured and len(first_path) > len(base):
+        return f"{head} (first at {format_path(first_path[len(base) - 1 :])})"
+    return head

@@ -81,8 +81,8 @@ class Names:
         self.derived_cells.append(cell)
         report.warn(
             cell,
-            f"{self.kind} {name!r} is not defined above the table: defined it with the id "
-            f"{ident!r}, derived from its name",
+            f"{self.kind} {name!r} is not defined above the table: added with the id "
+            f"{ident!r}, made from its name",
         )
         return ident
 

@@ -8,6 +8,7 @@ reported, not assumed to be email.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,22 +135,42 @@ def read_injects(rows: list[Row], ctx: Context) -> list[Inject]:
 
 
 def _number_injects(rows: list[Row], ctx: Context) -> None:
-    """Every inject's id first, so After can name an inject further down the sheet."""
-    for row in rows:
+    """Every inject's id first, so After can name an inject further down the sheet.
+
+    A number given twice is reported here, with the row that has it first: the
+    scenario check would name a line of the YAML, which the planner never sees.
+    """
+    first_row: dict[str, int] = {}
+    for k, row in enumerate(rows):
         text, cell = ctx.header.cell(row, C.INJECT)
         raw = text.strip()
-        if not raw or raw in ctx.numbers:
+        if not raw:
             continue
-        ident = raw
-        if not re.match(ID_PATTERN, raw):
-            ident = slug(raw.replace(".", "-")) or raw
-            if ident != raw and re.match(ID_PATTERN, ident):
-                ctx.report.warn(
-                    cell,
-                    f"inject number {raw!r} is not an id (ids use letters, digits, - and _): "
-                    f"it became {ident!r}",
-                )
-        ctx.numbers[raw] = ident
+        ident = ctx.numbers.get(raw)
+        if ident is None:
+            ident = ctx.numbers[raw] = _inject_id(raw, cell, ctx.report)
+        if ident in first_row:
+            ctx.report.error(
+                cell,
+                f"inject number {raw!r} is also row {first_row[ident]}: number each inject once",
+                concerns=("injects", k, "id"),
+            )
+        else:
+            first_row[ident] = row.number
+
+
+def _inject_id(raw: str, cell: Cell, report: Report) -> str:
+    """The id an inject number becomes: itself, or ``1.2`` → ``1-2`` (reported)."""
+    if re.match(ID_PATTERN, raw):
+        return raw
+    ident = slug(raw.replace(".", "-")) or raw
+    if ident != raw and re.match(ID_PATTERN, ident):
+        report.warn(
+            cell,
+            f"inject number {raw!r} is not an id (ids use letters, digits, - and _): "
+            f"it became {ident!r}",
+        )
+    return ident
 
 
 class _RowReader:
@@ -176,7 +197,10 @@ class _RowReader:
             if not self.ctx.header.has(column):
                 self.report.claimed.add(self.path(_FIELDS[column]))
         self._id()
+        before = len(self.report.problems)
         self._trigger()
+        if len(self.report.problems) == before:
+            self._untriggered()
         self._when_jitter()
         self._phase()
         self._to()
@@ -217,9 +241,10 @@ class _RowReader:
         elif value:
             self._at(value, time_cell)
         if after.strip():
-            self.data["after"] = self._after(after.strip())
+            self.data["after"] = self._after(after.strip(), after_cell)
         if silent.strip():
-            self.data["if_no_response"] = {"expectation": silent.strip()}
+            reference = self._reference(silent.strip(), silent_cell, "if_no_response")
+            self.data["if_no_response"] = {"expectation": reference}
         if delay.strip():
             anchor_key = "after" if after.strip() else "if_no_response"
             if not (after.strip() or silent.strip()):
@@ -242,6 +267,19 @@ class _RowReader:
             except CellError as exc:
                 self.report.error(cell, str(exc), concerns=self.path("contingency"))
 
+    def _untriggered(self) -> None:
+        """A row that never fires: said in the sheet's words, at its Time cell."""
+        if any(key in self.data for key in ("at", "after", "if_no_response", "contingency")):
+            return
+        _, cell = self.text(C.TIME)
+        if not cell.col:
+            cell = Cell(self.row.number, 1, "")
+        self.report.error(
+            cell,
+            "no time: write T+15, D+1 H+2 or a clock time such as 09:30, or Contingency for "
+            "an inject the control room releases, or fill After or If no response",
+        )
+
     def _at(self, value: str, cell: Cell) -> None:
         try:
             offset = parse_offset(value)
@@ -257,12 +295,33 @@ class _RowReader:
             return
         self.data["at"] = format_duration(offset)
 
-    def _after(self, text: str) -> dict[str, Any]:
+    def _after(self, text: str, cell: Cell) -> dict[str, Any]:
+        """``{inject: …}`` for an inject number, ``{response: …}`` for ``NUMBER.expectation``."""
         if text in self.ctx.numbers:
             return {"inject": self.ctx.numbers[text]}
         if "." in text:
-            return {"response": text}
+            return {"response": self._reference(text, cell, "after")}
+        self._known_inject(text, text, cell, "after")
         return {"inject": text}
+
+    def _reference(self, text: str, cell: Cell, key: str) -> str:
+        """``1.2.verify`` → ``1-2.verify``: the inject part as the number became an id."""
+        number, dot, expectation = text.rpartition(".")
+        if not dot:
+            return text
+        ident = self.ctx.numbers.get(number, number)
+        self._known_inject(ident, text, cell, key)
+        return f"{ident}.{expectation}"
+
+    def _known_inject(self, ident: str, text: str, cell: Cell, key: str) -> None:
+        """Report an inject number that is on no row (checked here, whatever else is wrong)."""
+        known = set(self.ctx.numbers.values())
+        if ident in known or not ident:
+            return
+        close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        where = "" if ident == text else f" in {text!r}"
+        self.report.error(cell, f"unknown inject {ident!r}{where}{hint}", concerns=self.path(key))
 
     def _when_jitter(self) -> None:
         self._structured(C.WHEN, "when", dict)

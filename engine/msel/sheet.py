@@ -4,7 +4,9 @@ Spreadsheets save CSV in several dialects; the reader accepts UTF-8 (with or
 without the byte-order mark Excel writes), UTF-16 with a byte-order mark, and
 commas, semicolons (European Excel) or tabs between cells, found from the first
 line. Rows are numbered as the spreadsheet numbers them: one per record, however
-many line breaks its cells hold.
+many line breaks its cells hold. A line break inside a cell is read as one ``\n``
+whichever way the spreadsheet wrote it (some write ``\r\n`` in cells as well as
+between rows), so a body edited on Windows reads the same as on a Mac.
 """
 
 from __future__ import annotations
@@ -59,27 +61,37 @@ class Sheet:
 
 
 def decode(raw: bytes, report: Report) -> str | None:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+    """The sheet's text, or None after reporting why it is not text sitroom reads."""
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
+        what = "UTF-16 text" if encoding == "utf-16" else "UTF-8 text"
+        where = SHEET if encoding == "utf-16" else Cell(raw[: exc.start].count(b"\n") + 1, 0, "")
         report.error(
-            SHEET,
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}): "
-            "save the sheet as CSV UTF-8",
+            where,
+            f"not {what} (byte 0x{raw[exc.start]:02x} at offset {exc.start}): "
+            "save the sheet as CSV UTF-8 (in Excel: Save As, CSV UTF-8)",
         )
         return None
+    if "\x00" in text:
+        report.error(SHEET, "not a CSV sheet (it holds binary data): save the sheet as CSV UTF-8")
+        return None
+    return text
 
 
 def delimiter(text: str) -> str:
-    """The separator the first line uses most, outside quotes: ``,`` ``;`` or tab."""
+    """The separator used most on the first line that has one, outside quotes: ``,`` ``;`` or tab.
+
+    The first line with a separator, not the first line: a sheet written by hand
+    may open with a bare title line.
+    """
     counts = {",": 0, ";": 0, "\t": 0}
     quoted = False
     for char in text:
         if char == '"':
             quoted = not quoted
-        elif char == "\n" and not quoted:
+        elif char == "\n" and not quoted and any(counts.values()):
             break
         elif char in counts and not quoted:
             counts[char] += 1
@@ -94,7 +106,7 @@ def read_rows(text: str, report: Report) -> list[Row]:
     csv.field_size_limit(MAX_CELL)
     try:
         for number, cells in enumerate(reader, start=1):
-            rows.append(Row(number, cells))
+            rows.append(Row(number, [cell.replace("\r\n", "\n") for cell in cells]))
     except csv.Error as exc:
         report.error(
             Cell(len(rows) + 1, 0, ""),

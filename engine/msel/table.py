@@ -41,14 +41,7 @@ class Header:
         return row.get(where), Cell(row.number, where + 1, self.titles[column], structured)
 
 
-def read_header(row: Row | None, report: Report) -> Header | None:
-    if row is None:
-        report.error(
-            Cell(0, 0, ""),
-            "no MSEL table: no row names the columns (Inject #, Time, Synopsis, From, To, "
-            "Method …)",
-        )
-        return None
+def read_header(row: Row, report: Report) -> Header:
     header = Header(row.number)
     for index, title in enumerate(row.cells):
         if not title.strip():

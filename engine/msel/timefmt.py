@@ -10,7 +10,11 @@ that could mean two things is refused with the spelling to use instead:
 * ``09:30``, ``9:30 AM``, ``09:30:00`` (clock times: they need the start's time of
   day, from the sheet's ``#start`` row or ``--start``).
 
-A bare number (``15``) is refused: minutes or hours? Write ``T+15``.
+* ``T+15 min``, ``15 minutes`` (minutes, spelled out).
+
+A bare number (``15``, ``0930``) is refused: minutes, hours or a time of day?
+The message suggests ``T+15`` or ``09:30``. So are dates (use ``D+1 H+2``) and the
+French ``09h30`` (write ``09:30``).
 """
 
 from __future__ import annotations
@@ -79,6 +83,8 @@ def parse_offset(text: str) -> int | ClockTime:
     value = " ".join(text.split())
     if _NEGATIVE.match(value):
         raise TimeError(f"{text!r} is before the start: injects happen at T+0 or later")
+    if m := _MINUTES.match(value):
+        return int(m[1]) * MINUTE
     if m := _T_CLOCK.match(value):
         return _hms(int(m[1]), m[2], m[3], text, minutes_first=m[2] is None)
     if m := _T_DURATION.match(value):
@@ -89,12 +95,38 @@ def parse_offset(text: str) -> int | ClockTime:
         return _clock(m, text)
     if value.startswith("+"):
         return _duration(value[1:], text)
-    if re.fullmatch(r"\d+(\.\d+)?", value) and value != "0":
+    if value != "0" and (m := _BARE.match(value)):
+        raise TimeError(_bare_hint(text, value, m))
+    if _DATE.match(value):
         raise TimeError(
-            f"{text!r} is a bare number: write T+{value} for minutes after the start, "
-            f"or a duration such as {value}m"
+            f"{text!r}: the Time column does not read dates; write D+1 H+2 (days and hours "
+            "after the start) or a clock time such as 09:30"
+        )
+    if m := _FRENCH_CLOCK.match(value):
+        raise TimeError(
+            f"{text!r}: write {int(m[1]):02d}:{m[2]} for that time of day, or "
+            f"T+{int(m[1])}:{m[2]} for that long after the start"
         )
     return _duration(value, text)
+
+
+_MINUTES = re.compile(r"^(?:T\s*\+\s*|\+\s*)?(\d+)\s*(?:min|mins|minutes?)\.?$", re.IGNORECASE)
+_BARE = re.compile(r"^(\d+)(?:[.,](\d+))?$")
+_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
+_FRENCH_CLOCK = re.compile(r"^(\d{1,2})\s*h\s*(\d{2})$", re.IGNORECASE)
+
+
+def _bare_hint(text: str, value: str, m: re.Match[str]) -> str:
+    """What a bare number could have meant, spelled the ways sitroom reads."""
+    if m[2] is not None:
+        return (
+            f"{text!r} is a bare number: write a clock time such as 09:30, or T+15 for "
+            "minutes after the start"
+        )
+    hint = f"write T+{int(value)} for {int(value)} minutes after the start"
+    if len(value) in (3, 4) and int(value[-2:]) < 60 and int(value[:-2]) < 24:
+        hint += f", or {int(value[:-2]):02d}:{value[-2:]} for that time of day"
+    return f"{text!r} is a bare number: {hint}"
 
 
 def anchor(clock: ClockTime, start: ClockTime | None) -> int:

@@ -31,9 +31,10 @@ def _export(args: argparse.Namespace) -> int:
         print(problem.format(), file=sys.stderr)
     if not result.ok or result.scenario is None:
         return fail(f"{args.file} has errors: fix them before exporting")
-    text = (BOM if args.bom else "") + export_csv(result.scenario)
     if args.bom:
-        text = text.replace("\n", "\r\n")
+        text = BOM + export_csv(result.scenario, line_end="\r\n")
+    else:
+        text = export_csv(result.scenario)
     return _write(text, args.out, newline="")
 
 
@@ -45,7 +46,8 @@ def _import(args: argparse.Namespace) -> int:
     result = import_csv(raw, args.file, start=args.start)
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)
-    code = _write(result.yaml, args.out)
+    # Nothing was read (not text, no table): leave -o's file as it was.
+    code = _write(result.yaml, args.out) if result.yaml else 0
     n_err = len(errors(result.problems))
     n_warn = len(result.problems) - n_err
     plural = "" if result.injects == 1 else "s"
