@@ -193,6 +193,7 @@ class _RowReader:
 
     def read(self) -> Inject:
         self.report.place(self.path(), Cell(self.row.number, 1, ""))
+        first_problem = len(self.report.problems)
         for column in REQUIRED:
             if not self.ctx.header.has(column):
                 self.report.claimed.add(self.path(_FIELDS[column]))
@@ -215,10 +216,29 @@ class _RowReader:
         self._plain(C.NOTES, "notes")
         self._expectations()
         self._actual()
+        self._overflow(first_problem)
         ordered = {key: self.data[key] for key in ORDER if key in self.data}
         return Inject(ordered, self.comments)
 
     # ------------------------------------------------------------------ fields
+
+    def _overflow(self, first_problem: int) -> None:
+        """Cells right of the last header: usually a comma typed in a cell without quotes.
+
+        Every cell after that comma is then in the wrong column, so what the row's
+        cells said is not reported: only the cause, once.
+        """
+        width = self.ctx.header.width
+        extra = [k for k in range(width, len(self.row.cells)) if self.row.cells[k].strip()]
+        if not extra:
+            return
+        del self.report.problems[first_problem:]
+        self.report.error(
+            Cell(self.row.number, extra[0] + 1, ""),
+            f"this row has more cells than the header ({width}): is there a comma in an "
+            "earlier cell? Put that cell in quotes",
+            concerns=self.path(),
+        )
 
     def _id(self) -> None:
         text, cell = self.text(C.INJECT)

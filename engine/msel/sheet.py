@@ -100,8 +100,10 @@ def delimiter(text: str) -> str:
 
 
 def read_rows(text: str, report: Report) -> list[Row]:
+    """The sheet's records, numbered; a quote left open swallows the rest, so it is reported."""
     rows: list[Row] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    sep = delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL)
     try:
@@ -114,7 +116,34 @@ def read_rows(text: str, report: Report) -> list[Row]:
         )
     finally:
         csv.field_size_limit(limit)
+    if rows and _ends_quoted(text, sep):
+        last = rows.pop()
+        report.error(
+            Cell(last.number, len(last.cells), ""),
+            'a quote (") opened in this cell is never closed, so the rest of the sheet '
+            "ran into it: close the quote (write a quote inside a cell as two quotes)",
+        )
     return rows
+
+
+def _ends_quoted(text: str, sep: str) -> bool:
+    """Whether the text ends inside a quoted cell, read as :mod:`csv` reads it.
+
+    A quote opens a quoted cell only at the start of a cell; inside one, two quotes
+    are a quote and one closes it. Only the quotes are visited, so this is quick.
+    """
+    quoted = False
+    i = text.find('"')
+    while i != -1:
+        if quoted:
+            if text.startswith('""', i):
+                i = text.find('"', i + 2)
+                continue
+            quoted = False
+        elif i == 0 or text[i - 1] in (sep, "\n", "\r"):
+            quoted = True
+        i = text.find('"', i + 1)
+    return quoted
 
 
 def split(rows: list[Row]) -> Sheet:

@@ -27,6 +27,8 @@ class Header:
     """Where each known column is (0-based index) and its header text."""
 
     row: int
+    width: int = 0
+    """How many cells the header row has, up to its last named column."""
     index: dict[str, int] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
 
@@ -42,7 +44,8 @@ class Header:
 
 
 def read_header(row: Row, report: Report) -> Header:
-    header = Header(row.number)
+    named = [k for k, title in enumerate(row.cells) if title.strip()]
+    header = Header(row.number, width=named[-1] + 1 if named else 0)
     for index, title in enumerate(row.cells):
         if not title.strip():
             continue
