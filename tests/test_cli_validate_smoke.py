@@ -56,3 +56,22 @@ def test_json_format_reports_problems(tmp_path: Path) -> None:
     assert doc["ok"] is False
     messages = {p["path"]: p["message"] for p in doc["files"][0]["problems"]}
     assert messages["title"] == "required field is missing"
+
+
+def test_a_glob_over_the_library_skips_what_is_not_a_scenario() -> None:
+    """``sitroom validate scenarios/*`` also names the schema, the docs and a roster."""
+    names = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").iterdir())
+    out = sitroom("validate", *names)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout == ""
+    skipped = [n for n in names if not n.endswith((".yaml", ".yml"))]
+    assert skipped, "the library holds no file other than scenarios"
+    for name in skipped:
+        assert f"{name}: skipped: not a .yaml or .yml scenario" in out.stderr
+
+
+def test_one_file_named_is_read_whatever_its_suffix(tmp_path: Path) -> None:
+    target = tmp_path / "mine.txt"
+    assert sitroom("new", str(target)).returncode == 0
+    out = sitroom("validate", str(target))
+    assert out.returncode == 0, out.stdout + out.stderr

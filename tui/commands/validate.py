@@ -13,8 +13,13 @@ from engine.scenario import LoadResult, load_file
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
-def expand(paths: list[str]) -> tuple[list[Path], list[Problem]]:
-    """Files named, plus the scenario files under folders named (sorted)."""
+def expand(paths: list[str], skipped: list[str] | None = None) -> tuple[list[Path], list[Problem]]:
+    """Files named, plus the scenario files under folders named (sorted).
+
+    A file named with another suffix (``scenarios/*`` also matches the schema and a
+    roster) is left out and added to ``skipped``, rather than read as YAML and
+    reported as a broken scenario.
+    """
     files: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
@@ -30,6 +35,9 @@ def expand(paths: list[str]) -> tuple[list[Path], list[Problem]]:
             if not found:
                 problems.append(Problem(raw, 0, 0, "", "no .yaml or .yml files in this folder"))
             files.extend(found)
+        elif path.exists() and path.suffix.lower() not in SCENARIO_SUFFIXES and paths != [raw]:
+            if skipped is not None:
+                skipped.append(raw)
         elif path.exists():
             files.append(path)
         else:
@@ -38,7 +46,10 @@ def expand(paths: list[str]) -> tuple[list[Path], list[Problem]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    files, missing = expand(args.paths)
+    skipped: list[str] = []
+    files, missing = expand(args.paths, skipped)
+    for name in skipped:
+        print(f"{name}: skipped: not a .yaml or .yml scenario", file=sys.stderr)
     results = [load_file(f) for f in files]
     failed = bool(missing) or any(_fails(r, args.strict) for r in results)
     if args.format == "json":
