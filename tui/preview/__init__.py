@@ -1,0 +1,1 @@
+"""``sitroom preview``: the planner's live view of a scenario file."""

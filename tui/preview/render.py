@@ -1,0 +1,290 @@
+"""Rich text for the preview's panes, built from the model by pure functions.
+
+Colours come in as a :data:`Palette` (the theme's ``error``, ``warning``…), so
+the same functions serve the light and dark themes and unit tests need no app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+
+from engine.durations import format_duration
+from engine.problems import Problem
+from engine.scenario.expectations import (
+    ChecklistExpectation,
+    DecisionExpectation,
+    TextExpectation,
+)
+from tui.preview.branches import Edge, clock, describe_condition, edges_from
+from tui.preview.model import (
+    MARK_GLYPH,
+    MARK_WORD,
+    Mark,
+    Preview,
+    TimelineRow,
+    excerpt,
+    sparkline,
+)
+
+Palette = Mapping[str, str]
+DEFAULT_PALETTE: Palette = {
+    "error": "red",
+    "warning": "yellow",
+    "success": "green",
+    "accent": "blue",
+    "muted": "grey50",
+}
+
+MARK_COLOUR: dict[Mark, str] = {
+    "fixed": "",
+    "answer": "accent",
+    "conditional": "accent",
+    "escalation": "warning",
+    "contingency": "success",
+    "never": "error",
+}
+
+
+def colour(palette: Palette, name: str) -> str:
+    return palette.get(name, DEFAULT_PALETTE.get(name, "")) if name else ""
+
+
+def legend(palette: Palette) -> Text:
+    """The marks used in lanes and the tree, one word each."""
+    text = Text()
+    words: list[tuple[Mark, str]] = [
+        ("fixed", "fixed"),
+        ("answer", "after an answer"),
+        ("conditional", "if"),
+        ("escalation", "no answer"),
+        ("contingency", "held"),
+    ]
+    for mark, word in words:
+        text.append(MARK_GLYPH[mark], style=colour(palette, MARK_COLOUR[mark]))
+        text.append(f" {word}  ")
+    text.rstrip()
+    return text
+
+
+def mark_glyph(mark: Mark, palette: Palette) -> Text:
+    return Text(MARK_GLYPH[mark], style=colour(palette, MARK_COLOUR[mark]))
+
+
+def flags_text(row: TimelineRow, palette: Palette) -> Text:
+    text = Text()
+    for flag in row.flags:
+        if flag != "fixed":
+            text.append_text(mark_glyph(flag, palette))
+    return text
+
+
+def problem_badge(errors: int, warnings: int, palette: Palette) -> Text:
+    """``✗2`` for errors, ``!1`` for warnings, nothing when clean."""
+    text = Text()
+    if errors:
+        text.append(f"✗{errors}", style=f"bold {colour(palette, 'error')}")
+    if warnings:
+        text.append(f"!{warnings}", style=colour(palette, "warning"))
+    return text
+
+
+def severity_glyph(problem: Problem, palette: Palette) -> Text:
+    if problem.severity == "error":
+        return Text("✗ error", style=f"bold {colour(palette, 'error')}")
+    return Text("! warning", style=colour(palette, "warning"))
+
+
+def status_text(preview: Preview, reloads: int, palette: Palette) -> Text:
+    """The top line: file, scenario, size, and whether it is clean."""
+    text = Text(preview.name, style="bold")
+    sc = preview.scenario
+    if sc is not None:
+        text.append(f" · {sc.title} · {format_duration(sc.duration)}")
+        text.append(f" · {len(sc.teams)} roles · {len(sc.injects)} injects")
+        text.append(f" · {len(preview.edges)} branches")
+    text.append(" · ")
+    if preview.errors:
+        plural = "s" if preview.errors != 1 else ""
+        text.append(f"✗ {preview.errors} error{plural}", style=f"bold {colour(palette, 'error')}")
+    if preview.warnings:
+        if preview.errors:
+            text.append(", ")
+        plural = "s" if preview.warnings != 1 else ""
+        text.append(f"! {preview.warnings} warning{plural}", style=colour(palette, "warning"))
+    if not preview.errors and not preview.warnings:
+        text.append("✓ valid", style=colour(palette, "success"))
+    if preview.stale:
+        text.append(" · showing the last version that loaded", style="italic")
+    elif preview.scenario is None:
+        text.append(" · nothing to show until the file loads", style="italic")
+    if reloads:
+        text.append(f" · reloaded ×{reloads}", style=colour(palette, "muted"))
+    return text
+
+
+def _role_names(preview: Preview, row: TimelineRow) -> str:
+    names = [r.id for r, lane in zip(preview.roles, row.lanes, strict=True) if lane]
+    lost = [r for r in row.addressed if r not in names]
+    out = ", ".join(names) or "nobody"
+    if lost:
+        out += f" (addressed but never reached: {', '.join(lost)})"
+    return out
+
+
+def _edge_line(edge: Edge, preview: Preview, palette: Palette, *, incoming: bool) -> Text:
+    text = Text("  ")
+    if incoming:
+        where = edge.expectation or f"{edge.source} delivered"
+        text.append(f"{where}: {edge.outcome}")
+    else:
+        label = edge.expectation.partition(".")[2] if edge.expectation else "delivery"
+        text.append(f"{label}: {edge.outcome} → ")
+        text.append(edge.target, style="bold")
+        row = preview.row(edge.target)
+        if row is not None:
+            text.append(f" {row.title}")
+    if edge.compound:
+        text.append(" (with other tests)", style=colour(palette, "muted"))
+    return text
+
+
+def detail_text(preview: Preview, inject_id: str | None, palette: Palette) -> Text:
+    """Everything about one inject a planner checks: when, for whom, on what
+    condition, what it expects, where it leads, and the problems found in it."""
+    sc = preview.scenario
+    row = preview.row(inject_id) if inject_id else None
+    if sc is None or row is None or inject_id not in sc.inject_by_id:
+        return Text("Select an inject to see its details.", style=colour(palette, "muted"))
+    inject = sc.inject_by_id[inject_id]
+    text = Text()
+    text.append(f"{inject.id} ", style="bold")
+    text.append(inject.title, style="bold")
+    text.append(f"\n{inject.channel} from {inject.from_}")
+    if inject.priority != "normal":
+        text.append(f" · priority {inject.priority}")
+    if inject.phase:
+        text.append(f" · phase {inject.phase}")
+    for problem in preview.by_inject.get(inject.id, ()):
+        text.append("\n")
+        text.append_text(problem_line(problem, palette))
+    text.append("\nWhen  ", style="bold")
+    text.append(row.time_label)
+    if row.timing != f"at {row.time_label}":
+        text.append(f" · {row.timing}")
+    if inject.jitter:
+        text.append(f" · up to {format_duration(inject.jitter)} later per team")
+    text.append("\n      ")
+    text.append(", ".join(MARK_WORD[f] for f in row.flags), style=colour(palette, "muted"))
+    text.append("\nTo    ", style="bold")
+    text.append(_role_names(preview, row))
+    if inject.when is not None:
+        text.append("\nIf    ", style="bold")
+        text.append(describe_condition(inject.when))
+    incoming = [e for e in preview.edges if e.target == inject.id]
+    if incoming:
+        text.append("\nFrom", style="bold")
+        for edge in incoming:
+            text.append("\n")
+            text.append_text(_edge_line(edge, preview, palette, incoming=True))
+    for exp in inject.expects:
+        text.append("\nExpects ", style="bold")
+        text.append(f"{exp.id} ({exp.kind}")
+        if exp.due is not None:
+            text.append(f", due {format_duration(exp.due)}")
+        text.append(")")
+        if isinstance(exp, DecisionExpectation):
+            options = ", ".join(f"{o.id} {o.points:g}" for o in exp.options)
+            text.append(f": {options}", style=colour(palette, "muted"))
+        elif isinstance(exp, ChecklistExpectation):
+            items = ", ".join(i.id for i in exp.items)
+            text.append(f": {items}", style=colour(palette, "muted"))
+        elif isinstance(exp, TextExpectation):
+            text.append(f": {exp.points:g} points", style=colour(palette, "muted"))
+    outgoing = edges_from(list(preview.edges), inject.id)
+    if outgoing:
+        text.append("\nLeads to", style="bold")
+        for edge in outgoing:
+            text.append("\n")
+            text.append_text(_edge_line(edge, preview, palette, incoming=False))
+    return text
+
+
+def problem_line(problem: Problem, palette: Palette) -> Text:
+    style = colour(palette, "error" if problem.severity == "error" else "warning")
+    text = Text("✗ " if problem.severity == "error" else "! ", style=f"bold {style}")
+    text.append(f"{problem.line}:{problem.column} ", style=colour(palette, "muted"))
+    if problem.path:
+        text.append(f"{problem.path}: ")
+    text.append(problem.message)
+    return text
+
+
+def source_text(preview: Preview, problem: Problem | None, palette: Palette) -> Text:
+    """A problem in full, then the lines of the file around it with a caret at its column."""
+    if problem is None:
+        if preview.result.problems:
+            return Text("Select a problem to see it in the file.", style=colour(palette, "muted"))
+        return Text("No problems: the scenario is valid.", style=colour(palette, "success"))
+    text = problem_line(problem, palette)
+    lines = excerpt(preview.result.text, problem.line)
+    if not lines:
+        return text
+    width = len(str(lines[-1][0]))
+    for number, line in lines:
+        here = number == problem.line
+        text.append(f"\n{number:>{width}} │ ", style=colour(palette, "muted"))
+        text.append(line, style="bold" if here else "")
+        if here and problem.column > 0:
+            style = colour(palette, "error" if problem.severity == "error" else "warning")
+            text.append(f"\n{'':>{width}} │ {' ' * (problem.column - 1)}^", style=f"bold {style}")
+    return text
+
+
+BUCKET_WIDTH = 3
+"""Cells per quarter hour in the load chart: two of bar, one of gap."""
+
+
+def load_chart(preview: Preview, palette: Palette) -> Text:
+    """Per role, a bar per quarter hour: the sparkline of its inject load."""
+    load = preview.load
+    if load is None:
+        return Text("Nothing to chart until the file loads.", style=colour(palette, "muted"))
+    n = len(load.starts)
+    label = max([5, *(len(r.id) for r in preview.roles)])
+    axis = "".join(f"{clock(start):<{4 * BUCKET_WIDTH}}" for start in load.starts[::4])
+    text = Text(f"{'':<{label}} ", style=colour(palette, "muted"))
+    text.append(axis.rstrip(), style=colour(palette, "muted"))
+    peak = load.peak
+    for role in preview.roles:
+        counts = [load.total(role.id, k) for k in range(n)]
+        bars = "".join(c * (BUCKET_WIDTH - 1) + " " for c in sparkline(counts, peak))
+        text.append(f"\n{role.id:<{label}} ")
+        text.append(bars, style=colour(palette, "accent"))
+        text.append(f"{sum(load.fixed[role.id])}", style="bold")
+        branch = sum(load.branch[role.id])
+        if branch:
+            text.append(f"+{branch}", style=colour(palette, "muted"))
+    return text
+
+
+def load_note(preview: Preview, palette: Palette) -> Text:
+    """How to read the chart and the table."""
+    load = preview.load
+    if load is None:
+        return Text()
+    text = Text(
+        f"Injects per 15 minutes, peak {load.peak} for one role. In the table, n+m: n injects "
+        "every team of the role gets, m only on some branches (counted at their earliest time).",
+        style=colour(palette, "muted"),
+    )
+    if load.held:
+        text.append(f" {load.held} held for the control room, not counted.")
+    return text
+
+
+def cell_count(fixed: int, branch: int) -> str:
+    if not fixed and not branch:
+        return "·"
+    return f"{fixed}+{branch}" if branch else str(fixed)
