@@ -53,11 +53,13 @@ class Names:
                 return name
         folded = name.casefold()
         for item in [*self.defined, *self.derived]:
-            spellings = (str(item.get("id", "")), str(item.get(self.label, "")))
+            if "id" not in item:
+                continue  # a #team row without an id: reported there, matches nothing
+            spellings = (str(item["id"]), str(item.get(self.label, "")))
             if folded in (text.casefold() for text in spellings):
                 return str(item["id"])
         if self.defined:
-            known = [str(i.get("id")) for i in self.defined]
+            known = [str(i["id"]) for i in self.defined if "id" in i]
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             report.error(

@@ -468,6 +468,17 @@ def test_not_a_sheet_is_one_clear_error(case: str, sitroom: Cli, workdir: Path) 
     assert Path("keep.yaml").read_text() == "precious: true\n", "nothing read, nothing written"
 
 
+def test_a_definition_row_without_its_id_is_reported_at_its_cell() -> None:
+    """Found by the property below: a blanked ``#team`` id once raised a KeyError."""
+    sheet = (DATA / "bad-timing.csv").read_text(encoding="utf-8")
+    result = import_csv(sheet.replace("#team,cert,CERT", "#team,,CERT"), "msel.csv")
+    found = [p.format() for p in result.problems]
+    assert found[:2] == [
+        "msel.csv:5:2: #team id: required field is missing",
+        "msel.csv:8:5: To: unknown team 'cert'; teams are the #team rows",
+    ]
+
+
 def test_export_of_a_broken_scenario_refuses(sitroom: Cli, workdir: Path) -> None:
     Path("broken.yaml").write_text("id: x\ntitle: X\nduration: soon\nteams: []\n")
     code, out, err = sitroom("msel", "export", "broken.yaml")
