@@ -90,6 +90,57 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     p.set_defaults(handler=_lazy("serve"))
 
+    p = sub.add_parser(
+        "join", help="open your console: team, evaluator or observer (asks what is missing)"
+    )
+    p.add_argument("url", nargs="?", metavar="URL", help="the server, e.g. http://host:8470")
+    p.add_argument("--code", metavar="CODE", help="your join code (from the facilitator)")
+    p.add_argument("--name", metavar="NAME", help="your name, as your team will see it")
+    p.set_defaults(handler=_lazy("join"))
+
+    p = sub.add_parser("facilitate", help="open the facilitator console (the control room)")
+    p.add_argument("url", nargs="?", metavar="URL", help="the server, e.g. http://host:8470")
+    p.add_argument("--code", metavar="CODE", help="the facilitator's join code")
+    p.add_argument("--name", metavar="NAME", help="your name, as the log records it")
+    p.set_defaults(handler=_lazy("facilitate"))
+
+    p = sub.add_parser(
+        "demo", help="a live exercise in one command: you play one team, bots the others"
+    )
+    p.add_argument("--scenario", metavar="FILE", help="the scenario (default summit-deepfake)")
+    p.add_argument("--team", metavar="TEAM", help="the team you play (default: the first)")
+    p.add_argument("--name", default="you", help="your name in the exercise (default: you)")
+    p.add_argument(
+        "--speed",
+        type=float,
+        default=30.0,
+        help="exercise seconds per wall second (default 30: 2 h 30 of play in 5 minutes)",
+    )
+    p.add_argument(
+        "--dir", metavar="DIR", help="where the log and the report go (default: a new temp folder)"
+    )
+    p.add_argument(
+        "--paused", action="store_true", help="do not start the clock: start it in the control room"
+    )
+    p.add_argument("--bots", default="mix", help="bot profiles, as for dry-run (default mix)")
+    p.add_argument(
+        "--port", type=int, default=0, help="port of the demo's server (default: any free one)"
+    )
+    p.set_defaults(handler=_lazy("demo"))
+
+    p = sub.add_parser("web", help="serve the consoles in a browser (each tab asks for its code)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8471, help="port (default 8471)")
+    p.add_argument(
+        "--server", metavar="URL", help="exercise server to fill in on each tab's login screen"
+    )
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when not http://HOST:PORT (a proxy, say)",
+    )
+    p.set_defaults(handler=_lazy("web"))
+
     p = sub.add_parser("report", help="write the after-action report of an exercise log")
     p.add_argument("log", metavar="LOG.db", help="the event log (finished or still being written)")
     p.add_argument(

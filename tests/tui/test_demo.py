@@ -1,0 +1,148 @@
+"""``sitroom demo`` driven with Pilot: the app built as the command builds it, a real
+server in the same loop, bots over real sockets.
+
+Nothing sleeps for a fixed time: :func:`until` lets the app run until a condition
+holds (or fails after a deadline, saying what it waited for).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button, RadioButton, Static
+
+from tui.cli import build_parser
+from tui.commands.demo import options_from
+from tui.console.screens import ConfirmScreen
+from tui.demo.app import DemoApp, ReportScreen, make_demo_app
+from tui.demo.session import DemoError, DemoOptions
+from tui.team.answer import AnswerForm
+from tui.team.inject_view import InjectView
+
+SIZE = (160, 48)
+
+
+async def until(
+    pilot: Pilot[None], condition: Callable[[], bool], what: str, timeout: float = 20.0
+) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await pilot.pause(0.02)
+
+
+def demo(tmp_path: Path, *args: str) -> DemoApp:
+    """The app exactly as ``sitroom demo ARGS`` builds it."""
+    parsed = build_parser().parse_args(["demo", "--dir", str(tmp_path), *args])
+    return make_demo_app(options_from(parsed))
+
+
+async def test_an_inject_arrives_the_view_switches_and_an_answer_is_acknowledged(
+    tmp_path: Path,
+) -> None:
+    app = demo(tmp_path, "--speed", "60")
+    async with app.run_test(size=SIZE) as pilot:
+        try:
+            await until(pilot, lambda: app.team_screen is not None, "the consoles")
+            team, control = app.team_screen, app.control_screen
+            assert team is not None and control is not None
+            assert app.screen is team
+            # The clock starts by itself, a minute before the first inject: it arrives.
+            await until(pilot, lambda: "I-01" in team.model.inbox, "the first inject")
+            assert team.model.clock.status == "running"
+            assert app.session.bot_teams == ["comms", "grid", "energy", "summit"]
+
+            await pilot.press("f2")
+            assert app.screen is control and app.view == "control"
+            await until(pilot, lambda: control.model.scenario is not None, "the control room")
+            await pilot.press("f2")
+            assert app.screen is team and app.view == "team"
+
+            # Answer I-01 in the team console; the server acknowledges it.
+            await until(
+                pilot,
+                lambda: team.query_one(InjectView).form("I-01.first-move") is not None,
+                "the I-01 form",
+            )
+            form = team.query_one(InjectView).form("I-01.first-move")
+            assert isinstance(form, AnswerForm)
+            await pilot.click(form.query_one("#opt-authenticate", RadioButton))
+            await pilot.click(form.query_one("#submit", Button))
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+            await pilot.press("enter")
+            await until(
+                pilot,
+                lambda: "I-01.first-move" in app.session.room.exercise.teams["cert"].completed,
+                "the answer in the engine",
+            )
+            # The bots play too: the other teams answer over their own connections.
+            await until(
+                pilot, lambda: any(bot.sent for bot in app.session.bots), "a bot's answer", 30
+            )
+        finally:
+            await app.stop()
+
+
+async def test_the_exercise_ends_and_the_report_opens(tmp_path: Path) -> None:
+    app = demo(tmp_path, "--speed", "3600")
+    async with app.run_test(size=SIZE) as pilot:
+        try:
+            await until(pilot, lambda: app.team_screen is not None, "the consoles")
+            team = app.team_screen
+            assert team is not None
+            await until(pilot, app.session.ended.is_set, "the end of the exercise", 30)
+            await until(pilot, lambda: app.session.report is not None, "the report", 30)
+            report = app.session.report
+            assert report is not None
+            assert report.markdown.is_file() and report.html.is_file()
+            assert report.markdown.parent == tmp_path
+            assert "Deepfake at the summit" in report.text
+            await until(pilot, lambda: team.model.clock.status == "ended", "ENDED in the team bar")
+
+            await pilot.press("f3")
+            await until(pilot, lambda: isinstance(app.screen, ReportScreen), "the report screen")
+            shown = app.screen
+            assert isinstance(shown, ReportScreen) and shown.written.text == report.text
+            await until(
+                pilot,
+                lambda: shown.query_one("#report-text", Static).size.height > 100,
+                "the report drawn",
+            )
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is team, "back to the team console")
+            await pilot.press("f2")
+            assert app.screen is app.control_screen
+        finally:
+            await app.stop()
+
+
+async def test_paused_demo_waits_for_the_control_room_to_start(tmp_path: Path) -> None:
+    app = demo(tmp_path, "--paused", "--team", "grid")
+    async with app.run_test(size=SIZE) as pilot:
+        try:
+            await until(pilot, lambda: app.control_screen is not None, "the consoles")
+            control = app.control_screen
+            assert control is not None and app.session.team == "grid"
+            await pilot.press("f2")
+            await until(pilot, lambda: control.model.scenario is not None, "the control room")
+            assert app.session.room.exercise.status == "ready"
+            await pilot.press("s")
+            await until(
+                pilot, lambda: app.session.room.exercise.status == "running", "the clock to start"
+            )
+        finally:
+            await app.stop()
+
+
+def test_bad_options_say_what_is_wrong(tmp_path: Path) -> None:
+    with pytest.raises(DemoError, match="no team 'nobody'"):
+        demo(tmp_path, "--team", "nobody")
+    with pytest.raises(DemoError, match="no such scenario"):
+        make_demo_app(DemoOptions(scenario=tmp_path / "missing.yaml", log_dir=tmp_path))
+    with pytest.raises(DemoError, match="speed"):
+        demo(tmp_path, "--speed", "0")

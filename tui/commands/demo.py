@@ -1,0 +1,54 @@
+"""``sitroom demo``: a live exercise on a bundled scenario, bots in the other teams.
+
+The logic lives in :mod:`tui.demo`; this module turns the command line into
+:class:`~tui.demo.session.DemoOptions`, runs the app, and says where the log and
+the report are once it has closed (the terminal is the user's again by then).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from tui.commands.common import fail
+from tui.demo.app import DemoApp, make_demo_app
+from tui.demo.session import DEFAULT_SCENARIO, DemoError, DemoOptions
+
+
+def options_from(args: argparse.Namespace) -> DemoOptions:
+    return DemoOptions(
+        scenario=Path(args.scenario) if args.scenario else DEFAULT_SCENARIO,
+        team=args.team,
+        name=args.name,
+        speed=args.speed,
+        log_dir=Path(args.dir) if args.dir else None,
+        autostart=not args.paused,
+        bots=args.bots,
+        port=args.port,
+    )
+
+
+async def _play(app: DemoApp) -> None:
+    try:
+        await app.run_async()
+    finally:
+        await app.stop()
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        app = make_demo_app(options_from(args))
+    except DemoError as exc:
+        return fail(str(exc))
+    asyncio.run(_play(app))
+    if app.return_code:
+        return app.return_code
+    session = app.session
+    print(f"sitroom demo: the exercise log is {session.db}")
+    if session.report is not None:
+        print(f"sitroom demo: after-action report: {session.report.markdown}")
+        print(f"sitroom demo: the same for a browser: {session.report.html}")
+    else:
+        print(f"sitroom demo: write its report with: sitroom report {session.db}")
+    return 0

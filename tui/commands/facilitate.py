@@ -1,0 +1,17 @@
+"""``sitroom facilitate URL --code C``: the facilitator console (the control room).
+
+The same flow as ``sitroom join`` (:mod:`tui.commands.join`), but it insists on a
+facilitator's code: a team's or evaluator's code gets a message saying which
+command opens it, rather than a console that cannot do what was asked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from tui.commands.join import main
+
+
+def run(args: argparse.Namespace) -> int:
+    return asyncio.run(main(args, "facilitate"))

@@ -1,0 +1,273 @@
+"""``sitroom join URL --code C [--name N]``: open the console your code is for.
+
+The code decides the console, not the command: the server's ``welcome`` names
+the seat's role (team, evaluator, observer, facilitator) and this module opens
+the matching screen (an observer gets the facilitator's view, read-only). So
+the lines ``sitroom serve`` prints work exactly as printed.
+
+With the address and code on the command line, joining is tried before the
+screen opens: a bad code or an unreachable server ends with one clear line on
+stderr and exit status 1, never a traceback. Without them (or for a team code
+given without a name) the login screen asks, and says what went wrong in place.
+
+The connection that was tried is the one the console then uses (what arrived
+meanwhile is replayed to it first), so joining costs one connection, not two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.containers import Center, Middle
+from textual.widgets import Static
+
+from engine.client import Client, ClientClosed
+from tui.commands.common import fail
+from tui.console.base import ConsoleScreen
+from tui.console.login import Credentials, LoginScreen
+from tui.evaluator.app import EvaluatorScreen
+from tui.facilitator.app import FacilitatorScreen
+from tui.team.app import TeamScreen
+
+Want = Literal["join", "facilitate"]
+JOIN_TIMEOUT = 10.0
+"""Seconds to wait for the server's answer before giving up on a join."""
+
+
+class Refused(Exception):
+    """Joining failed; ``str()`` says why in the user's terms."""
+
+    def __init__(self, reason: str, *, need_name: bool = False) -> None:
+        super().__init__(reason)
+        self.need_name = need_name
+
+
+@dataclass
+class Joined:
+    """A client that was welcomed, and the messages it has received so far."""
+
+    client: Client
+    welcome: dict[str, Any]
+    received: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def role(self) -> str:
+        return str(self.welcome.get("role", ""))
+
+
+class JoinedLink:
+    """The console's :class:`~tui.console.link.Link` on a joined client.
+
+    Replays what arrived while joining, then the client's own stream; a command
+    sent after the client closed for good answers with an error instead of raising.
+    """
+
+    def __init__(self, joined: Joined) -> None:
+        self.client = joined.client
+        self._first = list(joined.received)
+
+    async def messages(self) -> AsyncIterator[dict[str, Any]]:
+        first, self._first = self._first, []
+        for message in first:
+            yield message
+        async for message in self.client.messages():
+            yield message
+
+    async def send(self, command: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return await self.client.send(command)
+        except ClientClosed as exc:
+            return {"type": "error", "id": None, "code": "unavailable", "reason": str(exc)}
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+async def open_seat(
+    credentials: Credentials, want: Want = "join", timeout: float = JOIN_TIMEOUT
+) -> Joined:
+    """Join with ``credentials``; raises :class:`Refused` with a reason a person can act on."""
+    url = credentials.url
+    client = Client(url, credentials.code, credentials.name or None)
+    received: list[dict[str, Any]] = []
+    stream = client.messages()
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Refused(f"no answer from {url} within {timeout:g} s")
+            try:
+                msg = await asyncio.wait_for(anext(stream), left)
+            except StopAsyncIteration:
+                raise Refused(client.reason or "the connection closed") from None
+            except TimeoutError:
+                raise Refused(f"no answer from {url} within {timeout:g} s") from None
+            received.append(msg)
+            _check(msg, url)
+            if msg.get("type") == "welcome":
+                joined = Joined(client, msg, received)
+                _check_role(joined, want, url, credentials.code)
+                await _aclose(stream)
+                return joined
+    except BaseException:
+        await _aclose(stream)
+        await client.close()
+        raise
+
+
+async def _aclose(stream: AsyncIterator[Any]) -> None:
+    """Finish the generator behind ``stream`` (the console reads the client afresh)."""
+    closer = getattr(stream, "aclose", None)
+    if closer is not None:
+        await closer()
+
+
+def _check(msg: dict[str, Any], url: str) -> None:
+    """Raise :class:`Refused` for a message that means joining cannot work."""
+    kind = msg.get("type")
+    if kind == "link" and msg.get("state") in ("reconnecting", "closed"):
+        reason = str(msg.get("reason") or "the connection closed")
+        if reason.startswith("cannot connect"):
+            raise Refused(f"cannot reach the server at {url} ({reason.removeprefix('cannot ')})")
+        raise Refused(reason)
+    if kind == "error" and msg.get("id") is None:
+        code, reason = msg.get("code"), str(msg.get("reason", "refused"))
+        if code == "bad_code":
+            raise Refused(f"{reason}: check the code on your card (dashes and case do not matter)")
+        if code == "bad_message" and "name" in reason:
+            raise Refused("team members give their name: add --name NAME", need_name=True)
+        raise Refused(reason)
+
+
+def _check_role(joined: Joined, want: Want, url: str, code: str) -> None:
+    if want == "facilitate" and joined.role != "facilitator":
+        seat = joined.welcome.get("seat") or joined.role
+        raise Refused(
+            f"this code is for {seat}, not a facilitator: open it with "
+            f"sitroom join {url} --code {code}"
+        )
+
+
+def console_for(joined: Joined) -> ConsoleScreen[Any]:
+    """The console the welcomed seat is for, reading the joined client."""
+    link = JoinedLink(joined)
+    role = joined.role
+    if role == "team":
+        return TeamScreen(link=link)
+    if role == "evaluator":
+        return EvaluatorScreen(link=link)
+    if role == "observer":
+        return FacilitatorScreen(role="observer", link=link)
+    return FacilitatorScreen(link=link)
+
+
+_TITLES = {
+    "team": TeamScreen.APP_TITLE,
+    "evaluator": EvaluatorScreen.APP_TITLE,
+    "observer": FacilitatorScreen.APP_TITLE,
+    "facilitator": FacilitatorScreen.APP_TITLE,
+}
+
+
+class JoinApp(App[None]):
+    """Asks for what is missing (login screen), joins, and shows the seat's console."""
+
+    TITLE = "sitroom"
+    CSS = "JoinApp #joining { width: auto; color: $text-muted; }"
+
+    def __init__(
+        self,
+        want: Want = "join",
+        *,
+        joined: Joined | None = None,
+        given: Credentials | None = None,
+        error: str = "",
+    ) -> None:
+        super().__init__()
+        self.want = want
+        self.joined = joined
+        self.given = given or Credentials("", "", "")
+        self.error = error
+        self.console_screen: ConsoleScreen[Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Middle(), Center():
+            yield Static("Joining…", id="joining")
+
+    def on_mount(self) -> None:
+        if self.joined is not None:
+            self._show(self.joined)
+        else:
+            self._ask(self.given, self.error)
+
+    def _ask(self, given: Credentials, error: str) -> None:
+        login = LoginScreen(
+            url=given.url,
+            code=given.code,
+            name=given.name,
+            ask_name=self.want == "join",
+            error=error,
+        )
+        self.push_screen(login, self._login)
+
+    def _login(self, credentials: Credentials | None) -> None:
+        if credentials is None:
+            self.exit()
+            return
+        self.query_one("#joining", Static).update(f"Joining {credentials.url}…")
+        self._attempt(credentials)
+
+    @work(exclusive=True, group="join", exit_on_error=False)
+    async def _attempt(self, credentials: Credentials) -> None:
+        try:
+            joined = await open_seat(credentials, self.want)
+        except Refused as exc:
+            self._ask(credentials, str(exc))
+            return
+        self._show(joined)
+
+    def _show(self, joined: Joined) -> None:
+        self.joined = joined
+        self.console_screen = console_for(joined)
+        self.title = _TITLES.get(joined.role, "sitroom")
+        self.push_screen(self.console_screen)
+
+    async def action_quit(self) -> None:
+        if self.console_screen is not None:
+            await self.console_screen.close_link()
+        elif self.joined is not None:
+            await self.joined.client.close()
+        self.exit()
+
+
+async def main(args: argparse.Namespace, want: Want) -> int:
+    """Join (if the command line says where and how), then run the console."""
+    given = Credentials(args.url or "", args.code or "", args.name or "")
+    app = JoinApp(want, given=given)
+    if given.url and given.code:
+        try:
+            app = JoinApp(want, joined=await open_seat(given, want))
+        except Refused as exc:
+            if not exc.need_name:
+                return fail(f"cannot join: {exc}")
+            app = JoinApp(want, given=given, error="Team members give their name: type yours.")
+    try:
+        await app.run_async()
+    finally:
+        if app.joined is not None:
+            with contextlib.suppress(Exception):
+                await app.joined.client.close()
+    return app.return_code or 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return asyncio.run(main(args, "join"))

@@ -1,0 +1,181 @@
+"""The demo app: your team's console and the control room in one terminal, F2 between.
+
+Both are the real consoles (:class:`~tui.team.app.TeamScreen` and
+:class:`~tui.facilitator.app.FacilitatorScreen`), each a real client of the
+demo's server with its own join code. Each lives in its own Textual *mode*, so
+a dialog left open in one view is still there when you come back, and both keep
+reading their connection while the other is shown.
+"""
+
+from __future__ import annotations
+
+from rich.markdown import Markdown as RichMarkdown
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from engine.client import Client
+from tui.demo.report import Written
+from tui.demo.session import DemoError, DemoOptions, DemoSession
+from tui.facilitator.app import FacilitatorScreen
+from tui.team.app import TeamScreen
+
+TEAM, CONTROL = "team", "control"
+
+
+class ReportScreen(Screen[None]):
+    """The after-action report, rendered from its Markdown, with where the files are.
+
+    Rendered by Rich into one scrolling Static rather than by Textual's Markdown
+    widget: the report of a demo is ~50 kB of tables, which Rich draws in a tenth
+    of a second and the widget (one widget per block) in several.
+    """
+
+    DEFAULT_CSS = """
+    ReportScreen #report-where { height: auto; background: $boost; padding: 0 1; }
+    ReportScreen #report { height: 1fr; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("f3", "close", "Back", show=False),
+    ]
+
+    def __init__(self, written: Written, final: bool) -> None:
+        super().__init__()
+        self.written = written
+        self.final = final
+
+    def compose(self) -> ComposeResult:
+        state = "After-action report" if self.final else "Report so far (the exercise goes on)"
+        with Vertical():
+            yield Static(
+                f"[b]{state}[/b] · {self.written.markdown} · {self.written.html} (open in a "
+                "browser)",
+                id="report-where",
+            )
+            with VerticalScroll(id="report", can_focus=True):
+                yield Static(RichMarkdown(self.written.text), id="report-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report", VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+class DemoApp(App[None]):
+    """``sitroom demo``: starts the session when mounted, stops it when quitting."""
+
+    TITLE = "sitroom demo"
+    BINDINGS = [
+        Binding("f2", "switch_view", "Team/Control", priority=True),
+        Binding("f3", "report", "Report", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, session: DemoSession) -> None:
+        super().__init__()
+        self.session = session
+        self.team_screen: TeamScreen | None = None
+        self.control_screen: FacilitatorScreen | None = None
+        self._stopped = False
+
+    async def on_mount(self) -> None:
+        session = self.session
+        session.on_report = self._report_ready
+        try:
+            await session.start_server()
+        except DemoError as exc:
+            self.exit(return_code=1, message=f"sitroom: {exc}")
+            return
+        name = session.options.name
+        clients = [
+            Client(session.url, session.team_code, name),
+            Client(session.url, session.facilitator_code, name),
+        ]
+        for client in clients:
+            client.start()
+        team, control = TeamScreen(link=clients[0]), FacilitatorScreen(link=clients[1])
+        self.team_screen, self.control_screen = team, control
+        self.add_mode(TEAM, lambda: team)
+        self.add_mode(CONTROL, lambda: control)
+        # Mount both now: each reads its connection from the first second, shown or not.
+        await self.switch_mode(CONTROL)
+        await self.switch_mode(TEAM)
+        session.start_play(clients)
+        self.title = f"sitroom demo · {session.team_name}"
+        start = "" if session.options.autostart else " Start the clock in the control room (s)."
+        self.notify(
+            f"You play {session.team_name}; bots play {len(session.bot_teams)} teams; clock "
+            f"×{session.options.speed:g}.{start}\nF2 control room (p pause) · F3 report · "
+            "Ctrl+Q quit",
+            title="sitroom demo",
+            timeout=12,
+        )
+
+    # ------------------------------------------------------------- views
+
+    @property
+    def view(self) -> str:
+        return self.current_mode
+
+    async def action_switch_view(self) -> None:
+        if self.team_screen is None:
+            return
+        await self.switch_mode(CONTROL if self.current_mode == TEAM else TEAM)
+
+    # ------------------------------------------------------------- report
+
+    def _report_ready(self, written: Written | None, error: str) -> None:
+        if written is None:
+            self.notify(error, title="Report", severity="error", timeout=30)
+            return
+        self.notify(
+            f"The exercise is over. Report: {written.markdown}\n(and {written.html.name} for a "
+            "browser). Press F3 to read it here.",
+            title="After-action report",
+            timeout=60,
+        )
+
+    def action_report(self) -> None:
+        if isinstance(self.screen, ReportScreen):
+            self.screen.dismiss()
+            return
+        self._open_report()
+
+    @work(exclusive=True, group="report", exit_on_error=False)
+    async def _open_report(self) -> None:
+        final = self.session.ended.is_set()
+        written = self.session.report if final else None
+        if written is None:
+            try:
+                written = await self.session.refresh_report()
+            except Exception as exc:
+                self.notify(f"the report could not be written: {exc}", severity="error")
+                return
+        await self.push_screen(ReportScreen(written, final))
+
+    # ------------------------------------------------------------- quitting
+
+    async def stop(self) -> None:
+        """Close both consoles' connections, then the demo's server (idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        for screen in (self.team_screen, self.control_screen):
+            if screen is not None:
+                await screen.close_link()
+        await self.session.stop()
+
+    async def action_quit(self) -> None:
+        await self.stop()
+        self.exit()
+
+
+def make_demo_app(options: DemoOptions | None = None) -> DemoApp:
+    """The demo app, as ``sitroom demo`` builds it (raises ``DemoError`` on bad options)."""
+    return DemoApp(DemoSession(options or DemoOptions()))

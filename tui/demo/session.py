@@ -1,0 +1,245 @@
+"""The demo's exercise: a real server on loopback, bot teams, a conductor, the report.
+
+Built the way ``sitroom serve`` builds a server (:func:`engine.server.runner.prepare`
+and :func:`engine.server.app.build_app`), but started inside the caller's event
+loop and without printing, so it can share a process with the Textual app that
+shows it. The codes file is written beside the log as ``serve`` writes it, so a
+second person can join the demo from another terminal (an evaluator, say).
+
+The conductor is one more real client, on the facilitator seat: it starts the
+clock (unless asked not to) and, when the exercise ends, however it ends, writes
+the after-action report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from engine.bots import BotTeams, check_profile_spec, profile_for
+from engine.client import Client
+from engine.roster import Roster, roster_from_counts
+from engine.scenario import Scenario, load_file
+from engine.scenario.load import LoadResult
+from engine.server.app import build_app
+from engine.server.runner import Prepared, prepare
+from engine.server.seats import codes_path, format_codes, write_codes
+from tui.demo.bots import BotEvaluator, BotSeat, BotTeam
+from tui.demo.report import Written, write_report
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+DEFAULT_SCENARIO = SCENARIOS / "summit-deepfake.yaml"
+DEFAULT_SPEED = 30.0
+"""Exercise seconds per wall second: summit-deepfake's 2 h 30 in five minutes, a
+15-minute deadline in thirty seconds (pause in the control room to think longer)."""
+LEAD_IN = 60_000
+"""The demo skips the quiet opening: the clock starts this long (exercise ms) before the
+first scheduled inject, so a newcomer sees one arrive within seconds. Nothing is due
+before it, so the jump delivers nothing early; the log records it like any jump."""
+
+
+class DemoError(Exception):
+    """The demo cannot start; the message says why, in the user's terms."""
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    scenario: Path = DEFAULT_SCENARIO
+    team: str | None = None
+    """The team you play (an id or a role); default: the scenario's first team."""
+    name: str = "you"
+    speed: float = DEFAULT_SPEED
+    log_dir: Path | None = None
+    """Where the log, codes and report go; default: a new temporary folder (kept)."""
+    autostart: bool = True
+    """Start the clock as soon as everyone is connected."""
+    bots: str = "mix"
+    """Bot profile spec, as for ``sitroom dry-run --profile``."""
+    host: str = "127.0.0.1"
+    port: int = 0
+
+
+class DemoSession:
+    """One demo exercise: :meth:`start` it in a running loop, :meth:`stop` it at the end."""
+
+    def __init__(self, options: DemoOptions) -> None:
+        self.options = options
+        self.scenario, self.roster, loaded = self._load(options)
+        self.team = self._pick_team(options.team)
+        folder = options.log_dir or Path(tempfile.mkdtemp(prefix="sitroom-demo-"))
+        folder.mkdir(parents=True, exist_ok=True)
+        self.db = folder / f"{self.scenario.id}.db"
+        if self.db.exists() and self.db.stat().st_size > 0:
+            raise DemoError(f"{self.db} already exists: choose another --dir, or remove it")
+        self._prepared: Prepared = prepare(loaded, self.db, self.roster, speed=options.speed)
+        self.url = ""
+        self.ended = asyncio.Event()
+        self.report: Written | None = None
+        self.report_error = ""
+        self.on_report: Callable[[Written | None, str], None] | None = None
+        """Called on the event loop once the report is written (or failed)."""
+        self.bots: list[BotSeat] = []
+        self._runner: web.AppRunner | None = None
+        self._conductor: Client | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # ------------------------------------------------------------ preparing
+
+    @staticmethod
+    def _load(options: DemoOptions) -> tuple[Scenario, Roster, LoadResult]:
+        if not options.scenario.is_file():
+            raise DemoError(f"{options.scenario}: no such scenario file")
+        bad = check_profile_spec(options.bots)
+        if bad:
+            raise DemoError(bad)
+        if not 0 < options.speed <= 3600:
+            raise DemoError("--speed must be above 0 and at most 3600")
+        loaded = load_file(options.scenario)
+        if not loaded.ok:
+            first = loaded.problems[0].format() if loaded.problems else "invalid"
+            raise DemoError(f"the scenario has problems: {first}")
+        scenario = loaded.require()
+        return scenario, roster_from_counts(scenario, 1), loaded
+
+    def _pick_team(self, wanted: str | None) -> str:
+        teams = self.roster.teams
+        if wanted is None:
+            return teams[0].id
+        for team in teams:
+            if wanted in (team.id, team.role):
+                return team.id
+        names = ", ".join(t.id for t in teams)
+        raise DemoError(f"no team {wanted!r} in {self.scenario.id}: choose one of {names}")
+
+    @property
+    def codes(self) -> dict[str, str]:
+        return self._prepared.codes
+
+    @property
+    def team_code(self) -> str:
+        return self.codes[f"team:{self.team}"]
+
+    @property
+    def facilitator_code(self) -> str:
+        return next(code for key, code in self.codes.items() if key.startswith("facilitator:"))
+
+    @property
+    def team_name(self) -> str:
+        seat = self.roster.get(self.team)
+        return seat.name if seat is not None else self.team
+
+    @property
+    def bot_teams(self) -> list[str]:
+        return [t.id for t in self.roster.teams if t.id != self.team]
+
+    @property
+    def room(self) -> Any:
+        """The server's room (for tests that look inside)."""
+        return self._prepared.room
+
+    # ------------------------------------------------------------ running
+
+    async def start(self, consoles: Sequence[Client] = ()) -> None:
+        """Serve, then play (both steps below)."""
+        await self.start_server()
+        self.start_play(consoles)
+
+    async def start_server(self) -> None:
+        """Listen on loopback and write the codes file beside the log."""
+        room = self._prepared.room
+        runner = web.AppRunner(build_app(room), handle_signals=False, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, self.options.host, self.options.port)
+        try:
+            await site.start()
+        except OSError as exc:
+            await runner.cleanup()
+            raise DemoError(f"cannot listen on port {self.options.port}: {exc}") from None
+        self._runner = runner
+        port = next(a for a in runner.addresses if isinstance(a, tuple))[1]
+        self.url = room.url = f"http://{self.options.host}:{port}"
+        lines = format_codes(room.seats, self.codes, self.url, self.scenario.title)
+        write_codes(codes_path(self.db), lines)
+
+    def start_play(self, consoles: Sequence[Client] = ()) -> None:
+        """Connect the bots and the conductor; returns at once.
+
+        The clock starts once the bots and ``consoles`` (the app's clients) have
+        joined, so every console sees the exercise live from its first second.
+        """
+        profiles = {t: profile_for(i, self.options.bots) for i, t in enumerate(self.bot_teams)}
+        planner = BotTeams(self.scenario, self.scenario.seed, profiles, evaluator=False)
+        grader = BotTeams(self.scenario, self.scenario.seed, profiles, evaluator=True)
+        self.bots = [BotTeam(self.url, self.codes[f"team:{t}"], t, planner) for t in profiles]
+        evaluator = next((c for k, c in self.codes.items() if k.startswith("evaluator:")), None)
+        if evaluator is not None:
+            self.bots.append(BotEvaluator(self.url, evaluator, "evaluator bot", grader))
+        for bot in self.bots:
+            bot.start()
+        self._conductor = Client(
+            self.url, self.facilitator_code, "demo", on_message=self._conduct, heartbeat=None
+        )
+        if self.options.autostart:
+            self._spawn(self._start_clock([*consoles, *(bot.client for bot in self.bots)]))
+        else:
+            self._conductor.start()
+
+    async def _start_clock(self, clients: list[Client]) -> None:
+        assert self._conductor is not None
+        await self._conductor.wait_joined(10)
+        await asyncio.gather(*(client.wait_joined(10) for client in clients))
+        if self._prepared.room.exercise.status != "ready":
+            return
+        await self._conductor.send({"type": "start"})
+        first = self.first_inject_at()
+        if first is not None and first > LEAD_IN:
+            await self._conductor.send({"type": "jump", "to": first - LEAD_IN})
+
+    def first_inject_at(self) -> int | None:
+        """When the first scheduled inject is due (ms), if any is scheduled by time."""
+        times = [i.at for i in self.scenario.injects if i.at is not None and not i.contingency]
+        return min(times) if times else None
+
+    def _conduct(self, msg: dict[str, Any]) -> None:
+        if msg.get("type") == "event" and msg.get("kind") == "ended" and not self.ended.is_set():
+            self.ended.set()
+            self._spawn(self._write_report())
+
+    async def _write_report(self) -> None:
+        try:
+            self.report = await asyncio.to_thread(write_report, self.db)
+            self.report_error = ""
+        except Exception as exc:  # the demo goes on; the message says what failed
+            self.report_error = f"the report could not be written: {exc}"
+        if self.on_report is not None:
+            self.on_report(self.report, self.report_error)
+
+    async def refresh_report(self) -> Written:
+        """Write the report again from the log as it is now (after late grades, say)."""
+        self.report = await asyncio.to_thread(write_report, self.db)
+        return self.report
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def stop(self) -> None:
+        """Close every client, then the server (which closes the log)."""
+        for task in list(self._tasks):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await asyncio.gather(*(bot.close() for bot in self.bots), return_exceptions=True)
+        if self._conductor is not None:
+            await self._conductor.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
