@@ -101,7 +101,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         super().__init__(link=link, connect=connect, credentials=credentials)
         self.role = role
         self.model = StaffModel()
-        self._sort_cycle = ["id", "overdue", "answered", "delivered", "last"]
+        self._sort_cycle = ["id", "score", "overdue", "answered", "delivered", "last"]
         self._logged_seq = 0
 
     @property

@@ -72,12 +72,22 @@ TEAM_COLUMNS = (
     ("Team", "id", 14),
     ("Role", "role", 12),
     ("Name", "name", 24),
+    ("Score", "score", 10),
+    ("Rank", "rank", 5),
     ("Members", "members", 8),
     ("Delivered", "delivered", 9),
     ("Answered", "answered", 9),
     ("Overdue", "overdue", 8),
     ("Last activity", "last", 13),
 )
+NUMERIC_COLUMNS = frozenset({"members", "delivered", "answered", "overdue", "score", "rank"})
+
+
+def score_text(row: TeamRow) -> str:
+    """Points over the maximum of what reached the team so far ("—" before anything did)."""
+    if row.max_points <= 0 and row.points == 0:
+        return "—"
+    return f"{round(row.points, 1):g}/{row.max_points:g}"
 
 
 def team_cells(row: TeamRow) -> tuple[str | Text, ...]:
@@ -86,6 +96,8 @@ def team_cells(row: TeamRow) -> tuple[str | Text, ...]:
         row.id,
         row.role,
         row.name,
+        score_text(row),
+        str(row.rank) if row.rank else "—",
         str(len(row.members)),
         str(row.delivered),
         str(row.answered),
@@ -125,13 +137,13 @@ class TeamGrid(DataTable[Text | str]):
         if key == self.sort_key:
             self.sort_reverse = not self.sort_reverse
         self.sort_key = key
-        numeric = key in ("members", "delivered", "answered", "overdue")
+        numeric = key in NUMERIC_COLUMNS
 
         def value(cell: Text | str) -> float | str:
             raw = cell.plain if isinstance(cell, Text) else cell
             if numeric:
                 try:
-                    return float(raw)
+                    return float(raw.partition("/")[0])
                 except ValueError:
                     return 0.0
             return raw

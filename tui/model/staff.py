@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from engine.events import Event
 from engine.roster import Roster
 from engine.scenario import Scenario, load_bytes
+from scoring.fold import Scoreboard
 from tui.model.clock import ConsoleClock
 
 _DELIVERED = {
@@ -49,6 +51,11 @@ class TeamRow:
     answered: int = 0
     overdue: int = 0
     last_activity: int = 0
+    points: float = 0.0
+    """Points so far, from the scoreboard (``scoring``), out of ``max_points``."""
+    max_points: float = 0.0
+    rank: int = 0
+    """Rank by points among every team (ties share a rank); 0 before any score."""
 
 
 @dataclass
@@ -97,6 +104,8 @@ class StaffModel:
     last_seq: int = 0
     events: list[dict[str, Any]] = field(default_factory=list)
     """Every event received, for scoring and the evaluators' timelines."""
+    board: Scoreboard | None = None
+    """Scores, fed each event as it arrives: the same fold as the after-action report."""
     MAX_LOG = 5000
 
     # ---------------------------------------------------------------- set-up
@@ -127,6 +136,9 @@ class StaffModel:
             row = self.cells.setdefault(inject.id, {})
             for team in self.roster.teams_of(self.scenario.roles_of(inject)):
                 row.setdefault(team, "pending")
+        if self.board is None:
+            self.board = Scoreboard(self.scenario, self.roster)
+            self.board.apply_all(_as_event(e) for e in self.events)
 
     # --------------------------------------------------------------- reading
 
@@ -241,7 +253,26 @@ class StaffModel:
         elif kind == "note":
             self.notes.append({**p, "t": t, "seq": seq})
             areas.add("grades")
+        if self._score(event):
+            areas.add("teams")
         return areas
+
+    def _score(self, event: dict[str, Any]) -> bool:
+        """Feed the scoreboard; copy changed totals and the ranks into the team rows."""
+        if self.board is None:
+            return False
+        touched = self.board.apply(_as_event(event))
+        if not touched:
+            return False
+        for team in touched:
+            row = self.teams.get(team)
+            if row is not None:
+                total = self.board.total(team)
+                row.points, row.max_points = total.points, total.max_points
+        ranks = self.board.ranks()
+        for row in self.teams.values():
+            row.rank = ranks.get(row.id, 0)
+        return True
 
     def _cell(self, inject_id: str, team: str, state: CellState) -> None:
         """Set a cell and adjust that team's counters by the difference (O(1))."""
@@ -274,6 +305,17 @@ class StaffModel:
         self.log.append(LogLine(seq, t, kind, team if isinstance(team, str) else None, text))
         if len(self.log) > self.MAX_LOG:
             del self.log[: len(self.log) - self.MAX_LOG]
+
+
+def _as_event(event: dict[str, Any]) -> Event:
+    return Event(
+        str(event.get("kind", "")),
+        int(event.get("t", 0)),
+        event.get("payload") or {},
+        event.get("team"),
+        event.get("actor"),
+        int(event.get("seq", 0)),
+    )
 
 
 def describe(kind: str, p: dict[str, Any]) -> str:

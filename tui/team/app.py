@@ -153,10 +153,7 @@ class TeamScreen(ConsoleScreen[Area]):
             self.query_one(InboxList).show(self.model.entries(self.order), now)  # type: ignore[arg-type]
             changed, self.model.changed = self.model.changed, set()
             await self._show_selected(force=self._shown_inject in changed)
-            unread = self.model.unread()
-            self.query_one(TabbedContent).get_tab("inbox").label = (
-                f"Inbox ({unread})" if unread else "Inbox"
-            )
+            self._unread_label()
         if "feed" in dirty:
             await self.query_one(FeedView).show(self.model.feed())
         if "messages" in dirty:
@@ -169,6 +166,12 @@ class TeamScreen(ConsoleScreen[Area]):
             )
         if "clock" in dirty:
             self.query_one(ClockBar).refresh()
+
+    def _unread_label(self) -> None:
+        unread = self.model.unread()
+        self.query_one(TabbedContent).get_tab("inbox").label = (
+            f"Inbox ({unread})" if unread else "Inbox"
+        )
 
     def _tick(self) -> None:
         now = self.model.clock.now()
@@ -183,6 +186,7 @@ class TeamScreen(ConsoleScreen[Area]):
         if entry is not None and not entry.read:
             entry.read = True
             inbox.refresh_entry(entry, self.model.clock.now())
+            self._unread_label()
         if force or inject != self._shown_inject:
             self._shown_inject = inject
             await self.query_one(InjectView).show(entry, self.model.clock.now())
