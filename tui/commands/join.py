@@ -112,7 +112,15 @@ async def open_seat(
             except TimeoutError:
                 raise Refused(f"no answer from {url} within {timeout:g} s") from None
             received.append(msg)
-            _check(msg, url)
+            try:
+                _check(msg, url)
+            except Refused as exc:
+                if exc.need_name and want == "facilitate":
+                    raise Refused(
+                        "this code is for a team, not a facilitator: open it with "
+                        f"sitroom join {url} --code {credentials.code} --name NAME"
+                    ) from None
+                raise
             if msg.get("type") == "welcome":
                 joined = Joined(client, msg, received)
                 _check_role(joined, want, url, credentials.code)
@@ -249,17 +257,26 @@ class JoinApp(App[None]):
         self.exit()
 
 
+async def make_join_app(args: argparse.Namespace, want: Want) -> JoinApp:
+    """The app ``sitroom join``/``facilitate`` runs, joined already when the command line
+    says where and how; raises :class:`Refused` when that cannot work."""
+    given = Credentials(args.url or "", args.code or "", args.name or "")
+    if not (given.url and given.code):
+        return JoinApp(want, given=given)
+    try:
+        return JoinApp(want, joined=await open_seat(given, want))
+    except Refused as exc:
+        if not exc.need_name:
+            raise
+        return JoinApp(want, given=given, error="Team members give their name: type yours.")
+
+
 async def main(args: argparse.Namespace, want: Want) -> int:
     """Join (if the command line says where and how), then run the console."""
-    given = Credentials(args.url or "", args.code or "", args.name or "")
-    app = JoinApp(want, given=given)
-    if given.url and given.code:
-        try:
-            app = JoinApp(want, joined=await open_seat(given, want))
-        except Refused as exc:
-            if not exc.need_name:
-                return fail(f"cannot join: {exc}")
-            app = JoinApp(want, given=given, error="Team members give their name: type yours.")
+    try:
+        app = await make_join_app(args, want)
+    except Refused as exc:
+        return fail(f"cannot join: {exc}")
     try:
         await app.run_async()
     finally:

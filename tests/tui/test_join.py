@@ -1,0 +1,197 @@
+"""``sitroom join`` and ``sitroom facilitate`` against a real in-process server.
+
+The apps are built by :func:`tui.commands.join.make_join_app` from parsed command
+lines, as the commands build them; refusals are checked through the command
+itself, in a child process, for the message and the exit status a person sees.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from tests.server.conftest import ROOT, Served, free_port, serving
+from tui.cli import build_parser
+from tui.commands.join import JoinApp, make_join_app
+from tui.console.login import LoginScreen
+from tui.evaluator.app import EvaluatorScreen
+from tui.facilitator.app import FacilitatorScreen
+from tui.team.app import TeamScreen
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+async def server(tmp_path: Path) -> AsyncIterator[Served]:
+    async with serving(tmp_path) as served:
+        yield served
+
+
+async def until(
+    pilot: Pilot[None], condition: Callable[[], bool], what: str, timeout: float = 10.0
+) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await pilot.pause(0.02)
+
+
+async def app_for(*argv: str) -> JoinApp:
+    args = build_parser().parse_args(list(argv))
+    return await make_join_app(args, "facilitate" if argv[0] == "facilitate" else "join")
+
+
+async def sitroom(*argv: str, timeout: float = 30.0) -> tuple[int, str]:
+    """Run the command line in a child process; its exit status and stderr."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tui.cli",
+        *argv,
+        cwd=ROOT,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        _, err = await asyncio.wait_for(proc.communicate(), timeout)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+        raise
+    assert proc.returncode is not None
+    return proc.returncode, err.decode()
+
+
+@pytest.mark.parametrize(
+    ("seat", "name", "screen"),
+    [
+        ("team:a-01", "Amira", TeamScreen),
+        ("evaluator:lead", None, EvaluatorScreen),
+        ("observer:observer", None, FacilitatorScreen),
+    ],
+)
+async def test_the_code_picks_the_console(
+    server: Served, seat: str, name: str | None, screen: type
+) -> None:
+    argv = ["join", server.url, "--code", server.code(seat)]
+    app = await app_for(*argv, *(["--name", name] if name else []))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, screen), f"the {screen.__name__}")
+        console = app.screen
+        assert isinstance(console, TeamScreen | EvaluatorScreen | FacilitatorScreen)
+        await until(pilot, lambda: console.link_state == "connected", "the connection")
+        if isinstance(console, TeamScreen):
+            await until(pilot, lambda: console.model.team == "a-01", "the welcome")
+            assert console.model.member == "Amira"
+        if isinstance(console, FacilitatorScreen):
+            await until(pilot, lambda: console.model.scenario is not None, "the welcome")
+            assert console.read_only
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+
+
+async def test_facilitate_opens_the_control_room_and_steers_the_clock(server: Served) -> None:
+    app = await app_for("facilitate", server.url, "--code", server.code("facilitator:control"))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the control room")
+        control = app.screen
+        assert isinstance(control, FacilitatorScreen)
+        await until(pilot, lambda: control.model.scenario is not None, "the welcome")
+        assert not control.read_only
+        await pilot.press("s")
+        await until(pilot, lambda: server.room.exercise.status == "running", "the start")
+        await pilot.press("ctrl+q")
+
+
+async def test_a_team_code_without_a_name_asks_for_the_name(server: Served) -> None:
+    code = server.code("team:a-02")
+    app = await app_for("join", server.url, "--code", code)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login screen")
+        login = app.screen
+        assert login.query_one("#url", Input).value == server.url
+        assert login.query_one("#code", Input).value == code
+        assert "name" in str(login.query_one("#login-error", Static).render())
+        assert app.focused is login.query_one("#name", Input)
+        await pilot.press(*"Bo", "enter")
+        await until(pilot, lambda: isinstance(app.screen, TeamScreen), "the team console")
+        team = app.screen
+        assert isinstance(team, TeamScreen)
+        await until(pilot, lambda: team.model.member == "Bo", "the welcome")
+        await pilot.press("ctrl+q")
+
+
+async def test_the_login_screen_joins_and_explains_a_bad_code(server: Served) -> None:
+    app = await app_for("join")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login screen")
+        login = app.screen
+        login.query_one("#url", Input).value = server.url
+        login.query_one("#code", Input).value = "WRONG-CODE"
+        login.query_one("#name", Input).value = "Cy"
+        login.query_one("#name", Input).focus()
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, LoginScreen) and app.screen is not login,
+            "the login screen again",
+        )
+        again = app.screen
+        error = str(again.query_one("#login-error", Static).render())
+        assert "unknown join code" in error
+        assert again.query_one("#url", Input).value == server.url
+        again.query_one("#code", Input).value = server.code("evaluator:lead")
+        again.query_one("#code", Input).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EvaluatorScreen), "the evaluator")
+        await pilot.press("ctrl+q")
+
+
+async def test_refusals_are_one_clear_line(server: Served) -> None:
+    status, err = await sitroom("join", server.url, "--code", "NOPE-NOPE")
+    assert status == 1
+    assert err.startswith("sitroom: cannot join: unknown join code"), err
+    assert "Traceback" not in err
+
+    team_code = server.code("team:a-01")
+    status, err = await sitroom("facilitate", server.url, "--code", team_code)
+    assert status == 1
+    assert "for a team" in err and f"sitroom join {server.url} --code {team_code}" in err, err
+    evaluator = server.code("evaluator:lead")
+    status, err = await sitroom("facilitate", server.url, "--code", evaluator, "--name", "Ed")
+    assert status == 1
+    assert "evaluator:lead" in err and f"sitroom join {server.url} --code {evaluator}" in err
+
+    nobody = f"http://127.0.0.1:{free_port()}"
+    status, err = await sitroom("join", nobody, "--code", team_code, "--name", "Di")
+    assert status == 1
+    assert err.startswith(f"sitroom: cannot join: cannot reach the server at {nobody}"), err
+    assert "Traceback" not in err
+
+
+async def test_the_printed_join_commands_work_as_printed(server: Served) -> None:
+    """``sitroom serve`` prints ``sitroom join|facilitate URL --code C``: each opens its seat."""
+    lines = (server.db.parent / "exercise.db.codes").read_text().splitlines()
+    commands = {line.split("\t")[1]: line.split("\t")[4] for line in lines if line[0] != "#"}
+    for seat, screen in (("control", FacilitatorScreen), ("lead", EvaluatorScreen)):
+        assert await opens(commands[seat].split()[1:], screen), commands[seat]
+
+
+async def opens(argv: list[str], screen: type) -> bool:
+    """Whether the command line ``sitroom ARGV`` opens a console of type ``screen``."""
+    app = await app_for(*argv)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, screen), f"a {screen.__name__}")
+        await pilot.press("ctrl+q")
+    return True
