@@ -151,8 +151,8 @@ def render(rows: list[Figures]) -> str:
     through = sum(any(tid in f.technique_tactics for f in rows) for tid in ATLAS_TACTICS)
     out += [
         "",
-        f"{any_way} of {len(ATLAS_TACTICS)} ATLAS tactics covered ({through} through a cited "
-        "technique; the others are named by their tactic id in a scenario's references).",
+        f"{any_way} of {len(ATLAS_TACTICS)} ATLAS tactics covered: {through} through a cited "
+        f"technique, {any_way - through} only named by tactic id in a scenario's references.",
         "",
         END,
     ]
