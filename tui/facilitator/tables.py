@@ -112,26 +112,44 @@ class TeamGrid(DataTable[Text | str]):
     sort_key: str = "id"
     sort_reverse: bool = False
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: dict[str, tuple[str | Text, ...]] = {}
+        """Each row's cells as last drawn."""
+
     def build(self, model: StaffModel) -> None:
         self.clear(columns=True)
         self.cursor_type = "row"
         self.zebra_stripes = True
         for label, key, width in TEAM_COLUMNS:
             self.add_column(label, key=key, width=width)
+        model.refresh_ranks()
+        self._shown = {}
         for row in model.teams.values():
-            self.add_row(*team_cells(row), key=row.id)
+            cells = self._shown[row.id] = team_cells(row)
+            self.add_row(*cells, key=row.id)
 
     def refresh_rows(self, model: StaffModel, teams: list[str] | None = None) -> None:
+        """Update the cells that changed since they were last shown (a rank change can touch
+        every row; most rows keep most of their cells)."""
         keys = [k for _l, k, _w in TEAM_COLUMNS]
+        model.refresh_ranks()
+        shown = self._shown
         for team_id in teams if teams is not None else list(model.teams):
             row = model.teams.get(team_id)
             if row is None:
                 continue
-            for key, value in zip(keys, team_cells(row), strict=True):
-                try:
-                    self.update_cell(team_id, key, value)
-                except (RowDoesNotExist, CellDoesNotExist):  # row not built yet
-                    break
+            cells = team_cells(row)
+            before = shown.get(team_id)
+            if cells == before:
+                continue
+            try:
+                for index, (key, value) in enumerate(zip(keys, cells, strict=True)):
+                    if before is None or before[index] != value:
+                        self.update_cell(team_id, key, value)
+            except (RowDoesNotExist, CellDoesNotExist):  # row not built yet
+                continue
+            shown[team_id] = cells
 
     def sort_by(self, key: str) -> None:
         if key == self.sort_key:

@@ -106,6 +106,8 @@ class StaffModel:
     """Every event received, for scoring and the evaluators' timelines."""
     board: Scoreboard | None = None
     """Scores, fed each event as it arrives: the same fold as the after-action report."""
+    ranked: bool = True
+    """Whether the rows' ranks are up to date (see :meth:`refresh_ranks`)."""
     MAX_LOG = 5000
 
     # ---------------------------------------------------------------- set-up
@@ -269,10 +271,18 @@ class StaffModel:
             if row is not None:
                 total = self.board.total(team)
                 row.points, row.max_points = total.points, total.max_points
+        self.ranked = False
+        return True
+
+    def refresh_ranks(self) -> None:
+        """Copy the ranks into the team rows: once per redraw, not once per event (a score
+        change can move every team's rank, and a burst of a thousand events sorts once)."""
+        if self.ranked or self.board is None:
+            return
         ranks = self.board.ranks()
         for row in self.teams.values():
             row.rank = ranks.get(row.id, 0)
-        return True
+        self.ranked = True
 
     def _cell(self, inject_id: str, team: str, state: CellState) -> None:
         """Set a cell and adjust that team's counters by the difference (O(1))."""
