@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Input, OptionList, RadioButton, SelectionList, TextArea
 
-from tests.server.conftest import TEAMS, Served, serving
+from tests.server.conftest import TEAMS, Served, free_port, serving
 from tests.tui.flows import (
     M,
     clock_line,
@@ -236,3 +236,66 @@ async def test_a_manual_grade_updates_the_facilitator_team_grid(served: Served) 
         assert grid_cell(facilitator, "a-01", "rank") == "1"
         assert grid_cell(facilitator, "a-02", "rank") == "2"
         assert "5/31" in facilitator.text()
+
+
+async def test_a_dropped_connection_shows_the_banner_keeps_the_typed_answer_and_sends_it(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    server = contextlib.AsyncExitStack()
+    served = await server.enter_async_context(serving(tmp_path, port=port))
+    control, _ = await served.client("facilitator:control")
+    await control.send({"type": "start"})
+    await control.send({"type": "jump", "to": 60 * M})
+    async with contextlib.AsyncExitStack() as stack:
+        # The console is given the address, not this server: it outlives it.
+        team = await stack.enter_async_context(
+            console(served.url, served.code("team:a-01"), "team", "member-1")
+        )
+        await team.until(lambda: "T1" in inbox_lines(team), "T1 in the inbox")
+        await open_inject(team, "T1")
+        box = form(team, "T1.s").query_one("#text", TextArea)
+        await team.click(box)
+        await type_text(team, "grid")
+        assert "Connection lost" not in team.text()
+
+        # The server goes away: the banner says so, the half-typed answer stays.
+        await server.aclose()
+        await team.until_shows("Connection lost: reconnecting…")
+        assert "●" in clock_line(team) and team.screen.link_state == "reconnecting"
+        assert box.text == "grid"
+        # It comes back on the same address (resumed from its log): the banner goes, the
+        # answer is still being written.
+        server = contextlib.AsyncExitStack()
+        await server.enter_async_context(serving(tmp_path, port=port, resume=True))
+        await team.until(lambda: team.screen.link_state == "connected", "reconnected")
+        await team.until(lambda: "Connection lost" not in team.text(), "the banner gone")
+        await team.until_shows("grid")
+        assert form(team, "T1.s").query_one("#text", TextArea).text == "grid"
+
+        # Down again: finish the answer and submit it while the server is away.
+        await server.aclose()
+        await team.until_shows("Connection lost: reconnecting…")
+        box = form(team, "T1.s").query_one("#text", TextArea)
+        await team.click(box)
+        await team.press("end")
+        await type_text(team, " deepfake")
+        await submit(team, "T1.s")
+        await team.until_shows("Waiting for the connection; it will be sent")
+        assert form(team, "T1.s").query_one("#text", TextArea).text == "grid deepfake"
+
+        # Back: it is sent by itself, acknowledged, and logged once.
+        server = contextlib.AsyncExitStack()
+        again = await server.enter_async_context(serving(tmp_path, port=port, resume=True))
+        try:
+            await team.until_shows("Your answer by member-1: grid deepfake", timeout=15)
+            assert "Connection lost" not in team.text()
+            assert "Waiting for the connection" not in team.text()
+            [row] = respond_rows(again, "T1.s")
+            assert (row["team"], row["member"], row["text"]) == (
+                "a-01",
+                "member-1",
+                "grid deepfake",
+            )
+        finally:
+            await server.aclose()
