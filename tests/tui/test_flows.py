@@ -56,12 +56,20 @@ async def test_an_inject_arrives_and_shows_in_the_inbox_with_an_unread_mark(
     async with contextlib.AsyncExitStack() as stack:
         team = (await open_teams(stack, served, "a-01"))["a-01"]
         await team.until_shows("No inject yet")
+        # The team is reading its messages when the first inject arrives: it is announced,
+        # and counted unread on the inbox's tab.
+        await team.press("3")
         await control.send({"type": "start"})
         await control.send({"type": "jump", "to": 10 * M})
-        # The first inject is shown at once beside the inbox, with its question.
-        await team.until_shows("Opening decision", "from Actor X", "Good", "Bad", "Submit")
+        await team.until(lambda: "A1" in inbox_lines(team), "A1 in the inbox")
+        await team.until_shows("Inbox (1)")
         assert "New inject · Actor X: Opening decision" in team.toasts()
-        assert inbox_lines(team)["A1"].startswith("  ✉ Opening decision")
+        assert inbox_lines(team)["A1"].startswith("● ✉ Opening decision")
+        # In the inbox it is shown at once beside the list, with its question: now read.
+        await team.press("1")
+        await team.until_shows("Opening decision", "from Actor X", "Good", "Bad", "Submit")
+        await team.until(lambda: inbox_lines(team)["A1"].startswith("  ✉"), "A1 read")
+        assert "Inbox (1)" not in team.text()
         # The next one arrives while the team reads the first: unread, counted, announced.
         await control.send({"type": "jump", "to": 19 * M})
         await team.until(lambda: "A2" in inbox_lines(team), "A2 in the inbox")

@@ -183,7 +183,8 @@ class TeamScreen(ConsoleScreen[Area]):
         inbox = self.query_one(InboxList)
         inject = inbox.highlighted_id()
         entry = self.model.inbox.get(inject) if inject else None
-        if entry is not None and not entry.read:
+        # Shown beside the inbox counts as read, but only while the inbox is on screen.
+        if entry is not None and not entry.read and self.query_one(TabbedContent).active == "inbox":
             entry.read = True
             inbox.refresh_entry(entry, self.model.clock.now())
             self._unread_label()
@@ -195,6 +196,10 @@ class TeamScreen(ConsoleScreen[Area]):
     async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id != self._shown_inject:
             await self._show_selected()
+
+    @on(TabbedContent.TabActivated, "#tabs", pane="#inbox")
+    async def _inbox_shown(self) -> None:
+        await self._show_selected()
 
     @on(OptionList.OptionSelected, "#inbox-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
