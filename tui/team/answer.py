@@ -189,7 +189,9 @@ class AnswerForm(Vertical):
 
     def watch_now(self) -> None:
         if self.is_mounted:
-            self.query_one(".due", Static).update(self._due_text())
+            # A tick can land while the form is (re)composing, before ``.due`` exists.
+            for due in self.query(".due").results(Static):
+                due.update(self._due_text())
             self._apply_status_class()
 
     def show_state(self) -> None:
