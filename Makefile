@@ -27,10 +27,14 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# A live exercise on a bundled scenario: you play one team, bots the others; F2 switches
+# to the control room and back, F3 opens the report. Options: make demo ARGS="--speed 60".
 demo: $(STAMP)
-	$(BIN)/sitroom demo
+	$(BIN)/sitroom demo $(ARGS)
 
-# Drives the demo in tmux and the web console in headless Chromium (installs what it needs).
+# Drives the demo in tmux to its end, the web console and the HTML report in headless
+# Chromium (installs tmux and chromium with apt-get when missing); prints where the
+# screens and screenshots are.
 e2e: $(STAMP)
 	bash tests/e2e/run.sh
 
