@@ -14,6 +14,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
@@ -21,10 +22,12 @@ from textual.widgets import Input, Static
 from tests.server.conftest import ROOT, Served, free_port, serving
 from tui.cli import build_parser
 from tui.commands.join import JoinApp, make_join_app
+from tui.commands.web import make_server, tab_command
 from tui.console.login import LoginScreen
 from tui.evaluator.app import EvaluatorScreen
 from tui.facilitator.app import FacilitatorScreen
 from tui.team.app import TeamScreen
+from tui.web import TEMPLATES
 
 SIZE = (120, 40)
 
@@ -195,3 +198,27 @@ async def opens(argv: list[str], screen: type) -> bool:
         await until(pilot, lambda: isinstance(app.screen, screen), f"a {screen.__name__}")
         await pilot.press("ctrl+q")
     return True
+
+
+def test_each_web_tab_runs_join_on_a_page_that_needs_no_internet() -> None:
+    """``sitroom web``: every tab runs ``sitroom join`` (with ``--server`` filled in), and
+    the page textual-serve renders from our template loads nothing from elsewhere."""
+    args = build_parser().parse_args(["web", "--port", "9999", "--server", "http://x:8470"])
+    server = make_server(args)
+    assert server.command == tab_command("http://x:8470")
+    assert server.command.endswith("-m tui.cli join http://x:8470")
+    assert server.public_url == "http://127.0.0.1:9999"
+    page = (
+        jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES))
+        .get_template("app_index.html")
+        .render(
+            font_size=16,
+            app_websocket_url="ws://127.0.0.1:9999/ws",
+            config={"static": {"url": "http://127.0.0.1:9999/static/"}},
+            application={"name": "sitroom"},
+        )
+    )
+    urls = [part.split('"')[0] for part in page.split("//")[1:]]
+    assert urls and all(url.startswith("127.0.0.1:9999/") for url in urls), urls
+    assert 'data-session-websocket-url="ws://127.0.0.1:9999/ws"' in page
+    assert "fonts/RobotoMono-VariableFont_wght.ttf" in page

@@ -161,7 +161,9 @@ class DemoSession:
             await site.start()
         except OSError as exc:
             await runner.cleanup()
-            raise DemoError(f"cannot listen on port {self.options.port}: {exc}") from None
+            raise DemoError(
+                f"cannot listen on port {self.options.port}: {exc.strerror or exc}"
+            ) from None
         self._runner = runner
         port = next(a for a in runner.addresses if isinstance(a, tuple))[1]
         self.url = room.url = f"http://{self.options.host}:{port}"
