@@ -43,6 +43,8 @@ DIALOG_CSS = """
 
 class _Dialog(ModalScreen[Command | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "Input, TextArea, RadioSet, SelectionList, Checkbox, Button"
+    """The first field, not the scroll container around it: a controller types at once."""
 
     def buttons(self, label: str) -> ComposeResult:
         with Horizontal(classes="buttons"):
@@ -58,6 +60,11 @@ class _Dialog(ModalScreen[Command | None]):
                 self.query_one(".error", Static).update(result)
             else:
                 self.dismiss(result)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field does what the dialog's main button does."""
+        event.stop()
+        self.query_one("#ok", Button).press()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
