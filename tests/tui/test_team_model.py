@@ -109,3 +109,15 @@ def test_messages_and_clock() -> None:
     assert [(msg.kind, msg.author) for msg in m.messages] == [("ask", "ann"), ("reply", "Actor X")]
     m.apply({"type": "event", "seq": 4, "t": 3 * M, "kind": "pause", "payload": {}})
     assert m.clock.status == "paused" and m.clock.now() == 3 * M
+
+
+def test_a_jump_replayed_to_a_late_joiner_does_not_pull_the_clock_back() -> None:
+    """The server's ``clock`` message (7:40 in) comes before the catch-up of past events."""
+    m = model()
+    m.clock.update(460_000, "running", 1.0)
+    jump = {"type": "event", "seq": 3, "t": 60_000, "kind": "jump", "payload": {"to": 265_000}}
+    assert m.apply(jump) == {"clock"}
+    assert m.clock.now_ms == 460_000
+    later = {"type": "event", "seq": 9, "t": 470_000, "kind": "jump", "payload": {"to": 600_000}}
+    m.apply(later)
+    assert m.clock.now_ms == 600_000

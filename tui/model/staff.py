@@ -178,7 +178,9 @@ class StaffModel:
                 "ended": "ended",
             }.get(kind, self.clock.status)
             speed = float(p.get("speed", self.clock.speed)) if kind == "set_speed" else None
-            now = int(p.get("to", t)) if kind == "jump" else max(t, self.clock.now_ms)
+            # Jumps only go forward: a jump replayed to a late joiner must not pull back
+            # the clock the server's ``clock`` message already set.
+            now = max(int(p.get("to", t)) if kind == "jump" else t, self.clock.now_ms)
             self.clock.update(now, status, speed if speed is not None else self.clock.speed)
             areas.add("clock")
         elif kind == "delivered":

@@ -309,7 +309,9 @@ class TeamModel:
             "ended": "ended",
         }.get(kind, self.clock.status)
         speed = float(p.get("speed", self.clock.speed)) if kind == "set_speed" else self.clock.speed
-        now = int(p.get("to", t)) if kind == "jump" else max(t, self.clock.now_ms)
+        # Jumps only go forward: a jump replayed to a late joiner must not pull back
+        # the clock the server's ``clock`` message already set.
+        now = max(int(p.get("to", t)) if kind == "jump" else t, self.clock.now_ms)
         self.clock.update(now, status, speed)
         return {"clock"}
 
