@@ -284,9 +284,6 @@ class ReplyDialog(_Dialog):
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()
 
-    def on_input_submitted(self) -> None:
-        self.query_one("#ok", Button).press()
-
     def result(self) -> Command | str:
         text = self.query_one("#text", Input).value.strip()
         if not text:
