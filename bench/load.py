@@ -34,8 +34,8 @@ from bench.harness import Table, median, ms, pct
 from bench.run import Options, Outcome, execute
 
 SIZES = {
-    "small": {"teams": 50, "per_team": 6, "processes": 1, "notes": 0.5},
-    "big": {"teams": 1000, "per_team": 5, "processes": 2, "notes": 0.1},
+    "small": {"teams": 50, "per_team": 6, "processes": 1, "notes": 0.5, "probe": 5},
+    "big": {"teams": 1000, "per_team": 5, "processes": 2, "notes": 0.1, "probe": 10},
 }
 GIB = 1024**3
 
@@ -79,6 +79,13 @@ def report(outcome: Outcome, size: str) -> Table:
     )
     t.add("delivery latency max", ms(max(deliveries, default=float("nan"))))
     t.add("deliveries measured", f"{len(deliveries)}")
+    if outcome.probe:
+        probed = [x for r in results if r.team in outcome.probe for x in r.delivery_latency]
+        t.add(
+            f"  probe ({len(outcome.probe)} teams, own process) p50/p99/max",
+            f"{ms(median(probed))} / {ms(pct(probed, 99))} / "
+            f"{ms(max(probed, default=float('nan')))}",
+        )
     t.add(
         "all live events p50/p99/max",
         f"{ms(median(events))} / {ms(pct(events, 99))} / "
@@ -135,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, help="client processes (0: in this one)")
     parser.add_argument("--notes", type=float, help="chance a member notes a delivery")
     parser.add_argument("--scenario", default="summit-deepfake")
+    parser.add_argument(
+        "--probe", type=int, help="teams measured from a process of their own (0: none)"
+    )
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
     size = SIZES[args.size]
@@ -146,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         processes=int(size["processes"] if args.processes is None else args.processes),
         notes=float(size["notes"] if args.notes is None else args.notes),
         port=args.port,
+        probe_teams=int(size["probe"] if args.probe is None else args.probe),
     )
     outcome = asyncio.run(execute(options))
     table = report(outcome, args.size)

@@ -35,7 +35,7 @@ import resource
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -591,16 +591,20 @@ class LocalCrowd:
 AnyCrowd = LocalCrowd | RemoteCrowd
 
 
-def crowds(spec: CrowdSpec, processes: int) -> list[AnyCrowd]:
-    """``processes`` child-process crowds splitting the seats by team (0: one crowd here)."""
+def crowds(spec: CrowdSpec, processes: int, probe: frozenset[str] = frozenset()) -> list[AnyCrowd]:
+    """``processes`` child-process crowds splitting the seats by team (0: one crowd here).
+
+    The teams in ``probe`` get a process of their own: with a few sockets its loop is
+    never behind, so what its clients measure is the server's share of the latency
+    (and the machine's), not the generator's.
+    """
     if processes <= 0:
         return [LocalCrowd(spec)]
-    return [
-        RemoteCrowd(
-            CrowdSpec(**{**spec.__dict__, "seats": tuple(group)})  # same spec, fewer seats
-        )
-        for group in split(list(spec.seats), processes)
-    ]
+    seats = [s for s in spec.seats if s.team not in probe]
+    groups = split(seats, processes)
+    if probe:
+        groups.append([s for s in spec.seats if s.team in probe])
+    return [RemoteCrowd(replace(spec, seats=tuple(group))) for group in groups]
 
 
 # ---------------------------------------------------------------------- the facilitator

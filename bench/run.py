@@ -58,6 +58,8 @@ class Options:
     """Longest the play phase may take, in seconds."""
     port: int = 0
     workdir: Path | None = None
+    probe_teams: int = 0
+    """Teams whose members run in a process of their own, lightly loaded (see ``crowds``)."""
 
 
 @dataclass
@@ -83,6 +85,8 @@ class Outcome:
     check: LogCheck | None = None
     server_starts: list[tuple[float, float]] = field(default_factory=list)
     exit_code: int | None = None
+    probe: frozenset[str] = frozenset()
+    """The probe's teams."""
 
 
 During = Callable[["Run"], Awaitable[Any]]
@@ -134,7 +138,10 @@ class Run:
             concurrency=o.concurrency,
             backoff=o.backoff,
         )
-        self.crowds = crowds(spec, o.processes)
+        outcome.probe = (
+            frozenset(teams[len(teams) - o.probe_teams :]) if o.probe_teams else frozenset()
+        )
+        self.crowds = crowds(spec, o.processes, outcome.probe)
         start = time.perf_counter()
         joins = await asyncio.gather(*(c.join() for c in self.crowds))
         outcome.join_seconds = time.perf_counter() - start
