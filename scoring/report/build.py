@@ -43,6 +43,7 @@ from scoring.report.model import (
     times_of,
 )
 from scoring.results import STATUSES, ExpectationResult
+from scoring.source import LoggedExercise
 from scoring.stats import time_stats
 
 Stage = Callable[[str, int, int], None]
@@ -66,6 +67,20 @@ def fold(
         if progress is not None and n % 20_000 == 0:
             progress("scoring", n, total)
     return board, chronicle
+
+
+def report_of_log(logged: LoggedExercise, progress: Stage | None = None) -> Report:
+    """The report of an exercise read from its log: what ``sitroom report`` and the demo write."""
+    return build_report(
+        logged.scenario,
+        logged.roster,
+        logged.events,
+        log_name=logged.path.name,
+        seed=logged.seed,
+        scenario_sha256=logged.scenario_sha256,
+        warnings=logged.warnings,
+        progress=progress,
+    )
 
 
 def build_report(

@@ -17,7 +17,7 @@ from engine.eventlog import EventLog
 from engine.exercise import Exercise
 from engine.roster import default_roster
 from engine.scenario import load_file
-from scoring.report.build import build_report
+from scoring.report.build import report_of_log
 from scoring.report.csvout import COLUMNS, render_csv
 from scoring.report.html import render_html
 from scoring.report.jsonout import render_json
@@ -43,14 +43,7 @@ SECTIONS = (
 
 def report_of(path: Path) -> Report:
     logged = read_log(path)
-    return build_report(
-        logged.scenario,
-        logged.roster,
-        logged.events,
-        log_name=logged.path.name,
-        seed=logged.seed,
-        scenario_sha256=logged.scenario_sha256,
-    )
+    return report_of_log(logged)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from engine.eventlog import LogError
-from scoring.report.build import build_report
+from scoring.report.build import report_of_log
 from scoring.report.render import RENDERERS
 from scoring.source import read_log
 from tui.commands.common import fail
@@ -59,16 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     for warning in logged.warnings:
         print(f"sitroom: warning: {warning}", file=sys.stderr)
-    report = build_report(
-        logged.scenario,
-        logged.roster,
-        logged.events,
-        log_name=logged.path.name,
-        seed=logged.seed,
-        scenario_sha256=logged.scenario_sha256,
-        warnings=logged.warnings,
-        progress=progress,
-    )
+    report = report_of_log(logged, progress)
     written = []
     for fmt in formats:
         progress(f"writing {fmt}", 0, 1)

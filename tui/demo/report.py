@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from scoring.report.build import build_report
+from scoring.report.build import report_of_log
 from scoring.report.render import RENDERERS
 from scoring.source import read_log
 
@@ -25,15 +25,7 @@ class Written:
 def write_report(log: Path) -> Written:
     """Build the report of ``log`` (finished or still open) and write it as .md and .html."""
     logged = read_log(log)
-    report = build_report(
-        logged.scenario,
-        logged.roster,
-        logged.events,
-        log_name=logged.path.name,
-        seed=logged.seed,
-        scenario_sha256=logged.scenario_sha256,
-        warnings=logged.warnings,
-    )
+    report = report_of_log(logged)
     paths: dict[str, Path] = {}
     texts: dict[str, str] = {}
     for fmt in ("md", "html"):
