@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -36,6 +42,44 @@ def entry_prompt(entry: InboxEntry, now: int, width: int = 40) -> Text:
     return line
 
 
+class InboxLine(Visual):
+    """One inbox row, drawn from its entry only when the row is on screen.
+
+    OptionList asks every option for its height whenever its line cache is cleared
+    (each prompt replaced, each rebuild). For a Rich ``Text`` prompt that means
+    converting and word-wrapping all of them: with 1,000 injects that was most of
+    the cost of a delivery burst, and of every one-second countdown tick. An inbox
+    row is one line by construction, so this visual says so without rendering, and
+    builds its text (at the list's current time) when OptionList draws it.
+    """
+
+    def __init__(self, entry: InboxEntry, inbox: InboxList) -> None:
+        self.entry = entry
+        self.inbox = inbox
+
+    def text(self) -> Text:
+        return entry_prompt(self.entry, self.inbox.now, self.inbox.line_width())
+
+    @property
+    def plain(self) -> str:
+        return self.text().plain
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        content = Content.from_rich_text(self.text()).truncate(width, ellipsis=True)
+        return content.render_strips(width, 1, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return cell_len(self.plain)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 1
+
+
 class InboxList(OptionList):
     """Injects, newest first or most urgent first; the highlighted one is shown beside it."""
 
@@ -44,40 +88,64 @@ class InboxList(OptionList):
     InboxList:focus { border: round $accent; }
     """
 
+    now = 0
+    """Exercise time the rows' countdowns are drawn at (set by ``show`` and ``tick``)."""
+
+    def line_width(self) -> int:
+        return max(24, self.size.width - 2 if self.size.width else 38)
+
     def show(self, entries: list[InboxEntry], now: int) -> None:
-        """Rebuild the list, keeping the highlighted inject highlighted."""
-        current = self.highlighted_id()
-        width = max(24, self.size.width - 2 if self.size.width else 38)
-        self.set_options([Option(entry_prompt(e, now, width), id=e.inject) for e in entries])
+        """Show ``entries`` in this order, keeping the highlighted inject highlighted.
+
+        The same injects in the same order (an answer, a deadline) only redraw the rows
+        on screen; a new inject or a new order rebuilds the options, which is cheap
+        since rows are drawn lazily (:class:`InboxLine`).
+        """
+        self.now = now
         ids = [e.inject for e in entries]
+        if ids == [o.id for o in self.options]:
+            for option, entry in zip(self.options, entries, strict=True):
+                if isinstance(option.prompt, InboxLine):
+                    option.prompt.entry = entry  # the model may have replaced it (a replay)
+            self._redraw_visible()
+            return
+        current = self.highlighted_id()
+        self.set_options([Option(InboxLine(e, self), id=e.inject) for e in entries])
         if current in ids:
             self.highlighted = ids.index(current)
         elif ids:
             self.highlighted = 0
 
-    def tick(self, entries: list[InboxEntry], now: int) -> None:
-        """Refresh countdowns in place, without disturbing the cursor.
+    def tick(self, now: int) -> None:
+        """Move countdowns on, without disturbing the cursor.
 
-        Only lines with a deadline still open change from one second to the next.
+        Rows read the time when drawn, so only the rows on screen need drawing again.
         """
-        width = max(24, self.size.width - 2 if self.size.width else 38)
-        for entry in entries:
-            if entry.next_due(now) is None:
-                continue
-            try:
-                index = self.get_option_index(entry.inject)
-            except OptionDoesNotExist:  # the list is being rebuilt
-                continue
-            self.replace_option_prompt_at_index(index, entry_prompt(entry, now, width))
+        self.now = now
+        self._redraw_visible()
+
+    def _redraw_visible(self) -> None:
+        """Replace the on-screen rows' prompts so OptionList draws them afresh.
+
+        Replacing a prompt drops OptionList's whole render cache, so rows scrolled
+        into view later are drawn fresh too.
+        """
+        first = self.scroll_offset.y
+        last = min(self.option_count, first + max(1, self.scrollable_content_region.height))
+        for index in range(first, last):
+            option = self.get_option_at_index(index)
+            prompt = option.prompt
+            if isinstance(prompt, InboxLine):
+                self.replace_option_prompt_at_index(index, InboxLine(prompt.entry, self))
 
     def refresh_entry(self, entry: InboxEntry, now: int) -> None:
         """Redraw one line (after it was read, say)."""
-        width = max(24, self.size.width - 2 if self.size.width else 38)
+        self.now = now
         try:
             index = self.get_option_index(entry.inject)
         except OptionDoesNotExist:
             return
-        self.replace_option_prompt_at_index(index, entry_prompt(entry, now, width))
+        self.replace_option_prompt_at_index(index, InboxLine(entry, self))
 
     def highlighted_id(self) -> str | None:
         if self.highlighted is None or self.option_count == 0:
