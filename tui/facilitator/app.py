@@ -27,6 +27,7 @@ from tui.facilitator.dialogs import (
     ReplyDialog,
     SpeedDialog,
 )
+from tui.facilitator.scores import ScoreSummary, ScoreTable
 from tui.facilitator.simcell import SimCellTable
 from tui.facilitator.tables import MselTable, TeamGrid
 from tui.model.staff import StaffArea, StaffModel
@@ -79,15 +80,18 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         Binding("2", "tab('teams')", "Teams", show=False),
         Binding("3", "tab('simcell')", "Sim cell", show=False),
         Binding("4", "tab('log')", "Log", show=False),
+        Binding("5", "tab('scores')", "Scores", show=False),
+        Binding("g", "next_role", "Scores by role", show=False),
         Binding("o", "sort", "Sort teams", show=False),
         Binding("question_mark", "help", "Help"),
     ]
     APP_TITLE = "sitroom · control"
     HELP_TITLE = "Facilitator console: keys"
     HELP_NOTES = (
-        "Tabs: 1 MSEL · 2 Teams · 3 Sim cell · 4 Log. In the sim cell, Enter on a question "
-        "replies in the actor's name.\nIn the team grid, o cycles the sort column. End and "
-        "Jump ask for confirmation."
+        "Tabs: 1 MSEL · 2 Teams · 3 Sim cell · 4 Log · 5 Scores. In the sim cell, Enter on a "
+        "question replies in the actor's name.\nIn the team grid, o cycles the sort column. "
+        "In the scores, g shows one role's teams, then the next. End and Jump ask for "
+        "confirmation."
     )
 
     def __init__(
@@ -121,6 +125,9 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
                 yield SimCellTable(id="simcell-table")
             with TabPane("Log", id="log"):
                 yield RichLog(id="event-log", wrap=True, markup=False, max_lines=5000)
+            with TabPane("Scores", id="scores"):
+                yield ScoreSummary(id="score-summary")
+                yield ScoreTable(id="score-table")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -141,7 +148,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             areas: set[StaffArea] = set()
             for event in msg.get("events", []):
                 areas |= self.model.apply(event)
-            self.mark(areas | {"msel", "teams", "simcell", "clock"})
+            self.mark(areas | {"msel", "teams", "simcell", "clock", "scores"})
         elif kind == "clock":
             self.model.clock.update(
                 int(msg["now"]),
@@ -159,10 +166,11 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         if scenario is not None:
             self.query_one(MselTable).build(scenario)
         self.query_one(TeamGrid).build(self.model)
+        self.query_one(ScoreTable).build(self.model)
         if self.read_only:
             for button in self.query(Button):
                 button.disabled = True
-        self.mark({"msel", "teams", "simcell", "clock"})
+        self.mark({"msel", "teams", "simcell", "clock", "scores"})
 
     async def redraw(self, areas: set[StaffArea]) -> None:
         if "msel" in areas:
@@ -184,6 +192,19 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         if "clock" in areas:
             self.query_one(ClockBar).refresh()
             self._pause_label()
+        if areas & {"scores", "clock"}:
+            self._redraw_scores()
+
+    def _redraw_scores(self) -> None:
+        """Draw the scoreboard if it is shown; when hidden, its rescored teams wait."""
+        if self.query_one(TabbedContent).active != "scores":
+            return
+        self.query_one(ScoreTable).refresh_rows(self.model)
+        self.query_one(ScoreSummary).show(self.model, self.query_one(ScoreTable).role)
+
+    @on(TabbedContent.TabActivated, pane="#scores")
+    def _scores_shown(self) -> None:
+        self._redraw_scores()
 
     def _tick(self) -> None:
         self.query_one(ClockBar).refresh()
@@ -307,6 +328,12 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+
+    def action_next_role(self) -> None:
+        self.action_tab("scores")
+        table = self.query_one(ScoreTable)
+        table.next_role(self.model)
+        self.query_one(ScoreSummary).show(self.model, table.role)
 
     def action_sort(self) -> None:
         grid = self.query_one(TeamGrid)

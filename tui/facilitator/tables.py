@@ -90,6 +90,13 @@ def score_text(row: TeamRow) -> str:
     return f"{round(row.points, 1):g}/{row.max_points:g}"
 
 
+def members_text(row: TeamRow) -> str:
+    """Members who joined, out of the roster's when it names them ("2/5"), else just "2"."""
+    if row.members:
+        return f"{len(row.joined)}/{len(row.members)}"
+    return str(len(row.joined))
+
+
 def team_cells(row: TeamRow) -> tuple[str | Text, ...]:
     overdue = Text(str(row.overdue), style="bold red" if row.overdue else "")
     return (
@@ -98,7 +105,7 @@ def team_cells(row: TeamRow) -> tuple[str | Text, ...]:
         row.name,
         score_text(row),
         str(row.rank) if row.rank else "—",
-        str(len(row.members)),
+        members_text(row),
         str(row.delivered),
         str(row.answered),
         overdue,

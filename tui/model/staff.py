@@ -4,7 +4,15 @@ Staff receive the scenario and the roster on joining, so this model knows each
 inject's trigger and each expectation's deadline: it keeps the MSEL grid (status
 of every inject for every team), the team grid (delivered, answered, overdue),
 the simulation cell's open questions and the evaluators' work. Scores come from
-``scoring`` (the same fold as the report), fed event by event.
+``scoring`` (the same fold as the report), fed event by event; the model keeps
+each team's points over exercise time for the scoreboard's sparklines, and the
+set of teams rescored since the scoreboard last drew.
+
+Members: the server logs a ``join`` event the first time a member takes a team's
+seat (staff get it live, in catch-ups and in snapshots); it reports no departures.
+A roster may list members who never come, so the grid counts the members who
+joined (or acted: an answer, a question, a team-log line also name their
+member), out of the roster's members when the roster names them.
 
 Every update is O(teams touched by the event), so 1,000 teams stay cheap.
 """
@@ -32,7 +40,9 @@ _DELIVERED = {
     "answered": 1,
     "overdue": 1,
 }
-StaffArea = Literal["clock", "msel", "teams", "simcell", "log", "grades"]
+StaffArea = Literal["clock", "msel", "teams", "simcell", "log", "grades", "scores"]
+_MEMBER_KINDS = frozenset({"join", "respond", "ask", "team_note"})
+"""Events that name a team member (who has therefore joined)."""
 CellState = Literal[
     "pending", "held", "cancelled", "skipped", "delivered", "answered", "overdue", "released"
 ]
@@ -46,7 +56,9 @@ class TeamRow:
     role: str
     name: str
     members: list[str] = field(default_factory=list)
-    connected: int = 0
+    """The roster's members (often none: teams are then whoever joins)."""
+    joined: list[str] = field(default_factory=list)
+    """Members who joined the team's seat or acted in it, in order of arrival."""
     delivered: int = 0
     answered: int = 0
     overdue: int = 0
@@ -56,6 +68,8 @@ class TeamRow:
     max_points: float = 0.0
     rank: int = 0
     """Rank by points among every team (ties share a rank); 0 before any score."""
+    steps: list[tuple[int, float]] = field(default_factory=list)
+    """(exercise ms, points) each time the points changed: the score over time."""
 
 
 @dataclass
@@ -108,6 +122,9 @@ class StaffModel:
     """Scores, fed each event as it arrives: the same fold as the after-action report."""
     ranked: bool = True
     """Whether the rows' ranks are up to date (see :meth:`refresh_ranks`)."""
+    rescored: set[str] = field(default_factory=set)
+    """Teams whose score, counts or ratings changed since the scoreboard last drew them
+    (the scoreboard drains it; it only grows while the scoreboard is hidden)."""
     MAX_LOG = 5000
 
     # ---------------------------------------------------------------- set-up
@@ -239,11 +256,6 @@ class StaffModel:
                     q.answered_at, q.reply = t, str(p.get("text", ""))
                     break
             areas.add("simcell")
-        elif kind == "join":
-            row = self.teams.get(str(p.get("team")))
-            if row is not None and p.get("member") not in row.members:
-                row.members.append(str(p.get("member")))
-            areas.add("teams")
         elif kind == "grade":
             key = (str(p.get("team")), str(p.get("expectation")))
             grades = self.grades.setdefault(key, {})
@@ -257,9 +269,19 @@ class StaffModel:
         elif kind == "note":
             self.notes.append({**p, "t": t, "seq": seq})
             areas.add("grades")
-        if self._score(event):
+        if kind in _MEMBER_KINDS and self._joined(str(p.get("team")), p.get("member")):
             areas.add("teams")
+        if self._score(event):
+            areas |= {"teams", "scores"}
         return areas
+
+    def _joined(self, team: str, member: Any) -> bool:
+        """Count a member who joined or acted; True if the team's count changed."""
+        row = self.teams.get(team)
+        if row is None or not member or member in row.joined:
+            return False
+        row.joined.append(str(member))
+        return True
 
     def _score(self, event: dict[str, Any]) -> bool:
         """Feed the scoreboard; copy changed totals and the ranks into the team rows."""
@@ -268,11 +290,15 @@ class StaffModel:
         touched = self.board.apply(_as_event(event))
         if not touched:
             return False
+        t = int(event.get("t", 0))
         for team in touched:
             row = self.teams.get(team)
             if row is not None:
                 total = self.board.total(team)
+                if total.points != row.points or not row.steps:
+                    row.steps.append((t, total.points))
                 row.points, row.max_points = total.points, total.max_points
+        self.rescored.update(touched)
         self.ranked = False
         return True
 
