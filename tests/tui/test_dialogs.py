@@ -44,3 +44,24 @@ async def test_jump_is_typed_at_once_and_confirmed_with_enter() -> None:
         await _until(pilot, lambda: any(c["type"] == "jump" for c in link.sent), "the jump sent")
     (jump,) = [c for c in link.sent if c["type"] == "jump"]
     assert jump["to"] == now + 10 * M
+
+
+async def test_an_observer_is_offered_no_controls_and_sends_none() -> None:
+    from tests.tui.scripted import as_role
+
+    messages, _ = staff_traffic()
+    link = ScriptedLink(as_role(messages, "observer", "guest"))
+    app: ConsoleApp[Any] = make_facilitator_app(role="observer", link=link)
+    async with app.run_test(size=(120, 36)) as pilot:
+        console = app.console_screen
+        await _until(pilot, lambda: console.model.scenario is not None, "the welcome")
+        await pilot.pause()
+        shown = {
+            b.binding.action for b in app.active_bindings.values() if b.binding.show and b.enabled
+        }
+        assert not shown & {"start", "pause_resume", "jump", "release", "broadcast"}, shown
+        assert "help" in shown
+        await pilot.press("s", "j", "B", "E")
+        await pilot.pause()
+        assert not isinstance(app.screen, JumpDialog)
+    assert link.sent == []

@@ -112,6 +112,15 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
     def read_only(self) -> bool:
         return self.role == "observer" or self.model.role == "observer"
 
+    CONTROL_ACTIONS = frozenset(
+        {"start", "pause_resume", "speed", "jump", "release", "hold", "cancel_inject"}
+        | {"broadcast", "end"}
+    )
+    """What an observer's console neither offers in its footer nor runs."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.read_only and action in self.CONTROL_ACTIONS)
+
     def compose(self) -> ComposeResult:
         yield ClockBar(self.model.clock, title="Control room", id="clockbar")
         yield ConnectionBanner(id="banner")
@@ -167,6 +176,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             self.query_one(MselTable).build(scenario)
         self.query_one(TeamGrid).build(self.model)
         self.query_one(ScoreTable).build(self.model)
+        self.refresh_bindings()  # the seat's role is known now: an observer's footer shrinks
         if self.read_only:
             for button in self.query(Button):
                 button.disabled = True
