@@ -15,10 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
-import signal
-import socket
-import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -29,13 +25,15 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bench.harness import ServerProc
+from bench.harness import free_port as free_port  # re-exported for the tests
 from engine.client import Client
 from engine.roster import roster_from_counts
 from engine.scenario import load_file
 from engine.server.app import build_app
 from engine.server.room import Room
 from engine.server.runner import prepare
-from engine.server.seats import codes_path, format_codes, read_codes, write_codes
+from engine.server.seats import codes_path, format_codes, write_codes
 from engine.server.settings import ServerSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -249,97 +247,14 @@ async def joined_raw(
 # ------------------------------------------------------------------ subprocesses
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class ServerProcess:
-    """``sitroom serve`` in a child process (to kill, to stop with a signal, to resume)."""
-
-    db: Path
-    port: int
-    proc: asyncio.subprocess.Process | None = None
-    output: list[str] = field(default_factory=list)
-    extra: tuple[str, ...] = ()
-    _reader: asyncio.Task[None] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def codes(self) -> dict[str, str]:
-        return read_codes(codes_path(self.db))
-
-    async def start(self, *, resume: bool = False, timeout: float = 20.0) -> None:
-        args = [
-            sys.executable,
-            "-m",
-            "tui.cli",
-            "serve",
-            str(FIXTURE),
-            "--db",
-            str(self.db),
-            "--port",
-            str(self.port),
-            "--teams",
-            "2",
-            "--log-level",
-            "warning",
-            *self.extra,
-        ]
-        if resume:
-            args.append("--resume")
-        self.output = []
-        self.proc = await asyncio.create_subprocess_exec(
-            *args,
-            cwd=ROOT,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        self._reader = asyncio.create_task(self._read(self.proc))
-        await wait_for(
-            lambda: (
-                any("sitroom: serving" in line for line in self.output)
-                or (self.proc is not None and self.proc.returncode is not None)
-            ),
-            timeout,
-            "the server to start",
-        )
-        assert any("sitroom: serving" in line for line in self.output), self.output
-
-    async def _read(self, proc: asyncio.subprocess.Process) -> None:
-        assert proc.stdout is not None
-        async for line in proc.stdout:
-            self.output.append(line.decode(errors="replace").rstrip("\n"))
-
-    async def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.kill()
-        await self.proc.wait()
-        if self._reader is not None:
-            await self._reader
-
-    async def terminate(self, timeout: float = 20.0) -> int:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGTERM)
-        code = await asyncio.wait_for(self.proc.wait(), timeout)
-        if self._reader is not None:
-            await self._reader
-        return code
-
-    async def ensure_stopped(self) -> None:
-        if self.proc is not None and self.proc.returncode is None:
-            await self.kill()
+ServerProcess = ServerProc
+"""The tests drive ``sitroom serve`` in a child process with the benchmarks' harness."""
 
 
 @contextlib.asynccontextmanager
 async def server_process(tmp_path: Path, *extra: str) -> AsyncIterator[ServerProcess]:
-    server = ServerProcess(tmp_path / "exercise.db", free_port(), extra=extra)
-    await server.start()
+    server = ServerProc(FIXTURE, tmp_path / "exercise.db", "2", extra=extra)
+    await server.start(timeout=20.0)
     try:
         yield server
     finally:
