@@ -7,14 +7,12 @@ holds (or fails after a deadline, saying what it waited for).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Button, RadioButton, Static
 
+from tests.tui.pilots import until
 from tui.cli import build_parser
 from tui.commands.demo import options_from
 from tui.console.screens import ConfirmScreen
@@ -24,16 +22,6 @@ from tui.team.answer import AnswerForm
 from tui.team.inject_view import InjectView
 
 SIZE = (160, 48)
-
-
-async def until(
-    pilot: Pilot[None], condition: Callable[[], bool], what: str, timeout: float = 20.0
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await pilot.pause(0.02)
 
 
 def demo(tmp_path: Path, *args: str) -> DemoApp:

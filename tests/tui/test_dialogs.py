@@ -9,22 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.tui.pilots import until
 from tests.tui.scripted import M, ScriptedLink, staff_traffic
 from tui.console.base import ConsoleApp
 from tui.console.screens import ConfirmScreen
 from tui.facilitator.app import make_facilitator_app
 from tui.facilitator.dialogs import JumpDialog
-
-
-async def _until(pilot: Pilot[Any], condition: Any, what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"never happened: {what}")
 
 
 async def test_jump_is_typed_at_once_and_confirmed_with_enter() -> None:
@@ -33,15 +25,15 @@ async def test_jump_is_typed_at_once_and_confirmed_with_enter() -> None:
     app: ConsoleApp[Any] = make_facilitator_app(link=link)
     async with app.run_test(size=(120, 36)) as pilot:
         console = app.console_screen
-        await _until(pilot, lambda: console.model.scenario is not None, "the welcome")
+        await until(pilot, lambda: console.model.scenario is not None, "the welcome")
         now = console.model.now()  # the scripted clock is paused
         await pilot.press("j")
-        await _until(pilot, lambda: isinstance(app.screen, JumpDialog), "the jump dialog")
+        await until(pilot, lambda: isinstance(app.screen, JumpDialog), "the jump dialog")
         assert isinstance(app.focused, Input), app.focused
         await pilot.press("+", "1", "0", "m", "enter")
-        await _until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
         await pilot.press("enter")
-        await _until(pilot, lambda: any(c["type"] == "jump" for c in link.sent), "the jump sent")
+        await until(pilot, lambda: any(c["type"] == "jump" for c in link.sent), "the jump sent")
     (jump,) = [c for c in link.sent if c["type"] == "jump"]
     assert jump["to"] == now + 10 * M
 
@@ -54,7 +46,7 @@ async def test_an_observer_is_offered_no_controls_and_sends_none() -> None:
     app: ConsoleApp[Any] = make_facilitator_app(role="observer", link=link)
     async with app.run_test(size=(120, 36)) as pilot:
         console = app.console_screen
-        await _until(pilot, lambda: console.model.scenario is not None, "the welcome")
+        await until(pilot, lambda: console.model.scenario is not None, "the welcome")
         await pilot.pause()
         shown = {
             b.binding.action for b in app.active_bindings.values() if b.binding.show and b.enabled

@@ -10,16 +10,15 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import jinja2
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tests.server.conftest import ROOT, Served, free_port, serving
+from tests.tui.pilots import until
 from tui.cli import build_parser
 from tui.commands.join import JoinApp, make_join_app
 from tui.commands.web import make_server, tab_command
@@ -36,16 +35,6 @@ SIZE = (120, 40)
 async def server(tmp_path: Path) -> AsyncIterator[Served]:
     async with serving(tmp_path) as served:
         yield served
-
-
-async def until(
-    pilot: Pilot[None], condition: Callable[[], bool], what: str, timeout: float = 10.0
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await pilot.pause(0.02)
 
 
 async def app_for(*argv: str) -> JoinApp:
