@@ -9,15 +9,7 @@
 #
 # Installs tmux with apt-get when it is missing. Each wait polls the screen (capture-pane) with a deadline.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-OUT="${1:-$(mktemp -d)}"
-mkdir -p "$OUT"
-PY=.venv/bin/python
-[ -x "$PY" ] || make venv >/dev/null
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "installing tmux…" >&2
-    (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null
-fi
+source "$(dirname "$0")/setup.sh" "${1:-}" tmux
 
 WORK=$(mktemp -d)
 SESSION="sitroom-demo-e2e-$$"

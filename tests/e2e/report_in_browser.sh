@@ -7,16 +7,8 @@
 #
 # Installs chromium with apt-get when it is missing.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-OUT="${1:-$(mktemp -d)}"
 TEAMS="${2:-4}"
-mkdir -p "$OUT"
-PY=.venv/bin/python
-[ -x "$PY" ] || make venv >/dev/null
-if ! command -v chromium >/dev/null 2>&1; then
-    echo "installing chromium…" >&2
-    (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null
-fi
+source "$(dirname "$0")/setup.sh" "${1:-}" chromium
 "$PY" - "$OUT" "$TEAMS" <<'PY'
 import json
 import sys

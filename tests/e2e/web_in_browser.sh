@@ -8,15 +8,7 @@
 # Installs chromium with apt-get when it is missing. Every process it starts is
 # stopped on exit, whatever happens.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-OUT="${1:-$(mktemp -d)}"
-mkdir -p "$OUT"
-PY=.venv/bin/python
-[ -x "$PY" ] || make venv >/dev/null
-if ! command -v chromium >/dev/null 2>&1; then
-    echo "installing chromium…" >&2
-    (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null
-fi
+source "$(dirname "$0")/setup.sh" "${1:-}" chromium
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 SERVE_PORT=$(free_port)
