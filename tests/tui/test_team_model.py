@@ -121,3 +121,18 @@ def test_a_jump_replayed_to_a_late_joiner_does_not_pull_the_clock_back() -> None
     later = {"type": "event", "seq": 9, "t": 470_000, "kind": "jump", "payload": {"to": 600_000}}
     m.apply(later)
     assert m.clock.now_ms == 600_000
+
+
+def test_the_control_room_clock_folds_clock_events_as_the_team_clock_does() -> None:
+    from tui.model.staff import StaffModel
+
+    staff = StaffModel()
+    staff.clock.update(460_000, "running", 1.0)
+    events = [
+        {"type": "event", "seq": 3, "t": 60_000, "kind": "jump", "payload": {"to": 265_000}},
+        {"type": "event", "seq": 4, "t": 460_000, "kind": "set_speed", "payload": {"speed": 5}},
+        {"type": "event", "seq": 5, "t": 470_000, "kind": "pause", "payload": {}},
+    ]
+    for event in events:
+        staff.apply(event)
+    assert (staff.clock.now_ms, staff.clock.speed, staff.clock.status) == (470_000, 5.0, "paused")

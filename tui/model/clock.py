@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from engine.durations import format_clock
 
@@ -30,6 +31,24 @@ class ConsoleClock:
         if duration is not None:
             self.duration = duration
         self.received = self.wall()
+
+    CLOCK_EVENTS = frozenset({"start", "pause", "resume", "set_speed", "jump", "end", "ended"})
+    """Logged events that change the clock, as every console folds them."""
+
+    def apply_event(self, kind: str, t: int, payload: dict[str, Any]) -> None:
+        """Fold one of :data:`CLOCK_EVENTS` logged at exercise time ``t``."""
+        status = {
+            "start": "running",
+            "resume": "running",
+            "pause": "paused",
+            "end": "ended",
+            "ended": "ended",
+        }.get(kind, self.status)
+        speed = float(payload.get("speed", self.speed)) if kind == "set_speed" else self.speed
+        # Time only goes forward: an event replayed to a late joiner (a jump above all)
+        # must not pull back the clock the server's ``clock`` message already set.
+        at = int(payload.get("to", t)) if kind == "jump" else t
+        self.update(max(at, self.now_ms), status, speed)
 
     def now(self) -> int:
         """Exercise time (ms) now, extrapolated while running."""

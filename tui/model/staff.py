@@ -186,19 +186,8 @@ class StaffModel:
         t = int(event.get("t", 0))
         areas: set[StaffArea] = {"log"}
         self._log(seq, t, kind, event.get("team"), p)
-        if kind in ("start", "pause", "resume", "set_speed", "jump", "end", "ended"):
-            status = {
-                "start": "running",
-                "resume": "running",
-                "pause": "paused",
-                "end": "ended",
-                "ended": "ended",
-            }.get(kind, self.clock.status)
-            speed = float(p.get("speed", self.clock.speed)) if kind == "set_speed" else None
-            # Jumps only go forward: a jump replayed to a late joiner must not pull back
-            # the clock the server's ``clock`` message already set.
-            now = max(int(p.get("to", t)) if kind == "jump" else t, self.clock.now_ms)
-            self.clock.update(now, status, speed if speed is not None else self.clock.speed)
+        if kind in ConsoleClock.CLOCK_EVENTS:
+            self.clock.apply_event(kind, t, p)
             areas.add("clock")
         elif kind == "delivered":
             for team in p.get("teams", []):

@@ -299,20 +299,7 @@ class TeamModel:
         return {"log"}
 
     def _clock_event(self, ev: dict[str, Any], p: dict[str, Any]) -> set[Area]:
-        kind = ev["kind"]
-        t = int(ev.get("t", 0))
-        status = {
-            "start": "running",
-            "resume": "running",
-            "pause": "paused",
-            "end": "ended",
-            "ended": "ended",
-        }.get(kind, self.clock.status)
-        speed = float(p.get("speed", self.clock.speed)) if kind == "set_speed" else self.clock.speed
-        # Jumps only go forward: a jump replayed to a late joiner must not pull back
-        # the clock the server's ``clock`` message already set.
-        now = max(int(p.get("to", t)) if kind == "jump" else t, self.clock.now_ms)
-        self.clock.update(now, status, speed)
+        self.clock.apply_event(ev["kind"], int(ev.get("t", 0)), p)
         return {"clock"}
 
 
