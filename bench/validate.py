@@ -314,6 +314,28 @@ def _breakdown(raw: bytes) -> dict[str, float]:
     return {"read YAML (compose + build)": t1 - t0, "schema (pydantic)": t2 - t1, "lint": t3 - t2}
 
 
+def _alias_bombs() -> None:
+    """Time to refuse alias bombs of 9 and 30 levels (10^9 and 10^30 values expanded).
+
+    Measured here rather than asserted in a test: the tests check that each is refused
+    with its located problem; how fast belongs to a figure, not to a pass/fail.
+    """
+    from engine.scenario import load_bytes
+
+    print("\nalias bombs (refused before expansion; target well under 1 s):")
+    for levels in (9, 30):
+        lines = ["id: bomb", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        lines += [f"a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]" for k in range(1, levels + 1)]
+        lines.append(f"teams: *a{levels}")
+        doc = ("\n".join(lines) + "\n").encode()
+        start = time.perf_counter()
+        result = load_bytes(doc, "bomb.yaml")
+        elapsed = time.perf_counter() - start
+        refused = not result.ok and "alias bomb" in " ".join(p.message for p in result.problems)
+        verdict = "refused" if refused else "NOT refused"
+        print(f"  {levels} levels: {elapsed * 1000:8.1f} ms  ({verdict})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--injects", type=int, default=2000)
@@ -363,6 +385,7 @@ def main() -> int:
         print("\nin-process stages of one load (imports excluded):")
         for label, secs in stages.items():
             print(f"  {label:<40} {secs * 1000:8.1f} ms")
+        _alias_bombs()
         if args.profile:
             prof = cProfile.Profile()
             prof.enable()

@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -101,27 +100,26 @@ def test_nesting_past_the_bound_is_located_where_it_passes(tmp_path: Path) -> No
     assert out.returncode == 1
 
 
-def test_alias_bomb_is_refused_fast() -> None:
-    start = time.perf_counter()
+def test_alias_bomb_is_refused_before_it_expands() -> None:
+    """Expanded, it would be 10^9 values: finishing at all shows the bound held.
+
+    How fast it is refused is a figure in bench/validate.py, not a test on wall time.
+    """
     result = load_file(BROKEN / "alias-bomb.yaml")
-    elapsed = time.perf_counter() - start
     assert not result.ok
     assert "alias bomb" in result.problems[0].message
-    assert elapsed < 0.25, f"the alias bomb took {elapsed:.3f} s to refuse"
 
 
-def test_deeper_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
+def test_deeper_alias_bomb_is_refused_before_it_expands(tmp_path: Path) -> None:
     """Thirty levels (10^30 values once expanded) cost no more than nine."""
     lines = ["id: bomb", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]" for k in range(1, 31)]
     lines.append("teams: *a30")
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    start = time.perf_counter()
     result = load_file(path)
-    elapsed = time.perf_counter() - start
     assert [p.line for p in result.problems] == [8]
-    assert elapsed < 0.25, f"the alias bomb took {elapsed:.3f} s to refuse"
+    assert "alias bomb" in result.problems[0].message
 
 
 def update() -> None:
