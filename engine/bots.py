@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 
 from engine import commands as c
-from engine.events import DELIVERED, Event
+from engine.events import Delivered, Event
 from engine.scenario.expectations import (
     AnyExpectation,
     ChecklistExpectation,
@@ -96,10 +96,11 @@ class BotTeams:
 
     def react(self, event: Event) -> list[Planned]:
         """What the bots will do about one event (deliveries, and answers to grade)."""
-        if event.kind == DELIVERED:
-            inject = self.scenario.inject_by_id[event.payload["inject"]]
+        body = event.body
+        if isinstance(body, Delivered):
+            inject = self.scenario.inject_by_id[body.inject]
             plans = []
-            for team in event.payload["teams"]:
+            for team in body.teams:
                 profile = self.profiles.get(team)
                 if profile is None:
                     continue
@@ -108,8 +109,8 @@ class BotTeams:
                     if plan is not None:
                         plans.append(plan)
             return plans
-        if event.kind == "respond" and self.evaluator:
-            return self._grade(event)
+        if isinstance(body, c.Respond) and self.evaluator:
+            return self._grade(body, event.t)
         return []
 
     def _rng(self, *parts: object) -> random.Random:
@@ -157,10 +158,10 @@ class BotTeams:
             ),
         )
 
-    def _grade(self, event: Event) -> list[Planned]:
-        ref = event.payload["expectation"]
+    def _grade(self, answer: c.Respond, t: int) -> list[Planned]:
+        ref = answer.expectation
         exp = self.scenario.expectation(ref)
-        team = event.payload["team"]
+        team = answer.team
         profile = self.profiles.get(team)
         if not isinstance(exp, ManualExpectation) or profile is None:
             return []
@@ -169,7 +170,7 @@ class BotTeams:
         points = round(exp.max_points() * share * 2) / 2
         return [
             Planned(
-                event.t + 5 * MINUTE,
+                t + 5 * MINUTE,
                 c.Grade(
                     evaluator="eval-bot",
                     team=team,

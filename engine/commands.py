@@ -177,7 +177,7 @@ class Join(_Command):
     member: Short
 
 
-Command = Annotated[
+AnyCommand = (
     Start
     | Pause
     | Resume
@@ -195,34 +195,37 @@ Command = Annotated[
     | Rate
     | Note
     | TeamNote
-    | Join,
-    Field(discriminator="type"),
-]
-COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)
-COMMAND_TYPES: frozenset[str] = frozenset(
-    c.model_fields["type"].default
-    for c in (
-        Start,
-        Pause,
-        Resume,
-        SetSpeed,
-        Jump,
-        End,
-        Release,
-        Hold,
-        Cancel,
-        Broadcast,
-        Respond,
-        Ask,
-        Reply,
-        Grade,
-        Rate,
-        Note,
-        TeamNote,
-        Join,
-    )
+    | Join
 )
-CLOCK_COMMANDS = frozenset({"start", "pause", "resume", "set_speed", "jump", "end"})
+"""Every command class, as a plain union (for ``isinstance`` and for the event union)."""
+Command = Annotated[AnyCommand, Field(discriminator="type")]
+COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)
+COMMAND_CLASSES: tuple[type[_Command], ...] = (
+    Start,
+    Pause,
+    Resume,
+    SetSpeed,
+    Jump,
+    End,
+    Release,
+    Hold,
+    Cancel,
+    Broadcast,
+    Respond,
+    Ask,
+    Reply,
+    Grade,
+    Rate,
+    Note,
+    TeamNote,
+    Join,
+)
+COMMAND_TYPES: frozenset[str] = frozenset(c.model_fields["type"].default for c in COMMAND_CLASSES)
+
+CLOCK_COMMANDS: frozenset[str] = frozenset({"start", "pause", "resume", "set_speed", "jump", "end"})
+"""Commands that change the exercise clock (facilitators only)."""
+MEMBER_COMMANDS: frozenset[str] = frozenset({"respond", "ask", "team_note", "join"})
+"""Commands that name a team member, who has therefore joined the team."""
 
 
 def parse_command(data: object) -> Command:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from engine import commands as c
 from engine.bots import BotTeams, Planned, Profile
 from engine.eventlog import EventLog
-from engine.events import DEADLINE, DELIVERED, SKIPPED, Event
+from engine.events import Deadline, Delivered, Event, Skipped
 from engine.exercise import Exercise
 from engine.roster import Roster
 from engine.scenario.model import Scenario
@@ -41,10 +41,10 @@ class DryRun:
     def deliveries(self) -> list[tuple[int, str, str, str]]:
         """(t, inject, team, cause) for every team an inject reached."""
         return [
-            (e.t, e.payload["inject"], team, e.payload["cause"])
+            (e.t, e.body.inject, team, e.body.cause)
             for e in self.events
-            if e.kind == DELIVERED
-            for team in e.payload["teams"]
+            if isinstance(e.body, Delivered)
+            for team in e.body.teams
         ]
 
     def reach(self) -> dict[str, dict[str, int]]:
@@ -52,10 +52,10 @@ class DryRun:
         delivered: Counter[str] = Counter()
         skipped: Counter[str] = Counter()
         for e in self.events:
-            if e.kind == DELIVERED:
-                delivered[e.payload["inject"]] += len(e.payload["teams"])
-            elif e.kind == SKIPPED:
-                skipped[e.payload["inject"]] += len(e.payload["teams"])
+            if isinstance(e.body, Delivered):
+                delivered[e.body.inject] += len(e.body.teams)
+            elif isinstance(e.body, Skipped):
+                skipped[e.body.inject] += len(e.body.teams)
         out = {}
         for inj in self.scenario.injects:
             audience = len(self.roster.teams_of(self.scenario.roles_of(inj)))
@@ -71,8 +71,8 @@ class DryRun:
         """Per expectation, how many teams let the deadline pass unanswered."""
         counts: Counter[str] = Counter()
         for e in self.events:
-            if e.kind == DEADLINE:
-                counts[e.payload["expectation"]] += len(e.payload["teams"])
+            if isinstance(e.body, Deadline):
+                counts[e.body.expectation] += len(e.body.teams)
         return dict(sorted(counts.items()))
 
     def load(self) -> list[tuple[int, float, int]]:

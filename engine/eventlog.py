@@ -19,13 +19,15 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from engine.events import Event
+from pydantic import ValidationError
+
+from engine.events import INPUT_KINDS, Event, parse_body
 from engine.roster import Roster
 
 FORMAT = "sitroom-event-log"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS header (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -155,6 +157,13 @@ class EventLog:
                 f"{target} was written by a newer sitroom (log format {version}); "
                 f"this one reads format {FORMAT_VERSION} and older: upgrade sitroom"
             )
+        if version < FORMAT_VERSION:
+            conn.close()
+            raise LogError(
+                f"{target} was written by an older sitroom (log format {version}; this one "
+                f"reads format {FORMAT_VERSION}, whose events carry the engine's completions "
+                f"and scores): convert it with `sitroom migrate {target} NEW.db`"
+            )
         if expect_sha256 is not None and header.get("scenario_sha256") != expect_sha256:
             conn.close()
             theirs = header.get("scenario_sha256", "?")[:12]
@@ -195,8 +204,11 @@ class EventLog:
     def next_seq(self) -> int:
         return self._next_seq
 
-    def append(self, events: Iterable[Event], wall: float | None = None) -> list[Event]:
-        """Write events in one transaction; durable when this returns. Sets their seq and wall."""
+    def append(
+        self, events: Iterable[Event], wall: float | None = None, *, own_wall: bool = False
+    ) -> list[Event]:
+        """Write events in one transaction; durable when this returns. Sets their seq and wall
+        (``own_wall``: keep each event's own wall time, as a migration copies it)."""
         batch = list(events)
         if not batch:
             return batch
@@ -205,12 +217,14 @@ class EventLog:
         seq = self._next_seq
         for event in batch:
             payload = event.payload_json()
-            event.seq, event.wall = seq, stamp
+            event.seq = seq
+            if not own_wall:
+                event.wall = stamp
             rows.append(
                 (
                     seq,
                     event.t,
-                    stamp,
+                    event.wall,
                     event.kind,
                     event.team,
                     event.actor,
@@ -239,11 +253,12 @@ class EventLog:
 
     # -------------------------------------------------------------- reading
 
-    def events(self, after_seq: int = 0, *, verify: bool = True) -> Iterator[Event]:
-        """Events with seq greater than ``after_seq``, in order.
+    def rows(self, after_seq: int = 0, *, verify: bool = True) -> Iterator[Row]:
+        """Rows with seq greater than ``after_seq``, in order, bodies still as JSON text.
 
-        With ``verify``, a row whose CRC does not match raises :class:`LogError`
+        With ``verify``, a row whose CRC does not match raises :class:`DamagedRow`
         naming it (the caller decides whether a damaged last row may be dropped).
+        Replay reads these: it parses inputs and compares outputs as text.
         """
         cursor = self._conn.execute(
             "SELECT seq, t, wall, kind, team, actor, payload, crc, origin FROM events "
@@ -253,7 +268,12 @@ class EventLog:
         for seq, t, wall, kind, team, actor, payload, crc, origin in cursor:
             if verify and crc != _crc(seq, t, kind, team, actor, payload):
                 raise DamagedRow(seq, f"{self.path}: event #{seq} is damaged (checksum mismatch)")
-            yield Event(kind, t, json.loads(payload), team, actor, seq, wall, origin)
+            yield Row(seq, t, wall, kind, payload, origin)
+
+    def events(self, after_seq: int = 0, *, verify: bool = True) -> Iterator[Event]:
+        """Events with seq greater than ``after_seq``, in order, typed (see :meth:`rows`)."""
+        for row in self.rows(after_seq, verify=verify):
+            yield row.event(self.path)
 
     def origins(self) -> dict[str, int]:
         """Every logged input's origin (``seat/message-id``) and its seq, for deduplication."""
@@ -294,6 +314,31 @@ class EventLog:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+class Row(NamedTuple):
+    """One logged event as stored: its body is still JSON text."""
+
+    seq: int
+    t: int
+    wall: float
+    kind: str
+    payload: str
+    origin: str | None
+
+    @property
+    def is_input(self) -> bool:
+        return self.kind in INPUT_KINDS
+
+    def event(self, path: Path | str = "") -> Event:
+        """The typed event (raises :class:`DamagedRow` when the body is not a valid event)."""
+        try:
+            body = parse_body(self.kind, self.payload)
+        except ValidationError as exc:
+            raise DamagedRow(
+                self.seq, f"{path}: event #{self.seq} ({self.kind}) is not a valid event: {exc}"
+            ) from None
+        return Event(body, self.t, self.seq, self.wall, self.origin)
 
 
 class DamagedRow(LogError):

@@ -18,16 +18,26 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import simpy
+from pydantic import BaseModel
 
 from engine import commands as c
 from engine.conditions import holds
-from engine.events import DEADLINE, DELIVERED, ENDED, SKIPPED, Event, input_event, output_event
-from engine.grading import Answer, combine_grades, grade_answer, late_by, timeliness_factor
+from engine.events import (
+    Cause,
+    Completed,
+    Deadline,
+    Delivered,
+    Ended,
+    Event,
+    Scored,
+    Skipped,
+    input_event,
+)
+from engine.grading import Answer, decide
 from engine.roster import Roster
-from engine.scenario.common import split_ref
 from engine.scenario.expectations import (
     AnyExpectation,
     ChecklistExpectation,
@@ -40,7 +50,7 @@ from engine.scenario.model import Scenario
 from engine.teamstate import TeamState
 
 Status = Literal["ready", "running", "paused", "ended"]
-Cause = Literal["at", "after", "escalation", "release"]
+_Out = TypeVar("_Out", bound=BaseModel)
 
 
 class Rejected(Exception):
@@ -75,6 +85,9 @@ class Exercise:
             inj.id: roster.teams_of(scenario.roles_of(inj)) for inj in scenario.injects
         }
         self._audience_set = {k: frozenset(v) for k, v in self._audience.items()}
+        self._max_points = {
+            ref: exp.max_points() for ref, (_, exp) in scenario.expectation_by_ref.items()
+        }
         self._after_inject: dict[str, list[Inject]] = {}
         self._after_response: dict[str, list[Inject]] = {}
         self._escalations: dict[str, list[Inject]] = {}
@@ -269,6 +282,9 @@ class Exercise:
             raise Rejected(f"unknown actor {cmd.actor!r}")
 
     def _on_respond(self, cmd: c.Respond, dry: bool) -> None:
+        if not dry:
+            self._answer(cmd)
+            return
         self._require_live("answering")
         team = self._team(cmd.team)
         inject, exp = self._expectation(cmd.expectation)
@@ -281,22 +297,67 @@ class Exercise:
             raise Rejected(f"{cmd.expectation} was already answered by {first.member}")
         if exp.answer_by == "all" and any(a.member == cmd.member for a in previous):
             raise Rejected(f"{cmd.member} has already answered {cmd.expectation}")
-        if dry:
-            return
-        team.add_member(cmd.member)
+
+    def _answer(self, cmd: c.Respond) -> None:
+        """Apply an answer :meth:`_on_respond` accepted (the hot path: checks ran once)."""
+        team = self.teams[cmd.team]
+        exp = self.scenario.expectation_by_ref[cmd.expectation][1]
+        self._member(team, cmd.member)
         answer = Answer(cmd.member, self.now, cmd.choice, tuple(cmd.items or ()), cmd.text)
         team.answers.setdefault(cmd.expectation, []).append(answer)
-        if cmd.expectation in team.completed:
-            return
-        everyone = team.members()
-        answered = {a.member for a in team.answers[cmd.expectation]}
-        if exp.answer_by == "all" and everyone and not set(everyone) <= answered:
-            return
-        team.completed[cmd.expectation] = self.now
-        for dep in self._after_response.get(cmd.expectation, ()):
+        if cmd.expectation not in team.completed:
+            everyone = team.members()
+            answered = {a.member for a in team.answers[cmd.expectation]}
+            if exp.answer_by != "all" or not everyone or set(everyone) <= answered:
+                self._complete(team, cmd.expectation)
+        self._rescore(team, cmd.expectation)
+
+    def _complete(self, team: TeamState, ref: str) -> None:
+        team.completed[ref] = self.now
+        done = _COMPLETED(team=team.id, expectation=ref)
+        self.outbox.append(Event(done, self.now))
+        for dep in self._after_response.get(ref, ()):
             if team.id in self._audience_set[dep.id]:
                 assert dep.after is not None
                 self._trigger(dep, [team.id], self.now + dep.after.delay, "after")
+
+    def _member(self, team: TeamState, member: str) -> None:
+        """A member joined or acted; a team answering as a whole may now count one more."""
+        if not team.add_member(member):
+            return
+        for ref in team.answers:
+            if self.scenario.expectation(ref).answer_by == "all":
+                self._rescore(team, ref)
+
+    def _rescore(self, team: TeamState, ref: str) -> None:
+        """Decide the team's figures for ``ref`` again; announce them if they changed."""
+        inject, exp = self.scenario.expectation_by_ref[ref]
+        delivered = team.delivered_at(inject.id)
+        assert delivered is not None
+        decision = decide(
+            exp,
+            delivered,
+            team.answers.get(ref, []),
+            len(team.members()),
+            team.grades.get(ref, {}),
+            self.scenario.settings.grade_rule,
+            self._max_points[ref],
+        )
+        if decision == team.decision(ref):
+            return
+        team.decisions[ref] = decision
+        scored = _SCORED(
+            team=team.id,
+            expectation=ref,
+            auto=decision.auto,
+            points=decision.points,
+            max_points=self._max_points[ref],
+            status=decision.status,
+            members=decision.members,
+            late_ms=decision.late_ms,
+            factor=decision.factor,
+        )
+        self.outbox.append(Event(scored, self.now))
 
     def _on_ask(self, cmd: c.Ask, dry: bool) -> None:
         self._require_live("writing to an actor")
@@ -304,7 +365,7 @@ class Exercise:
         if cmd.actor not in self.scenario.actor_by_id:
             raise Rejected(f"unknown actor {cmd.actor!r}")
         if not dry:
-            self.teams[cmd.team].add_member(cmd.member)
+            self._member(self.teams[cmd.team], cmd.member)
 
     def _on_reply(self, cmd: c.Reply, dry: bool) -> None:
         if self.status == "ready":
@@ -327,6 +388,7 @@ class Exercise:
             grades = team.grades.setdefault(cmd.expectation, {})
             grades.pop(cmd.evaluator, None)
             grades[cmd.evaluator] = cmd.points
+            self._rescore(team, cmd.expectation)
 
     def _on_rate(self, cmd: c.Rate, dry: bool) -> None:
         self._team(cmd.team)
@@ -342,12 +404,12 @@ class Exercise:
     def _on_team_note(self, cmd: c.TeamNote, dry: bool) -> None:
         team = self._team(cmd.team)
         if not dry:
-            team.add_member(cmd.member)
+            self._member(team, cmd.member)
 
     def _on_join(self, cmd: c.Join, dry: bool) -> None:
         team = self._team(cmd.team)
         if not dry:
-            team.add_member(cmd.member)
+            self._member(team, cmd.member)
 
     _handlers: dict[str, Callable[..., None]] = {
         "start": _on_start,
@@ -422,9 +484,7 @@ class Exercise:
             else:
                 due.append(team_id)
         if skipped:
-            self.outbox.append(
-                output_event(SKIPPED, self.now, {"inject": inject.id, "teams": skipped})
-            )
+            self.outbox.append(Event(_SKIPPED(inject=inject.id, teams=skipped), self.now))
         if due:
             self._deliver(inject, due, cause)
 
@@ -433,9 +493,8 @@ class Exercise:
         for team in teams:
             cell = self.teams[team].cell(inject.id)
             cell.status, cell.at, cell.cause = "delivered", now, cause
-        self.outbox.append(
-            output_event(DELIVERED, now, {"inject": inject.id, "teams": teams, "cause": cause})
-        )
+        delivered = _DELIVERED(inject=inject.id, teams=teams, cause=cause)
+        self.outbox.append(Event(delivered, now))
         for exp in inject.expects:
             if exp.due is not None:
                 ref = f"{inject.id}.{exp.id}"
@@ -459,7 +518,8 @@ class Exercise:
                 missed.append(team_id)
         if not missed:
             return
-        self.outbox.append(output_event(DEADLINE, self.now, {"expectation": ref, "teams": missed}))
+        missed_it = _DEADLINE(expectation=ref, teams=missed)
+        self.outbox.append(Event(missed_it, self.now))
         for dep in self._escalations.get(ref, ()):
             audience = self._audience_set[dep.id]
             reached = [t for t in missed if t in audience]
@@ -471,42 +531,39 @@ class Exercise:
         if self.status == "ended":
             return
         self.status = "ended"
-        self.outbox.append(output_event(ENDED, self.now, {"reason": reason}))
+        self.outbox.append(Event(Ended(reason=reason), self.now))
 
     # ---------------------------------------------------------------- grading
 
     def points(self, team: TeamState, ref: str) -> float | None:
-        """The points a team's answer earns now (evaluators' grade if any), or None."""
-        inject_id, _ = split_ref(ref)
-        exp = self.scenario.expectation(ref)
-        graded = combine_grades(team.grades.get(ref, {}), self.scenario.settings.grade_rule)
-        if graded is not None:
-            return graded
-        answers = team.answers.get(ref)
-        delivered = team.delivered_at(inject_id)
-        if not answers or delivered is None or isinstance(exp, ManualExpectation):
-            return None
-        total = 0.0
-        for answer in answers:
-            raw = grade_answer(exp, answer)
-            total += raw.points * timeliness_factor(
-                exp.timeliness, late_by(delivered, exp, answer.t)
-            )
-        if exp.answer_by == "all":
-            return total / max(len(team.members()), len(answers))
-        return total
+        """The points that count for a team's answer (evaluators' grade if any), or None."""
+        return team.decision(ref).points
 
     def met(self, team: TeamState, ref: str) -> bool:
         """Whether the team's answer to ``ref`` reached the expectation's pass mark."""
-        points = self.points(team, ref)
-        if points is None:
-            return False
-        exp = self.scenario.expectation(ref)
-        return points >= exp.pass_mark * exp.max_points() - 1e-9
+        return team.decision(ref).status == "met"
 
     def audience(self, inject_id: str) -> list[str]:
         """Team ids an inject is addressed to, in roster order."""
         return self._audience[inject_id]
+
+
+def _maker(cls: type[_Out]) -> Callable[..., _Out]:
+    """A fast constructor of an output the engine made itself (pydantic's validator
+    called directly: half the cost of ``cls(...)``, and still checked)."""
+    validate = cls.__pydantic_validator__.validate_python
+
+    def make(**fields: Any) -> _Out:
+        return validate(fields)  # type: ignore[no-any-return]
+
+    return make
+
+
+_SCORED = _maker(Scored)
+_COMPLETED = _maker(Completed)
+_DELIVERED = _maker(Delivered)
+_SKIPPED = _maker(Skipped)
+_DEADLINE = _maker(Deadline)
 
 
 def jitter_ms(seed: int, inject_id: str, team: str, jitter: int) -> int:

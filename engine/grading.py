@@ -1,7 +1,10 @@
 """The raw grade of one answer, and the timeliness factor of a late one.
 
-The engine needs these to branch (``when: {met: true}``) and scoring needs them
-to score; both call this module so a branch and a scorecard never disagree.
+The engine decides with these (a branch on ``when: {met: true}``, the ``scored``
+event every screen and the report read); scoring calls the per-answer functions
+only to explain a figure, never to make one. :func:`decide` is the one place
+where answers, timeliness, the whole-team rule and evaluators' grades become the
+points that count and their verdict.
 Text matching is normalised: case, accents and punctuation do not matter.
 """
 
@@ -11,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Literal
 
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -180,3 +184,80 @@ def combine_grades(grades: dict[str, float], rule: str) -> float | None:
     if rule == "lead" and LEAD_EVALUATOR in grades:
         return grades[LEAD_EVALUATOR]
     return sum(grades.values()) / len(grades)
+
+
+MET_TOLERANCE = 1e-9
+"""Points this close under the pass mark still meet it (float sums of fractions)."""
+Verdict = Literal["met", "partial", "failed", "pending"]
+
+
+def status_of_points(
+    points: float, exp: AnyExpectation, max_points: float | None = None
+) -> Verdict:
+    """Met, partial or failed for a number of points (the pass-mark test); ``max_points``
+    is the expectation's, when the caller has it at hand."""
+    top = exp.max_points() if max_points is None else max_points
+    if points >= exp.pass_mark * top - MET_TOLERANCE:
+        return "met"
+    if points <= 0:
+        return "failed"
+    return "partial"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A team's figures for one expectation, as the engine decides them."""
+
+    auto: float | None
+    """Automatic points: raw points times timeliness, summed, whole-team divided."""
+    points: float | None
+    """What counts: the evaluators' combined grade if any, else ``auto``."""
+    status: Verdict
+    members: int
+    """What the whole-team rule divided by (1 for ``answer_by: any``)."""
+    late_ms: int = 0
+    """How late the latest answer came (0 when on time)."""
+    factor: float = 1.0
+    """The timeliness factor of the latest answer."""
+
+
+NOTHING = Decision(None, None, "pending", 1)
+"""The figures of an expectation nobody has answered or graded."""
+
+
+def decide(
+    exp: AnyExpectation,
+    delivered_at: int,
+    answers: list[Answer],
+    team_size: int,
+    grades: dict[str, float],
+    rule: str,
+    max_points: float | None = None,
+) -> Decision:
+    """The points that count for a team's answers and grades, and their verdict.
+
+    Each answer's raw points times its timeliness factor, summed in arrival order;
+    for ``answer_by: all`` divided by the team's size (or the number of answers,
+    if more members answered than the team counts). Evaluators' grades, combined
+    by ``rule``, replace the automatic points.
+    """
+    auto: float | None = None
+    members = 1
+    late = 0
+    factor = 1.0
+    if answers and not isinstance(exp, ManualExpectation):
+        total = 0.0
+        for answer in answers:
+            late = max(0, late_by(delivered_at, exp, answer.t))
+            factor = timeliness_factor(exp.timeliness, late)
+            total += grade_answer(exp, answer).points * factor
+        if exp.answer_by == "all":
+            members = max(team_size, len(answers))
+            total = total / members
+        auto = total
+    elif answers:
+        late = max(0, late_by(delivered_at, exp, answers[-1].t))
+    graded = combine_grades(grades, rule)
+    points = graded if graded is not None else auto
+    status: Verdict = "pending" if points is None else status_of_points(points, exp, max_points)
+    return Decision(auto, points, status, members, late, factor)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from engine.grading import Answer
+from engine.grading import NOTHING, Answer, Decision
 
 CellStatus = Literal["pending", "scheduled", "held", "cancelled", "skipped", "delivered"]
 
@@ -35,6 +35,8 @@ class TeamState:
     expired: set[str] = field(default_factory=set)
     grades: dict[str, dict[str, float]] = field(default_factory=dict)
     """Per expectation ref, each evaluator's latest grade (insertion order = grading order)."""
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    """Per expectation ref, the figures last decided (and announced in a ``scored`` event)."""
 
     def cell(self, inject_id: str) -> Cell:
         found = self.cells.get(inject_id)
@@ -55,9 +57,16 @@ class TeamState:
         """Members who must answer an ``answer_by: all`` expectation."""
         return self.roster_members or tuple(self.joined)
 
-    def add_member(self, member: str) -> None:
-        if member not in self.joined:
-            self.joined.append(member)
+    def add_member(self, member: str) -> bool:
+        """Record a member who joined or acted; True if the team's size for whole-team
+        answers changed (it counts who joined only when the roster names nobody)."""
+        if member in self.joined:
+            return False
+        self.joined.append(member)
+        return not self.roster_members
+
+    def decision(self, ref: str) -> Decision:
+        return self.decisions.get(ref, NOTHING)
 
     def items_done(self, ref: str) -> set[str]:
         return {item for a in self.answers.get(ref, ()) for item in a.items}

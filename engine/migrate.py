@@ -1,0 +1,107 @@
+"""Converting a log of an older format into the current one.
+
+Format 1 logs hold the accepted commands and the outputs of the engine of the
+day, without the engine's decisions (``completed``, ``scored``). Their inputs are
+the whole truth of an exercise, so a migration copies the header and feeds every
+logged input, at its logged time and with its origin and wall time, to a fresh
+engine, writing the inputs and what the engine makes of them into a new log. The
+old file is only read; the new one is refused if it already exists.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from engine.commands import COMMAND_TYPES, parse_command
+from engine.eventlog import FORMAT, FORMAT_VERSION, EventLog, LogError
+from engine.events import Event
+from engine.exercise import Exercise
+from engine.replay import scenario_of_text
+from engine.roster import Roster
+
+
+@dataclass(frozen=True, slots=True)
+class Migrated:
+    inputs: int
+    """Inputs copied."""
+    rejected: int
+    """Inputs the current engine refuses (kept out of the new log; listed by the CLI)."""
+    events: int
+    """Events in the new log."""
+    reasons: tuple[str, ...] = ()
+
+
+_KEPT = ("scenario_text", "scenario_sha256", "scenario_name", "seed", "roster")
+
+
+def migrate(old: str | Path, new: str | Path) -> Migrated:
+    """Write ``new``: the exercise of the older log ``old`` in the current format."""
+    source = Path(old)
+    if not source.exists():
+        raise LogError(f"{source}: no such log")
+    try:
+        conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        header = dict(conn.execute("SELECT key, value FROM header"))
+        rows = conn.execute(
+            "SELECT seq, t, wall, kind, payload, origin FROM events ORDER BY seq"
+        ).fetchall()
+        conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise LogError(f"{source}: not a sitroom event log, or damaged ({exc})") from None
+    if header.get("format") != FORMAT or any(k not in header for k in _KEPT):
+        raise LogError(f"{source}: not a sitroom event log")
+    version = int(header.get("format_version", "0"))
+    if version >= FORMAT_VERSION:
+        raise LogError(f"{source} is already in log format {version}: nothing to migrate")
+    scenario = scenario_of_text(header["scenario_text"], header["scenario_name"], source)
+    roster = Roster.from_list(json.loads(header["roster"]))
+    seed = int(header["seed"])
+    extra = {k: v for k, v in header.items() if k not in (*_KEPT, "format", "format_version")}
+    extra["migrated_from"] = f"format {version}"
+    exercise = Exercise(scenario, roster, seed)
+    inputs = 0
+    reasons: list[str] = []
+    batch: list[Event] = []
+    with EventLog.create(
+        new,
+        scenario_text=header["scenario_text"],
+        scenario_sha256=header["scenario_sha256"],
+        scenario_name=header["scenario_name"],
+        seed=seed,
+        roster=roster,
+        extra=extra,
+    ) as log:
+        for seq, t, wall, kind, payload, origin in rows:
+            if kind not in COMMAND_TYPES:
+                continue
+            try:
+                cmd = parse_command({**json.loads(payload), "type": kind})
+            except (ValidationError, ValueError) as exc:
+                reasons.append(f"#{seq} {kind}: unreadable ({exc})")
+                continue
+            outcome = exercise.submit(cmd, int(t))
+            if not outcome.ok:
+                reasons.append(f"#{seq} {kind}: {outcome.reason}")
+                continue
+            inputs += 1
+            for event in exercise.drain():
+                event.wall = float(wall)
+                if event.is_input:
+                    event.origin = origin
+                batch.append(event)
+            if len(batch) >= 10_000:
+                log.append(batch, own_wall=True)
+                batch = []
+        if rows:
+            exercise.advance_to(max(exercise.now, int(rows[-1][1])))
+            for event in exercise.drain():
+                event.wall = float(rows[-1][2])
+                batch.append(event)
+        log.append(batch, own_wall=True)
+        count = log.count()
+    return Migrated(inputs, len(reasons), count, tuple(reasons))
