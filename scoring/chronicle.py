@@ -12,17 +12,36 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import assert_never
 
+from engine.commands import (
+    Ask,
+    Broadcast,
+    Cancel,
+    End,
+    Grade,
+    Hold,
+    Join,
+    Jump,
+    Note,
+    Pause,
+    Rate,
+    Release,
+    Reply,
+    Respond,
+    Resume,
+    SetSpeed,
+    Start,
+    TeamNote,
+)
 from engine.durations import format_clock
-from engine.events import DEADLINE, DELIVERED, ENDED, SKIPPED, Event
+from engine.events import Completed, Deadline, Delivered, Ended, Event, Scored, Skipped
 
 BUCKET_MS = 15 * 60_000
 """Width of a bucket of the crisis-intensity chart (deliveries per quarter hour)."""
 
-CONTROL_KINDS = frozenset(
-    {"start", "pause", "resume", "set_speed", "jump", "end", "release", "hold", "cancel"}
-)
+Control = Start | Pause | Resume | SetSpeed | Jump | End | Release | Hold | Cancel
+"""The control room's actions that the timeline lists (besides broadcasts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,57 +105,76 @@ class Chronicle:
         self.last_seq = 0
 
     def apply(self, event: Event) -> None:
-        kind = event.kind
-        payload = event.payload
-        self.kinds[kind] += 1
-        self.last_t = max(self.last_t, event.t)
+        body = event.body
+        t = event.t
+        self.kinds[body.type] += 1
+        self.last_t = max(self.last_t, t)
         self.last_seq = max(self.last_seq, event.seq)
-        if kind == DELIVERED:
-            teams = payload["teams"]
-            activity = self._activity(payload["inject"])
-            if activity.first_at is None:
-                activity.first_at = event.t
-            activity.last_at = event.t
-            activity.delivered += len(teams)
-            activity.causes[payload.get("cause", "at")] += len(teams)
-            self.intensity[event.t // BUCKET_MS] += len(teams)
-        elif kind == SKIPPED:
-            self._activity(payload["inject"]).skipped += len(payload["teams"])
-        elif kind == DEADLINE:
-            self.missed[payload["expectation"]] += len(payload["teams"])
-        elif kind == ENDED:
-            self.ended_at = event.t
-            self.ended_reason = str(payload.get("reason", ""))
-        elif kind in ("respond", "ask", "team_note", "join"):
-            members = self.members.setdefault(payload["team"], [])
-            if payload["member"] not in members:
-                members.append(payload["member"])
-            if kind == "ask":
-                self.asks[payload["actor"]] += 1
-        elif kind in ("grade", "rate"):
-            self.evaluators.add(payload["evaluator"])
-        elif kind == "note":
-            self.note_authors.add(payload["author"])
-            self.notes.append(
-                NoteEntry(
-                    event.t,
-                    event.seq,
-                    payload["author"],
-                    payload.get("category", "observation"),
-                    payload["text"],
-                    payload.get("team"),
-                    payload.get("objective"),
+        match body:
+            case Scored() | Completed():
+                pass
+            case Respond() | TeamNote() | Join():
+                self._member(body.team, body.member)
+            case Delivered():
+                teams = len(body.teams)
+                activity = self._activity(body.inject)
+                if activity.first_at is None:
+                    activity.first_at = t
+                activity.last_at = t
+                activity.delivered += teams
+                activity.causes[body.cause] += teams
+                self.intensity[t // BUCKET_MS] += teams
+            case Skipped():
+                self._activity(body.inject).skipped += len(body.teams)
+            case Deadline():
+                self.missed[body.expectation] += len(body.teams)
+            case Ended():
+                self.ended_at = t
+                self.ended_reason = body.reason
+            case Ask():
+                self._member(body.team, body.member)
+                self.asks[body.actor] += 1
+            case Grade() | Rate():
+                self.evaluators.add(body.evaluator)
+            case Note():
+                self.note_authors.add(body.author)
+                self.notes.append(
+                    NoteEntry(
+                        t,
+                        event.seq,
+                        body.author,
+                        body.category,
+                        body.text,
+                        body.team,
+                        body.objective,
+                    )
                 )
-            )
-        elif kind == "reply":
-            self.replies[payload["actor"]] += 1
-        elif kind == "broadcast":
-            self.broadcasts += 1
-            self.control.append(ControlAction(event.t, event.seq, kind, _broadcast(payload)))
-        if kind in CONTROL_KINDS:
-            if kind == "start" and self.started_at is None:
-                self.started_at = event.t
-            self.control.append(ControlAction(event.t, event.seq, kind, _control(kind, payload)))
+            case Reply():
+                self.replies[body.actor] += 1
+            case Broadcast():
+                self.broadcasts += 1
+                self.control.append(ControlAction(t, event.seq, body.type, _broadcast(body)))
+            case (
+                Start()
+                | Pause()
+                | Resume()
+                | SetSpeed()
+                | Jump()
+                | End()
+                | Release()
+                | Hold()
+                | (Cancel())
+            ):
+                if isinstance(body, Start) and self.started_at is None:
+                    self.started_at = t
+                self.control.append(ControlAction(t, event.seq, body.type, _control(body)))
+            case _:
+                assert_never(body)
+
+    def _member(self, team: str, member: str) -> None:
+        members = self.members.setdefault(team, [])
+        if member not in members:
+            members.append(member)
 
     def _activity(self, inject: str) -> InjectActivity:
         found = self.injects.get(inject)
@@ -145,7 +183,7 @@ class Chronicle:
         return found
 
 
-def _teams_words(teams: Any) -> str:
+def _teams_words(teams: list[str] | None) -> str:
     if not teams:
         return "every addressed team"
     if len(teams) <= 3:
@@ -153,26 +191,31 @@ def _teams_words(teams: Any) -> str:
     return f"{len(teams)} teams"
 
 
-def _control(kind: str, payload: dict[str, Any]) -> str:
-    if kind == "start":
-        return "Exercise started"
-    if kind == "pause":
-        reason = payload.get("reason")
-        return "Paused" + (f": {reason}" if reason else "")
-    if kind == "resume":
-        return "Resumed"
-    if kind == "set_speed":
-        return f"Speed set to {payload.get('speed', 1):g}×"
-    if kind == "jump":
-        return f"Jumped ahead to {format_clock(int(payload.get('to', 0)))}"
-    if kind == "end":
-        reason = payload.get("reason")
-        return "Ended by the facilitator" + (f": {reason}" if reason else "")
-    verb = {"release": "Released", "hold": "Held", "cancel": "Cancelled"}[kind]
-    return f"{verb} {payload.get('inject')} for {_teams_words(payload.get('teams'))}"
+def _control(body: Control) -> str:
+    match body:
+        case Start():
+            return "Exercise started"
+        case Pause():
+            return "Paused" + (f": {body.reason}" if body.reason else "")
+        case Resume():
+            return "Resumed"
+        case SetSpeed():
+            return f"Speed set to {body.speed:g}×"
+        case Jump():
+            return f"Jumped ahead to {format_clock(body.to)}"
+        case End():
+            return "Ended by the facilitator" + (f": {body.reason}" if body.reason else "")
+        case Release():
+            return f"Released {body.inject} for {_teams_words(body.teams)}"
+        case Hold():
+            return f"Held {body.inject} for {_teams_words(body.teams)}"
+        case Cancel():
+            return f"Cancelled {body.inject} for {_teams_words(body.teams)}"
+        case _:
+            assert_never(body)
 
 
-def _broadcast(payload: dict[str, Any]) -> str:
-    title = payload.get("title") or " ".join(str(payload.get("text", "")).split())[:80]
-    sender = f" (as {payload['actor']})" if payload.get("actor") else ""
-    return f"Broadcast{sender} to {_teams_words(payload.get('teams'))}: {title}"
+def _broadcast(body: Broadcast) -> str:
+    title = body.title or " ".join(body.text.split())[:80]
+    sender = f" (as {body.actor})" if body.actor else ""
+    return f"Broadcast{sender} to {_teams_words(body.teams)}: {title}"

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.grading import LEAD_EVALUATOR
+from engine.grading import LEAD_EVALUATOR, status_of_points
 from engine.scenario.model import Rating
-from scoring.results import ExpectationResult, Status, status_of_points
+from scoring.results import ExpectationResult, Status
 from scoring.stats import population_stdev
 
 RATING_SCALE: dict[str, int] = {"U": 0, "M": 1, "S": 2, "P": 3}
@@ -55,7 +55,7 @@ def grade_spread(result: ExpectationResult) -> GradeSpread | None:
         min(points),
         max(points),
         population_stdev(points),
-        tuple(status_of_points(p, result.exp, result.max_points) for p in points),
+        tuple(status_of_points(p, result.exp) for p in points),
     )
 
 

@@ -1,12 +1,18 @@
 """The scoreboard: scores folded from an exercise's events, one event at a time.
 
 The same fold serves a live facilitator console (fed each event as it arrives)
-and the after-action report (fed the whole log). Every event costs O(1) per
-(team, expectation) it touches: a delivery to N teams creates N × (its
-expectations) results, an answer or a grade recomputes one result and adjusts
-its team's totals and objective tallies by the difference. Totals are integers of
-millionths of a point, so a total kept up to date event by event is exactly the
-total computed from scratch.
+and the after-action report (fed the whole log). It decides no points: each
+result's figures are the engine's latest ``scored`` event for it (points, status,
+whole-team divisor), so the scoreboard, the consoles and the report agree with
+the branches the engine took. What it adds is its own: expiry, team totals,
+ranks, objective roll-ups and ratings, response times, agreement, and the
+answers and grades that explain each figure.
+
+Every event costs O(1) per (team, expectation) it touches: a delivery to N teams
+creates N × (its expectations) results, a ``scored`` event replaces one result's
+figures and adjusts its team's totals and objective tallies by the difference.
+Totals are integers of millionths of a point, so a total kept up to date event by
+event is exactly the total computed from scratch.
 
 Reading is cheap too: a team's total and its objective ratings are O(1) (per
 objective); ranks sort the teams once per change (cached until the next one).
@@ -26,18 +32,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import assert_never
 
-from engine.events import DEADLINE, DELIVERED, ENDED, SKIPPED, Event
+from engine.commands import (
+    Ask,
+    Broadcast,
+    Cancel,
+    End,
+    Grade,
+    Hold,
+    Join,
+    Jump,
+    Note,
+    Pause,
+    Rate,
+    Release,
+    Reply,
+    Respond,
+    Resume,
+    SetSpeed,
+    Start,
+    TeamNote,
+)
+from engine.events import Completed, Deadline, Delivered, Ended, Event, Scored, Skipped
 from engine.grading import Answer
 from engine.roster import Roster, TeamSeat
+from engine.scenario.expectations import AnyExpectation
 from engine.scenario.model import Scenario
 from scoring.evaluators import Agreement, RatingEntry, agreement
 from scoring.objectives import ObjectiveResult, ObjectiveTally, objective_result
 from scoring.results import STATUSES, ExpectationResult, GradeEntry, Status
 from scoring.stats import TimeStats, competition_ranks, from_micro, time_stats, to_micro
-
-_MEMBER_KINDS = frozenset({"respond", "ask", "team_note", "join"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +91,8 @@ class _Team:
     tallies: dict[str, ObjectiveTally] = field(default_factory=dict)
     ratings: dict[str, dict[str, RatingEntry]] = field(default_factory=dict)
     joined: list[str] = field(default_factory=list)
-    whole_team: list[ExpectationResult] = field(default_factory=list)
-    """Answered ``answer_by: all`` results, recomputed when the team's size changes."""
+    """Members who joined or acted, in order of first appearance (who took part)."""
     response_times: list[int] = field(default_factory=list)
-
-    def size(self) -> int:
-        """How many members must answer an ``answer_by: all`` expectation (as the engine)."""
-        return len(self.seat.members) or len(self.joined)
 
 
 _Contribution = tuple[Status, int, int, int]
@@ -97,6 +117,12 @@ class Scoreboard:
         self._teams: dict[str, _Team] = {seat.id: _Team(seat) for seat in roster.teams}
         self._team_ids = tuple(self._teams)
         self._by_inject: dict[str, list[int]] = {}
+        self._expects: dict[str, list[tuple[str, AnyExpectation, float]]] = {
+            inject.id: [(f"{inject.id}.{e.id}", e, e.max_points()) for e in inject.expects]
+            for inject in scenario.injects
+            if inject.expects
+        }
+        """Per inject with expectations: (ref, expectation, maximum points) of each."""
         self._ranks: tuple[int, dict[str, int], dict[str, int]] | None = None
 
     # ------------------------------------------------------------ feeding
@@ -104,37 +130,52 @@ class Scoreboard:
     def apply(self, event: Event) -> Sequence[str]:
         """Fold one event in; returns the ids of the teams whose scores it may change."""
         self.events += 1
-        if event.t > self.now:
-            self.now = event.t
-        kind = event.kind
-        payload = event.payload
-        if kind == DELIVERED:
-            return self._delivered(payload["inject"], payload["teams"], event.t)
-        if kind == DEADLINE:
-            return self._deadline(payload["expectation"], payload["teams"], event.t)
-        if kind == "respond":
-            return self._respond(payload, event.t)
-        if kind == "grade":
-            return self._grade(payload, event.t)
-        if kind == "rate":
-            return self._rate(payload, event.t)
-        if kind in _MEMBER_KINDS:
-            team = self._teams.get(payload.get("team", ""))
-            if team is not None and self._joined(team, payload.get("member", "")):
-                return (team.seat.id,)
-            return ()
-        if kind == ENDED:
-            self.ended_reason = str(payload.get("reason", ""))
-            return self._ended()
-        if kind == "start":
-            self.status = "running"
-        elif kind == "pause":
-            self.status = "paused"
-        elif kind == "resume":
-            self.status = "running"
-        elif kind == SKIPPED:
-            return ()
-        return ()
+        t = event.t
+        if t > self.now:
+            self.now = t
+        body = event.body
+        match body:
+            case Scored():
+                return self._scored(body)
+            case Respond():
+                return self._respond(body, t)
+            case Delivered():
+                return self._delivered(body.inject, body.teams, t)
+            case Completed():
+                return self._completed(body, t)
+            case Deadline():
+                return self._deadline(body.expectation, body.teams, t)
+            case Grade():
+                return self._grade(body, t)
+            case Rate():
+                return self._rate(body, t)
+            case Join() | Ask() | TeamNote():
+                self._joined(body.team, body.member)
+                return ()
+            case Ended():
+                self.ended_reason = body.reason
+                return self._ended()
+            case Start() | Resume():
+                self.status = "running"
+                return ()
+            case Pause():
+                self.status = "paused"
+                return ()
+            case (
+                Skipped()
+                | SetSpeed()
+                | Jump()
+                | End()
+                | Release()
+                | Hold()
+                | Cancel()
+                | Broadcast()
+                | Reply()
+                | Note()
+            ):
+                return ()
+            case _:
+                assert_never(body)
 
     def apply_all(self, events: Iterable[Event]) -> None:
         for event in events:
@@ -154,7 +195,7 @@ class Scoreboard:
         return self._teams[team].seat
 
     def members(self, team: str) -> tuple[str, ...]:
-        """Roster members, else the members who joined or acted (as the engine counts them)."""
+        """Who played: the roster's members, else the members who joined or acted."""
         t = self._teams[team]
         return t.seat.members or tuple(t.joined)
 
@@ -227,21 +268,18 @@ class Scoreboard:
     # ------------------------------------------------------------ handlers
 
     def _delivered(self, inject_id: str, teams: list[str], t: int) -> Sequence[str]:
-        inject = self.scenario.inject_by_id.get(inject_id)
-        if inject is None or not inject.expects:
+        refs = self._expects.get(inject_id)
+        if refs is None:
             return ()
-        refs = [(f"{inject.id}.{exp.id}", exp) for exp in inject.expects]
         for team_id in teams:
             team = self._teams.get(team_id)
             if team is None:
                 continue
-            for ref, exp in refs:
+            for ref, exp, max_points in refs:
                 if ref in team.results:
                     continue
-                result = ExpectationResult(team_id, ref, exp, t, exp.max_points())
-                result.members = team.size()
-                team.results[ref] = result
-                team.max_points += to_micro(result.max_points)
+                team.results[ref] = ExpectationResult(team_id, ref, exp, t, max_points)
+                team.max_points += to_micro(max_points)
                 team.counts["pending"] += 1
                 if exp.objective is not None:
                     tally = team.tallies.get(exp.objective)
@@ -259,102 +297,85 @@ class Scoreboard:
                 continue
             before = _contribution(result)
             result.expired_at = t
-            result.refresh(self.rule)
             self._retally(team, result, before)
         self._changed()
         return teams
 
-    def _respond(self, payload: dict[str, Any], t: int) -> Sequence[str]:
-        team = self._teams.get(payload.get("team", ""))
-        if team is None:
-            return ()
-        member = str(payload.get("member", ""))
-        self._joined(team, member)
-        result = team.results.get(payload.get("expectation", ""))
-        if result is None:
-            return (team.seat.id,)
-        if result.exp.answer_by == "any" and result.answers:
-            return ()
-        before = _contribution(result)
-        first = not result.answers
-        result.add_answer(
-            Answer(
-                member,
-                t,
-                payload.get("choice"),
-                tuple(payload.get("items") or ()),
-                payload.get("text"),
-            )
-        )
-        if first:
-            response = t - result.delivered_at
-            team.response_times.append(response)
-            self._by_inject.setdefault(result.inject, []).append(response)
-            if result.exp.answer_by == "all":
-                team.whole_team.append(result)
-        result.members = team.size()
-        result.refresh(self.rule)
-        self._retally(team, result, before)
-        self._changed()
-        return (team.seat.id,)
-
-    def _grade(self, payload: dict[str, Any], t: int) -> Sequence[str]:
-        team = self._teams.get(payload.get("team", ""))
-        result = team.results.get(payload.get("expectation", "")) if team else None
+    def _scored(self, body: Scored) -> Sequence[str]:
+        """The engine's new figures for one result: replace them, adjust the sums."""
+        team = self._teams.get(body.team)
+        result = team.results.get(body.expectation) if team is not None else None
         if team is None or result is None:
             return ()
         before = _contribution(result)
-        result.add_grade(
-            GradeEntry(
-                str(payload.get("evaluator", "")),
-                float(payload.get("points", 0.0)),
-                str(payload.get("reason", "")),
-                t,
-            )
-        )
-        result.refresh(self.rule)
+        result.scored = body
         self._retally(team, result, before)
         self._changed()
         return (team.seat.id,)
 
-    def _rate(self, payload: dict[str, Any], t: int) -> Sequence[str]:
-        team = self._teams.get(payload.get("team", ""))
-        objective = payload.get("objective", "")
-        if team is None or objective not in self.scenario.objective_by_id:
+    def _completed(self, body: Completed, t: int) -> Sequence[str]:
+        team = self._teams.get(body.team)
+        result = team.results.get(body.expectation) if team is not None else None
+        if result is not None and result.completed_at is None:
+            result.completed_at = t
+            self._changed()
+        return ()
+
+    def _respond(self, body: Respond, t: int) -> Sequence[str]:
+        """Keep the answer to explain the figures, and time the team's first answer."""
+        team = self._teams.get(body.team)
+        if team is None:
             return ()
-        entries = team.ratings.setdefault(objective, {})
-        evaluator = str(payload.get("evaluator", ""))
-        entries.pop(evaluator, None)
-        entries[evaluator] = RatingEntry(
-            evaluator, payload["rating"], str(payload.get("reason", "")), t
-        )
+        self._joined(body.team, body.member)
+        result = team.results.get(body.expectation)
+        if result is None:
+            return (team.seat.id,)
+        if result.exp.answer_by == "any" and result.given:
+            return ()
+        if not result.given:
+            response = t - result.delivered_at
+            team.response_times.append(response)
+            self._by_inject.setdefault(result.inject, []).append(response)
+        before = _contribution(result)
+        result.add_answer(Answer(body.member, t, body.choice, tuple(body.items or ()), body.text))
+        self._retally(team, result, before)  # answered after expiring: pending until scored
         self._changed()
         return (team.seat.id,)
 
-    def _joined(self, team: _Team, member: str) -> bool:
-        """Record a member who acted; True if the team's size for whole-team answers changed."""
-        if not member or member in team.joined:
-            return False
-        team.joined.append(member)
-        if team.seat.members:
-            return False
-        size = team.size()
-        for result in team.whole_team:
-            before = _contribution(result)
-            result.members = size
-            result.refresh(self.rule)
-            self._retally(team, result, before)
+    def _grade(self, body: Grade, t: int) -> Sequence[str]:
+        """Keep each evaluator's grade (for the why and the spread; the points are the engine's)."""
+        team = self._teams.get(body.team)
+        result = team.results.get(body.expectation) if team else None
+        if team is None or result is None:
+            return ()
+        result.add_grade(GradeEntry(body.evaluator, body.points, body.reason, t))
         self._changed()
-        return True
+        return (team.seat.id,)
+
+    def _rate(self, body: Rate, t: int) -> Sequence[str]:
+        team = self._teams.get(body.team)
+        objective = body.objective
+        if team is None or objective not in self.scenario.objective_by_id:
+            return ()
+        entries = team.ratings.setdefault(objective, {})
+        entries.pop(body.evaluator, None)
+        entries[body.evaluator] = RatingEntry(body.evaluator, body.rating, body.reason, t)
+        self._changed()
+        return (team.seat.id,)
+
+    def _joined(self, team_id: str, member: str) -> None:
+        """Record a member who joined or acted (who took part; not what anyone scores)."""
+        team = self._teams.get(team_id)
+        if team is not None and member not in team.joined:
+            team.joined.append(member)
 
     def _ended(self) -> Sequence[str]:
         self.status = "ended"
         for team in self._teams.values():
             for result in team.results.values():
-                if result.status == "pending" and not result.answers and not result.grades:
+                if result.status == "pending" and not result.given and not result.grades:
                     before = _contribution(result)
                     result.closed_unanswered = True
-                    result.refresh(self.rule)
                     self._retally(team, result, before)
         self._changed()
         return self._team_ids

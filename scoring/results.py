@@ -1,19 +1,17 @@
 """The result of one expectation for one team: points, status, and why.
 
-A result exists from the moment the expectation's inject reaches the team. It is
-recomputed whenever something about it changes (an answer, a grade, its deadline,
-a member joining a team that must answer as a whole), at a cost independent of
-the exercise's size.
-
-Points follow :meth:`engine.exercise.Exercise.points` to the bit: the raw grade of
-each answer from :mod:`engine.grading` times its timeliness factor, summed in the
-order the answers came, divided by the team's size for ``answer_by: all``; an
-evaluators' grade (combined by the scenario's rule) replaces the automatic points.
-So a branch the engine took on "met" and the scorecard never disagree.
+A result exists from the moment the expectation's inject reaches the team. Its
+figures are the engine's: the automatic points, the points that count, the
+verdict (met, partial, failed or pending) and the whole-team divisor are those of
+the latest ``scored`` event for the team and expectation
+(:func:`engine.grading.decide` made them), so a branch the engine took on "met",
+every console and the scorecard show one figure. Scoring keeps what it needs to
+explain them (each answer graded on its own, each evaluator's grade) and decides
+only what is its own: whether an unanswered expectation expired.
 
 Status:
 
-* ``met``: points reach the expectation's pass mark (as the engine decides);
+* ``met``: points reach the expectation's pass mark (the engine's verdict);
 * ``partial``: some points, below the pass mark;
 * ``failed``: answered (or graded) with no points;
 * ``pending``: not answered yet and the deadline has not passed, or answered and
@@ -28,8 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from engine.durations import format_duration
-from engine.grading import Answer, combine_grades, grade_answer, late_by, timeliness_factor
+from engine.durations import format_duration, format_seconds
+from engine.events import Scored
+from engine.grading import Answer, grade_answer, late_by, timeliness_factor
 from engine.scenario.expectations import (
     AnyExpectation,
     ChecklistExpectation,
@@ -39,17 +38,6 @@ from engine.scenario.expectations import (
 
 Status = Literal["met", "partial", "failed", "pending", "expired"]
 STATUSES: tuple[Status, ...] = ("met", "partial", "failed", "pending", "expired")
-MET_TOLERANCE = 1e-9
-"""The engine's tolerance when comparing points with the pass mark."""
-
-
-def status_of_points(points: float, exp: AnyExpectation, max_points: float) -> Status:
-    """Met, partial or failed for a number of points (the engine's pass-mark test)."""
-    if points >= exp.pass_mark * max_points - MET_TOLERANCE:
-        return "met"
-    if points <= 0:
-        return "failed"
-    return "partial"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,20 +104,69 @@ class ExpectationResult:
     exp: AnyExpectation
     delivered_at: int
     max_points: float
-    answers: list[AnswerResult] = field(default_factory=list)
-    answer_total: float = 0.0
-    """Sum of the answers' points, in arrival order (as the engine sums them)."""
+    given: list[Answer] = field(default_factory=list)
+    """The team's answers as given, in arrival order."""
     grades: dict[str, GradeEntry] = field(default_factory=dict)
     """Each evaluator's latest grade, in the order of their latest grading."""
     expired_at: int | None = None
     """When the deadline passed unanswered (None if it has not)."""
     closed_unanswered: bool = False
     """The exercise ended while this was still unanswered."""
-    members: int = 1
-    """How many members must answer (``answer_by: all``); 1 otherwise."""
-    auto_points: float | None = None
-    override: float | None = None
-    status: Status = "pending"
+    completed_at: int | None = None
+    """When the engine announced the team completed it (whole-team rule applied)."""
+    scored: Scored | None = None
+    """The engine's latest figures for it (None until an answer or a grade)."""
+    _graded: list[AnswerResult] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    # ------------------------------------------------------------ the engine's figures
+
+    @property
+    def auto_points(self) -> float | None:
+        """The engine's automatic points (None: unanswered, or a manual expectation)."""
+        return None if self.scored is None else self.scored.auto
+
+    @property
+    def counted(self) -> float | None:
+        """The points that count, as the engine decided them (None: nothing to score yet)."""
+        return None if self.scored is None else self.scored.points
+
+    @property
+    def points(self) -> float:
+        """The points that count: the evaluators' grade if any, else the automatic ones."""
+        counted = self.counted
+        return 0.0 if counted is None else counted
+
+    @property
+    def override(self) -> float | None:
+        """The evaluators' combined grade, replacing the automatic points (None: ungraded)."""
+        return self.counted if self.grades else None
+
+    @property
+    def members(self) -> int:
+        """How many members the engine divided by (``answer_by: all``); 1 otherwise."""
+        return 1 if self.scored is None else self.scored.members
+
+    @property
+    def late_ms(self) -> int:
+        """How late the team's latest answer was, as the engine counts it (0 when on time)."""
+        return 0 if self.scored is None else self.scored.late_ms
+
+    @property
+    def factor(self) -> float:
+        """The timeliness factor of the latest answer (1.0 when on time or unanswered)."""
+        return 1.0 if self.scored is None else self.scored.factor
+
+    @property
+    def status(self) -> Status:
+        """The engine's verdict once it has one; else expired (scoring's call) or pending."""
+        scored = self.scored
+        if scored is not None and scored.status != "pending":
+            return scored.status
+        if self.given or scored is not None:
+            return "pending"
+        if self.expired_at is not None or self.closed_unanswered:
+            return "expired"
+        return "pending"
 
     # ------------------------------------------------------------ derived
 
@@ -142,20 +179,8 @@ class ExpectationResult:
         return None if self.exp.due is None else self.delivered_at + self.exp.due
 
     @property
-    def points(self) -> float:
-        """The points that count: the evaluators' grade if any, else the automatic ones."""
-        if self.override is not None:
-            return self.override
-        return self.auto_points or 0.0
-
-    @property
-    def counted(self) -> float | None:
-        """Points as the engine sees them (None while there is nothing to score)."""
-        return self.override if self.override is not None else self.auto_points
-
-    @property
     def first_answer_at(self) -> int | None:
-        return self.answers[0].t if self.answers else None
+        return self.given[0].t if self.given else None
 
     @property
     def response_ms(self) -> int | None:
@@ -163,51 +188,26 @@ class ExpectationResult:
         first = self.first_answer_at
         return None if first is None else first - self.delivered_at
 
-    @property
-    def late_ms(self) -> int:
-        """How late the team's first answer was (0 when on time)."""
-        return self.answers[0].late_ms if self.answers else 0
-
-    @property
-    def factor(self) -> float:
-        """The timeliness factor of the first answer (1.0 when on time or unanswered)."""
-        return self.answers[0].factor if self.answers else 1.0
-
     # ------------------------------------------------------------ updates
 
-    def add_answer(self, answer: Answer) -> AnswerResult:
-        graded = grade_one(self.exp, self.delivered_at, answer)
-        self.answers.append(graded)
-        self.answer_total += graded.points
+    @property
+    def answers(self) -> list[AnswerResult]:
+        """Each answer graded on its own, in arrival order: what explains the figures.
+
+        Graded when first read (the report reads them all, a live scoreboard only
+        the ones a screen shows), with :mod:`engine.grading`'s per-answer rules.
+        """
+        graded, given = self._graded, self.given
+        if len(graded) < len(given):
+            graded.extend(grade_one(self.exp, self.delivered_at, a) for a in given[len(graded) :])
         return graded
+
+    def add_answer(self, answer: Answer) -> None:
+        self.given.append(answer)
 
     def add_grade(self, entry: GradeEntry) -> None:
         self.grades.pop(entry.evaluator, None)
         self.grades[entry.evaluator] = entry
-
-    def refresh(self, rule: str) -> None:
-        """Recompute automatic points, override and status from what the result holds."""
-        self.override = (
-            combine_grades({e: g.points for e, g in self.grades.items()}, rule)
-            if self.grades
-            else None
-        )
-        if self.answers and not isinstance(self.exp, ManualExpectation):
-            total = self.answer_total
-            if self.exp.answer_by == "all":
-                total = total / max(self.members, len(self.answers))
-            self.auto_points = total
-        else:
-            self.auto_points = None
-        counted = self.counted
-        if counted is not None:
-            self.status = status_of_points(counted, self.exp, self.max_points)
-        elif self.answers:
-            self.status = "pending"
-        elif self.expired_at is not None or self.closed_unanswered:
-            self.status = "expired"
-        else:
-            self.status = "pending"
 
     # ------------------------------------------------------------ why
 
@@ -227,17 +227,15 @@ class ExpectationResult:
             if not (isinstance(exp, ManualExpectation) and self.grades):
                 out.extend(prefix + reason for reason in answer.reasons)
             if answer.late_ms > 0 and isinstance(exp, ManualExpectation):
-                late = format_duration(answer.late_ms // 1000 * 1000)
+                late = format_seconds(answer.late_ms)
                 out.append(f"{prefix}answered {late} after the deadline")
             elif answer.late_ms > 0:
                 out.append(
-                    f"{prefix}answered {format_duration(answer.late_ms // 1000 * 1000)} after the "
+                    f"{prefix}answered {format_seconds(answer.late_ms)} after the "
                     f"deadline ({_rule_words(exp)}): keeps {answer.factor:.0%} of the points"
                 )
         if exp.answer_by == "all" and self.answers:
-            out.append(
-                f"{len(self.answers)} of {max(self.members, len(self.answers))} members answered"
-            )
+            out.append(f"{len(self.answers)} of {self.members} members answered")
         if self.grades:
             for entry in self.grades.values():
                 because = f": {entry.reason}" if entry.reason else ""

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 
 from engine.durations import format_clock
 from engine.events import Event
-from engine.queries import describe_trigger
 from engine.roster import Roster
 from engine.scenario.model import RATINGS, Scenario
+from engine.scenario.trigger import describe_trigger
 from scoring.chronicle import BUCKET_MS, Chronicle, NoteEntry
 from scoring.evaluators import grade_spread
 from scoring.fold import Scoreboard

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from engine.durations import format_duration
+from engine.durations import format_duration, format_seconds
 from engine.roster import Roster
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -209,9 +209,7 @@ def _strength_analysis(
             parts.append(f"The most frequent choice ({plural(n, 'team')}) was “{label}”.")
     if summary.times.median is not None:
         against = f" against a {format_duration(exp.due)} deadline" if exp.due else ""
-        parts.append(
-            f"Median response {format_duration(summary.times.median // 1000 * 1000)}{against}."
-        )
+        parts.append(f"Median response {format_seconds(summary.times.median)}{against}.")
     return " ".join(parts)
 
 

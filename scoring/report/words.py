@@ -5,7 +5,7 @@ One place, so Markdown and HTML say the same thing the same way.
 
 from __future__ import annotations
 
-from engine.durations import format_clock
+from engine.durations import format_clock, format_span
 from engine.scenario.model import RATING_NAMES
 
 STATUS_WORDS = {
@@ -49,16 +49,7 @@ def clock(ms: int | None) -> str:
 
 def minutes(ms: int | None) -> str:
     """A span as ``12m05s``, ``1h02m`` or ``45s``: short enough for table cells."""
-    if ms is None:
-        return "–"
-    seconds = ms // 1000
-    hours, rest = divmod(seconds, 3600)
-    mins, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}h{mins:02d}m"
-    if mins:
-        return f"{mins}m{secs:02d}s"
-    return f"{secs}s"
+    return "–" if ms is None else format_span(ms)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

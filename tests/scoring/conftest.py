@@ -1,8 +1,11 @@
 """Scoring test helpers: play hand-written inputs through the engine, fold, cross-check.
 
-Every :func:`play` also checks the fold against the engine: for every team and
-every expectation, the scoreboard's points equal ``Exercise.points`` and its "met"
-equals ``Exercise.met``. So each scoring test is an agreement test too.
+Every :func:`play` also checks the fold against the engine (:func:`check_agreement`):
+for every team and every expectation, the scoreboard shows the engine's decision
+(automatic points, points that count, verdict, whole-team divisor, lateness,
+completion), and that decision is what :func:`engine.grading.decide` makes of the
+answers, grades and members the scoreboard folded, so the engine announced every
+change. So each scoring test is an agreement test too.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import pytest
 from engine import commands as c
 from engine.events import Event
 from engine.exercise import Exercise
+from engine.grading import decide
 from engine.roster import Roster, TeamSeat, default_roster
 from engine.scenario import Scenario, load_bytes, load_file
 from scoring.fold import Scoreboard
@@ -95,14 +99,39 @@ def play(
 
 
 def check_agreement(ex: Exercise, board: Scoreboard) -> None:
-    """The fold's points and "met" equal the engine's, for every team and expectation."""
+    """The fold shows the engine's figures for every team and expectation, and they are
+    what the one aggregation makes of what the fold saw (none went unannounced)."""
+    rule = ex.scenario.settings.grade_rule
     for team_id, state in ex.teams.items():
-        for ref in ex.scenario.expectation_by_ref:
+        assert board.members(team_id) == state.members(), team_id
+        for ref, (inject, exp) in ex.scenario.expectation_by_ref.items():
             result = board.result(team_id, ref)
-            engine_points = ex.points(state, ref)
             if result is None:
                 assert not ex.met(state, ref), (team_id, ref)
-                assert state.delivered_at(ref.partition(".")[0]) is None, (team_id, ref)
+                assert state.delivered_at(inject.id) is None, (team_id, ref)
                 continue
-            assert result.counted == engine_points, (team_id, ref, result.counted, engine_points)
-            assert (result.status == "met") == ex.met(state, ref), (team_id, ref, result.status)
+            where = (team_id, ref)
+            decision = state.decision(ref)
+            assert result.counted == ex.points(state, ref) == decision.points, where
+            assert (result.status == "met") == ex.met(state, ref), (*where, result.status)
+            figures = (result.auto_points, result.counted, result.late_ms, result.factor)
+            assert figures == (decision.auto, decision.points, decision.late_ms, decision.factor)
+            assert result.members == decision.members, where
+            if decision.status != "pending":
+                assert result.status == decision.status, where
+            elif result.status == "expired":
+                assert not result.given and not result.grades, where
+                assert ref in state.expired or board.ended, where
+            else:
+                assert result.status == "pending", where
+            assert result.completed_at == state.completed.get(ref), where
+            assert (result.expired_at is not None) == (ref in state.expired), where
+            again = decide(
+                exp,
+                result.delivered_at,
+                result.given,
+                len(board.members(team_id)),
+                {e: g.points for e, g in result.grades.items()},
+                rule,
+            )
+            assert again == decision, (*where, again, decision)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine import commands as c
+from engine.events import Completed, Event, Scored
 from engine.scenario import Scenario
 from scoring.fold import Scoreboard, score_events
 from scoring.stats import competition_ranks, nearest_rank, time_stats
@@ -110,19 +111,37 @@ def test_apply_returns_the_teams_touched(scenario: Scenario) -> None:
     kinds = [e.kind for e in played.events]
     assert touched[kinds.index("delivered")] == ("a", "b")
     assert touched[kinds.index("respond")] == ("a",)
+    assert touched[kinds.index("scored")] == ("a",)
+    assert touched[kinds.index("completed")] == ()
     assert touched[kinds.index("start")] == ()
+
+
+def test_an_answer_alone_decides_nothing(scenario: Scenario) -> None:
+    """The figures are the engine's ``scored`` event: an answer without one only waits."""
+    played = play(scenario, [(DELIVERED + M, respond("a", "D.full", choice="good"))])
+    board = Scoreboard(scenario, played.ex.roster)
+    for event in played.events:
+        if event.kind != "scored":
+            board.apply(event)
+    result = board.result("a", "D.full")
+    assert result is not None
+    assert (result.status, result.counted, result.auto_points) == ("pending", None, None)
+    assert result.completed_at == DELIVERED + M
+    assert result.answers[0].raw_points == 10.0  # the why can still be told
+    assert board.total("a").points == 0.0
 
 
 def test_events_for_unknown_teams_or_refs_are_ignored(scenario: Scenario) -> None:
     played = play(scenario, [], until=DELIVERED)
     board = score_events(scenario, played.ex.roster, played.events)
     before = board.totals()
-    from engine.events import input_event
-
-    for cmd in (
+    for body in (
         c.Respond(team="zz", member="m", expectation="D.full", choice="good"),
         c.Respond(team="a", member="m", expectation="NODUE.q", choice="good"),
         c.Grade(evaluator="e", team="a", expectation="X.y", points=1),
+        Scored(team="zz", expectation="D.full", points=1, max_points=10, status="partial"),
+        Scored(team="a", expectation="NODUE.q", points=4, max_points=4, status="met"),
+        Completed(team="a", expectation="NODUE.q"),
     ):
-        assert board.apply(input_event(cmd, DELIVERED)) in ((), ("a",))
+        assert board.apply(Event(body, DELIVERED)) in ((), ("a",))
     assert board.totals() == before

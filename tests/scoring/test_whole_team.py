@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import commands as c
+from engine.events import Scored
 from engine.scenario import Scenario
 from tests.scoring.conftest import DELIVERED, M, members_roster, play, respond
 
@@ -54,3 +55,30 @@ def test_a_team_total_follows_a_member_joining(scenario: Scenario) -> None:
     before = play(scenario, first).board.total("b").points
     after = play(scenario, [*first, (DELIVERED + 2 * M, c.Join(team="b", member="b2"))])
     assert (before, after.board.total("b").points) == (10.0, 5.0)
+    # the engine announced the new divisor when b2 joined; the scoreboard only read it
+    joined = [e.body for e in after.events if e.t == DELIVERED + 2 * M]
+    assert joined == [
+        c.Join(team="b", member="b2"),
+        Scored(
+            team="b",
+            expectation="ALL.vote",
+            auto=5.0,
+            points=5.0,
+            max_points=10.0,
+            status="partial",
+            members=2,
+        ),
+    ]
+    assert after.result("b", "ALL.vote").scored == joined[1]
+
+
+def test_a_named_roster_does_not_change_when_someone_else_joins(scenario: Scenario) -> None:
+    roster = members_roster(scenario, ["a1", "a2"])
+    inputs = [
+        (DELIVERED + M, respond("a", "ALL.vote", member="a1", choice="good")),
+        (DELIVERED + 2 * M, c.Join(team="a", member="visitor")),
+    ]
+    played = play(scenario, inputs, roster=roster)
+    assert not [e for e in played.events if e.t == DELIVERED + 2 * M and e.kind == "scored"]
+    result = played.result("a", "ALL.vote")
+    assert (result.points, result.members, result.completed_at) == (5.0, 2, None)
