@@ -15,7 +15,12 @@ from engine.eventlog import EventLog, LogError
 from engine.roster import Roster, RosterError, default_roster, read_roster, roster_from_counts
 from engine.scenario import load_file
 from engine.scenario.model import Scenario
-from tui.commands.common import fail, print_problems
+from tui.commands.common import fail, print_problems, utf8_stdout
+from tui.commands.options import TEAMS, inherit
+
+FORMATS = ("text", "json")
+"""What ``--format`` offers. Each prints the same bytes for the same scenario, teams,
+profile and seed: the wall-clock time the run took goes to stderr."""
 
 
 def pick_roster(scenario: Scenario, teams: str | None, roster_path: str | None) -> Roster:
@@ -24,6 +29,19 @@ def pick_roster(scenario: Scenario, teams: str | None, roster_path: str | None) 
     if teams:
         return roster_from_counts(scenario, teams)
     return default_roster(scenario)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the scenario")
+    inherit(parser, TEAMS)
+    parser.add_argument(
+        "--profile",
+        default="mix",
+        help="bot behaviour: diligent, slow, erratic, silent, mix, or a list (default mix)",
+    )
+    parser.add_argument("--seed", type=int, help="seed (default: the scenario's)")
+    parser.add_argument("--log", metavar="DB", help="write the event log here")
+    parser.add_argument("--format", choices=FORMATS, default="text")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,13 +85,16 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     if show_progress:
         sys.stderr.write("\r" + " " * 60 + "\r")
+    utf8_stdout()
     if args.format == "json":
-        json.dump(summary(result, args.profile, elapsed), sys.stdout, indent=2)
+        json.dump(summary(result, args.profile), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print_text(result, args.profile, elapsed)
+        print_text(result, args.profile)
         if args.log:
             print(f"\nevent log written to {args.log}; report it with: sitroom report {args.log}")
+    sys.stdout.flush()
+    print(f"dry-run took {elapsed:.2f} s", file=sys.stderr)
     return 0
 
 
@@ -86,7 +107,7 @@ def _bar(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def summary(result: DryRun, profile: str, elapsed: float) -> dict[str, Any]:
+def summary(result: DryRun, profile: str) -> dict[str, Any]:
     sc = result.scenario
     reach = result.reach()
     return {
@@ -98,7 +119,6 @@ def summary(result: DryRun, profile: str, elapsed: float) -> dict[str, Any]:
         "profile": profile,
         "events": len(result.events),
         "inputs": result.inputs,
-        "elapsed_s": round(elapsed, 3),
         "injects": [
             {"id": inj.id, "title": inj.title, "first_ms": first, **reach[inj.id]}
             for inj in sc.injects
@@ -119,7 +139,7 @@ def _first_delivery(result: DryRun) -> dict[str, int]:
     return first
 
 
-def print_text(result: DryRun, profile: str, elapsed: float) -> None:
+def print_text(result: DryRun, profile: str) -> None:
     sc = result.scenario
     roles: dict[str, int] = {}
     for seat in result.roster.teams:
@@ -128,7 +148,7 @@ def print_text(result: DryRun, profile: str, elapsed: float) -> None:
     print(f"{sc.id} · {sc.title} · {format_duration(sc.duration)} · seed {result.seed}")
     print(
         f"{len(result.roster)} teams ({team_list}) · profile {profile} · "
-        f"{len(result.events):,} events · {result.inputs:,} bot inputs · {elapsed:.2f} s"
+        f"{len(result.events):,} events · {result.inputs:,} bot inputs"
     )
     reach = result.reach()
     first = _first_delivery(result)

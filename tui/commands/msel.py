@@ -19,6 +19,26 @@ from tui.commands.common import fail
 BOM = "\ufeff"
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    export = actions.add_parser(
+        "export", help="write a scenario's MSEL as CSV (HSEEP columns + sitroom's)"
+    )
+    export.add_argument("file", metavar="FILE", help="the scenario (YAML)")
+    export.add_argument("--out", "-o", metavar="CSV", help="write to CSV instead of stdout")
+    export.add_argument(
+        "--bom", action="store_true", help="UTF-8 byte-order mark and CRLF, for Excel"
+    )
+    load = actions.add_parser("import", help="build a scenario (YAML) from an MSEL sheet (CSV)")
+    load.add_argument("file", metavar="CSV", help="the sheet, from sitroom or a HSEEP template")
+    load.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    load.add_argument(
+        "--start", metavar="HH:MM", help="start time of day, for clock times such as 09:30"
+    )
+    load.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.action == "export":
         return _export(args)

@@ -12,6 +12,11 @@ def starter_text() -> str:
     return files("tui.templates").joinpath("starter.yaml").read_text(encoding="utf-8")
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", help="where to write it (default: stdout)")
+    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+
 def run(args: argparse.Namespace) -> int:
     text = starter_text()
     if not args.file:

@@ -16,7 +16,7 @@ from engine.eventlog import LogError
 from scoring.report.build import report_of_log
 from scoring.report.render import RENDERERS
 from scoring.source import read_log
-from tui.commands.common import fail
+from tui.commands.common import fail, utf8_stdout
 
 
 class _Progress:
@@ -44,6 +44,21 @@ class _Progress:
             sys.stderr.flush()
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "log", metavar="LOG.db", help="the event log (finished or still being written)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=(*RENDERERS, "all"),
+        default="md",
+        help="md (default), html (one self-contained file), json, csv, or all (needs --out)",
+    )
+    parser.add_argument(
+        "--out", "-o", metavar="DIR", help="write DIR/<log name>.<format> instead of stdout"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     formats = list(RENDERERS) if args.format == "all" else [args.format]
     if len(formats) > 1 and not args.out:
@@ -61,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"sitroom: warning: {warning}", file=sys.stderr)
     report = report_of_log(logged, progress)
     written = []
+    utf8_stdout()
     for fmt in formats:
         progress(f"writing {fmt}", 0, 1)
         text = RENDERERS[fmt](report)

@@ -9,6 +9,10 @@ from pathlib import Path
 from engine.scenario.schema import schema_text
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of stdout")
+
+
 def run(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.out:

@@ -45,6 +45,13 @@ def expand(paths: list[str], skipped: list[str] | None = None) -> tuple[list[Pat
     return files, problems
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="FILE|DIR", help="scenario files or folders")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+
+
 def run(args: argparse.Namespace) -> int:
     skipped: list[str] = []
     files, missing = expand(args.paths, skipped)

@@ -1,0 +1,30 @@
+"""``sitroom migrate``: convert an exercise log written by an older sitroom."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from engine.eventlog import LogError
+from engine.migrate import migrate
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD.db", help="the log of an older format (only read)")
+    parser.add_argument("new", metavar="NEW.db", help="where to write the converted log")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        done = migrate(args.old, args.new)
+    except LogError as exc:
+        print(f"sitroom migrate: {exc}", file=sys.stderr)
+        return 1
+    for reason in done.reasons:
+        print(f"  left out: {reason}", file=sys.stderr)
+    print(
+        f"wrote {args.new}: {done.inputs:,} inputs replayed, {done.events:,} events"
+        + (f", {done.rejected:,} left out (listed above)" if done.rejected else ""),
+        file=sys.stderr,
+    )
+    return 0
