@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from engine.durations import format_duration
+from engine.durations import format_at, format_duration
 from engine.scenario.common import split_ref
 from engine.scenario.expectations import DecisionExpectation
 from engine.scenario.injects import AllOf, AnyOf, Condition, Inject, Not, Test
@@ -102,7 +102,7 @@ def is_compound(cond: Condition | None) -> bool:
 def timing(sc: Scenario, inject: Inject) -> str:
     """When an inject fires, in words."""
     if inject.at is not None:
-        return f"at {clock(inject.at)}"
+        return f"at {format_at(inject.at)}"
     if inject.after is not None:
         delay = inject.after.delay
         anchor = "the answer" if inject.after.response is not None else "delivery"
@@ -197,13 +197,3 @@ def edges_from(edges: list[Edge], source: str) -> list[Edge]:
 def held_for_release(sc: Scenario) -> list[str]:
     """Contingency injects no rule releases: only a controller can send them."""
     return [i.id for i in sc.injects if i.contingency and i.if_no_response is None]
-
-
-def clock(ms: int) -> str:
-    """Exercise time as ``H:MM`` (``H:MM:SS`` when it has seconds, ``Nd H:MM`` past a day)."""
-    seconds = ms // 1000
-    days, rest = divmod(seconds, 86_400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{hours}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
-    return f"{days}d {text}" if days else text

@@ -18,12 +18,13 @@ from typing import Literal
 
 import yaml
 
+from engine.durations import format_at
 from engine.problems import Problem
 from engine.scenario import LoadResult, Scenario
+from engine.scenario.branches import Edge, branch_edges, held_for_release, timing
 from engine.scenario.common import split_ref
 from engine.scenario.injects import Inject
 from engine.scenario.reach import Graph, Reach, analyse
-from tui.preview.branches import Edge, branch_edges, clock, held_for_release, timing
 
 QUARTER = 900_000
 """The load chart's bucket: 15 minutes of exercise time, in milliseconds."""
@@ -249,7 +250,7 @@ def fire_time(sc: Scenario, inject: Inject, reach: dict[str, Reach]) -> tuple[in
         return None, "held"
     if info is None:
         if inject.at is not None:
-            return inject.at, clock(inject.at)
+            return inject.at, format_at(inject.at)
         return None, "?"
     if not info.roles:
         return info.earliest, "never"
@@ -265,10 +266,10 @@ def fire_time(sc: Scenario, inject: Inject, reach: dict[str, Reach]) -> tuple[in
         due = (found[1].due or 0) + inject.if_no_response.delay
         earliest, latest = anchor.earliest + due, anchor.latest + due + inject.jitter
     if math.isinf(latest):
-        return earliest, f"≥{clock(earliest)}"
+        return earliest, f"≥{format_at(earliest)}"
     if latest > earliest:
-        return earliest, f"{clock(earliest)}~"
-    return earliest, clock(earliest)
+        return earliest, f"{format_at(earliest)}~"
+    return earliest, format_at(earliest)
 
 
 def timeline(

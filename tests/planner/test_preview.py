@@ -20,10 +20,8 @@ import pytest
 from textual.pilot import Pilot
 
 from engine.scenario import load_bytes, load_file
-from tui.commands import preview as preview_command
-from tui.preview.app import PreviewApp, make_preview_app
-from tui.preview.branches import branch_edges, dead_options, describe_condition
-from tui.preview.model import (
+from engine.scenario.branches import branch_edges, dead_options, describe_condition
+from engine.scenario.preview import (
     QUARTER,
     Preview,
     build_preview,
@@ -31,6 +29,8 @@ from tui.preview.model import (
     rows_for_role,
     sparkline,
 )
+from tui.commands import preview as preview_command
+from tui.preview.app import PreviewApp, make_preview_app
 from tui.preview.render import DEFAULT_PALETTE, detail_text, source_text
 from tui.preview.widgets import BranchTree, ProblemTable, TimelineTable
 

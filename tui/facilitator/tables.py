@@ -11,8 +11,8 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from engine.durations import format_clock
-from engine.queries import describe_trigger
 from engine.scenario import Scenario
+from engine.scenario.trigger import describe_trigger
 from tui.model.staff import StaffModel, TeamRow
 
 STATE_ORDER = ("delivered", "answered", "overdue", "held", "cancelled", "skipped", "pending")

@@ -3,7 +3,7 @@
 Built by :func:`make_preview_app` so tests and the command line build it the
 same way. A timer checks the file's modification time and size; when they
 change, a thread worker loads the file and derives the whole
-:class:`~tui.preview.model.Preview` off the UI thread, then posts it back as a
+:class:`~engine.scenario.preview.Preview` off the UI thread, then posts it back as a
 :class:`Loaded` message. The widgets only render it, keeping the planner's place
 (tab, role, selected inject, scroll, folded branches). A broken file shows its
 problems beside the last version that loaded, so a half-typed edit never blanks
@@ -29,8 +29,8 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, T
 from engine.problems import Problem
 from engine.scenario import Scenario, load_file
 from engine.scenario.load import LoadResult
+from engine.scenario.preview import Preview, build_preview, rows_for_role
 from tui.console.screens import HelpScreen, binding_rows
-from tui.preview.model import Preview, build_preview, rows_for_role
 from tui.preview.render import (
     DEFAULT_PALETTE,
     Palette,

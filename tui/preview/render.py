@@ -10,15 +10,15 @@ from collections.abc import Mapping
 
 from rich.text import Text
 
-from engine.durations import format_duration
+from engine.durations import format_at, format_duration
 from engine.problems import Problem
+from engine.scenario.branches import Edge, describe_condition, edges_from
 from engine.scenario.expectations import (
     ChecklistExpectation,
     DecisionExpectation,
     TextExpectation,
 )
-from tui.preview.branches import Edge, clock, describe_condition, edges_from
-from tui.preview.model import (
+from engine.scenario.preview import (
     MARK_GLYPH,
     MARK_WORD,
     Mark,
@@ -253,7 +253,7 @@ def load_chart(preview: Preview, palette: Palette) -> Text:
         return Text("Nothing to chart until the file loads.", style=colour(palette, "muted"))
     n = len(load.starts)
     label = max([5, *(len(r.id) for r in preview.roles)])
-    axis = "".join(f"{clock(start):<{4 * BUCKET_WIDTH}}" for start in load.starts[::4])
+    axis = "".join(f"{format_at(start):<{4 * BUCKET_WIDTH}}" for start in load.starts[::4])
     text = Text(f"{'':<{label}} ", style=colour(palette, "muted"))
     text.append(axis.rstrip(), style=colour(palette, "muted"))
     peak = load.peak

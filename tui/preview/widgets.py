@@ -1,4 +1,4 @@
-"""The preview's widgets. Each renders a slice of a :class:`~tui.preview.model.Preview`
+"""The preview's widgets. Each renders a slice of a :class:`~engine.scenario.preview.Preview`
 and keeps the planner's place (the selected inject, the scroll, folded branches)
 when a reload hands it a new one; none of them computes anything about the scenario.
 """
@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Static, Tree
 from textual.widgets.data_table import CellDoesNotExist
 from textual.widgets.tree import TreeNode
 
-from engine.durations import format_duration
-from tui.preview.branches import clock, dead_options, edges_from
-from tui.preview.model import Preview, ProblemRow, TimelineRow
+from engine.durations import format_at, format_duration
+from engine.scenario.branches import dead_options, edges_from
+from engine.scenario.preview import Preview, ProblemRow, TimelineRow
 from tui.preview.render import (
     Palette,
     cell_count,
@@ -370,7 +370,7 @@ class LoadTable(KeptPlaceTable):
         sc = preview.scenario
         limit = sc.settings.flood_threshold if sc is not None else 8
         columns: list[tuple[str | Text, str, int | None]] = [("Role", "role", None)]
-        columns += [(clock(start), f"q{k}", None) for k, start in enumerate(load.starts)]
+        columns += [(format_at(start), f"q{k}", None) for k, start in enumerate(load.starts)]
         body: list[tuple[str, list[Text | str]]] = []
         for role in preview.roles:
             cells: list[Text | str] = [Text(role.id, style="bold")]
