@@ -12,11 +12,11 @@ import csv
 import io
 from typing import Any
 
+from engine.durations import format_offset
 from engine.msel import columns as C
 from engine.msel.cells import format_references, format_yaml, join_list
 from engine.msel.metadata import FORMAT_VERSION, LAYOUT, MARKER, SCALARS, SECTION, SETTING
 from engine.msel.summary import expected_action, objectives_of
-from engine.msel.timefmt import format_offset
 from engine.scenario.model import Scenario
 
 CONTROLLER_TAG = "controller:"

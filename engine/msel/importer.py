@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from engine.durations import DurationError, format_duration, parse_duration
+from engine.durations import (
+    ClockTime,
+    DurationError,
+    TimeError,
+    format_duration,
+    parse_duration,
+    parse_time_of_day,
+)
 from engine.msel.meta_read import Entity, Metadata, read_metadata
 from engine.msel.metadata import SECTION
 from engine.msel.names import Names
@@ -22,7 +29,6 @@ from engine.msel.report import SHEET, Cell, Report
 from engine.msel.rows import Context, Inject, read_injects
 from engine.msel.sheet import Row, decode, read_rows, split
 from engine.msel.table import read_header
-from engine.msel.timefmt import ClockTime, TimeError, parse_clock
 from engine.msel.yamlout import Block, document
 from engine.problems import Problem, errors
 from engine.scenario.load import load_bytes
@@ -125,7 +131,7 @@ _YAML_HINT = re.compile(r"^(?:---\s*$|# yaml-language-server|(?:id|injects|teams
 def _start_clock(meta: Metadata, option: str | None, report: Report) -> ClockTime | None:
     if option is not None:
         try:
-            return parse_clock(option)
+            return parse_time_of_day(option)
         except TimeError as exc:
             report.error(SHEET, f"--start: {exc}")
             return None
@@ -133,7 +139,7 @@ def _start_clock(meta: Metadata, option: str | None, report: Report) -> ClockTim
     if written is None:
         return None
     try:
-        return parse_clock(written)
+        return parse_time_of_day(written)
     except TimeError:
         return None  # the scenario check reports the #start cell
 

@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.durations import format_duration
+from engine.durations import (
+    RELEASE_WORDS,
+    ClockTime,
+    TimeError,
+    anchor,
+    format_duration,
+    parse_offset,
+)
 from engine.msel import columns as C
 from engine.msel.cells import CellError, load_yaml, parse_references, split_list, yes_no
 from engine.msel.export import CONTROLLER_TAG
@@ -22,7 +29,6 @@ from engine.msel.report import Cell, Report
 from engine.msel.sheet import Row
 from engine.msel.summary import expected_action, objectives_of, same_text
 from engine.msel.table import REQUIRED, Header
-from engine.msel.timefmt import RELEASE_WORDS, ClockTime, TimeError, anchor, parse_offset
 from engine.scenario.common import ID_PATTERN
 from engine.scenario.injects import CHANNELS
 
