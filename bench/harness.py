@@ -28,9 +28,9 @@ from pathlib import Path
 from bench.participants import Result
 from engine.eventlog import EventLog
 from engine.events import DELIVERED, Event
+from engine.net.server.audience import Shaper
+from engine.net.server.seats import codes_path, read_codes
 from engine.replay import ReplayMismatch, rebuild
-from engine.server.audience import Shaper
-from engine.server.seats import codes_path, read_codes
 
 ROOT = Path(__file__).resolve().parents[1]
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -257,8 +257,7 @@ def check_log(db: Path, results: list[Result]) -> LogCheck:
             if by_origin.get(origin) != [seq]:
                 check.lost.append(f"{origin} acked as #{seq}, log has {by_origin.get(origin)}")
     if rebuilt is not None:
-        shaper = Shaper(rebuilt.exercise)
-        shaper.note_results(events)
+        shaper = Shaper(rebuilt.exercise.scenario)
         seen = audiences(events, shaper)
         every = [e.seq for e in events]
         owed_by_team: dict[str, list[int]] = {}

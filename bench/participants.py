@@ -1,6 +1,6 @@
 """Simulated participants for the load and crash benchmarks: real clients that play like bots.
 
-Every participant is one :class:`engine.client.Client` (the shipped client, with
+Every participant is one :class:`engine.net.client.Client` (the shipped client, with
 its own reconnection, resending and deduplication) holding a team seat under a
 member's name, or a staff seat. A :class:`Crowd` runs many of them on one event
 loop, sharing one aiohttp session, one estimate of the exercise clock and one
@@ -41,13 +41,28 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from pydantic import ValidationError
 
+from engine import commands as c
 from engine.bots import BotTeams, Profile, profile_for
-from engine.client import Client, ClientClosed
-from engine.events import DELIVERED, Event
+from engine.clock import ClockView, WallClock
+from engine.events import DELIVERED, ENDED, Delivered, Event
+from engine.net.client import Client, ClientClosed
+from engine.net.protocol import (
+    Ack,
+    Answer,
+    ClockMsg,
+    EventMsg,
+    Incoming,
+    Snapshot,
+    Welcome,
+    staff_event,
+    team_event,
+)
+from engine.net.server.room import escape_member
 from engine.scenario import load_file
 from engine.scenario.model import Scenario
-from engine.server.room import escape_member
+from engine.views import InjectShown
 
 
 def raise_open_files() -> int:
@@ -162,40 +177,27 @@ class Result:
 # ---------------------------------------------------------------------- the clock
 
 
-class ExerciseClock:
-    """The exercise clock as the server last announced it, extrapolated on the wall clock."""
+@dataclass
+class ExerciseClock(ClockView):
+    """The exercise clock as the server last announced it, extrapolated on the wall clock.
 
-    def __init__(self) -> None:
-        self.now_ms = 0
-        self.wall = 0.0
-        self.speed = 1.0
-        self.status = "ready"
-        self.changed = asyncio.Event()
+    Anchored on the server's ``wall`` stamp (one machine, one ``time.time``), so
+    every participant process agrees, however late it read the message; an older
+    announcement arriving after a newer one is ignored.
+    """
 
-    def update(self, msg: dict[str, Any]) -> None:
-        wall = float(msg.get("wall", 0.0))
-        if wall < self.wall:
+    wall: WallClock = time.time
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def announced(self, msg: ClockMsg) -> None:
+        """A ``clock`` message: a reading taken at the server's ``wall`` stamp."""
+        stamp = msg.wall
+        if stamp < self.received:
             return
-        if wall == self.wall and msg.get("status") == self.status:
+        if stamp == self.received and msg.status == self.status:
             return
-        self.now_ms, self.wall = int(msg["now"]), wall
-        self.speed, self.status = float(msg["speed"]), str(msg["status"])
+        self.update(msg.now, msg.status, msg.speed, at=stamp)
         self.changed.set()
-
-    @property
-    def running(self) -> bool:
-        return self.status == "running"
-
-    def now(self) -> int:
-        if not self.running:
-            return self.now_ms
-        return self.now_ms + int((time.time() - self.wall) * self.speed * 1000)
-
-    def seconds_until(self, t: int) -> float | None:
-        """Wall seconds until exercise time ``t`` (None while the clock stands still)."""
-        if not self.running:
-            return None
-        return max(0.0, (t - self.now()) / 1000 / self.speed)
 
 
 class Scheduler:
@@ -283,50 +285,65 @@ class Participant:
 
     # -------------------------------------------------------------- receiving
 
-    def on_message(self, msg: dict[str, Any]) -> None:
-        kind = msg.get("type")
-        if kind == "event":
-            self._event(msg, time.time(), msg["seq"] > self._live_from)
-        elif kind == "clock":
-            self.crowd.clock.update(msg)
-        elif kind == "welcome":
+    def on_message(self, msg: Incoming) -> None:
+        if isinstance(msg, EventMsg):
+            self._event(msg, time.time(), msg.seq > self._live_from)
+        elif isinstance(msg, ClockMsg):
+            self.crowd.clock.announced(msg)
+        elif isinstance(msg, Welcome):
             self.result.welcomes.append(time.time())
-            self._live_from = int(msg["last_seq"])
-        elif kind == "snapshot":
+            self._live_from = msg.last_seq
+        elif isinstance(msg, Snapshot):
             self.result.snapshots += 1
-            for event in msg["events"]:
+            for event in msg.events:
                 self._event(event, 0.0, False)
 
-    def _event(self, msg: dict[str, Any], received: float, live: bool) -> None:
-        seq = int(msg["seq"])
+    def _event(self, msg: EventMsg, received: float, live: bool) -> None:
+        seq = msg.seq
         if seq <= self._last:
             return
         self._last = seq
         result = self.result
         result.seqs.append(seq)
-        kind = msg["kind"]
-        if live and msg.get("wall"):
-            lag = received - float(msg["wall"])
+        if live and msg.wall:
+            lag = received - msg.wall
             result.event_latency.append(lag)
-            if kind == DELIVERED:
+            if msg.kind == DELIVERED:
                 result.delivery_latency.append(lag)
-        if kind == DELIVERED and self.spec.team is not None:
-            inject = str(msg["payload"]["inject"]["id"])
-            result.injects.append(inject)
-            self.crowd.delivered(self.spec.team, inject, int(msg["t"]))
-        elif kind == "respond" and self.spec.grades:
-            self.crowd.graded(self, msg)
-        elif kind == "ended":
-            result.ended = True
-            self.crowd.note_ended()
+        try:
+            if self.spec.team is not None:
+                self._team_event(msg, self.spec.team)
+            else:
+                self._staff_event(msg)
+        except ValidationError as exc:
+            result.errors.append((f"event #{seq}", "unreadable", str(exc)[:200]))
+
+    def _team_event(self, msg: EventMsg, team: str) -> None:
+        body = team_event(msg).body
+        if isinstance(body, InjectShown):
+            self.result.injects.append(body.inject.id)
+            self.crowd.delivered(team, body.inject.id, msg.t)
+        elif body.type == ENDED:
+            self._ended()
+
+    def _staff_event(self, msg: EventMsg) -> None:
+        event = staff_event(msg)
+        if isinstance(event.body, c.Respond) and self.spec.grades:
+            self.crowd.graded(self, event)
+        elif event.kind == ENDED:
+            self._ended()
+
+    def _ended(self) -> None:
+        self.result.ended = True
+        self.crowd.note_ended()
 
     # -------------------------------------------------------------- sending
 
-    def send(self, body: dict[str, Any]) -> None:
+    def send(self, command: c.AnyCommand) -> None:
         """Send a command in the background (its answer is recorded)."""
-        self.crowd.spawn(self._send(body))
+        self.crowd.spawn(self._send(command))
 
-    async def _send(self, body: dict[str, Any]) -> None:
+    async def _send(self, command: c.AnyCommand) -> None:
         client = self.client
         assert client is not None
         # Pace like a console would (a token bucket below the server's rate limit): a crowd
@@ -341,21 +358,19 @@ class Participant:
         connects = client.connects
         start = time.perf_counter()
         try:
-            reply = await client.send(body, id=mid)
+            reply = await client.send(command, id=mid)
         except ClientClosed as exc:
             self.result.errors.append((origin, "closed", str(exc)))
             return
         elapsed = time.perf_counter() - start
-        if reply.get("type") == "ack":
-            self.result.acks.append((origin, int(reply["seq"])))
+        if isinstance(reply, Ack):
+            self.result.acks.append((origin, reply.seq or 0))
             lane = self.result.ack_latency
             if client.connects != connects:
                 lane = self.result.ack_latency_across
             lane.append(elapsed)
         else:
-            self.result.errors.append(
-                (origin, str(reply.get("code")), str(reply.get("reason", "")))
-            )
+            self.result.errors.append((origin, reply.code, reply.reason))
 
 
 class Crowd:
@@ -393,30 +408,35 @@ class Crowd:
             return
         self._planned.add((team, inject))
         members = self.members[team]
-        event = Event(DELIVERED, t, {"inject": inject, "teams": [team]})
+        event = Event(Delivered(inject=inject, teams=[team], cause="at"), t)
         for plan in self.bots.react(event):
-            body = plan.cmd.model_dump(mode="json", exclude_none=True)
-            body.pop("member", None)
-            ref = str(body.get("expectation"))
+            answer = plan.cmd
+            if not isinstance(answer, c.Respond):
+                continue
+            ref = answer.expectation
             exp = self.scenario.expectation(ref)
             if exp.answer_by == "all":
                 for k, member in enumerate(members):
-                    self.scheduler.at(plan.t + 2000 * k, _sender(member, body))
+                    self.scheduler.at(plan.t + 2000 * k, _sender(member, answer))
             else:
                 member = members[zlib.crc32(ref.encode()) % len(members)]
-                self.scheduler.at(plan.t, _sender(member, body))
+                self.scheduler.at(plan.t, _sender(member, answer))
         for member in members:
             rng = random.Random(f"{self.seed}/note/{member.spec.member}/{inject}")
             if rng.random() < self.spec.notes:
-                note = {"type": "team_note", "text": f"{member.spec.member} on {inject}: seen"}
+                name = member.spec.member
+                note = c.TeamNote(team=team, member=name, text=f"{name} on {inject}: seen")
                 self.scheduler.at(t + rng.randint(20, 300) * 1000, _sender(member, note))
 
-    def graded(self, evaluator: Participant, msg: dict[str, Any]) -> None:
-        event = Event("respond", int(msg["t"]), dict(msg["payload"]), msg.get("team"))
+    def graded(self, evaluator: Participant, event: Event) -> None:
+        """An answer reached the grading evaluator: grade it as the bot evaluator would,
+        in the evaluator seat's name."""
+        seat_name = evaluator.spec.seat.split(":", 1)[1]
         for plan in self.bots.react(event):
-            body = plan.cmd.model_dump(mode="json", exclude_none=True)
-            body.pop("evaluator", None)
-            self.scheduler.at(plan.t, _sender(evaluator, body))
+            grade = plan.cmd
+            if isinstance(grade, c.Grade):
+                grade = grade.model_copy(update={"evaluator": seat_name})
+            self.scheduler.at(plan.t, _sender(evaluator, grade))
 
     def spawn(self, coro: Any) -> None:
         task: asyncio.Task[None] = asyncio.ensure_future(coro)
@@ -501,8 +521,11 @@ class Crowd:
         return {"connected": self.connected(), "dropped_plans": self.scheduler.dropped}
 
 
-def _sender(p: Participant, body: dict[str, Any]) -> Callable[[], None]:
-    return lambda: p.send(body)
+def _sender(p: Participant, command: c.AnyCommand) -> Callable[[], None]:
+    """Send ``command`` as ``p`` (a team member answers in their own name)."""
+    if p.spec.team is not None and isinstance(command, c.Respond):
+        command = command.model_copy(update={"member": p.spec.member})
+    return lambda: p.send(command)
 
 
 # ---------------------------------------------------------------------- processes
@@ -626,53 +649,52 @@ class Control:
         self._resumer: asyncio.Future[None] | None = None
         self._last = 0
 
-    def _on_message(self, msg: dict[str, Any]) -> None:
-        kind = msg.get("type")
-        if kind == "clock":
-            self.clock.update(msg)
-            if msg.get("status") == "ended":
+    def _on_message(self, msg: Incoming) -> None:
+        if isinstance(msg, ClockMsg):
+            self.clock.announced(msg)
+            if msg.status == "ended":
                 self.ended.set()
-            elif msg.get("status") == "paused" and self.keep_running and not self._resuming:
+            elif msg.status == "paused" and self.keep_running and not self._resuming:
                 self._resuming = True
                 self._resumer = asyncio.ensure_future(self._resume())
-        elif kind == "welcome":
+        elif isinstance(msg, Welcome):
             self.result.welcomes.append(time.time())
-        elif kind == "event" and msg["seq"] > self._last:
-            self._last = msg["seq"]
-            self.result.seqs.append(msg["seq"])
-            self.result.ended = self.result.ended or msg["kind"] == "ended"
-        elif kind == "snapshot":
-            for event in msg["events"]:
-                if event["seq"] > self._last:
-                    self._last = event["seq"]
-                    self.result.seqs.append(event["seq"])
+        elif isinstance(msg, EventMsg) and msg.seq > self._last:
+            self._last = msg.seq
+            self.result.seqs.append(msg.seq)
+            self.result.ended = self.result.ended or msg.kind == ENDED
+        elif isinstance(msg, Snapshot):
+            for event in msg.events:
+                if event.seq > self._last:
+                    self._last = event.seq
+                    self.result.seqs.append(event.seq)
 
     async def _resume(self) -> None:
         """Resume until the clock runs: a retried resume answered from before a crash
         (whose replay paused again) changes nothing, so look again after each answer."""
         try:
             while self.keep_running and self.clock.status == "paused":
-                reply = await self.client.send({"type": "resume"})
-                if reply["type"] == "ack":
+                reply = await self.client.send(c.Resume())
+                if isinstance(reply, Ack):
                     self.resumes += 1
-                elif "only a paused" not in str(reply.get("reason")):
-                    self.errors.append(f"resume: {reply.get('code')}: {reply.get('reason')}")
+                elif "only a paused" not in reply.reason:
+                    self.errors.append(f"resume: {reply.code}: {reply.reason}")
                 await asyncio.sleep(0.05)
         finally:
             self._resuming = False
 
-    async def command(self, body: dict[str, Any]) -> dict[str, Any]:
-        reply = await self.client.send(body)
-        if reply["type"] != "ack":
-            self.errors.append(f"{body['type']}: {reply.get('code')}: {reply.get('reason')}")
+    async def command(self, command: c.AnyCommand) -> Answer:
+        reply = await self.client.send(command)
+        if not isinstance(reply, Ack):
+            self.errors.append(f"{command.type}: {reply.code}: {reply.reason}")
         return reply
 
     async def join(self, timeout: float = 30.0) -> None:
         await self.client.wait_joined(timeout)
 
     async def start(self, speed: float) -> None:
-        await self.command({"type": "set_speed", "speed": speed})
-        await self.command({"type": "start"})
+        await self.command(c.SetSpeed(speed=speed))
+        await self.command(c.Start())
         self.keep_running = True
 
     async def play_until(self, t: int, wall_limit: float) -> None:
@@ -686,7 +708,7 @@ class Control:
     async def end(self) -> None:
         self.keep_running = False
         if not self.ended.is_set():
-            await self.command({"type": "end", "reason": "benchmark over"})
+            await self.command(c.End(reason="benchmark over"))
 
     async def close(self) -> None:
         await self.client.close()

@@ -87,12 +87,21 @@ class BotTeams:
     """Bots for some teams: they watch deliveries and plan answers."""
 
     def __init__(
-        self, scenario: Scenario, seed: int, profiles: dict[str, Profile], *, evaluator: bool = True
+        self,
+        scenario: Scenario,
+        seed: int,
+        profiles: dict[str, Profile],
+        *,
+        evaluator: bool = True,
+        members: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.scenario = scenario
         self.seed = seed
         self.profiles = profiles
         self.evaluator = evaluator
+        self.members = members or {}
+        """A team's named members (from the roster): each answers ``answer_by: all``
+        expectations on their own; a team without names answers as ``TEAM-bot``."""
 
     def react(self, event: Event) -> list[Planned]:
         """What the bots will do about one event (deliveries, and answers to grade)."""
@@ -104,10 +113,13 @@ class BotTeams:
                 profile = self.profiles.get(team)
                 if profile is None:
                     continue
+                names = self.members.get(team) or (f"{team}-bot",)
                 for exp in inject.expects:
-                    plan = self._answer(team, profile, f"{inject.id}.{exp.id}", exp, event.t)
-                    if plan is not None:
-                        plans.append(plan)
+                    ref = f"{inject.id}.{exp.id}"
+                    for member in names if exp.answer_by == "all" else names[:1]:
+                        plan = self._answer(team, member, profile, ref, exp, event.t)
+                        if plan is not None:
+                            plans.append(plan)
             return plans
         if isinstance(body, c.Respond) and self.evaluator:
             return self._grade(body, event.t)
@@ -117,15 +129,20 @@ class BotTeams:
         return random.Random("/".join(str(p) for p in (self.seed, *parts)))
 
     def _answer(
-        self, team: str, profile: Profile, ref: str, exp: AnyExpectation, delivered: int
+        self,
+        team: str,
+        member: str,
+        profile: Profile,
+        ref: str,
+        exp: AnyExpectation,
+        delivered: int,
     ) -> Planned | None:
-        rng = self._rng(team, ref)
+        rng = self._rng(team, ref) if member == f"{team}-bot" else self._rng(team, ref, member)
         if rng.random() >= profile.answers:
             return None
         scale = exp.due if exp.due else 10 * MINUTE
         delay = int(scale * profile.delay * math.exp(rng.gauss(0, profile.spread)))
         when = delivered + max(15_000, delay) // 1000 * 1000
-        member = f"{team}-bot"
         if isinstance(exp, DecisionExpectation):
             return Planned(
                 when,

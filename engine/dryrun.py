@@ -131,7 +131,8 @@ def dry_run(
 ) -> DryRun:
     """Play the scenario to its end with bots; optionally write every event to ``log``."""
     ex = Exercise(scenario, roster, seed)
-    bots = BotTeams(scenario, seed, profiles)
+    members = {seat.id: seat.members for seat in roster.teams if seat.members}
+    bots = BotTeams(scenario, seed, profiles, members=members)
     planned: list[tuple[int, int, Planned]] = []
     order = 0
     events: list[Event] = []

@@ -42,7 +42,6 @@ from engine.scenario.expectations import (
     AnyExpectation,
     ChecklistExpectation,
     DecisionExpectation,
-    ManualExpectation,
     TextExpectation,
 )
 from engine.scenario.injects import Inject

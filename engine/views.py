@@ -1,15 +1,28 @@
-"""What each audience may see of the scenario.
+"""What each audience may see of the scenario and of the events.
 
 Teams get the content of the injects delivered to them and the questions asked,
 never the scoring keys (points per option, required terms), the controllers'
 notes, the timing or the branches. Staff (facilitators, evaluators, observers)
-get the scenario itself.
+get the scenario itself and every event as logged.
+
+A team's events are typed here (:data:`TeamBody`): the server's shaper builds
+them, the client parses them once (:func:`team_event`), the team console folds
+them. Most are the logged body itself (a clock command, the team's own answers,
+questions and notes, the engine's ``completed`` and ``scored`` for that team);
+two are shaped: a delivery carries the inject's team view, a deadline names only
+the expectation.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from engine import commands as c
+from engine.events import Cause, Completed, Ended, Scored
+from engine.scenario.common import ExpectationRef
 from engine.scenario.expectations import (
     AnyExpectation,
     ChecklistExpectation,
@@ -20,57 +33,194 @@ from engine.scenario.injects import Inject
 from engine.scenario.model import Scenario
 
 
-def expectation_for_team(exp: AnyExpectation) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "id": exp.id,
-        "kind": exp.kind,
-        "prompt": exp.prompt,
-        "due": exp.due,
-        "answer_by": exp.answer_by,
-    }
+class _View(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Choice(_View):
+    """A decision's option or a checklist's item, as a team sees it (no points)."""
+
+    id: str
+    label: str
+
+
+class ExpectationView(_View):
+    id: str
+    kind: str
+    prompt: str
+    due: int | None = None
+    answer_by: Literal["any", "all"] = "any"
+    options: list[Choice] = Field(default_factory=list)
+    items: list[Choice] = Field(default_factory=list)
+    min_words: int = 0
+    max_words: int | None = None
+
+
+class SenderView(_View):
+    id: str
+    name: str
+    kind: str = "other"
+
+
+class AttachmentView(_View):
+    name: str
+    text: str = ""
+
+
+class InjectView(_View):
+    """An inject as a team receives it."""
+
+    id: str
+    title: str
+    channel: str
+    sender: SenderView = Field(alias="from")
+    priority: str
+    body: str
+    attachments: list[AttachmentView] = Field(default_factory=list)
+    expects: list[ExpectationView] = Field(default_factory=list)
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+def expectation_for_team(exp: AnyExpectation) -> ExpectationView:
+    options: list[Choice] = []
+    items: list[Choice] = []
+    min_words, max_words = 0, None
     if isinstance(exp, DecisionExpectation):
-        view["options"] = [{"id": o.id, "label": o.label} for o in exp.options]
+        options = [Choice(id=o.id, label=o.label) for o in exp.options]
     elif isinstance(exp, ChecklistExpectation):
-        view["items"] = [{"id": i.id, "label": i.label} for i in exp.items]
+        items = [Choice(id=i.id, label=i.label) for i in exp.items]
     elif isinstance(exp, TextExpectation):
-        view["min_words"] = exp.min_words
-        view["max_words"] = exp.max_words
-    return view
+        min_words, max_words = exp.min_words, exp.max_words
+    return ExpectationView(
+        id=exp.id,
+        kind=exp.kind,
+        prompt=exp.prompt,
+        due=exp.due,
+        answer_by=exp.answer_by,
+        options=options,
+        items=items,
+        min_words=min_words,
+        max_words=max_words,
+    )
 
 
-def inject_for_team(scenario: Scenario, inject: Inject) -> dict[str, Any]:
+def inject_for_team(scenario: Scenario, inject: Inject) -> InjectView:
     """An inject as a team receives it."""
     actor = scenario.actor_by_id.get(inject.from_)
-    return {
-        "id": inject.id,
-        "title": inject.title,
-        "channel": inject.channel,
-        "from": {
-            "id": inject.from_,
-            "name": actor.name if actor else inject.from_,
-            "kind": actor.kind if actor else "other",
-        },
-        "priority": inject.priority,
-        "body": inject.body,
-        "attachments": [{"name": a.name, "text": a.text} for a in inject.attachments],
-        "expects": [expectation_for_team(e) for e in inject.expects],
-    }
+    return InjectView(
+        id=inject.id,
+        title=inject.title,
+        channel=inject.channel,
+        sender=SenderView(
+            id=inject.from_,
+            name=actor.name if actor else inject.from_,
+            kind=actor.kind if actor else "other",
+        ),
+        priority=inject.priority,
+        body=inject.body,
+        attachments=[AttachmentView(name=a.name, text=a.text) for a in inject.attachments],
+        expects=[expectation_for_team(e) for e in inject.expects],
+    )
 
 
-def exercise_for_team(scenario: Scenario) -> dict[str, Any]:
+class InjectShown(_View):
+    """A delivery, as each team it reached sees it."""
+
+    type: Literal["delivered"] = "delivered"
+    inject: InjectView
+    cause: Cause = "at"
+
+
+class DeadlineShown(_View):
+    """A deadline this team let pass (not who else did)."""
+
+    type: Literal["deadline"] = "deadline"
+    expectation: ExpectationRef
+
+
+AnyTeamBody = (
+    InjectShown
+    | DeadlineShown
+    | c.Start
+    | c.Pause
+    | c.Resume
+    | c.SetSpeed
+    | c.Jump
+    | c.End
+    | Ended
+    | c.Broadcast
+    | c.Respond
+    | c.Ask
+    | c.Reply
+    | c.TeamNote
+    | c.Join
+    | Completed
+    | Scored
+)
+TeamBody = Annotated[AnyTeamBody, Field(discriminator="type")]
+TEAM_BODY_ADAPTER: TypeAdapter[TeamBody] = TypeAdapter(TeamBody)
+
+
+@dataclass(slots=True)
+class TeamEvent:
+    """One event as a team's console receives it."""
+
+    body: AnyTeamBody
+    t: int
+    seq: int = 0
+    wall: float | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.body.type
+
+
+def team_body(kind: str, payload: dict[str, Any]) -> AnyTeamBody:
+    """A team event's typed body from its wire form (raises ``ValidationError``)."""
+    return TEAM_BODY_ADAPTER.validate_python({**payload, "type": kind})
+
+
+def team_payload(body: AnyTeamBody) -> dict[str, Any]:
+    """A team event's body in its wire form (no ``type``; the ``event`` message has ``kind``)."""
+    return body.model_dump(mode="json", exclude={"type"}, exclude_none=True, by_alias=True)
+
+
+class ExerciseInfo(_View):
     """The exercise as a team sees it on joining: who is who, not what will happen."""
-    return {
-        "id": scenario.id,
-        "title": scenario.title,
-        "duration": scenario.duration,
-        "start": scenario.start.isoformat() if scenario.start else None,
-        "actors": [{"id": a.id, "name": a.name, "kind": a.kind} for a in scenario.actors],
-        "show_results": scenario.settings.show_results,
-    }
+
+    id: str
+    title: str
+    duration: int
+    start: str | None = None
+    actors: list[SenderView] = Field(default_factory=list)
+    show_results: bool = True
+    team_name: str | None = None
+
+
+class StaffExerciseInfo(ExerciseInfo):
+    """The exercise as staff see it: the team view plus the scenario text and the roster."""
+
+    scenario_text: str
+    roster: list[dict[str, Any]]
+
+
+def exercise_for_team(scenario: Scenario) -> ExerciseInfo:
+    return ExerciseInfo(
+        id=scenario.id,
+        title=scenario.title,
+        duration=scenario.duration,
+        start=scenario.start.isoformat() if scenario.start else None,
+        actors=[SenderView(id=a.id, name=a.name, kind=a.kind) for a in scenario.actors],
+        show_results=scenario.settings.show_results,
+    )
 
 
 def exercise_for_staff(
     scenario: Scenario, scenario_text: str, roster: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """The exercise as staff see it: the team view plus the scenario text and the roster."""
-    return {**exercise_for_team(scenario), "scenario_text": scenario_text, "roster": roster}
+) -> StaffExerciseInfo:
+    return StaffExerciseInfo(
+        **exercise_for_team(scenario).model_dump(),
+        scenario_text=scenario_text,
+        roster=roster,
+    )

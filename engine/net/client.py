@@ -12,8 +12,15 @@ event once, in order, across any number of reconnections.
 It gives up only when retrying cannot help: a bad or revoked code, or a
 protocol version the server does not speak.
 
-Messages come out as plain dicts, through an async iterator (:meth:`messages`)
-or a callback; connection changes come as ``{"type": "link", "state": …}``.
+Everything is parsed once, here, at the edge: messages come out typed
+(:data:`~engine.net.protocol.Incoming`: the server's messages, and a
+:class:`~engine.net.protocol.LinkChange` when the connection's state changes),
+through an async iterator (:meth:`Client.messages`) or a callback; a frame that
+does not parse is dropped and counted (:attr:`Client.bad_frames`), never raised
+into the user. Commands go in as :mod:`engine.commands` models and are answered
+by an :class:`~engine.net.protocol.Ack` or an :class:`~engine.net.protocol.Error`.
+An event's payload is typed by its reader: :func:`~engine.net.protocol.staff_event`
+or :func:`~engine.net.protocol.team_event`.
 """
 
 from __future__ import annotations
@@ -21,21 +28,39 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import random
 import ssl
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
+from pydantic import ValidationError
 
-from engine.commands import Command
-from engine.protocol import FATAL_CLOSE_CODES, PROTOCOL_VERSION
+from engine.commands import AnyCommand
+from engine.net.protocol import (
+    FATAL_CLOSE_CODES,
+    PROTOCOL_VERSION,
+    SERVER_ADAPTER,
+    Ack,
+    Answer,
+    Bye,
+    Error,
+    EventMsg,
+    Incoming,
+    LinkChange,
+    LinkState,
+    ServerMessage,
+    Snapshot,
+    Welcome,
+)
 
-LinkState = Literal["connecting", "connected", "reconnecting", "closed"]
-Callback = Callable[[dict[str, Any]], None]
+log = logging.getLogger("sitroom.client")
+
+Callback = Callable[[Incoming], None]
 _FATAL_ERRORS = frozenset({"bad_code", "bad_version"})
 _TRANSIENT_ERRORS = frozenset({"unavailable"})
 """Answers meaning "not applied, try again later": the command stays pending."""
@@ -53,10 +78,64 @@ def ws_url(url: str) -> str:
     return urlunsplit((scheme, parts.netloc, path, parts.query, ""))
 
 
+def command_message(command: AnyCommand, mid: str) -> dict[str, Any]:
+    """The ``command`` message (:class:`~engine.net.protocol.Send`) a client sends."""
+    body = command.model_dump(mode="json", exclude_none=True)
+    return {"type": "command", "id": mid, "command": body}
+
+
+def new_id() -> str:
+    """A fresh message id."""
+    return uuid.uuid4().hex
+
+
+@dataclass
+class Edge:
+    """Where server frames become typed messages: parsed once, each event once.
+
+    Shared by :class:`Client` and the fake link (:mod:`engine.net.fake`), so both
+    hand their users exactly the same messages for the same frames.
+    """
+
+    last_seq: int = 0
+    """The highest event sequence number received."""
+    duplicates: int = 0
+    """Events dropped because they had been seen already."""
+    bad_frames: int = 0
+    """Frames dropped because they were not a server message this client understands."""
+
+    def read(self, text: str) -> ServerMessage | None:
+        """The message in a text frame; None when it is dropped (unparsable, or an
+        event already seen)."""
+        try:
+            msg = SERVER_ADAPTER.validate_json(text)
+        except ValidationError as exc:
+            self.bad_frames += 1
+            log.warning("dropped a frame that is not a server message: %s", _first_error(exc))
+            return None
+        if isinstance(msg, EventMsg):
+            if msg.seq <= self.last_seq:
+                self.duplicates += 1
+                return None
+            self.last_seq = msg.seq
+        elif isinstance(msg, Snapshot):
+            self.last_seq = max(self.last_seq, msg.last_seq)
+        return msg
+
+
+def _first_error(exc: ValidationError) -> str:
+    errors = exc.errors()
+    if not errors:
+        return str(exc)
+    first = errors[0]
+    where = ".".join(str(x) for x in first["loc"])
+    return f"{where}: {first['msg']}" if where else str(first["msg"])
+
+
 @dataclass
 class _Pending:
     frame: str
-    future: asyncio.Future[dict[str, Any]]
+    future: asyncio.Future[Answer]
 
 
 class Client:
@@ -80,10 +159,9 @@ class Client:
         self.url = ws_url(url)
         self.code = code
         self.name = name
-        self.last_seq = last_seq
-        """The highest event sequence number received (resumes after a reconnect)."""
+        self._edge = Edge(last_seq)
         self._on_message = on_message
-        self._queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+        self._queue: asyncio.Queue[Incoming | None] = asyncio.Queue()
         self._session = session
         self._backoff = backoff
         self._heartbeat = heartbeat
@@ -97,13 +175,27 @@ class Client:
         self._wake = asyncio.Event()
         self._welcomed = asyncio.Event()
         self.state: LinkState = "connecting"
-        self.welcome: dict[str, Any] | None = None
+        self.welcome: Welcome | None = None
+        """The last ``welcome`` (None until joined)."""
         self.reason = ""
         """Why the link last went down (or closed for good)."""
         self.connects = 0
         """Successful joins (1 + reconnections)."""
-        self.duplicates = 0
+
+    @property
+    def last_seq(self) -> int:
+        """The highest event sequence number received (resumes after a reconnect)."""
+        return self._edge.last_seq
+
+    @property
+    def duplicates(self) -> int:
         """Events dropped because they had been seen already."""
+        return self._edge.duplicates
+
+    @property
+    def bad_frames(self) -> int:
+        """Frames dropped because they did not parse as a server message."""
+        return self._edge.bad_frames
 
     # ------------------------------------------------------------------ public
 
@@ -112,7 +204,7 @@ class Client:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name=f"sitroom-client {self.url}")
 
-    async def wait_joined(self, timeout: float | None = None) -> dict[str, Any]:
+    async def wait_joined(self, timeout: float | None = None) -> Welcome:
         """Wait until joined (again); returns the ``welcome``. Raises :class:`ClientClosed`."""
         self.start()
         closed = asyncio.ensure_future(self._closed_wait())
@@ -134,7 +226,7 @@ class Client:
         if self._task is not None:
             await asyncio.shield(self._task)
 
-    async def messages(self) -> AsyncIterator[dict[str, Any]]:
+    async def messages(self) -> AsyncIterator[Incoming]:
         """Server messages and link changes, in order, until the client closes."""
         self.start()
         while True:
@@ -143,27 +235,22 @@ class Client:
                 return
             yield item
 
-    async def send(
-        self, command: Command | dict[str, Any], *, id: str | None = None
-    ) -> dict[str, Any]:
-        """Send a command; returns the server's ``ack`` or ``error``.
+    async def send(self, command: AnyCommand, *, id: str | None = None) -> Answer:
+        """Send a command; returns the server's :class:`Ack` or :class:`Error`.
 
         While the link is down the command waits, and it is resent under the same id
-        after every reconnect until answered.
+        after every reconnect until answered. Identity fields (a team member's
+        ``team`` and ``member``, an evaluator's ``evaluator``) are the seat's: the
+        server fills in the member and refuses another team or evaluator.
         """
-        body = (
-            command
-            if isinstance(command, dict)
-            else command.model_dump(mode="json", exclude_none=True)
-        )
-        return await self._request({"type": "command", "id": id or _new_id(), "command": body})
+        return await self._request(command_message(command, id or new_id()))
 
-    async def ping(self) -> dict[str, Any]:
-        return await self._request({"type": "ping", "id": _new_id()})
+    async def ping(self) -> Answer:
+        return await self._request({"type": "ping", "id": new_id()})
 
-    async def revoke(self, seat: str) -> dict[str, Any]:
+    async def revoke(self, seat: str) -> Answer:
         """(Facilitators) revoke a seat's code; the ack's ``detail`` has the new one."""
-        return await self._request({"type": "revoke", "id": _new_id(), "seat": seat})
+        return await self._request({"type": "revoke", "id": new_id(), "seat": seat})
 
     async def close(self) -> None:
         """Close for good; commands still waiting are answered with an error."""
@@ -186,7 +273,7 @@ class Client:
 
     # ---------------------------------------------------------------- internals
 
-    async def _request(self, message: dict[str, Any]) -> dict[str, Any]:
+    async def _request(self, message: dict[str, Any]) -> Answer:
         if self._closing or self.state == "closed":
             raise ClientClosed(self.reason or "the client is closed")
         self.start()
@@ -194,7 +281,7 @@ class Client:
         found = self._pending.get(mid)
         if found is None:
             frame = json.dumps(message, separators=(",", ":"), ensure_ascii=False)
-            future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+            future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
             found = self._pending[mid] = _Pending(frame, future)
             ws = self._ws
             if ws is not None and self.state == "connected":
@@ -202,7 +289,7 @@ class Client:
                     await ws.send_str(frame)
         return await asyncio.shield(found.future)
 
-    def _emit(self, message: dict[str, Any]) -> None:
+    def _emit(self, message: Incoming) -> None:
         if self._on_message is not None:
             self._on_message(message)
         else:
@@ -212,7 +299,7 @@ class Client:
         if state == self.state and state != "connected":
             return
         self.state = state
-        self._emit({"type": "link", "state": state, "reason": reason})
+        self._emit(LinkChange(state=state, reason=reason))
 
     async def _run(self) -> None:
         own = self._session is None
@@ -269,15 +356,13 @@ class Client:
 
     def _finish(self, reason: str) -> None:
         self.reason = reason
-        for pending in self._pending.values():
+        for mid, pending in self._pending.items():
             if not pending.future.done():
-                pending.future.set_result(
-                    {"type": "error", "id": None, "code": "unavailable", "reason": reason}
-                )
+                pending.future.set_result(Error(id=mid, code="unavailable", reason=reason))
         self._pending.clear()
         if self.state != "closed":
             self.state = "closed"
-            self._emit({"type": "link", "state": "closed", "reason": reason})
+            self._emit(LinkChange(state="closed", reason=reason))
         self._queue.put_nowait(None)
 
     async def _converse(self, ws: aiohttp.ClientWebSocketResponse) -> tuple[bool, bool]:
@@ -296,24 +381,16 @@ class Client:
         except (ConnectionError, RuntimeError) as exc:
             self.reason = f"connection lost: {exc}"
             return False, False
+        edge = self._edge
         while True:
             msg = await ws.receive()
             if msg.type == aiohttp.WSMsgType.TEXT:
-                try:
-                    data = json.loads(msg.data)
-                except ValueError:
+                data = edge.read(msg.data)
+                if data is None:
                     continue
-                kind = data.get("type")
-                if kind == "event":
-                    seq = data.get("seq", 0)
-                    if seq <= self.last_seq:
-                        self.duplicates += 1
-                        continue
-                    self.last_seq = seq
-                    self._emit(data)
-                elif kind in ("ack", "error") and data.get("id") in self._pending:
+                if isinstance(data, Ack | Error) and data.id in self._pending:
                     self._answer(data)
-                elif kind == "welcome":
+                elif isinstance(data, Welcome):
                     joined = True
                     self.connects += 1
                     self.welcome = data
@@ -325,15 +402,12 @@ class Client:
                             await ws.send_str(pending.frame)
                         except (ConnectionError, RuntimeError):
                             break
-                elif kind == "snapshot":
-                    self.last_seq = max(self.last_seq, int(data.get("last_seq", 0)))
-                    self._emit(data)
                 else:
-                    if kind == "error" and data.get("code") in _FATAL_ERRORS:
+                    if isinstance(data, Error) and data.code in _FATAL_ERRORS:
                         fatal = True
-                        self.reason = str(data.get("reason", "refused"))
-                    elif kind == "bye":
-                        self.reason = str(data.get("reason", "the server said goodbye"))
+                        self.reason = data.reason or "refused"
+                    elif isinstance(data, Bye):
+                        self.reason = data.reason or "the server said goodbye"
                     self._emit(data)
             elif msg.type == aiohttp.WSMsgType.CLOSE:
                 code = int(msg.data or 0)
@@ -351,14 +425,11 @@ class Client:
                 self.reason = f"connection lost: {ws.exception() or msg.data}"
                 return joined, fatal
 
-    def _answer(self, data: dict[str, Any]) -> None:
-        mid = data["id"]
-        if data.get("type") == "error" and data.get("code") in _TRANSIENT_ERRORS:
+    def _answer(self, answer: Answer) -> None:
+        mid = answer.id
+        assert mid is not None
+        if isinstance(answer, Error) and answer.code in _TRANSIENT_ERRORS:
             return  # not applied: resent after the reconnect
         pending = self._pending.pop(mid)
         if not pending.future.done():
-            pending.future.set_result(data)
-
-
-def _new_id() -> str:
-    return uuid.uuid4().hex
+            pending.future.set_result(answer)

@@ -25,6 +25,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine.commands import MAX_SHORT, Command
+from engine.events import Event, body_from
+from engine.views import TeamEvent, team_body
 
 PROTOCOL_VERSION = 1
 MAX_FRAME = 64 * 1024
@@ -183,3 +185,39 @@ CLOSE_FLOOD = 4429
 """Too many messages over the rate limit."""
 FATAL_CLOSE_CODES = frozenset({CLOSE_BAD_CODE, CLOSE_REVOKED, CLOSE_BAD_VERSION})
 """Closes after which reconnecting cannot help."""
+
+
+# ------------------------------------------------------------------ the clients' edge
+# Clients parse what the server sends once, here, into the models above; consoles,
+# bots and tests fold typed messages and events, never dicts.
+
+LinkState = Literal["connecting", "connected", "reconnecting", "closed"]
+
+
+class LinkChange(_Msg):
+    """Not from the server: the client's connection changed state (``reason`` says why)."""
+
+    type: Literal["link"] = "link"
+    state: LinkState
+    reason: str = ""
+
+
+Incoming = Welcome | EventMsg | Ack | Error | ClockMsg | Snapshot | Bye | LinkChange
+"""What a client hands its user: a server message, or a change of the link's state."""
+Answer = Ack | Error
+"""What answers a command."""
+
+
+def parse_server(data: object) -> ServerMessage:
+    """A server message from decoded JSON (raises pydantic's ``ValidationError``)."""
+    return SERVER_ADAPTER.validate_python(data)
+
+
+def staff_event(msg: EventMsg) -> Event:
+    """An event as staff receive it (the logged body), typed."""
+    return Event(body_from(msg.kind, msg.payload), msg.t, msg.seq, msg.wall or 0.0)
+
+
+def team_event(msg: EventMsg) -> TeamEvent:
+    """An event as a team receives it (:mod:`engine.views`), typed."""
+    return TeamEvent(team_body(msg.kind, msg.payload), msg.t, msg.seq, msg.wall)

@@ -1,7 +1,7 @@
 """Real servers on loopback for the server tests: in-process, or as a subprocess to kill.
 
 In-process servers are built exactly as ``sitroom serve`` builds them
-(:func:`engine.server.runner.prepare` and :func:`engine.server.app.build_app`)
+(:func:`engine.net.server.runner.prepare` and :func:`engine.net.server.app.build_app`)
 on an ephemeral port. Subprocess servers run ``python -m tui.cli serve`` on a
 port chosen up front, so a restarted server comes back at the same address and
 the shipped client finds it again.
@@ -19,7 +19,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import pytest
@@ -27,20 +27,22 @@ from aiohttp import web
 
 from bench.harness import ServerProc
 from bench.harness import free_port as free_port  # re-exported for the tests
-from engine.client import Client
+from engine.net.client import Client
+from engine.net.protocol import EventMsg, Incoming, LinkChange, Snapshot
+from engine.net.server.app import build_app
+from engine.net.server.room import Room
+from engine.net.server.runner import prepare
+from engine.net.server.seats import codes_path, format_codes, write_codes
+from engine.net.server.settings import ServerSettings
 from engine.roster import roster_from_counts
 from engine.scenario import load_file
-from engine.server.app import build_app
-from engine.server.room import Room
-from engine.server.runner import prepare
-from engine.server.seats import codes_path, format_codes, write_codes
-from engine.server.settings import ServerSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "engine" / "fixture.yaml"
 M = 60_000
 TEAMS = ("a-01", "a-02", "b-01", "b-02")
 """The fixture's two roles, two teams each."""
+M_ = TypeVar("M_", bound=Incoming)
 
 
 async def wait_for(
@@ -55,28 +57,35 @@ async def wait_for(
 
 
 class Recorder:
-    """Collects what a client receives; tests wait on it instead of sleeping."""
+    """Collects what a client receives (typed); tests wait on it instead of sleeping."""
 
     def __init__(self) -> None:
-        self.messages: list[dict[str, Any]] = []
+        self.messages: list[Incoming] = []
         self._changed = asyncio.Event()
 
-    def __call__(self, message: dict[str, Any]) -> None:
+    def __call__(self, message: Incoming) -> None:
         self.messages.append(message)
         self._changed.set()
 
-    def of(self, type_: str) -> list[dict[str, Any]]:
-        return [m for m in self.messages if m.get("type") == type_]
+    def of(self, cls: type[M_]) -> list[M_]:
+        return [m for m in self.messages if isinstance(m, cls)]
 
-    def events(self, kind: str | None = None) -> list[dict[str, Any]]:
-        found = self.of("event")
-        for snap in self.of("snapshot"):
-            found.extend(snap["events"])
-        found.sort(key=lambda e: e["seq"])
-        return [e for e in found if kind is None or e["kind"] == kind]
+    def events(self, kind: str | None = None) -> list[EventMsg]:
+        found = self.of(EventMsg)
+        for snap in self.of(Snapshot):
+            found.extend(snap.events)
+        found.sort(key=lambda e: e.seq)
+        return [e for e in found if kind is None or e.kind == kind]
+
+    def kinds(self) -> set[str]:
+        return {e.kind for e in self.events()}
 
     def seqs(self) -> list[int]:
-        return [e["seq"] for e in self.events()]
+        return [e.seq for e in self.events()]
+
+    def links(self) -> list[str]:
+        """The link's states, in order."""
+        return [m.state for m in self.of(LinkChange)]
 
     async def wait(
         self, predicate: Callable[[Recorder], bool], timeout: float = 5.0, what: str = ""
@@ -85,7 +94,10 @@ class Recorder:
         while not predicate(self):
             left = deadline - time.monotonic()
             if left <= 0:
-                kinds = [(m.get("type"), m.get("kind"), m.get("seq")) for m in self.messages]
+                kinds = [
+                    (m.type, getattr(m, "kind", None), getattr(m, "seq", None))
+                    for m in self.messages
+                ]
                 raise AssertionError(f"timed out waiting for {what or predicate}: got {kinds}")
             self._changed.clear()
             with contextlib.suppress(TimeoutError):

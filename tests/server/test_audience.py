@@ -1,7 +1,9 @@
 """Each event's shape per audience: staff see all of it, a team only what concerns it.
 
 Driven through the real engine so every kind of event occurs, then checked
-kind by kind against the table in ``engine/server/audience.py``.
+kind by kind against the table in ``engine/net/server/audience.py``, through
+the clients' own edge: every text parses as a server message, and its payload as
+the typed body its reader expects (:func:`staff_event`, :func:`team_event`).
 """
 
 from __future__ import annotations
@@ -12,32 +14,30 @@ from typing import Any
 import pytest
 
 from engine import commands as c
-from engine.events import INPUT_KINDS, OUTPUT_KINDS, Event
+from engine.events import INPUT_KINDS, OUTPUT_KINDS, Completed, Delivered, Event, Scored
 from engine.exercise import Exercise
-from engine.protocol import SERVER_ADAPTER
+from engine.net.protocol import SERVER_ADAPTER, EventMsg, staff_event, team_event
+from engine.net.server.audience import STAFF, Shaper
 from engine.roster import roster_from_counts
-from engine.scenario import load_file
-from engine.server.audience import STAFF, Shaper
+from engine.scenario import Scenario, load_file
+from engine.views import DeadlineShown, InjectShown
 from tests.server.conftest import FIXTURE, TEAMS, M
 
-STAFF_ONLY = {"skipped", "release", "hold", "cancel", "rate", "note"}
+STAFF_ONLY = {"skipped", "release", "hold", "cancel", "grade", "rate", "note"}
 EVERY_TEAM = {"start", "pause", "resume", "set_speed", "jump", "end", "ended"}
 
 
-def play() -> tuple[Shaper, list[Event]]:
-    scenario = load_file(FIXTURE).require()
+def play(scenario: Scenario | None = None) -> tuple[Shaper, list[Event]]:
+    scenario = scenario or load_file(FIXTURE).require()
     ex = Exercise(scenario, roster_from_counts(scenario, "2"))
-    shaper = Shaper(ex)
     events: list[Event] = []
 
-    def run(cmd: c.Command, t: int) -> None:
+    def run(cmd: c.AnyCommand, t: int) -> None:
         outcome = ex.submit(cmd, t)
         assert outcome.ok, (cmd, outcome.reason)
-        batch = ex.drain()
-        for event in batch:
+        for event in ex.drain():
             event.seq = len(events) + 1
             events.append(event)
-        shaper.note_results(batch)
 
     run(c.Join(team="a-01", member="amira"), 0)
     run(c.SetSpeed(speed=10), 0)
@@ -59,7 +59,7 @@ def play() -> tuple[Shaper, list[Event]]:
     run(c.Rate(evaluator="lead", team="a-01", objective="obj", rating="S"), 64 * M)
     run(c.Note(author="lead", text="good call", team="a-01"), 65 * M)
     run(c.End(reason="done"), 70 * M)
-    return shaper, events
+    return Shaper(scenario), events
 
 
 @pytest.fixture(scope="module")
@@ -73,12 +73,14 @@ def test_the_play_produces_every_kind_of_event(played: tuple[Shaper, list[Event]
     assert kinds >= OUTPUT_KINDS | INPUT_KINDS, (OUTPUT_KINDS | INPUT_KINDS) - kinds
 
 
-def concerns(event: Event, team: str) -> bool:
+def concerns(event: Event, team: str, *, show_results: bool = True) -> bool:
     """An independent statement of who may see what (the design's table)."""
     if event.kind in STAFF_ONLY:
         return False
     if event.kind in EVERY_TEAM:
         return True
+    if event.kind == "scored" and not show_results:
+        return False
     if event.kind in ("delivered", "deadline"):
         return team in event.payload["teams"]
     if event.kind == "broadcast":
@@ -86,14 +88,20 @@ def concerns(event: Event, team: str) -> bool:
     return bool(event.payload.get("team") == team)
 
 
+def parsed(text: str | None) -> EventMsg:
+    assert text is not None
+    msg = SERVER_ADAPTER.validate_json(text)
+    assert isinstance(msg, EventMsg)
+    return msg
+
+
 def test_staff_see_every_event_as_logged(played: tuple[Shaper, list[Event]]) -> None:
     shaper, events = played
     for event in events:
-        text = shaper.text_for(event, STAFF, 1.0)
-        assert text is not None
-        msg = json.loads(text)
-        assert msg["payload"] == event.payload and msg["seq"] == event.seq
-        SERVER_ADAPTER.validate_json(text)
+        msg = parsed(shaper.text_for(event, STAFF, 1.0))
+        assert msg.payload == event.payload and msg.seq == event.seq and msg.kind == event.kind
+        assert (msg.team, msg.actor) == (event.team, event.actor)
+        assert staff_event(msg).body == event.body
 
 
 @pytest.mark.parametrize("team", TEAMS)
@@ -105,26 +113,62 @@ def test_a_team_sees_only_what_concerns_it(played: tuple[Shaper, list[Event]], t
         assert (text is not None) == concerns(event, team), (team, event.describe())
         if text is None:
             continue
-        SERVER_ADAPTER.validate_json(text)
         for other in others:
             assert other not in text, (team, other, text)
-        msg: dict[str, Any] = json.loads(text)
-        assert msg["team"] in (None, team)
+        msg = parsed(text)
+        assert msg.team in (None, team) and msg.kind == event.kind
+        team_event(msg)  # the payload is the team body of its kind
+
+
+def test_a_teams_own_inputs_and_the_clock_come_as_logged(
+    played: tuple[Shaper, list[Event]],
+) -> None:
+    shaper, events = played
+    for event in events:
+        if event.kind in EVERY_TEAM or event.kind in ("respond", "ask", "reply", "join"):
+            for team in TEAMS:
+                text = shaper.text_for(event, team, 1.0)
+                if text is not None:
+                    assert team_event(parsed(text)).body == event.body
 
 
 def test_a_delivery_shows_the_inject_not_the_scoring_key(
     played: tuple[Shaper, list[Event]],
 ) -> None:
     shaper, events = played
-    first = next(e for e in events if e.kind == "delivered" and e.payload["inject"] == "A1")
-    msg = json.loads(shaper.text_for(first, "a-01", 1.0) or "{}")
-    content = msg["payload"]["inject"]
-    assert content["title"] == "Opening decision"
-    assert content["expects"][0]["options"] == [
-        {"id": "good", "label": "Good"},
-        {"id": "bad", "label": "Bad"},
+    first = next(e for e in events if isinstance(e.body, Delivered) and e.body.inject == "A1")
+    msg = parsed(shaper.text_for(first, "a-01", 1.0))
+    body = team_event(msg).body
+    assert isinstance(body, InjectShown) and body.cause == "at"
+    assert body.inject.title == "Opening decision"
+    assert [(o.id, o.label) for o in body.inject.expects[0].options] == [
+        ("good", "Good"),
+        ("bad", "Bad"),
     ]
-    assert "points" not in json.dumps(content) and "teams" not in msg["payload"]
+    content: dict[str, Any] = msg.payload["inject"]
+    assert "points" not in json.dumps(content) and "teams" not in msg.payload
+    assert content["from"]["name"] == "Actor X"  # the wire keeps the scenario's word
+
+
+def test_a_deadline_names_the_expectation_not_who_else_missed_it(
+    played: tuple[Shaper, list[Event]],
+) -> None:
+    shaper, events = played
+    deadline = next(e for e in events if e.kind == "deadline" and len(e.teams) > 1)
+    for team in deadline.teams:
+        msg = parsed(shaper.text_for(deadline, team, 1.0))
+        assert team_event(msg).body == DeadlineShown(expectation=deadline.payload["expectation"])
+        assert msg.payload == {"expectation": deadline.payload["expectation"]}
+
+
+def test_a_broadcast_to_some_teams_does_not_list_them(
+    played: tuple[Shaper, list[Event]],
+) -> None:
+    shaper, events = played
+    only = next(e for e in events if e.kind == "broadcast" and e.payload.get("teams"))
+    msg = parsed(shaper.text_for(only, "a-01", 1.0))
+    assert msg.payload == {"text": "to a-01 only", "title": ""}
+    assert shaper.text_for(only, "a-02", 1.0) is None
 
 
 def test_one_text_serves_every_team_a_delivery_reaches(
@@ -136,13 +180,45 @@ def test_one_text_serves_every_team_a_delivery_reaches(
     assert len(views) == 1 and set(views[0].teams or ()) == set(TEAMS)
 
 
-def test_answers_carry_the_teams_own_result(played: tuple[Shaper, list[Event]]) -> None:
+def test_the_team_gets_the_engines_completion_and_score(
+    played: tuple[Shaper, list[Event]],
+) -> None:
+    """What the engine decided reaches the team it concerns, as decided; a grade
+    itself stays with the evaluators, its effect comes as a new ``scored``."""
     shaper, events = played
     answer = next(e for e in events if e.kind == "respond" and e.team == "a-01")
-    msg = json.loads(shaper.text_for(answer, "a-01", 1.0) or "{}")
-    assert msg["payload"]["result"] == {"points": 10.0, "max": 10.0}
-    assert msg["payload"]["complete"] is True
+    after = events[answer.seq :]
+    completed = next(e for e in after if isinstance(e.body, Completed))
+    scored = next(e for e in after if isinstance(e.body, Scored))
+    for event in (completed, scored):
+        msg = parsed(shaper.text_for(event, "a-01", 1.0))
+        assert team_event(msg).body == event.body and msg.team == "a-01"
+        assert shaper.text_for(event, "a-02", 1.0) is None
+    assert isinstance(scored.body, Scored)
+    assert (scored.body.points, scored.body.max_points, scored.body.status) == (10.0, 10.0, "met")
     grade = next(e for e in events if e.kind == "grade")
-    shown = json.loads(shaper.text_for(grade, "a-01", 1.0) or "{}")["payload"]
-    assert shown == {"expectation": "T1.m", "points": 4.0, "max": 6.0}
-    assert shaper.text_for(grade, "a-02", 1.0) is None
+    assert shaper.text_for(grade, "a-01", 1.0) is None
+    regraded = next(e for e in events[grade.seq :] if isinstance(e.body, Scored))
+    assert regraded.t == grade.t and regraded.payload["points"] == 4.0
+    shown = team_event(parsed(shaper.text_for(regraded, "a-01", 1.0))).body
+    assert isinstance(shown, Scored) and shown.points == 4.0 and shown.max_points == 6.0
+
+
+def test_scores_stay_with_staff_when_the_scenario_hides_results() -> None:
+    scenario = load_file(FIXTURE).require()
+    hidden = scenario.model_copy(
+        update={"settings": scenario.settings.model_copy(update={"show_results": False})}
+    )
+    shaper, events = play(hidden)
+    assert not shaper.show_results
+    scored = [e for e in events if e.kind == "scored"]
+    assert scored
+    for event in scored:
+        assert all(shaper.text_for(event, team, 1.0) is None for team in TEAMS)
+        assert shaper.text_for(event, STAFF, 1.0) is not None
+    for event in events:
+        for team in TEAMS:
+            shown = shaper.text_for(event, team, 1.0) is not None
+            assert shown == concerns(event, team, show_results=False), event.describe()
+    completed = next(e for e in events if e.kind == "completed")
+    assert shaper.text_for(completed, str(completed.team), 1.0) is not None

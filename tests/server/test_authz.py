@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
+from engine import commands as c
 from engine.commands import COMMAND_TYPES
 from engine.eventlog import EventLog
-from engine.protocol import Role
-from engine.server.authz import ALLOWED, Forbidden, authorise
-from engine.server.seats import Seat
+from engine.net.protocol import Ack, Error, Role
+from engine.net.server.authz import ALLOWED, Forbidden, authorise
+from engine.net.server.seats import Seat
 from tests.server.conftest import M, Recorder, Served, joined_raw, serving
 
 SAMPLES: dict[str, dict[str, Any]] = {
@@ -99,8 +100,8 @@ async def test_every_type_from_every_role_over_the_wire(tmp_path: Path) -> None:
     """Forbidden pairs are refused before the engine sees them; allowed pairs reach it."""
     async with serving(tmp_path) as served, contextlib.AsyncExitStack() as stack:
         fac, _ = await served.client("facilitator:control", "Fay")
-        assert (await fac.send({"type": "start"}))["type"] == "ack"
-        assert (await fac.send({"type": "jump", "to": 10 * M}))["type"] == "ack"
+        assert isinstance(await fac.send(c.Start()), Ack)
+        assert isinstance(await fac.send(c.Jump(to=10 * M)), Ack)
         conns = {
             "team": await joined_raw(stack, served.url, served.code("team:a-01"), "amira"),
             "facilitator": await joined_raw(stack, served.url, served.code("facilitator:control")),
@@ -135,20 +136,27 @@ async def test_a_team_cannot_answer_for_another_and_the_log_names_the_seat(
     served: Served,
 ) -> None:
     fac, _ = await served.client("facilitator:control")
-    await fac.send({"type": "start"})
-    await fac.send({"type": "jump", "to": 10 * M})
+    await fac.send(c.Start())
+    await fac.send(c.Jump(to=10 * M))
     team, rec = await served.client("team:b-01", "Bo")
-    bad = await team.send(
-        {"type": "respond", "team": "a-01", "expectation": "A1.d", "choice": "bad"}
-    )
-    assert bad["code"] == "forbidden"
-    ok = await team.send(
-        {"type": "respond", "member": "Mallory", "expectation": "A1.d", "choice": "bad"}
-    )
-    assert ok["type"] == "ack"
+    bad = await team.send(c.Respond(team="a-01", member="Bo", expectation="A1.d", choice="bad"))
+    assert isinstance(bad, Error) and bad.code == "forbidden"
+    ok = await team.send(c.Respond(team="b-01", member="Mallory", expectation="A1.d", choice="bad"))
+    assert isinstance(ok, Ack) and ok.seq is not None
     await asyncio.sleep(0)
     with EventLog.open(served.db, readonly=True) as log:
-        row = next(e for e in log.events() if e.seq == ok["seq"])
-    assert row.payload["team"] == "b-01" and row.payload["member"] == "Bo"
+        row = next(e for e in log.events() if e.seq == ok.seq)
+    assert row.body == c.Respond(team="b-01", member="Bo", expectation="A1.d", choice="bad")
     assert row.origin is not None and row.origin.startswith("team:b-01/Bo/")
     assert isinstance(rec, Recorder)
+
+
+async def test_an_evaluator_grades_in_its_seats_name_only(served: Served) -> None:
+    fac, _ = await served.client("facilitator:control")
+    await fac.send(c.Start())
+    await fac.send(c.Jump(to=10 * M))
+    ev, _ = await served.client("evaluator:lead", "Eve")
+    other = await ev.send(c.Grade(evaluator="eval-2", team="a-01", expectation="A1.d", points=1))
+    assert isinstance(other, Error) and other.code == "forbidden" and "lead" in other.reason
+    own = await ev.send(c.Grade(evaluator="lead", team="a-01", expectation="A1.d", points=1))
+    assert isinstance(own, Ack)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.protocol import (
+from engine.net.protocol import (
     CLOSE_BAD_CODE,
     CLOSE_BAD_HELLO,
     CLOSE_BAD_VERSION,
@@ -22,8 +22,11 @@ from engine.protocol import (
     CLOSE_TOO_BIG,
     MAX_FRAME,
     SERVER_ADAPTER,
+    Ack,
+    Bye,
+    Error,
 )
-from engine.server.settings import ServerSettings
+from engine.net.server.settings import ServerSettings
 from tests.server.conftest import Raw, Recorder, Served, joined_raw, raw, serving
 
 
@@ -34,10 +37,10 @@ async def room(tmp_path: Path):  # type: ignore[no-untyped-def]
         bystander, rec = await served.client("team:b-01", "bystander")
         yield served, rec
         reply = await bystander.ping()
-        assert reply["type"] == "ack"
-        assert not [m for m in rec.messages if m["type"] in ("error", "bye")]
-        assert [m["state"] for m in rec.of("link")] == ["connected"]
-        assert bystander.connects == 1
+        assert isinstance(reply, Ack)
+        assert not [m for m in rec.messages if isinstance(m, Error | Bye)]
+        assert rec.links() == ["connected"]
+        assert bystander.connects == 1 and bystander.bad_frames == 0
 
 
 async def expect_error(conn: Raw, payload: object, code: str, mid: str | None = None) -> str:
@@ -168,13 +171,14 @@ async def test_a_revoked_code_is_refused_and_its_sessions_closed(
     victim, victim_rec = await served.client("team:a-02", "lost-card")
     fac, _ = await served.client("facilitator:control")
     team, _ = await served.client("team:a-01", "amira")
-    assert (await team.revoke("team:a-02"))["code"] == "forbidden"
+    refused = await team.revoke("team:a-02")
+    assert isinstance(refused, Error) and refused.code == "forbidden"
     old = served.code("team:a-02")
     reply = await fac.revoke("team:a-02")
-    assert reply["type"] == "ack"
-    new = reply["detail"]["code"]
-    assert new != old and reply["detail"]["command"].endswith(f"--code {new}")
-    await victim_rec.wait(lambda r: r.of("link")[-1]["state"] == "closed", what="revoked close")
+    assert isinstance(reply, Ack) and reply.detail is not None
+    new = reply.detail["code"]
+    assert new != old and reply.detail["command"].endswith(f"--code {new}")
+    await victim_rec.wait(lambda r: r.links()[-1] == "closed", what="revoked close")
     assert "revoked" in victim.reason
     async with raw(served.url) as conn:
         await conn.send({"type": "hello", "v": 1, "code": old, "name": "x"})

@@ -7,10 +7,11 @@ statement of the rules (``concerns``), and searched for other teams' ids.
 
 from __future__ import annotations
 
-import json
-
+from engine import commands as c
 from engine.eventlog import EventLog
 from engine.events import INPUT_KINDS, OUTPUT_KINDS
+from engine.net.client import Client
+from engine.net.protocol import Ack, staff_event, team_event
 from tests.server.conftest import TEAMS, M, Served
 from tests.server.test_audience import concerns
 
@@ -24,34 +25,34 @@ async def test_every_seat_gets_exactly_its_share(served: Served) -> None:
     a01, _ = teams["a-01"]
     a02, _ = teams["a-02"]
 
-    async def ok(client: object, command: dict[str, object]) -> int:
-        reply = await client.send(command)  # type: ignore[attr-defined]
-        assert reply["type"] == "ack", (command, reply)
-        return int(reply["seq"])
+    async def ok(client: Client, command: c.AnyCommand) -> int:
+        reply = await client.send(command)
+        assert isinstance(reply, Ack) and reply.seq is not None, (command, reply)
+        return reply.seq
 
-    await ok(fac, {"type": "set_speed", "speed": 10})
-    await ok(fac, {"type": "start"})
-    await ok(fac, {"type": "hold", "inject": "C1", "teams": ["b-02"]})
-    await ok(fac, {"type": "jump", "to": 11 * M})
-    await ok(a01, {"type": "respond", "expectation": "A1.d", "choice": "good"})
-    await ok(a02, {"type": "respond", "expectation": "A1.d", "choice": "bad"})
-    ask = await ok(a01, {"type": "ask", "actor": "x", "text": "is it real?"})
-    await ok(fac, {"type": "reply", "actor": "x", "team": "a-01", "text": "no", "to_seq": ask})
-    await ok(a01, {"type": "team_note", "text": "called the ministry"})
-    await ok(fac, {"type": "broadcast", "text": "to a-01 only", "teams": ["a-01"]})
-    await ok(fac, {"type": "broadcast", "text": "to everyone", "actor": "x"})
-    await ok(fac, {"type": "pause", "reason": "coffee"})
-    await ok(fac, {"type": "resume"})
-    await ok(fac, {"type": "release", "inject": "K1", "teams": ["a-02"]})
-    await ok(fac, {"type": "cancel", "inject": "T1", "teams": ["b-01"]})
-    await ok(fac, {"type": "jump", "to": 62 * M})
-    await ok(ev, {"type": "grade", "team": "a-01", "expectation": "T1.m", "points": 4})
-    await ok(ev, {"type": "rate", "team": "a-01", "objective": "obj", "rating": "S"})
-    await ok(ev, {"type": "note", "text": "good call", "team": "a-01"})
-    last = await ok(fac, {"type": "end", "reason": "done"})
+    await ok(fac, c.SetSpeed(speed=10))
+    await ok(fac, c.Start())
+    await ok(fac, c.Hold(inject="C1", teams=["b-02"]))
+    await ok(fac, c.Jump(to=11 * M))
+    await ok(a01, c.Respond(team="a-01", member="a-01-m1", expectation="A1.d", choice="good"))
+    await ok(a02, c.Respond(team="a-02", member="a-02-m1", expectation="A1.d", choice="bad"))
+    ask = await ok(a01, c.Ask(team="a-01", member="a-01-m1", actor="x", text="is it real?"))
+    await ok(fac, c.Reply(actor="x", team="a-01", text="no", to_seq=ask))
+    await ok(a01, c.TeamNote(team="a-01", member="a-01-m1", text="called the ministry"))
+    await ok(fac, c.Broadcast(text="to a-01 only", teams=["a-01"]))
+    await ok(fac, c.Broadcast(text="to everyone", actor="x"))
+    await ok(fac, c.Pause(reason="coffee"))
+    await ok(fac, c.Resume())
+    await ok(fac, c.Release(inject="K1", teams=["a-02"]))
+    await ok(fac, c.Cancel(inject="T1", teams=["b-01"]))
+    await ok(fac, c.Jump(to=62 * M))
+    await ok(ev, c.Grade(evaluator="lead", team="a-01", expectation="T1.m", points=4))
+    await ok(ev, c.Rate(evaluator="lead", team="a-01", objective="obj", rating="S"))
+    await ok(ev, c.Note(author="lead", text="good call", team="a-01"))
+    last = await ok(fac, c.End(reason="done"))
 
     for rec in (fac_rec, obs_rec, ev_rec, second_rec, *(r for _, r in teams.values())):
-        await rec.wait(lambda r: "end" in {e["kind"] for e in r.events()}, what="the end")
+        await rec.wait(lambda r: "end" in r.kinds(), what="the end")
     with EventLog.open(served.db, readonly=True) as log:
         logged = list(log.events())
     assert {e.kind for e in logged} >= OUTPUT_KINDS | INPUT_KINDS
@@ -60,14 +61,16 @@ async def test_every_seat_gets_exactly_its_share(served: Served) -> None:
     every = [e.seq for e in logged]
     for rec in (fac_rec, obs_rec, ev_rec):
         assert rec.seqs() == every
+        assert [staff_event(e).body for e in rec.events()] == [e.body for e in logged]
     for team, (_, rec) in teams.items():
         expected = [e.seq for e in logged if concerns(e, team)]
         assert rec.seqs() == expected, team
         others = [t for t in TEAMS if t != team]
         for event in rec.events():
-            text = json.dumps(event)
+            text = event.model_dump_json()
             assert not any(o in text for o in others), (team, text)
-            assert event["team"] in (None, team)
+            assert event.team in (None, team)
+            team_event(event)  # parses as a team body
     assert second_rec.seqs() == teams["a-01"][1].seqs()
     # Team members were recorded as they joined (whole-team answers count them).
     joins = {(e.payload["team"], e.payload["member"]) for e in logged if e.kind == "join"}

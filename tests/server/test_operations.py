@@ -15,7 +15,9 @@ from pathlib import Path
 
 import aiohttp
 
-from engine.server.settings import ServerSettings
+from engine import commands as c
+from engine.net.protocol import Ack
+from engine.net.server.settings import ServerSettings
 from tests.server.conftest import FIXTURE, ROOT, Served, serving, wait_for
 
 
@@ -39,9 +41,9 @@ async def test_metrics_are_prometheus_text(served: Served) -> None:
     fac, _ = await served.client("facilitator:control")
     await served.client("team:a-01", "amira")
     await served.client("team:a-02", "al")
-    await fac.send({"type": "start"})
-    await fac.send({"type": "pause", "reason": "x"})
-    await fac.send({"type": "pause", "reason": "rejected: already paused"})
+    await fac.send(c.Start())
+    await fac.send(c.Pause(reason="x"))
+    await fac.send(c.Pause(reason="rejected: already paused"))
     status, ctype, text = await get(served.url + "/metrics")
     assert status == 200 and ctype.startswith("text/plain") and "version=0.0.4" in ctype
     samples: dict[str, float] = {}
@@ -101,11 +103,12 @@ async def test_a_client_that_stops_reading_is_dropped_and_nobody_waits(tmp_path:
         stuck = next(s for s in served.room.sessions if s.member == "stuck")
         transport_socket = stuck.request.transport.get_extra_info("socket")  # type: ignore[union-attr]
         transport_socket.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
-        await fac.send({"type": "start"})
+        await fac.send(c.Start())
         last = 0
         for i in range(120):
-            reply = await fac.send({"type": "broadcast", "text": f"{i} " + "x" * 7000})
-            last = reply["seq"]
+            reply = await fac.send(c.Broadcast(text=f"{i} " + "x" * 7000))
+            assert isinstance(reply, Ack) and reply.seq is not None
+            last = reply.seq
             if stuck.closed:
                 break
         await wait_for(lambda: stuck.closed, 10, "the stuck client to be dropped")

@@ -11,9 +11,10 @@ import asyncio
 import contextlib
 from pathlib import Path
 
-from engine.client import Client
+from engine import commands as c
 from engine.eventlog import EventLog
-from engine.protocol import CLOSE_GOING_AWAY
+from engine.net.client import Client
+from engine.net.protocol import CLOSE_GOING_AWAY, Ack, Bye, ClockMsg
 from engine.replay import rebuild
 from tests.server.conftest import (
     M,
@@ -24,6 +25,10 @@ from tests.server.conftest import (
     wait_for,
 )
 from tests.server.test_audience import concerns
+
+
+def note_of(text: str) -> c.TeamNote:
+    return c.TeamNote(team="a-01", member="amira", text=text)
 
 
 def logged_origins(db: Path) -> dict[str, list[int]]:
@@ -50,9 +55,9 @@ async def test_an_acknowledged_input_survives_sigkill(tmp_path: Path) -> None:
         acked: list[tuple[str, int]] = []
 
         async def note(i: int) -> None:
-            reply = await team.send({"type": "team_note", "text": f"note {i}"}, id=f"n{i}")
-            if reply["type"] == "ack":
-                acked.append((f"n{i}", reply["seq"]))
+            reply = await team.send(note_of(f"note {i}"), id=f"n{i}")
+            if isinstance(reply, Ack) and reply.seq is not None:
+                acked.append((f"n{i}", reply.seq))
 
         tasks = [asyncio.ensure_future(note(i)) for i in range(60)]
         await wait_for(lambda: len(acked) >= 10, 10, "some acks")
@@ -91,13 +96,10 @@ async def test_sigterm_says_goodbye_flushes_and_closes_the_log(tmp_path: Path) -
     async with server_process(tmp_path) as server:
         fac, _ = await joined(server, "facilitator:control")
         team, rec = await joined(server, "team:a-01", "amira")
-        assert (await fac.send({"type": "start"}))["type"] == "ack"
+        assert isinstance(await fac.send(c.Start()), Ack)
         async with contextlib.AsyncExitStack() as stack:
             conn = await joined_raw(stack, server.url, server.codes()["team:b-01"], "raw")
-            sends = [
-                asyncio.ensure_future(team.send({"type": "team_note", "text": f"last {i}"}))
-                for i in range(20)
-            ]
+            sends = [asyncio.ensure_future(team.send(note_of(f"last {i}"))) for i in range(20)]
             # Every send handed to the client (some may already be acked: a fast server).
             await wait_for(
                 lambda: team.pending + sum(t.done() for t in sends) == 20, 5, "commands in flight"
@@ -107,10 +109,11 @@ async def test_sigterm_says_goodbye_flushes_and_closes_the_log(tmp_path: Path) -
             assert "shutting down" in bye["reason"]
             code, reason = await conn.closed()
             assert code == CLOSE_GOING_AWAY and "shutting down" in reason
-        await rec.wait(lambda r: bool(r.of("bye")))
+        await rec.wait(lambda r: bool(r.of(Bye)))
+        assert "shutting down" in rec.of(Bye)[0].reason
         assert any("stopped; log closed" in line for line in server.output)
         done, _ = await asyncio.wait(sends, timeout=0.5)
-        acked = [t.result()["seq"] for t in done if t.result()["type"] == "ack"]
+        acked = [r.seq for r in (t.result() for t in done) if isinstance(r, Ack)]
         for task in sends:
             task.cancel()
         await fac.close()
@@ -129,21 +132,25 @@ async def test_resume_continues_paused_with_the_same_codes_and_clients_catch_up(
     async with server_process(tmp_path) as server:
         fac, fac_rec = await joined(server, "facilitator:control")
         team, rec = await joined(server, "team:a-01", "amira")
-        await fac.send({"type": "set_speed", "speed": 5})
-        await fac.send({"type": "start"})
-        await fac.send({"type": "jump", "to": 10 * M})
-        answer = await team.send({"type": "respond", "expectation": "A1.d", "choice": "good"})
-        assert answer["type"] == "ack"
+        await fac.send(c.SetSpeed(speed=5))
+        await fac.send(c.Start())
+        await fac.send(c.Jump(to=10 * M))
+        answer = await team.send(
+            c.Respond(team="a-01", member="amira", expectation="A1.d", choice="good")
+        )
+        assert isinstance(answer, Ack)
         await server.kill()
-        while_down = asyncio.ensure_future(team.send({"type": "team_note", "text": "while down"}))
+        while_down = asyncio.ensure_future(team.send(note_of("while down")))
         await server.start(resume=True)
         assert any("resumed, paused" in line for line in server.output)
-        assert (await asyncio.wait_for(while_down, 10))["type"] == "ack"
-        await rec.wait(lambda r: team.connects == 2 and r.of("clock")[-1]["status"] == "paused")
-        clock = rec.of("clock")[-1]
-        assert clock["now"] >= 10 * M
-        assert (await fac.send({"type": "resume"}))["type"] == "ack"
-        seq = (await fac.send({"type": "broadcast", "text": "we are back"}))["seq"]
+        assert isinstance(await asyncio.wait_for(while_down, 10), Ack)
+        await rec.wait(lambda r: team.connects == 2 and r.of(ClockMsg)[-1].status == "paused")
+        clock = rec.of(ClockMsg)[-1]
+        assert clock.now >= 10 * M
+        assert isinstance(await fac.send(c.Resume()), Ack)
+        back = await fac.send(c.Broadcast(text="we are back"))
+        assert isinstance(back, Ack) and back.seq is not None
+        seq = back.seq
         await rec.wait_seq(seq)
         await fac_rec.wait_seq(seq)
         await fac.close()

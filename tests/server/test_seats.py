@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.roster import roster_from_counts
-from engine.scenario import load_file
-from engine.server import seats as seats_mod
-from engine.server.seats import (
+from engine.net.server import seats as seats_mod
+from engine.net.server.seats import (
     ALPHABET,
     CODE_CHARS,
     SeatBook,
@@ -21,6 +19,8 @@ from engine.server.seats import (
     read_codes,
     write_codes,
 )
+from engine.roster import roster_from_counts
+from engine.scenario import load_file
 from tests.server.conftest import FIXTURE
 
 

@@ -1,6 +1,6 @@
 """The aiohttp application: one WebSocket endpoint, health and metrics.
 
-Built by :func:`build_app` from a :class:`~engine.server.room.Room`, the same way
+Built by :func:`build_app` from a :class:`~engine.net.server.room.Room`, the same way
 by ``sitroom serve`` and by the tests, so the tests exercise what runs. The
 app's start-up starts the room; its shutdown (aiohttp stops listening first,
 then runs ``on_shutdown``) says goodbye to every session after the log has
@@ -13,9 +13,9 @@ import json
 
 from aiohttp import web
 
-from engine.server.connection import Session
-from engine.server.metrics import CONTENT_TYPE, render
-from engine.server.room import Room
+from engine.net.server.connection import Session
+from engine.net.server.metrics import CONTENT_TYPE, render
+from engine.net.server.room import Room
 
 ROOM: web.AppKey[Room] = web.AppKey("room", Room)
 

@@ -1,50 +1,72 @@
-"""Who sees which event, and in what shape.
+"""Who sees which event, in what shape, and what each seat is told on joining.
 
 Two kinds of audience: *staff* (facilitators, evaluators, observers), who see
-every event as logged, and *each team*, which sees only what concerns it:
+every event as logged, and *each team*, which sees only what concerns it, as a
+typed team body (:data:`engine.views.TeamBody`):
 
 ===================  ==========================================================
 event                what a team sees
 ===================  ==========================================================
-delivered            the inject as :func:`engine.views.inject_for_team` shapes
-                     it (no points, notes, timing, branches, no other teams)
-deadline             the expectation that expired (not who else missed it)
+delivered            :class:`~engine.views.InjectShown`: the inject as
+                     :func:`engine.views.inject_for_team` shapes it (no points,
+                     notes, timing, branches, no other teams) and the cause
+deadline             :class:`~engine.views.DeadlineShown`: the expectation that
+                     expired (not who else missed it)
 start … end, ended   the clock change, as is
-broadcast            text, title and actor, when addressed to it (no team list)
-respond              its own answers, with the result when the scenario shows
-                     results, and whether the whole team has now answered
-ask, reply,          its own, as is
+broadcast            the broadcast without its team list, when addressed to it
+respond, ask, reply, its own, as is
 team_note, join
-grade                its combined points and the maximum (when results show)
+completed            its own (the engine decided the team completed it)
+scored               its own, when the scenario shows results
 skipped, release,    nothing: branches, controllers' moves and evaluators'
 hold, cancel,        work are staff business
-rate, note
+grade, rate, note
 ===================  ==========================================================
 
 A view lists the teams it goes to (or every team), so one delivery to 1,000
 teams is one JSON text shared by every member's socket, not 1,000 texts.
 
-Results need the engine's state (points after timeliness and evaluators'
-grades), which only the event loop may read: :meth:`Shaper.note_results` reads
-it once per event and keeps the figures by sequence number, so later shaping
-(a snapshot built in a worker thread, say) reads only immutable data.
+Shaping reads only the event and the scenario (the engine's decisions arrive as
+``completed`` and ``scored`` events), so a snapshot can be shaped in a worker
+thread while the event loop carries on.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, assert_never
 
-from engine.events import DEADLINE, DELIVERED, ENDED, Event
-from engine.exercise import Exercise
-from engine.views import inject_for_team
+from engine import commands as c
+from engine.events import (
+    CLOCK_KINDS,
+    Completed,
+    Deadline,
+    Delivered,
+    Ended,
+    Event,
+    Scored,
+    Skipped,
+)
+from engine.net.protocol import PROTOCOL_VERSION
+from engine.net.server.seats import Seat
+from engine.scenario.model import Scenario
+from engine.views import (
+    AnyTeamBody,
+    DeadlineShown,
+    ExerciseInfo,
+    InjectShown,
+    InjectView,
+    exercise_for_staff,
+    exercise_for_team,
+    inject_for_team,
+    team_payload,
+)
 
 STAFF = "staff"
 """The audience key of every staff seat (they all see the same)."""
 
-_CLOCK_KINDS = frozenset({"start", "pause", "resume", "set_speed", "jump", "end", ENDED})
-_OWN_TEAM_KINDS = frozenset({"ask", "reply", "team_note", "join"})
+Resume = Literal["live", "catchup", "snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +75,7 @@ class TeamView:
 
     teams: tuple[str, ...] | None
     """The teams it goes to; None for every team."""
-    payload: dict[str, Any]
-    team: str | None = None
-    actor: str | None = None
+    body: AnyTeamBody
 
     def reaches(self, team: str) -> bool:
         return self.teams is None or team in self.teams
@@ -72,7 +92,7 @@ def event_text(
     team: str | None,
     actor: str | None,
 ) -> str:
-    """An ``event`` message (:class:`engine.protocol.EventMsg`) as JSON text."""
+    """An ``event`` message (:class:`engine.net.protocol.EventMsg`) as JSON text."""
     return _dumps(
         {
             "type": "event",
@@ -87,37 +107,19 @@ def event_text(
     )
 
 
+def _named(body: AnyTeamBody, field: str) -> str | None:
+    value = getattr(body, field, None)
+    return value if isinstance(value, str) else None
+
+
 class Shaper:
-    """Turns logged events into what each audience receives."""
+    """Turns logged events into what each audience receives (needs only the scenario)."""
 
-    def __init__(self, exercise: Exercise) -> None:
-        self.exercise = exercise
-        scenario = exercise.scenario
+    def __init__(self, scenario: Scenario) -> None:
         self.show_results = scenario.settings.show_results
-        self._content = {i.id: inject_for_team(scenario, i) for i in scenario.injects}
-        self._extras: dict[int, dict[str, Any]] = {}
-
-    # ----------------------------------------------------------- results
-
-    def note_results(self, events: list[Event]) -> None:
-        """Remember the team-visible results of answers and grades (on the event loop)."""
-        ex = self.exercise
-        for event in events:
-            if event.kind not in ("respond", "grade"):
-                continue
-            team = ex.teams.get(str(event.payload.get("team")))
-            ref = str(event.payload.get("expectation"))
-            if team is None or ref not in ex.scenario.expectation_by_ref:
-                continue
-            points = ex.points(team, ref)
-            maximum = ex.scenario.expectation(ref).max_points()
-            if event.kind == "respond":
-                extra: dict[str, Any] = {"complete": ref in team.completed}
-                if self.show_results and points is not None:
-                    extra["result"] = {"points": round(points, 3), "max": maximum}
-            else:
-                extra = {"points": round(points or 0.0, 3), "max": maximum}
-            self._extras[event.seq] = extra
+        self._content: dict[str, InjectView] = {
+            i.id: inject_for_team(scenario, i) for i in scenario.injects
+        }
 
     # ----------------------------------------------------------- views
 
@@ -126,34 +128,33 @@ class Shaper:
 
     def team_views(self, event: Event) -> list[TeamView]:
         """How teams see this event (empty: staff only)."""
-        kind, p = event.kind, event.payload
-        if kind == DELIVERED:
-            return [TeamView(tuple(p["teams"]), {"inject": self._content[p["inject"]]})]
-        if kind == DEADLINE:
-            return [TeamView(tuple(p["teams"]), {"expectation": p["expectation"]})]
-        if kind in _CLOCK_KINDS:
-            return [TeamView(None, p)]
-        if kind == "broadcast":
-            teams = p.get("teams")
-            shown = {k: v for k, v in p.items() if k != "teams"}
-            return [TeamView(tuple(teams) if teams else None, shown, None, event.actor)]
-        team = p.get("team")
-        if not isinstance(team, str):
-            return []
-        if kind == "respond":
-            payload = {**p, **self._extras.get(event.seq, {})}
-            return [TeamView((team,), payload, team)]
-        if kind in _OWN_TEAM_KINDS:
-            return [TeamView((team,), p, team, event.actor)]
-        if kind == "grade" and self.show_results:
-            extra = self._extras.get(event.seq)
-            if extra is None:
+        body = event.body
+        match body:
+            case Delivered():
+                shown = InjectShown(inject=self._content[body.inject], cause=body.cause)
+                return [TeamView(tuple(body.teams), shown)]
+            case Deadline():
+                return [TeamView(tuple(body.teams), DeadlineShown(expectation=body.expectation))]
+            case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
+                return [TeamView(None, body)]
+            case c.Broadcast():
+                if not body.teams:
+                    return [TeamView(None, body)]
+                return [TeamView(tuple(body.teams), body.model_copy(update={"teams": None}))]
+            case c.Respond() | c.Ask() | c.Reply() | c.TeamNote() | c.Join() | Completed():
+                return [TeamView((body.team,), body)]
+            case Scored():
+                return [TeamView((body.team,), body)] if self.show_results else []
+            case Skipped() | c.Release() | c.Hold() | c.Cancel() | c.Grade() | c.Rate() | c.Note():
                 return []
-            return [TeamView((team,), {"expectation": p["expectation"], **extra}, team)]
-        return []
+            case _:
+                assert_never(body)
 
     def team_text(self, event: Event, view: TeamView, wall: float) -> str:
-        return event_text(event, wall, view.payload, view.team, view.actor)
+        body = view.body
+        return event_text(
+            event, wall, team_payload(body), _named(body, "team"), _named(body, "actor")
+        )
 
     def text_for(self, event: Event, audience: str, wall: float) -> str | None:
         """The text one audience (``STAFF`` or a team id) gets of an event, if any."""
@@ -167,4 +168,61 @@ class Shaper:
 
 def is_clock_change(event: Event) -> bool:
     """Whether consoles should get a fresh ``clock`` message after this event."""
-    return event.kind in _CLOCK_KINDS
+    return event.kind in CLOCK_KINDS
+
+
+# ------------------------------------------------------------------ joining
+
+
+def clock_text(now: int, status: str, speed: float, wall: float, duration: int) -> str:
+    """A ``clock`` message (:class:`engine.net.protocol.ClockMsg`) as JSON text."""
+    return _dumps(
+        {
+            "type": "clock",
+            "now": now,
+            "status": status,
+            "speed": speed,
+            "wall": wall,
+            "duration": duration,
+        }
+    )
+
+
+class Welcomes:
+    """The ``welcome`` each seat gets: who it is, and the exercise as its audience sees it.
+
+    Staff get :class:`~engine.views.StaffExerciseInfo` (with the scenario's text
+    and the roster), a team :class:`~engine.views.ExerciseInfo` with its name.
+    """
+
+    def __init__(self, scenario: Scenario, scenario_text: str, roster: list[dict[str, Any]]):
+        staff = exercise_for_staff(scenario, scenario_text, roster)
+        self._staff = _dumps(staff.model_dump(mode="json", by_alias=True))
+        self._team: ExerciseInfo = exercise_for_team(scenario)
+        self._teams: dict[str, str] = {}
+
+    def exercise_text(self, seat: Seat) -> str:
+        """The ``exercise`` field of a seat's welcome, as JSON text."""
+        if seat.role != "team":
+            return self._staff
+        found = self._teams.get(seat.label)
+        if found is None:
+            info = self._team.model_copy(update={"team_name": seat.label})
+            found = self._teams[seat.label] = _dumps(info.model_dump(mode="json", by_alias=True))
+        return found
+
+    def text(self, seat: Seat, name: str, last_seq: int, resume: Resume) -> str:
+        """A ``welcome`` message (:class:`engine.net.protocol.Welcome`) as JSON text."""
+        head = _dumps(
+            {
+                "type": "welcome",
+                "v": PROTOCOL_VERSION,
+                "role": seat.role,
+                "team": seat.team,
+                "name": name,
+                "seat": seat.key,
+                "last_seq": last_seq,
+                "resume": resume,
+            }
+        )
+        return f'{head[:-1]},"exercise":{self.exercise_text(seat)}}}'

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from engine.commands import CLOCK_COMMANDS, COMMAND_TYPES
-from engine.protocol import Role
-from engine.server.seats import Seat
+from engine.net.protocol import Role
+from engine.net.server.seats import Seat
 
 ALLOWED: dict[Role, frozenset[str]] = {
     "team": frozenset({"respond", "ask", "team_note", "join"}),

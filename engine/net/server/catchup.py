@@ -12,10 +12,12 @@ thread, so the writer and the event loop carry on.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from pathlib import Path
 
 from engine.eventlog import EventLog
-from engine.server.audience import Shaper
+from engine.events import Event
+from engine.net.server.audience import Shaper
 
 
 class Ring:
@@ -49,18 +51,23 @@ class Ring:
 
 
 def snapshot_text(last_seq: int, texts: list[str]) -> str:
-    """A ``snapshot`` message (:class:`engine.protocol.Snapshot`) from event texts."""
+    """A ``snapshot`` message (:class:`engine.net.protocol.Snapshot`) from event texts."""
     return f'{{"type":"snapshot","last_seq":{last_seq},"events":[{",".join(texts)}]}}'
+
+
+def snapshot_of(events: Iterable[Event], shaper: Shaper, audience: str, upto: int) -> str:
+    """Everything ``audience`` may see of ``events`` (in log order) up to ``upto``."""
+    texts: list[str] = []
+    for event in events:
+        if event.seq > upto:
+            break
+        text = shaper.text_for(event, audience, event.wall)
+        if text is not None:
+            texts.append(text)
+    return snapshot_text(upto, texts)
 
 
 def build_snapshot(path: Path, shaper: Shaper, audience: str, upto: int) -> str:
     """Everything ``audience`` may see up to ``upto``, read from the log (thread-safe)."""
-    texts: list[str] = []
     with EventLog.open(path, readonly=True) as log:
-        for event in log.events(verify=False):
-            if event.seq > upto:
-                break
-            text = shaper.text_for(event, audience, event.wall)
-            if text is not None:
-                texts.append(text)
-    return snapshot_text(upto, texts)
+        return snapshot_of(log.events(verify=False), shaper, audience, upto)

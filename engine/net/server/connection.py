@@ -27,7 +27,7 @@ from aiohttp import WSMsgType, web
 from pydantic import ValidationError
 
 from engine.commands import COMMAND_TYPES, Command
-from engine.protocol import (
+from engine.net.protocol import (
     CLIENT_TYPES,
     CLOSE_BAD_CODE,
     CLOSE_BAD_HELLO,
@@ -43,15 +43,20 @@ from engine.protocol import (
     Revoke,
     Send,
 )
-from engine.server.authz import Forbidden, authorise, may_revoke
-from engine.server.room import Room, audience_of, escape_member
-from engine.server.seats import Seat
+from engine.net.server.audience import Resume
+from engine.net.server.authz import Forbidden, authorise, may_revoke
+from engine.net.server.room import Room, audience_of, escape_member
+from engine.net.server.seats import Seat
 
 log = logging.getLogger("sitroom.server")
 
 
 def _dumps(obj: dict[str, Any]) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def bye_text(reason: str) -> str:
+    return _dumps({"type": "bye", "reason": reason})
 
 
 def error_text(code: ErrorCode, reason: str, mid: str | None = None) -> str:
@@ -75,6 +80,35 @@ def explain(exc: ValidationError) -> str:
         parts.append(f"{where}: {err['msg']}" if where else err["msg"])
     more = exc.error_count() - len(parts)
     return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+class Refused(Exception):
+    """A message the server answers with an error instead of applying it."""
+
+    def __init__(self, code: ErrorCode, reason: str) -> None:
+        super().__init__(f"{code}: {reason}")
+        self.code: ErrorCode = code
+        self.reason = reason
+
+
+def admit(seat: Seat, member: str, data: dict[str, Any]) -> Send:
+    """A ``command`` message from ``seat`` as the room applies it: a known type the seat
+    may send, its identity fields filled in, every field valid. Raises :class:`Refused`.
+    """
+    raw = data.get("command")
+    if not isinstance(raw, dict):
+        raise Refused("bad_message", "command: an object with a type")
+    kind = raw.get("type")
+    if kind not in COMMAND_TYPES:
+        raise Refused("unknown_type", f"unknown command type {kind!r}")
+    try:
+        filled = authorise(seat, member, raw)
+    except Forbidden as exc:
+        raise Refused("forbidden", str(exc)) from None
+    try:
+        return Send.model_validate({**data, "command": filled})
+    except ValidationError as exc:
+        raise Refused("bad_message", explain(exc)) from None
 
 
 class TokenBucket:
@@ -206,7 +240,7 @@ class Session:
         upto = room.hub.last_seq
         missed = room.hub.subscribe(self, last)
         self.attached = True
-        mode = "snapshot" if missed is None else ("catchup" if missed else "live")
+        mode: Resume = "snapshot" if missed is None else ("catchup" if missed else "live")
         ws = self.ws
         try:
             await ws.send_str(room.welcome_text(seat, self.member, upto, mode))
@@ -301,26 +335,13 @@ class Session:
     def _command(self, data: dict[str, Any], mid: str | None) -> None:
         seat = self.seat
         assert seat is not None
-        raw = data.get("command")
         if mid is None:
             self._bad("bad_message", "a command needs an id (1 to 64 characters)")
             return
-        if not isinstance(raw, dict):
-            self._bad("bad_message", "command: an object with a type", mid)
-            return
-        kind = raw.get("type")
-        if kind not in COMMAND_TYPES:
-            self._bad("unknown_type", f"unknown command type {kind!r}", mid)
-            return
         try:
-            filled = authorise(seat, self.member, raw)
-        except Forbidden as exc:
-            self._bad("forbidden", str(exc), mid)
-            return
-        try:
-            send = Send.model_validate({**data, "command": filled})
-        except ValidationError as exc:
-            self._bad("bad_message", explain(exc), mid)
+            send = admit(seat, self.member, data)
+        except Refused as exc:
+            self._bad(exc.code, exc.reason, mid)
             return
         if self._inflight >= self.settings.max_inflight:
             self._bad("rate_limited", "too many commands waiting: wait for their answers", mid)
@@ -457,7 +478,7 @@ class Session:
     async def goodbye(self, reason: str) -> None:
         """Graceful end: flush what is queued, then ``bye``, then close (1001)."""
         if not self.closed and self.attached:
-            self.deliver(_dumps({"type": "bye", "reason": reason}))
+            self.deliver(bye_text(reason))
             self._draining = True
             self._wake.set()
             if self._writer is not None:
@@ -467,12 +488,12 @@ class Session:
                     )
         elif not self.closed:
             with contextlib.suppress(ConnectionError, RuntimeError):
-                await self.ws.send_str(_dumps({"type": "bye", "reason": reason}))
+                await self.ws.send_str(bye_text(reason))
         await self._close(CLOSE_GOING_AWAY, reason)
 
     async def revoked(self) -> None:
         if not self.closed:
-            self.deliver(_dumps({"type": "bye", "reason": "your join code was revoked"}))
+            self.deliver(bye_text("your join code was revoked"))
             self._draining = True
             self._wake.set()
             if self._writer is not None:

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from engine.events import Event
-from engine.server.audience import STAFF, Shaper
-from engine.server.catchup import Ring
-from engine.server.metrics import Metrics
+from engine.net.server.audience import STAFF, Shaper
+from engine.net.server.catchup import Ring
+from engine.net.server.metrics import Metrics
 
 
 class Subscriber(Protocol):
@@ -49,13 +49,11 @@ class Hub:
 
     def load(self, events: list[Event]) -> None:
         """Fill the rings from the log at start-up (nobody is connected yet)."""
-        self.shaper.note_results(events)
         for event in events:
             self._route(event, event.wall, live=False)
 
     def publish(self, events: list[Event], wall: float) -> None:
         """Send newly committed events to everyone entitled to them."""
-        self.shaper.note_results(events)
         for event in events:
             self._route(event, wall, live=True)
         self.metrics.events_total += len(events)

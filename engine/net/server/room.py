@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from dataclasses import dataclass
@@ -23,19 +22,25 @@ from engine.eventlog import EventLog
 from engine.events import Event
 from engine.exercise import Exercise
 from engine.live import LiveExercise
-from engine.protocol import ErrorCode
-from engine.server.audience import STAFF, Shaper, is_clock_change
-from engine.server.catchup import build_snapshot
-from engine.server.hub import Hub
-from engine.server.metrics import Gauges, Metrics
-from engine.server.seats import HEADER_KEY, Seat, SeatBook, codes_path, join_line, read_codes
-from engine.server.seats import format_codes as _format_codes
-from engine.server.seats import write_codes as _write_codes
-from engine.server.settings import ServerSettings
-from engine.views import exercise_for_staff, exercise_for_team
+from engine.net.protocol import ErrorCode
+from engine.net.server.audience import (
+    STAFF,
+    Resume,
+    Shaper,
+    Welcomes,
+    clock_text,
+    is_clock_change,
+)
+from engine.net.server.catchup import build_snapshot
+from engine.net.server.hub import Hub
+from engine.net.server.metrics import Gauges, Metrics
+from engine.net.server.seats import HEADER_KEY, Seat, SeatBook, codes_path, join_line, read_codes
+from engine.net.server.seats import format_codes as _format_codes
+from engine.net.server.seats import write_codes as _write_codes
+from engine.net.server.settings import ServerSettings
 
 if TYPE_CHECKING:
-    from engine.server.connection import Session
+    from engine.net.server.connection import Session
 
 log = logging.getLogger("sitroom.server")
 State = Literal["starting", "serving", "closing", "closed"]
@@ -48,10 +53,6 @@ class Result:
     seq: int | None
     code: ErrorCode | None = None
     reason: str = ""
-
-
-def _dumps(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
 
 
 def escape_member(member: str) -> str:
@@ -74,7 +75,7 @@ class Room:
         self.log = log_
         self.scenario = exercise.scenario
         self.metrics = Metrics()
-        self.shaper = Shaper(exercise)
+        self.shaper = Shaper(exercise.scenario)
         self.hub = Hub(
             self.shaper,
             self.metrics,
@@ -94,9 +95,7 @@ class Room:
         """Set if the engine's task dies: the runner then stops the server."""
         self._run_task: asyncio.Task[None] | None = None
         self._snapshots: dict[tuple[str, int], asyncio.Future[str]] = {}
-        info_staff = exercise_for_staff(self.scenario, log_.scenario_text, log_.roster.to_list())
-        self._staff_info = _dumps(info_staff)
-        self._team_info = exercise_for_team(self.scenario)
+        self.welcomes = Welcomes(self.scenario, log_.scenario_text, log_.roster.to_list())
         self.url = ""
         """The address people join at (for join commands written on a revoke)."""
 
@@ -151,35 +150,10 @@ class Room:
     def clock_text(self) -> str:
         ex, clock = self.exercise, self.live.clock
         now = max(clock.now(), ex.now) if ex.status == "running" else ex.now
-        return _dumps(
-            {
-                "type": "clock",
-                "now": now,
-                "status": ex.status,
-                "speed": ex.speed,
-                "wall": time.time(),
-                "duration": self.scenario.duration,
-            }
-        )
+        return clock_text(now, ex.status, ex.speed, time.time(), self.scenario.duration)
 
-    def welcome_text(self, seat: Seat, name: str, last_seq: int, resume: str) -> str:
-        if seat.role == "team":
-            info = _dumps({**self._team_info, "team": seat.team, "team_name": seat.label})
-        else:
-            info = self._staff_info
-        head = _dumps(
-            {
-                "type": "welcome",
-                "v": 1,
-                "role": seat.role,
-                "team": seat.team,
-                "name": name,
-                "seat": seat.key,
-                "last_seq": last_seq,
-                "resume": resume,
-            }
-        )
-        return f'{head[:-1]},"exercise":{info}}}'
+    def welcome_text(self, seat: Seat, name: str, last_seq: int, resume: Resume) -> str:
+        return self.welcomes.text(seat, name, last_seq, resume)
 
     async def snapshot(self, audience: str, upto: int) -> str:
         """Everything ``audience`` may see up to ``upto``; concurrent requests share one read."""

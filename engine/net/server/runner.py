@@ -24,12 +24,9 @@ from aiohttp import web
 from engine import commands as c
 from engine.eventlog import EventLog
 from engine.exercise import Exercise
-from engine.replay import resume as resume_log
-from engine.roster import Roster
-from engine.scenario.load import LoadResult
-from engine.server.app import build_app
-from engine.server.room import Room
-from engine.server.seats import (
+from engine.net.server.app import build_app
+from engine.net.server.room import Room
+from engine.net.server.seats import (
     HEADER_KEY,
     SeatBook,
     code_hash,
@@ -38,7 +35,10 @@ from engine.server.seats import (
     read_codes,
     write_codes,
 )
-from engine.server.settings import ServerSettings
+from engine.net.server.settings import ServerSettings
+from engine.replay import resume as resume_log
+from engine.roster import Roster
+from engine.scenario.load import LoadResult
 
 
 @dataclass

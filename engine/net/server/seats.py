@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.grading import LEAD_EVALUATOR
-from engine.protocol import Role
+from engine.net.protocol import Role
 from engine.roster import Roster
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

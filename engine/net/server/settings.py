@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.protocol import MAX_FRAME
+from engine.net.protocol import MAX_FRAME
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,17 @@
 """The demo's exercise: a real server on loopback, bot teams, a conductor, the report.
 
-Built the way ``sitroom serve`` builds a server (:func:`engine.server.runner.prepare`
-and :func:`engine.server.app.build_app`), but started inside the caller's event
+Built the way ``sitroom serve`` builds a server (:func:`engine.net.server.runner.prepare`
+and :func:`engine.net.server.app.build_app`), but started inside the caller's event
 loop and without printing, so it can share a process with the Textual app that
 shows it. The codes file is written beside the log as ``serve`` writes it, so a
 second person can join the demo from another terminal (an evaluator, say).
 
 The conductor is one more real client, on the facilitator seat: it starts the
-clock (unless asked not to) and, when the exercise ends, however it ends, writes
-the after-action report.
+clock (unless asked not to) and, when the exercise ends, however it ends, has the
+after-action report written. Reports are ``scoring``'s business, which the
+engine does not import: the caller passes the writer in (``sitroom demo`` passes
+:func:`tui.demo.report.write_report`), a function from the log's path to
+whatever it wrote.
 """
 
 from __future__ import annotations
@@ -19,20 +22,28 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from aiohttp import web
+from pydantic import ValidationError
 
+from engine import commands as c
 from engine.bots import BotTeams, check_profile_spec, profile_for
-from engine.client import Client
+from engine.demo.bots import BotEvaluator, BotSeat, BotTeam
+from engine.events import ENDED, Ended
+from engine.net.client import Client
+from engine.net.protocol import EventMsg, Incoming, staff_event
+from engine.net.server.app import build_app
+from engine.net.server.room import Room
+from engine.net.server.runner import Prepared, prepare
+from engine.net.server.seats import codes_path, format_codes, write_codes
 from engine.roster import Roster, roster_from_counts
 from engine.scenario import Scenario, load_file
 from engine.scenario.load import LoadResult
-from engine.server.app import build_app
-from engine.server.runner import Prepared, prepare
-from engine.server.seats import codes_path, format_codes, write_codes
-from tui.demo.bots import BotEvaluator, BotSeat, BotTeam
-from tui.demo.report import Written, write_report
+
+R = TypeVar("R")
+ReportWriter = Callable[[Path], R]
+"""Writes the report of the exercise log at a path; returns what it wrote."""
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 DEFAULT_SCENARIO = SCENARIOS / "summit-deepfake.yaml"
@@ -66,11 +77,16 @@ class DemoOptions:
     port: int = 0
 
 
-class DemoSession:
-    """One demo exercise: :meth:`start` it in a running loop, :meth:`stop` it at the end."""
+class DemoSession(Generic[R]):
+    """One demo exercise: :meth:`start` it in a running loop, :meth:`stop` it at the end.
 
-    def __init__(self, options: DemoOptions) -> None:
+    ``write_report`` writes the after-action report of the log (in a worker thread,
+    when the exercise ends and on :meth:`refresh_report`).
+    """
+
+    def __init__(self, options: DemoOptions, write_report: ReportWriter[R]) -> None:
         self.options = options
+        self._write_report_of = write_report
         self.scenario, self.roster, loaded = self._load(options)
         self.team = self._pick_team(options.team)
         folder = options.log_dir or Path(tempfile.mkdtemp(prefix="sitroom-demo-"))
@@ -81,9 +97,9 @@ class DemoSession:
         self._prepared: Prepared = prepare(loaded, self.db, self.roster, speed=options.speed)
         self.url = ""
         self.ended = asyncio.Event()
-        self.report: Written | None = None
+        self.report: R | None = None
         self.report_error = ""
-        self.on_report: Callable[[Written | None, str], None] | None = None
+        self.on_report: Callable[[R | None, str], None] | None = None
         """Called on the event loop once the report is written (or failed)."""
         self.bots: list[BotSeat] = []
         self._runner: web.AppRunner | None = None
@@ -140,7 +156,7 @@ class DemoSession:
         return [t.id for t in self.roster.teams if t.id != self.team]
 
     @property
-    def room(self) -> Any:
+    def room(self) -> Room:
         """The server's room (for tests that look inside)."""
         return self._prepared.room
 
@@ -179,17 +195,24 @@ class DemoSession:
         profiles = {t: profile_for(i, self.options.bots) for i, t in enumerate(self.bot_teams)}
         planner = BotTeams(self.scenario, self.scenario.seed, profiles, evaluator=False)
         grader = BotTeams(self.scenario, self.scenario.seed, profiles, evaluator=True)
-        self.bots = [BotTeam(self.url, self.codes[f"team:{t}"], t, planner) for t in profiles]
-        evaluator = next((c for k, c in self.codes.items() if k.startswith("evaluator:")), None)
+        clients: list[Client] = []
+
+        def play(bot: BotSeat, code: str, name: str) -> None:
+            client = Client(self.url, code, name, on_message=bot.on_message, heartbeat=None)
+            bot.start(client)
+            self.bots.append(bot)
+            clients.append(client)
+
+        for team in profiles:
+            play(BotTeam(team, planner), self.codes[f"team:{team}"], f"{team} bot")
+        evaluator = next((v for k, v in self.codes.items() if k.startswith("evaluator:")), None)
         if evaluator is not None:
-            self.bots.append(BotEvaluator(self.url, evaluator, "evaluator bot", grader))
-        for bot in self.bots:
-            bot.start()
+            play(BotEvaluator(grader), evaluator, "evaluator bot")
         self._conductor = Client(
             self.url, self.facilitator_code, "demo", on_message=self._conduct, heartbeat=None
         )
         if self.options.autostart:
-            self._spawn(self._start_clock([*consoles, *(bot.client for bot in self.bots)]))
+            self._spawn(self._start_clock([*consoles, *clients]))
         else:
             self._conductor.start()
 
@@ -199,34 +222,41 @@ class DemoSession:
         await asyncio.gather(*(client.wait_joined(10) for client in clients))
         if self._prepared.room.exercise.status != "ready":
             return
-        await self._conductor.send({"type": "start"})
+        await self._conductor.send(c.Start())
         first = self.first_inject_at()
         if first is not None and first > LEAD_IN:
-            await self._conductor.send({"type": "jump", "to": first - LEAD_IN})
+            await self._conductor.send(c.Jump(to=first - LEAD_IN))
 
     def first_inject_at(self) -> int | None:
         """When the first scheduled inject is due (ms), if any is scheduled by time."""
         times = [i.at for i in self.scenario.injects if i.at is not None and not i.contingency]
         return min(times) if times else None
 
-    def _conduct(self, msg: dict[str, Any]) -> None:
-        if msg.get("type") == "event" and msg.get("kind") == "ended" and not self.ended.is_set():
+    def _conduct(self, msg: Incoming) -> None:
+        if not isinstance(msg, EventMsg) or msg.kind != ENDED or self.ended.is_set():
+            return
+        try:
+            ended = isinstance(staff_event(msg).body, Ended)
+        except ValidationError:
+            return
+        if ended:
             self.ended.set()
             self._spawn(self._write_report())
 
     async def _write_report(self) -> None:
         try:
-            self.report = await asyncio.to_thread(write_report, self.db)
+            self.report = await asyncio.to_thread(self._write_report_of, self.db)
             self.report_error = ""
         except Exception as exc:  # the demo goes on; the message says what failed
             self.report_error = f"the report could not be written: {exc}"
         if self.on_report is not None:
             self.on_report(self.report, self.report_error)
 
-    async def refresh_report(self) -> Written:
+    async def refresh_report(self) -> R:
         """Write the report again from the log as it is now (after late grades, say)."""
-        self.report = await asyncio.to_thread(write_report, self.db)
-        return self.report
+        report = await asyncio.to_thread(self._write_report_of, self.db)
+        self.report = report
+        return report
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
