@@ -27,6 +27,12 @@ def from_micro(micro: int) -> float:
     return micro / MICRO
 
 
+def sum_points(points: Iterable[float]) -> float:
+    """Points added up as every total is (the scoreboard's, the report's, a team's own
+    console's): in whole millionths, so the order of adding never changes the sum."""
+    return from_micro(sum(to_micro(p) for p in points))
+
+
 def nearest_rank(sorted_values: Sequence[int], q: float) -> int:
     """The ``q``-quantile (0 < q ≤ 1) of already sorted values, by the nearest-rank method."""
     if not sorted_values:

@@ -227,6 +227,8 @@ def _result_row(board: Scoreboard, r: ExpectationResult) -> ResultRow:
         list(first.missing) if first else [],
         list(first.forbidden) if first else [],
         r.why(),
+        r.completed_at,
+        r.expired_at,
     )
 
 

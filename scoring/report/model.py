@@ -190,6 +190,10 @@ class ResultRow:
     missing: list[str]
     forbidden: list[str]
     why: list[str]
+    completed_at: int | None = None
+    """When the engine held the expectation completed (every member, for whole-team ones)."""
+    missed_at: int | None = None
+    """When its deadline passed before the team completed it (the engine's ``deadline``)."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Consoles driven with Pilot against a real in-process server, for the flow tests.
 
 Each console is the app ``sitroom join``/``facilitate`` would build, connected by
-a real :class:`engine.client.Client` to a server built exactly as ``sitroom
+a real :class:`engine.net.client.Client` to a server built exactly as ``sitroom
 serve`` builds it (``tests/server/conftest.py``). Several consoles run in one
 event loop, next to the server; each one is driven under its own app context
 (Textual finds "the current app" through a context variable, and a test task
@@ -29,7 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, OptionList
 from textual.widgets.data_table import CellDoesNotExist
 
-from engine.client import Client
+from engine.net.client import Client
 from tests.server.conftest import Served
 from tui.console.base import ConsoleApp
 from tui.console.screens import ConfirmScreen

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, RadioButton, Static
 
+from engine.demo.session import DemoError, DemoOptions
 from tests.tui.pilots import until
 from tui.cli import build_parser
 from tui.commands.demo import options_from
 from tui.console.screens import ConfirmScreen
 from tui.demo.app import DemoApp, ReportScreen, make_demo_app
-from tui.demo.session import DemoError, DemoOptions
 from tui.team.answer import AnswerForm
 from tui.team.inject_view import InjectView
 

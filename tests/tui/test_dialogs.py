@@ -11,6 +11,7 @@ from typing import Any
 
 from textual.widgets import Input
 
+from engine import commands as c
 from tests.tui.pilots import until
 from tests.tui.scripted import M, ScriptedLink, staff_traffic
 from tui.console.base import ConsoleApp
@@ -33,16 +34,14 @@ async def test_jump_is_typed_at_once_and_confirmed_with_enter() -> None:
         await pilot.press("+", "1", "0", "m", "enter")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
         await pilot.press("enter")
-        await until(pilot, lambda: any(c["type"] == "jump" for c in link.sent), "the jump sent")
-    (jump,) = [c for c in link.sent if c["type"] == "jump"]
-    assert jump["to"] == now + 10 * M
+        await until(pilot, lambda: any(isinstance(s, c.Jump) for s in link.sent), "the jump sent")
+    (jump,) = [s for s in link.sent if isinstance(s, c.Jump)]
+    assert jump.to == now + 10 * M
 
 
 async def test_an_observer_is_offered_no_controls_and_sends_none() -> None:
-    from tests.tui.scripted import as_role
-
-    messages, _ = staff_traffic()
-    link = ScriptedLink(as_role(messages, "observer", "guest"))
+    messages, _ = staff_traffic(role="observer")
+    link = ScriptedLink(messages)
     app: ConsoleApp[Any] = make_facilitator_app(role="observer", link=link)
     async with app.run_test(size=(120, 36)) as pilot:
         console = app.console_screen

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Input, OptionList, RadioButton, SelectionList, TextArea
 
+from engine import commands as c
 from tests.server.conftest import TEAMS, Served, free_port, serving
 from tests.tui.flows import (
     M,
@@ -41,11 +42,11 @@ async def served(tmp_path: Path) -> AsyncIterator[Served]:
         yield s
 
 
-def respond_rows(served: Served, ref: str) -> list[dict[str, object]]:
+def respond_rows(served: Served, ref: str) -> list[c.Respond]:
     return [
-        e.payload
+        e.body
         for e in served.room.log.events()
-        if e.kind == "respond" and e.payload.get("expectation") == ref
+        if isinstance(e.body, c.Respond) and e.body.expectation == ref
     ]
 
 
@@ -59,8 +60,8 @@ async def test_an_inject_arrives_and_shows_in_the_inbox_with_an_unread_mark(
         # The team is reading its messages when the first inject arrives: it is announced,
         # and counted unread on the inbox's tab.
         await team.press("3")
-        await control.send({"type": "start"})
-        await control.send({"type": "jump", "to": 10 * M})
+        await control.send(c.Start())
+        await control.send(c.Jump(to=10 * M))
         await team.until(lambda: "A1" in inbox_lines(team), "A1 in the inbox")
         await team.until_shows("Inbox (1)")
         assert "New inject · Actor X: Opening decision" in team.toasts()
@@ -71,7 +72,7 @@ async def test_an_inject_arrives_and_shows_in_the_inbox_with_an_unread_mark(
         await team.until(lambda: inbox_lines(team)["A1"].startswith("  ✉"), "A1 read")
         assert "Inbox (1)" not in team.text()
         # The next one arrives while the team reads the first: unread, counted, announced.
-        await control.send({"type": "jump", "to": 19 * M})
+        await control.send(c.Jump(to=19 * M))
         await team.until(lambda: "A2" in inbox_lines(team), "A2 in the inbox")
         await team.until_shows("Inbox (1)")
         assert (
@@ -95,8 +96,8 @@ async def test_a_team_answers_each_kind_of_question_and_sees_it_acknowledged(
     control, _ = await served.client("facilitator:control")
     async with contextlib.AsyncExitStack() as stack:
         team = (await open_teams(stack, served, "a-01"))["a-01"]
-        await control.send({"type": "start"})
-        await control.send({"type": "jump", "to": 10 * M})
+        await control.send(c.Start())
+        await control.send(c.Jump(to=10 * M))
         await team.until_shows("Opening decision", "Submit")
 
         # A decision: choose an option, submit, confirm.
@@ -105,10 +106,10 @@ async def test_a_team_answers_each_kind_of_question_and_sees_it_acknowledged(
         await team.until_shows("Your answer by member-1: Good", "Result: 10 / 10")
         assert "Submit" not in team.text()
         [row] = respond_rows(served, "A1.d")
-        assert (row["team"], row["member"], row["choice"]) == ("a-01", "member-1", "good")
+        assert (row.team, row.member, row.choice) == ("a-01", "member-1", "good")
 
         # A checklist: tick two items with the keyboard.
-        await control.send({"type": "jump", "to": 40 * M})
+        await control.send(c.Jump(to=40 * M))
         await team.until(lambda: "C1" in inbox_lines(team), "C1 in the inbox")
         await open_inject(team, "C1")
         with team.active():
@@ -116,10 +117,10 @@ async def test_a_team_answers_each_kind_of_question_and_sees_it_acknowledged(
         await team.press("space", "down", "space")
         await submit(team, "C1.list")
         await team.until_shows("Your answer by member-1: Do x; Do y", "Result: 5 / 5")
-        assert respond_rows(served, "C1.list")[0]["items"] == ["x", "y"]
+        assert respond_rows(served, "C1.list")[0].items == ["x", "y"]
 
         # A statement: write it in the text area.
-        await control.send({"type": "jump", "to": 60 * M})
+        await control.send(c.Jump(to=60 * M))
         await team.until(lambda: "T1" in inbox_lines(team), "T1 in the inbox")
         await open_inject(team, "T1")
         await team.click(form(team, "T1.s").query_one("#text", TextArea))
@@ -127,7 +128,7 @@ async def test_a_team_answers_each_kind_of_question_and_sees_it_acknowledged(
         await team.until_shows("2 words")
         await submit(team, "T1.s")
         await team.until_shows("Your answer by member-1: grid deepfake", "Result: 10 / 10")
-        assert respond_rows(served, "T1.s")[0]["text"] == "grid deepfake"
+        assert respond_rows(served, "T1.s")[0].text == "grid deepfake"
         assert inbox_lines(team)["A1"].rstrip().endswith("✓")
 
 
@@ -214,8 +215,8 @@ async def test_a_contingency_release_reaches_only_the_chosen_teams(served: Serve
 
 async def test_a_manual_grade_updates_the_facilitator_team_grid(served: Served) -> None:
     control, _ = await served.client("facilitator:control")
-    await control.send({"type": "start"})
-    await control.send({"type": "jump", "to": 60 * M})
+    await control.send(c.Start())
+    await control.send(c.Jump(to=60 * M))
     async with contextlib.AsyncExitStack() as stack:
         facilitator = await stack.enter_async_context(
             console(served, served.code("facilitator:control"), "facilitator")
@@ -253,8 +254,8 @@ async def test_a_dropped_connection_shows_the_banner_keeps_the_typed_answer_and_
     server = contextlib.AsyncExitStack()
     served = await server.enter_async_context(serving(tmp_path, port=port))
     control, _ = await served.client("facilitator:control")
-    await control.send({"type": "start"})
-    await control.send({"type": "jump", "to": 60 * M})
+    await control.send(c.Start())
+    await control.send(c.Jump(to=60 * M))
     async with contextlib.AsyncExitStack() as stack:
         # The console is given the address, not this server: it outlives it.
         team = await stack.enter_async_context(
@@ -300,7 +301,7 @@ async def test_a_dropped_connection_shows_the_banner_keeps_the_typed_answer_and_
             assert "Connection lost" not in team.text()
             assert "Waiting for the connection" not in team.text()
             [row] = respond_rows(again, "T1.s")
-            assert (row["team"], row["member"], row["text"]) == (
+            assert (row.team, row.member, row.text) == (
                 "a-01",
                 "member-1",
                 "grid deepfake",

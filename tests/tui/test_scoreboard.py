@@ -17,6 +17,9 @@ import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
+from engine import commands as c
+from engine.events import Event
+from engine.net.protocol import Ack, EventMsg, Welcome
 from tests.server.conftest import Served, serving
 from tests.tui.flows import Console, M, _cell, console, grid_cell, open_teams
 from tests.tui.scripted import staff_traffic
@@ -48,8 +51,8 @@ def row_order(fac: Console[Any]) -> list[str]:
 
 async def test_the_scoreboard_follows_an_answer_and_a_manual_grade(served: Served) -> None:
     control, _ = await served.client("facilitator:control")
-    await control.send({"type": "start"})
-    await control.send({"type": "jump", "to": 12 * M})
+    await control.send(c.Start())
+    await control.send(c.Jump(to=12 * M))
     async with console(served, served.code("facilitator:control"), "facilitator") as fac:
         await fac.press("5")
         await fac.until_shows("Share of points", "4 teams")
@@ -59,8 +62,8 @@ async def test_the_scoreboard_follows_an_answer_and_a_manual_grade(served: Serve
         assert row_order(fac)[0] == "a-01"  # every team at 0: roster order
         # Team a-02 answers A1 well: its bar fills, it leads, it is counted as met.
         team, _ = await served.client("team:a-02", "member-2")
-        ack = await team.send({"type": "respond", "expectation": "A1.d", "choice": "good"})
-        assert ack["type"] == "ack"
+        answer = c.Respond(team="a-02", member="member-2", expectation="A1.d", choice="good")
+        assert isinstance(await team.send(answer), Ack)
         await fac.until(lambda: score_cell(fac, "a-02", "score") == "10/10", "10/10 for a-02")
         await fac.until(lambda: row_order(fac)[0] == "a-02", "a-02 on top")
         assert score_cell(fac, "a-02", "share").endswith("100%")
@@ -70,20 +73,16 @@ async def test_the_scoreboard_follows_an_answer_and_a_manual_grade(served: Serve
         assert score_cell(fac, "a-02", "trend").strip()[-1] == "█"
         await fac.until_shows("1 met")
         # An evaluator grades a-01's manual expectation (T1.m, delivered at 60 minutes).
-        await control.send({"type": "jump", "to": 60 * M})
+        await control.send(c.Jump(to=60 * M))
         await fac.until(lambda: "/31" in score_cell(fac, "a-01", "score"), "T1 reached a-01")
         evaluator, _ = await served.client("evaluator:lead")
-        ack = await evaluator.send(
-            {"type": "grade", "team": "a-01", "expectation": "T1.m", "points": 5}
-        )
-        assert ack["type"] == "ack"
+        grade = c.Grade(evaluator="lead", team="a-01", expectation="T1.m", points=5)
+        assert isinstance(await evaluator.send(grade), Ack)
         await fac.until(lambda: score_cell(fac, "a-01", "score") == "5/31", "5/31 for a-01")
         assert score_cell(fac, "a-01", "rank") == "2"
         # An evaluator's rating shows, underlined, in place of the computed one.
-        ack = await evaluator.send(
-            {"type": "rate", "team": "a-01", "objective": "obj", "rating": "S"}
-        )
-        assert ack["type"] == "ack"
+        rating = c.Rate(evaluator="lead", team="a-01", objective="obj", rating="S")
+        assert isinstance(await evaluator.send(rating), Ack)
         await fac.until(lambda: score_cell(fac, "a-01", "objectives") == "S", "rated S")
 
 
@@ -121,10 +120,12 @@ async def test_the_members_column_counts_members_who_joined(served: Served) -> N
 
 def welcomed(roster_members: bool) -> StaffModel:
     messages, _ = staff_traffic(until=0, teams=1)
-    welcome = next(m for m in messages if m["type"] == "welcome")
+    welcome = next(m for m in messages if isinstance(m, Welcome))
     if roster_members:
-        rows = welcome["exercise"]["roster"]
+        rows = list(welcome.exercise["roster"])
         rows[0] = {**rows[0], "members": ["Ann", "Bo", "Cy"]}
+        exercise = {**welcome.exercise, "roster": rows}
+        welcome = welcome.model_copy(update={"exercise": exercise})
     model = StaffModel()
     model.welcome(welcome)
     return model
@@ -134,16 +135,9 @@ def test_members_are_counted_from_joins_and_actions_out_of_the_roster() -> None:
     model = welcomed(roster_members=True)
     first = next(iter(model.teams.values()))
     assert (first.members, first.joined) == (["Ann", "Bo", "Cy"], [])
-    model.apply({"seq": 1, "t": 0, "kind": "join", "payload": {"team": first.id, "member": "Bo"}})
-    model.apply(
-        {
-            "seq": 2,
-            "t": 5,
-            "kind": "ask",
-            "payload": {"team": first.id, "member": "Zed", "actor": "press", "text": "?"},
-        }
-    )
-    model.apply({"seq": 3, "t": 6, "kind": "join", "payload": {"team": first.id, "member": "Bo"}})
+    model.apply(Event(c.Join(team=first.id, member="Bo"), 0, 1))
+    model.apply(Event(c.Ask(team=first.id, member="Zed", actor="press", text="?"), 5, 2))
+    model.apply(Event(c.Join(team=first.id, member="Bo"), 6, 3))
     assert first.joined == ["Bo", "Zed"]
     assert team_cells(first)[5] == "2/3"
     other = list(model.teams.values())[1]
@@ -164,10 +158,10 @@ def test_the_summary_gives_the_exercise_figures() -> None:
     messages, _ = staff_traffic()
     model = StaffModel()
     for message in messages:
-        if message["type"] == "welcome":
+        if isinstance(message, Welcome):
             model.welcome(message)
-        elif message["type"] == "event":
-            model.apply(message)
+        elif isinstance(message, EventMsg):
+            model.receive(message)
     text = summary_text(model, None).plain
     assert text.startswith("15 teams · mean score ")
     assert "met ·" in text and "median response " in text and "every role" in text

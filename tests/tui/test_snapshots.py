@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.scripted import ScriptedLink, as_role, staff_traffic, team_traffic
+from engine.net.protocol import LinkChange
+from tests.tui.scripted import ScriptedLink, staff_traffic, team_traffic
 from tui.console.base import ConsoleApp
 from tui.console.login import Credentials
 from tui.evaluator.app import make_evaluator_app
@@ -63,17 +64,15 @@ def team_app() -> ConsoleApp[Any]:
 
 
 def facilitator_app(role: str = "facilitator") -> ConsoleApp[Any]:
-    messages, _ = staff_traffic()
+    messages, _ = staff_traffic(role=role)
     if role == "observer":
-        return make_facilitator_app(
-            role="observer", link=ScriptedLink(as_role(messages, "observer", "guest"))
-        )
+        return make_facilitator_app(role="observer", link=ScriptedLink(messages))
     return make_facilitator_app(link=ScriptedLink(messages))
 
 
 def evaluator_app() -> ConsoleApp[Any]:
-    messages, _ = staff_traffic()
-    return make_evaluator_app(link=ScriptedLink(as_role(messages, "evaluator", "lead")))
+    messages, _ = staff_traffic(role="evaluator")
+    return make_evaluator_app(link=ScriptedLink(messages))
 
 
 def console(pilot: Pilot[Any]) -> Any:
@@ -90,7 +89,7 @@ async def _reconnecting(pilot: Pilot[Any]) -> None:
     assert isinstance(pilot.app, ConsoleApp)
     link = pilot.app.console_screen.link
     assert isinstance(link, ScriptedLink)
-    link.push({"type": "link", "state": "reconnecting", "reason": "server restarting"})
+    link.push(LinkChange(state="reconnecting", reason="server restarting"))
 
 
 async def _evaluator_team(pilot: Pilot[Any]) -> None:

@@ -1,7 +1,7 @@
 """``sitroom demo``: a live exercise on a bundled scenario, bots in the other teams.
 
 The logic lives in :mod:`tui.demo`; this module turns the command line into
-:class:`~tui.demo.session.DemoOptions`, runs the app, and says where the log and
+:class:`~engine.demo.session.DemoOptions`, runs the app, and says where the log and
 the report are once it has closed (the terminal is the user's again by then).
 """
 
@@ -11,9 +11,9 @@ import argparse
 import asyncio
 from pathlib import Path
 
+from engine.demo.session import DEFAULT_SCENARIO, DemoError, DemoOptions
 from tui.commands.common import fail
 from tui.demo.app import DemoApp, make_demo_app
-from tui.demo.session import DEFAULT_SCENARIO, DemoError, DemoOptions
 
 
 def options_from(args: argparse.Namespace) -> DemoOptions:
@@ -34,6 +34,28 @@ async def _play(app: DemoApp) -> None:
         await app.run_async()
     finally:
         await app.stop()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", metavar="FILE", help="the scenario (default summit-deepfake)")
+    parser.add_argument("--team", metavar="TEAM", help="the team you play (default: the first)")
+    parser.add_argument("--name", default="you", help="your name in the exercise (default: you)")
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=30.0,
+        help="exercise seconds per wall second (default 30: 2 h 30 of play in 5 minutes)",
+    )
+    parser.add_argument(
+        "--dir", metavar="DIR", help="where the log and the report go (default: a new temp folder)"
+    )
+    parser.add_argument(
+        "--paused", action="store_true", help="do not start the clock: start it in the control room"
+    )
+    parser.add_argument("--bots", default="mix", help="bot profiles, as for dry-run (default mix)")
+    parser.add_argument(
+        "--port", type=int, default=0, help="port of the demo's server (default: any free one)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,6 +11,13 @@ import argparse
 import asyncio
 
 from tui.commands.join import main
+from tui.commands.options import SERVER_URL, inherit
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    inherit(parser, SERVER_URL)
+    parser.add_argument("--code", metavar="CODE", help="the facilitator's join code")
+    parser.add_argument("--name", metavar="NAME", help="your name, as the log records it")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -29,8 +29,11 @@ from textual.app import App, ComposeResult
 from textual.containers import Center, Middle
 from textual.widgets import Static
 
-from engine.client import Client, ClientClosed
+from engine.commands import AnyCommand
+from engine.net.client import Client, ClientClosed
+from engine.net.protocol import Answer, Error, Incoming, LinkChange, Welcome
 from tui.commands.common import fail
+from tui.commands.options import SERVER_URL, inherit
 from tui.console.base import ConsoleScreen
 from tui.console.login import Credentials, LoginScreen
 from tui.evaluator.app import EvaluatorScreen
@@ -55,12 +58,12 @@ class Joined:
     """A client that was welcomed, and the messages it has received so far."""
 
     client: Client
-    welcome: dict[str, Any]
-    received: list[dict[str, Any]] = field(default_factory=list)
+    welcome: Welcome
+    received: list[Incoming] = field(default_factory=list)
 
     @property
     def role(self) -> str:
-        return str(self.welcome.get("role", ""))
+        return self.welcome.role
 
 
 class JoinedLink:
@@ -74,18 +77,18 @@ class JoinedLink:
         self.client = joined.client
         self._first = list(joined.received)
 
-    async def messages(self) -> AsyncIterator[dict[str, Any]]:
+    async def messages(self) -> AsyncIterator[Incoming]:
         first, self._first = self._first, []
         for message in first:
             yield message
         async for message in self.client.messages():
             yield message
 
-    async def send(self, command: dict[str, Any]) -> dict[str, Any]:
+    async def send(self, command: AnyCommand) -> Answer:
         try:
             return await self.client.send(command)
         except ClientClosed as exc:
-            return {"type": "error", "id": None, "code": "unavailable", "reason": str(exc)}
+            return Error(code="unavailable", reason=str(exc))
 
     async def close(self) -> None:
         await self.client.close()
@@ -97,7 +100,7 @@ async def open_seat(
     """Join with ``credentials``; raises :class:`Refused` with a reason a person can act on."""
     url = credentials.url
     client = Client(url, credentials.code, credentials.name or None)
-    received: list[dict[str, Any]] = []
+    received: list[Incoming] = []
     stream = client.messages()
     deadline = time.monotonic() + timeout
     try:
@@ -121,7 +124,7 @@ async def open_seat(
                         f"sitroom join {url} --code {credentials.code} --name NAME"
                     ) from None
                 raise
-            if msg.get("type") == "welcome":
+            if isinstance(msg, Welcome):
                 joined = Joined(client, msg, received)
                 _check_role(joined, want, url, credentials.code)
                 await _aclose(stream)
@@ -139,16 +142,15 @@ async def _aclose(stream: AsyncIterator[Any]) -> None:
         await closer()
 
 
-def _check(msg: dict[str, Any], url: str) -> None:
+def _check(msg: Incoming, url: str) -> None:
     """Raise :class:`Refused` for a message that means joining cannot work."""
-    kind = msg.get("type")
-    if kind == "link" and msg.get("state") in ("reconnecting", "closed"):
-        reason = str(msg.get("reason") or "the connection closed")
+    if isinstance(msg, LinkChange) and msg.state in ("reconnecting", "closed"):
+        reason = msg.reason or "the connection closed"
         if reason.startswith("cannot connect"):
             raise Refused(f"cannot reach the server at {url} ({reason.removeprefix('cannot ')})")
         raise Refused(reason)
-    if kind == "error" and msg.get("id") is None:
-        code, reason = msg.get("code"), str(msg.get("reason", "refused"))
+    if isinstance(msg, Error) and msg.id is None:
+        code, reason = msg.code, msg.reason or "refused"
         if code == "bad_code":
             raise Refused(f"{reason}: check the code on your card (dashes and case do not matter)")
         if code == "bad_message" and "name" in reason:
@@ -158,7 +160,7 @@ def _check(msg: dict[str, Any], url: str) -> None:
 
 def _check_role(joined: Joined, want: Want, url: str, code: str) -> None:
     if want == "facilitate" and joined.role != "facilitator":
-        seat = joined.welcome.get("seat") or joined.role
+        seat = joined.welcome.seat or joined.role
         raise Refused(
             f"this code is for {seat}, not a facilitator: open it with "
             f"sitroom join {url} --code {code}"
@@ -284,6 +286,12 @@ async def main(args: argparse.Namespace, want: Want) -> int:
             with contextlib.suppress(Exception):
                 await app.joined.client.close()
     return app.return_code or 0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    inherit(parser, SERVER_URL)
+    parser.add_argument("--code", metavar="CODE", help="your join code (from the facilitator)")
+    parser.add_argument("--name", metavar="NAME", help="your name, as your team will see it")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,11 +9,39 @@ import sys
 from pathlib import Path
 
 from engine.eventlog import LogError
+from engine.net.server.runner import prepare, serve, tls_context
 from engine.roster import RosterError
 from engine.scenario import load_file
-from engine.server.runner import prepare, serve, tls_context
 from tui.commands.common import fail, print_problems
 from tui.commands.dryrun import pick_roster
+from tui.commands.options import TEAMS, inherit
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="SCENARIO", help="the scenario")
+    parser.add_argument(
+        "--db", required=True, metavar="DB", help="the event log (created, or resumed)"
+    )
+    inherit(parser, TEAMS)
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=8470, help="port (default 8470; 0: any free)")
+    parser.add_argument("--cert", metavar="PEM", help="TLS certificate (serve https/wss)")
+    parser.add_argument("--key", metavar="PEM", help="TLS private key")
+    parser.add_argument(
+        "--resume", action="store_true", help="continue the exercise in --db after a stop or crash"
+    )
+    parser.add_argument("--speed", type=float, help="exercise seconds per wall second (default 1)")
+    parser.add_argument(
+        "--facilitators", type=int, default=1, metavar="N", help="facilitator seats"
+    )
+    parser.add_argument("--evaluators", type=int, default=1, metavar="N", help="evaluator seats")
+    parser.add_argument("--observers", type=int, default=1, metavar="N", help="observer seats")
+    parser.add_argument("--quiet", "-q", action="store_true", help="do not print the codes")
+    parser.add_argument(
+        "--log-level", default="info", choices=("debug", "info", "warning", "error")
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ import sys
 from aiohttp import web
 from textual_serve.server import Server
 
-from engine.server.runner import public_url
+from engine.net.server.runner import public_url
 from tui.commands.common import fail
 from tui.web import TEMPLATES
 
@@ -47,6 +47,21 @@ def make_server(args: argparse.Namespace) -> ConsoleServer:
         title="sitroom",
         public_url=url.rstrip("/"),
         templates_path=TEMPLATES,
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=8471, help="port (default 8471)")
+    parser.add_argument(
+        "--server", metavar="URL", help="exercise server to fill in on each tab's login screen"
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when not http://HOST:PORT (a proxy, say)",
     )
 
 

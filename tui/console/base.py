@@ -2,46 +2,101 @@
 
 A console is a :class:`ConsoleScreen`: it owns its link, its model and one
 exclusive worker per connection (``exit_on_error=False``: a dropped socket never
-kills the console), which posts each server message up as a
-:class:`ServerMessage`. Subclasses fold messages into their model and mark which
-areas changed; redraws are batched to once per refresh, so a burst of events
-costs one redraw. Being screens, two consoles can live in one app (the demo
-switches between your team's console and the control room).
+kills the console), which posts each typed server message up as a
+:class:`ServerMessage`. The base handles every kind of message once for all
+consoles (welcome, events, snapshot, clock, link changes, goodbye, errors): the
+model (:class:`ConsoleModel`) folds them and says which areas changed; a console
+adds only its own set-up after the welcome (:meth:`ConsoleScreen.welcomed`) and
+its redraw. Redraws are batched to once per refresh, so a burst of events costs
+one redraw. Commands are :mod:`engine.commands` models. Being screens, two
+consoles can live in one app (the demo switches between your team's console and
+the control room).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, assert_never
 
 from textual import on, work
 from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
 
-from tui.console.link import Link, LinkState
+from engine.commands import AnyCommand
+from engine.net.protocol import (
+    Ack,
+    Answer,
+    Bye,
+    ClockMsg,
+    Error,
+    EventMsg,
+    Incoming,
+    LinkChange,
+    LinkState,
+    Snapshot,
+    Welcome,
+)
+from tui.console.link import Link
 from tui.console.login import Credentials, LoginScreen
 from tui.console.screens import HelpScreen, binding_rows
 from tui.console.widgets import ClockBar, ConnectionBanner
+from tui.model.clock import ConsoleClock
 
 Connector = Callable[[Credentials], Link]
 AreaT = TypeVar("AreaT", bound=str)
 
 
+class ConsoleModel(Protocol[AreaT]):
+    """What the base needs of a console's model (``TeamModel``, ``StaffModel``)."""
+
+    @property
+    def clock(self) -> ConsoleClock: ...
+
+    @property
+    def title(self) -> str:
+        """The exercise's title (empty before the welcome)."""
+        ...
+
+    @property
+    def who(self) -> str:
+        """Who is at this console, for the clock bar."""
+        ...
+
+    def welcome(self, msg: Welcome) -> None: ...
+
+    def receive(self, msg: EventMsg) -> set[AreaT]:
+        """Fold an event message; returns the areas it changed."""
+        ...
+
+
 class ServerMessage(Message):
     """A message from the server (or a link-state change), posted by the link worker."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: Incoming) -> None:
         super().__init__()
         self.data = data
 
 
 class ConsoleScreen(Screen[None], Generic[AreaT]):
-    """Base of the team, facilitator and evaluator consoles."""
+    """Base of the team, facilitator and evaluator consoles.
+
+    It handles every server message the same way for all three: a welcome (the
+    model reads it, the clock bar shows the exercise and who you are), events and
+    snapshots (folded by the model), clock updates, link changes, a goodbye and
+    errors. A console adds its own reaction to the welcome in :meth:`welcomed`
+    and redraws what changed in :meth:`redraw`.
+    """
 
     HELP_TITLE = "Keys"
     HELP_NOTES = ""
     ASK_NAME = True
+
+    model: ConsoleModel[AreaT]
+    EVERY_AREA: frozenset[AreaT]
+    """Redrawn after a welcome or a snapshot."""
+    CLOCK_AREAS: frozenset[AreaT]
+    """Redrawn after a ``clock`` message."""
 
     def __init__(
         self,
@@ -85,45 +140,55 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
     @on(ServerMessage)
     def _server_message(self, message: ServerMessage) -> None:
         msg = message.data
-        kind = msg.get("type")
-        if kind == "link":
-            self.on_link_state(str(msg.get("state", "connecting")), str(msg.get("reason", "")))
-        elif kind == "bye":
-            self.notify(
-                str(msg.get("reason", "The server closed the connection")),
-                title="Disconnected",
-                severity="warning",
-                timeout=10,
-            )
-        elif kind == "error" and msg.get("id") is None:
-            self.notify(str(msg.get("reason", "")), title="Server", severity="error")
-        else:
-            self.on_server(msg)
+        match msg:
+            case Welcome():
+                self.model.welcome(msg)
+                for bar in self.query(ClockBar):
+                    bar.title_text = self.model.title or bar.title_text
+                    bar.who = self.model.who
+                self.welcomed()
+                self.mark(set(self.EVERY_AREA))
+            case EventMsg():
+                self.mark(self.model.receive(msg))
+            case Snapshot():
+                for event in msg.events:
+                    self.model.receive(event)
+                self.mark(set(self.EVERY_AREA))
+            case ClockMsg():
+                self.model.clock.hear(msg)
+                self.mark(set(self.CLOCK_AREAS))
+            case LinkChange():
+                self.on_link_state(msg.state, msg.reason)
+            case Bye():
+                self.notify(msg.reason, title="Disconnected", severity="warning", timeout=10)
+            case Error():
+                if msg.id is None:  # an error answering a command goes to its sender
+                    self.notify(msg.reason, title="Server", severity="error")
+            case Ack():
+                pass  # answers a command: its sender has it
+            case _:
+                assert_never(msg)
 
-    def on_server(self, msg: dict[str, Any]) -> None:
-        """Fold one server message (welcome, event, snapshot, clock) into the model."""
+    def welcomed(self) -> None:
+        """The model has read the welcome: set up what depends on it (tables, lists)."""
 
-    def on_link_state(self, state: str, reason: str) -> None:
-        self.link_state = state  # type: ignore[assignment]
+    def on_link_state(self, state: LinkState, reason: str) -> None:
+        self.link_state = state
         for banner in self.query(ConnectionBanner):
-            banner.state = self.link_state
+            banner.state = state
         for bar in self.query(ClockBar):
-            bar.link_state = self.link_state
+            bar.link_state = state
         if state == "closed" and reason:
             self.notify(reason, title="Disconnected", severity="error", timeout=15)
 
-    async def send(self, command: dict[str, Any]) -> dict[str, Any]:
-        """Send a command; an error reply is shown and returned."""
+    async def send(self, command: AnyCommand, *, quiet: bool = False) -> Answer:
+        """Send a command; an error reply is shown (unless ``quiet``) and returned."""
         if self.link is None:
-            return {"type": "error", "code": "unavailable", "reason": "not connected"}
-        reply = await self.link.send(command)
-        if reply.get("type") != "ack":
-            self.notify(
-                str(reply.get("reason", "not accepted")),
-                title="Not accepted",
-                severity="error",
-                timeout=8,
-            )
+            reply: Answer = Error(code="unavailable", reason="not connected")
+        else:
+            reply = await self.link.send(command)
+        if isinstance(reply, Error) and not quiet:
+            self.notify(reply.reason, title="Not accepted", severity="error", timeout=8)
         return reply
 
     # -------------------------------------------------------------- redraw

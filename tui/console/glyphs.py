@@ -45,14 +45,3 @@ STATUS_WORD = {
 
 def channel_icon(channel: str) -> str:
     return CHANNEL.get(channel, "•")
-
-
-def countdown(ms: int) -> str:
-    """``12:04`` to a deadline, or ``-3:10`` past it (minutes:seconds, hours when long)."""
-    sign = "-" if ms < 0 else ""
-    seconds = abs(ms) // 1000
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
-    return f"{sign}{minutes}:{secs:02d}"

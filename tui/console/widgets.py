@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from tui.console.link import LinkState
+from engine.net.protocol import LinkState
 from tui.model.clock import ConsoleClock
 
 _STATUS_CLASS = {"running": "running", "paused": "paused", "ended": "ended", "ready": "ready"}

@@ -17,9 +17,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from engine.client import Client
-from tui.demo.report import Written
-from tui.demo.session import DemoError, DemoOptions, DemoSession
+from engine.demo.session import DemoError, DemoOptions, DemoSession
+from engine.net.client import Client
+from tui.demo.report import Written, write_report
 from tui.facilitator.app import FacilitatorScreen
 from tui.team.app import TeamScreen
 
@@ -77,7 +77,7 @@ class DemoApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, session: DemoSession) -> None:
+    def __init__(self, session: DemoSession[Written]) -> None:
         super().__init__()
         self.session = session
         self.team_screen: TeamScreen | None = None
@@ -178,4 +178,4 @@ class DemoApp(App[None]):
 
 def make_demo_app(options: DemoOptions | None = None) -> DemoApp:
     """The demo app, as ``sitroom demo`` builds it (raises ``DemoError`` on bad options)."""
-    return DemoApp(DemoSession(options or DemoOptions()))
+    return DemoApp(DemoSession(options or DemoOptions(), write_report))

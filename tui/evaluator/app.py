@@ -6,7 +6,7 @@ write goes to the log and into the after-action report.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 from rich.text import Text
 from textual import on, work
@@ -28,7 +28,10 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from engine import commands as c
+from engine.commands import AnyCommand
 from engine.durations import format_clock
+from engine.net.protocol import Ack
 from engine.scenario.model import RATING_NAMES, RATINGS
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
@@ -57,34 +60,37 @@ class GradeCard(Vertical):
         self.evaluator = evaluator
 
     def compose(self) -> ComposeResult:
-        item = self.item
-        maximum = item.exp.max_points()
+        item, result = self.item, self.item.result
+        exp, maximum = result.exp, result.max_points
         yield Static(
-            f"{item.ref} · {item.inject_title} · delivered {format_clock(item.delivered_at)}",
+            f"{item.ref} · {item.inject_title} · delivered {format_clock(result.delivered_at)}",
             classes="head",
         )
         body = Text()
-        body.append(f"{item.exp.prompt or item.exp.kind}\n", style="italic")
-        if not item.answers:
-            body.append("No answer yet.", style="dim")
-        for answer in item.answers:
-            given = (
-                answer.get("choice")
-                or ", ".join(answer.get("items") or [])
-                or answer.get("text")
-                or "(no text)"
-            )
-            body.append(f"{answer.get('member', '?')}: ", style="bold")
+        body.append(f"{exp.prompt or exp.kind}\n", style="italic")
+        if not result.answers:
+            body.append("No answer yet.\n", style="dim")
+        for answer in result.answers:
+            given = answer.choice or ", ".join(answer.items) or answer.text or "(no text)"
+            body.append(f"{answer.member}: ", style="bold")
             body.append(f"{given}\n")
-        if item.auto_points is not None:
-            body.append(f"Automatic: {item.auto_points:g} / {maximum:g}", style="cyan")
-            if item.reasons:
-                body.append(" · " + "; ".join(item.reasons), style="dim")
-            body.append("\n")
+        if result.auto_points is not None:
+            body.append(
+                f"Automatic: {points_text(result.auto_points)} / {maximum:g}\n", style="cyan"
+            )
         elif item.manual:
             body.append(f"Graded by an evaluator, out of {maximum:g}. ", style="yellow")
-            if item.exp.rubric:
-                body.append(f"Rubric: {item.exp.rubric.strip()}\n", style="dim")
+            if exp.rubric:
+                body.append(f"Rubric: {exp.rubric.strip()}", style="dim")
+            body.append("\n")
+        if result.status != "pending":  # pending: nothing to count yet
+            body.append(
+                f"Counts: {points_text(result.points)} / {maximum:g} · {result.status}\n",
+                style=STATUS_STYLE.get(result.status, ""),
+            )
+        why = result.why()
+        if why:
+            body.append("; ".join(why) + "\n", style="dim")
         if item.grades:
             graded = ", ".join(f"{who} {pts:g}" for who, pts in item.grades.items())
             body.append(f"Grades: {graded}\n", style="green")
@@ -99,29 +105,45 @@ class GradeCard(Vertical):
             )
             yield Button("Grade", classes="grade", compact=True)
 
-    def grade_command(self, team: str) -> dict[str, Any] | str:
+    def grade_command(self, team: str) -> c.Grade | str:
         points_box = self.query_one("Input.points", Input)
         reason = self.query_one("Input.reason", Input).value.strip()
         try:
             points = float(points_box.value)
         except ValueError:
             return "give the points as a number"
-        maximum = self.item.exp.max_points()
+        maximum = self.item.result.max_points
         if not 0 <= points <= maximum:
             return f"points go from 0 to {maximum:g}"
         if not self.item.manual and not reason:
             return "overriding an automatic result needs a reason"
-        return {
-            "type": "grade",
-            "evaluator": self.evaluator,
-            "team": team,
-            "expectation": self.item.ref,
-            "points": points,
-            "reason": reason,
-        }
+        return c.Grade(
+            evaluator=self.evaluator,
+            team=team,
+            expectation=self.item.ref,
+            points=points,
+            reason=reason,
+        )
+
+
+def points_text(points: float) -> str:
+    return f"{round(points, 2):g}"
+
+
+NoteCategory = Literal["observation", "strength", "improvement", "hotwash"]
+NOTE_CATEGORIES: tuple[tuple[str, NoteCategory], ...] = (
+    ("Observation", "observation"),
+    ("Strength", "strength"),
+    ("Area for improvement", "improvement"),
+    ("Hotwash note", "hotwash"),
+)
+STATUS_STYLE = {"met": "green", "partial": "yellow", "failed": "red", "expired": "red"}
 
 
 class EvaluatorScreen(ConsoleScreen[StaffArea]):
+    model: StaffModel
+    EVERY_AREA = frozenset[StaffArea]({"teams", "grades"})
+    CLOCK_AREAS = frozenset[StaffArea]({"clock"})
     CSS_PATH = "evaluator.tcss"
     ASK_NAME = False
     BINDINGS = [
@@ -163,12 +185,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
                 with TabPane("Observation", id="observe"), Vertical(id="note-form"):
                     yield Label("Category")
                     yield Select(
-                        [
-                            ("Observation", "observation"),
-                            ("Strength", "strength"),
-                            ("Area for improvement", "improvement"),
-                            ("Hotwash note", "hotwash"),
-                        ],
+                        NOTE_CATEGORIES,
                         value="observation",
                         allow_blank=False,
                         id="category",
@@ -184,30 +201,10 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         self.set_interval(1.0, lambda: self.query_one(ClockBar).refresh())
         self.start_link()
 
-    def on_server(self, msg: dict[str, Any]) -> None:
-        kind = msg.get("type")
-        if kind == "welcome":
-            self.model.welcome(msg)
-            bar = self.query_one(ClockBar)
-            bar.title_text = self.model.scenario.title if self.model.scenario else "Evaluation"
-            bar.who = f"evaluator · {self.model.name}"
-            if self.model.scenario is not None:
-                self.query_one("#note-objective", Select).set_options(
-                    [(o.title, o.id) for o in self.model.scenario.objectives]
-                )
-            self.mark({"teams", "grades"})
-        elif kind == "event":
-            self.mark(self.model.apply(msg))
-        elif kind == "snapshot":
-            for event in msg.get("events", []):
-                self.model.apply(event)
-            self.mark({"teams", "grades"})
-        elif kind == "clock":
-            self.model.clock.update(
-                int(msg["now"]),
-                str(msg["status"]),
-                float(msg["speed"]),
-                int(msg.get("duration", 0)) or None,
+    def welcomed(self) -> None:
+        if self.model.scenario is not None:
+            self.query_one("#note-objective", Select).set_options(
+                [(o.title, o.id) for o in self.model.scenario.objectives]
             )
 
     async def redraw(self, areas: set[StaffArea]) -> None:
@@ -291,7 +288,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         if self.team is None:
             self.notify("Choose a team first.", severity="warning")
             return
-        command: dict[str, Any] | str
+        command: AnyCommand | str
         if button.has_class("grade"):
             card = next(a for a in button.ancestors if isinstance(a, GradeCard))
             command = card.grade_command(self.team)
@@ -301,29 +298,28 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
             if radio.pressed_index < 0:
                 self.notify("Choose P, S, M or U.", severity="warning")
                 return
-            command = {
-                "type": "rate",
-                "evaluator": self.model.name,
-                "team": self.team,
-                "objective": objective,
-                "rating": RATINGS[radio.pressed_index],
-                "reason": self.query_one(f"#why-{objective}", Input).value.strip(),
-            }
+            command = c.Rate(
+                evaluator=self.model.name,
+                team=self.team,
+                objective=objective,
+                rating=RATINGS[radio.pressed_index],
+                reason=self.query_one(f"#why-{objective}", Input).value.strip(),
+            )
         elif button.id == "note-send":
             text = self.query_one("#note-text", Input).value.strip()
             if not text:
                 self.notify("Write the observation first.", severity="warning")
                 return
-            command = {
-                "type": "note",
-                "author": self.model.name,
-                "text": text,
-                "team": self.team,
-                "category": str(self.query_one("#category", Select).value),
-            }
+            picked = self.query_one("#category", Select).value
+            category = next((v for _, v in NOTE_CATEGORIES if v == picked), "observation")
             chosen = self.query_one("#note-objective", Select).value
-            if isinstance(chosen, str):
-                command = {**command, "objective": chosen}
+            command = c.Note(
+                author=self.model.name,
+                text=text,
+                team=self.team,
+                category=category,
+                objective=chosen if isinstance(chosen, str) else None,
+            )
         else:
             return
         if isinstance(command, str):
@@ -332,18 +328,20 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         self._submit(command)
 
     @work(group="commands", exit_on_error=False)
-    async def _submit(self, command: dict[str, Any]) -> None:
+    async def _submit(self, command: AnyCommand) -> None:
         reply = await self.send(command)
-        if reply.get("type") == "ack":
-            self.notify(
-                {
-                    "grade": "Grade recorded",
-                    "rate": "Rating recorded",
-                    "note": "Observation recorded",
-                }[command["type"]]
-            )
-            if command["type"] == "note":
+        if not isinstance(reply, Ack):
+            return
+        match command:
+            case c.Grade():
+                self.notify("Grade recorded")
+            case c.Rate():
+                self.notify("Rating recorded")
+            case c.Note():
+                self.notify("Observation recorded")
                 self.query_one("#note-text", Input).value = ""
+            case _:
+                pass
 
     def action_focus_teams(self) -> None:
         self.query_one("#team-list", OptionList).focus()

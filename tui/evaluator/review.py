@@ -1,83 +1,51 @@
-"""What an evaluator reviews for one team: each delivered expectation with its answer.
+"""What an evaluator reviews for one team: each delivered expectation with its answers.
 
-Automatic results come from ``engine.grading`` (the same as the engine's branching
-and the report), so what the evaluator sees is what will count unless they
-override it.
+Nothing is graded here. The answers, the automatic figure, the figure that counts
+and its status come from the scoreboard the model feeds (``scoring``, reading the
+engine's ``scored`` decisions), the same fold as the after-action report: what
+the evaluator sees is what the report will count unless they override it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from engine.grading import Answer, grade_answer, late_by, timeliness_factor
-from engine.scenario.expectations import AnyExpectation, ManualExpectation
+from engine.scenario.expectations import ManualExpectation
+from scoring.results import ExpectationResult
 from tui.model.staff import StaffModel
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class ReviewItem:
-    ref: str
+    """One expectation delivered to the team, and the scoreboard's result for it."""
+
+    result: ExpectationResult
     inject_title: str
-    exp: AnyExpectation
-    delivered_at: int
-    answers: list[dict[str, Any]]
-    auto_points: float | None
-    reasons: list[str]
-    grades: dict[str, float]
+
+    @property
+    def ref(self) -> str:
+        return self.result.ref
 
     @property
     def manual(self) -> bool:
-        return isinstance(self.exp, ManualExpectation)
+        return isinstance(self.result.exp, ManualExpectation)
+
+    @property
+    def grades(self) -> dict[str, float]:
+        """Each evaluator's latest grade."""
+        return {who: entry.points for who, entry in self.result.grades.items()}
 
     @property
     def needs_grade(self) -> bool:
-        return self.manual and bool(self.answers) and not self.grades
+        return self.manual and bool(self.result.answers) and not self.result.grades
 
 
 def review_items(model: StaffModel, team: str) -> list[ReviewItem]:
     """Every expectation delivered to ``team``, in delivery order."""
-    scenario = model.scenario
-    if scenario is None:
+    scenario, board = model.scenario, model.board
+    if scenario is None or board is None or team not in model.teams:
         return []
-    items = []
-    delivered = sorted(
-        (at, inject_id) for (t, inject_id), at in model.delivered_at.items() if t == team
-    )
-    for at, inject_id in delivered:
-        inject = scenario.inject_by_id[inject_id]
-        for exp in inject.expects:
-            ref = f"{inject_id}.{exp.id}"
-            answers = model.answers.get((team, ref), [])
-            points: float | None = None
-            reasons: list[str] = []
-            if answers and not isinstance(exp, ManualExpectation):
-                total = 0.0
-                for raw_answer in answers:
-                    answer = Answer(
-                        str(raw_answer.get("member", "")),
-                        int(raw_answer.get("t", at)),
-                        raw_answer.get("choice"),
-                        tuple(raw_answer.get("items") or ()),
-                        raw_answer.get("text"),
-                    )
-                    raw = grade_answer(exp, answer)
-                    factor = timeliness_factor(exp.timeliness, late_by(at, exp, answer.t))
-                    total += raw.points * factor
-                    reasons.extend(raw.reasons)
-                    if factor < 1:
-                        reasons.append(f"late: keeps {factor:.0%} of the points")
-                points = total / len(answers) if exp.answer_by == "all" else total
-            items.append(
-                ReviewItem(
-                    ref,
-                    inject.title,
-                    exp,
-                    at,
-                    answers,
-                    points,
-                    reasons,
-                    dict(model.grades.get((team, ref), {})),
-                )
-            )
-    return items
+    return [
+        ReviewItem(result, scenario.inject_by_id[result.inject].title)
+        for result in board.results(team)
+    ]

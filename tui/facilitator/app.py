@@ -6,7 +6,7 @@ refuse their commands anyway; the console does not offer them).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,7 +14,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, RichLog, Static, TabbedContent, TabPane
 
+from engine import commands as c
+from engine.commands import AnyCommand
 from engine.durations import format_clock
+from engine.net.protocol import Ack
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
 from tui.console.login import Credentials
@@ -64,6 +67,9 @@ class Controls(Horizontal):
 
 
 class FacilitatorScreen(ConsoleScreen[StaffArea]):
+    model: StaffModel
+    EVERY_AREA = frozenset[StaffArea]({"msel", "teams", "simcell", "log", "clock", "scores"})
+    CLOCK_AREAS = frozenset[StaffArea]({"clock"})
     CSS_PATH = "facilitator.tcss"
     ASK_NAME = False
     BINDINGS = [
@@ -146,32 +152,8 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     # -------------------------------------------------------------- folding
 
-    def on_server(self, msg: dict[str, Any]) -> None:
-        kind = msg.get("type")
-        if kind == "welcome":
-            self.model.welcome(msg)
-            self._welcomed()
-        elif kind == "event":
-            self.mark(self.model.apply(msg))
-        elif kind == "snapshot":
-            areas: set[StaffArea] = set()
-            for event in msg.get("events", []):
-                areas |= self.model.apply(event)
-            self.mark(areas | {"msel", "teams", "simcell", "clock", "scores"})
-        elif kind == "clock":
-            self.model.clock.update(
-                int(msg["now"]),
-                str(msg["status"]),
-                float(msg["speed"]),
-                int(msg.get("duration", 0)) or None,
-            )
-            self.mark({"clock"})
-
-    def _welcomed(self) -> None:
-        bar = self.query_one(ClockBar)
+    def welcomed(self) -> None:
         scenario = self.model.scenario
-        bar.title_text = scenario.title if scenario else "Control room"
-        bar.who = f"{self.model.role} · {self.model.name}"
         if scenario is not None:
             self.query_one(MselTable).build(scenario)
         self.query_one(TeamGrid).build(self.model)
@@ -180,7 +162,6 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         if self.read_only:
             for button in self.query(Button):
                 button.disabled = True
-        self.mark({"msel", "teams", "simcell", "clock", "scores"})
 
     async def redraw(self, areas: set[StaffArea]) -> None:
         if "msel" in areas:
@@ -237,9 +218,9 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         return True
 
     @work(group="commands", exit_on_error=False)
-    async def command(self, command: dict[str, Any], done: str = "") -> None:
+    async def command(self, command: AnyCommand, done: str = "") -> None:
         reply = await self.send(command)
-        if reply.get("type") == "ack" and done:
+        if isinstance(reply, Ack) and done:
             self.notify(done)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -258,15 +239,15 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     def action_start(self) -> None:
         if self._allowed():
-            self.command({"type": "start"}, "Exercise started")
+            self.command(c.Start(), "Exercise started")
 
     def action_pause_resume(self) -> None:
         if not self._allowed():
             return
         if self.model.clock.status == "paused":
-            self.command({"type": "resume"}, "Resumed")
+            self.command(c.Resume(), "Resumed")
         else:
-            self.command({"type": "pause"}, "Paused: every team's clock has stopped")
+            self.command(c.Pause(), "Paused: every team's clock has stopped")
 
     def action_speed(self) -> None:
         if self._allowed():
@@ -276,11 +257,11 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         if self._allowed():
             self.app.push_screen(JumpDialog(self.model), self._confirm_jump)
 
-    def _confirm_jump(self, command: dict[str, Any] | None) -> None:
-        if command is None:
+    def _confirm_jump(self, command: AnyCommand | None) -> None:
+        if not isinstance(command, c.Jump):
             return
         question = (
-            f"Jump to {format_clock(command['to'])}? Everything due before then is "
+            f"Jump to {format_clock(command.to)}? Everything due before then is "
             "delivered to every team at once."
         )
 
@@ -319,9 +300,9 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         if self._allowed():
             self.app.push_screen(BroadcastDialog(self.model), self._maybe_send)
 
-    def _maybe_send(self, command: dict[str, Any] | None) -> None:
+    def _maybe_send(self, command: AnyCommand | None) -> None:
         if command is not None:
-            self.command(command, f"{command['type'].replace('_', ' ').capitalize()}: done")
+            self.command(command, f"{command.type.replace('_', ' ').capitalize()}: done")
 
     def action_end(self) -> None:
         if not self._allowed():
@@ -329,7 +310,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self.command({"type": "end", "reason": "ended by the facilitator"}, "Ended")
+                self.command(c.End(reason="ended by the facilitator"), "Ended")
 
         question = (
             "End the exercise for everyone? Teams can no longer answer; evaluators can still grade."

@@ -1,14 +1,14 @@
 """The facilitator's dialogs: release/hold/cancel an inject, broadcast, jump, speed, reply.
 
-Each returns a command dict (or None when cancelled); the app sends it. They
-check what can be checked locally (a time that parses, a team chosen) and leave
-the rest to the engine, whose rejection reason the app shows.
+Each returns an :mod:`engine.commands` model (or None when cancelled); the app
+sends it. They check what can be checked locally (a time that parses, a team
+chosen, the command's own field limits) and leave the rest to the engine, whose
+rejection reason the app shows.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -24,10 +24,10 @@ from textual.widgets import (
     Static,
 )
 
-from engine.durations import DurationError, format_clock, parse_duration
+from engine import commands as c
+from engine.commands import AnyCommand
+from engine.durations import TimeError, format_clock, parse_when
 from tui.model.staff import StaffModel
-
-Command = dict[str, Any]
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -41,7 +41,7 @@ DIALOG_CSS = """
 """
 
 
-class _Dialog(ModalScreen[Command | None]):
+class _Dialog(ModalScreen[AnyCommand | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "Input, TextArea, RadioSet, SelectionList, Checkbox, Button"
     """The first field, not the scroll container around it: a controller types at once."""
@@ -55,7 +55,10 @@ class _Dialog(ModalScreen[Command | None]):
         if event.button.id == "cancel":
             self.dismiss(None)
         elif event.button.id == "ok":
-            result = self.result()
+            try:
+                result = self.result()
+            except ValidationError as exc:
+                result = "; ".join(str(e["msg"]) for e in exc.errors())
             if isinstance(result, str):
                 self.query_one(".error", Static).update(result)
             else:
@@ -69,26 +72,10 @@ class _Dialog(ModalScreen[Command | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def result(self) -> Command | str:
+    def result(self) -> AnyCommand | str:
+        """The command to send, or what is wrong (raises ``ValidationError`` on a field
+        the command refuses)."""
         raise NotImplementedError
-
-
-def parse_when(text: str, now: int) -> int | str | None:
-    """Blank → now (None); ``+10m`` → in ten minutes; ``1:30:00`` or ``90m`` → that time."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        if text.startswith("+"):
-            return now + parse_duration(text[1:])
-        if ":" in text:
-            parts = [int(p) for p in text.split(":")]
-            while len(parts) < 3:
-                parts.append(0)
-            return (parts[0] * 3600 + parts[1] * 60 + parts[2]) * 1000
-        return parse_duration(text)
-    except (DurationError, ValueError):
-        return f"cannot read {text!r}: write +10m, 1:30:00 or 90m"
 
 
 class InjectDialog(_Dialog):
@@ -138,21 +125,20 @@ class InjectDialog(_Dialog):
         for team, state in self.model.cells.get(inject, {}).items():
             teams.add_option((f"{team} ({state})", team))
 
-    def result(self) -> Command | str:
+    def result(self) -> AnyCommand | str:
         inject = self.query_one("#inject", Select).value
         if not isinstance(inject, str):
             return "choose an inject"
-        chosen = list(self.query_one("#teams", SelectionList).selected)
-        command: Command = {"type": self.action, "inject": inject}
-        if chosen:
-            command["teams"] = chosen
-        if self.action == "release":
+        teams = list(self.query_one("#teams", SelectionList).selected) or None
+        if self.action == "hold":
+            return c.Hold(inject=inject, teams=teams)
+        if self.action == "cancel":
+            return c.Cancel(inject=inject, teams=teams)
+        try:
             when = parse_when(self.query_one("#when", Input).value, self.model.now())
-            if isinstance(when, str):
-                return when
-            if when is not None:
-                command["at"] = when
-        return command
+        except TimeError as exc:
+            return str(exc)
+        return c.Release(inject=inject, teams=teams, at=when)
 
 
 class BroadcastDialog(_Dialog):
@@ -185,22 +171,17 @@ class BroadcastDialog(_Dialog):
             yield Static("", classes="error")
             yield from self.buttons("Broadcast")
 
-    def result(self) -> Command | str:
+    def result(self) -> AnyCommand | str:
         text = self.query_one("#text", Input).value.strip()
         if not text:
             return "write the message"
-        command: Command = {
-            "type": "broadcast",
-            "text": text,
-            "title": self.query_one("#title", Input).value.strip(),
-        }
         actor = self.query_one("#actor", Select).value
-        if isinstance(actor, str) and actor:
-            command["actor"] = actor
-        chosen = list(self.query_one("#teams", SelectionList).selected)
-        if chosen:
-            command["teams"] = chosen
-        return command
+        return c.Broadcast(
+            text=text,
+            title=self.query_one("#title", Input).value.strip(),
+            actor=actor if isinstance(actor, str) and actor else None,
+            teams=list(self.query_one("#teams", SelectionList).selected) or None,
+        )
 
 
 class JumpDialog(_Dialog):
@@ -222,15 +203,16 @@ class JumpDialog(_Dialog):
             yield Static("", classes="error")
             yield from self.buttons("Jump")
 
-    def result(self) -> Command | str:
-        when = parse_when(self.query_one("#to", Input).value, self.model.now())
+    def result(self) -> AnyCommand | str:
+        try:
+            when = parse_when(self.query_one("#to", Input).value, self.model.now())
+        except TimeError as exc:
+            return str(exc)
         if when is None:
             return "give a time to jump to"
-        if isinstance(when, str):
-            return when
         if when <= self.model.now():
             return "a jump goes forward: give a later time"
-        return {"type": "jump", "to": when}
+        return c.Jump(to=when)
 
 
 SPEEDS = (0.5, 1, 2, 5, 10, 30, 60)
@@ -256,11 +238,11 @@ class SpeedDialog(_Dialog):
             yield Static("", classes="error")
             yield from self.buttons("Set speed")
 
-    def result(self) -> Command | str:
+    def result(self) -> AnyCommand | str:
         radio = self.query_one("#speed", RadioSet)
         if radio.pressed_index < 0:
             return "choose a speed"
-        return {"type": "set_speed", "speed": SPEEDS[radio.pressed_index]}
+        return c.SetSpeed(speed=SPEEDS[radio.pressed_index])
 
 
 class ReplyDialog(_Dialog):
@@ -284,14 +266,8 @@ class ReplyDialog(_Dialog):
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()
 
-    def result(self) -> Command | str:
+    def result(self) -> AnyCommand | str:
         text = self.query_one("#text", Input).value.strip()
         if not text:
             return "write the reply"
-        return {
-            "type": "reply",
-            "actor": self.actor,
-            "team": self.team,
-            "text": text,
-            "to_seq": self.seq,
-        }
+        return c.Reply(actor=self.actor, team=self.team, text=text, to_seq=self.seq)

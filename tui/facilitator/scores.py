@@ -20,7 +20,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
-from engine.durations import format_duration
+from engine.durations import format_seconds
 from scoring.fold import Scoreboard
 from scoring.results import Status
 from tui.facilitator.tables import score_text
@@ -118,10 +118,6 @@ def _count(n: int) -> Text:
     return Text(str(n), style="" if n else "dim")
 
 
-def short_time(ms: int) -> str:
-    return format_duration(ms // 1000 * 1000) if ms >= 1000 else "0s"
-
-
 SCORE_COLUMNS = (
     ("Rank", "rank", 4),
     ("Team", "team", 11),
@@ -160,7 +156,7 @@ def score_cells(model: StaffModel, board: Scoreboard, row: TeamRow, now: int) ->
         ratings_text(board, row.id),
         sparkline(row.steps, now, duration, max(row.max_points, row.points)),
         *(_count(counts[s]) for s in STATUSES),
-        short_time(times.median) if times else "—",
+        format_seconds(times.median) if times else "—",
         row.role,
         "",
         row.name,
@@ -192,7 +188,7 @@ def summary_text(model: StaffModel, role: str | None) -> Text:
     times = board.all_times()
     text.append(" · median response ")
     text.append(
-        f"{short_time(times.median)} (p90 {short_time(times.p90)})" if times else "—",
+        f"{format_seconds(times.median)} (p90 {format_seconds(times.p90)})" if times else "—",
         style="bold",
     )
     text.append("\n")

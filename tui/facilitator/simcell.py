@@ -5,8 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from engine.durations import format_clock
-from tui.console.glyphs import countdown
+from engine.durations import format_clock, format_countdown
 from tui.model.staff import StaffModel
 
 
@@ -33,7 +32,9 @@ class SimCellTable(DataTable[Text | str]):
                 if (model.scenario and q.actor in model.scenario.actor_by_id)
                 else q.actor
             )
-            self.add_row(Text(countdown(age), style=style), q.team, name, q.text, key=str(q.seq))
+            self.add_row(
+                Text(format_countdown(age), style=style), q.team, name, q.text, key=str(q.seq)
+            )
         answered = [q for q in model.questions if q.answered_at is not None][-20:]
         for q in reversed(answered):
             self.add_row(

@@ -2,60 +2,54 @@
 
 The server sends the exercise time at a server wall instant, with the speed and
 whether it runs. Consoles redraw every second without asking: they extrapolate
-from the moment they received the update, on their own monotonic clock.
+from the moment they received the update, on their own monotonic clock
+(:class:`engine.clock.ClockView`, which the benchmarks' participants use too).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import assert_never
 
-from engine.durations import format_clock
+from engine import commands as c
+from engine.clock import ClockView
+from engine.durations import format_clock, format_in_world
+from engine.events import Ended
+from engine.net.protocol import ClockMsg
+
+ClockBody = c.Start | c.Pause | c.Resume | c.SetSpeed | c.Jump | c.End | Ended
+"""The events after which the clock changes (:data:`engine.events.CLOCK_KINDS`)."""
 
 
 @dataclass
-class ConsoleClock:
-    now_ms: int = 0
-    status: str = "ready"
-    speed: float = 1.0
-    duration: int = 0
+class ConsoleClock(ClockView):
     start: datetime | None = None
-    received: float = 0.0
-    wall: Callable[[], float] = time.monotonic
+    """The in-world date and time at the start of the exercise, when the scenario says."""
 
-    def update(self, now_ms: int, status: str, speed: float, duration: int | None = None) -> None:
-        self.now_ms, self.status, self.speed = now_ms, status, speed
-        if duration is not None:
-            self.duration = duration
-        self.received = self.wall()
+    def hear(self, msg: ClockMsg) -> None:
+        """A server ``clock`` message, as heard now."""
+        self.update(msg.now, msg.status, msg.speed, msg.duration or None)
 
-    CLOCK_EVENTS = frozenset({"start", "pause", "resume", "set_speed", "jump", "end", "ended"})
-    """Logged events that change the clock, as every console folds them."""
-
-    def apply_event(self, kind: str, t: int, payload: dict[str, Any]) -> None:
-        """Fold one of :data:`CLOCK_EVENTS` logged at exercise time ``t``."""
-        status = {
-            "start": "running",
-            "resume": "running",
-            "pause": "paused",
-            "end": "ended",
-            "ended": "ended",
-        }.get(kind, self.status)
-        speed = float(payload.get("speed", self.speed)) if kind == "set_speed" else self.speed
+    def apply(self, body: ClockBody, t: int) -> None:
+        """Fold a clock event logged at exercise time ``t``."""
+        status, speed, at = self.status, self.speed, t
+        match body:
+            case c.Start() | c.Resume():
+                status = "running"
+            case c.Pause():
+                status = "paused"
+            case c.SetSpeed():
+                speed = body.speed
+            case c.Jump():
+                at = body.to
+            case c.End() | Ended():
+                status = "ended"
+            case _:
+                assert_never(body)
         # Time only goes forward: an event replayed to a late joiner (a jump above all)
         # must not pull back the clock the server's ``clock`` message already set.
-        at = int(payload.get("to", t)) if kind == "jump" else t
         self.update(max(at, self.now_ms), status, speed)
-
-    def now(self) -> int:
-        """Exercise time (ms) now, extrapolated while running."""
-        if self.status != "running":
-            return self.now_ms
-        elapsed = max(0.0, self.wall() - self.received)
-        return min(self.now_ms + int(elapsed * 1000 * self.speed), self.duration or 1 << 62)
 
     def elapsed_text(self) -> str:
         return format_clock(self.now())
@@ -63,7 +57,7 @@ class ConsoleClock:
     def in_world_text(self) -> str | None:
         if self.start is None:
             return None
-        return (self.start + timedelta(milliseconds=self.now())).strftime("%a %H:%M")
+        return format_in_world(self.start, self.now())
 
     def remaining_text(self) -> str:
         return format_clock(max(0, self.duration - self.now()))

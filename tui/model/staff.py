@@ -3,10 +3,15 @@
 Staff receive the scenario and the roster on joining, so this model knows each
 inject's trigger and each expectation's deadline: it keeps the MSEL grid (status
 of every inject for every team), the team grid (delivered, answered, overdue),
-the simulation cell's open questions and the evaluators' work. Scores come from
-``scoring`` (the same fold as the report), fed event by event; the model keeps
-each team's points over exercise time for the scoreboard's sparklines, and the
-set of teams rescored since the scoreboard last drew.
+the simulation cell's open questions and the evaluators' ratings. Events are
+typed (:class:`engine.events.Event`) and matched on their body's class.
+
+Nothing here is decided again: an inject is answered for a team when the engine
+has said ``completed`` for each of its expectations (a whole-team question only
+once every member has answered), overdue when the engine said ``deadline``.
+Scores come from ``scoring`` (the same fold as the report), fed event by event;
+the model keeps each team's points over exercise time for the scoreboard's
+sparklines, and the set of teams rescored since the scoreboard last drew.
 
 Members: the server logs a ``join`` event the first time a member takes a team's
 seat (staff get it live, in catch-ups and in snapshots); it reports no departures.
@@ -22,11 +27,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal, assert_never
 
-from engine.events import Event
+from engine import commands as c
+from engine.events import AnyBody, Completed, Deadline, Delivered, Ended, Event, Scored, Skipped
+from engine.net.protocol import EventMsg, Welcome, staff_event
 from engine.roster import Roster
 from engine.scenario import Scenario, load_bytes
+from engine.views import StaffExerciseInfo
 from scoring.fold import Scoreboard
 from tui.model.clock import ConsoleClock
 
@@ -41,8 +49,6 @@ _DELIVERED = {
     "overdue": 1,
 }
 StaffArea = Literal["clock", "msel", "teams", "simcell", "log", "grades", "scores"]
-_MEMBER_KINDS = frozenset({"join", "respond", "ask", "team_note"})
-"""Events that name a team member (who has therefore joined)."""
 CellState = Literal[
     "pending", "held", "cancelled", "skipped", "delivered", "answered", "overdue", "released"
 ]
@@ -90,8 +96,6 @@ class Question:
 class LogLine:
     seq: int
     t: int
-    kind: str
-    team: str | None
     text: str
 
 
@@ -105,19 +109,13 @@ class StaffModel:
     teams: dict[str, TeamRow] = field(default_factory=dict)
     cells: dict[str, dict[str, CellState]] = field(default_factory=dict)
     """inject id → team id → state."""
-    delivered_at: dict[tuple[str, str], int] = field(default_factory=dict)
     completed: set[tuple[str, str]] = field(default_factory=set)
-    """(team, expectation ref) answered."""
-    expired: set[tuple[str, str]] = field(default_factory=set)
+    """(team, expectation ref) the engine said the team completed."""
     questions: list[Question] = field(default_factory=list)
     log: list[LogLine] = field(default_factory=list)
-    grades: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
     ratings: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    notes: list[dict[str, Any]] = field(default_factory=list)
-    answers: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    """(team, objective) → evaluator → the rating they gave."""
     last_seq: int = 0
-    events: list[dict[str, Any]] = field(default_factory=list)
-    """Every event received, for scoring and the evaluators' timelines."""
     board: Scoreboard | None = None
     """Scores, fed each event as it arrives: the same fold as the after-action report."""
     ranked: bool = True
@@ -129,19 +127,17 @@ class StaffModel:
 
     # ---------------------------------------------------------------- set-up
 
-    def welcome(self, msg: dict[str, Any]) -> None:
-        info = msg.get("exercise", {})
-        self.role = str(msg.get("role", "facilitator"))
-        self.name = str(msg.get("name", ""))
-        text = info.get("scenario_text")
-        if text:
-            self.scenario = load_bytes(text, "<exercise>").require()
-        roster_rows = info.get("roster") or []
-        if roster_rows:
-            self.roster = Roster.from_list(roster_rows)
-        self.clock.duration = int(info.get("duration", 0))
-        if info.get("start"):
-            self.clock.start = datetime.fromisoformat(info["start"])
+    def welcome(self, msg: Welcome) -> None:
+        info = StaffExerciseInfo.model_validate(msg.exercise)
+        self.role = msg.role
+        self.name = msg.name
+        if info.scenario_text:
+            self.scenario = load_bytes(info.scenario_text, "<exercise>").require()
+        if info.roster:
+            self.roster = Roster.from_list(info.roster)
+        self.clock.duration = info.duration
+        if info.start:
+            self.clock.start = datetime.fromisoformat(info.start)
         self._build()
 
     def _build(self) -> None:
@@ -157,9 +153,17 @@ class StaffModel:
                 row.setdefault(team, "pending")
         if self.board is None:
             self.board = Scoreboard(self.scenario, self.roster)
-            self.board.apply_all(_as_event(e) for e in self.events)
 
     # --------------------------------------------------------------- reading
+
+    @property
+    def title(self) -> str:
+        return self.scenario.title if self.scenario is not None else ""
+
+    @property
+    def who(self) -> str:
+        """Who is at this console, for the clock bar."""
+        return f"{self.role} · {self.name}"
 
     def msel_summary(self, inject_id: str) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
@@ -175,117 +179,115 @@ class StaffModel:
 
     # --------------------------------------------------------------- folding
 
-    def apply(self, event: dict[str, Any]) -> set[StaffArea]:
-        seq = int(event.get("seq", 0))
+    def receive(self, msg: EventMsg) -> set[StaffArea]:
+        """Fold an ``event`` message as the server sent it to staff."""
+        return self.apply(staff_event(msg))
+
+    def apply(self, event: Event) -> set[StaffArea]:
+        """Fold one event; returns the parts of the console it changed."""
+        seq, t, body = event.seq, event.t, event.body
         if seq and seq <= self.last_seq:
             return set()
         self.last_seq = max(self.last_seq, seq)
-        self.events.append(event)
-        kind = str(event.get("kind", ""))
-        p: dict[str, Any] = event.get("payload") or {}
-        t = int(event.get("t", 0))
         areas: set[StaffArea] = {"log"}
-        self._log(seq, t, kind, event.get("team"), p)
-        if kind in ConsoleClock.CLOCK_EVENTS:
-            self.clock.apply_event(kind, t, p)
-            areas.add("clock")
-        elif kind == "delivered":
-            for team in p.get("teams", []):
-                self._cell(p["inject"], team, "delivered")
-                self.delivered_at[(team, p["inject"])] = t
-                self._touch(team, t)
-            areas |= {"msel", "teams"}
-        elif kind == "skipped":
-            for team in p.get("teams", []):
-                self._cell(p["inject"], team, "skipped")
-            areas.add("msel")
-        elif kind in ("hold", "cancel"):
-            state: CellState = "held" if kind == "hold" else "cancelled"
-            for team in p.get("teams") or list(self.cells.get(p["inject"], {})):
-                if self.cells.get(p["inject"], {}).get(team) in ("pending", "held"):
-                    self._cell(p["inject"], team, state)
-            areas.add("msel")
-        elif kind == "deadline":
-            for team in p.get("teams", []):
-                self.expired.add((team, p["expectation"]))
-                inject_id = p["expectation"].partition(".")[0]
-                if self.cells.get(inject_id, {}).get(team) == "delivered":
-                    self._cell(inject_id, team, "overdue")
-            areas |= {"msel", "teams"}
-        elif kind == "respond":
-            team, ref = str(p.get("team")), str(p.get("expectation"))
-            self.answers.setdefault((team, ref), []).append(p)
-            self.completed.add((team, ref))
-            self._touch(team, t)
-            inject_id = ref.partition(".")[0]
-            if self._all_answered(team, inject_id):
-                self._cell(inject_id, team, "answered")
-            areas |= {"msel", "teams", "grades"}
-        elif kind == "ask":
-            self.questions.append(
-                Question(
-                    seq,
-                    t,
-                    str(p.get("team")),
-                    str(p.get("member")),
-                    str(p.get("actor")),
-                    str(p.get("text", "")),
+        self._log(seq, t, body)
+        match body:
+            case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
+                self.clock.apply(body, t)
+                areas.add("clock")
+            case Delivered():
+                for team in body.teams:
+                    self._cell(body.inject, team, "delivered")
+                    self._touch(team, t)
+                areas |= {"msel", "teams"}
+            case Skipped():
+                for team in body.teams:
+                    self._cell(body.inject, team, "skipped")
+                areas.add("msel")
+            case c.Hold() | c.Cancel():
+                state: CellState = "held" if isinstance(body, c.Hold) else "cancelled"
+                row = self.cells.get(body.inject, {})
+                for team in body.teams or list(row):
+                    if row.get(team) in ("pending", "held"):
+                        self._cell(body.inject, team, state)
+                areas.add("msel")
+            case c.Release():
+                pass  # the delivery that follows says who got it
+            case Deadline():
+                inject_id = body.expectation.partition(".")[0]
+                for team in body.teams:
+                    if self.cells.get(inject_id, {}).get(team) == "delivered":
+                        self._cell(inject_id, team, "overdue")
+                areas |= {"msel", "teams"}
+            case Completed():
+                self.completed.add((body.team, body.expectation))
+                inject_id = body.expectation.partition(".")[0]
+                if self._all_completed(body.team, inject_id):
+                    self._cell(inject_id, body.team, "answered")
+                areas |= {"msel", "teams", "grades"}
+            case Scored():
+                areas.add("grades")
+            case c.Respond():
+                self._touch(body.team, t)
+                self._joined(body.team, body.member)
+                areas |= {"teams", "grades"}
+            case c.Ask():
+                self.questions.append(
+                    Question(seq, t, body.team, body.member, body.actor, body.text)
                 )
-            )
-            self._touch(str(p.get("team")), t)
-            areas.add("simcell")
-        elif kind == "reply":
-            for q in reversed(self.questions):
-                if (
-                    q.answered_at is None
-                    and q.team == p.get("team")
-                    and q.actor == p.get("actor")
-                    and (p.get("to_seq") in (None, q.seq))
-                ):
-                    q.answered_at, q.reply = t, str(p.get("text", ""))
-                    break
-            areas.add("simcell")
-        elif kind == "grade":
-            key = (str(p.get("team")), str(p.get("expectation")))
-            grades = self.grades.setdefault(key, {})
-            grades.pop(str(p.get("evaluator")), None)
-            grades[str(p.get("evaluator"))] = float(p.get("points", 0))
-            areas |= {"grades", "teams"}
-        elif kind == "rate":
-            key = (str(p.get("team")), str(p.get("objective")))
-            self.ratings.setdefault(key, {})[str(p.get("evaluator"))] = str(p.get("rating"))
-            areas.add("grades")
-        elif kind == "note":
-            self.notes.append({**p, "t": t, "seq": seq})
-            areas.add("grades")
-        if kind in _MEMBER_KINDS and self._joined(str(p.get("team")), p.get("member")):
-            areas.add("teams")
+                self._touch(body.team, t)
+                areas.add("simcell")
+                if self._joined(body.team, body.member):
+                    areas.add("teams")
+            case c.Reply():
+                for q in reversed(self.questions):
+                    if (
+                        q.answered_at is None
+                        and q.team == body.team
+                        and q.actor == body.actor
+                        and body.to_seq in (None, q.seq)
+                    ):
+                        q.answered_at, q.reply = t, body.text
+                        break
+                areas.add("simcell")
+            case c.TeamNote() | c.Join():
+                if self._joined(body.team, body.member):
+                    areas.add("teams")
+            case c.Grade():
+                areas |= {"grades", "teams"}
+            case c.Rate():
+                key = (body.team, body.objective)
+                self.ratings.setdefault(key, {})[body.evaluator] = body.rating
+                areas.add("grades")
+            case c.Note() | c.Broadcast():
+                pass
+            case _:
+                assert_never(body)
         if self._score(event):
             areas |= {"teams", "scores"}
         return areas
 
-    def _joined(self, team: str, member: Any) -> bool:
+    def _joined(self, team: str, member: str) -> bool:
         """Count a member who joined or acted; True if the team's count changed."""
         row = self.teams.get(team)
-        if row is None or not member or member in row.joined:
+        if row is None or member in row.joined:
             return False
-        row.joined.append(str(member))
+        row.joined.append(member)
         return True
 
-    def _score(self, event: dict[str, Any]) -> bool:
+    def _score(self, event: Event) -> bool:
         """Feed the scoreboard; copy changed totals and the ranks into the team rows."""
         if self.board is None:
             return False
-        touched = self.board.apply(_as_event(event))
+        touched = self.board.apply(event)
         if not touched:
             return False
-        t = int(event.get("t", 0))
         for team in touched:
             row = self.teams.get(team)
             if row is not None:
                 total = self.board.total(team)
                 if total.points != row.points or not row.steps:
-                    row.steps.append((t, total.points))
+                    row.steps.append((event.t, total.points))
                 row.points, row.max_points = total.points, total.max_points
         self.rescored.update(touched)
         self.ranked = False
@@ -319,7 +321,8 @@ class StaffModel:
         if row is not None:
             row.last_activity = max(row.last_activity, t)
 
-    def _all_answered(self, team: str, inject_id: str) -> bool:
+    def _all_completed(self, team: str, inject_id: str) -> bool:
+        """Whether the engine said the team completed every expectation of the inject."""
         if self.scenario is None:
             return False
         inject = self.scenario.inject_by_id.get(inject_id)
@@ -327,53 +330,71 @@ class StaffModel:
             return False
         return all((team, f"{inject_id}.{e.id}") in self.completed for e in inject.expects)
 
-    def _log(self, seq: int, t: int, kind: str, team: Any, p: dict[str, Any]) -> None:
-        text = describe(kind, p)
-        self.log.append(LogLine(seq, t, kind, team if isinstance(team, str) else None, text))
+    def _log(self, seq: int, t: int, body: AnyBody) -> None:
+        self.log.append(LogLine(seq, t, describe(body)))
         if len(self.log) > self.MAX_LOG:
             del self.log[: len(self.log) - self.MAX_LOG]
 
 
-def _as_event(event: dict[str, Any]) -> Event:
-    return Event(
-        str(event.get("kind", "")),
-        int(event.get("t", 0)),
-        event.get("payload") or {},
-        event.get("team"),
-        event.get("actor"),
-        int(event.get("seq", 0)),
-    )
+def _teams_text(teams: list[str] | None) -> str:
+    if not teams:
+        return ""
+    return ", ".join(teams[:4]) + (f" +{len(teams) - 4}" if len(teams) > 4 else "")
 
 
-def describe(kind: str, p: dict[str, Any]) -> str:
+def _points(value: float | None) -> str:
+    return "—" if value is None else f"{round(value, 2):g}"
+
+
+def describe(body: AnyBody) -> str:
     """One line for the facilitator's event log."""
-    teams = p.get("teams")
-    who = (
-        ", ".join(teams[:4]) + (f" +{len(teams) - 4}" if len(teams) > 4 else "")
-        if isinstance(teams, list)
-        else str(p.get("team", ""))
-    )
-    texts = {
-        "delivered": f"{p.get('inject')} delivered to {who} ({p.get('cause')})",
-        "skipped": f"{p.get('inject')} skipped for {who} (condition false)",
-        "deadline": f"{p.get('expectation')} missed by {who}",
-        "ended": f"exercise ended: {p.get('reason', '')}",
-        "respond": f"{p.get('team')} answered {p.get('expectation')} ({p.get('member')})",
-        "ask": f"{p.get('team')} → {p.get('actor')}: {p.get('text', '')}",
-        "reply": f"{p.get('actor')} → {p.get('team')}: {p.get('text', '')}",
-        "release": f"released {p.get('inject')} to {who or 'its teams'}",
-        "hold": f"held {p.get('inject')} for {who or 'its teams'}",
-        "cancel": f"cancelled {p.get('inject')} for {who or 'its teams'}",
-        "broadcast": f"broadcast to {who or 'all teams'}: {p.get('text', '')}",
-        "grade": f"{p.get('evaluator')} graded {p.get('team')} {p.get('expectation')}: "
-        f"{p.get('points')}",
-        "rate": f"{p.get('evaluator')} rated {p.get('team')} {p.get('objective')}: "
-        f"{p.get('rating')}",
-        "note": f"note by {p.get('author')}: {p.get('text', '')}",
-        "team_note": f"{p.get('team')} log ({p.get('member')}): {p.get('text', '')}",
-        "join": f"{p.get('member')} joined {p.get('team')}",
-        "set_speed": f"speed ×{p.get('speed')}",
-        "jump": f"jumped to {p.get('to')} ms",
-        "pause": f"paused {p.get('reason', '')}".strip(),
-    }
-    return texts.get(kind, kind)
+    match body:
+        case Delivered():
+            return f"{body.inject} delivered to {_teams_text(body.teams)} ({body.cause})"
+        case Skipped():
+            return f"{body.inject} skipped for {_teams_text(body.teams)} (condition false)"
+        case Deadline():
+            return f"{body.expectation} missed by {_teams_text(body.teams)}"
+        case Completed():
+            return f"{body.team} completed {body.expectation}"
+        case Scored():
+            return (
+                f"{body.team} {body.expectation}: {_points(body.points)}/"
+                f"{body.max_points:g} ({body.status})"
+            )
+        case Ended():
+            return f"exercise ended: {body.reason}"
+        case c.Respond():
+            return f"{body.team} answered {body.expectation} ({body.member})"
+        case c.Ask():
+            return f"{body.team} → {body.actor}: {body.text}"
+        case c.Reply():
+            return f"{body.actor} → {body.team}: {body.text}"
+        case c.Release():
+            return f"released {body.inject} to {_teams_text(body.teams) or 'its teams'}"
+        case c.Hold():
+            return f"held {body.inject} for {_teams_text(body.teams) or 'its teams'}"
+        case c.Cancel():
+            return f"cancelled {body.inject} for {_teams_text(body.teams) or 'its teams'}"
+        case c.Broadcast():
+            return f"broadcast to {_teams_text(body.teams) or 'all teams'}: {body.text}"
+        case c.Grade():
+            return f"{body.evaluator} graded {body.team} {body.expectation}: {body.points:g}"
+        case c.Rate():
+            return f"{body.evaluator} rated {body.team} {body.objective}: {body.rating}"
+        case c.Note():
+            return f"note by {body.author}: {body.text}"
+        case c.TeamNote():
+            return f"{body.team} log ({body.member}): {body.text}"
+        case c.Join():
+            return f"{body.member} joined {body.team}"
+        case c.SetSpeed():
+            return f"speed ×{body.speed:g}"
+        case c.Jump():
+            return f"jumped to {body.to} ms"
+        case c.Pause():
+            return f"paused {body.reason}".strip()
+        case c.Start() | c.Resume() | c.End():
+            return body.type
+        case _:
+            assert_never(body)

@@ -2,20 +2,40 @@
 
 Pure data, no Textual: the team console renders it, tests drive it directly, and
 it is the same fold whether events arrive live, in a catch-up or in a snapshot.
-``apply`` returns which parts changed so the console refreshes only those.
+Events are typed (:class:`engine.views.TeamEvent`) and matched on their body's
+class. ``apply`` returns which parts changed so the console refreshes only those.
+
+Whether the team has answered a question, and its result, are the engine's
+decisions (``completed`` and ``scored`` events): the console shows them and never
+works them out, so a whole-team question is answered only once every member has.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal, assert_never
 
+from engine import commands as c
+from engine.events import Completed, Ended, Scored
+from engine.net.protocol import EventMsg, Welcome, team_event
+from engine.views import DeadlineShown, ExerciseInfo, InjectShown, TeamEvent
+from scoring.stats import sum_points
 from tui.model.clock import ConsoleClock
 
 Area = Literal["inbox", "feed", "messages", "clock", "log", "score"]
 FEED_CHANNELS = frozenset({"news", "social"})
 ExpectationStatus = Literal["open", "overdue", "answered", "late", "expired"]
+MessageKind = Literal["ask", "reply", "broadcast", "team_note"]
+
+
+@dataclass(frozen=True, slots=True)
+class GivenAnswer:
+    """What was answered: an option, ticked items, or text."""
+
+    choice: str | None = None
+    items: list[str] | None = None
+    text: str | None = None
 
 
 @dataclass
@@ -32,11 +52,14 @@ class ExpectationItem:
     items: list[tuple[str, str]] = field(default_factory=list)
     min_words: int = 0
     max_words: int | None = None
-    answer: dict[str, Any] | None = None
+    answer: GivenAnswer | None = None
+    """The team's first answer (for a whole-team question, the first member's)."""
     answered_at: int | None = None
+    """When the engine said the team completed it (every member, for ``answer_by: all``)."""
     answered_by: str | None = None
     expired: bool = False
-    result: dict[str, Any] | None = None
+    result: Scored | None = None
+    """The engine's latest figures for it (when the scenario shows results)."""
     members_answered: list[str] = field(default_factory=list)
 
     def status(self, now: int) -> ExpectationStatus:
@@ -51,17 +74,16 @@ class ExpectationItem:
 
     def describe_answer(self) -> str:
         """The answer in words, as the team gave it."""
-        if self.answer is None:
+        answer = self.answer
+        if answer is None:
             return ""
-        if self.answer.get("choice"):
-            labels = dict(self.options)
-            choice = str(self.answer["choice"])
-            return labels.get(choice, choice)
-        if self.answer.get("items") is not None:
+        if answer.choice:
+            return dict(self.options).get(answer.choice, answer.choice)
+        if answer.items is not None:
             labels = dict(self.items)
-            done = [labels.get(i, i) for i in self.answer["items"]]
+            done = [labels.get(i, i) for i in answer.items]
             return "; ".join(done) if done else "(nothing ticked)"
-        return str(self.answer.get("text") or "")
+        return answer.text or ""
 
 
 @dataclass
@@ -100,7 +122,7 @@ class Message:
 
     seq: int
     t: int
-    kind: Literal["ask", "reply", "broadcast", "team_note"]
+    kind: MessageKind
     author: str
     actor: str | None
     text: str
@@ -151,14 +173,18 @@ class TeamModel:
         return next((e for e in entry.expectations if e.ref == ref), None)
 
     def score(self) -> tuple[float, float]:
-        """Points earned and available so far, from the results the server showed."""
-        got = total = 0.0
-        for entry in self.inbox.values():
-            for exp in entry.expectations:
-                if exp.result is not None:
-                    got += float(exp.result.get("points", 0))
-                    total += float(exp.result.get("max", 0))
-        return got, total
+        """Points earned and available so far: the engine's latest figures for each
+        expectation (``scored`` events, sent when the scenario shows results)."""
+        results = [
+            exp.result
+            for entry in self.inbox.values()
+            for exp in entry.expectations
+            if exp.result is not None
+        ]
+        return (
+            sum_points(r.points or 0.0 for r in results),
+            sum_points(r.max_points for r in results),
+        )
 
     def actor_name(self, actor: str | None) -> str:
         if actor is None:
@@ -167,157 +193,150 @@ class TeamModel:
 
     # ----------------------------------------------------------------- folding
 
-    def welcome(self, msg: dict[str, Any]) -> None:
-        info = msg.get("exercise", {})
-        self.team = msg.get("team") or ""
-        self.member = msg.get("name", "")
-        self.title = info.get("title", "")
-        self.show_results = bool(info.get("show_results", True))
-        self.actors = {a["id"]: (a["name"], a.get("kind", "other")) for a in info.get("actors", [])}
-        self.team_name = info.get("team_name") or self.team
-        self.clock.duration = int(info.get("duration", 0))
-        start = info.get("start")
-        if start:
-            self.clock.start = datetime.fromisoformat(start)
+    def welcome(self, msg: Welcome) -> None:
+        info = ExerciseInfo.model_validate(msg.exercise)
+        self.team = msg.team or ""
+        self.member = msg.name
+        self.title = info.title
+        self.show_results = info.show_results
+        self.actors = {a.id: (a.name, a.kind) for a in info.actors}
+        self.team_name = info.team_name or self.team
+        self.clock.duration = info.duration
+        if info.start:
+            self.clock.start = datetime.fromisoformat(info.start)
 
-    def apply(self, event: dict[str, Any]) -> set[Area]:
-        """Fold one event message (``{seq, t, kind, team, actor, payload}``)."""
-        seq = int(event.get("seq", 0))
-        if seq and seq <= self.last_seq:
-            return set()
-        self.last_seq = max(self.last_seq, seq)
-        handler = _HANDLERS.get(event.get("kind", ""))
-        if handler is None:
-            return set()
-        return handler(self, event, event.get("payload") or {})
+    @property
+    def who(self) -> str:
+        """Who is at this console, for the clock bar."""
+        return f"{self.team_name} · {self.member}"
 
-    def _delivered(self, ev: dict[str, Any], p: dict[str, Any]) -> set[Area]:
-        content = p.get("inject") if isinstance(p.get("inject"), dict) else p.get("content")
-        if not isinstance(content, dict):
-            content = {"id": p.get("inject", "?"), "title": p.get("inject", "?")}
-        inject_id = str(content.get("id"))
-        sender = content.get("from") or {}
-        t = int(ev.get("t", 0))
+    def receive(self, msg: EventMsg) -> set[Area]:
+        """Fold an ``event`` message as the server sent it to this team."""
+        return self.apply(team_event(msg))
+
+    def apply(self, event: TeamEvent) -> set[Area]:
+        """Fold one event; returns the parts of the console it changed."""
+        if event.seq and event.seq <= self.last_seq:
+            return set()
+        self.last_seq = max(self.last_seq, event.seq)
+        body = event.body
+        match body:
+            case InjectShown():
+                return self._delivered(event, body)
+            case DeadlineShown():
+                return self._deadline(body)
+            case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
+                self.clock.apply(body, event.t)
+                return {"clock"}
+            case c.Respond():
+                return self._respond(body)
+            case Completed():
+                return self._completed(event.t, body)
+            case Scored():
+                return self._scored(body)
+            case c.Ask():
+                return self._message(event, "ask", body.member, body.actor, body.text)
+            case c.Reply():
+                return self._message(
+                    event, "reply", self.actor_name(body.actor), body.actor, body.text
+                )
+            case c.Broadcast():
+                author = self.actor_name(body.actor)
+                return self._message(event, "broadcast", author, body.actor, body.text, body.title)
+            case c.TeamNote():
+                return self._message(event, "team_note", body.member, None, body.text)
+            case c.Join():
+                if body.member not in self.members:
+                    self.members.append(body.member)
+                return {"log"}
+            case _:
+                assert_never(body)
+
+    def _delivered(self, event: TeamEvent, body: InjectShown) -> set[Area]:
+        inject = body.inject
+        t = event.t
         exps = [
             ExpectationItem(
-                ref=f"{inject_id}.{x['id']}",
-                id=x["id"],
-                kind=x.get("kind", "manual"),
-                prompt=x.get("prompt", ""),
-                due_at=t + int(x["due"]) if x.get("due") is not None else None,
-                answer_by=x.get("answer_by", "any"),
-                options=[(o["id"], o["label"]) for o in x.get("options", [])],
-                items=[(i["id"], i["label"]) for i in x.get("items", [])],
-                min_words=int(x.get("min_words") or 0),
-                max_words=x.get("max_words"),
+                ref=f"{inject.id}.{x.id}",
+                id=x.id,
+                kind=x.kind,
+                prompt=x.prompt,
+                due_at=t + x.due if x.due is not None else None,
+                answer_by=x.answer_by,
+                options=[(o.id, o.label) for o in x.options],
+                items=[(i.id, i.label) for i in x.items],
+                min_words=x.min_words,
+                max_words=x.max_words,
             )
-            for x in content.get("expects", [])
+            for x in inject.expects
         ]
-        entry = self.inbox[inject_id] = InboxEntry(
-            seq=int(ev.get("seq", 0)),
-            inject=inject_id,
-            title=content.get("title", inject_id),
-            channel=content.get("channel", "email"),
-            sender=str(sender.get("name", sender.get("id", "")))
-            if isinstance(sender, dict)
-            else str(sender),
-            sender_kind=sender.get("kind", "other") if isinstance(sender, dict) else "other",
-            priority=content.get("priority", "normal"),
-            body=content.get("body", ""),
+        entry = self.inbox[inject.id] = InboxEntry(
+            seq=event.seq,
+            inject=inject.id,
+            title=inject.title,
+            channel=inject.channel,
+            sender=inject.sender.name,
+            sender_kind=inject.sender.kind,
+            priority=inject.priority,
+            body=inject.body,
             delivered_at=t,
-            attachments=[(a["name"], a["text"]) for a in content.get("attachments", [])],
+            attachments=[(a.name, a.text) for a in inject.attachments],
             expectations=exps,
         )
         self.last_delivered = entry
         self.arrived.append(entry)
-        self.changed.add(inject_id)
+        self.changed.add(inject.id)
         areas: set[Area] = {"inbox"}
-        if content.get("channel") in FEED_CHANNELS:
+        if inject.channel in FEED_CHANNELS:
             areas.add("feed")
         return areas
 
-    def _deadline(self, ev: dict[str, Any], p: dict[str, Any]) -> set[Area]:
-        exp = self.expectation(str(p.get("expectation", "")))
+    def _deadline(self, body: DeadlineShown) -> set[Area]:
+        exp = self.expectation(body.expectation)
         if exp is None:
             return set()
         exp.expired = True
         self.changed.add(exp.ref.partition(".")[0])
         return {"inbox"}
 
-    def _respond(self, ev: dict[str, Any], p: dict[str, Any]) -> set[Area]:
-        exp = self.expectation(str(p.get("expectation", "")))
+    def _respond(self, body: c.Respond) -> set[Area]:
+        exp = self.expectation(body.expectation)
         if exp is None:
             return set()
-        member = str(p.get("member", ""))
-        if member and member not in exp.members_answered:
-            exp.members_answered.append(member)
+        if body.member not in exp.members_answered:
+            exp.members_answered.append(body.member)
         if exp.answer is None:
-            exp.answer = {k: p[k] for k in ("choice", "items", "text") if k in p}
-            exp.answered_by = member
-        # A whole-team expectation is answered once the server says every member has.
-        if exp.answered_at is None and (exp.answer_by == "any" or p.get("complete")):
-            exp.answered_at = int(ev.get("t", 0))
-        if isinstance(p.get("result"), dict):
-            exp.result = p["result"]
+            exp.answer = GivenAnswer(body.choice, body.items, body.text)
+            exp.answered_by = body.member
         self.changed.add(exp.ref.partition(".")[0])
-        return {"inbox", "score"}
+        return {"inbox"}
 
-    def _grade(self, ev: dict[str, Any], p: dict[str, Any]) -> set[Area]:
-        exp = self.expectation(str(p.get("expectation", "")))
+    def _completed(self, t: int, body: Completed) -> set[Area]:
+        """The engine says the team has answered (every member, for a whole-team question)."""
+        exp = self.expectation(body.expectation)
         if exp is None:
             return set()
-        result = dict(exp.result or {})
-        result["points"] = p.get("points", result.get("points", 0))
-        result.setdefault("max", p.get("max", 0))
-        result["graded"] = True
-        exp.result = result
+        if exp.answered_at is None:
+            exp.answered_at = t
         self.changed.add(exp.ref.partition(".")[0])
         return {"inbox", "score"}
 
-    def _message(self, ev: dict[str, Any], p: dict[str, Any]) -> set[Area]:
-        kind = ev["kind"]
-        author = (
-            p.get("member") if kind in ("ask", "team_note") else self.actor_name(p.get("actor"))
-        )
-        self.messages.append(
-            Message(
-                int(ev.get("seq", 0)),
-                int(ev.get("t", 0)),
-                kind,
-                str(author or ""),
-                p.get("actor"),
-                str(p.get("text", "")),
-                str(p.get("title", "")),
-            )
-        )
+    def _scored(self, body: Scored) -> set[Area]:
+        exp = self.expectation(body.expectation)
+        if exp is None:
+            return set()
+        exp.result = body
+        self.changed.add(exp.ref.partition(".")[0])
+        return {"inbox", "score"}
+
+    def _message(
+        self,
+        event: TeamEvent,
+        kind: MessageKind,
+        author: str,
+        actor: str | None,
+        text: str,
+        title: str = "",
+    ) -> set[Area]:
+        self.messages.append(Message(event.seq, event.t, kind, author, actor, text, title))
         return {"log" if kind == "team_note" else "messages"}
-
-    def _join(self, ev: dict[str, Any], p: dict[str, Any]) -> set[Area]:
-        member = str(p.get("member", ""))
-        if member and member not in self.members:
-            self.members.append(member)
-        return {"log"}
-
-    def _clock_event(self, ev: dict[str, Any], p: dict[str, Any]) -> set[Area]:
-        self.clock.apply_event(ev["kind"], int(ev.get("t", 0)), p)
-        return {"clock"}
-
-
-_HANDLERS = {
-    "delivered": TeamModel._delivered,
-    "deadline": TeamModel._deadline,
-    "respond": TeamModel._respond,
-    "grade": TeamModel._grade,
-    "ask": TeamModel._message,
-    "reply": TeamModel._message,
-    "broadcast": TeamModel._message,
-    "team_note": TeamModel._message,
-    "join": TeamModel._join,
-    "start": TeamModel._clock_event,
-    "pause": TeamModel._clock_event,
-    "resume": TeamModel._clock_event,
-    "set_speed": TeamModel._clock_event,
-    "jump": TeamModel._clock_event,
-    "end": TeamModel._clock_event,
-    "ended": TeamModel._clock_event,
-}

@@ -9,7 +9,7 @@ it went (attributes down, messages up).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,8 +18,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, RadioButton, RadioSet, SelectionList, Static, TextArea
 
-from tui.console.glyphs import STATUS_WORD, countdown
-from tui.model.team import ExpectationItem
+from engine.durations import format_countdown, format_seconds
+from tui.console.glyphs import STATUS_WORD
+from tui.model.team import ExpectationItem, GivenAnswer
 
 SendState = Literal["idle", "sending", "queued", "failed"]
 
@@ -65,7 +66,7 @@ class AnswerForm(Vertical):
     class Submitted(Message):
         """The team asked to submit this answer."""
 
-        def __init__(self, form: AnswerForm, ref: str, fields: dict[str, Any]) -> None:
+        def __init__(self, form: AnswerForm, ref: str, fields: GivenAnswer) -> None:
             super().__init__()
             self.form = form
             self.ref = ref
@@ -134,9 +135,9 @@ class AnswerForm(Vertical):
         if item.due_at is not None and status in ("open", "overdue"):
             left = item.due_at - self.now
             text.append(
-                f" · due in {countdown(left)}"
+                f" · due in {format_countdown(left)}"
                 if left >= 0
-                else f" · {countdown(-left)} past the deadline"
+                else f" · {format_countdown(-left)} past the deadline"
             )
         if item.answer_by == "all":
             done = len(item.members_answered)
@@ -149,18 +150,19 @@ class AnswerForm(Vertical):
         who = f" by {item.answered_by}" if item.answered_by else ""
         text.append(f"Your answer{who}: ", style="bold")
         text.append(item.describe_answer() or "(submitted)")
-        if item.result is not None:
-            points = item.result.get("points")
-            maximum = item.result.get("max")
+        result = item.result
+        if result is not None:
             text.append("\nResult: ", style="bold")
-            text.append(
-                f"{points:g} / {maximum:g}"
-                if isinstance(points, (int, float)) and isinstance(maximum, (int, float))
-                else str(points)
-            )
-            reasons = item.result.get("reasons") or []
-            if reasons:
-                text.append(" · " + "; ".join(str(r) for r in reasons), style="dim")
+            if result.points is None:
+                text.append("awaiting an evaluator's grade")
+            else:
+                text.append(f"{round(result.points, 2):g} / {result.max_points:g}")
+            if result.factor < 1:
+                late = format_seconds(result.late_ms)
+                text.append(
+                    f" · answered {late} late: keeps {result.factor:.0%} of the points",
+                    style="dim",
+                )
         return text
 
     def _words_text(self) -> str:
@@ -228,16 +230,16 @@ class AnswerForm(Vertical):
             return
         self.post_message(self.Submitted(self, self.item.ref, fields))
 
-    def fields(self) -> dict[str, Any] | str:
-        """The command fields for this answer, or why it cannot be sent yet."""
+    def fields(self) -> GivenAnswer | str:
+        """The answer as given, or why it cannot be sent yet."""
         item, draft = self.item, self.draft
         if item.kind == "decision":
             if not draft.choice:
                 return "choose an option first"
-            return {"choice": draft.choice}
+            return GivenAnswer(choice=draft.choice)
         if item.kind == "checklist":
-            return {"items": list(draft.items or [])}
+            return GivenAnswer(items=list(draft.items or []))
         text = draft.text.strip()
         if item.kind == "text" and not text:
             return "write your answer first"
-        return {"text": text} if text else {}
+        return GivenAnswer(text=text or None)

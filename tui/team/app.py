@@ -8,8 +8,6 @@ burst of a thousand deliveries redraws once, not a thousand times.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,12 +16,14 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.widgets import Footer, OptionList, TabbedContent, TabPane
 
+from engine import commands as c
+from engine.net.protocol import Ack, LinkState
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
 from tui.console.login import Credentials
 from tui.console.screens import ConfirmScreen
 from tui.console.widgets import ClockBar, ConnectionBanner
-from tui.model.team import Area, TeamModel
+from tui.model.team import Area, GivenAnswer, TeamModel
 from tui.team.answer import AnswerForm, DraftStore
 from tui.team.feed import FeedView
 from tui.team.inbox import InboxList
@@ -43,6 +43,10 @@ class TeamScreen(ConsoleScreen[Area]):
         Binding("b", "toggle_bell", "Bell"),
         Binding("question_mark", "help", "Help"),
     ]
+
+    model: TeamModel
+    EVERY_AREA = frozenset[Area]({"inbox", "feed", "messages", "log", "clock", "score"})
+    CLOCK_AREAS = frozenset[Area]({"clock"})
 
     order: reactive[str] = reactive("newest")
     """Inbox order: newest first, or most urgent deadline first."""
@@ -92,34 +96,10 @@ class TeamScreen(ConsoleScreen[Area]):
         self.set_interval(1.0, self._tick)
         self.start_link()
 
-    def on_server(self, msg: dict[str, Any]) -> None:
-        kind = msg.get("type")
-        if kind == "event":
-            self._event(msg)
-        elif kind == "snapshot":
-            for event in msg.get("events", []):
-                self.model.apply(event)
-            self.mark({"inbox", "feed", "messages", "log", "clock", "score"})
-        elif kind == "welcome":
-            self.model.welcome(msg)
-            bar = self.query_one(ClockBar)
-            bar.title_text = self.model.title or "Team console"
-            bar.who = f"{self.model.team_name} · {self.model.member}"
-            self.query_one(MessagesPane).set_actors(
-                [(a, name) for a, (name, _kind) in self.model.actors.items()]
-            )
-            self.mark({"clock"})
-        elif kind == "clock":
-            self.model.clock.update(
-                int(msg["now"]),
-                str(msg["status"]),
-                float(msg["speed"]),
-                int(msg.get("duration", 0)) or None,
-            )
-            self.mark({"clock"})
-
-    def _event(self, msg: dict[str, Any]) -> None:
-        self.mark(self.model.apply(msg))
+    def welcomed(self) -> None:
+        self.query_one(MessagesPane).set_actors(
+            [(a, name) for a, (name, _kind) in self.model.actors.items()]
+        )
 
     def _announce_arrivals(self) -> None:
         """One notification per redraw, however many injects just arrived."""
@@ -138,7 +118,7 @@ class TeamScreen(ConsoleScreen[Area]):
         if self.bell_on:
             self.app.bell()
 
-    def on_link_state(self, state: str, reason: str) -> None:
+    def on_link_state(self, state: LinkState, reason: str) -> None:
         super().on_link_state(state, reason)
         if state == "connected":
             for ref, draft in self.drafts.items():
@@ -246,66 +226,49 @@ class TeamScreen(ConsoleScreen[Area]):
             form.show_state()
 
     @work(group="send", exit_on_error=False)
-    async def _send_answer(self, ref: str, fields: dict[str, Any]) -> None:
+    async def _send_answer(self, ref: str, given: GivenAnswer) -> None:
         draft = self.drafts.of(ref)
         draft.state = "sending" if self.link_state == "connected" else "queued"
         draft.error = ""
         self._form_state(ref)
-        assert self.link is not None
-        reply = await self.link.send(
-            {
-                "type": "respond",
-                "team": self.model.team,
-                "member": self.model.member,
-                "expectation": ref,
-                **fields,
-            }
+        command = c.Respond(
+            team=self.model.team,
+            member=self.model.member,
+            expectation=ref,
+            choice=given.choice,
+            items=given.items,
+            text=given.text,
         )
-        if reply.get("type") == "ack":
+        reply = await self.send(command, quiet=True)
+        if isinstance(reply, Ack):
             self.drafts.pop(ref, None)
             self.mark({"inbox"})
         else:
-            draft.state, draft.error = "failed", str(reply.get("reason", "not accepted"))
+            draft.state, draft.error = "failed", reply.reason
             self._form_state(ref)
 
     @on(MessagesPane.Send)
     async def _ask(self, event: MessagesPane.Send) -> None:
-        self._send_message(
-            {
-                "type": "ask",
-                "team": self.model.team,
-                "member": self.model.member,
-                "actor": event.actor,
-                "text": event.text,
-            },
-            "messages",
+        command = c.Ask(
+            team=self.model.team, member=self.model.member, actor=event.actor, text=event.text
         )
+        self._send_message(command, "messages")
 
     @on(TeamLogPane.Add)
     async def _note(self, event: TeamLogPane.Add) -> None:
-        self._send_message(
-            {
-                "type": "team_note",
-                "team": self.model.team,
-                "member": self.model.member,
-                "text": event.text,
-            },
-            "log",
-        )
+        command = c.TeamNote(team=self.model.team, member=self.model.member, text=event.text)
+        self._send_message(command, "log")
 
     @work(group="send", exit_on_error=False)
-    async def _send_message(self, command: dict[str, Any], where: str) -> None:
-        assert self.link is not None
-        reply = await self.link.send(command)
-        if reply.get("type") == "ack":
+    async def _send_message(self, command: c.Ask | c.TeamNote, where: str) -> None:
+        reply = await self.send(command, quiet=True)
+        if isinstance(reply, Ack):
             if where == "messages":
                 self.query_one(MessagesPane).clear_draft()
             else:
                 self.query_one(TeamLogPane).clear_draft()
         else:
-            self.notify(
-                str(reply.get("reason", "not accepted")), title="Not sent", severity="error"
-            )
+            self.notify(reply.reason, title="Not sent", severity="error")
 
     # -------------------------------------------------------------- actions
 

@@ -12,7 +12,8 @@ from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from tui.console.glyphs import channel_icon, countdown
+from engine.durations import format_countdown
+from tui.console.glyphs import channel_icon
 from tui.model.team import InboxEntry
 
 
@@ -25,7 +26,7 @@ def entry_prompt(entry: InboxEntry, now: int, width: int = 40) -> Text:
     due = entry.next_due(now)
     if due is not None:
         left = due - now
-        tag = f" {countdown(left)}" if left >= 0 else f" late {countdown(-left)}"
+        tag = f" {format_countdown(left)}" if left >= 0 else f" late {format_countdown(-left)}"
         tag_style = "bold red" if left < 0 else ("bold yellow" if left < 5 * 60_000 else "cyan")
     elif entry.expectations and all(e.answered_at is not None for e in entry.expectations):
         tag, tag_style = " ✓", "green"
