@@ -152,24 +152,25 @@ def report_of(played: Played, tmp: Path) -> Report:
     return report_of_log(read_log(db))
 
 
-def staff_model(link: FakeLink) -> StaffModel:
-    model = StaffModel()
+def _feed(model: StaffModel | TeamModel, link: FakeLink) -> None:
+    """Give a console model every message its seat received, as the console does."""
     for msg in link.drain():
         if isinstance(msg, Welcome):
             model.welcome(msg)
         elif isinstance(msg, EventMsg):
             model.receive(msg)
+
+
+def staff_model(link: FakeLink) -> StaffModel:
+    model = StaffModel()
+    _feed(model, link)
     model.refresh_ranks()
     return model
 
 
 def team_model(link: FakeLink) -> TeamModel:
     model = TeamModel()
-    for msg in link.drain():
-        if isinstance(msg, Welcome):
-            model.welcome(msg)
-        elif isinstance(msg, EventMsg):
-            model.receive(msg)
+    _feed(model, link)
     return model
 
 
