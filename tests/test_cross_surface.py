@@ -230,19 +230,19 @@ def check_agreement(played: Played, report: Report) -> int:
         # the team's own console: completion, deadlines and (when shown) results
         team = team_model(played.teams[card.id])
         for ref, r in results.items():
-            item = team.expectation(ref)
-            assert item is not None, (card.id, ref)
-            assert item.answered_at == r.completed_at, (card.id, ref)
-            assert item.expired == (r.missed_at is not None), (card.id, ref)
-            status = item.status(ended)
+            mine = team.expectation(ref)
+            assert mine is not None, (card.id, ref)
+            assert mine.answered_at == r.completed_at, (card.id, ref)
+            assert mine.expired == (r.missed_at is not None), (card.id, ref)
+            status = mine.status(ended)
             if r.completed_at is not None:
                 late = r.due_at is not None and r.completed_at > r.due_at
                 assert status == ("late" if late else "answered"), (card.id, ref)
             elif r.missed_at is not None:
                 assert status == "expired", (card.id, ref)
-            if scenario.settings.show_results and item.result is not None:
-                assert (item.result.points or 0.0) == r.points, (card.id, ref)
-                assert item.result.status == (r.status if r.status != "expired" else "pending")
+            if scenario.settings.show_results and mine.result is not None:
+                assert (mine.result.points or 0.0) == r.points, (card.id, ref)
+                assert mine.result.status == (r.status if r.status != "expired" else "pending")
             elif scenario.settings.show_results:
                 assert r.auto_points is None and r.override is None, (card.id, ref)
             compared += 3
@@ -320,8 +320,8 @@ def scenarios(draw: st.DrawFn) -> str:
         inject = f"I{i}"
         to = draw(st.sampled_from(["all", "[red]", "[blue]"]))
         early = [(ref, kind) for ref, kind, where, soon in refs if where in ("all", to) and soon]
-        follows = draw(st.sampled_from(early)) if early and draw(st.booleans()) else None
-        branch = draw(st.sampled_from(early)) if early and draw(st.booleans()) else None
+        follows = draw(st.sampled_from(early)) if len(early) > 0 and draw(st.booleans()) else None
+        branch = draw(st.sampled_from(early)) if len(early) > 0 and draw(st.booleans()) else None
         if follows is not None:
             trigger = f"after: {{response: {follows[0]}, delay: {draw(st.integers(1, 9))}m}}"
             branch = follows if branch is not None else None
