@@ -12,12 +12,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from engine.scenario.common import ExpectationRef, Id
+from engine.durations import MAX_TIME
+from engine.scenario.common import MAX_POINTS, ExpectationRef, Id
 
 MAX_TEXT = 8_000
 """Longest free text (an answer, a message, a note), in characters."""
 MAX_SHORT = 200
 """Longest short text (a title, a member's name, a reason)."""
+
+MAX_SEQ = 2**63 - 1
+"""Largest sequence number the event log can store (SQLite's largest integer)."""
+MAX_SPEED = 3600
+"""Fastest play: an exercise hour per wall second."""
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 Short = Annotated[str, Field(min_length=1, max_length=MAX_SHORT)]
@@ -25,7 +31,8 @@ Rating = Literal["P", "S", "M", "U"]
 
 
 class _Command(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # NaN and infinity are refused in every number: Python's JSON reader accepts them.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Start(_Command):
@@ -45,14 +52,18 @@ class SetSpeed(_Command):
     """Exercise seconds per wall second: 1 is real time, 60 plays an hour a minute."""
 
     type: Literal["set_speed"] = "set_speed"
-    speed: float = Field(gt=0, le=3600)
+    speed: float = Field(gt=0, le=MAX_SPEED)
 
 
 class Jump(_Command):
-    """Skip ahead to exercise time ``to`` (ms), delivering what falls due on the way."""
+    """Skip ahead to exercise time ``to`` (ms), delivering what falls due on the way.
+
+    At most 30 days (:data:`~engine.durations.MAX_TIME`); the engine also refuses a
+    time after the scenario's end.
+    """
 
     type: Literal["jump"] = "jump"
-    to: int = Field(ge=0)
+    to: int = Field(ge=0, le=MAX_TIME)
 
 
 class End(_Command):
@@ -66,7 +77,7 @@ class Release(_Command):
     type: Literal["release"] = "release"
     inject: Id
     teams: list[Id] | None = Field(None, max_length=10_000)
-    at: int | None = Field(None, ge=0)
+    at: int | None = Field(None, ge=0, le=MAX_TIME)
 
 
 class Hold(_Command):
@@ -124,7 +135,7 @@ class Reply(_Command):
     actor: Id
     team: Id
     text: Text
-    to_seq: int | None = Field(None, ge=1)
+    to_seq: int | None = Field(None, ge=1, le=MAX_SEQ)
 
 
 class Grade(_Command):
@@ -134,7 +145,7 @@ class Grade(_Command):
     evaluator: Short
     team: Id
     expectation: ExpectationRef
-    points: float = Field(ge=0)
+    points: float = Field(ge=0, le=MAX_POINTS)
     reason: str = Field("", max_length=MAX_TEXT)
 
 

@@ -33,6 +33,16 @@ MINUTE = 60_000
 HOUR = 3_600_000
 DAY = 86_400_000
 
+MAX_TIME = 30 * DAY
+"""The longest time sitroom reads, in milliseconds: 30 days.
+
+It bounds every duration and offset of a scenario (its ``duration``, ``at``,
+``after``/``if_no_response`` delays, ``jitter``, ``due``, timeliness ``over`` and
+steps' ``after``), the times a controller types and the jump and release times a
+command carries. A week-long exercise fits four times over; 2^63 ms, which the
+event log cannot store, is out of reach.
+"""
+
 MS_PER_UNIT = {"d": DAY, "h": HOUR, "m": MINUTE, "s": SECOND, "ms": 1}
 
 _COMPACT = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(ms|d|h|m|s)\s*)+$")
@@ -42,6 +52,9 @@ _ISO = re.compile(
     r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$",
     re.IGNORECASE,
 )
+
+_LONG_NUMBER = re.compile(r"\d{100}")
+"""A run of digits no time needs, refused before ``int()`` (which refuses 4,300 digits)."""
 
 DURATION_PATTERN = (
     r"^(0|(\s*\d+(\.\d+)?\s*(ms|d|h|m|s)\s*)+|P(\d+(\.\d+)?D)?(T(\d+(\.\d+)?H)?"
@@ -116,9 +129,13 @@ def _validate(value: Any) -> int:
         kind = kinds.get(type(value), f"a {type(value).__name__}")
         raise ValueError(f"expected a duration such as 15m or 1h30m, got {kind}")
     try:
-        return parse_duration(value)
+        ms = parse_duration(value)
     except DurationError as exc:
         raise ValueError(str(exc)) from None
+    if ms > MAX_TIME:
+        shown = repr(value[:40]) if isinstance(value, str) else str(value)
+        raise ValueError(f"{shown} is longer than 30 days, the longest time sitroom reads")
+    return ms
 
 
 Duration = Annotated[
@@ -129,12 +146,15 @@ Duration = Annotated[
         {
             "type": "string",
             "pattern": DURATION_PATTERN,
-            "description": "A duration: 90s, 15m, 1h30m, or ISO 8601 such as PT15M.",
+            "description": (
+                "A duration: 90s, 15m, 1h30m, or ISO 8601 such as PT15M; at most 30 days."
+            ),
             "examples": ["15m", "1h30m", "PT15M"],
         }
     ),
 ]
-"""A duration field: written ``15m``, validated to an ``int`` of milliseconds."""
+"""A duration field: written ``15m``, validated to an ``int`` of milliseconds, at most
+:data:`MAX_TIME`."""
 
 
 # ---------------------------------------------------------------------- short spans
@@ -187,7 +207,7 @@ def parse_clock(text: str) -> int:
     The inverse of :func:`format_clock`; minutes and seconds go up to 59.
     """
     m = _CLOCK_TEXT.match(text.strip())
-    if m is None:
+    if m is None or _LONG_NUMBER.search(text):
         raise TimeError(f"{text!r} is not a clock time: write H:MM:SS such as 1:30:00, or H:MM")
     hours, minutes, seconds = int(m[2]), int(m[3]), int(m[4] or 0)
     if minutes > 59 or seconds > 59:
@@ -230,22 +250,33 @@ def parse_when(text: str, now: int) -> int | None:
 
     Blank → ``None`` (now); ``+10m`` → ten minutes from ``now``; ``1:30:00`` or ``1:30``
     (exercise clock) and ``90m`` (a duration since the start) → that exercise time.
-    Raises :class:`TimeError` with the spellings to use.
+    Raises :class:`TimeError` with the spellings to use, or when the time is past
+    :data:`MAX_TIME`.
     """
     value = text.strip()
     if not value:
         return None
     try:
         if value.startswith("+"):
-            return now + parse_duration(value[1:])
-        if ":" in value:
+            at = now + parse_duration(value[1:])
+        elif ":" in value:
             at = parse_clock(value)
             if at < 0:
                 raise TimeError(value)
-            return at
-        return parse_duration(value)
+        else:
+            at = parse_duration(value)
     except TimeError:
-        raise TimeError(f"cannot read {value!r}: write +10m, 1:30:00 or 90m") from None
+        raise TimeError(f"cannot read {value[:40]!r}: write +10m, 1:30:00 or 90m") from None
+    return _within_bound(at, value)
+
+
+def _within_bound(ms: int, text: str) -> int:
+    """``ms``, or :class:`TimeError` when it is past :data:`MAX_TIME`."""
+    if ms > MAX_TIME:
+        raise TimeError(
+            f"{text[:40]!r} is past 30 days ({format_clock(MAX_TIME)}), the latest exercise time"
+        )
+    return ms
 
 
 # ---------------------------------------------------------------------- MSEL time cells
@@ -313,8 +344,16 @@ def format_offset(ms: int) -> str:
 
 
 def parse_offset(text: str) -> int | ClockTime:
-    """Milliseconds after the start, or a :class:`ClockTime` still to be anchored."""
+    """Milliseconds after the start (at most :data:`MAX_TIME`), or a :class:`ClockTime`
+    still to be anchored."""
     value = " ".join(text.split())
+    if _LONG_NUMBER.search(value):
+        raise TimeError(f"{value[:20]!r}…: a number that long is not a time")
+    offset = _offset(value, text)
+    return offset if isinstance(offset, ClockTime) else _within_bound(offset, value)
+
+
+def _offset(value: str, text: str) -> int | ClockTime:
     if _NEGATIVE.match(value):
         raise TimeError(f"{text!r} is before the start: injects happen at T+0 or later")
     if m := _MINUTES.match(value):

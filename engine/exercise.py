@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from engine import commands as c
 from engine.conditions import holds
+from engine.durations import format_clock
 from engine.events import (
     Cause,
     Completed,
@@ -202,10 +203,20 @@ class Exercise:
         if not dry:
             self.speed = cmd.speed
 
+    def _end_time(self) -> int:
+        """When the exercise ends by itself: its start plus the scenario's duration."""
+        return (self.started_at or 0) + self.scenario.duration
+
     def _on_jump(self, cmd: c.Jump, dry: bool) -> None:
         self._require_live("a jump")
         if cmd.to <= self.now:
             raise Rejected(f"can only jump ahead: {cmd.to} ms is not after now ({self.now} ms)")
+        end = self._end_time()
+        if cmd.to > end:
+            raise Rejected(
+                f"{cmd.to} ms is after the exercise ends ({end} ms, {format_clock(end)}): "
+                "jump to the end at most"
+            )
         if not dry:
             self.advance_to(cmd.to)
 
@@ -238,6 +249,12 @@ class Exercise:
             raise Rejected(f"{inject.id} was already delivered to every team")
         if cmd.at is not None and cmd.at < self.now:
             raise Rejected(f"release time {cmd.at} ms is in the past (now {self.now} ms)")
+        end = self._end_time()
+        if cmd.at is not None and cmd.at > end:
+            raise Rejected(
+                f"release time {cmd.at} ms is after the exercise ends ({end} ms, "
+                f"{format_clock(end)})"
+            )
         if dry:
             return
         when = self.now if cmd.at is None else cmd.at

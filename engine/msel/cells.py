@@ -8,7 +8,9 @@ and plain in the common case, so a planner can edit the cell by hand:
 * yes/no: ``yes`` or empty;
 * references: ``AML.T0088, LLM09`` (YAML flow when incidents are named);
 * structured values (conditions, expectations, attachments): YAML, the same
-  notation as the scenario file.
+  notation as the scenario file;
+* any cell a spreadsheet would run as a formula: behind an apostrophe
+  (:func:`escape_formula`), read back without it (:func:`unescape_formula`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ import yaml
 
 from engine.msel.yamlout import dump, dump_flow
 from engine.scenario.common import ATLAS_PATTERN, OWASP_LLM_PATTERN
+from engine.scenario.yamlsrc import MAX_DEPTH
+
+_FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+"""What a formula starts with (OWASP's CSV injection list, and their full-width forms)."""
+_NEGATIVE_NUMBER = re.compile(r"-\d+(?:\.\d+)?")
 
 YES = frozenset({"yes", "y", "true", "x", "1", "✓", "✔"})
 NO = frozenset({"no", "n", "false", "0", ""})
@@ -28,6 +35,39 @@ NO = frozenset({"no", "n", "false", "0", ""})
 
 class CellError(ValueError):
     """A cell that could not be read; the message says what was expected."""
+
+
+def _formula_like(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula.
+
+    It starts with ``=``, ``+``, ``-`` or ``@`` (white space before them allowed), or
+    with a tab or a carriage return. A negative number (``-2``) is a number to a
+    spreadsheet, not a formula, and stays as it is.
+    """
+    if text[:1] in ("\t", "\r"):
+        return True
+    head = text.lstrip()[:1]
+    return head != "" and head in _FORMULA_START and not _NEGATIVE_NUMBER.fullmatch(text)
+
+
+def escape_formula(text: str) -> str:
+    """``text`` as a spreadsheet shows it and never runs it: ``'=1+1`` for ``=1+1``.
+
+    A leading apostrophe makes a cell text in every spreadsheet (OWASP's advice on
+    CSV injection). Text that already starts with apostrophes before a formula
+    gets one more, so :func:`unescape_formula` gives back exactly what was written;
+    other text, ``'Tis`` included, is left alone. The report's CSV and the MSEL
+    export both write cells through this function.
+    """
+    return "'" + text if _formula_like(text.lstrip("'")) else text
+
+
+def unescape_formula(text: str) -> str:
+    """The cell's text without the apostrophe :func:`escape_formula` (or a planner) put
+    before a formula; any other cell as it is."""
+    if text.startswith("'") and _formula_like(text.lstrip("'")):
+        return text[1:]
+    return text
 
 
 def join_list(items: list[str]) -> str:
@@ -48,6 +88,8 @@ def split_list(text: str, separators: str = ",") -> list[str]:
             items = json.loads(value)
         except json.JSONDecodeError as exc:
             raise CellError(f"starts with [ but is not a JSON list: {exc.msg}") from None
+        except RecursionError:  # json's decoder recurses; a list cell is one level deep
+            raise CellError(f"starts with [ but is not a JSON list: {NESTED}") from None
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             raise CellError('a JSON list cell holds text items only: ["a, b", "c"]')
         return items
@@ -105,16 +147,36 @@ def format_yaml(value: Any) -> str:
     return text.removesuffix("\n") if text.count("\n") == 1 else text
 
 
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader, as the scenario loader uses: PyYAML's own scanner takes
+quadratic time on a cell of thousands of ``[``."""
+
+NESTED = f"nested more than {MAX_DEPTH} levels deep"
+
+
 def load_yaml(text: str) -> Any:
-    """A structured cell's YAML, refusing anchors and aliases (no expansion bombs in a cell)."""
+    """A structured cell's YAML, refusing anchors and aliases (no expansion bombs in a cell)
+    and nesting deeper than a scenario file may (:data:`MAX_DEPTH`), before it is built:
+    PyYAML builds values recursively (a cell of 5,000 ``[`` raised RecursionError)."""
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        depth = 0
+        for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise CellError("anchors and aliases (&name, *name) are not read in sheet cells")
-        return yaml.safe_load(text)
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise CellError(NESTED)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+        return yaml.load(text, Loader=_Loader)  # a safe loader
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):
+            raise CellError(NESTED) from None  # libyaml's own bound, met while scanning ahead
         mark = exc.problem_mark
-        where = f" (line {mark.line + 1} of the cell)" if mark is not None else ""
+        # libyaml places the end of the text on a line after the last one: say the last.
+        line = min(mark.line + 1, text.count("\n") + 1) if mark is not None else 0
+        where = f" (line {line} of the cell)" if line else ""
         raise CellError(f"not valid YAML{where}: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise CellError(f"not valid YAML: {exc}") from None

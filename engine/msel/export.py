@@ -14,7 +14,7 @@ from typing import Any
 
 from engine.durations import format_offset
 from engine.msel import columns as C
-from engine.msel.cells import format_references, format_yaml, join_list
+from engine.msel.cells import escape_formula, format_references, format_yaml, join_list
 from engine.msel.metadata import FORMAT_VERSION, LAYOUT, MARKER, SCALARS, SECTION, SETTING
 from engine.msel.summary import expected_action, objectives_of
 from engine.scenario.model import Scenario
@@ -27,8 +27,14 @@ Row = list[str]
 
 
 def export_rows(scenario: Scenario) -> list[Row]:
-    """Every row of the sheet, metadata first, as text cells."""
-    return [*metadata_rows(scenario), [], list(C.EXPORT_COLUMNS), *inject_rows(scenario)]
+    """Every row of the sheet, metadata first, as text cells.
+
+    A cell a spreadsheet would run as a formula (a title ``=HYPERLINK(…)``, a
+    YAML list ``- id: …``, a time ``+5m0s250ms``) is written behind an apostrophe,
+    which the import takes off again: see :func:`~engine.msel.cells.escape_formula`.
+    """
+    rows = [*metadata_rows(scenario), [], list(C.EXPORT_COLUMNS), *inject_rows(scenario)]
+    return [[escape_formula(cell) for cell in row] for row in rows]
 
 
 def export_csv(scenario: Scenario, line_end: str = "\n") -> str:
@@ -39,7 +45,11 @@ def export_csv(scenario: Scenario, line_end: str = "\n") -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
-    writer.writerows(export_rows(scenario))
+    quoted = csv.writer(buffer, lineterminator=line_end, quoting=csv.QUOTE_ALL)
+    for row in export_rows(scenario):
+        # csv quotes a cell holding the row's line end, but not a lone carriage return,
+        # which a reader takes for the end of the row: such a row is quoted throughout.
+        (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
     return buffer.getvalue()
 
 

@@ -27,7 +27,7 @@ from engine.msel.metadata import SECTION
 from engine.msel.names import Names
 from engine.msel.report import SHEET, Cell, Report
 from engine.msel.rows import Context, Inject, read_injects
-from engine.msel.sheet import Row, decode, read_rows, split
+from engine.msel.sheet import Row, decode, read_rows, split, too_large
 from engine.msel.table import read_header
 from engine.msel.yamlout import Block, document
 from engine.problems import Problem, errors
@@ -77,10 +77,14 @@ class ImportResult:
 def import_csv(raw: bytes | str, name: str = "msel.csv", start: str | None = None) -> ImportResult:
     """Read an MSEL sheet (CSV) into a scenario; ``start`` is ``--start`` (HH:MM or ISO)."""
     report = Report(name)
+    if too_large(len(raw), report):
+        return ImportResult("", report.sorted_problems(), None, 0)
     text = decode(raw, report) if isinstance(raw, bytes) else raw
     if text is None:
         return ImportResult("", report.sorted_problems(), None, 0)
     rows = read_rows(text, report)
+    if rows is None:
+        return ImportResult("", report.sorted_problems(), None, 0)
     sheet = split(rows)
     if sheet.header is None:
         report.error(SHEET, _no_table(text, rows))

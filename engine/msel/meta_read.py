@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-from engine.msel.cells import CellError, split_list
+from engine.msel.cells import CellError, load_yaml, split_list
 from engine.msel.metadata import (
     FORMAT_VERSION,
     KEYS,
@@ -181,7 +179,7 @@ def _number(text: str) -> float | str:
 def _scalar_value(text: str) -> Any:
     """A setting's value as YAML reads it (``6`` → 6, ``false`` → False), else the text."""
     try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
+        value = load_yaml(text)
+    except CellError:
         return text
     return value if isinstance(value, (str, int, float, bool)) else text

@@ -6,7 +6,13 @@ commas, semicolons (European Excel) or tabs between cells, found from the first
 line. Rows are numbered as the spreadsheet numbers them: one per record, however
 many line breaks its cells hold. A line break inside a cell is read as one ``\n``
 whichever way the spreadsheet wrote it (some write ``\r\n`` in cells as well as
-between rows), so a body edited on Windows reads the same as on a Mac.
+between rows), so a body edited on Windows reads the same as on a Mac. A cell the
+export wrote behind an apostrophe, so that a spreadsheet shows it rather than run
+it as a formula, is read without it.
+
+A sheet is bounded before anything in it is interpreted: at most :data:`MAX_BYTES`,
+:data:`MAX_ROWS` rows and :data:`MAX_CELL` characters in a cell. Past a bound the
+import stops with one located problem, at once, whatever else the sheet holds.
 """
 
 from __future__ import annotations
@@ -15,12 +21,19 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from engine.msel.cells import unescape_formula
 from engine.msel.columns import column_for
 from engine.msel.metadata import KEYS
 from engine.msel.report import SHEET, Cell, Report
 
-MAX_CELL = 1_000_000
-"""Longest cell read (characters); an inject's body is a few thousand at most."""
+MAX_BYTES = 16 * 1024 * 1024
+"""Largest sheet read, as the scenario loader reads at most 16 MiB of YAML."""
+MAX_ROWS = 5_000
+"""Most rows read (records, as the spreadsheet numbers them): a 2,000-inject scenario
+with its teams and actors is about 2,100."""
+MAX_CELL = 32_767
+"""Longest cell read, in characters: as much as an Excel cell holds (an inject's body is
+a few thousand at most)."""
 
 
 @dataclass
@@ -99,16 +112,44 @@ def delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_rows(text: str, report: Report) -> list[Row]:
-    """The sheet's records, numbered; a quote left open swallows the rest, so it is reported."""
+def too_large(size: int, report: Report) -> bool:
+    """Whether a sheet of ``size`` bytes is past :data:`MAX_BYTES` (then reported)."""
+    if size <= MAX_BYTES:
+        return False
+    mib, limit = size / 1024 / 1024, MAX_BYTES // 1024 // 1024
+    report.error(
+        SHEET,
+        f"the sheet is too large ({mib:.1f} MiB; the limit is {limit} MiB): "
+        "split the exercise into several scenarios",
+    )
+    return True
+
+
+def read_rows(text: str, report: Report) -> list[Row] | None:
+    """The sheet's records, numbered; a quote left open swallows the rest, so it is reported.
+
+    None when the sheet is past a bound (:data:`MAX_ROWS`, :data:`MAX_CELL`), after
+    reporting where: reading stops at the first row too many.
+    """
     rows: list[Row] = []
     sep = delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     limit = csv.field_size_limit()
-    csv.field_size_limit(MAX_CELL)
+    csv.field_size_limit(MAX_BYTES)  # any cell of a sheet within bounds: long ones are located
+    bounded = True
     try:
         for number, cells in enumerate(reader, start=1):
-            rows.append(Row(number, [cell.replace("\r\n", "\n") for cell in cells]))
+            if number > MAX_ROWS:
+                report.error(
+                    Cell(number, 1, ""),
+                    f"the sheet has more than {MAX_ROWS:,} rows: "
+                    "split the exercise into several scenarios",
+                )
+                return None
+            bounded &= _cells_bounded(number, cells, report)
+            rows.append(
+                Row(number, [unescape_formula(cell.replace("\r\n", "\n")) for cell in cells])
+            )
     except csv.Error as exc:
         report.error(
             Cell(len(rows) + 1, 0, ""),
@@ -116,6 +157,8 @@ def read_rows(text: str, report: Report) -> list[Row]:
         )
     finally:
         csv.field_size_limit(limit)
+    if not bounded:
+        return None
     if rows and _ends_quoted(text, sep):
         last = rows.pop()
         report.error(
@@ -124,6 +167,20 @@ def read_rows(text: str, report: Report) -> list[Row]:
             "ran into it: close the quote (write a quote inside a cell as two quotes)",
         )
     return rows
+
+
+def _cells_bounded(number: int, cells: list[str], report: Report) -> bool:
+    """Whether every cell is at most :data:`MAX_CELL` characters (each longer one reported)."""
+    bounded = True
+    for col, cell in enumerate(cells, start=1):
+        if len(cell) > MAX_CELL:
+            report.error(
+                Cell(number, col, ""),
+                f"this cell holds {len(cell):,} characters; a cell holds at most "
+                f"{MAX_CELL:,} (as in Excel)",
+            )
+            bounded = False
+    return bounded
 
 
 def _ends_quoted(text: str, sep: str) -> bool:

@@ -15,6 +15,11 @@ REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.[A-Za-z0-9][A-Za-z0-9_-]{0,63}$
 ATLAS_PATTERN = r"^AML\.TA?\d{4}(\.\d{3})?$"
 OWASP_LLM_PATTERN = r"^LLM(0[1-9]|10)$"
 
+MAX_POINTS = 1_000_000
+"""Most points anything is worth: an option or a checklist item (either way: a penalty
+is at least ``-MAX_POINTS``), a text or manual expectation, an evaluator's grade; also
+the largest ``weight``. Sums over a whole exercise stay exact in millionths."""
+
 
 class Model(BaseModel):
     """Base of every scenario model: immutable, strict about unknown keys."""
@@ -43,6 +48,9 @@ class FieldError(ValueError):
         super().__init__(message)
         self.field = field
 
+
+Points = Annotated[float, Field(ge=-MAX_POINTS, le=MAX_POINTS)]
+"""Points that may be negative (a penalty): within ``±MAX_POINTS``."""
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 """An identifier: letters, digits, ``-`` and ``_``; no dots (dots join references)."""

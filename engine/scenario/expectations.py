@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from engine.durations import Duration
-from engine.scenario.common import FieldError, Id, Model, one_of_text
+from engine.scenario.common import MAX_POINTS, FieldError, Id, Model, Points, one_of_text
 
 
 class Timeliness(Model):
@@ -27,7 +27,9 @@ class Timeliness(Model):
 
     late: Literal["full", "decay", "steps", "fail"] = "decay"
     floor: float = Field(0.5, ge=0, le=1, description="Lowest share of points a late answer keeps")
-    over: Duration = Field(1_800_000, description="How long the decay takes to reach the floor")
+    over: Duration = Field(
+        1_800_000, description="How long the decay takes to reach the floor (at most 30 days)"
+    )
     steps: list[LateStep] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -57,7 +59,7 @@ class Option(Model):
 
     id: Id
     label: str = Field(min_length=1)
-    points: float = 0
+    points: Points = 0
     feedback: str = Field(
         "", description="Shown to the team after it decides, if results are shown"
     )
@@ -68,7 +70,7 @@ class ChecklistItem(Model):
 
     id: Id
     label: str = Field(min_length=1)
-    points: float = 1
+    points: Points = 1
 
 
 class Term(Model):
@@ -124,7 +126,7 @@ class _ExpectationBase(Model):
     id: Id
     prompt: str = Field("", description="The question or task as the team sees it")
     objective: Id | None = Field(None, description="The objective this expectation feeds")
-    weight: float = Field(1.0, ge=0, description="Weight in its objective's roll-up")
+    weight: float = Field(1.0, ge=0, le=MAX_POINTS, description="Weight in its objective's roll-up")
     due: Duration | None = Field(
         None, description="Deadline after delivery; none means no deadline"
     )
@@ -165,7 +167,7 @@ class TextExpectation(_ExpectationBase):
     """Write a statement; points for required terms found, penalties for forbidden ones."""
 
     kind: Literal["text"]
-    points: float = Field(10, ge=0)
+    points: float = Field(10, ge=0, le=MAX_POINTS)
     model_answer: str = Field(
         "", description="A good answer, shown to evaluators and in the report"
     )
@@ -194,7 +196,7 @@ class ManualExpectation(_ExpectationBase):
     """Graded by an evaluator, up to ``max_points``."""
 
     kind: Literal["manual"]
-    max_points_: float = Field(10, ge=0, alias="max_points")
+    max_points_: float = Field(10, ge=0, le=MAX_POINTS, alias="max_points")
 
     def max_points(self) -> float:
         return self.max_points_

@@ -198,7 +198,9 @@ class Inject(Model):
     at: Duration | None = Field(None, description="Offset from the start of the exercise")
     after: After | None = None
     if_no_response: IfNoResponse | None = None
-    jitter: Duration = Field(0, description="Up to this much later, drawn per team from the seed")
+    jitter: Duration = Field(
+        0, description="Up to this much later (at most 30 days), drawn per team from the seed"
+    )
     when: Condition | None = Field(None, description="Fire only for teams whose answers match")
 
     expects: list[Expectation] = Field(default_factory=list)

@@ -375,8 +375,8 @@ BAD = {
         "an OWASP LLM id (LLM01); name incidents as {incidents: [...]}",
         "msel.csv:29:16: Attachments: expected a list (items start with '- ')",
         "msel.csv:30:17: When: expected a mapping ({…})",
-        "msel.csv:31:18: Expectations: not valid YAML (line 1 of the cell): expected ',' or "
-        "']', but got '<stream end>'",
+        "msel.csv:31:18: Expectations: not valid YAML (line 1 of the cell): did not find "
+        "expected ',' or ']'",
         "msel.csv:32:8: warning: Expected action: differs from the Expectations column, which "
         "is what was imported (Expected action only summarises it)",
         "msel.csv:32:18: Expectations: expects[0].options: needs at least 2 items",
