@@ -3,27 +3,35 @@
 The small load (300 participants in 50 teams, bots answering, notes, an
 evaluator grading) plays while the server process is killed with SIGKILL at
 seeded random moments (at least 20 times) and restarted each time with
-``--resume`` on the same port. Nobody tells the clients: the shipped client
-reconnects with its backoff, resends what was not answered under the same ids,
-and catches up; the facilitator's console resumes the paused clock.
+``--resume`` on the same port. Some restarts are themselves killed while they
+start up: once the new process holds the log (its lock file is open: it is
+replaying, writing what the replay adds, loading its rings), at a seeded random
+moment before it says it is serving; then it is started again. Nobody tells the
+clients: the shipped client reconnects with its backoff, resends what was not
+answered under the same ids, and catches up; the facilitator's console resumes
+the paused clock.
 
 Between kills the bench waits until every participant is served again (the
 server's ``/metrics`` counts every seat attached), then draws the next moment.
 Afterwards, against the log: every acknowledged input is there exactly once
 under its origin, a replay reproduces every logged output, and every
 participant received every event owed to it, its inject deliveries included
-(no gaps in its sequence). Printed: kills survived, inputs acknowledged, lost
-(must be 0), duplicates, and the median and max time from a restart to every
-client served again (the restart's process start, then the clients' backoff).
+(no gaps in its sequence). Printed: kills survived (during play, and during a
+``--resume`` start-up), inputs acknowledged, lost (acknowledged but missing from
+the final log: must be 0), duplicates, and the median and max time from a
+restart to every client served again (the restart's process start, then the
+clients' backoff).
 
-Run: ``.venv/bin/python bench/crash.py [--kills 20] [--seed 1]`` (about two
-minutes). Exit status 1 if anything acknowledged was lost or a check fails.
+Run: ``.venv/bin/python bench/crash.py [--kills 20] [--startup-kills 10] [--seed 1]``
+(about two minutes). Exit status 1 if anything acknowledged was lost or a check fails.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import random
 import sys
 import time
@@ -32,8 +40,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import Table, median
+from bench.harness import ServerProc, Table, median
 from bench.run import Options, Outcome, Run, execute
+from engine.eventlog import lock_path
 
 
 @dataclass
@@ -42,6 +51,8 @@ class Kills:
 
     count: int
     seed: int
+    startup: int = 0
+    """Kills during a ``--resume`` start-up, spread over the restarts (on top of ``count``)."""
     gap: tuple[float, float] = (0.3, 3.0)
     """Seconds of service between everyone being back and the next kill (uniform)."""
     back_timeout: float = 60.0
@@ -52,21 +63,97 @@ class Kills:
     survived: int = 0
     stragglers: int = 0
     """Restarts after which not everyone came back within ``back_timeout``."""
+    startup_killed: int = 0
+    """Start-ups killed while holding the log, before serving (the next start then resumed)."""
+    startup_late: int = 0
+    """Start-up kills that came after the process was already serving (play kills, in effect)."""
+    startup_failures: list[str] = field(default_factory=list)
+    """Start-ups that ended by themselves before the kill (a resume that failed)."""
+    replays: list[float] = field(default_factory=list)
+    """Seconds from a resuming process taking the log to its serving (start-up with the log)."""
 
     async def __call__(self, run: Run) -> None:
         rng = random.Random(self.seed)
+        plan = [
+            self.startup // self.count + (i < self.startup % self.count) for i in range(self.count)
+        ]
+        rng.shuffle(plan)
         expected = run.outcome.expected + 1  # the participants and the facilitator
-        for _ in range(self.count):
+        for i in range(self.count):
             await asyncio.sleep(rng.uniform(*self.gap))
             await run.server.kill()
+            for _ in range(plan[i]):
+                await self.kill_starting(run.server, rng)
             self.restarts.append(time.time())
-            await run.server.start(resume=True)
+            previous = run.server.proc
+            opened = asyncio.ensure_future(log_opened(run.server, previous, self.back_timeout))
+            try:
+                await run.server.start(resume=True)
+            finally:
+                opened.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                took = await opened
+                if took is not None:
+                    self.replays.append(run.server.starts[-1][1] - took)
             back = await wait_attached(run, expected, self.back_timeout)
             if back is None:
                 self.stragglers += 1
             else:
                 self.all_back.append(back - self.restarts[-1])
                 self.survived += 1
+
+    async def kill_starting(self, server: ServerProc, rng: random.Random) -> None:
+        """Start a resume and SIGKILL it once it holds the log, before it is serving."""
+        previous = server.proc
+        starting = asyncio.ensure_future(server.start(resume=True, timeout=self.back_timeout))
+        took = await log_opened(server, previous, self.back_timeout)
+        window = median(self.replays) if self.replays else 0.3
+        if took is not None:
+            await asyncio.sleep(rng.uniform(0.0, 0.9 * window))
+        proc = server.proc
+        if proc is not None and proc is not previous and proc.returncode is not None:
+            with contextlib.suppress(RuntimeError):
+                await starting
+            self.startup_failures.append(" | ".join(server.output[-3:]))
+            return
+        serving = any("sitroom: serving" in line for line in server.output)
+        await server.kill()
+        with contextlib.suppress(RuntimeError):
+            await starting
+        if serving or starting.exception() is None:
+            self.startup_late += 1
+        else:
+            self.startup_killed += 1
+
+
+async def log_opened(server: ServerProc, previous: object, timeout: float) -> float | None:
+    """When the process started after ``previous`` opened the log's lock file: the moment a
+    resume takes the log and starts replaying (None if it ended or ``timeout`` passed)."""
+    lock = os.path.realpath(lock_path(server.db))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        proc = server.proc
+        if proc is not None and proc is not previous:
+            if proc.returncode is not None:
+                return None
+            if holds(proc.pid, lock):
+                return time.time()
+        await asyncio.sleep(0.002)
+    return None
+
+
+def holds(pid: int, path: str) -> bool:
+    """Whether process ``pid`` has ``path`` open (from ``/proc``)."""
+    folder = f"/proc/{pid}/fd"
+    try:
+        fds = os.listdir(folder)
+    except OSError:
+        return False
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            if os.readlink(f"{folder}/{fd}") == path:
+                return True
+    return False
 
 
 async def wait_attached(run: Run, expected: int, timeout: float) -> float | None:
@@ -100,7 +187,8 @@ def report(outcome: Outcome, kills: Kills) -> Table:
     check = outcome.check
     assert check is not None
     t = Table(
-        f"sitroom crash benchmark: {kills.count} SIGKILLs under {outcome.expected} participants"
+        f"sitroom crash benchmark: {kills.count + kills.startup} SIGKILLs "
+        f"({kills.startup} during --resume start-up) under {outcome.expected} participants"
     )
     errors = [e for r in outcome.results for e in r.errors]
     retried = sum(len(r.ack_latency_across) for r in outcome.results)
@@ -110,9 +198,29 @@ def report(outcome: Outcome, kills: Kills) -> Table:
         ">= 20, all",
         kills.survived == kills.count and kills.count >= 20,
     )
+    if kills.startup:
+        t.add(
+            "kills during --resume start-up",
+            f"{kills.startup_killed} of {kills.startup}"
+            + (f" ({kills.startup_late} landed after serving)" if kills.startup_late else ""),
+            "all, each followed by a good resume",
+            kills.startup_killed + kills.startup_late == kills.startup
+            and not kills.startup_failures
+            and kills.survived == kills.count,
+        )
+        t.add(
+            "resume start-up holding the log, median",
+            f"{median(kills.replays):.2f} s" if kills.replays else "n/a",
+        )
+    if kills.startup_failures:
+        t.add(
+            "resumes that failed by themselves", "; ".join(kills.startup_failures)[:100], "0", False
+        )
     t.add("inputs acknowledged", f"{check.acknowledged}")
     t.add("  of which answered after a reconnect", f"{retried}")
-    t.add("inputs lost", f"{len(check.lost)}", "0", not check.lost)
+    t.add("inputs lost (acknowledged, not in the log)", f"{len(check.lost)}", "0", not check.lost)
+    if check.lost:
+        t.add("  first lost", check.lost[0][:90])
     t.add("duplicates in the log", f"{len(check.duplicates)}", "0", not check.duplicates)
     t.add("replay of the log", check.replay[:70], "ok", check.replay == "ok")
     t.add("clients with gaps", f"{len(check.gaps)}", "0", not check.gaps)
@@ -168,14 +276,20 @@ def options(teams: int, per_team: int, speed: float, processes: int, seed: int) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--kills", type=int, default=20, help="kills during play")
+    parser.add_argument(
+        "--startup-kills",
+        type=int,
+        default=10,
+        help="kills of a restarting server while it resumes (before it serves)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--speed", type=float, default=100.0)
     parser.add_argument("--teams", type=int, default=50)
     parser.add_argument("--per-team", type=int, default=6)
     parser.add_argument("--processes", type=int, default=1)
     args = parser.parse_args(argv)
-    kills = Kills(args.kills, args.seed)
+    kills = Kills(args.kills, args.seed, startup=args.startup_kills)
     opts = options(args.teams, args.per_team, args.speed, args.processes, args.seed)
     outcome = asyncio.run(execute(opts, kills))
     table = report(outcome, kills)

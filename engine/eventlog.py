@@ -7,17 +7,35 @@ alone is enough to rebuild, resume or report an exercise.
 Durability: WAL journal with ``synchronous=FULL``; :meth:`EventLog.append` commits
 before it returns, so a caller may acknowledge an input as soon as it returns.
 Several events may share one commit (group commit). Each row carries a CRC of
-its content: a row damaged on disk is detected, not silently replayed.
+its content and rows are numbered without gaps: a row damaged or deleted on disk
+is detected and named, not silently replayed.
+
+One writer at a time: whoever writes (a server, a dry-run, a migration) holds an
+exclusive ``flock`` on ``LOG.db.lock``, a file naming its pid, host and start
+time, so a second writer is refused with the holder's name. The kernel drops the
+lock when its process dies, even by SIGKILL: a crash never blocks a restart.
+Readers (a report on a live exercise) take no lock.
+
+Every file is created readable by its owner only (the log holds the answer keys
+and every response); SQLite gives ``-wal`` and ``-shm`` the log's own mode.
+Every SQLite failure becomes a :class:`LogError` in our words (a full disk, a
+read-only folder, a damaged page), and a failed write leaves the log as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
+import hashlib
 import json
+import os
+import socket
 import sqlite3
 import time
 import zlib
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -48,7 +66,203 @@ CREATE UNIQUE INDEX IF NOT EXISTS events_origin ON events(origin) WHERE origin I
 
 
 class LogError(Exception):
-    """A log that cannot be used as asked; the message says why and what to do."""
+    """A log that cannot be used as asked; the message says why and what to do.
+
+    ``cause`` is the reason alone, without the log's path (what a client is told).
+    """
+
+    def __init__(self, message: str, cause: str = "") -> None:
+        super().__init__(message)
+        self.cause = cause or message
+
+
+_CAUSES = {
+    sqlite3.SQLITE_FULL: "the disk is full",
+    sqlite3.SQLITE_IOERR: "the disk failed a read or a write",
+    sqlite3.SQLITE_READONLY: "the log cannot be written (read-only)",
+    sqlite3.SQLITE_CANTOPEN: "the file cannot be opened",
+    sqlite3.SQLITE_CORRUPT: "the file is damaged",
+    sqlite3.SQLITE_NOTADB: "not a sitroom event log, or its first page is damaged",
+    sqlite3.SQLITE_BUSY: "another process keeps the log busy",
+    sqlite3.SQLITE_LOCKED: "another process keeps the log busy",
+    sqlite3.SQLITE_PERM: "permission denied",
+    sqlite3.SQLITE_AUTH: "permission denied",
+    sqlite3.SQLITE_NOMEM: "out of memory",
+    sqlite3.SQLITE_TOOBIG: "an event is too large to store",
+    sqlite3.SQLITE_CONSTRAINT: "a row breaks the log's rules",
+}
+
+
+def _folder_writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK)
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False
+
+
+def sqlite_cause(path: Path, exc: sqlite3.Error) -> str:
+    """What an SQLite failure on the log at ``path`` means, in our words."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    cause = _CAUSES.get(primary, "SQLite failed") if primary is not None else "SQLite failed"
+    full_or_io = (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN)
+    if primary in full_or_io and _disk_full(path):
+        cause = "the disk is full"
+    elif primary in (
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_IOERR,
+    ) and not _folder_writable(path):
+        cause = f"its folder {path.parent} is read-only"
+    return f"{cause} ({exc})"
+
+
+def os_cause(path: Path, exc: OSError) -> str:
+    """What a failure to create or open ``path`` (beside the log) means, in our words."""
+    number = exc.errno
+    if number == errno.ELOOP:
+        return f"{path} is a symbolic link (refused: the log's files are never written through one)"
+    if number == errno.EROFS or (
+        number in (errno.EACCES, errno.EPERM) and not _folder_writable(path)
+    ):
+        return f"its folder {path.parent} is read-only ({exc.strerror})"
+    if number in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full ({exc.strerror})"
+    if number == errno.ENOENT:
+        return f"the folder {path.parent} does not exist"
+    return f"{exc.strerror or exc} ({path})"
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside a log: ``exercise.db`` → ``exercise.db.lock``."""
+    return Path(str(path) + ".lock")
+
+
+class LogLock:
+    """The one-writer lock on a log: ``flock`` on ``LOG.db.lock``, which names its holder.
+
+    Held from before the log is opened until it is closed, when the file is removed;
+    the kernel releases the lock when the process ends, however it ends, so the file
+    a crash leaves behind never blocks (the next writer takes it over).
+    """
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd = fd
+
+    @classmethod
+    def acquire(cls, log: Path) -> LogLock:
+        path = lock_path(log)
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+        for _ in range(100):
+            try:
+                fd = os.open(path, flags, 0o600)
+            except OSError as exc:
+                cause = os_cause(path, exc)
+                raise LogError(f"{log}: cannot open it for writing: {cause}", cause) from None
+            try:
+                with contextlib.suppress(OSError):  # someone else's file: left as it is
+                    os.fchmod(fd, 0o600)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _holder(fd, path)
+                os.close(fd)
+                raise LogError(
+                    f"{log} is in use by {holder}: a log has one writer at a time. Stop that "
+                    "server first, or choose another --db (`sitroom report` reads a live log)",
+                    f"the log is in use by {holder}",
+                ) from None
+            except OSError as exc:
+                os.close(fd)
+                raise LogError(f"{log}: cannot lock it ({exc.strerror or exc})") from None
+            if _same_file(fd, path):
+                break
+            os.close(fd)  # its holder removed it as we opened it: take the new one
+        else:  # pragma: no cover - a hundred lock files removed under us
+            raise LogError(f"{log}: cannot lock it (its lock file keeps changing)")
+        started = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        mine = {"pid": os.getpid(), "host": socket.gethostname(), "started": started}
+        with contextlib.suppress(OSError):  # the lock is what counts; the note helps people
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, (json.dumps(mine) + "\n").encode(), 0)
+        return cls(path, fd)
+
+    def release(self) -> None:
+        """Remove the lock file (while still holding it), then let go."""
+        if self._fd < 0:
+            return
+        with contextlib.suppress(OSError):
+            if _same_file(self._fd, self.path):
+                os.unlink(self.path)
+        os.close(self._fd)
+        self._fd = -1
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        here, there = os.fstat(fd), os.lstat(path)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _holder(fd: int, path: Path) -> str:
+    """Who holds the lock, from its file (the holder may still be writing it: retry)."""
+    for _ in range(20):
+        try:
+            data = json.loads(os.pread(fd, 4096, 0).decode("utf-8", "replace"))
+            return f"sitroom pid {int(data['pid'])} on {data['host']} (since {data['started']})"
+        except (OSError, ValueError, KeyError, TypeError):
+            time.sleep(0.05)
+    return f"another process (its lock file {path} does not say which)"
+
+
+def format_version(path: Path, header: dict[str, str]) -> int:
+    """The header's log format version, or a :class:`LogError` saying the header is damaged."""
+    text = header.get("format_version", "0")
+    try:
+        return int(text)
+    except ValueError:
+        raise LogError(
+            f"{path}: the log's header is damaged: 'format_version' is not a number ({text[:20]!r})"
+        ) from None
+
+
+_REQUIRED = ("scenario_text", "scenario_sha256", "seed", "roster")
+
+
+def check_header(path: Path, header: dict[str, str]) -> None:
+    """Every key the log needs is there and readable, and the scenario text is the one
+    its hash names (a header edited or damaged on disk is refused, named)."""
+
+    def damaged(what: str) -> LogError:
+        return LogError(f"{path}: the log's header is damaged: {what}")
+
+    for key in _REQUIRED:
+        if key not in header:
+            raise damaged(f"{key!r} is missing")
+    try:
+        int(header["seed"])
+    except ValueError:
+        raise damaged(f"'seed' is not a number ({header['seed'][:20]!r})") from None
+    try:
+        rows = json.loads(header["roster"])
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict) and all(isinstance(r.get(k), str) for k in ("id", "role", "name"))
+            for r in rows
+        ):
+            raise ValueError("not a list of teams")
+        Roster.from_list(rows)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise damaged(f"'roster' is not a list of teams ({exc})") from None
+    digest = hashlib.sha256(header["scenario_text"].encode("utf-8")).hexdigest()
+    if digest != header["scenario_sha256"]:
+        raise damaged("the scenario text stored in it does not match its sha256 (altered?)")
 
 
 def _crc(seq: int, t: int, kind: str, team: str | None, actor: str | None, payload: str) -> int:
@@ -59,30 +273,55 @@ def _crc(seq: int, t: int, kind: str, team: str | None, actor: str | None, paylo
 class EventLog:
     """One exercise's log file. Not thread-safe: one writer, from one thread."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        readonly: bool = False,
+        lock: LogLock | None = None,
+    ) -> None:
         self.path = path
         self._conn = conn
         self.readonly = readonly
-        row = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()
-        self._next_seq = int(row[0]) + 1
-        self.header: dict[str, str] = dict(conn.execute("SELECT key, value FROM header"))
+        self._lock = lock
+        with self._reading("read its header"):
+            row = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()
+            self._next_seq = int(row[0]) + 1
+            self.header: dict[str, str] = dict(conn.execute("SELECT key, value FROM header"))
 
     # -------------------------------------------------------------- opening
 
     @staticmethod
     def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+        """A connection, its first read done (where a missing folder or -shm shows)."""
         try:
             if readonly:
                 uri = f"{path.resolve().as_uri()}?mode=ro"
-                conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+                try:
+                    conn = _probe(_sqlite(uri, uri=True))
+                except sqlite3.OperationalError as exc:
+                    # A read-only folder: SQLite cannot make the -shm a WAL reader needs.
+                    # Nobody can be writing there, so read the file as it is, unless
+                    # it has a -wal whose changes that would miss.
+                    wal = Path(f"{path}-wal")
+                    if _folder_writable(path) or (wal.exists() and wal.stat().st_size > 0):
+                        raise exc from None
+                    conn = _probe(_sqlite(f"{uri}&immutable=1", uri=True))
                 conn.execute("PRAGMA busy_timeout=5000")
                 return conn
-            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA busy_timeout=5000")
-        except sqlite3.DatabaseError as exc:
-            raise LogError(f"{path}: not a sitroom event log, or damaged ({exc})") from None
+            conn = _sqlite(str(path))
+            try:
+                conn.execute("PRAGMA busy_timeout=5000")
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+            except BaseException:
+                conn.close()
+                raise
+            _probe(conn)
+        except sqlite3.Error as exc:
+            cause = sqlite_cause(path, exc)
+            raise LogError(f"{path}: cannot open the log: {cause}", cause) from None
         return conn
 
     @classmethod
@@ -99,41 +338,79 @@ class EventLog:
     ) -> EventLog:
         """A new log. Refuses to overwrite a log that already holds events."""
         target = Path(path)
-        if target.exists() and target.stat().st_size > 0:
-            raise LogError(
-                f"{target} already exists: resume it with --resume, or choose another --db"
-            )
-        conn = cls._connect(target)
-        conn.executescript(_SCHEMA)
-        header = {
-            "format": FORMAT,
-            "format_version": str(FORMAT_VERSION),
-            "scenario_text": scenario_text,
-            "scenario_sha256": scenario_sha256,
-            "scenario_name": scenario_name,
-            "seed": str(seed),
-            "roster": json.dumps(roster.to_list(), separators=(",", ":")),
-            "created_wall": repr(time.time()),
-            **(extra or {}),
-        }
-        conn.execute("BEGIN IMMEDIATE")
-        conn.executemany("INSERT INTO header(key, value) VALUES (?, ?)", header.items())
-        conn.execute("COMMIT")
-        return cls(target, conn)
+        lock = LogLock.acquire(target)
+        created = False
+        conn: sqlite3.Connection | None = None
+        try:
+            if target.exists() and target.stat().st_size > 0:
+                raise LogError(
+                    f"{target} already exists: resume it with --resume, or choose another --db"
+                )
+            created = _create_file(target)
+            conn = cls._connect(target)
+            header = {
+                "format": FORMAT,
+                "format_version": str(FORMAT_VERSION),
+                "scenario_text": scenario_text,
+                "scenario_sha256": scenario_sha256,
+                "scenario_name": scenario_name,
+                "seed": str(seed),
+                "roster": json.dumps(roster.to_list(), separators=(",", ":")),
+                "created_wall": repr(time.time()),
+                **(extra or {}),
+            }
+            try:
+                conn.executescript(_SCHEMA)
+                with _transaction(conn):
+                    conn.executemany("INSERT INTO header(key, value) VALUES (?, ?)", header.items())
+            except sqlite3.Error as exc:
+                cause = sqlite_cause(target, exc)
+                raise LogError(f"{target}: cannot create the log: {cause}", cause) from None
+            return cls(target, conn, lock=lock)
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            if created:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(f"{target}{suffix}")
+            lock.release()
+            raise
 
     @classmethod
     def open(
         cls, path: str | Path, *, expect_sha256: str | None = None, readonly: bool = False
     ) -> EventLog:
-        """An existing log, checked: its format, its version, and (if given) its scenario.
+        """An existing log, checked: its format, its version, its header and (if given) its
+        scenario; opened for writing, also its pages (``PRAGMA quick_check``).
 
         ``readonly`` opens it for reading while another process may still be writing
-        (a report on a live exercise sees what is committed so far).
+        (a report on a live exercise sees what is committed so far); a writer holds the
+        log's lock until :meth:`close`, and is refused while another holds it.
         """
         target = Path(path)
+        if target.is_dir():
+            raise LogError(f"{target}: is a folder, not an event log")
         if not target.exists():
             raise LogError(f"{target}: no such log")
-        conn = cls._connect(target, readonly)
+        lock = None if readonly else LogLock.acquire(target)
+        try:
+            conn = cls._connect(target, readonly)
+            try:
+                cls._check(target, conn, expect_sha256, readonly)
+                return cls(target, conn, readonly=readonly, lock=lock)
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @staticmethod
+    def _check(
+        target: Path, conn: sqlite3.Connection, expect_sha256: str | None, readonly: bool
+    ) -> None:
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -141,38 +418,33 @@ class EventLog:
             if not {"header", "events"} <= tables:
                 raise LogError(f"{target}: not a sitroom event log")
             header = dict(conn.execute("SELECT key, value FROM header"))
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise LogError(f"{target}: not a sitroom event log, or damaged ({exc})") from None
-        except LogError:
-            conn.close()
-            raise
+        except sqlite3.Error as exc:
+            cause = sqlite_cause(target, exc)
+            raise LogError(f"{target}: cannot read the log: {cause}", cause) from None
         if header.get("format") != FORMAT:
-            conn.close()
             raise LogError(f"{target}: not a sitroom event log")
-        version = int(header.get("format_version", "0"))
+        version = format_version(target, header)
         if version > FORMAT_VERSION:
-            conn.close()
             raise LogError(
                 f"{target} was written by a newer sitroom (log format {version}); "
                 f"this one reads format {FORMAT_VERSION} and older: upgrade sitroom"
             )
         if version < FORMAT_VERSION:
-            conn.close()
             raise LogError(
                 f"{target} was written by an older sitroom (log format {version}; this one "
                 f"reads format {FORMAT_VERSION}, whose events carry the engine's completions "
                 f"and scores): convert it with `sitroom migrate {target} NEW.db`"
             )
-        if expect_sha256 is not None and header.get("scenario_sha256") != expect_sha256:
-            conn.close()
-            theirs = header.get("scenario_sha256", "?")[:12]
+        check_header(target, header)
+        if expect_sha256 is not None and header["scenario_sha256"] != expect_sha256:
+            theirs = header["scenario_sha256"][:12]
             raise LogError(
                 f"{target} was recorded with a different scenario text (sha256 "
                 f"{theirs}…, the file given is {expect_sha256[:12]}…): resume with the "
                 "scenario the log was made with, or start a new log"
             )
-        return cls(target, conn, readonly=readonly)
+        if not readonly:
+            _check_pages(target, conn)
 
     # -------------------------------------------------------------- header
 
@@ -193,9 +465,10 @@ class EventLog:
         return Roster.from_list(json.loads(self.header["roster"]))
 
     def set_header(self, key: str, value: str) -> None:
-        self._conn.execute("BEGIN IMMEDIATE")
-        self._conn.execute("INSERT OR REPLACE INTO header(key, value) VALUES (?, ?)", (key, value))
-        self._conn.execute("COMMIT")
+        with self._writing(f"record its header's {key!r}"):
+            self._conn.execute(
+                "INSERT OR REPLACE INTO header(key, value) VALUES (?, ?)", (key, value)
+            )
         self.header[key] = value
 
     # -------------------------------------------------------------- writing
@@ -208,7 +481,10 @@ class EventLog:
         self, events: Iterable[Event], wall: float | None = None, *, own_wall: bool = False
     ) -> list[Event]:
         """Write events in one transaction; durable when this returns. Sets their seq and wall
-        (``own_wall``: keep each event's own wall time, as a migration copies it)."""
+        (``own_wall``: keep each event's own wall time, as a migration copies it).
+
+        A failure (a full disk, say) rolls the whole batch back, leaves the log and its
+        numbering as they were, and raises :class:`LogError` naming the cause."""
         batch = list(events)
         if not batch:
             return batch
@@ -234,41 +510,51 @@ class EventLog:
                 )
             )
             seq += 1
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executemany(
-                "INSERT INTO events(seq, t, wall, kind, team, actor, payload, crc, origin) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            conn.execute("COMMIT")
+            span = f"#{self._next_seq}" + (f" to #{seq - 1}" if seq - 1 > self._next_seq else "")
+            with self._writing(f"record event {span}"):
+                self._conn.executemany(
+                    "INSERT INTO events(seq, t, wall, kind, team, actor, payload, crc, origin) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
         except BaseException:
-            conn.execute("ROLLBACK")
             for event in batch:
                 event.seq = 0
             raise
         self._next_seq = seq
         return batch
 
+    @contextlib.contextmanager
+    def _writing(self, doing: str) -> Iterator[None]:
+        """One transaction; on any failure rolled back, an SQLite one raised as LogError."""
+        try:
+            with _transaction(self._conn):
+                yield
+        except sqlite3.Error as exc:
+            cause = sqlite_cause(self.path, exc)
+            raise LogError(f"{self.path}: cannot {doing}: {cause}", cause) from None
+
+    @contextlib.contextmanager
+    def _reading(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            cause = sqlite_cause(self.path, exc)
+            raise LogError(f"{self.path}: cannot {doing}: {cause}", cause) from None
+
     # -------------------------------------------------------------- reading
 
     def rows(self, after_seq: int = 0, *, verify: bool = True) -> Iterator[Row]:
         """Rows with seq greater than ``after_seq``, in order, bodies still as JSON text.
 
-        With ``verify``, a row whose CRC does not match raises :class:`DamagedRow`
-        naming it (the caller decides whether a damaged last row may be dropped).
+        With ``verify``, a row whose CRC does not match raises :class:`DamagedRow`, and
+        a missing row (a gap in the numbering) :class:`MissingRow`, naming it (the
+        caller decides whether a damaged last row may be dropped). A page SQLite
+        cannot read raises :class:`DamagedPage` naming the first event it holds.
         Replay reads these: it parses inputs and compares outputs as text.
         """
-        cursor = self._conn.execute(
-            "SELECT seq, t, wall, kind, team, actor, payload, crc, origin FROM events "
-            "WHERE seq > ? ORDER BY seq",
-            (after_seq,),
-        )
-        for seq, t, wall, kind, team, actor, payload, crc, origin in cursor:
-            if verify and crc != _crc(seq, t, kind, team, actor, payload):
-                raise DamagedRow(seq, f"{self.path}: event #{seq} is damaged (checksum mismatch)")
-            yield Row(seq, t, wall, kind, payload, origin)
+        return _scan(self.path, self._conn, after_seq, verify)
 
     def events(self, after_seq: int = 0, *, verify: bool = True) -> Iterator[Event]:
         """Events with seq greater than ``after_seq``, in order, typed (see :meth:`rows`)."""
@@ -277,43 +563,158 @@ class EventLog:
 
     def origins(self) -> dict[str, int]:
         """Every logged input's origin (``seat/message-id``) and its seq, for deduplication."""
-        rows = self._conn.execute("SELECT origin, seq FROM events WHERE origin IS NOT NULL")
-        return {origin: int(seq) for origin, seq in rows}
+        with self._reading("read the inputs' origins"):
+            rows = self._conn.execute("SELECT origin, seq FROM events WHERE origin IS NOT NULL")
+            return {origin: int(seq) for origin, seq in rows}
 
     def count(self) -> int:
-        return int(self._conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+        with self._reading("count its events"):
+            return int(self._conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
 
     def last_time(self) -> int:
-        row = self._conn.execute("SELECT t FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        with self._reading("read its last event"):
+            row = self._conn.execute("SELECT t FROM events ORDER BY seq DESC LIMIT 1").fetchone()
         return int(row[0]) if row else 0
 
     def drop_from(self, seq: int) -> int:
         """Delete events from ``seq`` on (a damaged tail); returns how many were dropped."""
-        self._conn.execute("BEGIN IMMEDIATE")
-        cur = self._conn.execute("DELETE FROM events WHERE seq >= ?", (seq,))
-        self._conn.execute("COMMIT")
+        with self._writing(f"drop events from #{seq}"):
+            cur = self._conn.execute("DELETE FROM events WHERE seq >= ?", (seq,))
         self._next_seq = seq
         return cur.rowcount
 
     def size_bytes(self) -> int:
         total = 0
         for suffix in ("", "-wal"):
-            p = Path(str(self.path) + suffix)
-            if p.exists():
-                total += p.stat().st_size
+            with contextlib.suppress(OSError):
+                total += os.stat(f"{self.path}{suffix}").st_size
         return total
 
     def close(self) -> None:
         if not self.readonly:
-            with contextlib.suppress(sqlite3.DatabaseError):
+            with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._conn.close()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> EventLog:
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _sqlite(target: str, uri: bool = False) -> sqlite3.Connection:
+    return sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+
+
+def _probe(conn: sqlite3.Connection) -> sqlite3.Connection:
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; any failure rolls back (if SQLite has not already:
+    after a full disk it may have), and the original error is the one raised."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        raise
+
+
+def _create_file(target: Path) -> bool:
+    """Make the log's file, owner-only, never through a symlink; True if it was created
+    (False: an empty regular file was already there)."""
+    try:
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            fd = os.open(target, flags, 0o600)
+            created = True
+        except FileExistsError:
+            if not os.path.isfile(target) or os.path.islink(target):
+                raise OSError(errno.ELOOP, "not a regular file", str(target)) from None
+            fd = os.open(target, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            created = False
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        cause = os_cause(target, exc)
+        raise LogError(f"{target}: cannot create the log: {cause}", cause) from None
+    return created
+
+
+def _scan(path: Path, conn: sqlite3.Connection, after_seq: int, verify: bool) -> Iterator[Row]:
+    last = after_seq
+    try:
+        cursor = conn.execute(
+            "SELECT seq, t, wall, kind, team, actor, payload, crc, origin FROM events "
+            "WHERE seq > ? ORDER BY seq",
+            (after_seq,),
+        )
+        for seq, t, wall, kind, team, actor, payload, crc, origin in cursor:
+            if verify and seq != last + 1:
+                where = f"goes from #{last} to #{seq}" if last else f"starts at #{seq}"
+                raise MissingRow(
+                    last + 1,
+                    f"{path}: event #{last + 1} is missing (the log {where}): rows were "
+                    "deleted or lost, so nothing after it can be trusted",
+                )
+            if verify and crc != _crc(seq, t, kind, team, actor, payload):
+                raise DamagedRow(seq, f"{path}: event #{seq} is damaged (checksum mismatch)")
+            last = seq
+            yield Row(seq, t, wall, kind, payload, origin)
+    except sqlite3.Error as exc:
+        cause = sqlite_cause(path, exc)
+        first = _first_unreadable(conn, last + 1)
+        raise DamagedPage(
+            first,
+            f"{path}: the log is damaged from event #{first} on: it cannot be read ({cause})",
+        ) from None
+
+
+def _first_unreadable(conn: sqlite3.Connection, seq: int) -> int:
+    """The first event from ``seq`` that a lookup of its own cannot read (a scan fails a
+    row early: the cursor reads one ahead)."""
+    for _ in range(10_000):
+        try:
+            row = conn.execute("SELECT payload FROM events WHERE seq = ?", (seq,)).fetchone()
+        except sqlite3.Error:
+            return seq
+        if row is None:
+            return seq
+        seq += 1
+    return seq
+
+
+def _check_pages(target: Path, conn: sqlite3.Connection) -> None:
+    """SQLite's own check of every page (a tenth of a second for 300,000 events); damage
+    is located by reading the events, and named by the first one that cannot be read."""
+    try:
+        found = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+        problem = "" if found == ["ok"] else "; ".join(str(f) for f in found)[:300]
+    except sqlite3.Error as exc:
+        problem = sqlite_cause(target, exc)
+    if not problem:
+        return
+    for _ in _scan(target, conn, 0, verify=False):
+        pass
+    raise LogError(
+        f"{target}: the log is damaged ({problem}): its events read, but it cannot be "
+        "written safely; `sitroom report` may still read it"
+    )
 
 
 class Row(NamedTuple):
@@ -342,6 +743,20 @@ class Row(NamedTuple):
 
 
 class DamagedRow(LogError):
+    """Event ``seq`` is damaged (its CRC does not match)."""
+
+    def __init__(self, seq: int, message: str) -> None:
+        super().__init__(message)
+        self.seq = seq
+
+
+class MissingRow(DamagedRow):
+    """Event ``seq`` is missing: the numbering has a gap (a row deleted or lost)."""
+
+
+class DamagedPage(LogError):
+    """SQLite cannot read the log from event ``seq`` on (a damaged page)."""
+
     def __init__(self, seq: int, message: str) -> None:
         super().__init__(message)
         self.seq = seq

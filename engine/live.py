@@ -10,6 +10,11 @@ so no lock is needed and the log order is the order things happened.
 The one exception is the log itself: its commit runs in a worker thread, so
 anything else that writes to it (a header change, e.g. a revoked join code) goes
 through :meth:`LiveExercise.write_log`, which waits for the commit in progress.
+
+If the log cannot be written (a full disk), the batch is not acknowledged: its
+commands, and every command after it, fail with that :class:`LogError`, and the
+task stops (:attr:`LiveExercise.failure` says why): nothing is applied that the
+log does not hold.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import TypeVar
 
 from engine import commands as c
 from engine.clock import Clock
-from engine.eventlog import EventLog
+from engine.eventlog import EventLog, LogError
 from engine.events import Event
 from engine.exercise import Exercise, Outcome
 
@@ -72,6 +77,8 @@ class LiveExercise:
         self._log_lock = asyncio.Lock()
         self.batches = 0
         self.inputs = 0
+        self.failure: LogError | None = None
+        """Why the log could not be written, once it could not: every command fails since."""
         self._sync_clock()
 
     def _sync_clock(self) -> None:
@@ -96,6 +103,8 @@ class LiveExercise:
         ``origin`` (``seat/message-id``) is stored with the input event, so a retry of
         the same message can be recognised after a restart.
         """
+        if self.failure is not None:
+            raise LogError(str(self.failure), self.failure.cause)
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._queue.append(_Pending(cmd, future, origin))
         self._wake.set()
@@ -108,7 +117,11 @@ class LiveExercise:
         """
         outcomes, events = self._prepare()
         if events:
-            self.log.append(events)
+            try:
+                self.log.append(events)
+            except LogError as exc:
+                self._fail(exc, outcomes)
+                raise
         return self._finish(outcomes, events)
 
     async def astep(self) -> float | None:
@@ -119,8 +132,21 @@ class LiveExercise:
         outcomes, events = self._prepare()
         if events:
             async with self._log_lock:
-                await asyncio.to_thread(self.log.append, events)
+                try:
+                    await asyncio.to_thread(self.log.append, events)
+                except LogError as exc:
+                    self._fail(exc, outcomes)
+                    raise
         return self._finish(outcomes, events)
+
+    def _fail(self, exc: LogError, outcomes: list[tuple[_Pending, Outcome]]) -> None:
+        """The log refused a batch: none of it is acknowledged, nor anything queued after."""
+        self.failure = exc
+        waiting = [item for item, _ in outcomes] + self._queue
+        self._queue = []
+        for item in waiting:
+            if not item.future.done():
+                item.future.set_exception(exc)
 
     async def write_log(self, fn: Callable[[EventLog], T]) -> T:
         """Run ``fn(log)`` in a worker thread, never during a commit (header changes)."""

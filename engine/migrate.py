@@ -10,6 +10,7 @@ old file is only read; the new one is refused if it already exists.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -18,7 +19,15 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from engine.commands import COMMAND_TYPES, parse_command
-from engine.eventlog import FORMAT, FORMAT_VERSION, EventLog, LogError
+from engine.eventlog import (
+    FORMAT,
+    FORMAT_VERSION,
+    EventLog,
+    LogError,
+    check_header,
+    format_version,
+    sqlite_cause,
+)
 from engine.events import Event
 from engine.exercise import Exercise
 from engine.replay import scenario_of_text
@@ -45,19 +54,22 @@ def migrate(old: str | Path, new: str | Path) -> Migrated:
     if not source.exists():
         raise LogError(f"{source}: no such log")
     try:
-        conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-        header = dict(conn.execute("SELECT key, value FROM header"))
-        rows = conn.execute(
-            "SELECT seq, t, wall, kind, payload, origin FROM events ORDER BY seq"
-        ).fetchall()
-        conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise LogError(f"{source}: not a sitroom event log, or damaged ({exc})") from None
-    if header.get("format") != FORMAT or any(k not in header for k in _KEPT):
+        uri = f"{source.resolve().as_uri()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+            header = dict(conn.execute("SELECT key, value FROM header"))
+            rows = conn.execute(
+                "SELECT seq, t, wall, kind, payload, origin FROM events ORDER BY seq"
+            ).fetchall()
+    except sqlite3.Error as exc:
+        raise LogError(f"{source}: cannot read the log: {sqlite_cause(source, exc)}") from None
+    if header.get("format") != FORMAT:
         raise LogError(f"{source}: not a sitroom event log")
-    version = int(header.get("format_version", "0"))
+    version = format_version(source, header)
     if version >= FORMAT_VERSION:
         raise LogError(f"{source} is already in log format {version}: nothing to migrate")
+    check_header(source, header)
+    if "scenario_name" not in header:
+        raise LogError(f"{source}: the log's header is damaged: 'scenario_name' is missing")
     scenario = scenario_of_text(header["scenario_text"], header["scenario_name"], source)
     roster = Roster.from_list(json.loads(header["roster"]))
     seed = int(header["seed"])

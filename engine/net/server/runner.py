@@ -22,7 +22,7 @@ from typing import TextIO
 from aiohttp import web
 
 from engine import commands as c
-from engine.eventlog import EventLog
+from engine.eventlog import EventLog, LogError, os_cause
 from engine.exercise import Exercise
 from engine.net.server.app import build_app
 from engine.net.server.room import Room
@@ -67,33 +67,18 @@ def prepare(
     notes: list[str] = []
     if resume:
         log, rebuilt = resume_log(db, expect_sha256=loaded.sha256)
-        exercise = rebuilt.exercise
+        try:
+            exercise = rebuilt.exercise
+            seats, codes = _resumed_seats(log, db, notes, facilitators, evaluators, observers)
+        except BaseException:
+            log.close()
+            raise
+        first: list[str] = []
         if rebuilt.pending:
-            notes.append(f"wrote {len(rebuilt.pending)} outputs the crashed server had not logged")
+            first.append(f"wrote {len(rebuilt.pending)} outputs the crashed server had not logged")
         if rebuilt.dropped:
-            notes.append(f"dropped {rebuilt.dropped} damaged event(s) at the end of the log")
-        if HEADER_KEY in log.header:
-            seats = SeatBook.from_header(log.header[HEADER_KEY])
-        else:
-            seats, codes = SeatBook.issue(
-                log.roster, facilitators=facilitators, evaluators=evaluators, observers=observers
-            )
-            log.set_header(HEADER_KEY, seats.to_header())
-        known = {
-            key: code
-            for key, code in read_codes(codes_path(db)).items()
-            if key in seats.seats and code_hash(code) == seats.seats[key].code_hash
-        }
-        missing = [key for key in seats.seats if key not in known]
-        if missing:
-            for key in missing:
-                known[key] = seats.reissue(key)
-            log.set_header(HEADER_KEY, seats.to_header())
-            notes.append(
-                f"{len(missing)} code(s) were not in {codes_path(db)}: issued new ones "
-                "(the old ones no longer work)"
-            )
-        codes = known
+            first.append(f"dropped {rebuilt.dropped} damaged event(s) at the end of the log")
+        notes[:0] = first
     else:
         seats, codes = SeatBook.issue(
             roster, facilitators=facilitators, evaluators=evaluators, observers=observers
@@ -108,11 +93,59 @@ def prepare(
             extra={HEADER_KEY: seats.to_header()},
         )
         exercise = Exercise(scenario, roster, scenario.seed)
-    if speed is not None and speed != exercise.speed and not exercise.ended:
-        outcome = exercise.submit(c.SetSpeed(speed=speed), exercise.now)
-        if outcome.ok:
-            log.append(exercise.drain())
-    return Prepared(Room(exercise, log, seats, settings=settings), codes, resume, notes)
+    try:
+        if speed is not None and speed != exercise.speed and not exercise.ended:
+            outcome = exercise.submit(c.SetSpeed(speed=speed), exercise.now)
+            if outcome.ok:
+                log.append(exercise.drain())
+        return Prepared(Room(exercise, log, seats, settings=settings), codes, resume, notes)
+    except BaseException:
+        log.close()
+        raise
+
+
+def _resumed_seats(
+    log: EventLog,
+    db: str | Path,
+    notes: list[str],
+    facilitators: int,
+    evaluators: int,
+    observers: int,
+) -> tuple[SeatBook, dict[str, str]]:
+    """A resumed log's seats and their codes, from the codes file; a seat whose code is
+    not there gets a new one (noted). Leaves the seats in the log's header."""
+    if HEADER_KEY in log.header:
+        try:
+            seats = SeatBook.from_header(log.header[HEADER_KEY])
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise LogError(
+                f"{log.path}: the log's header is damaged: its 'seats' ({exc!r})"
+            ) from None
+    else:
+        seats, _ = SeatBook.issue(
+            log.roster, facilitators=facilitators, evaluators=evaluators, observers=observers
+        )
+        log.set_header(HEADER_KEY, seats.to_header())
+    try:
+        on_file = read_codes(codes_path(db))
+    except (OSError, UnicodeDecodeError) as exc:
+        notes.append(f"cannot read {codes_path(db)} ({exc}): issuing new codes")
+        on_file = {}
+    known = {
+        key: code
+        for key, code in on_file.items()
+        if key in seats.seats and code_hash(code) == seats.seats[key].code_hash
+    }
+    missing = [key for key in seats.seats if key not in known]
+    if missing:
+        for key in missing:
+            known[key] = seats.reissue(key)
+        log.set_header(HEADER_KEY, seats.to_header())
+        notes.append(
+            f"{len(missing)} code(s) were not in {codes_path(db)}: issued new ones "
+            "(the old ones no longer work)"
+        )
+    return seats, known
 
 
 def public_url(host: str, port: int, tls: bool) -> str:
@@ -143,7 +176,12 @@ async def serve(
     room = prepared.room
     app = build_app(room)
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=10.0, access_log=None)
-    await runner.setup()
+    try:
+        await runner.setup()  # the room's start reads the log
+    except LogError as exc:
+        room.close_log()
+        print(f"sitroom: {exc}", file=sys.stderr)
+        return 1
     site = web.TCPSite(runner, host, port, ssl_context=tls, backlog=4096)
     try:
         await site.start()
@@ -160,7 +198,16 @@ async def serve(
     room.url = url
     lines = format_codes(room.seats, prepared.codes, url, room.scenario.title)
     path = codes_path(room.log.path)
-    write_codes(path, lines)
+    try:
+        write_codes(path, lines)
+    except OSError as exc:
+        await runner.cleanup()
+        cause = os_cause(path, exc)
+        print(
+            f"sitroom: cannot write the codes file: {cause}: fix that, then start again",
+            file=sys.stderr,
+        )
+        return 1
     for note in prepared.notes:
         print(f"sitroom: {note}", file=out)
     if print_codes:
@@ -179,11 +226,17 @@ async def serve(
     await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
     for waiter in waiters:
         waiter.cancel()
-    failed = room.failed.is_set()
+    failed = room.failed.is_set() or room.live.failure is not None
     print("sitroom: shutting down…", file=out, flush=True)
     await runner.cleanup()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.remove_signal_handler(sig)
     print(f"sitroom: stopped; log closed at event #{room.hub.last_seq}", file=out, flush=True)
+    if room.live.failure is not None:
+        print(
+            f"sitroom: inputs were refused since the log could not be written "
+            f"({room.live.failure.cause}): fix that, then restart with --resume",
+            file=sys.stderr,
+        )
     return 1 if failed else 0

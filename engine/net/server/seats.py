@@ -16,11 +16,13 @@ owner, with the exact command each seat runs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
+import shlex
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,9 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_CHARS = 28
 """28 characters × 5 bits = 140 bits of randomness (at least 128 required)."""
 HEADER_KEY = "seats"
+CODE_ENV = "SITROOM_CODE"
+"""The environment variable ``sitroom join``/``facilitate`` read a join code from: unlike an
+argument, it does not show in ``ps`` to other local users."""
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0"})
 
 
@@ -179,7 +184,9 @@ def codes_path(db: str | Path) -> Path:
 
 
 def join_line(seat: Seat, code: str, url: str) -> str:
-    return f"sitroom {seat.command} {url} --code {code}"
+    """The command a seat runs, its code in the environment: an argument (``--code``)
+    would show in ``ps`` to every user of the machine it runs on."""
+    return f"{CODE_ENV}={code} sitroom {seat.command} {shlex.quote(url)}"
 
 
 def format_codes(book: SeatBook, codes: dict[str, str], url: str, title: str) -> list[str]:
@@ -187,6 +194,7 @@ def format_codes(book: SeatBook, codes: dict[str, str], url: str, title: str) ->
     lines = [
         f"# sitroom join codes: {title}",
         "# Keep this file private: a code lets its holder act for that seat.",
+        f"# Each command passes its code in {CODE_ENV}, not as an argument (ps shows those).",
         "# role\tseat\tname\tcode\tcommand",
     ]
     for key, seat in book.seats.items():
@@ -199,16 +207,37 @@ def format_codes(book: SeatBook, codes: dict[str, str], url: str, title: str) ->
 
 
 def write_codes(path: Path, lines: list[str]) -> None:
-    """Write the codes file atomically, readable and writable by its owner only (0600)."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """Write the codes file atomically, readable and writable by its owner only (0600).
+
+    The text goes to a fresh temporary name beside it, created exclusively and never
+    through a symlink (``O_EXCL | O_NOFOLLOW``: a name planted in the folder, such as
+    ``LOG.db.codes.tmp``, is never opened), then renamed over ``path`` (a rename
+    replaces a planted ``path`` symlink itself, never its target). Raises OSError.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            fd = os.open(tmp, flags, 0o600)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover - 100 random 64-bit names all taken
+        raise FileExistsError(f"cannot make a temporary file beside {path}")
     try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, ("\n".join(lines) + "\n").encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        try:
+            os.fchmod(fd, 0o600)
+            data = memoryview(("\n".join(lines) + "\n").encode("utf-8"))
+            while data:
+                data = data[os.write(fd, data) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def read_codes(path: Path) -> dict[str, str]:
