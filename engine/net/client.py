@@ -260,9 +260,15 @@ class Client:
         if ws is not None:
             with contextlib.suppress(Exception):
                 await ws.close()
-        if self._task is not None:
-            with contextlib.suppress(Exception):
-                await self._task
+        task = self._task
+        if task is not None:
+            if ws is None and not task.done():
+                task.cancel()  # connecting, or waiting to reconnect: nothing to flush
+            await asyncio.wait({task})
+            if not task.cancelled():
+                task.exception()  # retrieved: the task's own end is reported by _finish
+            if self.state != "closed":
+                self._finish("closed by the client")
         else:
             self._finish("closed by the client")
 
@@ -314,15 +320,22 @@ class Client:
                     self._set_state("reconnecting", self.reason)
                 fatal = False
                 try:
-                    ws = await session.ws_connect(
-                        self.url,
-                        heartbeat=self._heartbeat,
-                        compress=0,
-                        max_msg_size=0,
-                        ssl=self._ssl if self._ssl is not None else True,
-                        timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=5.0),
+                    # Bounded as a whole: a server out of descriptors may accept the TCP
+                    # connection (its backlog) and not read the request for a long time.
+                    ws = await asyncio.wait_for(
+                        session.ws_connect(
+                            self.url,
+                            heartbeat=self._heartbeat,
+                            compress=0,
+                            max_msg_size=0,
+                            ssl=self._ssl if self._ssl is not None else True,
+                            timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=5.0),
+                        ),
+                        self._connect_timeout,
                     )
-                except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                except TimeoutError:
+                    self.reason = f"cannot connect: no answer within {self._connect_timeout:g} s"
+                except (aiohttp.ClientError, OSError) as exc:
                     self.reason = f"cannot connect: {exc}"
                 else:
                     self._ws = ws

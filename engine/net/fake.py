@@ -56,7 +56,7 @@ from engine.net.server.catchup import snapshot_of
 from engine.net.server.connection import Refused, ack_text, admit, bye_text, error_text
 from engine.net.server.hub import Hub
 from engine.net.server.metrics import Metrics
-from engine.net.server.room import escape_member
+from engine.net.server.room import body_of, escape_member, reused
 from engine.net.server.seats import Seat, SeatBook
 from engine.net.server.settings import ServerSettings
 from engine.roster import Roster, roster_from_counts
@@ -108,7 +108,7 @@ class FakeServer:
         self.events: list[Event] = []
         """Every event so far, numbered as the log would number them (the fake's log)."""
         self.links: list[FakeLink] = []
-        self._done: dict[str, int] = {}
+        self._done: dict[str, tuple[int, bytes]] = {}
 
     @classmethod
     def from_file(
@@ -207,10 +207,15 @@ class FakeServer:
         except Refused as exc:
             return _answer(error_text(exc.code, exc.reason, mid))
         origin = f"{seat.key}/{escape_member(link.member)}/{mid}"
-        seq = self._done.get(origin)
-        if seq is not None:
+        digest, _size = body_of(send.command)
+        found = self._done.get(origin)
+        if found is not None:
+            if found[1] != digest:
+                refused = reused(origin, found[0])
+                assert refused.code is not None
+                return _answer(error_text(refused.code, refused.reason, mid))
             self.metrics.duplicates_total += 1
-            return _answer(ack_text(mid, seq))
+            return _answer(ack_text(mid, found[0]))
         applied = self._apply(send.command, origin)
         if isinstance(applied, str):
             self.metrics.rejected_total += 1
@@ -226,7 +231,7 @@ class FakeServer:
         outcome.events[0].origin = origin
         self._publish(ex.drain())
         seq = outcome.events[0].seq
-        self._done[origin] = seq
+        self._done[origin] = (seq, body_of(cmd)[0])
         self.metrics.count_inputs(1)
         return seq
 

@@ -15,7 +15,9 @@ message with the same id never applies it twice.
 Additions since the first draft (all optional, nothing removed): ``revoke`` (a
 facilitator replaces a seat's join code; the ack's ``detail`` carries the new
 one), ``Welcome.seat``, ``Ack.detail`` and the close codes below, so a client
-can tell "reconnect" from "give up" without parsing reason texts.
+can tell "reconnect" from "give up" without parsing reason texts; the error
+codes ``id_reused`` (a message id resent with a different body: idempotency
+covers identical resends only) and ``seat_full`` (too many sockets on one seat).
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ ErrorCode = Literal[
     "rejected",  # the exercise refused the command (reason says why)
     "unavailable",  # the server is shutting down or not ready
     "internal",  # a bug: the server logged it
+    "id_reused",  # a message id already used for a different body (choose a new id)
+    "seat_full",  # this seat has as many connections open as it may
 ]
 
 
@@ -171,6 +175,8 @@ CLOSE_GOING_AWAY = 1001
 """The server is shutting down (after a ``bye``); reconnect later."""
 CLOSE_TOO_BIG = 1009
 """A frame far over :data:`MAX_FRAME` (aiohttp closes before the message is read)."""
+CLOSE_INTERNAL = 1011
+"""The server failed handling this session's input (a bug, logged); reconnect."""
 CLOSE_BAD_HELLO = 4400
 """The first message was not a valid ``hello``, or none came in time."""
 CLOSE_BAD_CODE = 4401
@@ -179,6 +185,8 @@ CLOSE_REVOKED = 4403
 """The join code was revoked (while joined, or before)."""
 CLOSE_TOO_SLOW = 4408
 """The client fell too far behind; reconnecting catches it up."""
+CLOSE_SEAT_FULL = 4409
+"""The seat has as many connections open as it may; retry once one of them closes."""
 CLOSE_BAD_VERSION = 4426
 """Protocol version not supported."""
 CLOSE_FLOOD = 4429

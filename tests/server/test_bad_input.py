@@ -177,7 +177,7 @@ async def test_a_revoked_code_is_refused_and_its_sessions_closed(
     reply = await fac.revoke("team:a-02")
     assert isinstance(reply, Ack) and reply.detail is not None
     new = reply.detail["code"]
-    assert new != old and reply.detail["command"].endswith(f"--code {new}")
+    assert new != old and reply.detail["command"].startswith(f"SITROOM_CODE={new} sitroom join")
     await victim_rec.wait(lambda r: r.links()[-1] == "closed", what="revoked close")
     assert "revoked" in victim.reason
     async with raw(served.url) as conn:

@@ -219,6 +219,8 @@ async def test_the_link_keeps_the_clients_contract() -> None:
     again = c.TeamNote(team="a-01", member="amira", text="once")
     first = await team.send(again, id="n1")
     assert await team.send(again, id="n1") == first
+    other = await team.send(c.TeamNote(team="a-01", member="amira", text="other"), id="n1")
+    assert isinstance(other, Error) and other.code == "id_reused"  # as the real server says
     assert [e.kind for e in server.events].count("team_note") == 1
     with pytest.raises(ValueError, match="name"):
         server.link("team:a-02")

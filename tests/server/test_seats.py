@@ -106,6 +106,8 @@ def test_the_codes_file_is_private_and_lists_the_exact_commands(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert read_codes(path) == codes
     text = path.read_text()
-    assert f"sitroom facilitate http://host:8470 --code {codes['facilitator:control']}" in text
-    assert f"sitroom join http://host:8470 --code {codes['team:a-01']}" in text
-    assert f"sitroom join http://host:8470 --code {codes['evaluator:lead']}" in text
+    control, team, lead = (codes[k] for k in ("facilitator:control", "team:a-01", "evaluator:lead"))
+    assert f"SITROOM_CODE={control} sitroom facilitate http://host:8470\n" in text
+    assert f"SITROOM_CODE={team} sitroom join http://host:8470\n" in text
+    assert f"SITROOM_CODE={lead} sitroom join http://host:8470\n" in text
+    assert "--code" not in text, "codes go in the environment, off the command line"

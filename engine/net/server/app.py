@@ -5,19 +5,31 @@ by ``sitroom serve`` and by the tests, so the tests exercise what runs. The
 app's start-up starts the room; its shutdown (aiohttp stops listening first,
 then runs ``on_shutdown``) says goodbye to every session after the log has
 taken every command in flight; its cleanup closes the log.
+
+The HTTP layer is bounded too: a connection that has not sent a whole request
+within ``http_idle_timeout`` is closed (aiohttp's keep-alive timer, an hour by
+default, runs from the connection's first moment), so half-open connections
+cannot hold every descriptor; and while the app runs, the event loop reports its
+own errors (accept failing when descriptors run out) in one rate-limited line
+each instead of a traceback a second.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 
 from aiohttp import web
 
 from engine.net.server.connection import Session
+from engine.net.server.guard import LoopHandler, describe, install_loop_guard, restore_loop_guard
 from engine.net.server.metrics import CONTENT_TYPE, render
 from engine.net.server.room import Room
 
 ROOM: web.AppKey[Room] = web.AppKey("room", Room)
+_LOOP_HANDLER: web.AppKey[list[LoopHandler | None]] = web.AppKey("loop_handler", list)
+log = logging.getLogger("sitroom.server")
 
 
 async def websocket(request: web.Request) -> web.StreamResponse:
@@ -36,6 +48,10 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     room.sessions.add(session)
     try:
         await session.run()
+    except Exception as exc:  # a bug of ours: this session ends, in one line
+        room.metrics.session_errors_total += 1
+        if room.lines.log(logging.ERROR, "%r: session failed: %s", session, describe(exc)):
+            log.debug("the failure above", exc_info=exc)
     finally:
         room.sessions.discard(session)
     return ws
@@ -72,8 +88,14 @@ async def index(request: web.Request) -> web.Response:
 
 async def _startup(app: web.Application) -> None:
     room = app[ROOM]
+    loop = asyncio.get_running_loop()
+
+    def count() -> None:
+        room.metrics.loop_errors_total += 1
+
     if room.state == "starting":
         await room.start()
+    app[_LOOP_HANDLER].append(install_loop_guard(loop, room.lines, count))
 
 
 async def _shutdown(app: web.Application) -> None:
@@ -81,12 +103,17 @@ async def _shutdown(app: web.Application) -> None:
 
 
 async def _cleanup(app: web.Application) -> None:
+    for previous in app[_LOOP_HANDLER]:
+        restore_loop_guard(asyncio.get_running_loop(), previous)
+    app[_LOOP_HANDLER].clear()
     app[ROOM].close_log()
 
 
 def build_app(room: Room) -> web.Application:
-    app = web.Application()
+    idle = room.settings.http_idle_timeout
+    app = web.Application(handler_args={"keepalive_timeout": idle, "lingering_time": 2.0})
     app[ROOM] = room
+    app[_LOOP_HANDLER] = []
     app.router.add_get("/ws", websocket)
     app.router.add_get("/health", health)
     app.router.add_get("/metrics", metrics)

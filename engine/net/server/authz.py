@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.commands import CLOCK_COMMANDS, COMMAND_TYPES
 from engine.net.protocol import Role
+from engine.net.server.guard import echo
 from engine.net.server.seats import Seat
 
 ALLOWED: dict[Role, frozenset[str]] = {
@@ -56,13 +57,13 @@ def authorise(seat: Seat, member: str, raw: dict[str, Any]) -> dict[str, Any]:
     if kind in _TEAM_FIELDS:
         given = filled.get("team")
         if given is not None and given != seat.team:
-            raise Forbidden(f"you play team {seat.team!r}, not {given!r}")
+            raise Forbidden(f"you play team {seat.team!r}, not {echo(given)}")
         filled["team"] = seat.team
         filled["member"] = member
     elif kind in ("grade", "rate"):
         given = filled.get("evaluator")
         if given is not None and given != seat.name:
-            raise Forbidden(f"you grade as {seat.name!r}, not {given!r}")
+            raise Forbidden(f"you grade as {seat.name!r}, not {echo(given)}")
         filled["evaluator"] = seat.name
     elif kind == "note":
         filled["author"] = seat.name if seat.role == "evaluator" else member

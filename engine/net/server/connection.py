@@ -1,11 +1,19 @@
 """One WebSocket session: hello first, then commands in and messages out.
 
 Reading and writing are separate. The reading side checks each frame (size,
-rate, JSON, type, permission, fields) and answers a bad one with an ``error``,
-or closes the socket with a reason when carrying on makes no sense (no hello, a
-bad code, the wrong version, a flood); either way only this socket is affected.
+rate, JSON, depth, type, permission, fields) and answers a bad one with an
+``error``, or closes the socket with a reason when carrying on makes no sense
+(no hello, a bad code, the wrong version, a full seat, a flood); either way only
+this socket is affected. Before the hello, anything malformed closes the socket
+(4400, with the reason). Whatever fails while handling one frame, even a bug of
+ours, ends this session only: an ``internal`` error, a close (1011) and one
+rate-limited line in the server's log, never a traceback.
 Commands run as tasks owned by the room, so a command whose socket drops is
 still applied and logged, and its retry after the reconnect gets the same ack.
+
+Every string a client chose (a member name, a type, an id) reaches the log and
+the error reasons through :func:`engine.net.server.guard.echo` or
+:func:`~engine.textsafe.visible`: characters, never terminal escapes.
 
 The writing side is a queue drained by one task. Publishing only appends to the
 queue (never awaits a socket), so one slow reader cannot hold up the room; if
@@ -34,7 +42,9 @@ from engine.net.protocol import (
     CLOSE_BAD_VERSION,
     CLOSE_FLOOD,
     CLOSE_GOING_AWAY,
+    CLOSE_INTERNAL,
     CLOSE_REVOKED,
+    CLOSE_SEAT_FULL,
     CLOSE_TOO_SLOW,
     PROTOCOL_VERSION,
     ErrorCode,
@@ -45,8 +55,10 @@ from engine.net.protocol import (
 )
 from engine.net.server.audience import Resume
 from engine.net.server.authz import Forbidden, authorise, may_revoke
-from engine.net.server.room import Room, audience_of, escape_member
+from engine.net.server.guard import FrameError, TokenBucket, decode, describe, echo, short
+from engine.net.server.room import Room, SeatBudget, audience_of, escape_member
 from engine.net.server.seats import Seat
+from engine.textsafe import is_clean, visible
 
 log = logging.getLogger("sitroom.server")
 
@@ -55,12 +67,20 @@ def _dumps(obj: dict[str, Any]) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
 
 
+MAX_REASON = 300
+"""Characters of a reason sent to a client (reasons may quote what it sent)."""
+
+
 def bye_text(reason: str) -> str:
-    return _dumps({"type": "bye", "reason": reason})
+    return _dumps({"type": "bye", "reason": short(reason, MAX_REASON)})
 
 
 def error_text(code: ErrorCode, reason: str, mid: str | None = None) -> str:
-    return _dumps({"type": "error", "id": mid, "code": code, "reason": reason})
+    """An ``error``: its reason visible and bounded, its id only if safe to echo."""
+    safe_id = mid if mid is not None and _id(mid) == mid else None
+    return _dumps(
+        {"type": "error", "id": safe_id, "code": code, "reason": short(reason, MAX_REASON)}
+    )
 
 
 def ack_text(mid: str, seq: int | None, detail: dict[str, Any] | None = None) -> str:
@@ -73,11 +93,12 @@ def ack_text(mid: str, seq: int | None, detail: dict[str, Any] | None = None) ->
 def explain(exc: ValidationError) -> str:
     """A pydantic error in one line a person can act on: where, and what."""
     parts = []
-    for err in exc.errors()[:3]:
+    for err in exc.errors(include_input=False, include_url=False)[:3]:
         where = ".".join(
-            str(x) for x in err["loc"] if not str(x).startswith(("function-", "tagged"))
+            short(str(x), 40) for x in err["loc"] if not str(x).startswith(("function-", "tagged"))
         )
-        parts.append(f"{where}: {err['msg']}" if where else err["msg"])
+        msg = short(err["msg"], 120)
+        parts.append(f"{where}: {msg}" if where else msg)
     more = exc.error_count() - len(parts)
     return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
 
@@ -99,8 +120,8 @@ def admit(seat: Seat, member: str, data: dict[str, Any]) -> Send:
     if not isinstance(raw, dict):
         raise Refused("bad_message", "command: an object with a type")
     kind = raw.get("type")
-    if kind not in COMMAND_TYPES:
-        raise Refused("unknown_type", f"unknown command type {kind!r}")
+    if not isinstance(kind, str) or kind not in COMMAND_TYPES:
+        raise Refused("unknown_type", f"unknown command type {echo(kind)}")
     try:
         filled = authorise(seat, member, raw)
     except Forbidden as exc:
@@ -109,25 +130,6 @@ def admit(seat: Seat, member: str, data: dict[str, Any]) -> Send:
         return Send.model_validate({**data, "command": filled})
     except ValidationError as exc:
         raise Refused("bad_message", explain(exc)) from None
-
-
-class TokenBucket:
-    """``rate`` messages a second on average, ``burst`` at once."""
-
-    __slots__ = ("burst", "rate", "stamp", "tokens")
-
-    def __init__(self, rate: float, burst: float) -> None:
-        self.rate, self.burst, self.tokens = rate, burst, burst
-        self.stamp = time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return True
-        return False
 
 
 class Session:
@@ -154,16 +156,19 @@ class Session:
         self._strikes = 0
         self._last_strike = 0.0
         self._inflight = 0
+        self._counted = ""
+        """The seat key this socket is counted against (while it holds a place)."""
+        self._budget: SeatBudget | None = None
 
     def __repr__(self) -> str:
         who = self.seat.key if self.seat else "not joined"
-        return f"<Session {who} {self.member!r} from {self.peer}>"
+        return f"<Session {who} '{short(self.member)}' from {self.peer}>"
 
     # ------------------------------------------------------------------ life
 
     async def run(self) -> None:
         try:
-            if await self._hello():
+            if await self._guarded_hello():
                 await self._read()
             if self._closer is not None:
                 # Returning ends the response (aiohttp closes the socket): let our close,
@@ -173,12 +178,35 @@ class Session:
         finally:
             self.closed = True
             self.room.hub.unsubscribe(self)
+            self._release()
             self._wake.set()
+
+    def _release(self) -> None:
+        """Give back this socket's place on its seat."""
+        key, self._counted = self._counted, ""
+        if key:
+            counts = self.room.seat_sockets
+            counts[key] -= 1
+            if counts[key] <= 0:
+                del counts[key]
+
+    async def _guarded_hello(self) -> bool:
+        """The hello; whatever fails in it closes this socket with a reason, nothing more."""
+        try:
+            return await self._hello()
+        except Exception as exc:
+            self._report("reading a hello", exc)
+            if not self.closed:
+                await self._refuse(
+                    "internal", "the server failed reading this hello (logged)", CLOSE_INTERNAL
+                )
+            return False
 
     async def _hello(self) -> bool:
         try:
             msg = await self.ws.receive(timeout=self.settings.hello_timeout)
         except TimeoutError:
+            self.room.metrics.refused["hello_timeout"] += 1
             await self._refuse("not_joined", "no hello in time", CLOSE_BAD_HELLO)
             return False
         if msg.type != WSMsgType.TEXT:
@@ -190,16 +218,14 @@ class Session:
             await self._refuse("too_large", "hello too large", CLOSE_BAD_HELLO)
             return False
         try:
-            data = json.loads(msg.data)
-        except ValueError:
-            await self._refuse(
-                "bad_json", "not JSON: the first message must be a hello", CLOSE_BAD_HELLO
-            )
+            data = decode(msg.data, self.settings.max_depth)
+        except FrameError as exc:
+            await self._refuse(exc.code, f"bad hello: {exc.reason}", CLOSE_BAD_HELLO)
             return False
         if not isinstance(data, dict) or data.get("type") != "hello":
             await self._refuse("not_joined", "send hello first", CLOSE_BAD_HELLO)
             return False
-        if data.get("v") != PROTOCOL_VERSION and isinstance(data.get("v"), int):
+        if data.get("v") != PROTOCOL_VERSION and type(data.get("v")) is int:
             await self._refuse(
                 "bad_version",
                 f"protocol version {data.get('v')} is not supported; this server speaks "
@@ -229,7 +255,20 @@ class Session:
         if seat.role == "team" and not hello.name:
             await self._refuse("bad_message", "team members must give a name", CLOSE_BAD_HELLO)
             return False
+        cap = room.sockets_for(seat)
+        if room.seat_sockets[seat.key] >= cap:
+            room.metrics.refused["seat_sockets"] += 1
+            await self._refuse(
+                "seat_full",
+                f"seat {seat.key} already has {cap} connections open, its limit: close a "
+                "console you no longer use (a dropped one frees its place within a minute)",
+                CLOSE_SEAT_FULL,
+            )
+            return False
+        room.seat_sockets[seat.key] += 1
+        self._counted = seat.key
         self.seat, self.member = seat, hello.name or seat.name
+        self._budget = room.budget_for(seat)
         self.audience = audience_of(seat)
         if seat.role == "team":
             await room.join(seat, self.member)
@@ -253,22 +292,49 @@ class Session:
         except (ConnectionError, RuntimeError):
             return False
         room.metrics.joins_total += 1
-        log.info("%s joined as %s (%s, last_seq %s)", self.peer, seat.key, self.member, last)
+        log.info(
+            "%s joined as %s (%s, last_seq %s)",
+            self.peer,
+            seat.key,
+            visible(self.member, one_line=True),
+            last,
+        )
         self._writer = asyncio.create_task(self._write())
         return True
 
     async def _read(self) -> None:
         async for msg in self.ws:
-            if msg.type == WSMsgType.TEXT:
-                self._on_text(msg.data)
-            elif msg.type == WSMsgType.BINARY:
-                self._bad("bad_message", "send JSON text frames, not binary")
-            elif msg.type == WSMsgType.ERROR:
-                log.info("%r: socket error: %s", self, msg.data)
-                self.room.metrics.bad_input["too_large"] += 1
+            try:
+                if msg.type == WSMsgType.TEXT:
+                    self._on_text(msg.data)
+                elif msg.type == WSMsgType.BINARY:
+                    self._bad("bad_message", "send JSON text frames, not binary")
+                elif msg.type == WSMsgType.ERROR:
+                    self.room.lines.log(logging.INFO, "%r: socket error: %s", self, msg.data)
+                    self.room.metrics.bad_input["too_large"] += 1
+                    break
+            except Exception as exc:
+                self._fail("handling a frame", exc)
                 break
             if self.closed:
                 break
+
+    # ------------------------------------------------------------------ failures
+
+    def _report(self, doing: str, exc: BaseException) -> None:
+        """One line (rate-limited) for a failure of ours; the traceback only at debug."""
+        self.room.metrics.session_errors_total += 1
+        if self.room.lines.log(
+            logging.ERROR, "%r: failed %s, session ended: %s", self, doing, describe(exc)
+        ):
+            log.debug("the failure above", exc_info=exc)
+
+    def _fail(self, doing: str, exc: BaseException, *, flush: bool = True) -> None:
+        """A failure handling this session's input: tell the client, end this session only."""
+        self._report(doing, exc)
+        if flush:
+            self.deliver(error_text("internal", "the server failed handling your message (logged)"))
+        self._end(CLOSE_INTERNAL, "internal error: the server logged it; reconnect", flush=flush)
 
     # ------------------------------------------------------------------ input
 
@@ -288,8 +354,9 @@ class Session:
             return
         if not self._bucket.take():
             if self._strike():
-                log.warning("%r: flooding, closed", self)
+                self.room.lines.log(logging.WARNING, "%r: flooding, closed", self)
                 self.room.metrics.bad_input["rate_limited"] += 1
+                self.room.metrics.refused["flood"] += 1
                 self._end(
                     CLOSE_FLOOD, "flooding: too many messages over the rate limit", flush=True
                 )
@@ -303,11 +370,14 @@ class Session:
             return
         kind = data.get("type")
         mid = _id(data.get("id"))
-        if kind not in CLIENT_TYPES:
-            self._bad("unknown_type", f"unknown message type {kind!r}", mid)
+        if not isinstance(kind, str) or kind not in CLIENT_TYPES:
+            self._bad("unknown_type", f"unknown message type {echo(kind)}", mid)
         elif kind == "hello":
             self._bad("bad_message", "already joined: hello comes once", mid)
         elif kind == "ping":
+            if mid is None:
+                self._bad("bad_message", "a ping needs an id (1 to 64 printable characters)")
+                return
             try:
                 ping = Ping.model_validate(data)
             except ValidationError as exc:
@@ -321,10 +391,10 @@ class Session:
 
     def _parse(self, text: str, *, quiet: bool = False) -> dict[str, Any] | None:
         try:
-            data = json.loads(text)
-        except ValueError:
+            data = decode(text, self.settings.max_depth)
+        except FrameError as exc:
             if not quiet:
-                self._bad("bad_json", "not JSON")
+                self._bad(exc.code, exc.reason)
             return None
         if not isinstance(data, dict):
             if not quiet:
@@ -336,7 +406,7 @@ class Session:
         seat = self.seat
         assert seat is not None
         if mid is None:
-            self._bad("bad_message", "a command needs an id (1 to 64 characters)")
+            self._bad("bad_message", "a command needs an id (1 to 64 printable characters)")
             return
         try:
             send = admit(seat, self.member, data)
@@ -354,7 +424,7 @@ class Session:
         assert seat is not None
         origin = f"{seat.key}/{escape_member(self.member)}/{mid}"
         try:
-            result = await self.room.submit(cmd, origin)
+            result = await self.room.submit(cmd, origin, budget=self._budget)
         finally:
             self._inflight -= 1
         if result.seq is not None:
@@ -362,7 +432,11 @@ class Session:
         else:
             assert result.code is not None
             if result.code != "rejected":
-                log.info("%r: %s %s: %s", self, cmd.type, result.code, result.reason)
+                if result.limit:
+                    self.room.metrics.bad_input[result.code] += 1
+                self.room.lines.log(
+                    logging.INFO, "%r: %s %s: %s", self, cmd.type, result.code, result.reason
+                )
             self.deliver(error_text(result.code, result.reason, mid))
 
     def _revoke(self, data: dict[str, Any], mid: str | None) -> None:
@@ -377,7 +451,7 @@ class Session:
             self._bad("forbidden", "only a facilitator can revoke a join code", msg.id)
             return
         if msg.seat not in self.room.seats.seats:
-            self._bad("bad_message", f"no seat {msg.seat!r}", msg.id)
+            self._bad("bad_message", f"no seat {echo(msg.seat)}", msg.id)
             return
         self.room.spawn(self._do_revoke(msg))
 
@@ -388,7 +462,7 @@ class Session:
     def _bad(self, code: ErrorCode, reason: str, mid: str | None = None) -> None:
         self.room.metrics.bad_input[code] += 1
         if code != "rate_limited" or self._strikes <= 1:
-            log.info("%r: %s: %s", self, code, reason)
+            self.room.lines.log(logging.INFO, "%r: %s: %s", self, code, reason)
         self.deliver(error_text(code, reason, mid))
 
     # ------------------------------------------------------------------ output
@@ -405,8 +479,12 @@ class Session:
             or len(queue) > self.settings.max_queue_messages
         ):
             self.room.metrics.slow_drops_total += 1
-            log.warning(
-                "%r: dropped, %d messages (%d bytes) waiting", self, len(queue), self.queued_bytes
+            self.room.lines.log(
+                logging.WARNING,
+                "%r: dropped, %d messages (%d bytes) waiting",
+                self,
+                len(queue),
+                self.queued_bytes,
             )
             self._end(CLOSE_TOO_SLOW, "too slow: fell behind; reconnect to catch up")
             return
@@ -425,8 +503,11 @@ class Session:
                 self._wake.clear()
                 await self._wake.wait()
         except (ConnectionError, RuntimeError) as exc:
-            log.debug("%r: write failed: %s", self, exc)
+            log.debug("%r: write failed: %s", self, short(str(exc), 200))
             self.closed = True
+        except Exception as exc:
+            # Never silently: a writer that dies leaves a socket that answers nothing.
+            self._fail("writing", exc, flush=False)
 
     def _end(self, code: int, reason: str, *, flush: bool = False) -> None:
         """Close from synchronous code (the close itself runs as a task).
@@ -458,14 +539,15 @@ class Session:
     async def _refuse(self, code: ErrorCode, reason: str, close_code: int) -> None:
         """Answer a failed hello with an error, then close with the same reason."""
         self.room.metrics.bad_input[code] += 1
-        log.info("%s: refused: %s: %s", self.peer, code, reason)
+        self.room.lines.log(logging.INFO, "%s: refused: %s: %s", self.peer, code, reason)
         with contextlib.suppress(ConnectionError, RuntimeError):
             await self.ws.send_str(error_text(code, reason))
         await self._close(close_code, reason)
 
     async def _close(self, code: int, reason: str) -> None:
         self.closed = True
-        message = reason.encode("utf-8")[:120]
+        # A close reason holds 123 bytes: cut on a character boundary.
+        message = short(reason, 120).encode("utf-8")[:120].decode("utf-8", "ignore").encode()
         try:
             await asyncio.wait_for(
                 self.ws.close(code=code, message=message), timeout=self.settings.close_timeout
@@ -505,7 +587,8 @@ class Session:
 
 
 def _id(value: object) -> str | None:
-    """A message id, if the client gave a usable one."""
-    if isinstance(value, str) and 0 < len(value) <= 64:
+    """A message id, if the client gave a usable one: 1 to 64 printable characters
+    (nothing :func:`~engine.textsafe.visible` would change), safe to echo."""
+    if isinstance(value, str) and 0 < len(value) <= 64 and is_clean(value) and "\n" not in value:
         return value
     return None

@@ -31,6 +31,13 @@ class Metrics:
     joins_total: int = 0
     bad_input: Counter[str] = field(default_factory=Counter)
     """Bad client messages by error code."""
+    refused: Counter[str] = field(default_factory=Counter)
+    """Refusals by the limit that refused (``seat_sockets``, ``seat_commands``,
+    ``seat_bytes``, ``hello_timeout``, ``flood``)."""
+    session_errors_total: int = 0
+    """Sessions ended because the server failed handling their input (a bug, logged)."""
+    loop_errors_total: int = 0
+    """Errors the event loop reported (e.g. accept failing when descriptors run out)."""
     _recent: deque[tuple[float, int]] = field(default_factory=deque)
 
     def count_inputs(self, n: int, now: float | None = None) -> None:
@@ -61,6 +68,7 @@ class Gauges:
     log_seq: int
     exercise_ms: int
     status: str
+    log_lines_suppressed: int = 0
 
 
 def _line(name: str, value: float, labels: str = "") -> str:
@@ -134,6 +142,31 @@ def render(m: Metrics, g: Gauges) -> str:
         "counter",
         "Bad client messages, by error code.",
         [(f'code="{code}"', n) for code, n in sorted(m.bad_input.items())],
+    )
+    metric(
+        "sitroom_refused_total",
+        "counter",
+        "Refusals by a limit: sockets per seat, commands or bytes per seat per minute, "
+        "hello timeout, flood.",
+        [(f'why="{why}"', n) for why, n in sorted(m.refused.items())],
+    )
+    metric(
+        "sitroom_session_errors_total",
+        "counter",
+        "Sessions ended by a server failure handling their input (each logged once).",
+        [("", m.session_errors_total)],
+    )
+    metric(
+        "sitroom_loop_errors_total",
+        "counter",
+        "Errors reported by the event loop (accept failures when out of descriptors).",
+        [("", m.loop_errors_total)],
+    )
+    metric(
+        "sitroom_log_lines_suppressed_total",
+        "counter",
+        "Log lines about bad input or failures not written, over the rate limit.",
+        [("", g.log_lines_suppressed)],
     )
     metric("sitroom_log_bytes", "gauge", "Size of the event log (with WAL).", [("", g.log_bytes)])
     metric("sitroom_log_seq", "gauge", "Last sequence number logged.", [("", g.log_seq)])

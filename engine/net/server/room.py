@@ -4,21 +4,29 @@ It owns the :class:`~engine.live.LiveExercise` (the only code that touches the
 engine), the seats, the hub and the record of which messages were already
 applied. It answers sessions' commands exactly once: a message id seen before
 (in this run, still in flight, or in the log from before a crash) gets the
-original answer instead of being applied again.
+original answer instead of being applied again, if it carries the same body.
+The same id with another body is refused (``id_reused``): the record keeps a
+digest of each applied body, computed from the logged payload after a restart,
+so the log needs no column for it.
+
+It also keeps what limits a seat across its sockets: how many it holds open,
+and its budget of commands and bytes written to the log per minute.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from engine import commands as c
 from engine.clock import Clock
-from engine.eventlog import EventLog
+from engine.eventlog import EventLog, LogError
 from engine.events import Event
 from engine.exercise import Exercise
 from engine.live import LiveExercise
@@ -32,6 +40,7 @@ from engine.net.server.audience import (
     is_clock_change,
 )
 from engine.net.server.catchup import build_snapshot
+from engine.net.server.guard import LineLimiter, TokenBucket, describe, echo
 from engine.net.server.hub import Hub
 from engine.net.server.metrics import Gauges, Metrics
 from engine.net.server.seats import HEADER_KEY, Seat, SeatBook, codes_path, join_line, read_codes
@@ -53,11 +62,72 @@ class Result:
     seq: int | None
     code: ErrorCode | None = None
     reason: str = ""
+    limit: str = ""
+    """What refused it (``seat_commands``, ``seat_bytes``, ``id_reused``), if not the exercise."""
 
 
 def escape_member(member: str) -> str:
     """A member name safe inside an origin (``seat/member/id``): no bare ``/``."""
     return member.replace("%", "%25").replace("/", "%2F")
+
+
+def digest_of(kind: str, payload: str) -> bytes:
+    """What identifies a command's body: its type and its logged payload, hashed."""
+    return hashlib.blake2b(f"{kind}\x1f{payload}".encode(), digest_size=16).digest()
+
+
+def body_of(cmd: c.Command) -> tuple[bytes, int]:
+    """A command's digest (as :func:`digest_of` computes it from the log) and its size
+    in bytes as the log will hold it."""
+    payload = cmd.model_dump_json(exclude={"type"}, exclude_none=True)
+    return digest_of(cmd.type, payload), len(payload.encode())
+
+
+def reused(origin: str, seq: int | None = None) -> Result:
+    """The answer to a message id already used for another body."""
+    mid = origin.split("/", 2)[-1]
+    first = f" (#{seq})" if seq is not None else " (still being applied)"
+    return Result(
+        None,
+        "id_reused",
+        f"message id {echo(mid)} was already used for a different command{first}: "
+        "send each new command under a new id",
+        "id_reused",
+    )
+
+
+class SeatBudget:
+    """What one seat may have written to the log per minute: commands and bytes.
+
+    Two token buckets holding a minute's worth each; a command is charged to both
+    or to neither.
+    """
+
+    def __init__(self, commands_per_minute: int, bytes_per_minute: int) -> None:
+        self.commands = TokenBucket(commands_per_minute / 60.0, commands_per_minute)
+        self.bytes = TokenBucket(bytes_per_minute / 60.0, bytes_per_minute)
+
+    def charge(self, size: int) -> Result | None:
+        """Take one command of ``size`` bytes; a refusal (``rate_limited``) when spent."""
+        if self.commands.refill() < 1.0:
+            return Result(
+                None,
+                "rate_limited",
+                f"this seat's budget of {int(self.commands.burst)} commands a minute is "
+                "spent: wait a moment, then resend",
+                "seat_commands",
+            )
+        if self.bytes.refill() < size:
+            return Result(
+                None,
+                "rate_limited",
+                f"this seat's budget of {int(self.bytes.burst)} bytes a minute written to "
+                "the log is spent: wait a moment, then resend (or write less)",
+                "seat_bytes",
+            )
+        self.commands.take(1.0)
+        self.bytes.take(size)
+        return None
 
 
 class Room:
@@ -84,9 +154,10 @@ class Room:
             staff_ring=self.settings.staff_ring,
         )
         self.live = LiveExercise(exercise, log_, clock or Clock(), publish=self._published)
-        self.done: dict[str, int] = log_.origins()
-        """Origins of logged inputs and their seq: what a retry is answered from."""
-        self._inflight: dict[str, asyncio.Future[Result]] = {}
+        self.done: dict[str, tuple[int, bytes]] = {}
+        """Origins of logged inputs, their seq and their body's digest: what a retry is
+        answered from (filled from the log by :meth:`start`)."""
+        self._inflight: dict[str, tuple[bytes, asyncio.Future[Result]]] = {}
         self.tasks: set[asyncio.Task[Any]] = set()
         """Command tasks of every session (they outlive a dropped socket)."""
         self.sessions: set[Session] = set()
@@ -98,6 +169,12 @@ class Room:
         self.welcomes = Welcomes(self.scenario, log_.scenario_text, log_.roster.to_list())
         self.url = ""
         """The address people join at (for join commands written on a revoke)."""
+        self.lines = LineLimiter(self.settings.log_lines_per_second, self.settings.log_burst)
+        """The rate limit on lines about bad input and failed sessions."""
+        self.seat_sockets: Counter[str] = Counter()
+        """Sockets each seat holds open (joined or joining)."""
+        self.budgets: dict[str, SeatBudget] = {}
+        self._members = {t.id: t.members for t in exercise.roster.teams}
 
     @property
     def exercise(self) -> Exercise:
@@ -106,8 +183,21 @@ class Room:
     # ------------------------------------------------------------ lifecycle
 
     async def start(self) -> None:
-        """Load recent history into the rings and start the engine's task."""
-        events = await asyncio.to_thread(lambda: list(self.log.events(verify=False)))
+        """Load recent history into the rings and the record of applied messages, and
+        start the engine's task."""
+        log_ = self.log
+
+        def read() -> tuple[list[Event], dict[str, tuple[int, bytes]]]:
+            events: list[Event] = []
+            done: dict[str, tuple[int, bytes]] = {}
+            for row in log_.rows(verify=False):
+                events.append(row.event(log_.path))
+                if row.origin is not None:
+                    done[row.origin] = (row.seq, digest_of(row.kind, row.payload))
+            return events, done
+
+        events, done = await asyncio.to_thread(read)
+        self.done.update(done)
         self.hub.load(events)
         self._run_task = asyncio.create_task(self.live.run(), name="sitroom-live")
         self._run_task.add_done_callback(self._run_done)
@@ -115,6 +205,9 @@ class Room:
 
     def _run_done(self, task: asyncio.Task[None]) -> None:
         if task.cancelled() or task.exception() is None:
+            return
+        if isinstance(task.exception(), LogError):  # the server stays up, refusing inputs
+            log.critical("%s: refusing every input from now on%s", task.exception(), _RESTART)
             return
         log.critical("the exercise engine stopped: %r", task.exception(), exc_info=task.exception())
         self.failed.set()
@@ -170,34 +263,58 @@ class Room:
 
     # ------------------------------------------------------------ commands
 
-    async def submit(self, cmd: c.Command, origin: str) -> Result:
-        """Apply a command once per origin; answers retries with the first answer."""
-        seq = self.done.get(origin)
-        if seq is not None:
+    async def submit(
+        self, cmd: c.Command, origin: str, *, budget: SeatBudget | None = None
+    ) -> Result:
+        """Apply a command once per origin; answers retries with the first answer.
+
+        A retry must carry the same body: the same origin with another body is
+        refused (``id_reused``). A new command is charged to ``budget`` (refused
+        when it is spent); a retry is not.
+        """
+        digest, size = body_of(cmd)
+        found = self.done.get(origin)
+        if found is not None:
+            if found[1] != digest:
+                return reused(origin, found[0])
             self.metrics.duplicates_total += 1
-            return Result(seq)
+            return Result(found[0])
         waiting = self._inflight.get(origin)
         if waiting is not None:
+            if waiting[0] != digest:
+                return reused(origin)
             self.metrics.duplicates_total += 1
-            return await asyncio.shield(waiting)
+            return await asyncio.shield(waiting[1])
+        if self.live.failure is not None:
+            return Result(None, "unavailable", log_refusal(self.live.failure))
         if self.state != "serving":
             return Result(
                 None, "unavailable", "the server is shutting down: resend after reconnecting"
             )
+        if budget is not None:
+            refused = budget.charge(size)
+            if refused is not None:
+                self.metrics.refused[refused.limit] += 1
+                return refused
         future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
-        self._inflight[origin] = future
+        self._inflight[origin] = (digest, future)
         result = Result(None, "internal", "the server failed to apply this command (logged)")
         try:
             outcome = await self.live.submit(cmd, origin)
             if outcome.ok:
                 seq = outcome.events[0].seq
-                self.done[origin] = seq
+                self.done[origin] = (seq, digest)
                 result = Result(seq)
             else:
                 self.metrics.rejected_total += 1
                 result = Result(None, "rejected", outcome.reason)
-        except Exception:
-            log.exception("command %s from %s failed", cmd.type, origin)
+        except LogError as exc:
+            result = Result(None, "unavailable", log_refusal(exc))
+        except Exception as exc:
+            if self.lines.log(
+                logging.ERROR, "command %s from %s failed: %s", cmd.type, origin, describe(exc)
+            ):
+                log.debug("the failure of command %s", cmd.type, exc_info=exc)
         finally:
             del self._inflight[origin]
             future.set_result(result)
@@ -206,8 +323,19 @@ class Room:
     def spawn(self, coro: Any) -> asyncio.Task[Any]:
         task: asyncio.Task[Any] = asyncio.create_task(coro)
         self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(self._spawned_done)
         return task
+
+    def _spawned_done(self, task: asyncio.Task[Any]) -> None:
+        """Forget a finished task; a failure is one rate-limited line, not a traceback."""
+        self.tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            self.metrics.session_errors_total += 1
+            if self.lines.log(logging.ERROR, "a session's task failed: %s", describe(exc)):
+                log.debug("the failure of a session's task", exc_info=exc)
 
     async def join(self, seat: Seat, member: str) -> None:
         """Record a team member's first arrival (needed for whole-team answers)."""
@@ -218,7 +346,28 @@ class Room:
         origin = f"{seat.key}/{escape_member(member)}#join"
         result = await self.submit(c.Join(team=seat.team, member=member), origin)
         if result.seq is None:
-            log.warning("join of %s to %s not logged: %s", member, seat.team, result.reason)
+            self.lines.log(
+                logging.WARNING, "join of %s to %s not logged: %s", member, seat.team, result.reason
+            )
+
+    # ------------------------------------------------------------ limits per seat
+
+    def sockets_for(self, seat: Seat) -> int:
+        """How many sockets ``seat`` may hold open at once."""
+        members = self._members.get(seat.team or "", ()) if seat.role == "team" else ()
+        return self.settings.sockets_for(members)
+
+    def budget_for(self, seat: Seat) -> SeatBudget | None:
+        """The seat's budget of log writes (None: staff, unless budgeted too)."""
+        if seat.role != "team" and not self.settings.budget_staff:
+            return None
+        budget = self.budgets.get(seat.key)
+        if budget is None:
+            settings = self.settings
+            budget = self.budgets[seat.key] = SeatBudget(
+                settings.seat_commands_per_minute, settings.seat_bytes_per_minute
+            )
+        return budget
 
     # ------------------------------------------------------------ seats
 
@@ -257,7 +406,20 @@ class Room:
             log_seq=self.log.next_seq - 1,
             exercise_ms=self.exercise.now,
             status=self.exercise.status,
+            log_lines_suppressed=self.lines.suppressed_total,
         )
+
+
+_RESTART = " (clients keep theirs to resend): stop this server, fix that, restart with --resume"
+
+
+def log_refusal(exc: LogError) -> str:
+    """Why a command was not applied when the log cannot be written (``unavailable``: the
+    client keeps it and resends it after reconnecting to the restarted server)."""
+    return (
+        f"not recorded: the server cannot write its event log ({exc.cause}); your command "
+        "is kept and resent when the facilitator has restarted the server"
+    )
 
 
 def audience_of(seat: Seat) -> str:

@@ -1,7 +1,13 @@
-"""The server's limits, in one place, with the reasoning for each default."""
+"""The server's limits, in one place, with the reasoning for each default.
+
+Every limit that refuses something says why (an ``error`` reason, or a close
+reason) and counts the refusal in ``/metrics`` (``sitroom_bad_input_total`` by
+error code, ``sitroom_refused_total`` by limit).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.net.protocol import MAX_FRAME
@@ -13,6 +19,9 @@ class ServerSettings:
     """A frame up to this size is read; a larger one gets a ``too_large`` error."""
     hard_frame: int = 4 * MAX_FRAME
     """A frame over this is not even read: aiohttp closes the socket (1009)."""
+    max_depth: int = 32
+    """Nesting of arrays and objects a frame may have (a command needs about 4); deeper
+    frames are refused before any recursive code sees them."""
     rate: float = 20.0
     """Messages per second a connection may send, sustained: a person types far less;
     a console resending its backlog after a reconnect fits in the burst."""
@@ -28,9 +37,50 @@ class ServerSettings:
     team_ring: int = 1024
     """Recent messages kept per team for catch-up: more than one team sees in a day."""
     staff_ring: int = 16_384
+
+    # ----------------------------------------------------------- per seat
+    seat_sockets: int | None = None
+    """Sockets one seat (one join code) may hold open at once. None: the team's named
+    members plus :attr:`seat_sockets_spare` (a reconnecting laptop's old socket may
+    linger until the heartbeat drops it), or :attr:`seat_sockets_unnamed` when the
+    roster names no members (and for staff seats)."""
+    seat_sockets_spare: int = 4
+    seat_sockets_unnamed: int = 8
+    seat_commands_per_minute: int = 120
+    """Commands a team seat may have written to the log per minute (all its sockets
+    together; a minute's worth may come at once). A team of six busy people sends a few
+    a minute; a resend of an acknowledged command is not counted."""
+    seat_bytes_per_minute: int = 128 * 1024
+    """Bytes of command bodies a team seat may have written to the log per minute: 16
+    notes of the longest kind, or hundreds of ordinary ones. The log grows at most this
+    much a minute per team."""
+    budget_staff: bool = False
+    """Whether the two budgets above apply to staff seats too (facilitators, evaluators
+    grading fifty teams). Staff codes are handed to staff: off by default."""
+
+    # ----------------------------------------------------------- timeouts
     hello_timeout: float = 10.0
+    """A socket that has not sent a valid ``hello`` by then is closed (4400)."""
     heartbeat: float | None = 20.0
-    """WebSocket ping interval; a peer silent for as long again is dropped."""
+    """WebSocket ping interval; a peer silent for half as long again is dropped."""
+    http_idle_timeout: float = 15.0
+    """An HTTP connection that has not sent a whole request by then (or sits idle between
+    requests that long) is closed: half-open and slow-header connections cannot pile up
+    and hold every descriptor. Joined WebSocket sessions are not affected."""
     close_timeout: float = 2.0
     goodbye_timeout: float = 5.0
     """How long a graceful shutdown waits for commands in flight and queued messages."""
+
+    # ----------------------------------------------------------- the server's own log
+    log_lines_per_second: float = 5.0
+    """Lines per second the server logs about bad input and failed sessions, sustained;
+    beyond that, lines are counted and summed up in one line once the rate allows."""
+    log_burst: float = 50.0
+
+    def sockets_for(self, members: Sequence[str]) -> int:
+        """How many sockets a seat whose roster names ``members`` may hold open."""
+        if self.seat_sockets is not None:
+            return self.seat_sockets
+        if members:
+            return len(members) + self.seat_sockets_spare
+        return self.seat_sockets_unnamed
