@@ -1,8 +1,10 @@
-"""``sitroom facilitate URL --code C``: the facilitator console (the control room).
+"""``sitroom facilitate URL``: the facilitator console (the control room).
 
 The same flow as ``sitroom join`` (:mod:`tui.commands.join`), but it insists on a
 facilitator's code: a team's or evaluator's code gets a message saying which
-command opens it, rather than a console that cannot do what was asked.
+command opens it, rather than a console that cannot do what was asked. The code is
+read as ``join`` reads it (``SITROOM_CODE``, ``--code-file``, the login screen, or
+``--code``).
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from tui.commands.join import main
+from tui.commands.join import add_code_arguments, main
 from tui.commands.options import SERVER_URL, inherit
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     inherit(parser, SERVER_URL)
-    parser.add_argument("--code", metavar="CODE", help="the facilitator's join code")
+    add_code_arguments(parser, "the facilitator's")
     parser.add_argument("--name", metavar="NAME", help="your name, as the log records it")
 
 

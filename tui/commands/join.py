@@ -1,4 +1,4 @@
-"""``sitroom join URL --code C [--name N]``: open the console your code is for.
+"""``sitroom join URL [--name N]``: open the console your join code is for.
 
 The code decides the console, not the command: the server's ``welcome`` names
 the seat's role (team, evaluator, observer, facilitator) and this module opens
@@ -12,6 +12,12 @@ given without a name) the login screen asks, and says what went wrong in place.
 
 The connection that was tried is the one the console then uses (what arrived
 meanwhile is replayed to it first), so joining costs one connection, not two.
+
+The code comes, first found, from ``--code`` or ``--code-file PATH`` (``-``: standard
+input, asked for without echo on a terminal), the ``SITROOM_CODE`` environment
+variable, or the login screen (where it is typed hidden). ``--code`` puts the code
+in the process's arguments, which ``ps`` shows to every user of the machine; the
+others do not, and are what ``sitroom serve`` prints.
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import getpass
+import os
+import sys
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -32,6 +41,7 @@ from textual.widgets import Static
 from engine.commands import AnyCommand
 from engine.net.client import Client, ClientClosed
 from engine.net.protocol import Answer, Error, Incoming, LinkChange, Welcome
+from engine.net.server.seats import CODE_ENV
 from tui.commands.common import fail
 from tui.commands.options import SERVER_URL, inherit
 from tui.console.base import ConsoleScreen
@@ -43,6 +53,68 @@ from tui.team.app import TeamScreen
 Want = Literal["join", "facilitate"]
 JOIN_TIMEOUT = 10.0
 """Seconds to wait for the server's answer before giving up on a join."""
+
+
+class CodeError(Exception):
+    """The join code could not be read; ``str()`` says why."""
+
+
+STDIN = "-"
+
+
+def read_code(args: argparse.Namespace) -> str:
+    """The join code the command line, a file or the environment gives ('' when none).
+
+    ``--code`` first, then ``--code-file`` (``-``: standard input, asked for without echo
+    when it is a terminal), then ``SITROOM_CODE``. A file holds one code: blank lines
+    and ``#`` comments aside, one line (so a whole codes file is refused, not guessed at).
+    """
+    if getattr(args, "code", None):
+        return str(args.code)
+    path = getattr(args, "code_file", None)
+    if path:
+        return _code_from_file(path)
+    return os.environ.get(CODE_ENV, "").strip()
+
+
+def _code_from_file(path: str) -> str:
+    where = "standard input" if path == STDIN else path
+    try:
+        if path == STDIN and sys.stdin is not None and sys.stdin.isatty():
+            text = getpass.getpass("Join code: ", stream=sys.stderr)
+        elif path == STDIN:
+            text = sys.stdin.read(4096) if sys.stdin is not None else ""
+        else:
+            with open(path, encoding="utf-8") as file:
+                text = file.read(4096)
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise CodeError(f"cannot read the join code from {where}: {reason}") from None
+    lines = [line.strip() for line in text.splitlines()]
+    codes = [line for line in lines if line and not line.startswith("#")]
+    if not codes:
+        raise CodeError(f"{where} holds no join code")
+    if len(codes) > 1 or "\t" in codes[0]:
+        raise CodeError(
+            f"{where} holds more than a code: give a file with one code "
+            f"(a line of the codes file, say), or set {CODE_ENV}"
+        )
+    return codes[0]
+
+
+def attach_terminal() -> None:
+    """After reading the code from a pipe, read keys from the terminal (POSIX), so
+    ``pass show card | sitroom join URL --code-file -`` still has a keyboard."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        return
+    try:
+        os.dup2(fd, 0)
+    finally:
+        os.close(fd)
 
 
 class Refused(Exception):
@@ -120,13 +192,13 @@ async def open_seat(
             except Refused as exc:
                 if exc.need_name and want == "facilitate":
                     raise Refused(
-                        "this code is for a team, not a facilitator: open it with "
-                        f"sitroom join {url} --code {credentials.code} --name NAME"
+                        "this code is for a team, not a facilitator: open it, with the same "
+                        f"code, with sitroom join {url} --name NAME"
                     ) from None
                 raise
             if isinstance(msg, Welcome):
                 joined = Joined(client, msg, received)
-                _check_role(joined, want, url, credentials.code)
+                _check_role(joined, want, url)
                 await _aclose(stream)
                 return joined
     except BaseException:
@@ -158,12 +230,12 @@ def _check(msg: Incoming, url: str) -> None:
         raise Refused(reason)
 
 
-def _check_role(joined: Joined, want: Want, url: str, code: str) -> None:
+def _check_role(joined: Joined, want: Want, url: str) -> None:
     if want == "facilitate" and joined.role != "facilitator":
         seat = joined.welcome.seat or joined.role
         raise Refused(
-            f"this code is for {seat}, not a facilitator: open it with "
-            f"sitroom join {url} --code {code}"
+            f"this code is for {seat}, not a facilitator: open it, with the same code, with "
+            f"sitroom join {url}"
         )
 
 
@@ -262,7 +334,7 @@ class JoinApp(App[None]):
 async def make_join_app(args: argparse.Namespace, want: Want) -> JoinApp:
     """The app ``sitroom join``/``facilitate`` runs, joined already when the command line
     says where and how; raises :class:`Refused` when that cannot work."""
-    given = Credentials(args.url or "", args.code or "", args.name or "")
+    given = Credentials(args.url or "", read_code(args), args.name or "")
     if not (given.url and given.code):
         return JoinApp(want, given=given)
     try:
@@ -277,8 +349,12 @@ async def main(args: argparse.Namespace, want: Want) -> int:
     """Join (if the command line says where and how), then run the console."""
     try:
         app = await make_join_app(args, want)
+    except CodeError as exc:
+        return fail(str(exc))
     except Refused as exc:
         return fail(f"cannot join: {exc}")
+    if getattr(args, "code_file", None) == STDIN:
+        attach_terminal()
     try:
         await app.run_async()
     finally:
@@ -288,9 +364,26 @@ async def main(args: argparse.Namespace, want: Want) -> int:
     return app.return_code or 0
 
 
+def add_code_arguments(parser: argparse.ArgumentParser, whose: str) -> None:
+    """``--code`` and ``--code-file`` (one or the other), shared with ``facilitate``."""
+    given = parser.add_mutually_exclusive_group()
+    given.add_argument(
+        "--code-file",
+        metavar="PATH",
+        help=f"read {whose} join code from a file ('-': standard input; asked for, "
+        f"hidden, on a terminal); or set {CODE_ENV}; or type it on the login screen",
+    )
+    given.add_argument(
+        "--code",
+        metavar="CODE",
+        help=f"{whose} join code (shows in ps to every local user: prefer --code-file "
+        f"or {CODE_ENV})",
+    )
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     inherit(parser, SERVER_URL)
-    parser.add_argument("--code", metavar="CODE", help="your join code (from the facilitator)")
+    add_code_arguments(parser, "your")
     parser.add_argument("--name", metavar="NAME", help="your name, as your team will see it")
 
 

@@ -6,6 +6,10 @@ screen and becomes the console its join code is for, exactly as in a terminal.
 ``--server`` fills in the exercise server's address on that screen, so people
 type only their code and name. The page is our own (:mod:`tui.web`): it needs
 nothing from the internet.
+
+Each tab costs a process, so the gateway (:mod:`tui.web.gateway`) opens consoles
+only for its own page (``--allow-origin`` adds others), at most ``--max-sessions``
+at once, started at ``--spawn-rate`` a second; docs/security.md has the rest.
 """
 
 from __future__ import annotations
@@ -14,23 +18,8 @@ import argparse
 import shlex
 import sys
 
-from aiohttp import web
-from textual_serve.server import Server
-
-from engine.net.server.runner import public_url
 from tui.commands.common import fail
-from tui.web import TEMPLATES
-
-
-class ConsoleServer(Server):
-    """textual-serve, announcing itself in sitroom's words instead of its banner."""
-
-    async def on_startup(self, app: web.Application) -> None:
-        print(
-            f"sitroom web: consoles at {self.public_url} (each tab asks for a join code); "
-            "Ctrl+C stops",
-            flush=True,
-        )
+from tui.web.gateway import ConsoleServer, Limits, origin_argument
 
 
 def tab_command(server: str | None) -> str:
@@ -39,15 +28,28 @@ def tab_command(server: str | None) -> str:
 
 
 def make_server(args: argparse.Namespace) -> ConsoleServer:
-    url = args.public_url or public_url(args.host, args.port, tls=False)
     return ConsoleServer(
         tab_command(args.server),
         host=args.host,
         port=args.port,
-        title="sitroom",
-        public_url=url.rstrip("/"),
-        templates_path=TEMPLATES,
+        limits=Limits.for_machine(args.max_sessions, args.spawn_rate),
+        public_url=args.public_url.rstrip("/") if args.public_url else None,
+        allowed_origins=args.allow_origin,
     )
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +63,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--public-url",
         metavar="URL",
-        help="the address browsers use, when not http://HOST:PORT (a proxy, say)",
+        help="the address browsers use, when not http://HOST:PORT (a proxy, say); "
+        "its origin may open consoles",
+    )
+    parser.add_argument(
+        "--allow-origin",
+        metavar="ORIGIN",
+        action="append",
+        default=[],
+        type=origin_argument,
+        help="another origin (scheme://host[:port]) whose pages may open consoles; repeatable "
+        "(default: only the gateway's own page)",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        metavar="N",
+        type=_positive_int,
+        help="consoles open at once, at most (default: sized for this machine, about 80 MB each)",
+    )
+    parser.add_argument(
+        "--spawn-rate",
+        metavar="PER_SECOND",
+        type=_positive_float,
+        help="new consoles started a second, after a burst of twice that "
+        "(default: one a CPU, at least 2)",
     )
 
 
