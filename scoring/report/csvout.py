@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
+from engine.msel.cells import escape_formula
+from engine.textsafe import visible
 from scoring.report.model import Report
 from scoring.report.words import clock
 
@@ -37,12 +39,11 @@ COLUMNS = (
 )
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _text(value: str) -> str:
-    """Free text as a spreadsheet shows it, never as a formula (players write these cells)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Free text as a spreadsheet shows it, never as a formula (players write these cells),
+    its control, bidi and invisible characters made visible (newlines and tabs stay: a
+    quoted cell holds them)."""
+    return escape_formula(visible(value))
 
 
 def _num(value: float | None) -> str:
@@ -71,7 +72,7 @@ def render_csv(report: Report) -> str:
                     _num(r.max_points),
                     _num(r.auto_points),
                     _num(r.override),
-                    "; ".join(f"{g.evaluator}={_num(g.points)}" for g in r.grades),
+                    _text("; ".join(f"{g.evaluator}={_num(g.points)}" for g in r.grades)),
                     clock(r.delivered_at),
                     "" if r.due_at is None else clock(r.due_at),
                     "" if r.answered_at is None else clock(r.answered_at),

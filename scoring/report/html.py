@@ -2,14 +2,17 @@
 
 Nothing is fetched: no web font, no image, no script, so the file opens offline,
 can be mailed as it is, and prints cleanly (A4, appendices on new pages, table
-headers repeated, colours kept). Every piece of text from the log is escaped.
+headers repeated, colours kept). Every piece of text from the log is escaped, and
+its control, bidi and invisible characters are shown as visible stand-ins
+(:func:`engine.textsafe.visible`): none reaches the file as it was written.
 """
 
 from __future__ import annotations
 
-from html import escape
+import html
 from importlib import resources
 
+from engine.textsafe import visible
 from scoring.report.model import Report
 from scoring.report.outline import (
     Block,
@@ -25,6 +28,12 @@ from scoring.report.outline import (
     Table,
     outline,
 )
+
+
+def escape(text: str) -> str:
+    """Text for HTML: escaped, its control, bidi and invisible characters made visible
+    (a tab as ``&#9;``, so the file holds no control byte but newlines)."""
+    return html.escape(visible(text)).replace("\t", "&#9;")
 
 
 def stylesheet() -> str:

@@ -2,13 +2,16 @@
 
 GitHub-flavoured tables, no raw HTML (forges strip much of it), and text charts
 in code blocks (forges do not show inline SVG). Player-written text is escaped,
-so an answer cannot break a table or inject markup.
+so an answer cannot break a table or inject markup, and its control, bidi and
+invisible characters are shown as visible stand-ins (:func:`engine.textsafe.visible`):
+a report printed to a terminal cannot clear it or retitle it.
 """
 
 from __future__ import annotations
 
 import re
 
+from engine.textsafe import visible
 from scoring.report.model import Report
 from scoring.report.outline import (
     Block,
@@ -29,8 +32,9 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|#<>])")
 
 
 def esc(text: str) -> str:
-    """One line of text, with Markdown's special characters escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """One line of text, with Markdown's special characters escaped and control characters
+    made visible."""
+    return _SPECIAL.sub(r"\\\1", visible(" ".join(text.split()), one_line=True))
 
 
 def _cell(cell: Cell) -> str:
@@ -79,7 +83,8 @@ def _block(block: Block) -> list[str]:
         lines.append(f"- *Source:* {esc(source)}")
         return lines
     assert isinstance(block, Chart)
-    return [f"**{esc(block.title)}**", "", "```text", *block.text, "```"]
+    lines = [visible(line, one_line=True) for line in block.text]
+    return [f"**{esc(block.title)}**", "", "```text", *lines, "```"]
 
 
 def render_document(doc: Document) -> str:

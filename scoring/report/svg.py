@@ -8,12 +8,20 @@ the report's stylesheet, so a printed report can restyle them.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
-from html import escape
+
+from engine.textsafe import visible
 
 WIDTH = 720
 RATING_ORDER = ("P", "S", "M", "U", "-")
+
+
+def escape(text: str) -> str:
+    """Text for SVG: escaped, its control, bidi and invisible characters made visible
+    (a C0 control is not even allowed in XML)."""
+    return html.escape(visible(text, one_line=True))
 
 
 def _f(x: float) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from engine import commands as c
 from tests.tui.pilots import until
@@ -17,7 +17,7 @@ from tests.tui.scripted import M, ScriptedLink, staff_traffic
 from tui.console.base import ConsoleApp
 from tui.console.screens import ConfirmScreen
 from tui.facilitator.app import make_facilitator_app
-from tui.facilitator.dialogs import JumpDialog
+from tui.facilitator.dialogs import InjectDialog, JumpDialog
 
 
 async def test_jump_is_typed_at_once_and_confirmed_with_enter() -> None:
@@ -56,3 +56,19 @@ async def test_an_observer_is_offered_no_controls_and_sends_none() -> None:
         await pilot.pause()
         assert not isinstance(app.screen, JumpDialog)
     assert link.sent == []
+
+
+async def test_release_away_from_the_msel_opens_with_no_inject_chosen() -> None:
+    """Found looking at the console in tmux: ``r`` on another tab, where no MSEL row is
+    selected, crashed the console (``Select.BLANK`` is no longer the empty value)."""
+    messages, _ = staff_traffic()
+    link = ScriptedLink(messages)
+    app: ConsoleApp[Any] = make_facilitator_app(link=link)
+    async with app.run_test(size=(120, 36)) as pilot:
+        console = app.console_screen
+        await until(pilot, lambda: console.model.scenario is not None, "the welcome")
+        await pilot.press("3", "r")
+        await until(pilot, lambda: isinstance(app.screen, InjectDialog), "the release dialog")
+        assert app.screen.query_one("#inject", Select).is_blank()
+        await pilot.press("escape")
+        assert app.is_running

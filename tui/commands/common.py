@@ -1,14 +1,24 @@
-"""Small helpers shared by the command modules: error output in one style, stable stdout."""
+"""Small helpers shared by the command modules: error output in one style, stable stdout,
+and one way to print people's text (:func:`say`: control, bidi and invisible characters
+made visible, so a scenario or a log cannot drive the terminal it is printed to)."""
 
 from __future__ import annotations
 
 import sys
+from typing import TextIO
 
 from engine.problems import Problem
+from engine.textsafe import visible
+
+
+def say(text: str = "", *, file: TextIO | None = None) -> None:
+    """Print lines that may hold scenario or participant text: control, bidi and
+    invisible characters (tabs too) shown as visible stand-ins, newlines kept."""
+    print("\n".join(visible(line, one_line=True) for line in text.split("\n")), file=file)
 
 
 def fail(message: str, code: int = 1) -> int:
-    print(f"sitroom: {message}", file=sys.stderr)
+    say(f"sitroom: {message}", file=sys.stderr)
     return code
 
 
@@ -26,4 +36,4 @@ def utf8_stdout() -> None:
 
 def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        print(problem.format())
+        say(problem.format())

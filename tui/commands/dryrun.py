@@ -15,7 +15,8 @@ from engine.eventlog import EventLog, LogError
 from engine.roster import Roster, RosterError, default_roster, read_roster, roster_from_counts
 from engine.scenario import load_file
 from engine.scenario.model import Scenario
-from tui.commands.common import fail, print_problems, utf8_stdout
+from engine.textsafe import visible
+from tui.commands.common import fail, print_problems, say, utf8_stdout
 from tui.commands.options import TEAMS, inherit
 
 FORMATS = ("text", "json")
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_text(result, args.profile)
         if args.log:
-            print(f"\nevent log written to {args.log}; report it with: sitroom report {args.log}")
+            say(f"\nevent log written to {args.log}; report it with: sitroom report {args.log}")
     sys.stdout.flush()
     print(f"dry-run took {elapsed:.2f} s", file=sys.stderr)
     return 0
@@ -145,46 +146,48 @@ def print_text(result: DryRun, profile: str) -> None:
     for seat in result.roster.teams:
         roles[seat.role] = roles.get(seat.role, 0) + 1
     team_list = ", ".join(f"{r} ×{n}" if n > 1 else r for r, n in roles.items())
-    print(f"{sc.id} · {sc.title} · {format_duration(sc.duration)} · seed {result.seed}")
-    print(
+    title = visible(sc.title, one_line=True)
+    say(f"{sc.id} · {title} · {format_duration(sc.duration)} · seed {result.seed}")
+    say(
         f"{len(result.roster)} teams ({team_list}) · profile {profile} · "
         f"{len(result.events):,} events · {result.inputs:,} bot inputs"
     )
     reach = result.reach()
     first = _first_delivery(result)
-    print("\nTimeline (first delivery · inject · teams reached)")
+    say("\nTimeline (first delivery · inject · teams reached)")
     for inj in sorted(sc.injects, key=lambda i: (first.get(i.id, 1 << 62), i.id)):
         row = reach[inj.id]
         when = format_clock(first[inj.id]) if inj.id in first else "   never"
-        title = inj.title if len(inj.title) <= 48 else inj.title[:47] + "…"
-        print(f"  {when:>8}  {inj.id:<8} {title:<48} {row['delivered']}/{row['audience']}")
-    print("\nInject load per team, per 15 minutes (█ mean per team, ▒ busiest team)")
+        title = visible(inj.title, one_line=True)
+        title = title if len(title) <= 48 else title[:47] + "…"
+        say(f"  {when:>8}  {inj.id:<8} {title:<48} {row['delivered']}/{row['audience']}")
+    say("\nInject load per team, per 15 minutes (█ mean per team, ▒ busiest team)")
     load = result.load()
     top = max((mx for _b, _m, mx in load), default=1) or 1
     scale = 30 / top
     for start, mean, mx in load:
         solid = round(mean * scale)
         shade = max(0, round(mx * scale) - solid)
-        print(f"  {format_clock(start)[:-3]:>5} {'█' * solid}{'▒' * shade} {mean:.1f} / {mx}")
+        say(f"  {format_clock(start)[:-3]:>5} {'█' * solid}{'▒' * shade} {mean:.1f} / {mx}")
     branches = [inj for inj in sc.injects if inj.when is not None]
     if branches:
-        print("\nBranches (teams for which the condition held / did not / never came up)")
+        say("\nBranches (teams for which the condition held / did not / never came up)")
         for inj in branches:
             row = reach[inj.id]
-            print(
+            say(
                 f"  {inj.id:<8} fired {row['delivered']:>4} · skipped {row['skipped']:>4} · "
                 f"not triggered {row['untriggered']:>4}"
             )
     missed = result.missed()
     if missed:
-        print("\nDeadlines missed")
+        say("\nDeadlines missed")
         for ref, n in missed.items():
             inject_id = ref.split(".")[0]
-            print(f"  {ref:<28} {n} of {reach[inject_id]['delivered']} teams")
+            say(f"  {ref:<28} {n} of {reach[inject_id]['delivered']} teams")
     warnings = result.warnings()
     if warnings:
-        print("\nWarnings")
+        say("\nWarnings")
         for w in warnings:
-            print(f"  ! {w}")
+            say(f"  ! {w}")
     if result.rejected:
-        print(f"\n{len(result.rejected)} bot inputs were rejected (first: {result.rejected[0]})")
+        say(f"\n{len(result.rejected)} bot inputs were rejected (first: {result.rejected[0]})")

@@ -14,7 +14,7 @@ from pathlib import Path
 from engine.msel import export_csv, import_csv
 from engine.problems import errors
 from engine.scenario import load_file
-from tui.commands.common import fail
+from tui.commands.common import fail, say
 
 BOM = "\ufeff"
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     result = load_file(args.file)
     for problem in errors(result.problems):
-        print(problem.format(), file=sys.stderr)
+        say(problem.format(), file=sys.stderr)
     if not result.ok or result.scenario is None:
         return fail(f"{args.file} has errors: fix them before exporting")
     if args.bom:
@@ -65,7 +65,7 @@ def _import(args: argparse.Namespace) -> int:
         return fail(f"cannot read {args.file}: {exc.strerror or exc}")
     result = import_csv(raw, args.file, start=args.start)
     for problem in result.problems:
-        print(problem.format(), file=sys.stderr)
+        say(problem.format(), file=sys.stderr)
     # Nothing was read (not text, no table): leave -o's file as it was.
     code = _write(result.yaml, args.out) if result.yaml else 0
     n_err = len(errors(result.problems))

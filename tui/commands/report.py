@@ -16,7 +16,7 @@ from engine.eventlog import LogError
 from scoring.report.build import report_of_log
 from scoring.report.render import RENDERERS
 from scoring.source import read_log
-from tui.commands.common import fail, utf8_stdout
+from tui.commands.common import fail, say, utf8_stdout
 
 
 class _Progress:
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         progress.clear()
         return fail(str(exc))
     for warning in logged.warnings:
-        print(f"sitroom: warning: {warning}", file=sys.stderr)
+        say(f"sitroom: warning: {warning}", file=sys.stderr)
     report = report_of_log(logged, progress)
     written = []
     utf8_stdout()

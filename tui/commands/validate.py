@@ -53,10 +53,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.commands.common import print_problems, say  # parsing alone loads this module only
+
     skipped: list[str] = []
     files, missing = expand(args.paths, skipped)
     for name in skipped:
-        print(f"{name}: skipped: not a .yaml or .yml scenario", file=sys.stderr)
+        say(f"{name}: skipped: not a .yaml or .yml scenario", file=sys.stderr)
     results = [load_file(f) for f in files]
     failed = bool(missing) or any(_fails(r, args.strict) for r in results)
     if args.format == "json":
@@ -75,11 +77,9 @@ def run(args: argparse.Namespace) -> int:
         json.dump(doc, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 1 if failed else 0
-    for problem in missing:
-        print(problem.format())
+    print_problems(missing)
     for result in results:
-        for problem in result.problems:
-            print(problem.format())
+        print_problems(result.problems)
     if not args.quiet:
         print(_summary(results, missing), file=sys.stderr)
     return 1 if failed else 0

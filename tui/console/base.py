@@ -19,7 +19,6 @@ from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar, assert_never
 
 from textual import on, work
-from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
 
@@ -39,6 +38,7 @@ from engine.net.protocol import (
 )
 from tui.console.link import Link
 from tui.console.login import Credentials, LoginScreen
+from tui.console.safe import SafeApp
 from tui.console.screens import HelpScreen, binding_rows
 from tui.console.widgets import ClockBar, ConnectionBanner
 from tui.model.clock import ConsoleClock
@@ -222,8 +222,12 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
 ScreenT = TypeVar("ScreenT", bound="ConsoleScreen[Any]")
 
 
-class ConsoleApp(App[None], Generic[ScreenT]):
-    """An app that shows one console (what ``sitroom join`` and ``facilitate`` run)."""
+class ConsoleApp(SafeApp[None], Generic[ScreenT]):
+    """An app that shows one console (what ``sitroom join`` and ``facilitate`` run).
+
+    Its notifications are plain text (:class:`~tui.console.safe.SafeApp`): a server's
+    reason or an inject's title in a toast is never markup.
+    """
 
     TITLE = "sitroom"
 

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from tui.console.safe import plain
+
 
 @dataclass(frozen=True)
 class Credentials:
@@ -59,7 +61,7 @@ class LoginScreen(Screen[Credentials]):
             if self.ask_name:
                 yield Label("Your name (as your team will see it)")
                 yield Input(self.initial.name, placeholder="e.g. Amira", id="name", max_length=80)
-            yield Static(self.error, id="login-error")
+            yield Static(plain(self.error), id="login-error")
             yield Button("Join", variant="primary", id="join")
         yield Footer()
 

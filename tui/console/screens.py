@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.console.safe import plain
+
 
 class HelpScreen(ModalScreen[None]):
     """Every key binding of the console, grouped as the footer shows them."""
@@ -57,7 +59,10 @@ def binding_rows(bindings: Sequence[BindingType]) -> list[tuple[str, str]]:
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask before something that cannot be undone (submitting, ending, jumping)."""
+    """Ask before something that cannot be undone (submitting, ending, jumping).
+
+    The question is shown as text, never markup: it may quote a scenario's prompt.
+    """
 
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
@@ -76,7 +81,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, id="confirm-text")
+            yield Static(plain(self.question, limit=1_000), id="confirm-text")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button(self.confirm_label, id="confirm", variant="primary")

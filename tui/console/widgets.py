@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from engine.net.protocol import LinkState
+from tui.console.safe import add
 from tui.model.clock import ConsoleClock
 
 _STATUS_CLASS = {"running": "running", "paused": "paused", "ended": "ended", "ready": "ready"}
@@ -50,7 +51,7 @@ class ClockBar(Static):
         if world:
             line.append(f" {world}", style="dim")
         if self.who:
-            line.append(f"  {self.who}", style="bold")
+            add(line, f"  {self.who}", "bold", one_line=True, limit=80)
         dot = {
             "connected": ("●", "green"),
             "reconnecting": ("●", "yellow"),
@@ -58,7 +59,8 @@ class ClockBar(Static):
             "closed": ("●", "red"),
         }[self.link_state]
         line.append(f" {dot[0]}", style=dot[1])
-        line.append(f"  │ {self.title_text}")
+        line.append("  │ ")
+        add(line, self.title_text, one_line=True, limit=300)
         return line
 
     def watch_link_state(self) -> None:

@@ -10,8 +10,9 @@ reading their connection while the other is shown.
 from __future__ import annotations
 
 from rich.markdown import Markdown as RichMarkdown
+from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
@@ -19,6 +20,7 @@ from textual.widgets import Footer, Static
 
 from engine.demo.session import DemoError, DemoOptions, DemoSession
 from engine.net.client import Client
+from tui.console.safe import SafeApp, add, visible
 from tui.demo.report import Written, write_report
 from tui.facilitator.app import FacilitatorScreen
 from tui.team.app import TeamScreen
@@ -51,13 +53,12 @@ class ReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         state = "After-action report" if self.final else "Report so far (the exercise goes on)"
         with Vertical():
-            yield Static(
-                f"[b]{state}[/b] · {self.written.markdown} · {self.written.html} (open in a "
-                "browser)",
-                id="report-where",
-            )
+            where = Text(state, style="bold")
+            add(where, f" · {self.written.markdown} · {self.written.html}", one_line=True)
+            where.append(" (open in a browser)")
+            yield Static(where, id="report-where")
             with VerticalScroll(id="report", can_focus=True):
-                yield Static(RichMarkdown(self.written.text), id="report-text")
+                yield Static(RichMarkdown(visible(self.written.text)), id="report-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -67,7 +68,7 @@ class ReportScreen(Screen[None]):
         self.dismiss()
 
 
-class DemoApp(App[None]):
+class DemoApp(SafeApp[None]):
     """``sitroom demo``: starts the session when mounted, stops it when quitting."""
 
     TITLE = "sitroom demo"
@@ -107,7 +108,7 @@ class DemoApp(App[None]):
         await self.switch_mode(CONTROL)
         await self.switch_mode(TEAM)
         session.start_play(clients)
-        self.title = f"sitroom demo · {session.team_name}"
+        self.title = visible(f"sitroom demo · {session.team_name}", one_line=True)
         start = "" if session.options.autostart else " Start the clock in the control room (s)."
         self.notify(
             f"You play {session.team_name}; bots play {len(session.bot_teams)} teams; clock "

@@ -36,6 +36,7 @@ from engine.scenario.model import RATING_NAMES, RATINGS
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
 from tui.console.login import Credentials
+from tui.console.safe import add, choices, plain
 from tui.console.widgets import ClockBar, ConnectionBanner
 from tui.evaluator.review import ReviewItem, review_items
 from tui.model.staff import StaffArea, StaffModel
@@ -62,18 +63,20 @@ class GradeCard(Vertical):
     def compose(self) -> ComposeResult:
         item, result = self.item, self.item.result
         exp, maximum = result.exp, result.max_points
-        yield Static(
-            f"{item.ref} · {item.inject_title} · delivered {format_clock(result.delivered_at)}",
-            classes="head",
-        )
+        head = Text(f"{item.ref} · ")
+        add(head, item.inject_title, one_line=True, limit=300)
+        head.append(f" · delivered {format_clock(result.delivered_at)}")
+        yield Static(head, classes="head")
         body = Text()
-        body.append(f"{exp.prompt or exp.kind}\n", style="italic")
+        add(body, exp.prompt or exp.kind, "italic")
+        body.append("\n")
         if not result.answers:
             body.append("No answer yet.\n", style="dim")
         for answer in result.answers:
             given = answer.choice or ", ".join(answer.items) or answer.text or "(no text)"
-            body.append(f"{answer.member}: ", style="bold")
-            body.append(f"{given}\n")
+            add(body, f"{answer.member}: ", "bold", one_line=True)
+            add(body, given)
+            body.append("\n")
         if result.auto_points is not None:
             body.append(
                 f"Automatic: {points_text(result.auto_points)} / {maximum:g}\n", style="cyan"
@@ -81,7 +84,7 @@ class GradeCard(Vertical):
         elif item.manual:
             body.append(f"Graded by an evaluator, out of {maximum:g}. ", style="yellow")
             if exp.rubric:
-                body.append(f"Rubric: {exp.rubric.strip()}", style="dim")
+                add(body, f"Rubric: {exp.rubric.strip()}", "dim")
             body.append("\n")
         if result.status != "pending":  # pending: nothing to count yet
             body.append(
@@ -90,10 +93,12 @@ class GradeCard(Vertical):
             )
         why = result.why()
         if why:
-            body.append("; ".join(why) + "\n", style="dim")
+            add(body, "; ".join(why), "dim")
+            body.append("\n")
         if item.grades:
             graded = ", ".join(f"{who} {pts:g}" for who, pts in item.grades.items())
-            body.append(f"Grades: {graded}\n", style="green")
+            add(body, f"Grades: {graded}", "green", one_line=True)
+            body.append("\n")
         yield Static(body, classes="body")
         with Horizontal():
             yield Input(placeholder=f"0–{maximum:g}", classes="points", type="number", compact=True)
@@ -204,7 +209,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
     def welcomed(self) -> None:
         if self.model.scenario is not None:
             self.query_one("#note-objective", Select).set_options(
-                [(o.title, o.id) for o in self.model.scenario.objectives]
+                choices((o.title, o.id) for o in self.model.scenario.objectives)
             )
 
     async def redraw(self, areas: set[StaffArea]) -> None:
@@ -219,7 +224,13 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         options = []
         for row in self.model.teams.values():
             todo = sum(1 for i in review_items(self.model, row.id) if i.needs_grade)
-            label = Text(f"{row.id}  {row.name}", no_wrap=True, overflow="ellipsis")
+            label = plain(
+                f"{row.id}  {row.name}",
+                one_line=True,
+                limit=200,
+                no_wrap=True,
+                overflow="ellipsis",
+            )
             if todo:
                 label.append(f"  {todo} to grade", style="bold yellow")
             options.append(Option(label, id=row.id))
@@ -256,13 +267,9 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         for objective in scenario.objectives:
             mine = self.model.ratings.get((self.team, objective.id), {})
             given = ", ".join(f"{who}: {r}" for who, r in mine.items()) or "not rated yet"
-            widgets.append(
-                Static(
-                    Text.assemble(
-                        (objective.title, "bold"), f"  ({objective.capability}) · {given}"
-                    )
-                )
-            )
+            heading = add(Text(), objective.title, "bold")
+            add(heading, f"  ({objective.capability}) · {given}")
+            widgets.append(Static(heading))
             widgets.append(
                 RadioSet(
                     *[

@@ -21,6 +21,7 @@ from engine.net.protocol import Ack
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
 from tui.console.login import Credentials
+from tui.console.safe import plain
 from tui.console.screens import ConfirmScreen
 from tui.console.widgets import ClockBar, ConnectionBanner
 from tui.facilitator.dialogs import (
@@ -36,6 +37,8 @@ from tui.facilitator.tables import MselTable, TeamGrid
 from tui.model.staff import StaffArea, StaffModel
 
 Role = Literal["facilitator", "observer"]
+LOG_LIMIT = 2_000
+"""Characters of one event-log line shown (a note may hold 8,000)."""
 
 
 class Controls(Horizontal):
@@ -178,7 +181,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             log = self.query_one("#event-log", RichLog)
             for line in self.model.log[-200:]:
                 if line.seq > self._logged_seq:
-                    log.write(f"{format_clock(line.t)}  {line.text}")
+                    log.write(plain(f"{format_clock(line.t)}  {line.text}", limit=LOG_LIMIT))
                     self._logged_seq = line.seq
         if "clock" in areas:
             self.query_one(ClockBar).refresh()

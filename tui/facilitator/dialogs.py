@@ -27,6 +27,7 @@ from textual.widgets import (
 from engine import commands as c
 from engine.commands import AnyCommand
 from engine.durations import TimeError, format_clock, parse_when
+from tui.console.safe import choices, line, plain
 from tui.model.staff import StaffModel
 
 DIALOG_CSS = """
@@ -60,7 +61,7 @@ class _Dialog(ModalScreen[AnyCommand | None]):
             except ValidationError as exc:
                 result = "; ".join(str(e["msg"]) for e in exc.errors())
             if isinstance(result, str):
-                self.query_one(".error", Static).update(result)
+                self.query_one(".error", Static).update(plain(result))
             else:
                 self.dismiss(result)
 
@@ -97,8 +98,10 @@ class InjectDialog(_Dialog):
             yield Static(f"{self.action.capitalize()} an inject", classes="title")
             yield Label("Inject (◆ contingency)")
             yield Select(
-                [(("◆ " if i.contingency else "") + f"{i.id} · {i.title}", i.id) for i in injects],
-                value=self.inject or Select.BLANK,
+                choices(
+                    (("◆ " if i.contingency else "") + f"{i.id} · {i.title}", i.id) for i in injects
+                ),
+                value=self.inject or Select.NULL,
                 id="inject",
             )
             yield Label("Teams (none ticked: all its teams)")
@@ -123,7 +126,7 @@ class InjectDialog(_Dialog):
         if not isinstance(inject, str):
             return
         for team, state in self.model.cells.get(inject, {}).items():
-            teams.add_option((f"{team} ({state})", team))
+            teams.add_option((line(f"{team} ({state})"), team))
 
     def result(self) -> AnyCommand | str:
         inject = self.query_one("#inject", Select).value
@@ -155,7 +158,7 @@ class BroadcastDialog(_Dialog):
             yield Static("Broadcast a message", classes="title")
             yield Label("From")
             yield Select(
-                [("Exercise control", "")] + [(a.name, a.id) for a in actors],
+                choices([("Exercise control", ""), *((a.name, a.id) for a in actors)]),
                 value="",
                 allow_blank=False,
                 id="actor",
@@ -166,7 +169,8 @@ class BroadcastDialog(_Dialog):
             yield Input(id="text", max_length=4000)
             yield Label("Teams (none ticked: every team)")
             yield SelectionList[str](
-                *[(f"{t.id} · {t.name}", t.id) for t in self.model.teams.values()], id="teams"
+                *choices((f"{t.id} · {t.name}", t.id) for t in self.model.teams.values()),
+                id="teams",
             )
             yield Static("", classes="error")
             yield from self.buttons("Broadcast")
@@ -245,6 +249,10 @@ class SpeedDialog(_Dialog):
         return c.SetSpeed(speed=SPEEDS[radio.pressed_index])
 
 
+QUOTE_LIMIT = 2_000
+"""Characters of a team's question quoted in the reply dialog."""
+
+
 class ReplyDialog(_Dialog):
     """Answer a team's question in the actor's name."""
 
@@ -257,8 +265,11 @@ class ReplyDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(f"Reply to {self.team} as {self.actor_name}", classes="title")
-            yield Static(f"“{self.question}”")
+            yield Static(
+                plain(f"Reply to {self.team} as {self.actor_name}", one_line=True, limit=300),
+                classes="title",
+            )
+            yield Static(plain(f"“{self.question}”", limit=QUOTE_LIMIT))
             yield Input(id="text", placeholder="Your answer, in character", max_length=4000)
             yield Static("", classes="error")
             yield from self.buttons("Send reply")

@@ -23,6 +23,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from engine.durations import format_seconds
 from scoring.fold import Scoreboard
 from scoring.results import Status
+from tui.console.safe import line
 from tui.facilitator.tables import score_text
 from tui.model.staff import StaffModel, TeamRow
 
@@ -159,7 +160,7 @@ def score_cells(model: StaffModel, board: Scoreboard, row: TeamRow, now: int) ->
         format_seconds(times.median) if times else "—",
         row.role,
         "",
-        row.name,
+        line(row.name, limit=200),
     )
 
 

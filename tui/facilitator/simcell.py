@@ -6,7 +6,11 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from engine.durations import format_clock, format_countdown
+from tui.console.safe import add, line
 from tui.model.staff import StaffModel
+
+QUESTION_LIMIT = 300
+"""Characters of a question shown in its row (the reply dialog shows more)."""
 
 
 class SimCellTable(DataTable[Text | str]):
@@ -33,14 +37,18 @@ class SimCellTable(DataTable[Text | str]):
                 else q.actor
             )
             self.add_row(
-                Text(format_countdown(age), style=style), q.team, name, q.text, key=str(q.seq)
+                Text(format_countdown(age), style=style),
+                line(q.team),
+                line(name, limit=200),
+                line(q.text, limit=QUESTION_LIMIT),
+                key=str(q.seq),
             )
         answered = [q for q in model.questions if q.answered_at is not None][-20:]
         for q in reversed(answered):
+            done = line(q.text, "dim", limit=QUESTION_LIMIT // 2)
+            done.append("  → ", style="dim")
+            add(done, q.reply, "dim", one_line=True, limit=QUESTION_LIMIT // 2)
+            done.append(f" ({format_clock(q.answered_at or 0)})", style="dim")
             self.add_row(
-                Text("✓", style="green"),
-                q.team,
-                q.actor,
-                Text(f"{q.text}  → {q.reply} ({format_clock(q.answered_at or 0)})", style="dim"),
-                key=f"done-{q.seq}",
+                Text("✓", style="green"), line(q.team), line(q.actor), done, key=f"done-{q.seq}"
             )

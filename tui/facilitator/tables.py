@@ -13,6 +13,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from engine.durations import format_clock
 from engine.scenario import Scenario
 from engine.scenario.trigger import describe_trigger
+from tui.console.safe import line
 from tui.model.staff import StaffModel, TeamRow
 
 STATE_ORDER = ("delivered", "answered", "overdue", "held", "cancelled", "skipped", "pending")
@@ -56,7 +57,13 @@ class MselTable(DataTable[Text | str]):
         for inject in scenario.injects:
             when = describe_trigger(inject)
             title = ("◆ " if inject.contingency else "") + inject.title
-            self.add_row(inject.id, when, title, Text("pending", style="dim"), key=inject.id)
+            self.add_row(
+                line(inject.id),
+                line(when),
+                line(title, limit=200),
+                Text("pending", style="dim"),
+                key=inject.id,
+            )
 
     def refresh_rows(self, model: StaffModel) -> None:
         for inject_id, states in model.cells.items():
@@ -102,7 +109,7 @@ def team_cells(row: TeamRow) -> tuple[str | Text, ...]:
     return (
         row.id,
         row.role,
-        row.name,
+        line(row.name, limit=200),
         score_text(row),
         str(row.rank) if row.rank else "—",
         members_text(row),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import events, on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.containers import Container, HorizontalScroll, Vertical
@@ -30,6 +30,7 @@ from engine.problems import Problem
 from engine.scenario import Scenario, load_file
 from engine.scenario.load import LoadResult
 from engine.scenario.preview import Preview, build_preview, rows_for_role
+from tui.console.safe import SafeApp, line
 from tui.console.screens import HelpScreen, binding_rows
 from tui.preview.render import (
     DEFAULT_PALETTE,
@@ -72,7 +73,7 @@ class Loaded(Message):
         self.seconds = seconds
 
 
-class PreviewApp(App[None]):
+class PreviewApp(SafeApp[None]):
     """Timeline, branches, load and problems of one scenario file, reloaded on save."""
 
     CSS_PATH = "preview.tcss"
@@ -157,7 +158,7 @@ class PreviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda _theme: self.render_all())
-        self.query_one("#status", Static).update(Text(f"{self.display_name} · loading…"))
+        self.query_one("#status", Static).update(line(f"{self.display_name} · loading…"))
         self.query_one(TimelineTable).focus()
         self.check_file(force=True)
         if self.poll > 0:

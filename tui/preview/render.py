@@ -27,6 +27,7 @@ from engine.scenario.preview import (
     excerpt,
     sparkline,
 )
+from tui.console.safe import visible
 
 Palette = Mapping[str, str]
 DEFAULT_PALETTE: Palette = {
@@ -98,10 +99,10 @@ def severity_glyph(problem: Problem, palette: Palette) -> Text:
 
 def status_text(preview: Preview, reloads: int, palette: Palette) -> Text:
     """The top line: file, scenario, size, and whether it is clean."""
-    text = Text(preview.name, style="bold")
+    text = Text(visible(preview.name, one_line=True), style="bold")
     sc = preview.scenario
     if sc is not None:
-        text.append(f" · {sc.title} · {format_duration(sc.duration)}")
+        text.append(f" · {visible(sc.title, one_line=True)} · {format_duration(sc.duration)}")
         text.append(f" · {len(sc.teams)} roles · {len(sc.injects)} injects")
         text.append(f" · {len(preview.edges)} branches")
     text.append(" · ")
@@ -144,7 +145,7 @@ def _edge_line(edge: Edge, preview: Preview, palette: Palette, *, incoming: bool
         text.append(edge.target, style="bold")
         row = preview.row(edge.target)
         if row is not None:
-            text.append(f" {row.title}")
+            text.append(f" {visible(row.title, one_line=True)}")
     if edge.compound:
         text.append(" (with other tests)", style=colour(palette, "muted"))
     return text
@@ -160,7 +161,7 @@ def detail_text(preview: Preview, inject_id: str | None, palette: Palette) -> Te
     inject = sc.inject_by_id[inject_id]
     text = Text()
     text.append(f"{inject.id} ", style="bold")
-    text.append(inject.title, style="bold")
+    text.append(visible(inject.title), style="bold")
     text.append(f"\n{inject.channel} from {inject.from_}")
     if inject.priority != "normal":
         text.append(f" · priority {inject.priority}")
@@ -216,8 +217,8 @@ def problem_line(problem: Problem, palette: Palette) -> Text:
     text = Text("✗ " if problem.severity == "error" else "! ", style=f"bold {style}")
     text.append(f"{problem.line}:{problem.column} ", style=colour(palette, "muted"))
     if problem.path:
-        text.append(f"{problem.path}: ")
-    text.append(problem.message)
+        text.append(f"{visible(problem.path, one_line=True)}: ")
+    text.append(visible(problem.message))
     return text
 
 
@@ -235,10 +236,11 @@ def source_text(preview: Preview, problem: Problem | None, palette: Palette) -> 
     for number, line in lines:
         here = number == problem.line
         text.append(f"\n{number:>{width}} │ ", style=colour(palette, "muted"))
-        text.append(line, style="bold" if here else "")
+        text.append(visible(line, one_line=True), style="bold" if here else "")
         if here and problem.column > 0:
             style = colour(palette, "error" if problem.severity == "error" else "warning")
-            text.append(f"\n{'':>{width}} │ {' ' * (problem.column - 1)}^", style=f"bold {style}")
+            before = len(visible(line[: problem.column - 1], one_line=True))
+            text.append(f"\n{'':>{width}} │ {' ' * before}^", style=f"bold {style}")
     return text
 
 

@@ -18,6 +18,7 @@ from textual.widgets.tree import TreeNode
 from engine.durations import format_at, format_duration
 from engine.scenario.branches import dead_options, edges_from
 from engine.scenario.preview import Preview, ProblemRow, TimelineRow
+from tui.console.safe import line, visible
 from tui.preview.render import (
     Palette,
     cell_count,
@@ -194,7 +195,7 @@ class TimelineTable(KeptPlaceTable):
                 else:
                     cells.append(Text("·", style=muted))
             cells.append(flags_text(row, palette))
-            cells.append(Text(row.title, style=muted if row.mark == "never" else ""))
+            cells.append(line(row.title, muted if row.mark == "never" else "", limit=300))
             body.append((row.inject, cells))
         self.refill(columns, body, keep)
 
@@ -308,7 +309,7 @@ class BranchTree(Tree[BranchData]):
                 continue
             label = Text(f"{row.inject} ", style="bold")
             label.append(f"{row.time_label} ", style=muted)
-            label.append(row.title)
+            label.append(visible(row.title, one_line=True))
             top = self._add(self.root, label, BranchData(row.inject, row.inject), leaf=False)
             groups: dict[str | None, list[int]] = {}
             for k, edge in enumerate(outgoing):
@@ -334,7 +335,7 @@ class BranchTree(Tree[BranchData]):
                     text.append(f"{edge.outcome} → ")
                     text.append(edge.target, style="bold")
                     if target is not None:
-                        text.append(f" {target.title}")
+                        text.append(f" {visible(target.title, one_line=True)}")
                     text.append(f" · {edge.timing}", style=muted)
                     if edge.compound:
                         text.append(" · with other tests", style=muted)
@@ -355,7 +356,7 @@ class BranchTree(Tree[BranchData]):
                 text = mark_glyph("contingency", palette)
                 text.append(f" {inject}", style="bold")
                 if target is not None:
-                    text.append(f" {target.title}")
+                    text.append(f" {visible(target.title, one_line=True)}")
                 self._add(held, text, BranchData(f"held>{inject}", inject), leaf=True)
 
 
@@ -400,14 +401,14 @@ class ProblemTable(KeptPlaceTable):
         body: list[tuple[str, list[Text | str]]] = []
         for k, row in enumerate(problems):
             p = row.problem
-            message = f"{p.path}: {p.message}" if p.path else p.message
+            message = line(f"{p.path}: {p.message}" if p.path else p.message, limit=500)
             body.append(
                 (
                     str(k),
                     [
                         severity_glyph(p, palette),
                         f"{p.line}:{p.column}",
-                        Text(row.inject or "", style="bold"),
+                        line(row.inject or "", "bold"),
                         message,
                     ],
                 )

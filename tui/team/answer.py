@@ -20,6 +20,7 @@ from textual.widgets import Button, RadioButton, RadioSet, SelectionList, Static
 
 from engine.durations import format_countdown, format_seconds
 from tui.console.glyphs import STATUS_WORD
+from tui.console.safe import add, line, plain
 from tui.model.team import ExpectationItem, GivenAnswer
 
 SendState = Literal["idle", "sending", "queued", "failed"]
@@ -87,7 +88,7 @@ class AnswerForm(Vertical):
 
     def compose(self) -> ComposeResult:
         item = self.item
-        yield Static(item.prompt or "Your answer", classes="prompt")
+        yield Static(plain(item.prompt or "Your answer"), classes="prompt")
         yield Static(self._due_text(), classes="due")
         if item.answered_at is not None or item.answer is not None:
             yield Static(self._answer_text(), classes="answer")
@@ -96,11 +97,13 @@ class AnswerForm(Vertical):
         if item.kind == "decision":
             with RadioSet(id="choice"):
                 for option_id, label in item.options:
-                    yield RadioButton(label, value=draft.choice == option_id, id=f"opt-{option_id}")
+                    yield RadioButton(
+                        line(label), value=draft.choice == option_id, id=f"opt-{option_id}"
+                    )
         elif item.kind == "checklist":
             chosen = set(draft.items or [])
             yield SelectionList[str](
-                *[(label, iid, iid in chosen) for iid, label in item.items], id="items"
+                *[(line(label), iid, iid in chosen) for iid, label in item.items], id="items"
             )
         else:
             hint = (
@@ -147,9 +150,11 @@ class AnswerForm(Vertical):
     def _answer_text(self) -> Text:
         item = self.item
         text = Text()
-        who = f" by {item.answered_by}" if item.answered_by else ""
-        text.append(f"Your answer{who}: ", style="bold")
-        text.append(item.describe_answer() or "(submitted)")
+        text.append("Your answer", style="bold")
+        if item.answered_by:
+            add(text, f" by {item.answered_by}", "bold", one_line=True)
+        text.append(": ", style="bold")
+        add(text, item.describe_answer() or "(submitted)")
         result = item.result
         if result is not None:
             text.append("\nResult: ", style="bold")
@@ -181,7 +186,7 @@ class AnswerForm(Vertical):
         if draft.state == "queued":
             return Text("Waiting for the connection; it will be sent", style="bold yellow")
         if draft.state == "failed":
-            return Text(f"Not accepted: {draft.error}", style="bold red")
+            return plain(f"Not accepted: {draft.error}", "bold red")
         return Text("")
 
     def _apply_status_class(self) -> None:

@@ -21,6 +21,7 @@ from engine.net.protocol import Ack, LinkState
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
 from tui.console.login import Credentials
+from tui.console.safe import clip
 from tui.console.screens import ConfirmScreen
 from tui.console.widgets import ClockBar, ConnectionBanner
 from tui.model.team import Area, GivenAnswer, TeamModel
@@ -209,7 +210,7 @@ class TeamScreen(ConsoleScreen[Area]):
 
     @on(AnswerForm.Submitted)
     def _submit(self, event: AnswerForm.Submitted) -> None:
-        prompt = event.form.item.prompt or event.ref
+        prompt = clip(event.form.item.prompt or event.ref, 500)
         question = (
             f"Submit your team's answer to:\n\n  {prompt}\n\nIt cannot be changed afterwards."
         )

@@ -9,6 +9,7 @@ from textual.widgets import Markdown, Static
 
 from engine.durations import format_clock
 from tui.console.glyphs import channel_icon
+from tui.console.safe import add, plain, visible
 from tui.model.team import InboxEntry
 
 
@@ -27,10 +28,12 @@ class FeedCard(Vertical):
 
     def compose(self) -> ComposeResult:
         e = self.entry
-        byline = Text(f"{channel_icon(e.channel)} {e.sender} · {format_clock(e.delivered_at)}")
+        byline = Text(f"{channel_icon(e.channel)} ")
+        add(byline, e.sender, one_line=True, limit=200)
+        byline.append(f" · {format_clock(e.delivered_at)}")
         yield Static(byline, classes="byline")
-        yield Static(e.title, classes="headline")
-        yield Markdown(e.body)
+        yield Static(plain(e.title), classes="headline")
+        yield Markdown(visible(e.body))
 
 
 class FeedView(VerticalScroll):

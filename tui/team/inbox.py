@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from engine.durations import format_countdown
 from tui.console.glyphs import channel_icon
+from tui.console.safe import visible
 from tui.model.team import InboxEntry
 
 
@@ -35,7 +36,8 @@ def entry_prompt(entry: InboxEntry, now: int, width: int = 40) -> Text:
     else:
         tag, tag_style = "", ""
     room = max(8, width - 4 - len(tag))
-    title = entry.title if len(entry.title) <= room else entry.title[: room - 1] + "…"
+    title = visible(entry.title, one_line=True)
+    title = title if len(title) <= room else title[: room - 1] + "…"
     line.append(title, style="bold" if not entry.read else "")
     if tag:
         line.append(" " * max(1, room - len(title)))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Collapsible, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from engine.durations import format_clock
 from tui.console.glyphs import CHANNEL_NAME, channel_icon
+from tui.console.safe import TextCollapsible, add, plain, visible
 from tui.model.team import InboxEntry
 from tui.team.answer import AnswerForm, DraftStore
 
@@ -46,7 +47,8 @@ class InjectView(VerticalScroll):
         meta.append(
             f"{channel_icon(entry.channel)} {CHANNEL_NAME.get(entry.channel, entry.channel)}"
         )
-        meta.append(f" · from {entry.sender}")
+        meta.append(" · from ")
+        add(meta, entry.sender, one_line=True, limit=200)
         meta.append(f" · received at {format_clock(entry.delivered_at)}")
         if entry.priority in ("high", "critical"):
             meta.append(
@@ -55,11 +57,13 @@ class InjectView(VerticalScroll):
             )
         widgets = [
             Static(meta, classes="meta"),
-            Static(entry.title, classes="title"),
-            Markdown(entry.body or ""),
+            Static(plain(entry.title), classes="title"),
+            Markdown(visible(entry.body or "")),
         ]
         for name, text in entry.attachments:
-            widgets.append(Collapsible(Static(text), title=f"Attachment: {name}", collapsed=True))
+            widgets.append(
+                TextCollapsible(Static(plain(text)), title=f"Attachment: {name}", collapsed=True)
+            )
         widgets.extend(AnswerForm(item, self.drafts, now=now) for item in entry.expectations)
         await self.mount_all(widgets)
         self.scroll_home(animate=False)

@@ -14,6 +14,7 @@ from textual.message import Message as TMessage
 from textual.widgets import Button, Input, RichLog, Select
 
 from engine.durations import format_clock
+from tui.console.safe import add, choices
 from tui.model.team import Message
 
 
@@ -21,16 +22,16 @@ def message_line(msg: Message, own_team: str) -> Text:
     line = Text()
     line.append(f"{format_clock(msg.t)} ", style="dim")
     if msg.kind == "ask":
-        line.append(f"{msg.author} → {msg.actor}: ", style="bold cyan")
+        add(line, f"{msg.author} → {msg.actor}: ", "bold cyan", one_line=True)
     elif msg.kind == "reply":
-        line.append(f"{msg.author}: ", style="bold magenta")
+        add(line, f"{msg.author}: ", "bold magenta", one_line=True)
     elif msg.kind == "broadcast":
-        line.append(f"[{msg.author}] ", style="bold yellow")
+        add(line, f"[{msg.author}] ", "bold yellow", one_line=True)
         if msg.title:
-            line.append(f"{msg.title} — ", style="bold")
+            add(line, f"{msg.title} — ", "bold", one_line=True)
     else:
-        line.append(f"{msg.author}: ", style="bold")
-    line.append(msg.text)
+        add(line, f"{msg.author}: ", "bold", one_line=True)
+    add(line, msg.text)
     return line
 
 
@@ -60,7 +61,9 @@ class MessagesPane(Vertical):
         yield RichLog(wrap=True, markup=False, id="conversation")
         with Horizontal(classes="compose"):
             yield Select(
-                [(name, actor_id) for actor_id, name in self.actors], prompt="Write to…", id="actor"
+                choices((name, actor_id) for actor_id, name in self.actors),
+                prompt="Write to…",
+                id="actor",
             )
             yield Input(placeholder="Your question", id="question", max_length=2000)
             yield Button("Send", id="send")
@@ -68,7 +71,7 @@ class MessagesPane(Vertical):
     def set_actors(self, actors: list[tuple[str, str]]) -> None:
         self.actors = actors
         self.query_one("#actor", Select).set_options(
-            [(name, actor_id) for actor_id, name in actors]
+            choices((name, actor_id) for actor_id, name in actors)
         )
 
     def show(self, messages: list[Message], own_team: str) -> None:
