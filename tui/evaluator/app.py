@@ -53,6 +53,8 @@ class GradeCard(Vertical):
     GradeCard Horizontal { height: auto; }
     GradeCard Input.points { width: 12; }
     GradeCard Input.reason { width: 1fr; }
+    GradeCard:focus-within { border: round $accent; }
+    GradeCard Input:focus { background: $accent 30%; text-style: bold; }
     """
 
     def __init__(self, item: ReviewItem, evaluator: str) -> None:
@@ -184,7 +186,9 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
             yield OptionList(id="team-list")
             with TabbedContent(initial="grade", id="tabs"):
                 with TabPane("Grade", id="grade"):
-                    yield VerticalScroll(id="cards")
+                    # Not focusable: Tab goes on to a grade form, where typing writes,
+                    # instead of stopping on the scroll area, where letters are tab keys.
+                    yield VerticalScroll(id="cards", can_focus=False)
                 with TabPane("Objectives", id="objectives"):
                     yield VerticalScroll(id="objective-list")
                 with TabPane("Observation", id="observe"), Vertical(id="note-form"):
@@ -245,6 +249,18 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
             self.team = event.option.id
             await self._show_team()
 
+    @on(OptionList.OptionSelected, "#team-list")
+    async def _grade_team(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a team: its first grade form (one awaiting a grade first) has the keys."""
+        if event.option.id != self.team:
+            self.team = event.option.id
+            await self._show_team()
+        self.action_tab("grade")
+        cards = list(self.query(GradeCard))
+        if cards:
+            card = next((k for k in cards if k.item.needs_grade), cards[0])
+            card.query_one("Input.points", Input).focus()
+
     async def _show_team(self) -> None:
         if self.team is None:
             return
@@ -254,7 +270,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         if not items:
             await cards.mount(Static("Nothing delivered to this team yet."))
         else:
-            await cards.mount_all([GradeCard(i, self.model.name) for i in items])
+            await cards.mount_all([GradeCard(i, self.model.seat_name) for i in items])
         await self._objectives()
 
     async def _objectives(self) -> None:
@@ -274,7 +290,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
                 RadioSet(
                     *[
                         RadioButton(
-                            f"{r} · {RATING_NAMES[r]}", value=mine.get(self.model.name) == r
+                            f"{r} · {RATING_NAMES[r]}", value=mine.get(self.model.seat_name) == r
                         )
                         for r in RATINGS
                     ],
@@ -306,7 +322,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
                 self.notify("Choose P, S, M or U.", severity="warning")
                 return
             command = c.Rate(
-                evaluator=self.model.name,
+                evaluator=self.model.seat_name,
                 team=self.team,
                 objective=objective,
                 rating=RATINGS[radio.pressed_index],
@@ -321,7 +337,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
             category = next((v for _, v in NOTE_CATEGORIES if v == picked), "observation")
             chosen = self.query_one("#note-objective", Select).value
             command = c.Note(
-                author=self.model.name,
+                author=self.model.seat_name,
                 text=text,
                 team=self.team,
                 category=category,

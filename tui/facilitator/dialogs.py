@@ -48,9 +48,10 @@ class _Dialog(ModalScreen[AnyCommand | None]):
     """The first field, not the scroll container around it: a controller types at once."""
 
     def buttons(self, label: str) -> ComposeResult:
+        """The main button first: Tab from the fields reaches it before Cancel."""
         with Horizontal(classes="buttons"):
-            yield Button("Cancel", id="cancel")
             yield Button(label, id="ok", variant="primary")
+            yield Button("Cancel", id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":
@@ -241,6 +242,12 @@ class SpeedDialog(_Dialog):
                     )
             yield Static("", classes="error")
             yield from self.buttons("Set speed")
+
+    def on_mount(self) -> None:
+        """Start the RadioSet's cursor on the current speed, not on the first one."""
+        radio = self.query_one("#speed", RadioSet)
+        if radio.pressed_index >= 0:
+            radio._selected = radio.pressed_index
 
     def result(self) -> AnyCommand | str:
         radio = self.query_one("#speed", RadioSet)

@@ -31,11 +31,7 @@ class SimCellTable(DataTable[Text | str]):
         for q in waiting:
             age = now - q.t
             style = "bold red" if age > 10 * 60_000 else ("yellow" if age > 5 * 60_000 else "")
-            name = (
-                model.scenario.actor_by_id[q.actor].name
-                if (model.scenario and q.actor in model.scenario.actor_by_id)
-                else q.actor
-            )
+            name = model.actor_name(q.actor)
             self.add_row(
                 Text(format_countdown(age), style=style),
                 line(q.team),
@@ -50,5 +46,9 @@ class SimCellTable(DataTable[Text | str]):
             add(done, q.reply, "dim", one_line=True, limit=QUESTION_LIMIT // 2)
             done.append(f" ({format_clock(q.answered_at or 0)})", style="dim")
             self.add_row(
-                Text("✓", style="green"), line(q.team), line(q.actor), done, key=f"done-{q.seq}"
+                Text("✓", style="green"),
+                line(q.team),
+                line(model.actor_name(q.actor), limit=200),
+                done,
+                key=f"done-{q.seq}",
             )

@@ -25,11 +25,13 @@ Every update is O(teams touched by the event), so 1,000 teams stay cheap.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, assert_never
 
 from engine import commands as c
+from engine.durations import format_clock
 from engine.events import AnyBody, Completed, Deadline, Delivered, Ended, Event, Scored, Skipped
 from engine.net.protocol import EventMsg, Welcome, staff_event
 from engine.roster import Roster
@@ -103,6 +105,8 @@ class LogLine:
 class StaffModel:
     role: str = "facilitator"
     name: str = ""
+    seat: str = ""
+    """The seat joined (``evaluator:lead``), from the welcome."""
     scenario: Scenario | None = None
     roster: Roster | None = None
     clock: ConsoleClock = field(default_factory=ConsoleClock)
@@ -131,6 +135,7 @@ class StaffModel:
         info = StaffExerciseInfo.model_validate(msg.exercise)
         self.role = msg.role
         self.name = msg.name
+        self.seat = msg.seat or ""
         if info.scenario_text:
             self.scenario = load_bytes(info.scenario_text, "<exercise>").require()
         if info.roster:
@@ -159,6 +164,17 @@ class StaffModel:
     @property
     def title(self) -> str:
         return self.scenario.title if self.scenario is not None else ""
+
+    def actor_name(self, actor: str) -> str:
+        """The scenario's name for actor ``actor`` (the id when the scenario has none)."""
+        found = self.scenario.actor_by_id.get(actor) if self.scenario is not None else None
+        return found.name if found is not None else actor
+
+    @property
+    def seat_name(self) -> str:
+        """The name of the staff seat joined (``lead`` of ``evaluator:lead``): what the
+        server records grades, ratings and notes under, whatever name was typed."""
+        return self.seat.partition(":")[2] or self.name
 
     @property
     def who(self) -> str:
@@ -331,7 +347,7 @@ class StaffModel:
         return all((team, f"{inject_id}.{e.id}") in self.completed for e in inject.expects)
 
     def _log(self, seq: int, t: int, body: AnyBody) -> None:
-        self.log.append(LogLine(seq, t, describe(body)))
+        self.log.append(LogLine(seq, t, describe(body, self.actor_name)))
         if len(self.log) > self.MAX_LOG:
             del self.log[: len(self.log) - self.MAX_LOG]
 
@@ -346,8 +362,8 @@ def _points(value: float | None) -> str:
     return "—" if value is None else f"{round(value, 2):g}"
 
 
-def describe(body: AnyBody) -> str:
-    """One line for the facilitator's event log."""
+def describe(body: AnyBody, actor_name: Callable[[str], str] = str) -> str:
+    """One line for the facilitator's event log (``actor_name``: an actor id's name)."""
     match body:
         case Delivered():
             return f"{body.inject} delivered to {_teams_text(body.teams)} ({body.cause})"
@@ -367,9 +383,9 @@ def describe(body: AnyBody) -> str:
         case c.Respond():
             return f"{body.team} answered {body.expectation} ({body.member})"
         case c.Ask():
-            return f"{body.team} → {body.actor}: {body.text}"
+            return f"{body.team} → {actor_name(body.actor)}: {body.text}"
         case c.Reply():
-            return f"{body.actor} → {body.team}: {body.text}"
+            return f"{actor_name(body.actor)} → {body.team}: {body.text}"
         case c.Release():
             return f"released {body.inject} to {_teams_text(body.teams) or 'its teams'}"
         case c.Hold():
@@ -391,7 +407,7 @@ def describe(body: AnyBody) -> str:
         case c.SetSpeed():
             return f"speed ×{body.speed:g}"
         case c.Jump():
-            return f"jumped to {body.to} ms"
+            return f"jumped to {format_clock(body.to)}"
         case c.Pause():
             return f"paused {body.reason}".strip()
         case c.Start() | c.Resume() | c.End():
