@@ -3,6 +3,7 @@
 Works on any log, finished or still being written by a live server (it reports
 what is committed so far). Writes Markdown to stdout by default; ``--out DIR``
 writes ``DIR/<log name>.<format>``; ``--format all`` writes every format there.
+HTML asked for on a terminal without ``--out`` is written beside the log instead.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
     if len(formats) > 1 and not args.out:
         return fail("--format all writes several files: give a folder with --out DIR")
     out_dir = Path(args.out) if args.out else None
+    if out_dir is None and args.format == "html" and sys.stdout.isatty():
+        # A page of HTML is no use in a terminal: write it beside the log and say where.
+        out_dir = Path(args.log).resolve().parent
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         return fail(f"{out_dir}: --out must be a folder")
     progress = _Progress(sys.stderr.isatty())
@@ -90,4 +94,9 @@ def run(args: argparse.Namespace) -> int:
     progress.clear()
     for target in written:
         print(target)
+    if written and not args.out:
+        say(
+            f"sitroom: wrote the HTML report to {written[0]} (open it in a browser)",
+            file=sys.stderr,
+        )
     return 0

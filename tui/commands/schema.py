@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from engine.scenario.schema import schema_text
+from tui.commands.common import fail
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,7 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return fail(f"{args.out}: cannot write: {exc.strerror or exc}")
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)

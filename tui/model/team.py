@@ -72,9 +72,9 @@ class ExpectationItem:
             return "overdue"
         return "open"
 
-    def describe_answer(self) -> str:
-        """The answer in words, as the team gave it."""
-        answer = self.answer
+    def describe_answer(self, given: GivenAnswer | None = None) -> str:
+        """The answer in words, as the team gave it (or ``given``, about to be sent)."""
+        answer = given if given is not None else self.answer
         if answer is None:
             return ""
         if answer.choice:

@@ -8,6 +8,8 @@ burst of a thousand deliveries redraws once, not a thousand times.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,11 +27,14 @@ from tui.console.safe import clip
 from tui.console.screens import ConfirmScreen
 from tui.console.widgets import ClockBar, ConnectionBanner
 from tui.model.team import Area, GivenAnswer, TeamModel
-from tui.team.answer import AnswerForm, DraftStore
+from tui.team.answer import AnswerForm, DraftStore, word_count
 from tui.team.feed import FeedView
 from tui.team.inbox import InboxList
 from tui.team.inject_view import InjectView
 from tui.team.messages import MessagesPane, TeamLogPane
+
+_QUOTED_WORDS = 12
+"""How much of a written answer the submit confirmation repeats."""
 
 
 class TeamScreen(ConsoleScreen[Area]):
@@ -210,16 +215,30 @@ class TeamScreen(ConsoleScreen[Area]):
 
     @on(AnswerForm.Submitted)
     def _submit(self, event: AnswerForm.Submitted) -> None:
-        prompt = clip(event.form.item.prompt or event.ref, 500)
+        item = event.form.item
+        prompt = clip(item.prompt or event.ref, 500)
+        answer = item.describe_answer(event.fields)
+        if event.fields.text is not None:
+            words = answer.split()
+            answer = " ".join(words[:_QUOTED_WORDS]) + (" …" if len(words) > _QUOTED_WORDS else "")
         question = (
-            f"Submit your team's answer to:\n\n  {prompt}\n\nIt cannot be changed afterwards."
+            f"Submit your team's answer to:\n\n  {prompt}\n\nYour answer: {clip(answer, 300)}"
         )
+        confirm = "Submit"
+        count = word_count(event.fields.text or "")
+        if item.kind == "text" and item.min_words and count < item.min_words:
+            question += (
+                f"\n\nIt has {count} word{'s' if count != 1 else ''}, under the minimum of "
+                f"{item.min_words}. Send it anyway?"
+            )
+            confirm = "Send anyway"
+        question += "\n\nIt cannot be changed afterwards."
 
         def confirmed(ok: bool | None) -> None:
             if ok:
                 self._send_answer(event.ref, event.fields)
 
-        self.app.push_screen(ConfirmScreen(question, "Submit"), confirmed)
+        self.app.push_screen(ConfirmScreen(question, confirm), confirmed)
 
     def _form_state(self, ref: str) -> None:
         form = self.query_one(InjectView).form(ref)
@@ -274,7 +293,13 @@ class TeamScreen(ConsoleScreen[Area]):
     # -------------------------------------------------------------- actions
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        tabs = self.query_one(TabbedContent)
+        focused = self.focused
+        if focused is not None and tab != tabs.active and tabs in focused.ancestors:
+            # A focused widget in the pane being hidden hands focus to its neighbour in the
+            # same pane, which switches the tab straight back: let go of it first.
+            self.set_focus(None)
+        tabs.active = tab
         if tab == "inbox":
             self.query_one(InboxList).focus()
 
@@ -295,6 +320,13 @@ class TeamScreen(ConsoleScreen[Area]):
     def action_toggle_bell(self) -> None:
         self.bell_on = not self.bell_on
         self.notify(f"Bell {'on' if self.bell_on else 'off'} for new injects")
+
+    def watch_bell_on(self, on: bool) -> None:
+        """The footer says whether the bell is on ("Bell on"/"Bell off")."""
+        label = f"Bell {'on' if on else 'off'}"
+        key_map = self._bindings.key_to_bindings
+        key_map["b"] = [replace(b, description=label) for b in key_map.get("b", [])]
+        self.refresh_bindings()
 
 
 def make_team_app(
