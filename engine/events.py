@@ -206,25 +206,11 @@ class Event:
         """What a replay must reproduce exactly (not seq or wall time)."""
         return (self.kind, self.t, self.payload_json())
 
-    def same_as(self, other: Event) -> bool:
-        """Whether two events are the same happening (what :meth:`identity` compares, faster)."""
-        return self.t == other.t and self.body == other.body
-
     def command(self) -> AnyCommand:
         """The command of an input event."""
         body = self.body
         assert isinstance(body, COMMAND_CLASSES), self.kind
         return body
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "seq": self.seq,
-            "t": self.t,
-            "kind": self.kind,
-            "team": self.team,
-            "actor": self.actor,
-            "payload": self.payload,
-        }
 
     def describe(self) -> str:
         """A one-line human summary, for traces and error messages."""
