@@ -66,6 +66,27 @@ _TRANSIENT_ERRORS = frozenset({"unavailable"})
 """Answers meaning "not applied, try again later": the command stays pending."""
 
 
+class EdgeCounters:
+    """What a link tells of its :class:`Edge` (the client and the fake link share it)."""
+
+    _edge: Edge
+
+    @property
+    def last_seq(self) -> int:
+        """The highest event sequence number received (resumes after a reconnect)."""
+        return self._edge.last_seq
+
+    @property
+    def duplicates(self) -> int:
+        """Events dropped because they had been seen already."""
+        return self._edge.duplicates
+
+    @property
+    def bad_frames(self) -> int:
+        """Frames dropped because they did not parse as a server message."""
+        return self._edge.bad_frames
+
+
 class ClientClosed(Exception):
     """The client stopped for good (closed, or the server refused it); ``reason`` says why."""
 
@@ -138,7 +159,7 @@ class _Pending:
     future: asyncio.Future[Answer]
 
 
-class Client:
+class Client(EdgeCounters):
     """A self-reconnecting connection to ``url`` with join code ``code``."""
 
     def __init__(
@@ -181,21 +202,6 @@ class Client:
         """Why the link last went down (or closed for good)."""
         self.connects = 0
         """Successful joins (1 + reconnections)."""
-
-    @property
-    def last_seq(self) -> int:
-        """The highest event sequence number received (resumes after a reconnect)."""
-        return self._edge.last_seq
-
-    @property
-    def duplicates(self) -> int:
-        """Events dropped because they had been seen already."""
-        return self._edge.duplicates
-
-    @property
-    def bad_frames(self) -> int:
-        """Frames dropped because they did not parse as a server message."""
-        return self._edge.bad_frames
 
     # ------------------------------------------------------------------ public
 

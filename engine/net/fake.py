@@ -39,7 +39,14 @@ from engine import commands as c
 from engine.commands import AnyCommand
 from engine.events import Event
 from engine.exercise import Exercise
-from engine.net.client import Callback, ClientClosed, Edge, command_message, new_id
+from engine.net.client import (
+    Callback,
+    ClientClosed,
+    Edge,
+    EdgeCounters,
+    command_message,
+    new_id,
+)
 from engine.net.protocol import (
     SERVER_ADAPTER,
     Ack,
@@ -260,7 +267,7 @@ def _answer(text: str) -> Answer:
     return msg
 
 
-class FakeLink:
+class FakeLink(EdgeCounters):
     """One seat's connection to a :class:`FakeServer`, with the client's interface.
 
     Like :class:`~engine.net.client.Client`: :meth:`messages` (or ``on_message``)
@@ -292,18 +299,6 @@ class FakeLink:
         self.welcome: Welcome | None = None
         self.reason = ""
         self.connects = 0
-
-    @property
-    def last_seq(self) -> int:
-        return self._edge.last_seq
-
-    @property
-    def duplicates(self) -> int:
-        return self._edge.duplicates
-
-    @property
-    def bad_frames(self) -> int:
-        return self._edge.bad_frames
 
     @property
     def pending(self) -> int:
