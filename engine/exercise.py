@@ -131,9 +131,12 @@ class Exercise:
 
     def submit(self, cmd: c.Command, t: int) -> Outcome:
         """Advance to ``t`` and apply ``cmd``; a rejected command changes nothing."""
-        if t < self.now:
-            t = self.now
-        self.advance_to(t)
+        env = self.env
+        now = self.now
+        if t < now:
+            t = now
+        if t > now or env.peek() <= t:
+            self.advance_to(t)
         mark = len(self.outbox)
         handler = self._handlers.get(cmd.type)
         assert handler is not None, cmd.type
@@ -317,21 +320,28 @@ class Exercise:
     def _answer(self, cmd: c.Respond) -> None:
         """Apply an answer :meth:`_on_respond` accepted (the hot path: checks ran once)."""
         team = self.teams[cmd.team]
-        exp = self.scenario.expectation_by_ref[cmd.expectation][1]
+        ref = cmd.expectation
+        exp = self.scenario.expectation_by_ref[ref][1]
         self._member(team, cmd.member)
         answer = Answer(cmd.member, self.now, cmd.choice, tuple(cmd.items or ()), cmd.text)
-        team.answers.setdefault(cmd.expectation, []).append(answer)
-        if cmd.expectation not in team.completed:
-            everyone = team.members()
-            answered = {a.member for a in team.answers[cmd.expectation]}
-            if exp.answer_by != "all" or not everyone or set(everyone) <= answered:
-                self._complete(team, cmd.expectation)
-        self._rescore(team, cmd.expectation)
+        answers = team.answers.get(ref)
+        if answers is None:
+            answers = team.answers[ref] = []
+        answers.append(answer)
+        if ref not in team.completed:
+            if exp.answer_by != "all":
+                self._complete(team, ref)
+            else:
+                everyone = team.members()
+                if not everyone or set(everyone) <= {a.member for a in answers}:
+                    self._complete(team, ref)
+        self._rescore(team, ref)
 
     def _complete(self, team: TeamState, ref: str) -> None:
-        team.completed[ref] = self.now
+        now = self.now
+        team.completed[ref] = now
         done = _COMPLETED(team=team.id, expectation=ref)
-        self.outbox.append(Event(done, self.now))
+        self.outbox.append(Event(done, now))
         for dep in self._after_response.get(ref, ()):
             if team.id in self._audience_set[dep.id]:
                 assert dep.after is not None

@@ -96,29 +96,43 @@ def grade_answer(exp: AnyExpectation, answer: Answer) -> RawGrade:
     return RawGrade(0.0, exp.max_points(), ("awaiting an evaluator's grade",), gradable=False)
 
 
+def raw_points(exp: AnyExpectation, answer: Answer) -> float:
+    """The points an answer earns on time: the number :func:`decide` sums.
+
+    The same figure as :func:`grade_answer`'s, without building its explanation
+    (decisions and checklists are graded on every rescore, on the engine's hot path).
+    """
+    if isinstance(exp, DecisionExpectation):
+        for option in exp.options:
+            if option.id == answer.choice:
+                return max(0.0, option.points)
+        return 0.0
+    if isinstance(exp, ChecklistExpectation):
+        ticked = answer.items
+        return max(0.0, sum(item.points for item in exp.items if item.id in ticked))
+    return grade_answer(exp, answer).points
+
+
 def _grade_decision(exp: DecisionExpectation, answer: Answer) -> RawGrade:
+    points = raw_points(exp, answer)
     for option in exp.options:
         if option.id == answer.choice:
-            return RawGrade(
-                max(0.0, option.points), exp.max_points(), (f"chose {option.id}: {option.label}",)
-            )
-    return RawGrade(0.0, exp.max_points(), ("no option chosen",))
+            return RawGrade(points, exp.max_points(), (f"chose {option.id}: {option.label}",))
+    return RawGrade(points, exp.max_points(), ("no option chosen",))
 
 
 def _grade_checklist(exp: ChecklistExpectation, answer: Answer) -> RawGrade:
     ticked = set(answer.items)
-    total = 0.0
     reasons = []
     detail = {}
     for item in exp.items:
         if item.id in ticked:
-            total += item.points
             detail[item.id] = item.points
             sign = "penalty" if item.points < 0 else "done"
             reasons.append(f"{sign}: {item.label} ({item.points:+g})")
     if not reasons:
         reasons.append("no item ticked")
-    return RawGrade(max(0.0, total), exp.max_points(), tuple(reasons), detail=detail)
+    return RawGrade(raw_points(exp, answer), exp.max_points(), tuple(reasons), detail=detail)
 
 
 def grade_text(exp: TextExpectation, text: str) -> RawGrade:
@@ -250,7 +264,7 @@ def decide(
         for answer in answers:
             late = max(0, late_by(delivered_at, exp, answer.t))
             factor = timeliness_factor(exp.timeliness, late)
-            total += grade_answer(exp, answer).points * factor
+            total += raw_points(exp, answer) * factor
         if exp.answer_by == "all":
             members = max(team_size, len(answers))
             total = total / members
