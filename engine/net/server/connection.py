@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 import time
 from collections import deque
 from typing import Any
@@ -57,7 +58,7 @@ from engine.net.server.audience import Resume
 from engine.net.server.authz import Forbidden, authorise, may_revoke
 from engine.net.server.guard import FrameError, TokenBucket, decode, describe, echo, short
 from engine.net.server.room import Room, SeatBudget, audience_of, escape_member
-from engine.net.server.seats import Seat
+from engine.net.server.seats import Seat, refusal, well_formed
 from engine.textsafe import is_clean, visible
 
 log = logging.getLogger("sitroom.server")
@@ -242,12 +243,23 @@ class Session:
 
     async def _join(self, hello: Hello) -> bool:
         room = self.room
+        wait = room.wrong_codes.wait(self.peer)
+        if wait > 0:  # refused before the code is looked at: a right one too
+            room.metrics.refused["wrong_codes"] += 1
+            await self._refuse(
+                "rate_limited",
+                f"too many wrong join codes from your address: try again in {math.ceil(wait)} s",
+                CLOSE_FLOOD,
+            )
+            return False
         seat = room.seats.find(hello.code)
         if seat is None:
             if room.seats.is_revoked(hello.code):
                 await self._refuse("bad_code", "this join code was revoked", CLOSE_REVOKED)
             else:
-                await self._refuse("bad_code", "unknown join code", CLOSE_BAD_CODE)
+                if well_formed(hello.code):
+                    room.wrong_codes.charge(self.peer)
+                await self._refuse("bad_code", refusal(hello.code), CLOSE_BAD_CODE)
             return False
         if room.state != "serving":
             await self._refuse("unavailable", "the server is shutting down", CLOSE_GOING_AWAY)

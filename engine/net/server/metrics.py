@@ -33,7 +33,7 @@ class Metrics:
     """Bad client messages by error code."""
     refused: Counter[str] = field(default_factory=Counter)
     """Refusals by the limit that refused (``seat_sockets``, ``seat_commands``,
-    ``seat_bytes``, ``hello_timeout``, ``flood``)."""
+    ``seat_bytes``, ``hello_timeout``, ``flood``, ``wrong_codes``)."""
     session_errors_total: int = 0
     """Sessions ended because the server failed handling their input (a bug, logged)."""
     loop_errors_total: int = 0
@@ -147,7 +147,7 @@ def render(m: Metrics, g: Gauges) -> str:
         "sitroom_refused_total",
         "counter",
         "Refusals by a limit: sockets per seat, commands or bytes per seat per minute, "
-        "hello timeout, flood.",
+        "hello timeout, flood, wrong join codes per address.",
         [(f'why="{why}"', n) for why, n in sorted(m.refused.items())],
     )
     metric(

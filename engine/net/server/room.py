@@ -33,6 +33,7 @@ from engine.live import LiveExercise
 from engine.net.protocol import ErrorCode
 from engine.net.server.audience import (
     STAFF,
+    WALL,
     Resume,
     Shaper,
     Welcomes,
@@ -41,6 +42,7 @@ from engine.net.server.audience import (
 )
 from engine.net.server.catchup import build_snapshot
 from engine.net.server.guard import LineLimiter, TokenBucket, describe, echo
+from engine.net.server.guesses import WrongCodes
 from engine.net.server.hub import Hub
 from engine.net.server.metrics import Gauges, Metrics
 from engine.net.server.seats import HEADER_KEY, Seat, SeatBook, codes_path, join_line, read_codes
@@ -169,8 +171,15 @@ class Room:
         self.welcomes = Welcomes(self.scenario, log_.scenario_text, log_.roster.to_list())
         self.url = ""
         """The address people join at (for join commands written on a revoke)."""
+        self.program = "sitroom"
+        """How join commands run sitroom (set by ``sitroom serve``: a full path when
+        ``sitroom`` is not on PATH)."""
         self.lines = LineLimiter(self.settings.log_lines_per_second, self.settings.log_burst)
         """The rate limit on lines about bad input and failed sessions."""
+        self.wrong_codes = WrongCodes(
+            self.settings.wrong_codes_per_minute, self.settings.wrong_codes_burst
+        )
+        """Wrong join codes per address (a guesser's budget)."""
         self.seat_sockets: Counter[str] = Counter()
         """Sockets each seat holds open (joined or joining)."""
         self.budgets: dict[str, SeatBudget] = {}
@@ -382,18 +391,18 @@ class Room:
         if path.exists():
             codes = read_codes(path)
             codes[key] = code
-            lines = _format_codes(self.seats, codes, url, self.scenario.title)
+            lines = _format_codes(self.seats, codes, url, self.scenario.title, self.program)
             await asyncio.to_thread(_write_codes, path, lines)
         for session in list(self.sessions):
             if session.seat is not None and session.seat.key == key:
                 self.spawn(session.revoked())
         log.warning("join code of seat %s revoked and reissued", key)
-        return code, join_line(seat, code, url)
+        return code, join_line(seat, code, url, self.program)
 
     # ------------------------------------------------------------ metrics
 
     def gauges(self) -> Gauges:
-        roles = {"team": 0, "facilitator": 0, "evaluator": 0, "observer": 0}
+        roles = {"team": 0, "facilitator": 0, "evaluator": 0, "observer": 0, "wall": 0}
         for session in self.sessions:
             if session.seat is not None and session.attached:
                 roles[session.seat.role] += 1
@@ -423,4 +432,7 @@ def log_refusal(exc: LogError) -> str:
 
 
 def audience_of(seat: Seat) -> str:
-    return STAFF if seat.role != "team" else str(seat.team)
+    """The audience a seat's sessions belong to: its team, the wall, or staff."""
+    if seat.role == "team":
+        return str(seat.team)
+    return WALL if seat.role == "wall" else STAFF

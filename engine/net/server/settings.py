@@ -58,6 +58,15 @@ class ServerSettings:
     """Whether the two budgets above apply to staff seats too (facilitators, evaluators
     grading fifty teams). Staff codes are handed to staff: off by default."""
 
+    # ----------------------------------------------------------- join codes
+    wrong_codes_per_minute: float = 60.0
+    """Join codes one address may get wrong a minute, after :attr:`wrong_codes_burst`;
+    beyond that its hellos are refused (``rate_limited``, close 4429) until it has credit
+    again (:mod:`engine.net.server.guesses`). Every browser tab shares the gateway's
+    address: 300 people mistyping once each in their first two minutes fit; a guesser
+    gets 86,600 tries a day per address, against 2^60 codes (docs/security.md)."""
+    wrong_codes_burst: int = 200
+
     # ----------------------------------------------------------- timeouts
     hello_timeout: float = 10.0
     """A socket that has not sent a valid ``hello`` by then is closed (4400)."""

@@ -1,0 +1,70 @@
+"""``sitroom cards LOG.db``: the join cards to print, one a seat, several a sheet.
+
+Read from the log of a server (``sitroom serve`` makes its seats) and the codes
+file beside it; written as one HTML page (A4 or Letter) with a QR code a card that
+opens the browser console with the code filled in. The page holds every code, so
+it is written owner-only, like the codes file, beside the log unless ``--out``
+says where.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from engine.eventlog import os_cause
+from engine.handouts.cards import CardsError, describe, read_cards
+from engine.handouts.page import PAPERS, render
+from engine.net.server.seats import write_private
+from tui.commands.common import fail, say
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "log", metavar="LOG.db", help="the log of the exercise server (sitroom serve --db)"
+    )
+    parser.add_argument(
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="the page to write (default: LOG.cards.html beside the log; a folder: in it)",
+    )
+    parser.add_argument(
+        "--paper", choices=tuple(PAPERS), default="a4", help="a4 (default) or letter"
+    )
+    parser.add_argument(
+        "--url",
+        metavar="BASE",
+        help="the address people open in a browser (sitroom web's address or --public-url); "
+        "default: port 8471 on the server's host",
+    )
+
+
+def out_path(log: Path, out: str | None) -> Path:
+    default = log.with_suffix(".cards.html").name
+    if out is None:
+        return log.with_name(default)
+    target = Path(out)
+    return target / default if target.is_dir() else target
+
+
+def run(args: argparse.Namespace) -> int:
+    log = Path(args.log)
+    try:
+        cards = read_cards(log, args.url)
+    except CardsError as exc:
+        return fail(str(exc))
+    target = out_path(log, args.out)
+    try:
+        write_private(target, render(cards, args.paper))
+    except OSError as exc:
+        return fail(f"cannot write the cards: {os_cause(target, exc)}")
+    for note in cards.notes:
+        say(f"sitroom: note: {note}", file=sys.stderr)
+    paper = PAPERS[args.paper]
+    say(
+        f"sitroom: wrote {describe(cards)} for {paper.name} paper, {paper.per_sheet} a sheet, "
+        f"to {target} (owner-only: it holds every code; print it at 100 %)"
+    )
+    return 0
