@@ -3,8 +3,10 @@
 The gateway is built from a parsed command line, as ``sitroom web`` builds it, and
 served on an ephemeral port. Each tab runs a stand-in console
 (:mod:`tests.tui.web_child`, which reports what it was started with and echoes
-what it is sent) instead of ``sitroom join``, so a session costs milliseconds; one
-test runs the real ``sitroom join``. Every wait has a deadline.
+what it is sent) instead of ``sitroom join``, so a session costs milliseconds: forked
+from the gateway's warm parent (the default), or started as a program with
+``--no-fork``. The tests with the real ``sitroom join`` and a real exercise server are
+in ``test_web_play.py``. Every wait has a deadline.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import shlex
 import sys
 import time
@@ -26,6 +29,7 @@ from aiohttp import web
 
 from tui.cli import build_parser
 from tui.commands.web import make_server
+from tui.web.forkserver import ForkServer
 from tui.web.gateway import ConsoleServer, SpawnPacer, machine_max_sessions
 
 CHILD = Path(__file__).with_name("web_child.py")
@@ -87,11 +91,19 @@ async def closed(ws: aiohttp.ClientWebSocketResponse) -> tuple[int | None, str]:
 
 @contextlib.asynccontextmanager
 async def gateway(
-    *argv: str, child: str = "well", stop_timeout: float | None = None
+    *argv: str, child: str = "well", stop_timeout: float | None = None, real: bool = False
 ) -> AsyncIterator[Gateway]:
+    """A gateway on loopback whose tabs run the stand-in console ``child``, or (``real``)
+    the real ``sitroom join``, forked from a warm parent as ``sitroom web`` does."""
     args = build_parser().parse_args(["web", "--port", "0", *argv])
     server = make_server(args)
-    server.command = shlex.join([sys.executable, str(CHILD), child])
+    if not real:
+        server.command = shlex.join([sys.executable, str(CHILD), child])
+    if server.forks is not None and not real:
+        # Not niced: on a machine busy with other tests, the stand-ins answer in time.
+        server.forks = ForkServer(
+            [child], {}, entry="tests.tui.web_child:main", preload=(), niceness=0
+        )
     if stop_timeout is not None:
         server.limits = replace(server.limits, stop_timeout=stop_timeout)
     runner = web.AppRunner(await server.make_app(), handle_signals=False, access_log=None)
@@ -352,11 +364,69 @@ async def test_a_public_url_is_used_for_the_socket_and_allowed_as_origin() -> No
         await ws.close()
 
 
-async def test_a_real_tab_runs_sitroom_join() -> None:
+# ----------------------------------------------------------------- forked consoles
+
+
+def parent_of(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+async def test_consoles_are_forked_from_one_warm_parent() -> None:
     async with gateway() as gw:
-        gw.server.command = make_server(build_parser().parse_args(["web"])).command
-        ws = await gw.ws(query="?width=100&height=30")
-        msg = await ws.receive(timeout=30)
-        assert msg.type == aiohttp.WSMsgType.BINARY and msg.data
+        first, second = await gw.ws(), await gw.ws()
+        pids = [(await packet(ws, "started"))["pid"] for ws in (first, second)]
+        forks = gw.server.forks
+        assert forks is not None and forks.parent is not None
+        assert [parent_of(pid) for pid in pids] == [forks.parent.pid] * 2
+        assert forks.starts == 1
+        for ws in (first, second):
+            await ws.close()
+        await eventually(lambda: gw.server.open_sessions == 0, "the sessions to end")
+
+
+async def test_no_fork_starts_each_console_as_a_program() -> None:
+    async with gateway("--no-fork") as gw:
+        assert gw.server.forks is None
+        ws = await gw.ws()
+        pid = (await packet(ws, "started"))["pid"]
+        assert parent_of(pid) == os.getpid()
         await ws.close()
-        await eventually(lambda: gw.server.open_sessions == 0, "the console to exit", 20)
+        await eventually(lambda: gw.server.open_sessions == 0, "the session to end")
+
+
+async def test_a_crashed_console_ends_its_tab_and_nothing_else() -> None:
+    async with gateway(child="crash") as gw:
+        doomed, bystander = await gw.ws(), await gw.ws()
+        await packet(doomed, "started")
+        await packet(bystander, "started")
+        await doomed.send_str(json.dumps(["stdin", "x"]))
+        code, reason = await closed(doomed)
+        assert code is not None and "ended" in reason, (code, reason)
+        await bystander.send_str(json.dumps(["focus"]))
+        assert await packet(bystander, "meta") == {"type": "focus"}
+        late = await gw.ws()
+        await packet(late, "started")
+        await eventually(lambda: gw.server.open_sessions == 2, "the crashed tab's place to free")
+        for ws in (bystander, late):
+            await ws.close()
+
+
+async def test_when_the_warm_parent_dies_open_tabs_go_on_and_new_ones_start() -> None:
+    async with gateway() as gw:
+        forks = gw.server.forks
+        assert forks is not None
+        before = await gw.ws()
+        await packet(before, "started")
+        assert forks.parent is not None
+        forks.parent.kill()
+        await forks.parent.wait()
+        await before.send_str(json.dumps(["focus"]))
+        assert await packet(before, "meta") == {"type": "focus"}
+        after = await gw.ws()
+        pid = (await packet(after, "started"))["pid"]
+        assert forks.starts == 2 and forks.parent is not None
+        assert parent_of(pid) == forks.parent.pid
+        for ws in (before, after):
+            await ws.close()
+        await eventually(lambda: gw.server.open_sessions == 0, "the sessions to end")

@@ -5,7 +5,11 @@ was started with (its terminal size and whether a join code reached its
 environment), and echoes each meta packet it receives (resize, focus, …) as a data
 packet, so a test sees what the gateway passed on. A ``quit`` meta packet or the end
 of its input ends it, unless it runs as ``stubborn`` (a wedged console, which the
-gateway must kill).
+gateway must kill). As ``crash`` it dies by a signal (SIGSEGV) on its first stdin
+packet, as a console hitting a fault in C would.
+
+It runs as a program (``python web_child.py MODE``) or forked from the gateway's warm
+parent (entry ``tests.tui.web_child:main``, arguments ``[MODE]``).
 
 Packets, both ways: one type byte (``D`` data, ``M`` meta), a 4-byte big-endian
 length, the payload.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 
@@ -34,14 +39,16 @@ def read_exactly(size: int) -> bytes:
     return data
 
 
-def main() -> None:
-    stubborn = sys.argv[1:] == ["stubborn"]
+def main(argv: list[str] | None = None) -> int:
+    mode = (sys.argv[1:] if argv is None else argv)[:1]
+    stubborn = mode == ["stubborn"]
     sys.stdout.write("__GANGLION__\n")
     sys.stdout.flush()
     started = {
         "columns": os.environ.get("COLUMNS"),
         "rows": os.environ.get("ROWS"),
         "code": os.environ.get("SITROOM_CODE"),
+        "pid": os.getpid(),
     }
     send(b"D", json.dumps({"started": started}).encode())
     try:
@@ -51,14 +58,17 @@ def main() -> None:
             if kind == b"M":
                 meta = json.loads(payload)
                 if meta.get("type") == "quit" and not stubborn:
-                    return
+                    return 0
                 send(b"D", json.dumps({"meta": meta}).encode())
             else:
+                if mode == ["crash"]:
+                    os.kill(os.getpid(), signal.SIGSEGV)
                 send(b"D", json.dumps({"stdin": payload.decode("utf-8", "replace")}).encode())
     except EOFError:
         if stubborn:
             time.sleep(60)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,7 +1,9 @@
 """``sitroom web``: the consoles in a browser, one ``sitroom join`` per tab.
 
-textual-serve runs the command in a child process for every browser tab and
-relays its screen over a WebSocket. Each tab therefore starts at the login
+textual-serve runs a console in a child process for every browser tab and
+relays its screen over a WebSocket; here the child is forked from a warm parent
+that has imported the consoles once (:mod:`tui.web.forkserver`; ``--no-fork``
+starts a new interpreter instead). Each tab therefore starts at the login
 screen and becomes the console its join code is for, exactly as in a terminal.
 ``--server`` fills in the exercise server's address on that screen, so people
 type only their code and name. The page is our own (:mod:`tui.web`): it needs
@@ -19,6 +21,7 @@ import shlex
 import sys
 
 from tui.commands.common import fail
+from tui.web import forkserver
 from tui.web.gateway import ConsoleServer, Limits, origin_argument
 
 
@@ -28,13 +31,17 @@ def tab_command(server: str | None) -> str:
 
 
 def make_server(args: argparse.Namespace) -> ConsoleServer:
+    forks = None
+    if not args.no_fork and forkserver.supported():
+        forks = forkserver.ForkServer(["join", *([args.server] if args.server else [])], {})
     return ConsoleServer(
         tab_command(args.server),
         host=args.host,
         port=args.port,
-        limits=Limits.for_machine(args.max_sessions, args.spawn_rate),
+        limits=Limits.for_machine(args.max_sessions, args.spawn_rate, forked=forks is not None),
         public_url=args.public_url.rstrip("/") if args.public_url else None,
         allowed_origins=args.allow_origin,
+        forks=forks,
     )
 
 
@@ -86,7 +93,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PER_SECOND",
         type=_positive_float,
         help="new consoles started a second, after a burst of twice that "
-        "(default: one a CPU, at least 2)",
+        "(default: two a CPU, at least 2; one a CPU with --no-fork)",
+    )
+    parser.add_argument(
+        "--no-fork",
+        action="store_true",
+        help="start each tab's console as a new interpreter (slower to start, about twice "
+        "the memory) instead of forking it from a warm parent",
     )
 
 

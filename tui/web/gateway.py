@@ -1,7 +1,9 @@
 """The browser gateway: textual-serve's server, closed to other sites and bounded.
 
 Every browser WebSocket on ``/ws`` starts a console process (``sitroom join``,
-about 65 MB and most of a CPU second to start). textual-serve accepts such a
+forked from a warm parent by :mod:`tui.web.forkserver`: about 30-45 MB of its own
+and half a CPU second to start; with ``--no-fork`` a new interpreter, about 60-70 MB
+and most of a CPU second). textual-serve accepts such a
 socket from any page on any site, without limit, and lists its static folder.
 :class:`ConsoleServer` keeps textual-serve's page, static files, downloads and
 its :class:`~textual_serve.app_service.AppService` (which runs and relays one
@@ -52,8 +54,9 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from engine.net.server.runner import public_url as address_of
-from engine.net.server.seats import CODE_ENV
+from engine.net.server.seats import CODE_ENV, well_formed
 from tui.web import TEMPLATES
+from tui.web.forkserver import ForkFailed, ForkServer
 
 log = logging.getLogger("sitroom.web")
 
@@ -65,7 +68,16 @@ MAX_FRAME = 1 << 20
 WIDTH = (10, 500)
 HEIGHT = (5, 200)
 FONT_SIZE = (6, 64)
+FILES_PER_SESSION = 5
+"""Descriptors a console holds in the gateway: its socket, three pipes, a pidfd."""
 TRY_AGAIN = 1013
+ABNORMAL = 1006
+"""The connection ended without a close frame (no answer to a ping, say)."""
+HEARTBEAT = 30.0
+"""Seconds between the gateway's pings to a tab; a tab that has not answered within half
+that is dropped (its console ends). Measured: at 15 s, on a machine whose CPUs were
+overloaded (load average over 40 on 2 cores), healthy tabs were dropped, their answers
+read after aiohttp had given up on them; a dead tab's console is freed a little later."""
 """WebSocket close code "try again later"."""
 GOING_AWAY = 1001
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -91,9 +103,29 @@ def machine_max_sessions(memory: int | None = None, cpus: int | None = None) -> 
     return max(2, min(by_memory, max(cpus, 1) * SESSIONS_PER_CPU))
 
 
-def machine_spawn_rate(cpus: int | None = None) -> float:
-    """New consoles a second: about one a CPU (each takes most of a CPU second to start)."""
-    return float(max(2, (os.cpu_count() or 1) if cpus is None else cpus))
+def raise_open_files() -> int:
+    """Lift this process's open-file limit to its hard limit, and say what it is.
+
+    Each console holds five descriptors here (its socket, three pipes, a pidfd): 300
+    tabs need 1,500, over the usual soft limit of 1,024, where tabs past about the
+    200th would fail with "too many open files"."""
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def machine_spawn_rate(cpus: int | None = None, *, forked: bool = False) -> float:
+    """New consoles a second: one a CPU (a new interpreter takes most of a CPU second to
+    start), two a CPU when consoles are forked from a warm parent (about half a second)."""
+    count = (os.cpu_count() or 1) if cpus is None else cpus
+    return float(max(2, count * (2 if forked else 1)))
 
 
 @dataclass(frozen=True)
@@ -111,9 +143,13 @@ class Limits:
 
     @classmethod
     def for_machine(
-        cls, max_sessions: int | None = None, spawn_rate: float | None = None
+        cls,
+        max_sessions: int | None = None,
+        spawn_rate: float | None = None,
+        *,
+        forked: bool = False,
     ) -> Limits:
-        rate = machine_spawn_rate() if spawn_rate is None else spawn_rate
+        rate = machine_spawn_rate(forked=forked) if spawn_rate is None else spawn_rate
         return cls(
             max_sessions=machine_max_sessions() if max_sessions is None else max_sessions,
             spawn_rate=rate,
@@ -264,6 +300,65 @@ class Throttled:
         log.warning("%s%s", message, f" ({more} more like it not shown)" if more else "")
 
 
+# ----------------------------------------------------------------- a card's code
+
+PAGE_PROTOCOL = "sitroom"
+"""The subprotocol the gateway answers when the page offers a code (never the code)."""
+CODE_PROTOCOL = "sitroom.code."
+"""How the page offers a join card's code: ``sitroom.code.7K3M-Q9XD-2HPA``, a header (not
+the URL, which proxies log)."""
+
+
+def card_code(request: web.Request) -> str:
+    """The join code the page offers in the socket's subprotocols (a card's link opened
+    it), if it is shaped like a code; '' otherwise."""
+    for offered in request.headers.get("Sec-WebSocket-Protocol", "").split(","):
+        offered = offered.strip()
+        if offered.startswith(CODE_PROTOCOL):
+            code = offered.removeprefix(CODE_PROTOCOL)
+            return code if len(code) <= 64 and well_formed(code) else ""
+    return ""
+
+
+BROWSER_TEXTUAL = {"TEXTUAL_FPS": "30", "TEXTUAL_ANIMATIONS": "none"}
+"""Textual's settings for a console in a browser tab: at most 30 frames a second (textual-serve
+asks for 60) and no animations (a tab's underline sliding under a new label, smooth scrolls),
+each of which is a run of frames to draw, send and relay. Every console in the room draws
+each inject at once; one console's CPU for four injects went from 0.73 s to 0.44 s with
+these (a noisy measurement, on a shared machine)."""
+
+
+class CardConsole(AppService):
+    """textual-serve's console, with the code from a card in its environment
+    (``SITROOM_CODE``, which only its owner can read; an argument would show in ``ps``):
+    the console joins with it, or asks for a name, or says why it was refused."""
+
+    def __init__(
+        self, command: str, *, code: str = "", forks: ForkServer | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(command, **kwargs)
+        self.card_code = code
+        self.forks = forks
+        """The warm parent to fork the console from (None: run ``command``)."""
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width=width, height=height)
+        if self.card_code:
+            environment[CODE_ENV] = self.card_code
+        environment.update(BROWSER_TEXTUAL)
+        return environment
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
+        if self.forks is None:
+            return await super()._open_app_process(width, height)
+        process = await self.forks.spawn(self._build_environment(width=width, height=height))
+        # textual-serve's own attributes, which it reads; a forked process has every part
+        # of asyncio's Process that textual-serve and this gateway use.
+        self._process = process  # type: ignore[assignment]
+        self._stdin = process.stdin
+        return process
+
+
 # ----------------------------------------------------------------- the server
 
 
@@ -290,6 +385,7 @@ class ConsoleServer(Server):
         public_url: str | None = None,
         allowed_origins: Iterable[str] = (),
         title: str = "sitroom",
+        forks: ForkServer | None = None,
     ) -> None:
         shown = public_url or address_of(host, port, tls=False)
         super().__init__(
@@ -307,11 +403,15 @@ class ConsoleServer(Server):
         self.spawned = 0
         """Consoles started so far."""
         self.refused: Counter[str] = Counter()
-        """Refusals so far, by reason: ``host``, ``origin``, ``full``, ``busy``."""
+        """Refusals so far, by reason: ``host``, ``origin``, ``full``, ``busy``; and tabs whose
+        connection was ``lost``."""
         self._sessions: set[web.WebSocketResponse] = set()
         self._throttled = Throttled()
         self._closing: set[asyncio.Future[bool]] = set()
         self._consoles: set[AppService] = set()
+        self.forks = forks
+        """The warm parent consoles are forked from; None: each runs ``command`` afresh."""
+        self._warming: asyncio.Task[None] | None = None
 
     @property
     def open_sessions(self) -> int:
@@ -354,6 +454,19 @@ class ConsoleServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         os.environ.pop(CODE_ENV, None)
+        files = raise_open_files()
+        if files and files < self.limits.max_sessions * FILES_PER_SESSION + 64:
+            log.warning(
+                "only %d open files allowed: about %d consoles fit (raise ulimit -n)",
+                files,
+                (files - 64) // FILES_PER_SESSION,
+            )
+        if self.forks is not None:
+            # The warm parent imports what a console needs with the environment a console
+            # gets (Textual reads its settings when imported): start it now, not at the
+            # first tab.
+            self.forks.environment = self._console_environment()
+            self._warming = asyncio.create_task(self._warm())
         print(
             f"sitroom web: consoles at {self.public_url} (each tab asks for a join code); "
             f"at most {self.limits.max_sessions} at once, {self.limits.spawn_rate:g} new a "
@@ -369,6 +482,33 @@ class ConsoleServer(Server):
     async def on_cleanup(self, app: web.Application) -> None:
         """End every console still running (a handler cancelled while stopping one)."""
         await asyncio.gather(*(self._reap(s, 1.0) for s in list(self._consoles)))
+        if self._warming is not None:
+            self._warming.cancel()
+        if self.forks is not None:
+            await self.forks.close()
+
+    def _console_environment(self) -> dict[str, str]:
+        async def ignore(_: Any) -> None:
+            return None
+
+        async def nothing() -> None:
+            return None
+
+        probe = CardConsole(
+            self.command,
+            write_bytes=ignore,
+            write_str=ignore,
+            close=nothing,
+            download_manager=self.download_manager,
+        )
+        return probe._build_environment()
+
+    async def _warm(self) -> None:
+        assert self.forks is not None
+        try:
+            await self.forks.start()
+        except (ForkFailed, OSError, TimeoutError) as exc:
+            log.warning("the warm parent did not start (%s): the first tab tries again", exc)
 
     @web.middleware
     async def _known_host(
@@ -458,7 +598,9 @@ class ConsoleServer(Server):
             raise web.HTTPForbidden(
                 text="sitroom web: pages from this origin may not open consoles\n"
             )
-        ws = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_FRAME)
+        ws = web.WebSocketResponse(
+            heartbeat=HEARTBEAT, max_msg_size=MAX_FRAME, protocols=(PAGE_PROTOCOL,)
+        )
         await ws.prepare(request)
         if self._full():
             self.refused["full"] += 1
@@ -481,6 +623,11 @@ class ConsoleServer(Server):
             await self._run_console(request, ws)
         finally:
             self._sessions.discard(ws)
+            if ws.close_code == ABNORMAL:
+                self.refused["lost"] += 1
+                self._throttled.warning(
+                    "lost", f"lost a tab's connection ({ws.exception() or 'no reason given'})"
+                )
         return ws
 
     async def _run_console(self, request: web.Request, ws: web.WebSocketResponse) -> None:
@@ -493,8 +640,10 @@ class ConsoleServer(Server):
         async def close() -> None:
             await ws.close()
 
-        service = AppService(
+        service = CardConsole(
             command,
+            code=card_code(request),
+            forks=self.forks,
             write_bytes=ws.send_bytes,
             write_str=ws.send_str,
             close=close,
@@ -503,7 +652,13 @@ class ConsoleServer(Server):
         )
         self.spawned += 1
         self._consoles.add(service)
-        await service.start(width, height)
+        try:
+            await service.start(width, height)
+        except (ForkFailed, OSError, TimeoutError) as exc:
+            self._consoles.discard(service)
+            log.warning("a console did not start: %s", exc)
+            await ws.close(code=TRY_AGAIN, message=b"The console did not start: try again.")
+            return
         # When the console ends by itself (it failed to start, say), close the tab's socket
         # so the page says so. AppService keeps its task private; without it, the tab
         # stays open until the browser closes it.
