@@ -11,6 +11,15 @@ The one exception is the log itself: its commit runs in a worker thread, so
 anything else that writes to it (a header change, e.g. a revoked join code) goes
 through :meth:`LiveExercise.write_log`, which waits for the commit in progress.
 
+A break planned with its end (a ``pause`` with ``until``, a wall-clock instant) is
+the one time this driver acts on its own: when the instant comes it applies a
+``resume`` and logs it like any other input, so a replay (which never reads a
+wall clock) resumes at the very same exercise moment. The engine only keeps the
+plan; this driver alone reads the wall clock (:attr:`LiveExercise.epoch`). A
+server restarted during a break ends it as planned; one restarted after the
+planned end leaves the exercise paused, as after any restart: the facilitator
+resumes it.
+
 If the log cannot be written (a full disk), the batch is not acknowledged: its
 commands, and every command after it, fail with that :class:`LogError`, and the
 task stops (:attr:`LiveExercise.failure` says why): nothing is applied that the
@@ -21,12 +30,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from engine import commands as c
-from engine.clock import Clock
+from engine.clock import Clock, WallClock
 from engine.eventlog import EventLog, LogError
 from engine.events import Event
 from engine.exercise import Exercise, Outcome
@@ -65,8 +75,16 @@ class LiveExercise:
         *,
         publish: Publisher | None = None,
         wait: Waiter = wait_or_timeout,
+        epoch: WallClock = time.time,
     ) -> None:
         self.exercise = exercise
+        self.epoch = epoch
+        """The wall clock in seconds since the epoch: when a planned break ends."""
+        plan = exercise.paused_by
+        overdue = plan is not None and plan.until is not None and plan.until <= epoch()
+        self._overdue = plan if overdue else None
+        """A break whose planned end passed before this driver started (a restart): it
+        does not end by itself."""
         self.log = log
         self.clock = clock
         self._publish = publish or (lambda events: None)
@@ -158,8 +176,10 @@ class LiveExercise:
         pending, self._queue = self._queue[: self.MAX_BATCH], self._queue[self.MAX_BATCH :]
         outcomes: list[tuple[_Pending, Outcome]] = []
         self._advance()
+        self._end_break()
         for item in pending:
-            outcome = ex.submit(item.cmd, max(self.clock.now(), ex.now))
+            refused = self._refuse(item.cmd)
+            outcome = refused or ex.submit(item.cmd, max(self.clock.now(), ex.now))
             if outcome.ok and item.origin is not None:
                 outcome.events[0].origin = item.origin  # the input event comes first
             if outcome.ok and item.cmd.type in c.CLOCK_COMMANDS:
@@ -191,10 +211,42 @@ class LiveExercise:
                 self._sync_clock()
 
     def _delay(self) -> float | None:
-        nxt = self.exercise.next_event_time()
-        if nxt is None or self.exercise.status != "running":
+        ex = self.exercise
+        if ex.status == "paused":
+            until = self._planned_end()
+            return None if until is None else max(0.0, until - self.epoch())
+        nxt = ex.next_event_time()
+        if nxt is None or ex.status != "running":
             return None
         return self.clock.seconds_until(nxt)
+
+    def _end_break(self) -> None:
+        """Resume when the planned end of the break in force has come: an input like any
+        other (no origin: nobody sent it, so nobody resends it)."""
+        ex = self.exercise
+        until = self._planned_end()
+        if until is None or self.epoch() < until:
+            return
+        if ex.submit(c.Resume(), ex.now).ok:
+            self._sync_clock()
+
+    def _planned_end(self) -> float | None:
+        """When the break in force ends by itself (None: it does not)."""
+        ex = self.exercise
+        plan = ex.paused_by
+        if ex.status != "paused" or plan is None or plan is self._overdue:
+            return None
+        return plan.until
+
+    def _refuse(self, cmd: c.Command) -> Outcome | None:
+        """What only the wall clock can refuse: a break planned to end before it starts."""
+        if isinstance(cmd, c.Pause) and cmd.until is not None and cmd.until <= self.epoch():
+            return Outcome(
+                False,
+                "the planned end of the break has already passed (check the time given, and "
+                "this computer's clock): give a later time, or pause without one",
+            )
+        return None
 
     # --------------------------------------------------------------- loop
 

@@ -58,12 +58,12 @@ from engine.net.protocol import (
     LinkState,
     Welcome,
 )
-from engine.net.server.audience import STAFF, Resume, Shaper, Welcomes, clock_text, is_clock_change
+from engine.net.server.audience import Resume, Shaper, Welcomes, clock_text, is_clock_change
 from engine.net.server.catchup import snapshot_of
 from engine.net.server.connection import Refused, ack_text, admit, bye_text, error_text
 from engine.net.server.hub import Hub
 from engine.net.server.metrics import Metrics
-from engine.net.server.room import body_of, escape_member, reused
+from engine.net.server.room import audience_of, body_of, escape_member, reused
 from engine.net.server.seats import Seat, SeatBook
 from engine.net.server.settings import ServerSettings
 from engine.roster import Roster, roster_from_counts
@@ -290,7 +290,7 @@ class FakeLink(EdgeCounters):
         self.seat = seat
         self.member = member
         self.name = member
-        self.audience = STAFF if seat.role != "team" else str(seat.team)
+        self.audience = audience_of(seat)
         self._edge = Edge(last_seq)
         self._on_message = on_message
         self._queue: asyncio.Queue[Incoming | None] = asyncio.Queue()

@@ -34,7 +34,9 @@ PROTOCOL_VERSION = 1
 MAX_FRAME = 64 * 1024
 """Largest client frame accepted, in bytes."""
 
-Role = Literal["team", "facilitator", "evaluator", "observer"]
+Role = Literal["team", "facilitator", "evaluator", "observer", "wall"]
+"""A seat's kind. The wall is the room's projector: read-only, and it sees only what the
+whole room may (:mod:`engine.wallview`), never the staff's view."""
 ErrorCode = Literal[
     "bad_json",  # not JSON
     "bad_message",  # JSON, but not a valid message (missing/wrong fields, text too long)

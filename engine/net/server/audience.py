@@ -26,6 +26,12 @@ grade, rate, note
 A view lists the teams it goes to (or every team), so one delivery to 1,000
 teams is one JSON text shared by every member's socket, not 1,000 texts.
 
+A third audience, the *wall* (the room's projector, :data:`WALL`), sees what the
+whole room may (:mod:`engine.wallview`): the clock changes, broadcasts to every
+team, and of a delivery only its phase and, on a public channel, its content. It
+never gets an inject before its delivery: it is shaped from ``delivered`` events
+alone, and its welcome carries no scenario text.
+
 Shaping reads only the event and the scenario (the engine's decisions arrive as
 ``completed`` and ``scored`` events), so a snapshot can be shaped in a worker
 thread while the event loop carries on.
@@ -57,14 +63,18 @@ from engine.views import (
     ExerciseInfo,
     InjectShown,
     InjectView,
+    briefing_for_role,
     exercise_for_staff,
     exercise_for_team,
     inject_for_team,
     team_payload,
 )
+from engine.wallview import AnyWallBody, WallShown, shown_for_wall, to_everyone, wall_payload
 
 STAFF = "staff"
 """The audience key of every staff seat (they all see the same)."""
+WALL = ":wall"
+"""The audience key of the wall seats (a colon: no team id can take it)."""
 
 Resume = Literal["live", "catchup", "snapshot"]
 
@@ -120,6 +130,9 @@ class Shaper:
         self._content: dict[str, InjectView] = {
             i.id: inject_for_team(scenario, i) for i in scenario.injects
         }
+        self._on_wall: dict[str, WallShown | None] = {
+            i.id: shown_for_wall(scenario, i) for i in scenario.injects
+        }
 
     # ----------------------------------------------------------- views
 
@@ -156,10 +169,50 @@ class Shaper:
             event, wall, team_payload(body), _named(body, "team"), _named(body, "actor")
         )
 
+    def wall_view(self, event: Event) -> AnyWallBody | None:
+        """How the wall sees this event (None: not at all)."""
+        body = event.body
+        match body:
+            case Delivered():
+                return self._on_wall[body.inject]
+            case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
+                return body
+            case c.Broadcast():
+                return body if to_everyone(body) else None
+            case (
+                Deadline()
+                | Skipped()
+                | Completed()
+                | Scored()
+                | c.Respond()
+                | c.Ask()
+                | c.Reply()
+                | c.TeamNote()
+                | c.Join()
+                | c.Release()
+                | c.Hold()
+                | c.Cancel()
+                | c.Grade()
+                | c.Rate()
+                | c.Note()
+            ):
+                return None
+            case _:
+                assert_never(body)
+
+    def wall_text(self, event: Event, wall: float) -> str | None:
+        """The text the wall gets of an event, if any."""
+        body = self.wall_view(event)
+        if body is None:
+            return None
+        return event_text(event, wall, wall_payload(body), None, None)
+
     def text_for(self, event: Event, audience: str, wall: float) -> str | None:
-        """The text one audience (``STAFF`` or a team id) gets of an event, if any."""
+        """The text one audience (``STAFF``, ``WALL`` or a team id) gets of an event, if any."""
         if audience == STAFF:
             return self.staff_text(event, wall)
+        if audience == WALL:
+            return self.wall_text(event, wall)
         for view in self.team_views(event):
             if view.reaches(audience):
                 return self.team_text(event, view, wall)
@@ -198,16 +251,23 @@ class Welcomes:
     def __init__(self, scenario: Scenario, scenario_text: str, roster: list[dict[str, Any]]):
         staff = exercise_for_staff(scenario, scenario_text, roster)
         self._staff = _dumps(staff.model_dump(mode="json", by_alias=True))
+        self._scenario = scenario
         self._team: ExerciseInfo = exercise_for_team(scenario)
+        self._wall = _dumps(self._team.model_dump(mode="json", by_alias=True))
+        """The wall's: what every team is told before play, and no team's name."""
         self._teams: dict[str, str] = {}
+        self._roles = {str(t["id"]): str(t["role"]) for t in roster}
 
     def exercise_text(self, seat: Seat) -> str:
         """The ``exercise`` field of a seat's welcome, as JSON text."""
+        if seat.role == "wall":
+            return self._wall
         if seat.role != "team":
             return self._staff
         found = self._teams.get(seat.label)
         if found is None:
-            info = self._team.model_copy(update={"team_name": seat.label})
+            briefing = briefing_for_role(self._scenario, self._roles.get(seat.team or ""))
+            info = self._team.model_copy(update={"team_name": seat.label, "briefing": briefing})
             found = self._teams[seat.label] = _dumps(info.model_dump(mode="json", by_alias=True))
         return found
 

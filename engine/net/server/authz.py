@@ -23,8 +23,9 @@ ALLOWED: dict[Role, frozenset[str]] = {
     | frozenset({"release", "hold", "cancel", "broadcast", "reply", "note"}),
     "evaluator": frozenset({"grade", "rate", "note"}),
     "observer": frozenset(),
+    "wall": frozenset(),
 }
-"""Command types each role may send. Observers send nothing but pings."""
+"""Command types each role may send. Observers and walls send nothing but pings."""
 
 assert set().union(*ALLOWED.values()) <= COMMAND_TYPES
 
@@ -52,6 +53,8 @@ def authorise(seat: Seat, member: str, raw: dict[str, Any]) -> dict[str, Any]:
     if kind not in ALLOWED[seat.role]:
         if seat.role == "observer":
             raise Forbidden("observers can only watch: no commands")
+        if seat.role == "wall":
+            raise Forbidden("the wall only shows the exercise: no commands")
         raise Forbidden(f"a {seat.role} seat cannot send {kind!r}")
     filled = dict(raw)
     if kind in _TEAM_FIELDS:

@@ -1,7 +1,7 @@
 """Fan-out: every published event, shaped once per audience, queued to every socket in it.
 
-The hub keeps the sessions by audience (staff, or one team) and each audience's
-ring of recent messages. Publishing is synchronous and runs on the event loop
+The hub keeps the sessions by audience (staff, the wall, or one team) and each
+audience's ring of recent messages. Publishing is synchronous and runs on the event loop
 right after a commit: shape, add to the rings, append the text to each session's
 outbound queue. Nothing here awaits, so the order of the log is the order every
 client sees, and a slow socket can only fill its own queue.
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from engine.events import Event
-from engine.net.server.audience import STAFF, Shaper
+from engine.net.server.audience import STAFF, WALL, Shaper
 from engine.net.server.catchup import Ring
 from engine.net.server.metrics import Metrics
 
@@ -39,7 +39,7 @@ class Hub:
         self.shaper = shaper
         self.metrics = metrics
         self.team_ids = tuple(teams)
-        self.rings: dict[str, Ring] = {STAFF: Ring(staff_ring)}
+        self.rings: dict[str, Ring] = {STAFF: Ring(staff_ring), WALL: Ring(team_ring)}
         self.rings.update((t, Ring(team_ring)) for t in self.team_ids)
         self.members: dict[str, set[Subscriber]] = {key: set() for key in self.rings}
         self.last_seq = 0
@@ -64,6 +64,11 @@ class Hub:
         rings[STAFF].add(seq, text)
         if live:
             self._send(members[STAFF], text)
+        shown = shaper.wall_text(event, wall)
+        if shown is not None:
+            rings[WALL].add(seq, shown)
+            if live:
+                self._send(members[WALL], shown)
         for view in shaper.team_views(event):
             text = shaper.team_text(event, view, wall)
             for team in self.team_ids if view.teams is None else view.teams:
