@@ -1,5 +1,8 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
 # Both build .venv from this project's own files when it is missing or stale.
+# `make test` runs every test, the slow one that builds the wheel and installs it in a
+# fresh venv too (`.venv/bin/pytest -m "not slow"` skips it). `make demo` leaves sitroom
+# in .venv/bin; `pipx install .` or `uv tool install .` puts it on PATH (README).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

@@ -30,6 +30,7 @@ Usage::
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import assert_never
@@ -62,7 +63,15 @@ from engine.scenario.model import Scenario
 from scoring.evaluators import Agreement, RatingEntry, agreement
 from scoring.objectives import ObjectiveResult, ObjectiveTally, objective_result
 from scoring.results import STATUSES, ExpectationResult, GradeEntry, Status
-from scoring.stats import TimeStats, competition_ranks, from_micro, time_stats, to_micro
+from scoring.stats import (
+    TimeStats,
+    competition_ranks,
+    from_micro,
+    rank_label,
+    standing,
+    time_stats,
+    to_micro,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +132,7 @@ class Scoreboard:
             if inject.expects
         }
         """Per inject with expectations: (ref, expectation, maximum points) of each."""
-        self._ranks: tuple[int, dict[str, int], dict[str, int]] | None = None
+        self._ranks: tuple[int, dict[str, int], dict[str, int], frozenset[str]] | None = None
 
     # ------------------------------------------------------------ feeding
 
@@ -195,9 +204,20 @@ class Scoreboard:
         return self._teams[team].seat
 
     def members(self, team: str) -> tuple[str, ...]:
-        """Who played: the roster's members, else the members who joined or acted."""
+        """The team's size for ``answer_by: all``, as the engine counts it: the roster's
+        members, else the members who joined or acted."""
         t = self._teams[team]
         return t.seat.members or tuple(t.joined)
+
+    def rostered(self, team: str) -> tuple[str, ...]:
+        """The members the roster names for the team (none when it names no one)."""
+        return self._teams[team].seat.members
+
+    def present(self, team: str) -> tuple[str, ...]:
+        """The members who took part: joined (or acted, which needs joining) at least once,
+        in order of first appearance, whatever the roster says. A roster of 300 names
+        of whom 2 came shows 2 here and 300 in :meth:`rostered`."""
+        return tuple(self._teams[team].joined)
 
     def total(self, team: str) -> TeamTotal:
         t = self._teams[team]
@@ -218,12 +238,21 @@ class Scoreboard:
         return self._teams[team].points
 
     def ranks(self) -> dict[str, int]:
-        """Rank of every team by points, highest first; ties share a rank."""
+        """Rank of every team, best first: by the share of the points available to it,
+        then by points (:func:`scoring.stats.standing`); ties share a rank."""
         return self._rankings()[1]
 
     def role_ranks(self) -> dict[str, int]:
-        """Rank of every team among the teams playing the same role."""
+        """Rank of every team among the teams playing the same role (same order)."""
         return self._rankings()[2]
+
+    def tied(self) -> frozenset[str]:
+        """Teams whose overall rank another team shares."""
+        return self._rankings()[3]
+
+    def rank_label(self, team: str) -> str:
+        """A team's overall rank as every table shows it: ``3``, or ``3=`` when tied."""
+        return rank_label(self.ranks()[team], team in self.tied())
 
     def results(self, team: str) -> list[ExpectationResult]:
         """A team's results, one per delivered expectation, in delivery order."""
@@ -405,15 +434,18 @@ class Scoreboard:
     def _changed(self) -> None:
         self.version += 1
 
-    def _rankings(self) -> tuple[int, dict[str, int], dict[str, int]]:
+    def _rankings(self) -> tuple[int, dict[str, int], dict[str, int], frozenset[str]]:
         cached = self._ranks
         if cached is not None and cached[0] == self.version:
             return cached
-        overall = competition_ranks((tid, t.points) for tid, t in self._teams.items())
+        standings = {tid: standing(t.points, t.max_points) for tid, t in self._teams.items()}
+        overall = competition_ranks(standings.items())
         by_role: dict[str, int] = {}
         for team_ids in self.roster.by_role.values():
-            by_role.update(competition_ranks((tid, self._teams[tid].points) for tid in team_ids))
-        self._ranks = (self.version, overall, by_role)
+            by_role.update(competition_ranks((tid, standings[tid]) for tid in team_ids))
+        shared = Counter(overall.values())
+        tied = frozenset(tid for tid, rank in overall.items() if shared[rank] > 1)
+        self._ranks = (self.version, overall, by_role, tied)
         return self._ranks
 
 

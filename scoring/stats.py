@@ -10,9 +10,18 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from fractions import Fraction
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 K = TypeVar("K", bound=Hashable)
+S = TypeVar("S", bound="SupportsRichComparison")
+
+Standing = tuple[Fraction, int]
+"""What ranks compare: the share of the points available to the team (exact), then its
+points (in millionths). 10 of 10 ranks above 10 of 20; 20 of 20 above 10 of 10."""
 
 MICRO = 1_000_000
 """Aggregates hold points as integers of millionths: sums and differences are exact,
@@ -65,21 +74,36 @@ def time_stats(values: Iterable[int]) -> TimeStats | None:
     )
 
 
-def competition_ranks(scores: Iterable[tuple[K, int]]) -> dict[K, int]:
-    """Rank by score, highest first; ties share a rank and the next rank skips ("1, 2, 2, 4").
+def standing(points_micro: int, max_micro: int) -> Standing:
+    """A team's :data:`Standing` from its points and the maximum of what reached it (both in
+    millionths). A team that nothing has reached yet stands at a share of 0."""
+    share = Fraction(points_micro, max_micro) if max_micro > 0 else Fraction(0)
+    return share, points_micro
 
-    ``scores`` come in a stable order (roster order); equal scores keep it, so the
+
+def competition_ranks(scores: Iterable[tuple[K, S]]) -> dict[K, int]:
+    """Rank by standing, highest first; ties share a rank and the next rank skips
+    ("1, 2, 2, 4").
+
+    ``scores`` come in a stable order (roster order); equal standings keep it, so the
     result is deterministic.
     """
-    ordered = sorted(scores, key=lambda kv: -kv[1])
+    ordered = sorted(scores, key=lambda kv: kv[1], reverse=True)  # stable: ties keep order
     ranks: dict[K, int] = {}
-    previous: int | None = None
+    previous: S | None = None
     rank = 0
     for position, (key, score) in enumerate(ordered, start=1):
         if score != previous:
             rank, previous = position, score
         ranks[key] = rank
     return ranks
+
+
+def rank_label(rank: int, tied: bool) -> str:
+    """A rank as tables show it: ``2=`` when another team shares it, ``—`` for none (0)."""
+    if rank <= 0:
+        return "—"
+    return f"{rank}=" if tied else str(rank)
 
 
 def population_stdev(values: Sequence[float]) -> float:

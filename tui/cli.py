@@ -37,12 +37,17 @@ COMMANDS: dict[str, Command] = {
         "join", "open your console: team, evaluator or observer (asks what is missing)"
     ),
     "facilitate": Command("facilitate", "open the facilitator console (the control room)"),
+    "wall": Command("wall", "show the exercise on the room's projector (clock, headlines, breaks)"),
     "demo": Command("demo", "a live exercise in one command: you play one team, bots the others"),
     "web": Command("web", "serve the consoles in a browser (each tab asks for its code)"),
+    "cards": Command("cards", "print join cards: one a seat, with its code and a QR code"),
     "report": Command("report", "write the after-action report of an exercise log"),
     "migrate": Command("migrate", "convert an exercise log written by an older sitroom"),
     "msel": Command("msel", "the scenario as an MSEL spreadsheet (CSV), and back"),
     "preview": Command("preview", "watch a scenario: timeline, branches, load, problems"),
+    "scenarios": Command(
+        "scenarios", "list the bundled scenarios (a name works where a file does)"
+    ),
 }
 
 
@@ -90,6 +95,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        # Parsing imported the command's module, so its package is loaded by now; importing
+        # it earlier would load it for ``sitroom --help`` too.
+        from tui.commands import CommandError
+        from tui.commands.common import say
+
+        if not isinstance(exc, CommandError):
+            raise
+        say(f"sitroom: {exc}", file=sys.stderr)
+        return exc.code
     return code
 
 

@@ -28,6 +28,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from engine import commands as c
+from engine import library
 from engine.bots import BotTeams, check_profile_spec, profile_for
 from engine.demo.bots import BotEvaluator, BotSeat, BotTeam
 from engine.events import ENDED, Ended
@@ -45,11 +46,16 @@ R = TypeVar("R")
 ReportWriter = Callable[[Path], R]
 """Writes the report of the exercise log at a path; returns what it wrote."""
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
-DEFAULT_SCENARIO = SCENARIOS / "summit-deepfake.yaml"
-DEFAULT_SPEED = 30.0
-"""Exercise seconds per wall second: summit-deepfake's 2 h 30 in five minutes, a
-15-minute deadline in thirty seconds (pause in the control room to think longer)."""
+DEFAULT_SCENARIO = library.default()
+"""summit-deepfake, from the scenario library the package carries (found in a tool
+install as in a checkout)."""
+DEFAULT_SPEED = 10.0
+"""Exercise seconds per wall second. At ×10 summit-deepfake's 2 h 30 plays in fifteen
+minutes, and its shortest deadline (10 minutes) leaves a minute of real time: enough for
+a newcomer to read an inject of a hundred words and choose, with the other views a key
+away. At ×30 (until issue 12) that minute was twenty seconds, and the first decision
+expired while the newcomer was still reading the welcome. The control room's speed
+dialog (F2, x) goes faster or slower at any time."""
 LEAD_IN = 60_000
 """The demo skips the quiet opening: the clock starts this long (exercise ms) before the
 first scheduled inject, so a newcomer sees one arrive within seconds. Nothing is due
@@ -75,6 +81,8 @@ class DemoOptions:
     """Bot profile spec, as for ``sitroom dry-run --profile``."""
     host: str = "127.0.0.1"
     port: int = 0
+    program: str = "sitroom"
+    """How the join commands in the codes file run sitroom (see ``sitroom serve``)."""
 
 
 class DemoSession(Generic[R]):
@@ -111,7 +119,10 @@ class DemoSession(Generic[R]):
     @staticmethod
     def _load(options: DemoOptions) -> tuple[Scenario, Roster, LoadResult]:
         if not options.scenario.is_file():
-            raise DemoError(f"{options.scenario}: no such scenario file")
+            raise DemoError(
+                f"{options.scenario}: no such scenario file, and no bundled scenario of that "
+                f"name (bundled: {', '.join(library.names())})"
+            )
         bad = check_profile_spec(options.bots)
         if bad:
             raise DemoError(bad)
@@ -183,14 +194,19 @@ class DemoSession(Generic[R]):
         self._runner = runner
         port = next(a for a in runner.addresses if isinstance(a, tuple))[1]
         self.url = room.url = f"http://{self.options.host}:{port}"
-        lines = format_codes(room.seats, self.codes, self.url, self.scenario.title)
+        room.program = self.options.program
+        lines = format_codes(
+            room.seats, self.codes, self.url, self.scenario.title, self.options.program
+        )
         write_codes(codes_path(self.db), lines)
 
-    def start_play(self, consoles: Sequence[Client] = ()) -> None:
+    def start_play(self, consoles: Sequence[Client] = (), go: asyncio.Event | None = None) -> None:
         """Connect the bots and the conductor; returns at once.
 
         The clock starts once the bots and ``consoles`` (the app's clients) have
-        joined, so every console sees the exercise live from its first second.
+        joined, so every console sees the exercise live from its first second, and
+        once ``go`` is set, when one is given: the app sets it when the newcomer has
+        read the welcome, so no deadline runs while it is on screen.
         """
         profiles = {t: profile_for(i, self.options.bots) for i, t in enumerate(self.bot_teams)}
         planner = BotTeams(self.scenario, self.scenario.seed, profiles, evaluator=False)
@@ -212,14 +228,16 @@ class DemoSession(Generic[R]):
             self.url, self.facilitator_code, "demo", on_message=self._conduct, heartbeat=None
         )
         if self.options.autostart:
-            self._spawn(self._start_clock([*consoles, *clients]))
+            self._spawn(self._start_clock([*consoles, *clients], go))
         else:
             self._conductor.start()
 
-    async def _start_clock(self, clients: list[Client]) -> None:
+    async def _start_clock(self, clients: list[Client], go: asyncio.Event | None) -> None:
         assert self._conductor is not None
         await self._conductor.wait_joined(10)
         await asyncio.gather(*(client.wait_joined(10) for client in clients))
+        if go is not None:
+            await go.wait()
         if self._prepared.room.exercise.status != "ready":
             return
         await self._conductor.send(c.Start())

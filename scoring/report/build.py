@@ -146,12 +146,14 @@ def _overview(
         status = "not started"
     else:
         status = "in progress"
-    members_by_role: Counter[str] = Counter()
+    present: Counter[str] = Counter()
+    rostered: Counter[str] = Counter()
     for seat in roster.teams:
-        members_by_role[seat.role] += len(board.members(seat.id))
+        present[seat.role] += len(board.present(seat.id))
+        rostered[seat.role] += len(board.rostered(seat.id))
     teams_by_role = {role: len(ids) for role, ids in roster.by_role.items()}
     roles = [
-        RoleInfo(t.id, t.name, t.role, teams_by_role.get(t.id, 0), members_by_role[t.id])
+        RoleInfo(t.id, t.name, t.role, teams_by_role.get(t.id, 0), present[t.id], rostered[t.id])
         for t in scenario.teams
         if teams_by_role.get(t.id)
     ]
@@ -182,7 +184,8 @@ def _overview(
         ],
         roles,
         len(roster),
-        sum(members_by_role.values()),
+        sum(present.values()),
+        sum(rostered.values()),
         sorted(chronicle.evaluators),
         sorted(chronicle.note_authors),
         list(scenario.references.atlas),
@@ -253,11 +256,13 @@ def _team_card(board: Scoreboard, team: str) -> TeamCard:
         team,
         total.name,
         total.role,
-        list(board.members(team)),
+        list(board.present(team)),
+        len(board.rostered(team)),
         total.points,
         total.max_points,
         total.share,
         board.ranks()[team],
+        board.rank_label(team),
         board.role_ranks()[team],
         {k: total.counts[k] for k in STATUSES},
         times_of(board.team_times(team)),

@@ -49,7 +49,10 @@ class RoleInfo:
     name: str
     description: str
     teams: int
-    members: int
+    present: int
+    """Members who joined at least once (``Scoreboard.present``)."""
+    rostered: int
+    """Members the roster names (0 when it names none)."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,10 @@ class Overview:
     objectives: list[ObjectiveInfo]
     roles: list[RoleInfo]
     teams: int
-    participants: int
+    present: int
+    """Team members who joined at least once, over every team."""
+    rostered: int
+    """Team members the roster names, over every team (0 when it names none)."""
     evaluators: list[str]
     note_authors: list[str]
     atlas: list[str]
@@ -222,11 +228,16 @@ class TeamCard:
     id: str
     name: str
     role: str
-    members: list[str]
+    present: list[str]
+    """Members who joined at least once, in order of first appearance."""
+    rostered: int
+    """Members the roster names for the team (0 when it names none)."""
     points: float
     max_points: float
     share: float | None
     rank: int
+    rank_label: str
+    """The rank as tables show it: ``2=`` when shared (``Scoreboard.rank_label``)."""
     role_rank: int
     counts: dict[str, int]
     times: Times

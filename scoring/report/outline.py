@@ -142,7 +142,7 @@ def outline(report: Report) -> Document:
         ("Teams", f"{ov.teams:,} in {plural(len(ov.roles), 'role')}"),
         (
             "Participants",
-            f"{ov.participants:,} members · {plural(len(ov.evaluators), 'evaluator')}",
+            f"{_members(ov.present, ov.rostered)} · {plural(len(ov.evaluators), 'evaluator')}",
         ),
         ("Event log", f"{ov.log_name} · {ov.events:,} events · seed {ov.seed}"),
     ]
@@ -185,7 +185,7 @@ def _overview(report: Report) -> Section:
     if ov.phases:
         rows.append(["Phases", " → ".join(title for _id, title in ov.phases)])
     rows.append(["Teams", f"{ov.teams:,}"])
-    rows.append(["Participants", f"{ov.participants:,} team members"])
+    rows.append(["Participants", _members(ov.present, ov.rostered)])
     rows.append(["Evaluators", ", ".join(ov.evaluators) or "none recorded"])
     if ov.note_authors:
         rows.append(["Note authors", ", ".join(ov.note_authors)])
@@ -209,13 +209,34 @@ def _overview(report: Report) -> Section:
         )
     )
     s.blocks.append(Heading(3, "Participating teams"))
-    s.blocks.append(
-        Table(
-            ["Role", "Responsibility", "Teams", "Members"],
-            [[r.name, r.description or "–", f"{r.teams:,}", f"{r.members:,}"] for r in ov.roles],
-            numeric=frozenset({2, 3}),
+    if ov.rostered:
+        s.blocks.append(
+            Table(
+                ["Role", "Responsibility", "Teams", "Members who joined", "On the roster"],
+                [
+                    [
+                        r.name,
+                        r.description or "–",
+                        f"{r.teams:,}",
+                        f"{r.present:,}",
+                        f"{r.rostered:,}",
+                    ]
+                    for r in ov.roles
+                ],
+                numeric=frozenset({2, 3, 4}),
+            )
         )
-    )
+    else:
+        s.blocks.append(
+            Table(
+                ["Role", "Responsibility", "Teams", "Members who joined"],
+                [
+                    [r.name, r.description or "–", f"{r.teams:,}", f"{r.present:,}"]
+                    for r in ov.roles
+                ],
+                numeric=frozenset({2, 3}),
+            )
+        )
     refs = []
     if ov.atlas:
         refs.append("MITRE ATLAS: " + ", ".join(ov.atlas))
@@ -298,12 +319,19 @@ def _summary(report: Report) -> Section:
     return s
 
 
+def _members(present: int, rostered: int) -> str:
+    """Who took part, against the roster when it names people: "2 team members joined
+    (of 300 on the roster)". A roster is who was invited, not who came."""
+    joined = f"{present:,} team member{'s' if present != 1 else ''} joined"
+    return f"{joined} (of {rostered:,} on the roster)" if rostered else joined
+
+
 def _standings(cards: list[TeamCard]) -> Table:
     return Table(
         ["Rank", "Team", "Role", "Points", "Score", "Met", "Median response"],
         [
             [
-                str(c.rank),
+                c.rank_label,
                 f"{c.name} ({c.id})",
                 c.role,
                 f"{points(c.points)} / {points(c.max_points)}",
@@ -694,11 +722,16 @@ def _scorecards(report: Report) -> Section:
         )
         s.blocks.append(
             Para(
-                f"Rank {card.rank} of {n_teams:,} (in role: {card.role_rank}) · "
+                f"Rank {card.rank_label} of {n_teams:,} (in role: {card.role_rank}) · "
                 f"{points(card.points)} of {points(card.max_points)} points "
                 f"({share(card.share)}) · "
                 f"median response {minutes(card.times.median)} · "
-                f"members: {', '.join(card.members) or 'none recorded'}"
+                f"members who joined: {', '.join(card.present) or 'none'}"
+                + (
+                    f" ({len(card.present)} of {card.rostered} on the roster)"
+                    if card.rostered
+                    else ""
+                )
                 + (f" · {ratings}" if ratings else ""),
                 "muted",
             )

@@ -52,6 +52,9 @@ tmux new-session -d -s "$SESSION" -x 120 -y 40 \
     "TEXTUAL_ANIMATIONS=none $PY -m tui.cli demo --dir $WORK --speed 300; echo DEMO-EXIT=\$?; \
      sleep 600"
 
+wait_for "Welcome to the sitroom demo" 30 "01-welcome"
+echo "welcome after $(elapsed) s"
+keys Enter  # the clock starts when the welcome closes
 wait_for "National CERT · you" 30 "01-team-console"
 echo "team console after $(elapsed) s"
 wait_for "Video of the energy minister" 30 "02-first-inject"

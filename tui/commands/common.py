@@ -4,11 +4,17 @@ made visible, so a scenario or a log cannot drive the terminal it is printed to)
 
 from __future__ import annotations
 
+import argparse
+import os
+import shlex
+import shutil
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from engine.problems import Problem
 from engine.textsafe import visible
+from tui.commands import CommandError
 
 
 def say(text: str = "", *, file: TextIO | None = None) -> None:
@@ -47,3 +53,67 @@ def format_problem(problem: Problem) -> str:
         where = f"{problem.path}: " if problem.path else ""
         return f"{problem.file}: {tag}{where}{problem.message}"
     return problem.format()
+
+
+def scenario_arg(
+    args: argparse.Namespace, default: Path | None = None, *, must_exist: bool = True
+) -> Path:
+    """The scenario a command was given (``options.SCENARIO``): a file, or a bundled
+    scenario's name, as the first argument or ``--scenario``. Raises :class:`CommandError`
+    when none was given (and there is no ``default``), two different ones were, or the
+    name is neither a file nor a bundled scenario (unless ``must_exist`` is false: the
+    preview watches a file that may not be written yet)."""
+    from engine import library
+
+    positional, option = args.file, getattr(args, "scenario_option", None)
+    if positional is not None and option is not None and positional != option:
+        raise CommandError(f"two scenarios given ({positional} and {option}): name one", 2)
+    text = positional if positional is not None else option
+    if text is None:
+        if default is not None:
+            return default
+        raise CommandError(
+            "name a scenario: a file, or a bundled one (sitroom scenarios lists them)", 2
+        )
+    path = library.resolve(text)
+    if must_exist and not path.exists():
+        raise CommandError(
+            f"{text}: no such scenario file, and no bundled scenario of that name "
+            f"(bundled: {', '.join(library.names())})"
+        )
+    return path
+
+
+def need_terminal(command: str) -> None:
+    """Refuse to start a console whose keyboard is not a terminal.
+
+    Textual's input thread waits for stdin to be readable, then reads it: stdin at its
+    end (``< /dev/null``, a finished pipe, a script with no terminal) is always
+    readable and always empty, so a console started that way spins at 100% CPU
+    until killed, showing nothing anyone can answer. A console under ``sitroom web``
+    (textual-serve sets ``TEXTUAL_DRIVER``) reads its keys from the browser instead.
+    """
+    if os.environ.get("TEXTUAL_DRIVER") or (sys.stdin is not None and sys.stdin.isatty()):
+        return
+    raise CommandError(
+        f"{command} is a console and needs a terminal to read keys from; its input is "
+        "not one (run it in a terminal, or in tmux)"
+    )
+
+
+def program() -> str:
+    """How to run this sitroom again from a shell, for the commands sitroom prints
+    (join lines, "write its report with: …").
+
+    ``sitroom`` when that name on PATH is this installation's script; otherwise the
+    script's full path (after ``make demo`` the venv is not on PATH, and ``sitroom join``
+    pasted from ``serve`` said "command not found"); otherwise this interpreter
+    running the module (``python -m tui.cli``).
+    """
+    script = Path(sys.executable).parent / "sitroom"
+    if script.is_file():
+        found = shutil.which("sitroom")
+        if found is not None and os.path.samefile(found, script):
+            return "sitroom"
+        return shlex.quote(str(script.absolute()))
+    return shlex.join([sys.executable, "-m", "tui.cli"])

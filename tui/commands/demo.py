@@ -11,14 +11,15 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from engine.demo.session import DEFAULT_SCENARIO, DemoError, DemoOptions
-from tui.commands.common import fail
+from engine import library
+from engine.demo.session import DEFAULT_SCENARIO, DEFAULT_SPEED, DemoError, DemoOptions
+from tui.commands.common import fail, need_terminal, program
 from tui.demo.app import DemoApp, make_demo_app
 
 
 def options_from(args: argparse.Namespace) -> DemoOptions:
     return DemoOptions(
-        scenario=Path(args.scenario) if args.scenario else DEFAULT_SCENARIO,
+        scenario=library.resolve(args.scenario) if args.scenario else DEFAULT_SCENARIO,
         team=args.team,
         name=args.name,
         speed=args.speed,
@@ -26,6 +27,7 @@ def options_from(args: argparse.Namespace) -> DemoOptions:
         autostart=not args.paused,
         bots=args.bots,
         port=args.port,
+        program=program(),
     )
 
 
@@ -37,14 +39,20 @@ async def _play(app: DemoApp) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scenario", metavar="FILE", help="the scenario (default summit-deepfake)")
+    parser.add_argument(
+        "--scenario",
+        metavar="SCENARIO",
+        help=f"a scenario file or a bundled scenario's name (default {library.DEFAULT}; "
+        "sitroom scenarios lists them)",
+    )
     parser.add_argument("--team", metavar="TEAM", help="the team you play (default: the first)")
     parser.add_argument("--name", default="you", help="your name in the exercise (default: you)")
     parser.add_argument(
         "--speed",
         type=float,
-        default=30.0,
-        help="exercise seconds per wall second (default 30: 2 h 30 of play in 5 minutes)",
+        default=DEFAULT_SPEED,
+        help=f"exercise seconds per wall second (default {DEFAULT_SPEED:g}: 2 h 30 of play in "
+        "15 minutes, a 10-minute deadline in one; the clock starts when you close the welcome)",
     )
     parser.add_argument(
         "--dir", metavar="DIR", help="where the log and the report go (default: a new temp folder)"
@@ -59,6 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    need_terminal("sitroom demo")
     try:
         app = make_demo_app(options_from(args))
     except DemoError as exc:
@@ -72,5 +81,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"sitroom demo: after-action report: {session.report.markdown}")
         print(f"sitroom demo: the same for a browser: {session.report.html}")
     else:
-        print(f"sitroom demo: write its report with: sitroom report {session.db}")
+        print(f"sitroom demo: write its report with: {program()} report {session.db}")
     return 0

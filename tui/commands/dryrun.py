@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from engine.bots import check_profile_spec, profile_for
@@ -16,8 +17,10 @@ from engine.roster import Roster, RosterError, default_roster, read_roster, rost
 from engine.scenario import load_file
 from engine.scenario.model import Scenario
 from engine.textsafe import visible
-from tui.commands.common import fail, print_problems, say, utf8_stdout
-from tui.commands.options import TEAMS, inherit
+from scoring.fold import Scoreboard, score_events
+from scoring.stats import nearest_rank
+from tui.commands.common import fail, print_problems, program, say, scenario_arg, utf8_stdout
+from tui.commands.options import SCENARIO, TEAMS, inherit
 
 FORMATS = ("text", "json")
 """What ``--format`` offers. Each prints the same bytes for the same scenario, teams,
@@ -33,8 +36,7 @@ def pick_roster(scenario: Scenario, teams: str | None, roster_path: str | None) 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the scenario")
-    inherit(parser, TEAMS)
+    inherit(parser, SCENARIO, TEAMS)
     parser.add_argument(
         "--profile",
         default="mix",
@@ -46,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load_file(args.file)
+    loaded = load_file(scenario_arg(args))
     if not loaded.ok:
         print_problems(loaded.problems)
         return 1
@@ -87,13 +89,15 @@ def run(args: argparse.Namespace) -> int:
     if show_progress:
         sys.stderr.write("\r" + " " * 60 + "\r")
     utf8_stdout()
+    board = score_events(scenario, roster, result.events)
+    team_profiles = {team: profile.name for team, profile in profiles.items()}
     if args.format == "json":
-        json.dump(summary(result, args.profile), sys.stdout, indent=2)
+        json.dump(summary(result, args.profile, board, team_profiles), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print_text(result, args.profile)
+        print_text(result, args.profile, board, team_profiles)
         if args.log:
-            say(f"\nevent log written to {args.log}; report it with: sitroom report {args.log}")
+            say(f"\nevent log written to {args.log}; report it with: {program()} report {args.log}")
     sys.stdout.flush()
     print(f"dry-run took {elapsed:.2f} s", file=sys.stderr)
     return 0
@@ -108,7 +112,9 @@ def _bar(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def summary(result: DryRun, profile: str) -> dict[str, Any]:
+def summary(
+    result: DryRun, profile: str, board: Scoreboard, profiles: dict[str, str]
+) -> dict[str, Any]:
     sc = result.scenario
     reach = result.reach()
     return {
@@ -130,6 +136,21 @@ def summary(result: DryRun, profile: str) -> dict[str, Any]:
         "missed": result.missed(),
         "warnings": result.warnings(),
         "rejected": result.rejected,
+        "scores": {
+            "teams": [
+                {
+                    "team": t.team,
+                    "role": t.role,
+                    "profile": profiles[t.team],
+                    "points": t.points,
+                    "max_points": t.max_points,
+                    "share": None if t.share is None else round(t.share, 6),
+                    "rank": board.ranks()[t.team],
+                }
+                for t in board.totals()
+            ],
+            "spread": [row.to_dict() for row in score_spread(board, profiles)],
+        },
     }
 
 
@@ -140,7 +161,55 @@ def _first_delivery(result: DryRun) -> dict[str, int]:
     return first
 
 
-def print_text(result: DryRun, profile: str) -> None:
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """The shares of their available points that a group of teams scored."""
+
+    group: str
+    teams: int
+    low: float
+    median: float
+    high: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "teams": self.teams,
+            "min": round(self.low, 6),
+            "median": round(self.median, 6),
+            "max": round(self.high, 6),
+        }
+
+
+def score_spread(board: Scoreboard, profiles: dict[str, str]) -> list[Spread]:
+    """Every team, then each bot profile, then each role: min, median, max of the share of
+    available points (the scoreboard's, as the report shows it). A scenario that scores
+    diligent and silent bots alike does not tell teams apart."""
+    groups: dict[str, list[float]] = {"all teams": []}
+    for total in board.totals():
+        if total.share is None:
+            continue
+        groups["all teams"].append(total.share)
+        groups.setdefault(f"profile {profiles[total.team]}", []).append(total.share)
+    for total in board.totals():
+        if total.share is not None:
+            groups.setdefault(f"role {total.role}", []).append(total.share)
+    out = []
+    for group, shares in groups.items():
+        if not shares:
+            continue
+        ordered = sorted(shares)
+        out.append(Spread(group, len(ordered), ordered[0], _median(ordered), ordered[-1]))
+    return out
+
+
+def _median(ordered: list[float]) -> float:
+    """Nearest-rank median (a share some team actually scored), as the report's times."""
+    micro = [round(v * 1_000_000) for v in ordered]
+    return nearest_rank(micro, 0.5) / 1_000_000
+
+
+def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[str, str]) -> None:
     sc = result.scenario
     roles: dict[str, int] = {}
     for seat in result.roster.teams:
@@ -189,5 +258,24 @@ def print_text(result: DryRun, profile: str) -> None:
         say("\nWarnings")
         for w in warnings:
             say(f"  ! {w}")
+    spread = score_spread(board, profiles)
+    if spread:
+        say("\nScore spread (share of the points available to each team: min · median · max)")
+        width = max(len(group.group) for group in spread)
+        for group in spread:
+            say(
+                f"  {group.group:<{width}} ×{group.teams:<4} {group.low:>4.0%} · "
+                f"{group.median:>4.0%} · {group.high:>4.0%}  {_spread_bar(group)}"
+            )
     if result.rejected:
         say(f"\n{len(result.rejected)} bot inputs were rejected (first: {result.rejected[0]})")
+
+
+def _spread_bar(row: Spread, width: int = 20) -> str:
+    """min to max as ``─``, the median as ``┼``, on a 0–100% scale of ``width`` cells."""
+    cells = [" "] * (width + 1)
+    low, high = round(row.low * width), round(row.high * width)
+    for k in range(low, high + 1):
+        cells[k] = "─"
+    cells[round(row.median * width)] = "┼"
+    return "│" + "".join(cells) + "│"

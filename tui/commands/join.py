@@ -42,15 +42,17 @@ from engine.commands import AnyCommand
 from engine.net.client import Client, ClientClosed
 from engine.net.protocol import Answer, Error, Incoming, LinkChange, Welcome
 from engine.net.server.seats import CODE_ENV
-from tui.commands.common import fail
+from tui.commands.common import fail, need_terminal
 from tui.commands.options import SERVER_URL, inherit
 from tui.console.base import ConsoleScreen
 from tui.console.login import Credentials, LoginScreen
+from tui.console.screens import confirm_quit
 from tui.evaluator.app import EvaluatorScreen
 from tui.facilitator.app import FacilitatorScreen
 from tui.team.app import TeamScreen
+from tui.wall.app import WallScreen
 
-Want = Literal["join", "facilitate"]
+Want = Literal["join", "facilitate", "wall"]
 JOIN_TIMEOUT = 10.0
 """Seconds to wait for the server's answer before giving up on a join."""
 
@@ -190,9 +192,10 @@ async def open_seat(
             try:
                 _check(msg, url)
             except Refused as exc:
-                if exc.need_name and want == "facilitate":
+                if exc.need_name and want != "join":
+                    wanted = "a facilitator" if want == "facilitate" else "the wall"
                     raise Refused(
-                        "this code is for a team, not a facilitator: open it, with the same "
+                        f"this code is for a team, not {wanted}: open it, with the same "
                         f"code, with sitroom join {url} --name NAME"
                     ) from None
                 raise
@@ -231,6 +234,12 @@ def _check(msg: Incoming, url: str) -> None:
 
 
 def _check_role(joined: Joined, want: Want, url: str) -> None:
+    if want == "wall" and joined.role != "wall":
+        seat = joined.welcome.seat or joined.role
+        raise Refused(
+            f"this code is for {seat}, not the wall: the wall shows only what the whole "
+            f"room may see; open this code with sitroom join {url}"
+        )
     if want == "facilitate" and joined.role != "facilitator":
         seat = joined.welcome.seat or joined.role
         raise Refused(
@@ -249,6 +258,8 @@ def console_for(joined: Joined) -> ConsoleScreen[Any]:
         return EvaluatorScreen(link=link)
     if role == "observer":
         return FacilitatorScreen(role="observer", link=link)
+    if role == "wall":
+        return WallScreen(link=link)
     return FacilitatorScreen(link=link)
 
 
@@ -257,6 +268,7 @@ _TITLES = {
     "evaluator": EvaluatorScreen.APP_TITLE,
     "observer": FacilitatorScreen.APP_TITLE,
     "facilitator": FacilitatorScreen.APP_TITLE,
+    "wall": WallScreen.APP_TITLE,
 }
 
 
@@ -324,6 +336,10 @@ class JoinApp(App[None]):
         self.push_screen(self.console_screen)
 
     async def action_quit(self) -> None:
+        question = self.console_screen.QUIT_QUESTION if self.console_screen is not None else ""
+        confirm_quit(self, question, self._quit)
+
+    async def _quit(self) -> None:
         if self.console_screen is not None:
             await self.console_screen.close_link()
         elif self.joined is not None:
@@ -340,9 +356,13 @@ async def make_join_app(args: argparse.Namespace, want: Want) -> JoinApp:
     try:
         return JoinApp(want, joined=await open_seat(given, want))
     except Refused as exc:
-        if not exc.need_name:
-            raise
-        return JoinApp(want, given=given, error="Team members give their name: type yours.")
+        if exc.need_name:
+            return JoinApp(want, given=given, error="Team members give their name: type yours.")
+        if os.environ.get("TEXTUAL_DRIVER"):
+            # A browser tab (a card's code, sitroom web) has no terminal to print the
+            # reason to: the login screen says it, with the code there to correct.
+            return JoinApp(want, given=given, error=str(exc))
+        raise
 
 
 async def main(args: argparse.Namespace, want: Want) -> int:
@@ -356,6 +376,7 @@ async def main(args: argparse.Namespace, want: Want) -> int:
     if getattr(args, "code_file", None) == STDIN:
         attach_terminal()
     try:
+        need_terminal(f"sitroom {want}")
         await app.run_async()
     finally:
         if app.joined is not None:

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from engine import library
 from engine.msel import export_csv, import_csv
 from engine.problems import errors
 from engine.scenario import load_file
@@ -25,7 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export = actions.add_parser(
         "export", help="write a scenario's MSEL as CSV (HSEEP columns + sitroom's)"
     )
-    export.add_argument("file", metavar="FILE", help="the scenario (YAML)")
+    export.add_argument(
+        "file", metavar="SCENARIO", help="the scenario (YAML), or a bundled scenario's name"
+    )
     export.add_argument("--out", "-o", metavar="CSV", help="write to CSV instead of stdout")
     export.add_argument(
         "--bom", action="store_true", help="UTF-8 byte-order mark and CRLF, for Excel"
@@ -46,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    result = load_file(args.file)
+    result = load_file(library.resolve(args.file))
     for problem in errors(result.problems):
         say(problem.format(), file=sys.stderr)
     if not result.ok or result.scenario is None:

@@ -27,6 +27,19 @@ TEAMS.add_argument(
 )
 TEAMS.add_argument("--roster", metavar="CSV", help="a roster (team,role,name,members)")
 
+SCENARIO = _parent()
+"""The scenario a command reads: a file, or the name of a bundled one (``summit-flagship``),
+given as the first argument or as ``--scenario`` (see :func:`tui.commands.common.scenario_arg`)."""
+SCENARIO.add_argument(
+    "file",
+    nargs="?",
+    metavar="SCENARIO",
+    help="a scenario file, or the name of a bundled one (sitroom scenarios lists them)",
+)
+SCENARIO.add_argument(
+    "--scenario", dest="scenario_option", metavar="SCENARIO", help="the same, as an option"
+)
+
 SERVER_URL = _parent()
 """The exercise server a console connects to (``join``, ``facilitate``)."""
 SERVER_URL.add_argument("url", nargs="?", metavar="URL", help="the server, e.g. http://host:8470")

@@ -12,13 +12,13 @@ from engine.eventlog import LogError
 from engine.net.server.runner import prepare, serve, tls_context
 from engine.roster import RosterError
 from engine.scenario import load_file
-from tui.commands.common import fail, print_problems
+from tui.commands.common import fail, print_problems, program, scenario_arg
 from tui.commands.dryrun import pick_roster
-from tui.commands.options import TEAMS, inherit
+from tui.commands.options import SCENARIO, TEAMS, inherit
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="SCENARIO", help="the scenario")
+    inherit(parser, SCENARIO)
     parser.add_argument(
         "--db", required=True, metavar="DB", help="the event log (created, or resumed)"
     )
@@ -38,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--evaluators", type=int, default=1, metavar="N", help="evaluator seats")
     parser.add_argument("--observers", type=int, default=1, metavar="N", help="observer seats")
+    parser.add_argument(
+        "--walls", type=int, default=1, metavar="N", help="wall seats (the room's projector)"
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="do not print the codes")
     parser.add_argument(
         "--log-level", default="info", choices=("debug", "info", "warning", "error")
@@ -50,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    loaded = load_file(args.file)
+    loaded = load_file(scenario_arg(args))
     if not loaded.ok:
         print_problems(loaded.problems)
         return 1
@@ -85,9 +88,17 @@ def run(args: argparse.Namespace) -> int:
             facilitators=args.facilitators,
             evaluators=args.evaluators,
             observers=args.observers,
+            walls=args.walls,
         )
     except LogError as exc:
         return fail(str(exc))
     return asyncio.run(
-        serve(prepared, host=args.host, port=args.port, tls=tls, print_codes=not args.quiet)
+        serve(
+            prepared,
+            host=args.host,
+            port=args.port,
+            tls=tls,
+            print_codes=not args.quiet,
+            program=program(),
+        )
     )

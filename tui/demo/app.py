@@ -9,16 +9,19 @@ reading their connection while the other is shown.
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Static
 
 from engine.demo.session import DemoError, DemoOptions, DemoSession
+from engine.durations import MINUTE, format_duration, format_seconds
 from engine.net.client import Client
 from tui.console.safe import SafeApp, add, visible
 from tui.demo.report import Written, write_report
@@ -68,6 +71,73 @@ class ReportScreen(Screen[None]):
         self.dismiss()
 
 
+class WelcomeScreen(ModalScreen[None]):
+    """What the demo is and which keys matter, read before the clock starts.
+
+    The clock waits for this screen to close (Enter, Esc or the button): no deadline
+    runs down while a newcomer is still reading how to play.
+    """
+
+    DEFAULT_CSS = """
+    WelcomeScreen { align: center middle; }
+    WelcomeScreen > Vertical { width: 72; max-width: 95%; height: auto; max-height: 95%;
+                               border: thick $accent; background: $surface; padding: 1 2; }
+    WelcomeScreen #welcome-title { text-style: bold; margin-bottom: 1; }
+    WelcomeScreen VerticalScroll { height: auto; max-height: 16; }
+    WelcomeScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("enter", "close", "Start", show=False),
+        Binding("escape", "close", "Start", show=False),
+    ]
+
+    def __init__(self, text: Text, button: str) -> None:
+        super().__init__()
+        self.text = text
+        self.button = button
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Welcome to the sitroom demo", id="welcome-title")
+            with VerticalScroll():
+                yield Static(self.text, id="welcome-text")
+            with Horizontal():
+                yield Button(self.button, id="welcome-go", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#welcome-go", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+def welcome_text(session: DemoSession[Written]) -> Text:
+    """The welcome: who you play, how fast the clock runs in real time, the keys."""
+    speed = session.options.speed
+    quarter = format_seconds(round(15 * MINUTE / speed))
+    length = format_seconds(round(session.scenario.duration / speed))
+    text = Text()
+    add(text, f"You play {session.team_name}", one_line=True)
+    add(text, f" in “{session.scenario.title}”", one_line=True)
+    text.append(f"; bots play the other {len(session.bot_teams)} teams.\n\n")
+    text.append(
+        f"The clock runs ×{speed:g}: {format_duration(session.scenario.duration)} of exercise "
+        f"in {length}, and a 15-minute deadline gives you {quarter} of real time. "
+        "Injects arrive in your inbox; answer each before its deadline.\n\n"
+    )
+    text.append("Keys: ", style="bold")
+    text.append(
+        "F2 the control room (p pause, x speed) and back · F3 the report · ? help · Ctrl+Q quit."
+    )
+    if not session.options.autostart:
+        text.append("\n\nThe clock waits: start it in the control room (F2, then s).")
+    return text
+
+
 class DemoApp(SafeApp[None]):
     """``sitroom demo``: starts the session when mounted, stops it when quitting."""
 
@@ -84,6 +154,8 @@ class DemoApp(SafeApp[None]):
         self.team_screen: TeamScreen | None = None
         self.control_screen: FacilitatorScreen | None = None
         self._stopped = False
+        self.welcomed = asyncio.Event()
+        """Set when the welcome closes: the clock starts then, not before."""
 
     async def on_mount(self) -> None:
         session = self.session
@@ -107,16 +179,13 @@ class DemoApp(SafeApp[None]):
         # Mount both now: each reads its connection from the first second, shown or not.
         await self.switch_mode(CONTROL)
         await self.switch_mode(TEAM)
-        session.start_play(clients)
+        session.start_play(clients, go=self.welcomed)
         self.title = visible(f"sitroom demo · {session.team_name}", one_line=True)
-        start = "" if session.options.autostart else " Start the clock in the control room (s)."
-        self.notify(
-            f"You play {session.team_name}; bots play {len(session.bot_teams)} teams; clock "
-            f"×{session.options.speed:g}.{start}\nF2 control room (p pause) · F3 report · "
-            "Ctrl+Q quit",
-            title="sitroom demo",
-            timeout=12,
-        )
+        button = "Start the clock" if session.options.autostart else "OK"
+        self.push_screen(WelcomeScreen(welcome_text(session), button), self._welcome_closed)
+
+    def _welcome_closed(self, _result: None) -> None:
+        self.welcomed.set()
 
     # ------------------------------------------------------------- views
 

@@ -1,0 +1,123 @@
+"""The preview as plain text, for ``sitroom preview FILE > preview.txt`` or ``| less``.
+
+When its output is not a terminal the preview has nobody to watch it: it prints
+what the app shows (the status line, the timeline of every role, the branches,
+the load per quarter hour, the problems with the lines around each) once, and
+exits. It renders the same :class:`~engine.scenario.preview.Preview` the app
+renders, through the app's own text functions, so the two never disagree.
+
+Scenario text reaches the output through :func:`~tui.console.safe.visible`, as the
+app's does.
+"""
+
+from __future__ import annotations
+
+from engine.durations import format_duration
+from engine.scenario.branches import edges_from
+from engine.scenario.preview import MARK_GLYPH, Preview
+from tui.console.safe import visible
+from tui.preview.render import (
+    DEFAULT_PALETTE,
+    legend,
+    load_chart,
+    load_note,
+    problem_badge,
+    source_text,
+    status_text,
+)
+
+TITLE_WIDTH = 60
+"""Titles are cut here (with …) so that a timeline row fits a 100-column pager."""
+
+
+def preview_text(preview: Preview) -> str:
+    """Everything the preview app shows, as lines of plain text (ends with a newline)."""
+    out = [status_text(preview, 0, DEFAULT_PALETTE).plain]
+    if preview.scenario is not None:
+        out += ["", *_timeline(preview), "", *_branches(preview), "", *_load(preview)]
+    out += ["", *_problems(preview)]
+    return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def _cut(text: str, width: int = TITLE_WIDTH) -> str:
+    text = visible(text, one_line=True)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _timeline(preview: Preview) -> list[str]:
+    roles = preview.roles
+    lanes = " ".join(f"{r.short:<3}" for r in roles)
+    lines = [
+        f"Timeline of every role   {legend(DEFAULT_PALETTE).plain}",
+        f"{'Time':>6}  {'Id':<8} {'Pb':<4} {lanes}  {'':<3} Title",
+    ]
+    for row in preview.rows:
+        cells = []
+        for role, lane in zip(roles, row.lanes, strict=True):
+            if lane:
+                glyph = MARK_GLYPH[row.mark]
+            elif role.id in row.addressed:
+                glyph = "×"
+            else:
+                glyph = "·"
+            cells.append(f"{glyph:<3}")
+        badge = problem_badge(row.errors, row.warnings, DEFAULT_PALETTE).plain
+        flags = "".join(MARK_GLYPH[f] for f in row.flags if f != "fixed")
+        lines.append(
+            f"{row.time_label:>6}  {row.inject:<8} {badge:<4} {' '.join(cells)}  "
+            f"{flags:<3} {_cut(row.title)}"
+        )
+    named = [f"{r.short} {r.id}" for r in roles if r.short != r.id]
+    if named:
+        lines.append(f"Lanes: {' · '.join(named)}")
+    return lines
+
+
+def _branches(preview: Preview) -> list[str]:
+    sc = preview.scenario
+    assert sc is not None
+    edges = list(preview.edges)
+    lines = ["Branches (what leads where)"]
+    for row in preview.rows:
+        outgoing = edges_from(edges, row.inject)
+        if not outgoing:
+            continue
+        lines.append(f"  {row.inject} {row.time_label} {_cut(row.title)}")
+        for edge in outgoing:
+            where = edge.expectation.partition(".")[2] if edge.expectation else "delivery"
+            target = preview.row(edge.target)
+            title = f" {_cut(target.title, 40)}" if target is not None else ""
+            extra = " · with other tests" if edge.compound else ""
+            lines.append(
+                f"    {where}: {edge.outcome} → {edge.target}{title} · {edge.timing}{extra}"
+            )
+    if preview.held:
+        lines.append("  Held for the control room (released by a controller)")
+        for inject in preview.held:
+            target = preview.row(inject)
+            title = f" {_cut(target.title)}" if target is not None else ""
+            lines.append(f"    {MARK_GLYPH['contingency']} {inject}{title}")
+    if len(lines) == 1:
+        lines.append("  none: every inject fires on time, whatever the answers")
+    return lines
+
+
+def _load(preview: Preview) -> list[str]:
+    sc = preview.scenario
+    assert sc is not None
+    head = f"Load per 15 minutes ({format_duration(sc.duration)})"
+    chart = load_chart(preview, DEFAULT_PALETTE).plain.split("\n")
+    return [head, *chart, "", load_note(preview, DEFAULT_PALETTE).plain]
+
+
+def _problems(preview: Preview) -> list[str]:
+    if not preview.problems:
+        return ["Problems: none, the scenario is valid"]
+    lines = [f"Problems ({len(preview.problems)})"]
+    for row in preview.problems:
+        where = f" (in {row.inject})" if row.inject else ""
+        text = source_text(preview, row.problem, DEFAULT_PALETTE).plain
+        first, _, rest = text.partition("\n")
+        lines.append(f"  {first}{where}")
+        lines += [f"    {part}" for part in rest.split("\n") if rest]
+    return lines
