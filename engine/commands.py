@@ -24,6 +24,8 @@ MAX_SEQ = 2**63 - 1
 """Largest sequence number the event log can store (SQLite's largest integer)."""
 MAX_SPEED = 3600
 """Fastest play: an exercise hour per wall second."""
+MAX_EPOCH = 32_503_680_000.0
+"""Latest wall-clock instant a command may name (the year 3000, in epoch seconds)."""
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 Short = Annotated[str, Field(min_length=1, max_length=MAX_SHORT)]
@@ -40,8 +42,18 @@ class Start(_Command):
 
 
 class Pause(_Command):
+    """Stop the exercise clock; ``reason`` is the message every console shows.
+
+    ``until`` plans the end of a break ("Coffee break: back at 11:15"): a wall-clock
+    instant, in seconds since the epoch (UTC). The engine only keeps it (it never reads
+    the wall clock); the live runner resumes by itself when that instant comes, by
+    logging a ``resume`` like any other input, so a replay of the log is exact. A
+    ``resume`` before then ends the break early.
+    """
+
     type: Literal["pause"] = "pause"
     reason: str = Field("", max_length=MAX_SHORT)
+    until: float | None = Field(None, gt=0, le=MAX_EPOCH)
 
 
 class Resume(_Command):
@@ -60,10 +72,18 @@ class Jump(_Command):
 
     At most 30 days (:data:`~engine.durations.MAX_TIME`); the engine also refuses a
     time after the scenario's end.
+
+    ``at_landing`` (what the control room sends): every inject due on the way is
+    delivered at ``to``, in the order it was due, so its deadlines and the lateness
+    of its answers count from the landing and no team loses points for time the
+    control room skipped. False (the default, so that logs written before the field
+    existed replay as they were played): each is delivered at its own moment on the
+    way, and a deadline that falls before ``to`` passes during the jump.
     """
 
     type: Literal["jump"] = "jump"
     to: int = Field(ge=0, le=MAX_TIME)
+    at_landing: bool = False
 
 
 class End(_Command):

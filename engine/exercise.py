@@ -77,7 +77,11 @@ class Exercise:
         self.status: Status = "ready"
         self.speed = 1.0
         self.started_at: int | None = None
+        self.paused_by: c.Pause | None = None
+        """The pause in force (its message and planned end), while paused."""
         self.outbox: list[Event] = []
+        self._landing: int | None = None
+        """While a jump ``at_landing`` runs: where it lands (deliveries on the way wait)."""
         self.teams: dict[str, TeamState] = {
             seat.id: TeamState(seat.id, seat.role, seat.members) for seat in roster.teams
         }
@@ -193,12 +197,14 @@ class Exercise:
             raise Rejected(f"only a running exercise can be paused (it is {self.status})")
         if not dry:
             self.status = "paused"
+            self.paused_by = cmd
 
     def _on_resume(self, cmd: c.Resume, dry: bool) -> None:
         if self.status != "paused":
             raise Rejected(f"only a paused exercise can be resumed (it is {self.status})")
         if not dry:
             self.status = "running"
+            self.paused_by = None
 
     def _on_set_speed(self, cmd: c.SetSpeed, dry: bool) -> None:
         if self.status == "ended":
@@ -213,15 +219,23 @@ class Exercise:
     def _on_jump(self, cmd: c.Jump, dry: bool) -> None:
         self._require_live("a jump")
         if cmd.to <= self.now:
-            raise Rejected(f"can only jump ahead: {cmd.to} ms is not after now ({self.now} ms)")
+            raise Rejected(
+                f"can only jump ahead: {format_clock(cmd.to)} is not after now "
+                f"({format_clock(self.now)})"
+            )
         end = self._end_time()
         if cmd.to > end:
             raise Rejected(
-                f"{cmd.to} ms is after the exercise ends ({end} ms, {format_clock(end)}): "
+                f"{format_clock(cmd.to)} is after the exercise ends ({format_clock(end)}): "
                 "jump to the end at most"
             )
-        if not dry:
+        if dry:
+            return
+        self._landing = cmd.to if cmd.at_landing else None
+        try:
             self.advance_to(cmd.to)
+        finally:
+            self._landing = None
 
     def _on_end(self, cmd: c.End, dry: bool) -> None:
         if self.status == "ended":
@@ -251,12 +265,14 @@ class Exercise:
         if not todo:
             raise Rejected(f"{inject.id} was already delivered to every team")
         if cmd.at is not None and cmd.at < self.now:
-            raise Rejected(f"release time {cmd.at} ms is in the past (now {self.now} ms)")
+            raise Rejected(
+                f"release time {format_clock(cmd.at)} is in the past (now {format_clock(self.now)})"
+            )
         end = self._end_time()
         if cmd.at is not None and cmd.at > end:
             raise Rejected(
-                f"release time {cmd.at} ms is after the exercise ends ({end} ms, "
-                f"{format_clock(end)})"
+                f"release time {format_clock(cmd.at)} is after the exercise ends "
+                f"({format_clock(end)})"
             )
         if dry:
             return
@@ -490,8 +506,13 @@ class Exercise:
             event = self.env.timeout(when - self.now)
             event.callbacks.append(_Fire(self, inject, group, when, cause))
 
-    def _fire(self, inject: Inject, teams: list[str], when: int, cause: Cause) -> None:
+    def _fire(
+        self, inject: Inject, teams: list[str], when: int, cause: Cause, landed: bool = False
+    ) -> None:
         if self.status == "ended":
+            return
+        if self._landing is not None and not landed:
+            self._wait_for_landing(inject, teams, when, cause, self._landing)
             return
         due: list[str] = []
         skipped: list[str] = []
@@ -513,6 +534,26 @@ class Exercise:
             self.outbox.append(Event(_SKIPPED(inject=inject.id, teams=skipped), self.now))
         if due:
             self._deliver(inject, due, cause)
+
+    def _wait_for_landing(
+        self, inject: Inject, teams: list[str], when: int, cause: Cause, landing: int
+    ) -> None:
+        """A jump ``at_landing`` passes this delivery: it fires at the landing instead.
+
+        Fired again at the landing (conditions are read then), after whatever was due
+        before it on the way: each deferral is a new timer, created in the order the
+        jump reaches them, and SimPy runs timers of one moment in creation order. So the
+        delivery, its deadlines and what follows it all count from the landing.
+        """
+        group = []
+        for team in teams:
+            cell = self.teams[team].cells[inject.id]
+            if cell.status == "scheduled" and cell.at == when:
+                cell.at = landing
+                group.append(team)
+        if group:
+            event = self.env.timeout(landing - self.now)
+            event.callbacks.append(_Fire(self, inject, group, landing, cause, landed=True))
 
     def _deliver(self, inject: Inject, teams: list[str], cause: Cause) -> None:
         now = self.now
@@ -604,17 +645,27 @@ def jitter_ms(seed: int, inject_id: str, team: str, jitter: int) -> int:
 
 
 class _Fire:
-    """Callback of a delivery timer (a class, not a closure: cheap and picklable)."""
+    """Callback of a delivery timer (a class, not a closure: cheap and picklable).
 
-    __slots__ = ("cause", "ex", "inject", "teams", "when")
+    ``landed``: a delivery a jump deferred to its landing (it fires there, not again later).
+    """
+
+    __slots__ = ("cause", "ex", "inject", "landed", "teams", "when")
 
     def __init__(
-        self, ex: Exercise, inject: Inject, teams: list[str], when: int, cause: Cause
+        self,
+        ex: Exercise,
+        inject: Inject,
+        teams: list[str],
+        when: int,
+        cause: Cause,
+        landed: bool = False,
     ) -> None:
         self.ex, self.inject, self.teams, self.when, self.cause = ex, inject, teams, when, cause
+        self.landed = landed
 
     def __call__(self, _event: Any) -> None:
-        self.ex._fire(self.inject, self.teams, self.when, self.cause)
+        self.ex._fire(self.inject, self.teams, self.when, self.cause, self.landed)
 
 
 class _Deadline:

@@ -16,11 +16,13 @@ the expectation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine import commands as c
+from engine.durations import SECOND, format_countdown, format_time_of_day
 from engine.events import Cause, Completed, Ended, Scored
 from engine.scenario.common import ExpectationRef
 from engine.scenario.expectations import (
@@ -186,6 +188,19 @@ def team_payload(body: AnyTeamBody) -> dict[str, Any]:
     return body.model_dump(mode="json", exclude={"type"}, exclude_none=True, by_alias=True)
 
 
+class BriefingView(_View):
+    """What a team reads before the first inject: the scenario's briefing for everyone,
+    and its own role's (the team console adds how to answer and the channels)."""
+
+    text: str = ""
+    role: str = ""
+    """The role's name in the scenario (``National CERT``)."""
+    about: str = ""
+    """What the role does in the story (the scenario team's ``role``)."""
+    role_text: str = ""
+    """The role's own briefing."""
+
+
 class ExerciseInfo(_View):
     """The exercise as a team sees it on joining: who is who, not what will happen."""
 
@@ -196,6 +211,7 @@ class ExerciseInfo(_View):
     actors: list[SenderView] = Field(default_factory=list)
     show_results: bool = True
     team_name: str | None = None
+    briefing: BriefingView = Field(default_factory=BriefingView)
 
 
 class StaffExerciseInfo(ExerciseInfo):
@@ -213,6 +229,17 @@ def exercise_for_team(scenario: Scenario) -> ExerciseInfo:
         start=scenario.start.isoformat() if scenario.start else None,
         actors=[SenderView(id=a.id, name=a.name, kind=a.kind) for a in scenario.actors],
         show_results=scenario.settings.show_results,
+        briefing=BriefingView(text=scenario.briefing),
+    )
+
+
+def briefing_for_role(scenario: Scenario, role: str | None) -> BriefingView:
+    """The briefing a team of ``role`` reads: the scenario's, and the role's own."""
+    team = next((t for t in scenario.teams if t.id == role), None)
+    if team is None:
+        return BriefingView(text=scenario.briefing)
+    return BriefingView(
+        text=scenario.briefing, role=team.name, about=team.role, role_text=team.briefing
     )
 
 
@@ -224,3 +251,48 @@ def exercise_for_staff(
         scenario_text=scenario_text,
         roster=roster,
     )
+
+
+class PauseView(_View):
+    """The pause in force, as every console shows it: its message, and when play resumes
+    if the control room planned it (``pause`` with ``until``; the live runner resumes by
+    itself then). Folded from the clock events by :func:`pause_after`."""
+
+    message: str = ""
+    until: float | None = None
+    """The planned end: a wall-clock instant, in seconds since the epoch."""
+
+    def seconds_left(self, wall_now: float) -> float | None:
+        """Wall seconds until the planned end (0 once passed); None when none is planned."""
+        return None if self.until is None else max(0.0, self.until - wall_now)
+
+    def countdown(self, wall_now: float) -> str | None:
+        """``12:04`` until the planned end (rounded up: it shows 0:00 only when it is over)."""
+        left = self.seconds_left(wall_now)
+        if left is None:
+            return None
+        return format_countdown(-int(-left // 1) * SECOND)
+
+    def back_at(self, tz: tzinfo | None = None) -> str | None:
+        """The planned end as a time of day (``11:15``) in ``tz`` (the local zone when None)."""
+        if self.until is None:
+            return None
+        at = datetime.fromtimestamp(self.until, tz)
+        return format_time_of_day(((at.hour * 60 + at.minute) * 60 + at.second) * SECOND)
+
+    def headline(self, tz: tzinfo | None = None) -> str:
+        """``Coffee break: back at 11:15``, ``Back at 11:15``, the message alone, or ``Paused``."""
+        back = self.back_at(tz)
+        if back is None:
+            return self.message or "Paused"
+        return f"{self.message}: back at {back}" if self.message else f"Back at {back}"
+
+
+def pause_after(body: BaseModel, current: PauseView | None) -> PauseView | None:
+    """The pause in force after an event with ``body`` (a team's or staff's): a ``pause``
+    starts one, a ``start``, ``resume`` or end ends it, anything else leaves it."""
+    if isinstance(body, c.Pause):
+        return PauseView(message=body.reason, until=body.until)
+    if isinstance(body, c.Start | c.Resume | c.End | Ended):
+        return None
+    return current

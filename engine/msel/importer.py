@@ -23,7 +23,7 @@ from engine.durations import (
     parse_time_of_day,
 )
 from engine.msel.meta_read import Entity, Metadata, read_metadata
-from engine.msel.metadata import SECTION
+from engine.msel.metadata import SCALARS, SECTION
 from engine.msel.names import Names
 from engine.msel.report import SHEET, Cell, Report
 from engine.msel.rows import Context, Inject, read_injects
@@ -156,7 +156,7 @@ def _assemble(
     report: Report,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {}
-    for key in ("id", "title", "description", "version", "duration", "seed", "start"):
+    for key in SCALARS:
         value: Any = meta.scalars.get(key)
         if key == "start" and value is None and start and re.match(r"^\d{4}-", start.strip()):
             value = start.strip()
@@ -239,7 +239,7 @@ def _blocks(
     data: dict[str, Any], names: dict[str, Names], injects: list[Inject], report: Report
 ) -> list[Block]:
     blocks: list[Block] = []
-    for key in ("id", "title", "description", "version", "duration", "seed", "start"):
+    for key in SCALARS:
         if key in data:
             blocks.append(Block(key, data[key]))
         elif key in MISSING:

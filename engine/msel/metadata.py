@@ -18,13 +18,22 @@ from typing import Final
 MARKER: Final = "#sitroom-msel"
 FORMAT_VERSION: Final = "1"
 
-SCALARS: Final = ("id", "title", "description", "version", "duration", "seed", "start")
+SCALARS: Final = (
+    "id",
+    "title",
+    "description",
+    "briefing",
+    "version",
+    "duration",
+    "seed",
+    "start",
+)
 """Scenario fields written one per row: ``#duration,2h30m``."""
 
 LAYOUT: Final[dict[str, tuple[str, ...]]] = {
     "phase": ("id", "title", "description"),
     "objective": ("id", "title", "capability", "P", "S", "M", "description"),
-    "team": ("id", "name", "role", "size", "tags", "description"),
+    "team": ("id", "name", "role", "size", "tags", "description", "briefing"),
     "actor": ("id", "name", "kind", "description"),
 }
 """The cells after the key of each entity row, in order."""

@@ -35,6 +35,9 @@ CHANNELS: tuple[Channel, ...] = (
     "document",
     "chat",
 )
+PUBLIC_CHANNELS: frozenset[Channel] = frozenset({"news", "social"})
+"""Channels the whole world reads: what they carry, once delivered, is no secret of a
+team's (the team console's feed, the projector's wall)."""
 Priority = Literal["low", "normal", "high", "critical"]
 
 

@@ -80,6 +80,9 @@ def message(err: ErrorDetails, raw: str | None, tags: list[str]) -> str:
         if isinstance(value, str):
             return "must not be empty"
         return f"needs at least {need} item{'s' if need != 1 else ''}"
+    if kind == "string_too_long" and isinstance(value, str):
+        most = ctx.get("max_length")
+        return f"is {len(value):,} characters long, over the limit of {most:,}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return _bound_message(kind, ctx, value)
     if kind == "finite_number":

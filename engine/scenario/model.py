@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -17,6 +17,13 @@ from engine.durations import Duration
 from engine.scenario.common import Id, Model, References, split_ref
 from engine.scenario.expectations import AnyExpectation
 from engine.scenario.injects import Inject
+
+MAX_BRIEFING = 8_000
+"""Most characters of a briefing (the scenario's, or one role's): read on one screen
+before play, and sent to every team member who joins."""
+
+Briefing = Annotated[str, Field(max_length=MAX_BRIEFING)]
+"""A briefing's text (Markdown, as an inject's body); empty when there is none."""
 
 Rating = Literal["P", "S", "M", "U"]
 RATINGS: tuple[Rating, ...] = ("P", "S", "M", "U")
@@ -76,6 +83,9 @@ class Team(Model):
     size: int | None = Field(None, ge=1, description="Expected number of members")
     tags: list[str] = Field(default_factory=list, description="Tracks or groupings")
     description: str = ""
+    briefing: Briefing = Field(
+        "", description="What this role's players read before play, after the scenario's briefing"
+    )
 
 
 ActorKind = Literal[
@@ -127,6 +137,9 @@ class Scenario(Model):
     id: Id
     title: str = Field(min_length=1)
     description: str = ""
+    briefing: Briefing = Field(
+        "", description="What every team reads before play: the setting, the rules, what to do"
+    )
     version: str = "1"
     duration: Duration
     seed: int = 0

@@ -86,7 +86,7 @@ CASES: list[tuple[str, c.Command, str]] = [
         c.Release(inject="A1", teams=["a"]),
         "A1 was already delivered to a",
     ),
-    ("release in the past", c.Release(inject="K1", at=M), "release time 60000 ms is in the past"),
+    ("release in the past", c.Release(inject="K1", at=M), "release time 0:01:00 is in the past"),
     ("hold delivered", c.Hold(inject="A1"), "A1 is no longer pending for a, b"),
     (
         "grade above maximum",

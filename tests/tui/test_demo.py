@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Button, RadioButton, Static
 
 from engine.demo.session import DemoError, DemoOptions
@@ -17,7 +18,7 @@ from tests.tui.pilots import until
 from tui.cli import build_parser
 from tui.commands.demo import options_from
 from tui.console.screens import ConfirmScreen
-from tui.demo.app import DemoApp, ReportScreen, make_demo_app
+from tui.demo.app import DemoApp, ReportScreen, WelcomeScreen, make_demo_app
 from tui.team.answer import AnswerForm
 from tui.team.inject_view import InjectView
 
@@ -30,6 +31,52 @@ def demo(tmp_path: Path, *args: str) -> DemoApp:
     return make_demo_app(options_from(parsed))
 
 
+async def close_welcome(pilot: Pilot[None], app: DemoApp) -> None:
+    """Read the welcome and close it (Enter): the clock starts then."""
+    await until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
+    await pilot.press("enter")
+    await until(pilot, lambda: not isinstance(app.screen, WelcomeScreen), "the welcome to close")
+
+
+async def test_the_clock_waits_for_the_welcome_and_runs_at_a_readable_pace(
+    tmp_path: Path,
+) -> None:
+    """Bug 11: the demo started at ×30 and its first decision expired while the welcome was
+    still on screen. The clock now waits for the welcome to close, and at the default
+    speed the shortest deadline of the demo's scenario leaves a minute of real time."""
+    app = demo(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            await until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
+            session = app.session
+            await until(
+                pilot,
+                lambda: len(session.bots) == 5 and all(b.welcome for b in session.bots),
+                "every bot joined",
+            )
+            team, control = app.team_screen, app.control_screen
+            assert team is not None and control is not None
+            await until(pilot, lambda: control.model.scenario is not None, "the control room")
+            for _ in range(20):  # everyone is in: only the welcome holds the clock now
+                await pilot.pause(0.02)
+            assert session.room.exercise.status == "ready"
+            assert team.model.clock.status == "ready"
+            shown = str(app.screen.query_one("#welcome-text", Static).render())
+            assert "You play National CERT" in shown and "×10" in shown
+            assert "2h30m of exercise in 15m, and a 15-minute deadline gives you 1m30s" in shown
+
+            await pilot.press("enter")
+            await until(
+                pilot, lambda: session.room.exercise.status == "running", "the clock to start"
+            )
+            await until(pilot, lambda: "I-01" in team.model.inbox, "the first inject")
+        finally:
+            await app.stop()
+    speed = app.session.options.speed
+    deadlines = [e.due for i in app.session.scenario.injects for e in i.expects if e.due]
+    assert min(deadlines) / speed >= 60_000, "the shortest deadline leaves a minute to answer"
+
+
 async def test_an_inject_arrives_the_view_switches_and_an_answer_is_acknowledged(
     tmp_path: Path,
 ) -> None:
@@ -37,6 +84,7 @@ async def test_an_inject_arrives_the_view_switches_and_an_answer_is_acknowledged
     async with app.run_test(size=SIZE) as pilot:
         try:
             await until(pilot, lambda: app.team_screen is not None, "the consoles")
+            await close_welcome(pilot, app)
             team, control = app.team_screen, app.control_screen
             assert team is not None and control is not None
             assert app.screen is team
@@ -81,6 +129,7 @@ async def test_the_exercise_ends_and_the_report_opens(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         try:
             await until(pilot, lambda: app.team_screen is not None, "the consoles")
+            await close_welcome(pilot, app)
             team = app.team_screen
             assert team is not None
             await until(pilot, app.session.ended.is_set, "the end of the exercise", 30)
@@ -114,6 +163,7 @@ async def test_paused_demo_waits_for_the_control_room_to_start(tmp_path: Path) -
     async with app.run_test(size=SIZE) as pilot:
         try:
             await until(pilot, lambda: app.control_screen is not None, "the consoles")
+            await close_welcome(pilot, app)
             control = app.control_screen
             assert control is not None and app.session.team == "grid"
             await pilot.press("f2")

@@ -38,7 +38,7 @@ from tui.commands.demo import options_from
 from tui.console.base import ConsoleApp
 from tui.console.login import LoginScreen
 from tui.console.screens import ConfirmScreen
-from tui.demo.app import make_demo_app
+from tui.demo.app import WelcomeScreen, make_demo_app
 from tui.evaluator.app import EvaluatorScreen, GradeCard, make_evaluator_app
 from tui.facilitator.app import FacilitatorScreen, make_facilitator_app
 from tui.facilitator.dialogs import BroadcastDialog, InjectDialog, ReplyDialog
@@ -299,6 +299,12 @@ async def test_the_demo_shows_a_hostile_scenario_and_name_literally(tmp_path: Pa
             await until(pilot, lambda: app.team_screen is not None, "the consoles")
             team, control = app.team_screen, app.control_screen
             assert team is not None and control is not None
+            # The welcome names the scenario and the team: shown safely; the clock starts
+            # when it closes.
+            await until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
+            await pilot.pause()
+            seen += shown(app)
+            await pilot.press("enter")
             await until(pilot, lambda: len(team.model.inbox) >= 2, "two injects")
             await pilot.pause()
             seen += shown(app)

@@ -23,6 +23,7 @@ from tui.cli import build_parser
 from tui.commands.join import JoinApp, make_join_app
 from tui.commands.web import make_server, tab_command
 from tui.console.login import LoginScreen
+from tui.console.screens import QuitScreen
 from tui.evaluator.app import EvaluatorScreen
 from tui.facilitator.app import FacilitatorScreen
 from tui.team.app import TeamScreen
@@ -90,6 +91,9 @@ async def test_the_code_picks_the_console(
             await until(pilot, lambda: console.model.scenario is not None, "the welcome")
             assert console.read_only
         await pilot.press("ctrl+q")
+        if isinstance(console, TeamScreen):  # a team console asks first; Ctrl+Q again quits
+            await until(pilot, lambda: isinstance(app.screen, QuitScreen), "the question")
+            await pilot.press("ctrl+q")
     assert app.return_code == 0
 
 

@@ -91,7 +91,7 @@ async def _confirmation(
         inbox = console.query_one(InboxList)
         inbox.highlighted = [o.id for o in inbox.options].index(inject)
         ref = item.ref.replace(".", "--")
-        await until(pilot, lambda: console.query(f"#form-{ref}"), "the form")
+        await until(pilot, lambda: console.query(f"#form-{ref} #submit"), "the form")
         fill(console.drafts.of(item.ref), item)
         console.query_one(f"#form-{ref} #submit", Button).press()
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")

@@ -39,7 +39,7 @@ from engine.net.protocol import (
 from tui.console.link import Link
 from tui.console.login import Credentials, LoginScreen
 from tui.console.safe import SafeApp
-from tui.console.screens import HelpScreen, binding_rows
+from tui.console.screens import HelpScreen, binding_rows, confirm_quit
 from tui.console.widgets import ClockBar, ConnectionBanner
 from tui.model.clock import ConsoleClock
 
@@ -91,6 +91,8 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
     HELP_TITLE = "Keys"
     HELP_NOTES = ""
     ASK_NAME = True
+    QUIT_QUESTION = ""
+    """Asked before Ctrl+Q quits this console (empty: it quits at once)."""
 
     model: ConsoleModel[AreaT]
     EVERY_AREA: frozenset[AreaT]
@@ -239,5 +241,8 @@ class ConsoleApp(SafeApp[None], Generic[ScreenT]):
         self.push_screen(self.console_screen)
 
     async def action_quit(self) -> None:
+        confirm_quit(self, self.console_screen.QUIT_QUESTION, self._quit)
+
+    async def _quit(self) -> None:
         await self.console_screen.close_link()
         self.exit()

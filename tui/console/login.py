@@ -55,9 +55,9 @@ class LoginScreen(Screen[Credentials]):
             yield Label("Server address")
             yield Input(self.initial.url, placeholder="http://host:8470", id="url")
             yield Label("Join code")
-            yield Input(
-                self.initial.code, placeholder="the code on your card", id="code", password=True
-            )
+            # Shown, not masked: a code is copied from a printed card, and dots only hide
+            # the typo that makes it fail.
+            yield Input(self.initial.code, placeholder="the code on your card", id="code")
             if self.ask_name:
                 yield Label("Your name (as your team will see it)")
                 yield Input(self.initial.name, placeholder="e.g. Amira", id="name", max_length=80)
@@ -66,12 +66,21 @@ class LoginScreen(Screen[Credentials]):
         yield Footer()
 
     def on_mount(self) -> None:
+        """Focus the first empty field; after a refusal with everything filled in, the code.
+
+        A refused join is nearly always a mistyped code: the cursor waits there, the
+        code selected, rather than on the server address (the first field).
+        """
         for field in ("url", "code", "name"):
             found = self.query(f"#{field}").results(Input)
             for box in found:
                 if not box.value:
                     box.focus()
                     return
+        if self.error:
+            code = self.query_one("#code", Input)
+            code.focus()
+            code.select_all()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._try()

@@ -1,10 +1,12 @@
-"""Modal screens shared by the consoles: help (every binding) and confirmation."""
+"""Modal screens shared by the consoles: help (every binding), confirmation, and the
+question before quitting."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -97,3 +99,25 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_confirm(self) -> None:
         self.dismiss(True)
+
+
+class QuitScreen(ConfirmScreen):
+    """The question asked before a console quits (its own class: Ctrl+Q again confirms)."""
+
+
+def confirm_quit(app: App[Any], question: str, quit: Callable[[], Awaitable[None]]) -> None:
+    """Quit by ``quit`` after asking ``question``, or at once when there is none.
+
+    Ctrl+Q is one keystroke away from Ctrl+W or Ctrl+A: a team member who quits by
+    mistake loses their place in a live exercise. Pressing it again while the
+    question is on screen quits, as most programs that ask do.
+    """
+    if not question or isinstance(app.screen, QuitScreen):
+        app.call_next(quit)
+        return
+
+    def answered(ok: bool | None) -> None:
+        if ok:
+            app.call_next(quit)
+
+    app.push_screen(QuitScreen(question, "Quit"), answered)

@@ -30,7 +30,6 @@ from textual.widgets.option_list import Option
 
 from engine import commands as c
 from engine.commands import AnyCommand
-from engine.durations import format_clock
 from engine.net.protocol import Ack
 from engine.scenario.model import RATING_NAMES, RATINGS
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
@@ -38,7 +37,7 @@ from tui.console.link import Link
 from tui.console.login import Credentials
 from tui.console.safe import add, choices, plain
 from tui.console.widgets import ClockBar, ConnectionBanner
-from tui.evaluator.review import ReviewItem, review_items
+from tui.evaluator.review import ReviewItem, body_text, head_text, review_items
 from tui.model.staff import StaffArea, StaffModel
 
 
@@ -63,45 +62,9 @@ class GradeCard(Vertical):
         self.evaluator = evaluator
 
     def compose(self) -> ComposeResult:
-        item, result = self.item, self.item.result
-        exp, maximum = result.exp, result.max_points
-        head = Text(f"{item.ref} · ")
-        add(head, item.inject_title, one_line=True, limit=300)
-        head.append(f" · delivered {format_clock(result.delivered_at)}")
-        yield Static(head, classes="head")
-        body = Text()
-        add(body, exp.prompt or exp.kind, "italic")
-        body.append("\n")
-        if not result.answers:
-            body.append("No answer yet.\n", style="dim")
-        for answer in result.answers:
-            given = answer.choice or ", ".join(answer.items) or answer.text or "(no text)"
-            add(body, f"{answer.member}: ", "bold", one_line=True)
-            add(body, given)
-            body.append("\n")
-        if result.auto_points is not None:
-            body.append(
-                f"Automatic: {points_text(result.auto_points)} / {maximum:g}\n", style="cyan"
-            )
-        elif item.manual:
-            body.append(f"Graded by an evaluator, out of {maximum:g}. ", style="yellow")
-            if exp.rubric:
-                add(body, f"Rubric: {exp.rubric.strip()}", "dim")
-            body.append("\n")
-        if result.status != "pending":  # pending: nothing to count yet
-            body.append(
-                f"Counts: {points_text(result.points)} / {maximum:g} · {result.status}\n",
-                style=STATUS_STYLE.get(result.status, ""),
-            )
-        why = result.why()
-        if why:
-            add(body, "; ".join(why), "dim")
-            body.append("\n")
-        if item.grades:
-            graded = ", ".join(f"{who} {pts:g}" for who, pts in item.grades.items())
-            add(body, f"Grades: {graded}", "green", one_line=True)
-            body.append("\n")
-        yield Static(body, classes="body")
+        maximum = self.item.result.max_points
+        yield Static(head_text(self.item), classes="head")
+        yield Static(body_text(self.item), classes="body")
         with Horizontal():
             yield Input(placeholder=f"0–{maximum:g}", classes="points", type="number", compact=True)
             yield Input(
@@ -133,10 +96,6 @@ class GradeCard(Vertical):
         )
 
 
-def points_text(points: float) -> str:
-    return f"{round(points, 2):g}"
-
-
 NoteCategory = Literal["observation", "strength", "improvement", "hotwash"]
 NOTE_CATEGORIES: tuple[tuple[str, NoteCategory], ...] = (
     ("Observation", "observation"),
@@ -144,7 +103,6 @@ NOTE_CATEGORIES: tuple[tuple[str, NoteCategory], ...] = (
     ("Area for improvement", "improvement"),
     ("Hotwash note", "hotwash"),
 )
-STATUS_STYLE = {"met": "green", "partial": "yellow", "failed": "red", "expired": "red"}
 
 
 class EvaluatorScreen(ConsoleScreen[StaffArea]):
@@ -158,6 +116,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         Binding("g", "tab('grade')", "Grade"),
         Binding("o", "tab('objectives')", "Objectives"),
         Binding("w", "tab('observe')", "Observation"),
+        Binding("escape", "leave_field", "Leave field", show=False),
         Binding("question_mark", "help", "Help"),
     ]
     APP_TITLE = "sitroom · evaluation"
@@ -165,7 +124,8 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
     HELP_NOTES = (
         "Choose a team on the left. Grade manual expectations (yellow), override an "
         "automatic result with a reason, rate each objective P/S/M/U, and write "
-        "observations: they all go to the after-action report."
+        "observations: they all go to the after-action report. Esc leaves a field for "
+        "the team list, where the letters above are keys again."
     )
 
     def __init__(
@@ -204,7 +164,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
                     yield Label("What you saw")
                     yield Input(id="note-text", max_length=4000)
                     yield Button("Record observation", id="note-send", variant="primary")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, lambda: self.query_one(ClockBar).refresh())
@@ -228,15 +188,11 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         options = []
         for row in self.model.teams.values():
             todo = sum(1 for i in review_items(self.model, row.id) if i.needs_grade)
-            label = plain(
-                f"{row.id}  {row.name}",
-                one_line=True,
-                limit=200,
-                no_wrap=True,
-                overflow="ellipsis",
-            )
+            # The count before the name: a narrow list cuts the end of the line.
+            label = plain(row.id, one_line=True, limit=100, no_wrap=True, overflow="ellipsis")
             if todo:
                 label.append(f"  {todo} to grade", style="bold yellow")
+            add(label, f"  {row.name}", one_line=True, limit=200)
             options.append(Option(label, id=row.id))
         teams.set_options(options)
         ids = [o.id for o in options]
@@ -369,8 +325,16 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
     def action_focus_teams(self) -> None:
         self.query_one("#team-list", OptionList).focus()
 
+    def action_leave_field(self) -> None:
+        """Esc leaves a text field (or any form field) for the team list, where the
+        letters are keys again; what was typed stays in the field."""
+        if not isinstance(self.focused, OptionList):
+            self.action_focus_teams()
+
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        if tab == "observe":  # w: write an observation, so the keyboard goes to its text
+            self.query_one("#note-text", Input).focus()
 
 
 def make_evaluator_app(

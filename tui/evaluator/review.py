@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
+
+from engine.durations import format_clock
 from engine.scenario.expectations import ManualExpectation
 from scoring.results import ExpectationResult
+from tui.console.safe import add
 from tui.model.staff import StaffModel
+
+STATUS_STYLE = {"met": "green", "partial": "yellow", "failed": "red", "expired": "red"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +55,53 @@ def review_items(model: StaffModel, team: str) -> list[ReviewItem]:
         ReviewItem(result, scenario.inject_by_id[result.inject].title)
         for result in board.results(team)
     ]
+
+
+def points_text(points: float) -> str:
+    return f"{round(points, 2):g}"
+
+
+def head_text(item: ReviewItem) -> Text:
+    """The expectation's reference, its inject's title and when it was delivered."""
+    head = Text(f"{item.ref} · ")
+    add(head, item.inject_title, one_line=True, limit=300)
+    head.append(f" · delivered {format_clock(item.result.delivered_at)}")
+    return head
+
+
+def body_text(item: ReviewItem) -> Text:
+    """The prompt, each answer, the automatic and counted figures, why, and the grades:
+    what the evaluator grades from and the control room's view of a table shows."""
+    result = item.result
+    exp, maximum = result.exp, result.max_points
+    body = Text()
+    add(body, exp.prompt or exp.kind, "italic")
+    body.append("\n")
+    if not result.answers:
+        body.append("No answer yet.\n", style="dim")
+    for answer in result.answers:
+        given = answer.choice or ", ".join(answer.items) or answer.text or "(no text)"
+        add(body, f"{answer.member}: ", "bold", one_line=True)
+        add(body, given)
+        body.append("\n")
+    if result.auto_points is not None:
+        body.append(f"Automatic: {points_text(result.auto_points)} / {maximum:g}\n", style="cyan")
+    elif item.manual:
+        body.append(f"Graded by an evaluator, out of {maximum:g}. ", style="yellow")
+        if exp.rubric:
+            add(body, f"Rubric: {exp.rubric.strip()}", "dim")
+        body.append("\n")
+    if result.status != "pending":  # pending: nothing to count yet
+        body.append(
+            f"Counts: {points_text(result.points)} / {maximum:g} · {result.status}\n",
+            style=STATUS_STYLE.get(result.status, ""),
+        )
+    why = result.why()
+    if why:
+        add(body, "; ".join(why), "dim")
+        body.append("\n")
+    if item.grades:
+        graded = ", ".join(f"{who} {pts:g}" for who, pts in item.grades.items())
+        add(body, f"Grades: {graded}", "green", one_line=True)
+        body.append("\n")
+    return body

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, RichLog, Static, TabbedContent, TabPane
+from textual.widgets.button import ButtonVariant
 
 from engine import commands as c
 from engine.commands import AnyCommand
@@ -30,23 +31,46 @@ from tui.facilitator.dialogs import (
     JumpDialog,
     ReplyDialog,
     SpeedDialog,
+    jump_summary,
 )
 from tui.facilitator.scores import ScoreSummary, ScoreTable
 from tui.facilitator.simcell import SimCellTable
-from tui.facilitator.tables import MselTable, TeamGrid
-from tui.model.staff import StaffArea, StaffModel
+from tui.facilitator.table_view import TableScreen
+from tui.facilitator.tables import BEHIND_MARK, MselTable, TeamGrid
+from tui.model.staff import BEHIND_AT, StaffArea, StaffModel
 
 Role = Literal["facilitator", "observer"]
 LOG_LIMIT = 2_000
 """Characters of one event-log line shown (a note may hold 8,000)."""
 
 
+class ControlButton(Button, can_focus=False):
+    """A toolbar button: clicked, or run by the key its label starts with.
+
+    Never focused: the keyboard stays on the table below, so Enter acts on the row
+    under the cursor (replying to a question, opening a table) rather than pressing
+    whichever button last had focus.
+    """
+
+
+CONTROLS: tuple[tuple[str, str, ButtonVariant], ...] = (
+    ("start", "s Start", "success"),
+    ("pause", "p Pause", "warning"),
+    ("speed", "x Speed", "default"),
+    ("jump", "j Jump", "default"),
+    ("release", "r Release", "primary"),
+    ("broadcast", "B Broadcast", "default"),
+)
+"""The toolbar: id, label (its key first), variant. End stands apart, at the right."""
+
+
 class Controls(Horizontal):
-    """The clock buttons; labels show their keys."""
+    """The clock and inject buttons, each labelled with its key; fits 80 columns."""
 
     DEFAULT_CSS = """
     Controls { height: 1; padding: 0 1; background: $boost; }
-    Controls Button { margin-right: 1; }
+    Controls Button { margin-right: 1; min-width: 0; }
+    Controls #pause { width: 10; }  /* "p Pause" and "p Resume": the label changes */
     Controls .spacer { width: 1fr; }
     Controls .read-only { color: $warning; text-style: bold; height: 1; }
     """
@@ -59,49 +83,66 @@ class Controls(Horizontal):
         if self.read_only:
             yield Static("OBSERVER · read-only view", classes="read-only")
             return
-        yield Button("Start", id="start", variant="success", compact=True)
-        yield Button("Pause", id="pause", variant="warning", compact=True)
-        yield Button("Speed", id="speed", compact=True)
-        yield Button("Jump", id="jump", compact=True)
-        yield Button("Release", id="release", variant="primary", compact=True)
-        yield Button("Broadcast", id="broadcast", compact=True)
+        for ident, label, variant in CONTROLS:
+            yield ControlButton(label, id=ident, variant=variant, compact=True)
         yield Static(classes="spacer")
-        yield Button("End", id="end", variant="error", compact=True)
+        yield ControlButton("E End", id="end", variant="error", compact=True)
 
 
 class FacilitatorScreen(ConsoleScreen[StaffArea]):
     model: StaffModel
-    EVERY_AREA = frozenset[StaffArea]({"msel", "teams", "simcell", "log", "clock", "scores"})
+    EVERY_AREA = frozenset[StaffArea](
+        {"msel", "teams", "simcell", "log", "clock", "scores", "table"}
+    )
     CLOCK_AREAS = frozenset[StaffArea]({"clock"})
     CSS_PATH = "facilitator.tcss"
     ASK_NAME = False
     BINDINGS = [
-        Binding("s", "start", "Start"),
-        Binding("p", "pause_resume", "Pause/resume"),
-        Binding("x", "speed", "Speed"),
-        Binding("j", "jump", "Jump"),
-        Binding("r", "release", "Release"),
-        Binding("h", "hold", "Hold", show=False),
-        Binding("c", "cancel_inject", "Cancel inject", show=False),
-        Binding("B", "broadcast", "Broadcast"),
+        # The toolbar's buttons show these keys: the footer keeps its room for the
+        # keys of the tab on screen (they would not all fit in 80 columns).
+        Binding("s", "start", "Start", show=False),
+        Binding("p", "pause_resume", "Pause/resume", show=False),
+        Binding("x", "speed", "Speed", show=False),
+        Binding("j", "jump", "Jump", show=False),
+        Binding("r", "release", "Release", show=False),
+        Binding("B", "broadcast", "Broadcast", show=False),
         Binding("E", "end", "End", show=False),
+        Binding("h", "hold", "Hold"),
+        Binding("c", "cancel_inject", "Cancel inject"),
         Binding("1", "tab('msel')", "MSEL", show=False),
         Binding("2", "tab('teams')", "Teams", show=False),
         Binding("3", "tab('simcell')", "Sim cell", show=False),
         Binding("4", "tab('log')", "Log", show=False),
         Binding("5", "tab('scores')", "Scores", show=False),
-        Binding("g", "next_role", "Scores by role", show=False),
-        Binding("o", "sort", "Sort teams", show=False),
+        Binding("g", "next_role", "Scores by role"),
+        Binding("o", "sort", "Sort teams"),
         Binding("question_mark", "help", "Help"),
     ]
     APP_TITLE = "sitroom · control"
     HELP_TITLE = "Facilitator console: keys"
     HELP_NOTES = (
         "Tabs: 1 MSEL · 2 Teams · 3 Sim cell · 4 Log · 5 Scores. In the sim cell, Enter on a "
-        "question replies in the actor's name.\nIn the team grid, o cycles the sort column. "
-        "In the scores, g shows one role's teams, then the next. End and Jump ask for "
-        "confirmation."
+        "question replies in the actor's name.\nIn the team grid, Enter opens the table "
+        "(inbox, answers, notes, questions; Esc closes it) and o cycles the sort column; a "
+        f"table marked {BEHIND_MARK.strip()} has {BEHIND_AT} or more expectations past their "
+        "deadline, unanswered. In the scores, g shows one role's teams, then the next.\n"
+        "A jump counts from the moment its dialog opened and, unless you untick it, delivers "
+        "what is due on the way at the landing, so deadlines count from there. End and Jump "
+        "ask for confirmation."
     )
+    AUTO_FOCUS = "#msel-table"
+    """The keyboard starts on the MSEL, never on a toolbar button."""
+    TAB_KEYS = {"msel": "1", "teams": "2", "simcell": "3", "log": "4", "scores": "5"}
+    TAB_FOCUS = {
+        "msel": "#msel-table",
+        "teams": "#team-grid",
+        "simcell": "#simcell-table",
+        "log": "#event-log",
+        "scores": "#score-table",
+    }
+    """What takes the keyboard when a tab is shown."""
+    TAB_ACTIONS = {"hold": "msel", "cancel_inject": "msel", "sort": "teams", "next_role": "scores"}
+    """Keys offered only on their tab (the footer shows the tab's own keys)."""
 
     def __init__(
         self,
@@ -128,25 +169,30 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
     """What an observer's console neither offers in its footer nor runs."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (self.read_only and action in self.CONTROL_ACTIONS)
+        if self.read_only and action in self.CONTROL_ACTIONS:
+            return False
+        tab = self.TAB_ACTIONS.get(action)
+        if tab is not None and self.is_mounted:
+            return self.query_one(TabbedContent).active == tab
+        return True
 
     def compose(self) -> ComposeResult:
         yield ClockBar(self.model.clock, title="Control room", id="clockbar")
         yield ConnectionBanner(id="banner")
         yield Controls(self.role == "observer")
         with TabbedContent(initial="msel", id="tabs"):
-            with TabPane("MSEL", id="msel"):
+            with TabPane("1 MSEL", id="msel"):
                 yield MselTable(id="msel-table")
-            with TabPane("Teams", id="teams"):
+            with TabPane("2 Teams", id="teams"):
                 yield TeamGrid(id="team-grid")
-            with TabPane("Sim cell", id="simcell"):
+            with TabPane("3 Sim cell", id="simcell"):
                 yield SimCellTable(id="simcell-table")
-            with TabPane("Log", id="log"):
+            with TabPane("4 Log", id="log"):
                 yield RichLog(id="event-log", wrap=True, markup=False, max_lines=5000)
-            with TabPane("Scores", id="scores"):
+            with TabPane("5 Scores", id="scores"):
                 yield ScoreSummary(id="score-summary")
                 yield ScoreTable(id="score-table")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(SimCellTable).build()
@@ -175,7 +221,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             self.query_one(SimCellTable).show(self.model)
             waiting = len(self.model.open_questions())
             self.query_one(TabbedContent).get_tab("simcell").label = (
-                f"Sim cell ({waiting})" if waiting else "Sim cell"
+                f"3 Sim cell ({waiting})" if waiting else "3 Sim cell"
             )
         if "log" in areas:
             log = self.query_one("#event-log", RichLog)
@@ -185,9 +231,14 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
                     self._logged_seq = line.seq
         if "clock" in areas:
             self.query_one(ClockBar).refresh()
-            self._pause_label()
+            self._control_state()
         if areas & {"scores", "clock"}:
             self._redraw_scores()
+        for alert in self.model.drain_alerts():
+            self.notify(alert.text, title="Table falling behind", severity="warning", timeout=12)
+        for screen in self.app.screen_stack:
+            if isinstance(screen, TableScreen):
+                screen.show()
 
     def _redraw_scores(self) -> None:
         """Draw the scoreboard if it is shown; when hidden, its rescored teams wait."""
@@ -200,14 +251,27 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
     def _scores_shown(self) -> None:
         self._redraw_scores()
 
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """The tab's table takes the keyboard, and the footer shows that tab's keys."""
+        target = self.TAB_FOCUS.get(event.pane.id or "")
+        if target is not None:
+            self.query_one(target).focus()
+        self.refresh_bindings()
+
     def _tick(self) -> None:
         self.query_one(ClockBar).refresh()
         if self.model.open_questions():
             self.query_one(SimCellTable).show(self.model)
 
-    def _pause_label(self) -> None:
+    def _control_state(self) -> None:
+        """Start is shown until the exercise starts; Pause reads Resume while paused."""
+        status = self.model.clock.status
         for button in self.query("#pause").results(Button):
-            button.label = "Resume" if self.model.clock.status == "paused" else "Pause"
+            button.label = "p Resume" if status == "paused" else "p Pause"
+        for button in self.query("#start").results(Button):
+            button.disabled = self.read_only or status != "ready"
+            button.display = status == "ready"
 
     # -------------------------------------------------------------- actions
 
@@ -241,8 +305,16 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             handler()
 
     def action_start(self) -> None:
-        if self._allowed():
+        if not self._allowed():
+            return
+        status = self.model.clock.status
+        if status == "ready":
             self.command(c.Start(), "Exercise started")
+        elif status == "ended":
+            self.notify("The exercise has ended: it cannot start again.", severity="warning")
+        else:
+            resume = " p resumes it." if status == "paused" else ""
+            self.notify(f"The exercise has already started (it is {status}).{resume}")
 
     def action_pause_resume(self) -> None:
         if not self._allowed():
@@ -258,14 +330,15 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     def action_jump(self) -> None:
         if self._allowed():
-            self.app.push_screen(JumpDialog(self.model), self._confirm_jump)
+            dialog = JumpDialog(self.model)
+            self.app.push_screen(dialog, lambda cmd: self._confirm_jump(cmd, dialog.opened))
 
-    def _confirm_jump(self, command: AnyCommand | None) -> None:
+    def _confirm_jump(self, command: AnyCommand | None, opened: int) -> None:
         if not isinstance(command, c.Jump):
             return
         question = (
-            f"Jump to {format_clock(command.to)}? Everything due before then is "
-            "delivered to every team at once."
+            f"Jump from {format_clock(opened)} to {format_clock(command.to)}? "
+            + jump_summary(self.model, command.to, command.at_landing)
         )
 
         def confirmed(ok: bool | None) -> None:
@@ -301,7 +374,13 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     def action_broadcast(self) -> None:
         if self._allowed():
-            self.app.push_screen(BroadcastDialog(self.model), self._maybe_send)
+            self.app.push_screen(BroadcastDialog(self.model), self._broadcast)
+
+    def _broadcast(self, command: AnyCommand | None) -> None:
+        if isinstance(command, c.Broadcast):
+            n = len(command.teams or ())
+            to = f"{n} team{'s' * (n != 1)}" if command.teams else "every team"
+            self.command(command, f"Broadcast sent to {to}")
 
     def _maybe_send(self, command: AnyCommand | None) -> None:
         if command is not None:
@@ -321,7 +400,10 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         self.app.push_screen(ConfirmScreen(question, "End exercise"), confirmed)
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        tabs = self.query_one(TabbedContent)
+        if tabs.active == tab:  # no TabActivated: take the keyboard back to the tab's table
+            self.query_one(self.TAB_FOCUS[tab]).focus()
+        tabs.active = tab
 
     def action_next_role(self) -> None:
         self.action_tab("scores")
@@ -342,6 +424,13 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
     @on(DataTable.HeaderSelected, "#team-grid")
     def _header(self, event: DataTable.HeaderSelected) -> None:
         self.query_one(TeamGrid).sort_by(str(event.column_key.value))
+
+    @on(DataTable.RowSelected, "#team-grid")
+    def _open_table(self, event: DataTable.RowSelected) -> None:
+        """Enter on a team: its inbox, answers and results, notes and questions."""
+        team = event.row_key.value
+        if team is not None and team in self.model.teams:
+            self.app.push_screen(TableScreen(self.model, team))
 
     @on(DataTable.RowSelected, "#simcell-table")
     def _reply(self, event: DataTable.RowSelected) -> None:

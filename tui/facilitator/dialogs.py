@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
+    Checkbox,
     Input,
     Label,
     RadioButton,
@@ -39,7 +40,11 @@ DIALOG_CSS = """
 {name} SelectionList {{ height: auto; max-height: 10; }}
 {name} .buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
 {name} .buttons Button {{ margin-left: 2; }}
+{name} .field {{ height: auto; }}
+{name} .field > .label {{ width: 9; padding-top: 1; }}
+{name} .field > Select, {name} .field > Input {{ width: 1fr; }}
 """
+"""Dialogs fit 80x24: labels sit beside their fields (``.field``), a list scrolls."""
 
 
 class _Dialog(ModalScreen[AnyCommand | None]):
@@ -108,8 +113,9 @@ class InjectDialog(_Dialog):
             yield Label("Teams (none ticked: all its teams)")
             yield SelectionList[str](id="teams")
             if self.action == "release":
-                yield Label("When (blank: now; +10m; 1:30:00)")
-                yield Input(placeholder="now", id="when")
+                with Horizontal(classes="field"):
+                    yield Label("When", classes="label")
+                    yield Input(placeholder="now; or +10m, 1:30:00", id="when")
             yield Static("", classes="error")
             yield from self.buttons(self.action.capitalize())
 
@@ -145,7 +151,47 @@ class InjectDialog(_Dialog):
         return c.Release(inject=inject, teams=teams, at=when)
 
 
+EVERYONE = "*"
+"""The broadcast audience "every team" (``Broadcast.teams`` left empty)."""
+
+
+def audiences(model: StaffModel) -> list[tuple[str, str]]:
+    """Who a broadcast can go to: every team, each role, each track (a tag shared by
+    roles) and each team, as (label, key); :func:`audience_teams` reads the key."""
+    out = [("Every team", EVERYONE)]
+    scenario, roster = model.scenario, model.roster
+    if scenario is None or roster is None:
+        return out
+    by_role = roster.by_role
+    for role in scenario.teams:
+        n = len(by_role.get(role.id, ()))
+        if n:
+            out.append((f"Role {role.name} ({n} team{'s' * (n != 1)})", f"role:{role.id}"))
+    tracks = dict.fromkeys(tag for role in scenario.teams for tag in role.tags)
+    for track in tracks:
+        n = len(roster.teams_of(r.id for r in scenario.teams if track in r.tags))
+        if n:
+            out.append((f"Track {track} ({n} team{'s' * (n != 1)})", f"track:{track}"))
+    out.extend((f"Team {t.id} · {t.name}", f"team:{t.id}") for t in roster.teams)
+    return out
+
+
+def audience_teams(model: StaffModel, key: str) -> list[str] | None:
+    """The teams an audience key names, by the roster (None: every team)."""
+    kind, _, value = key.partition(":")
+    roster, scenario = model.roster, model.scenario
+    if kind == "team":
+        return [value]
+    if roster is None or scenario is None or kind not in ("role", "track"):
+        return None
+    if kind == "role":
+        return roster.teams_of([value])
+    return roster.teams_of(r.id for r in scenario.teams if value in r.tags)
+
+
 class BroadcastDialog(_Dialog):
+    """A message from exercise control (or an actor) to every team, a role, a track or a team."""
+
     DEFAULT_CSS = DIALOG_CSS.format(name="BroadcastDialog")
 
     def __init__(self, model: StaffModel) -> None:
@@ -157,67 +203,172 @@ class BroadcastDialog(_Dialog):
         actors = scenario.actors if scenario is not None else []
         with VerticalScroll():
             yield Static("Broadcast a message", classes="title")
-            yield Label("From")
-            yield Select(
-                choices([("Exercise control", ""), *((a.name, a.id) for a in actors)]),
-                value="",
-                allow_blank=False,
-                id="actor",
-            )
-            yield Label("Title")
-            yield Input(id="title", max_length=200)
-            yield Label("Message")
-            yield Input(id="text", max_length=4000)
-            yield Label("Teams (none ticked: every team)")
-            yield SelectionList[str](
-                *choices((f"{t.id} · {t.name}", t.id) for t in self.model.teams.values()),
-                id="teams",
-            )
+            with Horizontal(classes="field"):
+                yield Label("To", classes="label")
+                yield Select(
+                    choices(audiences(self.model)),
+                    value=EVERYONE,
+                    allow_blank=False,
+                    id="to",
+                )
+            with Horizontal(classes="field"):
+                yield Label("From", classes="label")
+                yield Select(
+                    choices([("Exercise control", ""), *((a.name, a.id) for a in actors)]),
+                    value="",
+                    allow_blank=False,
+                    id="actor",
+                )
+            with Horizontal(classes="field"):
+                yield Label("Title", classes="label")
+                yield Input(id="title", max_length=200, placeholder="optional")
+            with Horizontal(classes="field"):
+                yield Label("Message", classes="label")
+                yield Input(id="text", max_length=4000)
             yield Static("", classes="error")
             yield from self.buttons("Broadcast")
+
+    def on_mount(self) -> None:
+        """The message is what a controller writes first; "To" defaults to every team."""
+        self.query_one("#text", Input).focus()
 
     def result(self) -> AnyCommand | str:
         text = self.query_one("#text", Input).value.strip()
         if not text:
             return "write the message"
         actor = self.query_one("#actor", Select).value
+        to = self.query_one("#to", Select).value
+        teams = audience_teams(self.model, to) if isinstance(to, str) else None
+        if teams is not None and not teams:
+            return "nobody plays that role"
         return c.Broadcast(
             text=text,
             title=self.query_one("#title", Input).value.strip(),
             actor=actor if isinstance(actor, str) and actor else None,
-            teams=list(self.query_one("#teams", SelectionList).selected) or None,
+            teams=teams,
         )
 
 
+LIST_LIMIT = 6
+"""Inject ids or team ids named in a jump's summary before "+N more"."""
+
+
+def _names(ids: list[str]) -> str:
+    shown = ", ".join(ids[:LIST_LIMIT])
+    return shown + (f" +{len(ids) - LIST_LIMIT} more" if len(ids) > LIST_LIMIT else "")
+
+
+def jump_summary(model: StaffModel, to: int, at_landing: bool) -> str:
+    """What a jump to ``to`` does, in the control room's words: which injects the MSEL
+    has due on the way, when they arrive and when their deadlines count from, and which
+    deadlines already running pass during it."""
+    landing = format_clock(to)
+    end = model.end_at
+    if end is not None and to >= end:
+        return (
+            f"{landing} is the end of the exercise: it ends there, and nothing still due "
+            "is delivered."
+            if at_landing
+            else f"{landing} is the end of the exercise: what is due on the way is "
+            "delivered at its own time, then it ends."
+        )
+    due = model.due_by(to)
+    parts = []
+    if not due:
+        parts.append("No inject is timed on the way (by the MSEL).")
+    elif at_landing:
+        parts.append(
+            f"{len(due)} inject{'s' * (len(due) != 1)} will be delivered ({_names(due)}) at "
+            f"{landing}, in order; their deadlines count from {landing}, so no team loses "
+            "points for the time skipped."
+        )
+    else:
+        parts.append(
+            f"{len(due)} inject{'s' * (len(due) != 1)} will be delivered ({_names(due)}) at "
+            "their own times on the way; a deadline that falls before "
+            f"{landing} passes during the jump and counts as missed."
+        )
+    running = model.deadlines_by(to)
+    if running:
+        teams = list(dict.fromkeys(r.team for r in running))
+        many = len(running) != 1
+        parts.append(
+            f"{len(running)} question{'s' * many} already with the teams ({_names(teams)}) "
+            f"{'are' if many else 'is'} due by {landing}: "
+            f"{'their deadlines pass' if many else 'its deadline passes'} during the jump."
+        )
+    return " ".join(parts)
+
+
 class JumpDialog(_Dialog):
-    DEFAULT_CSS = DIALOG_CSS.format(name="JumpDialog")
+    """Where to jump, counted from the moment the dialog opened, and what it delivers.
+
+    The clock keeps running for the teams while the controller decides: rather than
+    pause every table for a dialog, the jump counts from the moment it opened, so
+    ``+10m`` typed at 0:17:16 lands at 0:27:16 however long the controller reads.
+    """
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="JumpDialog")
+        + """
+    JumpDialog #lands { color: $text-muted; height: auto; }
+    JumpDialog .field { margin-top: 1; }
+    """
+    )
 
     def __init__(self, model: StaffModel) -> None:
         super().__init__()
         self.model = model
+        self.opened = model.now()
+        """Exercise time when the dialog opened: what a relative time counts from."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static("Jump ahead", classes="title")
             yield Static(
-                f"Now {format_clock(self.model.now())}. Everything due on the way is "
-                "delivered, in order, to every team."
+                f"Now {format_clock(self.opened)}. The clock runs on while you decide: "
+                f"+15m counts from {format_clock(self.opened)}, when you opened this."
             )
-            yield Label("To (+15m, or a time such as 1:30:00)")
-            yield Input(id="to")
+            with Horizontal(classes="field"):
+                yield Label("To", classes="label")
+                yield Input(id="to", placeholder="+15m, or a time such as 1:30:00")
+            yield Static("", id="lands")
+            yield Checkbox(
+                "Deliver them at the landing (deadlines count from then)",
+                value=True,
+                id="at-landing",
+            )
             yield Static("", classes="error")
             yield from self.buttons("Jump")
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._preview()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._preview()
+
+    def _preview(self) -> None:
+        result = self.result()
+        lands = self.query_one("#lands", Static)
+        if isinstance(result, c.Jump):
+            summary = jump_summary(self.model, result.to, result.at_landing)
+            lands.update(plain(f"Lands at {format_clock(result.to)}. {summary}"))
+        else:
+            lands.update("")
+
     def result(self) -> AnyCommand | str:
         try:
-            when = parse_when(self.query_one("#to", Input).value, self.model.now())
+            when = parse_when(self.query_one("#to", Input).value, self.opened)
         except TimeError as exc:
             return str(exc)
         if when is None:
             return "give a time to jump to"
-        if when <= self.model.now():
+        if when <= self.opened:
             return "a jump goes forward: give a later time"
-        return c.Jump(to=when)
+        end = self.model.end_at
+        if end is not None and when > end:
+            return f"the exercise ends at {format_clock(end)}: jump there at most"
+        return c.Jump(to=when, at_landing=self.query_one("#at-landing", Checkbox).value)
 
 
 SPEEDS = (0.5, 1, 2, 5, 10, 30, 60)

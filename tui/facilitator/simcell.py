@@ -3,28 +3,46 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
+from textual.binding import Binding
 
 from engine.durations import format_clock, format_countdown
 from tui.console.safe import add, line
+from tui.facilitator.tables import Col, FittedTable
 from tui.model.staff import StaffModel
 
 QUESTION_LIMIT = 300
 """Characters of a question shown in its row (the reply dialog shows more)."""
 
 
-class SimCellTable(DataTable[Text | str]):
+class SimCellTable(FittedTable):
     """Questions waiting for the control room, with how long each has waited."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Reply")]
+    COLUMNS = (
+        Col("Waiting", "age", 7, 8),
+        Col("Team", "team", 8, 14),
+        Col("To", "actor", 10, 22),
+        Col("Question", "text", 24, 60, wide=1),
+    )
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.zebra_stripes = False
+        self._model: StaffModel | None = None
 
     def build(self) -> None:
         self.clear(columns=True)
-        self.cursor_type = "row"
-        self.add_column("Waiting", key="age", width=8)
-        self.add_column("Team", key="team", width=14)
-        self.add_column("To", key="actor", width=22)
-        self.add_column("Question", key="text")
+        self.add_fitted_columns()
+
+    def relayout(self) -> None:
+        row = self.cursor_row
+        self.build()
+        if self._model is not None:
+            self.show(self._model)
+        self.move_cursor(row=row, animate=False)
 
     def show(self, model: StaffModel) -> None:
+        self._model = model
         now = model.now()
         self.clear()
         waiting = model.open_questions()

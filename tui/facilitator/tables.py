@@ -2,11 +2,21 @@
 
 Both are Textual ``DataTable``s, which draw only the visible rows, so a grid of
 1,000 teams scrolls smoothly. Updates touch only the cells that changed.
+
+Columns take the width there is (:func:`fit`): each starts at what it needs, the
+wide column (an inject's title, a team's name) then grows to a comfortable width,
+the others to theirs, and the wide one takes whatever is left, so titles are not
+cut at 160 columns while space is free. The key columns come first, so at 80
+columns what a controller needs most is on screen and the rest scrolls sideways.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from rich.text import Text
+from textual import events
+from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
@@ -28,6 +38,73 @@ STATE_STYLE = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Col:
+    """A column: its least width, the width it grows to, and its share of what is left
+    (``wide``: 0 for a column that stops at ``most``; a wide one grows on, by its share)."""
+
+    label: str
+    key: str
+    least: int
+    most: int
+    wide: int = 0
+
+
+def fit(columns: tuple[Col, ...], width: int) -> list[int]:
+    """Each column's width for ``width`` cells of content (padding already taken off).
+
+    Every column gets its least; the wide ones grow to their ``most`` (the widest share
+    first), then the others to theirs, in order; the wide ones share the rest by their
+    ``wide`` weight. When even the least widths do not fit, the table scrolls sideways
+    (the key columns come first).
+    """
+    widths = [c.least for c in columns]
+    spare = max(0, width - sum(widths))
+    order = sorted(range(len(columns)), key=lambda i: (-columns[i].wide, i))
+    for i in order:
+        grow = max(0, min(spare, columns[i].most - widths[i]))
+        widths[i] += grow
+        spare -= grow
+    weights = sum(c.wide for c in columns)
+    if weights:
+        shares = [spare * c.wide // weights for c in columns]
+        first_wide = next(i for i, c in enumerate(columns) if c.wide)
+        shares[first_wide] += spare - sum(shares)
+        widths = [w + s for w, s in zip(widths, shares, strict=True)]
+    return widths
+
+
+class FittedTable(DataTable[Text | str]):
+    """A table whose columns share its width (:func:`fit`), laid out again on resize."""
+
+    COLUMNS: tuple[Col, ...] = ()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._widths: list[int] = []
+
+    def widths(self) -> list[int]:
+        """Column widths for the table's present width; before it has one (built in a tab
+        not shown yet), the screen's, which a table filling its tab comes close to."""
+        width = self.size.width or (self.app.size.width if self.is_attached else 0)
+        content = (
+            width - self.styles.scrollbar_size_vertical - 2 * self.cell_padding * len(self.COLUMNS)
+        )
+        return fit(self.COLUMNS, content)
+
+    def add_fitted_columns(self) -> None:
+        self._widths = self.widths()
+        for col, width in zip(self.COLUMNS, self._widths, strict=True):
+            self.add_column(col.label, key=col.key, width=width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.columns and self.widths() != self._widths:
+            self.relayout()
+
+    def relayout(self) -> None:
+        """Build again at the new widths (a resize is rare; a rebuild is simple)."""
+
+
 def msel_status(summary: dict[str, int], total: int) -> Text:
     text = Text(no_wrap=True)
     if not summary or summary.get("pending", 0) == total:
@@ -43,17 +120,25 @@ def msel_status(summary: dict[str, int], total: int) -> Text:
     return text
 
 
-class MselTable(DataTable[Text | str]):
+class MselTable(FittedTable):
     """Every inject: time or trigger, title, and how it stands across teams."""
 
+    COLUMNS = (
+        Col("Inject", "id", 6, 8),
+        Col("When", "when", 12, 20, wide=1),
+        Col("Title", "title", 20, 40, wide=2),
+        Col("Status across teams", "status", 24, 32),
+    )
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._scenario: Scenario | None = None
+        self._model: StaffModel | None = None
+
     def build(self, scenario: Scenario) -> None:
+        self._scenario = scenario
         self.clear(columns=True)
-        self.cursor_type = "row"
-        self.zebra_stripes = True
-        self.add_column("Inject", key="id", width=8)
-        self.add_column("When", key="when", width=26)
-        self.add_column("Title", key="title", width=38)
-        self.add_column("Status across teams", key="status", width=44)
+        self.add_fitted_columns()
         for inject in scenario.injects:
             when = describe_trigger(inject)
             title = ("◆ " if inject.contingency else "") + inject.title
@@ -66,6 +151,7 @@ class MselTable(DataTable[Text | str]):
             )
 
     def refresh_rows(self, model: StaffModel) -> None:
+        self._model = model
         for inject_id, states in model.cells.items():
             try:
                 self.update_cell(
@@ -74,20 +160,31 @@ class MselTable(DataTable[Text | str]):
             except (RowDoesNotExist, CellDoesNotExist):  # a row the table does not know yet
                 continue
 
+    def relayout(self) -> None:
+        if self._scenario is None:
+            return
+        row = self.cursor_row
+        self.build(self._scenario)
+        if self._model is not None:
+            self.refresh_rows(self._model)
+        self.move_cursor(row=row, animate=False)
+
 
 TEAM_COLUMNS = (
-    ("Team", "id", 14),
-    ("Role", "role", 12),
-    ("Name", "name", 24),
-    ("Score", "score", 10),
-    ("Rank", "rank", 5),
-    ("Members", "members", 8),
-    ("Delivered", "delivered", 9),
-    ("Answered", "answered", 9),
-    ("Overdue", "overdue", 8),
-    ("Last activity", "last", 13),
+    Col("Team", "id", 8, 16),  # widened to the longest id and its mark when built
+    Col("Score", "score", 7, 10),
+    Col("Overdue", "overdue", 7, 7),
+    Col("Answered", "answered", 8, 8),
+    Col("Delivered", "delivered", 9, 9),
+    Col("Members", "members", 7, 8),
+    Col("Rank", "rank", 4, 5),
+    Col("Last", "last", 7, 8),
+    Col("Role", "role", 6, 14),
+    Col("Name", "name", 12, 24, wide=1),
 )
 NUMERIC_COLUMNS = frozenset({"members", "delivered", "answered", "overdue", "score", "rank"})
+BEHIND_MARK = "! "
+"""Before the id of a table that fell behind (:data:`tui.model.staff.BEHIND_AT`)."""
 
 
 def score_text(row: TeamRow) -> str:
@@ -104,25 +201,37 @@ def members_text(row: TeamRow) -> str:
     return str(len(row.joined))
 
 
+def team_cell(row: TeamRow) -> str | Text:
+    """The team's id, marked when it fell behind."""
+    if not row.behind:
+        return row.id
+    text = Text(BEHIND_MARK, style="bold reverse red", no_wrap=True)
+    text.append(row.id, style="bold red")
+    return text
+
+
 def team_cells(row: TeamRow) -> tuple[str | Text, ...]:
     overdue = Text(str(row.overdue), style="bold red" if row.overdue else "")
     return (
-        row.id,
+        team_cell(row),
+        score_text(row),
+        overdue,
+        str(row.answered),
+        str(row.delivered),
+        members_text(row),
+        row.rank_text or "—",
+        format_clock(row.last_activity) if row.last_activity else "—",
         row.role,
         line(row.name, limit=200),
-        score_text(row),
-        str(row.rank) if row.rank else "—",
-        members_text(row),
-        str(row.delivered),
-        str(row.answered),
-        overdue,
-        format_clock(row.last_activity) if row.last_activity else "—",
     )
 
 
-class TeamGrid(DataTable[Text | str]):
-    """Every fielded team's progress; sortable by any column (press its key in the header)."""
+class TeamGrid(FittedTable):
+    """Every fielded team's progress; sortable by any column (press its key in the header).
+    Enter opens the table under the cursor."""
 
+    BINDINGS = [Binding("enter", "select_cursor", "Open table")]
+    COLUMNS = TEAM_COLUMNS
     sort_key: str = "id"
     sort_reverse: bool = False
 
@@ -130,23 +239,46 @@ class TeamGrid(DataTable[Text | str]):
         super().__init__(id=id)
         self._shown: dict[str, tuple[str | Text, ...]] = {}
         """Each row's cells as last drawn."""
+        self._model: StaffModel | None = None
+        self._sorted = False
 
     def build(self, model: StaffModel) -> None:
+        self._model = model
+        longest = max((len(team) for team in model.teams), default=0) + len(BEHIND_MARK)
+        first = TEAM_COLUMNS[0]
+        self.COLUMNS = (
+            replace(first, least=max(first.least, longest), most=max(first.most, longest)),
+            *TEAM_COLUMNS[1:],
+        )
         self.clear(columns=True)
-        self.cursor_type = "row"
-        self.zebra_stripes = True
-        for label, key, width in TEAM_COLUMNS:
-            self.add_column(label, key=key, width=width)
+        self.add_fitted_columns()
         model.refresh_ranks()
         self._shown = {}
         for row in model.teams.values():
             cells = self._shown[row.id] = team_cells(row)
             self.add_row(*cells, key=row.id)
+        if self._sorted:
+            self._sort()
+
+    def selected_team(self) -> str | None:
+        """The team under the cursor."""
+        if self.row_count == 0:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return str(row_key.value) if row_key.value is not None else None
+
+    def relayout(self) -> None:
+        if self._model is None:
+            return
+        team = self.selected_team()
+        self.build(self._model)
+        if team is not None:
+            self.move_cursor(row=self.get_row_index(team), animate=False)
 
     def refresh_rows(self, model: StaffModel, teams: list[str] | None = None) -> None:
         """Update the cells that changed since they were last shown (a rank change can touch
         every row; most rows keep most of their cells)."""
-        keys = [k for _l, k, _w in TEAM_COLUMNS]
+        keys = [col.key for col in TEAM_COLUMNS]
         model.refresh_ranks()
         shown = self._shown
         for team_id in teams if teams is not None else list(model.teams):
@@ -169,7 +301,11 @@ class TeamGrid(DataTable[Text | str]):
         if key == self.sort_key:
             self.sort_reverse = not self.sort_reverse
         self.sort_key = key
-        numeric = key in NUMERIC_COLUMNS
+        self._sorted = True
+        self._sort()
+
+    def _sort(self) -> None:
+        numeric = self.sort_key in NUMERIC_COLUMNS
 
         def value(cell: Text | str) -> float | str:
             raw = cell.plain if isinstance(cell, Text) else cell
@@ -178,6 +314,6 @@ class TeamGrid(DataTable[Text | str]):
                     return float(raw.partition("/")[0])
                 except ValueError:
                     return 0.0
-            return raw
+            return raw.removeprefix(BEHIND_MARK)
 
-        self.sort(key, key=value, reverse=self.sort_reverse)
+        self.sort(self.sort_key, key=value, reverse=self.sort_reverse)

@@ -19,6 +19,11 @@ A roster may list members who never come, so the grid counts the members who
 joined (or acted: an answer, a question, a team-log line also name their
 member), out of the roster's members when the roster names them.
 
+A table falls behind when the scoreboard counts :data:`BEHIND_AT` of its
+expectations past their deadline and still unanswered; the model flags the row
+and queues an :class:`Alert` the control room shows once, when the count first
+reaches it (again only after the team has caught up).
+
 Every update is O(teams touched by the event), so 1,000 teams stay cheap.
 """
 
@@ -36,8 +41,10 @@ from engine.events import AnyBody, Completed, Deadline, Delivered, Ended, Event,
 from engine.net.protocol import EventMsg, Welcome, staff_event
 from engine.roster import Roster
 from engine.scenario import Scenario, load_bytes
+from engine.scenario.reach import Graph, Reach, analyse
 from engine.views import StaffExerciseInfo
 from scoring.fold import Scoreboard
+from scoring.results import ExpectationResult
 from tui.model.clock import ConsoleClock
 
 _DELIVERED = {
@@ -50,7 +57,14 @@ _DELIVERED = {
     "answered": 1,
     "overdue": 1,
 }
-StaffArea = Literal["clock", "msel", "teams", "simcell", "log", "grades", "scores"]
+StaffArea = Literal["clock", "msel", "teams", "simcell", "log", "grades", "scores", "table"]
+"""``table``: what the control room's view of one table shows (its notes, its broadcasts)."""
+BEHIND_AT = 3
+"""Expectations past their deadline and still unanswered at which a table is *behind*.
+
+Three, not one: one missed deadline is a choice a table may make (it answered something
+more urgent); three in a row means it has stopped keeping up, and a controller should
+walk over. The scoreboard decides what is expired; this only sets the threshold."""
 CellState = Literal[
     "pending", "held", "cancelled", "skipped", "delivered", "answered", "overdue", "released"
 ]
@@ -76,8 +90,38 @@ class TeamRow:
     max_points: float = 0.0
     rank: int = 0
     """Rank by points among every team (ties share a rank); 0 before any score."""
+    rank_text: str = ""
+    """The rank as scoring labels it (``3``, or ``3=`` when tied); empty before any score."""
     steps: list[tuple[int, float]] = field(default_factory=list)
     """(exercise ms, points) each time the points changed: the score over time."""
+    expired: int = 0
+    """Expectations past their deadline and unanswered, as the scoreboard counts them."""
+
+    @property
+    def behind(self) -> bool:
+        """Whether the table has fallen behind (:data:`BEHIND_AT` expectations expired)."""
+        return self.expired >= BEHIND_AT
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A table fell behind at exercise time ``t``; ``text`` says how far it is now."""
+
+    team: str
+    t: int
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TableNote:
+    """A line of one table's record other than its answers: its own log (``team``), an
+    evaluator's observation (``staff``) or a broadcast it received (``broadcast``)."""
+
+    seq: int
+    t: int
+    kind: Literal["team", "staff", "broadcast"]
+    who: str
+    text: str
 
 
 @dataclass
@@ -127,6 +171,17 @@ class StaffModel:
     rescored: set[str] = field(default_factory=set)
     """Teams whose score, counts or ratings changed since the scoreboard last drew them
     (the scoreboard drains it; it only grows while the scoreboard is hidden)."""
+    delivered_at: dict[str, dict[str, int]] = field(default_factory=dict)
+    """team id → inject id → when the inject reached the team (its inbox, in order)."""
+    notes: dict[str, list[TableNote]] = field(default_factory=dict)
+    """team id → its log lines, observations about it and broadcasts it received."""
+    alerts: list[Alert] = field(default_factory=list)
+    """Alerts not yet shown (the control room drains them)."""
+    _everyone: list[TableNote] = field(default_factory=list)
+    """Broadcasts to every team (kept once, not once per team)."""
+    started_at: int | None = None
+    """Exercise time of the start (the MSEL's times count from it)."""
+    _reach: dict[str, Reach] | None = None
     MAX_LOG = 5000
 
     # ---------------------------------------------------------------- set-up
@@ -193,6 +248,55 @@ class StaffModel:
     def now(self) -> int:
         return self.clock.now()
 
+    # ----------------------------------------------------------- a jump ahead
+
+    @property
+    def end_at(self) -> int | None:
+        """Exercise time at which the exercise ends by itself (None: not known yet)."""
+        duration = self.clock.duration
+        return (self.started_at or 0) + duration if duration else None
+
+    def due_by(self, when: int) -> list[str]:
+        """Injects still pending for some team that the MSEL times at or before ``when``.
+
+        The times are the scenario's latest fixed times (jitter included) from
+        :mod:`engine.scenario.reach`, the analysis the lint and the preview use; an
+        inject that waits on an answer or a controller has none and is not listed, nor
+        is an escalation (it comes only if a deadline passes unanswered).
+        """
+        if self.scenario is None:
+            return []
+        if self._reach is None:
+            self._reach = analyse(self.scenario, Graph(self.scenario))
+        start = self.started_at or 0
+        due: list[tuple[float, int, str]] = []
+        for index, inject in enumerate(self.scenario.injects):
+            reach = self._reach.get(inject.id)
+            if reach is None or inject.if_no_response is not None or start + reach.latest > when:
+                continue
+            if "pending" in self.cells.get(inject.id, {}).values():
+                due.append((reach.latest, index, inject.id))
+        return [ident for _, _, ident in sorted(due)]
+
+    def deadlines_by(self, when: int) -> list[ExpectationResult]:
+        """Expectations delivered, unanswered, whose deadline (as the scoreboard has it)
+        falls at or before ``when``: a jump there lets them pass."""
+        if self.board is None:
+            return []
+        out = []
+        for team in self.teams:
+            for result in self.board.results(team):
+                due = result.due_at
+                if (
+                    due is not None
+                    and due <= when
+                    and result.expired_at is None
+                    and not result.given
+                    and result.scored is None
+                ):
+                    out.append(result)
+        return out
+
     # --------------------------------------------------------------- folding
 
     def receive(self, msg: EventMsg) -> set[StaffArea]:
@@ -210,12 +314,15 @@ class StaffModel:
         match body:
             case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
                 self.clock.apply(body, t)
+                if isinstance(body, c.Start):
+                    self.started_at = t
                 areas.add("clock")
             case Delivered():
                 for team in body.teams:
                     self._cell(body.inject, team, "delivered")
                     self._touch(team, t)
-                areas |= {"msel", "teams"}
+                    self.delivered_at.setdefault(team, {})[body.inject] = t
+                areas |= {"msel", "teams", "table"}
             case Skipped():
                 for team in body.teams:
                     self._cell(body.inject, team, "skipped")
@@ -266,7 +373,12 @@ class StaffModel:
                         q.answered_at, q.reply = t, body.text
                         break
                 areas.add("simcell")
-            case c.TeamNote() | c.Join():
+            case c.TeamNote():
+                self._note(body.team, TableNote(seq, t, "team", body.member, body.text))
+                areas.add("table")
+                if self._joined(body.team, body.member):
+                    areas.add("teams")
+            case c.Join():
                 if self._joined(body.team, body.member):
                     areas.add("teams")
             case c.Grade():
@@ -275,8 +387,20 @@ class StaffModel:
                 key = (body.team, body.objective)
                 self.ratings.setdefault(key, {})[body.evaluator] = body.rating
                 areas.add("grades")
-            case c.Note() | c.Broadcast():
-                pass
+            case c.Note():
+                if body.team is not None:
+                    who = f"{body.author} ({body.category})"
+                    self._note(body.team, TableNote(seq, t, "staff", who, body.text))
+                    areas.add("table")
+            case c.Broadcast():
+                who = self.actor_name(body.actor) if body.actor else "Exercise control"
+                text = f"{body.title}: {body.text}" if body.title else body.text
+                note = TableNote(seq, t, "broadcast", who, text)
+                if body.teams is None:
+                    self._everyone.append(note)
+                for team in body.teams or ():
+                    self._note(team, note)
+                areas.add("table")
             case _:
                 assert_never(body)
         if self._score(event):
@@ -305,6 +429,9 @@ class StaffModel:
                 if total.points != row.points or not row.steps:
                     row.steps.append((event.t, total.points))
                 row.points, row.max_points = total.points, total.max_points
+                was_behind, row.expired = row.behind, total.counts["expired"]
+                if row.behind and not was_behind and not self.board.ended:
+                    self.alerts.append(Alert(row.id, event.t))
         self.rescored.update(touched)
         self.ranked = False
         return True
@@ -314,9 +441,11 @@ class StaffModel:
         change can move every team's rank, and a burst of a thousand events sorts once)."""
         if self.ranked or self.board is None:
             return
-        ranks = self.board.ranks()
+        board = self.board
+        ranks = board.ranks()
         for row in self.teams.values():
             row.rank = ranks.get(row.id, 0)
+            row.rank_text = board.rank_label(row.id) if row.rank else ""
         self.ranked = True
 
     def _cell(self, inject_id: str, team: str, state: CellState) -> None:
@@ -331,6 +460,33 @@ class StaffModel:
             counts.delivered += _DELIVERED[state] - _DELIVERED[old]
             counts.answered += (state == "answered") - (old == "answered")
             counts.overdue += (state == "overdue") - (old == "overdue")
+
+    def _note(self, team: str, note: TableNote) -> None:
+        if team in self.teams:
+            self.notes.setdefault(team, []).append(note)
+
+    def table_notes(self, team: str) -> list[TableNote]:
+        """The team's own log, observations about it and every broadcast it received, in
+        the order they happened."""
+        own = self.notes.get(team, [])
+        if not self._everyone:
+            return list(own)
+        return sorted([*own, *self._everyone], key=lambda n: n.seq)
+
+    def drain_alerts(self) -> list[Alert]:
+        """Alerts not shown yet, but only those still true (a burst of catch-up events may
+        show a table falling behind and catching up again: nothing to walk over for)."""
+        out, self.alerts = self.alerts, []
+        shown = []
+        for alert in out:
+            row = self.teams.get(alert.team)
+            if row is not None and row.behind:
+                text = (
+                    f"{row.id} is falling behind: {row.expired} expectations past their "
+                    "deadline, unanswered"
+                )
+                shown.append(Alert(alert.team, alert.t, text))
+        return shown
 
     def _touch(self, team: str, t: int) -> None:
         row = self.teams.get(team)

@@ -19,7 +19,7 @@ from typing import Literal, assert_never
 from engine import commands as c
 from engine.events import Completed, Ended, Scored
 from engine.net.protocol import EventMsg, Welcome, team_event
-from engine.views import DeadlineShown, ExerciseInfo, InjectShown, TeamEvent
+from engine.views import BriefingView, DeadlineShown, ExerciseInfo, InjectShown, TeamEvent
 from scoring.stats import sum_points
 from tui.model.clock import ConsoleClock
 
@@ -27,6 +27,8 @@ Area = Literal["inbox", "feed", "messages", "clock", "log", "score"]
 FEED_CHANNELS = frozenset({"news", "social"})
 ExpectationStatus = Literal["open", "overdue", "answered", "late", "expired"]
 MessageKind = Literal["ask", "reply", "broadcast", "team_note"]
+ALERT_KINDS = frozenset({"reply", "broadcast"})
+"""Messages from outside the team (the control room, an actor): they arrive with an alert."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,8 @@ class TeamModel:
     member: str = ""
     title: str = ""
     show_results: bool = True
+    briefing: BriefingView = field(default_factory=BriefingView)
+    """What the team reads before the first inject (the scenario's and its role's)."""
     actors: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Actor id → (name, kind)."""
     clock: ConsoleClock = field(default_factory=ConsoleClock)
@@ -149,6 +153,10 @@ class TeamModel:
     """Injects delivered since the console last looked (it clears this)."""
     changed: set[str] = field(default_factory=set)
     """Injects whose content or answers changed since the console last looked."""
+    heard: list[Message] = field(default_factory=list)
+    """Broadcasts and actors' messages since the console last alerted (it clears this)."""
+    unread_messages: int = 0
+    """Broadcasts and actors' messages not yet seen on the Messages tab."""
 
     # ------------------------------------------------------------------ reading
 
@@ -201,6 +209,7 @@ class TeamModel:
         self.show_results = info.show_results
         self.actors = {a.id: (a.name, a.kind) for a in info.actors}
         self.team_name = info.team_name or self.team
+        self.briefing = info.briefing
         self.clock.duration = info.duration
         if info.start:
             self.clock.start = datetime.fromisoformat(info.start)
@@ -338,5 +347,13 @@ class TeamModel:
         text: str,
         title: str = "",
     ) -> set[Area]:
-        self.messages.append(Message(event.seq, event.t, kind, author, actor, text, title))
+        message = Message(event.seq, event.t, kind, author, actor, text, title)
+        self.messages.append(message)
+        if kind in ALERT_KINDS:
+            self.heard.append(message)
+            self.unread_messages += 1
         return {"log" if kind == "team_note" else "messages"}
+
+    def messages_seen(self) -> None:
+        """The team has the Messages tab in front of it: nothing there is unread."""
+        self.unread_messages = 0

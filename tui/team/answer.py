@@ -14,6 +14,8 @@ from typing import Literal
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, RadioButton, RadioSet, SelectionList, Static, TextArea
@@ -46,6 +48,41 @@ class DraftStore(dict[str, Draft]):
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+class OptionButton(RadioButton):
+    """A decision's option whose label wraps under itself instead of being cut with "…".
+
+    Textual's radio button keeps its label to one line: at 80, 120 and even 160
+    columns an option's end was cut, and the end is often what makes it right
+    ("…before saying or changing anything"). Here the label is wrapped to the
+    button's width, the lines after the first indented under the label's start.
+    """
+
+    DEFAULT_CSS = """
+    OptionButton { height: auto; }
+    """
+
+    _INDENT = 4
+    """The button's three cells and the space before the label."""
+
+    def _label_lines(self, width: int) -> list[Content]:
+        return self.label.wrap(max(8, width - self._INDENT - 1))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._label_lines(width))
+
+    def render(self) -> Content:
+        label_style = self.get_visual_style("toggle--label")
+        lines = self._label_lines(self.content_size.width)
+        indent = Content(" " * (self._INDENT - 1))
+        rows = [
+            Content.assemble(
+                self._button if k == 0 else indent, line.pad(1, 1).stylize_before(label_style)
+            )
+            for k, line in enumerate(lines)
+        ]
+        return Content("\n").join(rows)
 
 
 class AnswerForm(Vertical):
@@ -97,7 +134,7 @@ class AnswerForm(Vertical):
         if item.kind == "decision":
             with RadioSet(id="choice"):
                 for option_id, label in item.options:
-                    yield RadioButton(
+                    yield OptionButton(
                         line(label), value=draft.choice == option_id, id=f"opt-{option_id}"
                     )
         elif item.kind == "checklist":

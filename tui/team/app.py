@@ -10,24 +10,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
-from textual.widgets import Footer, OptionList, TabbedContent, TabPane
+from textual.widgets import Footer, OptionList, Select, TabbedContent, TabPane
 
 from engine import commands as c
 from engine.net.protocol import Ack, LinkState
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
 from tui.console.login import Credentials
-from tui.console.safe import clip
+from tui.console.safe import NOTIFY_LIMIT, clip, visible
 from tui.console.screens import ConfirmScreen
 from tui.console.widgets import ClockBar, ConnectionBanner
-from tui.model.team import Area, GivenAnswer, TeamModel
+from tui.model.team import Area, GivenAnswer, Message, TeamModel
 from tui.team.answer import AnswerForm, DraftStore, word_count
+from tui.team.briefing import BriefingScreen
 from tui.team.feed import FeedView
 from tui.team.inbox import InboxList
 from tui.team.inject_view import InjectView
@@ -35,19 +36,34 @@ from tui.team.messages import MessagesPane, TeamLogPane
 
 _QUOTED_WORDS = 12
 """How much of a written answer the submit confirmation repeats."""
+_ALERT_WORDS = 24
+"""How much of a broadcast or an actor's message its alert shows (the rest is a tab away)."""
+NARROW = 60
+"""Below this many columns (a phone's browser) the inbox sits above the inject, not beside it."""
+_TABS = Binding.Group("Tabs")
+
+
+def first_words(text: str, count: int = _ALERT_WORDS) -> str:
+    """The first ``count`` words of ``text`` on one line, with "…" when there is more."""
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
 class TeamScreen(ConsoleScreen[Area]):
     CSS_PATH = "team.tcss"
     BINDINGS = [
-        Binding("1", "tab('inbox')", "Inbox"),
-        Binding("2", "tab('feed')", "Feed"),
-        Binding("3", "tab('messages')", "Messages"),
-        Binding("4", "tab('log')", "Team log"),
+        Binding("1", "tab('inbox')", "Inbox", group=_TABS),
+        Binding("2", "tab('feed')", "Feed", group=_TABS),
+        Binding("3", "tab('messages')", "Messages", group=_TABS),
+        Binding("4", "tab('log')", "Team log", group=_TABS),
         Binding("n", "next_unread", "Next unread"),
-        Binding("u", "toggle_order", "Newest/urgent"),
         Binding("b", "toggle_bell", "Bell"),
         Binding("question_mark", "help", "Help"),
+        # The app's own Ctrl+Q runs first (a priority binding, app before screen); this one,
+        # priority too so the app's hidden one does not replace it, puts it in the footer.
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+        Binding("u", "toggle_order", "Newest/urgent"),
+        Binding("i", "briefing", "Briefing", show=False),
     ]
 
     model: TeamModel
@@ -60,11 +76,16 @@ class TeamScreen(ConsoleScreen[Area]):
     """Ring the terminal bell when an inject arrives."""
 
     APP_TITLE = "sitroom · team"
+    QUIT_QUESTION = (
+        "Leave the exercise?\n\nYour team plays on without you. Your team's answers are "
+        "kept; join again with the same code to come back."
+    )
     HELP_TITLE = "Team console: keys"
     HELP_NOTES = (
         "Answer an inject: select it in the inbox (Enter), fill in the form, press Submit and "
         "confirm.\nIf the connection drops, keep working: answers are kept and sent when it is "
-        "back.\nCtrl+P opens the command palette (themes, keys)."
+        "back.\nBroadcasts and messages from outside the room pop up, count on the Messages "
+        "tab and ring the bell when it is on.\nCtrl+P opens the command palette (themes, keys)."
     )
 
     def __init__(
@@ -89,7 +110,7 @@ class TeamScreen(ConsoleScreen[Area]):
         with TabbedContent(initial="inbox", id="tabs"):
             with TabPane("Inbox", id="inbox"), Horizontal(id="inbox-pane"):
                 yield InboxList(id="inbox-list")
-                yield InjectView(self.drafts, id="inject-view")
+                yield InjectView(self.drafts, self.model, id="inject-view")
             with TabPane("Feed", id="feed"):
                 yield FeedView(id="feed-view")
             with TabPane("Messages", id="messages"):
@@ -102,27 +123,69 @@ class TeamScreen(ConsoleScreen[Area]):
         self.set_interval(1.0, self._tick)
         self.start_link()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """A phone's browser is about forty columns wide: stack the inbox over the inject."""
+        self.set_class(event.size.width < NARROW, "-narrow")
+
     def welcomed(self) -> None:
         self.query_one(MessagesPane).set_actors(
             [(a, name) for a, (name, _kind) in self.model.actors.items()]
         )
 
-    def _announce_arrivals(self) -> None:
+    def _toast(self, message: str, *, title: str, severity: SeverityLevel) -> None:
+        """A notification of people's words: plain text in any app (``sitroom join``'s too)."""
+        self.notify(
+            clip(visible(message), NOTIFY_LIMIT),
+            title=clip(visible(title, one_line=True), 120),
+            severity=severity,
+            markup=False,
+        )
+
+    def _announce_arrivals(self) -> bool:
         """One notification per redraw, however many injects just arrived."""
         arrived, self.model.arrived = self.model.arrived, []
         if not arrived:
-            return
+            return False
         urgent = any(e.priority in ("high", "critical") for e in arrived)
         severity: SeverityLevel = "warning" if urgent else "information"
         latest = arrived[-1]
         if len(arrived) == 1:
-            self.notify(latest.title, title=f"New inject · {latest.sender}", severity=severity)
+            self._toast(latest.title, title=f"New inject · {latest.sender}", severity=severity)
         else:
-            self.notify(
+            self._toast(
                 f"Latest: {latest.title}", title=f"{len(arrived)} new injects", severity=severity
             )
-        if self.bell_on:
-            self.app.bell()
+        return True
+
+    def _announce_messages(self) -> bool:
+        """One notification per redraw for broadcasts and actors' messages, with the sender
+        and the first words; the Messages tab counts them until it is opened."""
+        heard, self.model.heard = self.model.heard, []
+        if self._tab() == "messages":
+            self.model.messages_seen()  # on screen already: no count, no pop-up
+            self._messages_label()
+            return bool(heard)
+        self._messages_label()
+        if not heard:
+            return False
+        latest = heard[-1]
+        words = first_words(f"{latest.title}: {latest.text}" if latest.title else latest.text)
+        if len(heard) > 1:
+            title, words = f"{len(heard)} new messages", f"Latest, {_sender(latest)}: {words}"
+        else:
+            title = _sender(latest)
+        severity: SeverityLevel = "warning" if latest.kind == "broadcast" else "information"
+        self._toast(words, title=title, severity=severity)
+        return True
+
+    def _messages_label(self) -> None:
+        unread = self.model.unread_messages
+        self.query_one(TabbedContent).get_tab("messages").label = (
+            f"Messages ({unread})" if unread else "Messages"
+        )
+
+    def _tab(self) -> str:
+        return self.query_one(TabbedContent).active
 
     def on_link_state(self, state: LinkState, reason: str) -> None:
         super().on_link_state(state, reason)
@@ -136,11 +199,16 @@ class TeamScreen(ConsoleScreen[Area]):
 
     async def redraw(self, dirty: set[Area]) -> None:
         now = self.model.clock.now()
+        ring = False
         if "inbox" in dirty:
-            self._announce_arrivals()
+            ring |= self._announce_arrivals()
             self.query_one(InboxList).show(self.model.entries(self.order), now)  # type: ignore[arg-type]
             changed, self.model.changed = self.model.changed, set()
-            await self._show_selected(force=self._shown_inject in changed)
+            # While the inbox is empty the inject pane shows the briefing, which the
+            # welcome (or a snapshot) may just have brought.
+            empty = self._shown_inject is None
+            await self._show_selected(force=empty or self._shown_inject in changed)
+            self.set_class(not self.model.inbox, "-no-injects")
             self._unread_label()
         if "feed" in dirty:
             await self._show_feed()
@@ -148,6 +216,9 @@ class TeamScreen(ConsoleScreen[Area]):
             self.query_one(MessagesPane).show(
                 [m for m in self.model.messages if m.kind != "team_note"], self.model.team
             )
+            ring |= self._announce_messages()
+        if ring and self.bell_on:
+            self.app.bell()
         if "log" in dirty:
             self.query_one(TeamLogPane).show(
                 [m for m in self.model.messages if m.kind == "team_note"]
@@ -206,6 +277,11 @@ class TeamScreen(ConsoleScreen[Area]):
     async def _feed_shown(self) -> None:
         if self._feed_stale:
             await self._show_feed()
+
+    @on(TabbedContent.TabActivated, "#tabs", pane="#messages")
+    def _messages_shown(self) -> None:
+        self.model.messages_seen()
+        self._messages_label()
 
     @on(OptionList.OptionSelected, "#inbox-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -302,6 +378,9 @@ class TeamScreen(ConsoleScreen[Area]):
         tabs.active = tab
         if tab == "inbox":
             self.query_one(InboxList).focus()
+        elif tab == "messages":
+            # Straight to whom to write (a list: the tab keys still work from it).
+            self.query_one("#actor", Select).focus()
 
     def action_next_unread(self) -> None:
         entries = self.model.entries(self.order)  # type: ignore[arg-type]
@@ -319,7 +398,10 @@ class TeamScreen(ConsoleScreen[Area]):
 
     def action_toggle_bell(self) -> None:
         self.bell_on = not self.bell_on
-        self.notify(f"Bell {'on' if self.bell_on else 'off'} for new injects")
+        self.notify(f"Bell {'on' if self.bell_on else 'off'} for new injects and messages")
+
+    def action_briefing(self) -> None:
+        self.app.push_screen(BriefingScreen(self.model))
 
     def watch_bell_on(self, on: bool) -> None:
         """The footer says whether the bell is on ("Bell on"/"Bell off")."""
@@ -327,6 +409,13 @@ class TeamScreen(ConsoleScreen[Area]):
         key_map = self._bindings.key_to_bindings
         key_map["b"] = [replace(b, description=label) for b in key_map.get("b", [])]
         self.refresh_bindings()
+
+
+def _sender(message: Message) -> str:
+    """Who an alert is from, in a few words."""
+    if message.kind == "broadcast":
+        return f"Broadcast · {message.author}"
+    return f"Message from {message.author}"
 
 
 def make_team_app(

@@ -10,12 +10,14 @@ from textual.widgets import Markdown, Static
 from engine.durations import format_clock
 from tui.console.glyphs import CHANNEL_NAME, channel_icon
 from tui.console.safe import TextCollapsible, add, plain, visible
-from tui.model.team import InboxEntry
+from tui.model.team import InboxEntry, TeamModel
 from tui.team.answer import AnswerForm, DraftStore
+from tui.team.briefing import BriefingPane
 
 
 class InjectView(VerticalScroll):
-    """The selected inject; rebuilt when another is selected or its answers change."""
+    """The selected inject, or the team's briefing while the inbox is empty; rebuilt when
+    another is selected or its answers change."""
 
     DEFAULT_CSS = """
     InjectView { width: 1fr; height: 1fr; border: round $primary-darken-1; padding: 0 1; }
@@ -26,22 +28,27 @@ class InjectView(VerticalScroll):
     InjectView Markdown { margin: 0; padding: 0; }
     """
 
-    def __init__(self, drafts: DraftStore, *, id: str | None = None) -> None:
+    def __init__(
+        self, drafts: DraftStore, model: TeamModel | None = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id, can_focus=True)
         self.drafts = drafts
+        self.model = model
         self.entry: InboxEntry | None = None
         self.now = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            "No inject yet. New injects appear in the inbox as the exercise runs.", classes="empty"
-        )
+        yield Static("Waiting for the exercise…", classes="empty")
 
     async def show(self, entry: InboxEntry | None, now: int) -> None:
         self.entry, self.now = entry, now
         await self.remove_children()
         if entry is None:
-            await self.mount(Static("Select an inject in the inbox.", classes="empty"))
+            if self.model is not None and not self.model.inbox:
+                await self.mount(BriefingPane(self.model))
+            else:
+                await self.mount(Static("Select an inject in the inbox.", classes="empty"))
+            self.scroll_home(animate=False)
             return
         meta = Text()
         meta.append(

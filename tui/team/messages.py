@@ -18,11 +18,14 @@ from tui.console.safe import add, choices
 from tui.model.team import Message
 
 
-def message_line(msg: Message, own_team: str) -> Text:
+def message_line(msg: Message, own_team: str, names: dict[str, str] | None = None) -> Text:
+    """One message; ``names`` gives actors' names for their ids (a question names whom
+    it went to as the team chose them, not by the scenario's id)."""
     line = Text()
     line.append(f"{format_clock(msg.t)} ", style="dim")
     if msg.kind == "ask":
-        add(line, f"{msg.author} → {msg.actor}: ", "bold cyan", one_line=True)
+        to = (names or {}).get(msg.actor or "", msg.actor)
+        add(line, f"{msg.author} → {to}: ", "bold cyan", one_line=True)
     elif msg.kind == "reply":
         add(line, f"{msg.author}: ", "bold magenta", one_line=True)
     elif msg.kind == "broadcast":
@@ -42,9 +45,15 @@ class MessagesPane(Vertical):
     MessagesPane { height: 1fr; }
     MessagesPane RichLog { height: 1fr; border: round $primary-darken-1; }
     MessagesPane .compose { height: auto; }
-    MessagesPane Select { width: 30; }
+    MessagesPane Select { width: 35%; min-width: 24; max-width: 48; }
     MessagesPane Input { width: 1fr; }
+    MessagesPane SelectCurrent #label, MessagesPane SelectOverlay {
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    MessagesPane Select > SelectOverlay { width: 56; max-width: 90vw; }
     """
+    # One line per actor, open or closed, in every app (``sitroom join`` is not a SafeApp):
+    # a long name ("Video platform trust and safety") wrapped the list into a jumble.
 
     class Send(TMessage):
         def __init__(self, actor: str, text: str) -> None:
@@ -76,8 +85,9 @@ class MessagesPane(Vertical):
 
     def show(self, messages: list[Message], own_team: str) -> None:
         log = self.query_one(RichLog)
+        names = dict(self.actors)
         for msg in messages[self.shown :]:
-            log.write(message_line(msg, own_team))
+            log.write(message_line(msg, own_team, names))
         self.shown = len(messages)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

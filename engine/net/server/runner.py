@@ -29,10 +29,10 @@ from engine.net.server.room import Room
 from engine.net.server.seats import (
     HEADER_KEY,
     SeatBook,
-    code_hash,
     codes_path,
     format_codes,
     read_codes,
+    read_key,
     write_codes,
 )
 from engine.net.server.settings import ServerSettings
@@ -60,6 +60,7 @@ def prepare(
     facilitators: int = 1,
     evaluators: int = 1,
     observers: int = 1,
+    walls: int = 1,
     settings: ServerSettings | None = None,
 ) -> Prepared:
     """A room for a new exercise, or for one resumed from its log (raises ``LogError``)."""
@@ -81,7 +82,11 @@ def prepare(
         notes[:0] = first
     else:
         seats, codes = SeatBook.issue(
-            roster, facilitators=facilitators, evaluators=evaluators, observers=observers
+            roster,
+            facilitators=facilitators,
+            evaluators=evaluators,
+            observers=observers,
+            walls=walls,
         )
         log = EventLog.create(
             db,
@@ -116,7 +121,11 @@ def _resumed_seats(
     not there gets a new one (noted). Leaves the seats in the log's header."""
     if HEADER_KEY in log.header:
         try:
-            seats = SeatBook.from_header(log.header[HEADER_KEY])
+            hash_key = read_key(codes_path(db))
+        except (OSError, UnicodeDecodeError):
+            hash_key = None  # said below, where the codes are read
+        try:
+            seats = SeatBook.from_header(log.header[HEADER_KEY], hash_key)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise LogError(
                 f"{log.path}: the log's header is damaged: its 'seats' ({exc!r})"
@@ -132,11 +141,11 @@ def _resumed_seats(
         notes.append(f"cannot read {codes_path(db)} ({exc}): issuing new codes")
         on_file = {}
     known = {
-        key: code
-        for key, code in on_file.items()
-        if key in seats.seats and code_hash(code) == seats.seats[key].code_hash
+        key: code for key, code in on_file.items() if key in seats.seats and seats.opens(key, code)
     }
     missing = [key for key in seats.seats if key not in known]
+    if seats.rekeyed and on_file:
+        notes.append(f"{codes_path(db)} holds no key for the log's code hashes")
     if missing:
         for key in missing:
             known[key] = seats.reissue(key)
@@ -171,6 +180,7 @@ async def serve(
     tls: ssl.SSLContext | None = None,
     out: TextIO = sys.stdout,
     print_codes: bool = True,
+    program: str = "sitroom",
 ) -> int:
     """Serve until SIGTERM/SIGINT (or the engine fails); returns the exit status."""
     room = prepared.room
@@ -196,7 +206,8 @@ async def serve(
             break
     url = public_url(host, bound, tls is not None)
     room.url = url
-    lines = format_codes(room.seats, prepared.codes, url, room.scenario.title)
+    room.program = program
+    lines = format_codes(room.seats, prepared.codes, url, room.scenario.title, program)
     path = codes_path(room.log.path)
     try:
         write_codes(path, lines)
