@@ -99,6 +99,8 @@ async def test_a_team_answers_each_kind_of_question_and_sees_it_acknowledged(
         await control.send(c.Start())
         await control.send(c.Jump(to=10 * M))
         await team.until_shows("Opening decision", "Submit")
+        # The text can show a moment before the form is mounted (seen on a busy machine).
+        await team.until(lambda: bool(team.app.screen.query("#form-A1--d")), "the A1.d form")
 
         # A decision: choose an option, submit, confirm.
         await team.click(form(team, "A1.d").query_one("#opt-good", RadioButton))
