@@ -15,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.tui.test_snapshots import SIZES, console, facilitator_app, steps
+from tui.facilitator.table_view import TableScreen
 
 
 async def _grid_02(pilot: Pilot[Any]) -> None:
@@ -25,8 +26,16 @@ async def _grid_02(pilot: Pilot[Any]) -> None:
 
 
 async def _open_grid_02(pilot: Pilot[Any]) -> None:
+    """Open grid-02's table and wait for its screen, so keys pressed next reach it (on
+    a busy machine a key pressed at once went to the grid: a flaky snapshot)."""
     await _grid_02(pilot)
     await pilot.press("enter")
+    for _ in range(200):
+        if isinstance(pilot.app.screen, TableScreen):
+            break
+        await pilot.pause(0.01)
+    assert isinstance(pilot.app.screen, TableScreen), "the table did not open"
+    await pilot.pause()
 
 
 SCREENS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
