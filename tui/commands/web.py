@@ -20,6 +20,7 @@ import argparse
 import shlex
 import sys
 
+from engine.handouts.cards import GATEWAY_PORT
 from tui.commands.common import fail
 from tui.web import forkserver
 from tui.web.gateway import ConsoleServer, Limits, origin_argument
@@ -63,7 +64,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
-    parser.add_argument("--port", type=int, default=8471, help="port (default 8471)")
+    parser.add_argument(
+        "--port", type=int, default=GATEWAY_PORT, help=f"port (default {GATEWAY_PORT})"
+    )
     parser.add_argument(
         "--server", metavar="URL", help="exercise server to fill in on each tab's login screen"
     )
