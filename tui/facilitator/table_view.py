@@ -150,10 +150,15 @@ SECTIONS = (
 
 
 class TableScreen(ModalScreen[None]):
-    """The control room's view of one table, closed with Esc."""
+    """The control room's view of one table, closed with Esc.
+
+    Opaque: the control room behind it is not drawn in the margins. Its footer, seen
+    there at 160 columns, showed the grid's keys or not depending on when it last
+    recomposed, keys that do nothing while the table is open.
+    """
 
     DEFAULT_CSS = """
-    TableScreen { align: center middle; }
+    TableScreen { align: center middle; background: $background; }
     TableScreen > Vertical { width: 100%; max-width: 140; height: 100%;
                              border: thick $accent; background: $surface; }
     TableScreen #table-head { height: auto; padding: 0 1; background: $boost; }
