@@ -12,9 +12,11 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from engine import commands as c
 from engine.bots import BotTeams, Planned, Profile
+from engine.durations import format_clock
 from engine.eventlog import EventLog
 from engine.events import Deadline, Delivered, Event, Skipped
 from engine.exercise import Exercise
@@ -23,8 +25,38 @@ from engine.scenario.model import Scenario
 
 BUCKET = 15 * 60_000
 FLOOD_WINDOW = 10 * 60_000
+IDLE_AFTER = 20 * 60_000
+"""A team that gets no inject for longer than this sits idle at its table: a pacing
+problem the planner wants named (a track with nothing to do for half an hour)."""
 Progress = Callable[[int, int], None]
 """Called with (exercise ms played, scenario duration ms)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IdleStretch:
+    """Overlapping stretches in which teams of a role got no inject (bots' answers and
+    jitter make the teams of one role differ by a few minutes: one finding, not five)."""
+
+    role: str
+    start: int
+    """ms from the start: the earliest of the stretches."""
+    end: int
+    """ms: the latest end of the stretches (a delivery, or the scenario's end)."""
+    shortest: int
+    longest: int
+    """ms: the shortest and the longest stretch of one team."""
+    teams: int
+    """Teams of the role idle in it."""
+    of: int
+    """Teams playing the role."""
+
+    def describe(self) -> str:
+        low, high = -(-self.shortest // 60_000), -(-self.longest // 60_000)
+        length = f"{low} min" if low == high else f"{low}-{high} min"
+        return (
+            f"role {self.role}: no inject for {length} between {format_clock(self.start)} "
+            f"and {format_clock(self.end)} ({self.teams} of {self.of} teams)"
+        )
 
 
 @dataclass
@@ -87,6 +119,57 @@ class DryRun:
             for b in buckets
         ]
 
+    def load_by_role(self) -> dict[str, list[float]]:
+        """Per role, in the scenario's order: mean injects per team of the role in each
+        15-minute bucket (the buckets of :meth:`load`)."""
+        role_of = {seat.id: seat.role for seat in self.roster.teams}
+        sizes = Counter(role_of.values())
+        n_buckets = -(-self.scenario.duration // BUCKET)
+        counts: dict[str, list[int]] = {
+            role: [0] * n_buckets for role in self.scenario.role_ids if sizes[role]
+        }
+        for t, _inject, team, _cause in self.deliveries():
+            bucket = min(t // BUCKET, n_buckets - 1)
+            counts[role_of[team]][bucket] += 1
+        return {role: [n / sizes[role] for n in row] for role, row in counts.items()}
+
+    def idle(self) -> list[IdleStretch]:
+        """Stretches of more than :data:`IDLE_AFTER` in which a team got no inject (from
+        the start to its first inject, between two, or from its last to the end), the
+        overlapping ones of a role's teams merged; in role order, then by start."""
+        times: dict[str, list[int]] = defaultdict(list)
+        for t, _inject, team, _cause in self.deliveries():
+            times[team].append(t)
+        sizes = Counter(seat.role for seat in self.roster.teams)
+        per_role: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for seat in self.roster.teams:
+            marks = [0, *sorted(times.get(seat.id, ())), self.scenario.duration]
+            for before, after in pairwise(marks):
+                if after - before > IDLE_AFTER:
+                    per_role[seat.role].append((before, after, seat.id))
+        out = []
+        for role in self.scenario.role_ids:
+            stretches = sorted(per_role.get(role, ()))
+            while stretches:
+                start, end, _ = stretches[0]
+                group = []
+                while stretches and stretches[0][0] < end:
+                    group.append(stretches.pop(0))
+                    end = max(end, group[-1][1])
+                lengths = [b - a for a, b, _ in group]
+                out.append(
+                    IdleStretch(
+                        role,
+                        start,
+                        end,
+                        min(lengths),
+                        max(lengths),
+                        len({team for _, _, team in group}),
+                        sizes[role],
+                    )
+                )
+        return out
+
     def flooded(self) -> dict[str, int]:
         """Teams that got more than the scenario's flood threshold in some 10 minutes: the peak."""
         limit = self.scenario.settings.flood_threshold
@@ -116,6 +199,7 @@ class DryRun:
             inj = self.scenario.inject_by_id[inject_id]
             if row["delivered"] == 0 and not inj.contingency:
                 out.append(f"{inject_id} reached no team")
+        out.extend(stretch.describe() for stretch in self.idle())
         return out
 
 

@@ -40,6 +40,7 @@ def test_the_text_summary_ends_with_the_score_spread() -> None:
         "profile silent",
         "role a",
         "role b",
+        "objective obj",
     }
     assert "×4" in rows["all teams"] and "×2" in rows["profile silent"]
     # Silent bots answer nothing: 0% at best; diligent bots score well.
@@ -75,3 +76,14 @@ def test_the_json_scores_are_the_reports(tmp_path: Path) -> None:
     assert spread["all teams"]["min"] == round(shares[0], 6)
     assert spread["all teams"]["max"] == round(shares[-1], 6)
     assert spread["profile silent"]["max"] == 0
+    # An objective's spread is the report's objective shares, over the teams it reached.
+    objective_shares = sorted(
+        o["share"]
+        for card in cards.values()
+        for o in card["objectives"]
+        if o["objective"] == "obj" and o["share"] is not None
+    )
+    assert objective_shares
+    assert spread["objective obj"]["teams"] == len(objective_shares)
+    assert spread["objective obj"]["min"] == round(objective_shares[0], 6)
+    assert spread["objective obj"]["max"] == round(objective_shares[-1], 6)

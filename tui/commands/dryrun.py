@@ -133,6 +133,21 @@ def summary(
         ],
         "branches": [{"id": inj.id, **reach[inj.id]} for inj in sc.injects if inj.when is not None],
         "load": [{"from_ms": b, "mean": round(m, 3), "max": mx} for b, m, mx in result.load()],
+        "load_by_role": {
+            role: [round(m, 3) for m in means] for role, means in result.load_by_role().items()
+        },
+        "idle": [
+            {
+                "role": s.role,
+                "from_ms": s.start,
+                "to_ms": s.end,
+                "shortest_ms": s.shortest,
+                "longest_ms": s.longest,
+                "teams": s.teams,
+                "of": s.of,
+            }
+            for s in result.idle()
+        ],
         "missed": result.missed(),
         "warnings": result.warnings(),
         "rejected": result.rejected,
@@ -182,9 +197,11 @@ class Spread:
 
 
 def score_spread(board: Scoreboard, profiles: dict[str, str]) -> list[Spread]:
-    """Every team, then each bot profile, then each role: min, median, max of the share of
-    available points (the scoreboard's, as the report shows it). A scenario that scores
-    diligent and silent bots alike does not tell teams apart."""
+    """Every team, then each bot profile, each role and each objective: min, median, max
+    of the share of available points (the scoreboard's, as the report shows it; for an
+    objective, its weighted share over the teams it reached). A scenario that scores
+    diligent and silent bots alike does not tell teams apart; an objective every team
+    meets, or none does, measures nothing."""
     groups: dict[str, list[float]] = {"all teams": []}
     for total in board.totals():
         if total.share is None:
@@ -194,6 +211,10 @@ def score_spread(board: Scoreboard, profiles: dict[str, str]) -> list[Spread]:
     for total in board.totals():
         if total.share is not None:
             groups.setdefault(f"role {total.role}", []).append(total.share)
+    for total in board.totals():
+        for objective, result in board.objectives(total.team).items():
+            if result.share is not None:
+                groups.setdefault(f"objective {objective}", []).append(result.share)
     out = []
     for group, shares in groups.items():
         if not shares:
@@ -207,6 +228,20 @@ def _median(ordered: list[float]) -> float:
     """Nearest-rank median (a share some team actually scored), as the report's times."""
     micro = [round(v * 1_000_000) for v in ordered]
     return nearest_rank(micro, 0.5) / 1_000_000
+
+
+def _print_role_load(result: DryRun, starts: list[int]) -> None:
+    """Mean injects per team of each role in each 15 minutes: a role whose row reads
+    "·" for a stretch is a table with nothing to do."""
+    by_role = result.load_by_role()
+    if len(by_role) < 2:
+        return
+    width = max(len(role) for role in by_role) + 2
+    say("\nInject load per role (mean per team, per 15 minutes; · none)")
+    say(" " * width + "".join(f"{format_clock(t)[:-3]:>5}" for t in starts))
+    for role, means in by_role.items():
+        cells = "".join(f"{m:5.1f}" if m else "    ·" for m in means)
+        say(f"  {visible(role, one_line=True):<{width - 2}}{cells}")
 
 
 def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[str, str]) -> None:
@@ -238,6 +273,7 @@ def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[s
         solid = round(mean * scale)
         shade = max(0, round(mx * scale) - solid)
         say(f"  {format_clock(start)[:-3]:>5} {'█' * solid}{'▒' * shade} {mean:.1f} / {mx}")
+    _print_role_load(result, [start for start, _m, _mx in load])
     branches = [inj for inj in sc.injects if inj.when is not None]
     if branches:
         say("\nBranches (teams for which the condition held / did not / never came up)")
