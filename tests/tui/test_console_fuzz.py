@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from textual.widgets import OptionList, TabbedContent
+from textual.widgets import OptionList, RichLog, TabbedContent
 
 from engine.commands import MAX_SHORT
 from engine.net.fake import FakeServer
@@ -161,8 +161,19 @@ async def control_room(texts: Texts, folder: Path, role: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = app.console_screen
         await until(pilot, lambda: len(screen.model.open_questions()) == 2, "the questions")
+        # The pause is the last thing played: everything before it is folded too (the
+        # team's note came after the questions, and was once not yet shown).
+        await until(pilot, lambda: screen.model.clock.status == "paused", "the pause")
+        log = screen.query_one("#event-log", RichLog)
         for tab in ("msel", "teams", "simcell", "log", "scores"):
             screen.action_tab(tab)
+            if tab == "log":
+                # A RichLog holds back what it was given while hidden until it has a size.
+                await until(
+                    pilot,
+                    lambda: log._size_known and not log._deferred_renders,
+                    "the event log drawn",
+                )
             await frame(pilot)
             seen += shown(app)
         assert app.is_running
