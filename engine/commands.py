@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine.durations import MAX_TIME
+from engine.meaning.verdict import TextVerdict
 from engine.scenario.common import MAX_POINTS, ExpectationRef, Id
 
 MAX_TEXT = 8_000
@@ -127,7 +128,13 @@ class Broadcast(_Command):
 
 
 class Respond(_Command):
-    """A team's answer to an expectation: a choice, checklist items, or text."""
+    """A team's answer to an expectation: a choice, checklist items, or text.
+
+    ``verdict`` is the grade of a text answer, filled in by the engine when it takes
+    the answer (:meth:`engine.exercise.Exercise.submit`) and logged with it, so a
+    replay reads the grade instead of running the model again. Whatever a sender puts
+    there is replaced: only the engine grades.
+    """
 
     type: Literal["respond"] = "respond"
     team: Id
@@ -136,6 +143,7 @@ class Respond(_Command):
     choice: Id | None = None
     items: list[Id] | None = Field(None, max_length=200)
     text: str | None = Field(None, max_length=MAX_TEXT)
+    verdict: TextVerdict | None = None
 
 
 class Ask(_Command):

@@ -6,6 +6,12 @@ only to explain a figure, never to make one. :func:`decide` is the one place
 where answers, timeliness, the whole-team rule and evaluators' grades become the
 points that count and their verdict.
 Text matching is normalised: case, accents and punctuation do not matter.
+
+A text answer is graded by meaning (:mod:`engine.meaning`) when it is taken, and
+its :class:`~engine.meaning.verdict.TextVerdict` travels with it: its points are the
+answer's raw points, here and in every replay. An answer with no verdict (a log
+written before the meaning grader, or a process run with ``SITROOM_TEXT_GRADER=
+keywords``) is graded by its required and forbidden terms (:func:`grade_text`).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from engine.meaning.verdict import TextVerdict
 from engine.scenario.expectations import (
     AnyExpectation,
     ChecklistExpectation,
@@ -38,6 +45,8 @@ class Answer:
     choice: str | None = None
     items: tuple[str, ...] = ()
     text: str | None = None
+    verdict: TextVerdict | None = None
+    """A text answer's grade, recorded when it was taken (None: grade it by keywords)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +100,8 @@ def grade_answer(exp: AnyExpectation, answer: Answer) -> RawGrade:
     if isinstance(exp, ChecklistExpectation):
         return _grade_checklist(exp, answer)
     if isinstance(exp, TextExpectation):
+        if answer.verdict is not None:
+            return explain_verdict(answer.verdict)
         return grade_text(exp, answer.text or "")
     assert isinstance(exp, ManualExpectation)
     return RawGrade(0.0, exp.max_points(), ("awaiting an evaluator's grade",), gradable=False)
@@ -110,6 +121,8 @@ def raw_points(exp: AnyExpectation, answer: Answer) -> float:
     if isinstance(exp, ChecklistExpectation):
         ticked = answer.items
         return max(0.0, sum(item.points for item in exp.items if item.id in ticked))
+    if answer.verdict is not None and isinstance(exp, TextExpectation):
+        return answer.verdict.points
     return grade_answer(exp, answer).points
 
 
@@ -156,6 +169,33 @@ def grade_text(exp: TextExpectation, text: str) -> RawGrade:
         reasons.append(f"too long: {words} words, at most {exp.max_words} expected")
     points = round(max(0.0, share) * exp.points, 6)
     return RawGrade(points, exp.points, tuple(reasons), matched, missing, forbidden)
+
+
+def explain_verdict(verdict: TextVerdict) -> RawGrade:
+    """A recorded meaning verdict as a raw grade: its points and, in words, why."""
+    reasons = [f"{len(verdict.found())} of {len(verdict.required)} required elements"]
+    for v in verdict.required:
+        if v.how == "contradicted":
+            reasons.append(f"contradicted: {v.name} ({v.evidence!r})")
+        elif v.how == "missing":
+            reasons.append(f"missing: {v.name}")
+        elif v.credit < 1:
+            reasons.append(f"partly: {v.name} ({v.credit:.0%})")
+    if verdict.forbidden:
+        reasons.append("forbidden: " + ", ".join(v.name for v in verdict.forbidden))
+    if verdict.length < 1:
+        reasons.append(f"length {verdict.words} words: x{verdict.length:.2f}")
+    if verdict.relevance < 1:
+        reasons.append(f"far from the model answer: credit by meaning x{verdict.relevance:.2f}")
+    return RawGrade(
+        verdict.points,
+        verdict.max_points,
+        tuple(reasons),
+        tuple(verdict.found()),
+        tuple(verdict.missed()),
+        tuple(v.name for v in verdict.forbidden),
+        detail={v.name: v.credit for v in verdict.required},
+    )
 
 
 def timeliness_factor(rule: Timeliness, late_ms: int) -> float:

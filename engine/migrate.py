@@ -75,7 +75,9 @@ def migrate(old: str | Path, new: str | Path) -> Migrated:
     seed = int(header["seed"])
     extra = {k: v for k, v in header.items() if k not in (*_KEPT, "format", "format_version")}
     extra["migrated_from"] = f"format {version}"
-    exercise = Exercise(scenario, roster, seed)
+    # Recorded: a migrated exercise keeps the grades it was played with (its text
+    # answers carry no verdict, so the keyword grader grades them, as it did then).
+    exercise = Exercise(scenario, roster, seed, recorded=True)
     inputs = 0
     reasons: list[str] = []
     batch: list[Event] = []

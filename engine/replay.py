@@ -83,7 +83,8 @@ def rebuild(log: EventLog, *, drop_damaged_tail: bool = False) -> Rebuilt:
 
 
 def _rebuild(log: EventLog, drop_damaged_tail: bool) -> Rebuilt:
-    exercise = Exercise(scenario_of(log), log.roster, log.seed)
+    # Recorded: text answers are graded by the verdict logged with them, never again.
+    exercise = Exercise(scenario_of(log), log.roster, log.seed, recorded=True)
     logged: list[Row] = []
     dropped = 0
     try:
@@ -123,6 +124,7 @@ def _rebuild(log: EventLog, drop_damaged_tail: bool) -> Rebuilt:
             f"({missing.describe()}) that the replay does not "
             "produce",
         )
+    exercise.recorded = False  # what comes after the log is new: graded when taken
     return Rebuilt(exercise, len(logged), produced[matched:], dropped)
 
 

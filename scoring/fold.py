@@ -366,7 +366,9 @@ class Scoreboard:
             team.response_times.append(response)
             self._by_inject.setdefault(result.inject, []).append(response)
         before = _contribution(result)
-        result.add_answer(Answer(body.member, t, body.choice, tuple(body.items or ()), body.text))
+        result.add_answer(
+            Answer(body.member, t, body.choice, tuple(body.items or ()), body.text, body.verdict)
+        )
         self._retally(team, result, before)  # answered after expiring: pending until scored
         self._changed()
         return (team.seat.id,)

