@@ -11,7 +11,10 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""An error makes a scenario unusable; a warning is probably a mistake (``--strict``
+fails on it); a note states a fact worth knowing before play (a role no team plays)
+and never fails anything."""
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
@@ -28,7 +31,10 @@ class Problem:
 
     ``line`` and ``column`` are 1-based, as editors show them; 0 means the problem
     concerns the file as a whole. ``path`` is the dotted location in the document
-    (``injects[3].expects[0].due``), empty for the whole document.
+    (``injects[3].expects[0].due``), empty for the whole document. ``subject`` names
+    what the path points into by the ids written there (``I-12.holding``: the
+    inject and its expectation), since ``injects[17]`` alone sends a planner
+    counting; empty when there is nothing to name.
     """
 
     file: str
@@ -37,18 +43,20 @@ class Problem:
     path: str
     message: str
     severity: Severity = "error"
+    subject: str = ""
 
     def __post_init__(self) -> None:
-        for name in ("path", "message"):
+        for name in ("path", "message", "subject"):
             text = getattr(self, name)
             if _CONTROL.search(text):
                 object.__setattr__(self, name, _one_line(text))
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        tag = "" if self.severity == "error" else "warning: "
+        tag = "" if self.severity == "error" else f"{self.severity}: "
         if self.path:
-            return f"{where}: {tag}{self.path}: {self.message}"
+            named = f" ({self.subject})" if self.subject else ""
+            return f"{where}: {tag}{self.path}{named}: {self.message}"
         return f"{where}: {tag}{self.message}"
 
     def to_dict(self) -> dict[str, object]:

@@ -99,6 +99,17 @@ def test_the_installed_package_lists_and_plays_its_scenarios(
     )
     assert demo.strip() == "summit-deepfake"
 
+    # The threat-id catalogue is package data (engine/scenario/catalog.yaml), not code.
+    catalogue = run(
+        "python",
+        "-c",
+        "from engine.scenario.catalog import is_known_atlas as k; "
+        "print(k('AML.T0051'), k('AML.T9999'))",
+        cwd=tmp_path,
+        env=env,
+    )
+    assert catalogue.split() == ["True", "False"]
+
     listed = run("sitroom", "scenarios", cwd=tmp_path, env=env)
     assert "summit-deepfake          Deepfake at the summit" in listed
     assert "summit-flagship          Summit week: one crisis, five tracks" in listed

@@ -7,7 +7,7 @@ into scenario YAML and reports each problem at its row and column. The format is
 described for planners in ``scenarios/MSEL.md``. Pure functions: no UI, no I/O.
 """
 
-from engine.msel.export import export_csv, export_rows
+from engine.msel.export import export_csv, export_rows, leading_comments
 from engine.msel.importer import ImportResult, import_csv
 
-__all__ = ["ImportResult", "export_csv", "export_rows", "import_csv"]
+__all__ = ["ImportResult", "export_csv", "export_rows", "import_csv", "leading_comments"]

@@ -106,7 +106,9 @@ def import_csv(raw: bytes | str, name: str = "msel.csv", start: str | None = Non
     )
     injects = read_injects(sheet.rows, ctx)
     data = _assemble(meta, names, injects, start, report)
-    yaml_text = document(_header_comments(name), _blocks(data, names, injects, report))
+    yaml_text = document(
+        _header_comments(name, meta.comments), _blocks(data, names, injects, report)
+    )
     loaded = load_bytes(yaml_text, name)
     _relocate(loaded.problems, report, data)
     problems = report.sorted_problems()
@@ -226,7 +228,16 @@ def _last_time(injects: list[Inject]) -> str:
     return f" (the last timed inject is at {format_duration(max(times))})" if times else ""
 
 
-def _header_comments(name: str) -> list[str]:
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+"""What YAML (or a terminal) could read as the end of a comment line: a cell's text
+must stay inside its comment."""
+
+
+def _header_comments(name: str, written: list[str]) -> list[str]:
+    """The schema line, then the sheet's ``#comment`` rows (the scenario's own leading
+    comments, kept on a round trip) or, for a sheet without any, where it came from."""
+    if written:
+        return [SCHEMA_LINE, "", *(_LINE_BREAKS.sub(" ", line) for line in written)]
     return [
         SCHEMA_LINE,
         "",

@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.msel.cells import CellError, load_yaml, split_list
 from engine.msel.metadata import (
+    COMMENT,
     FORMAT_VERSION,
     KEYS,
     LAYOUT,
@@ -51,6 +52,8 @@ class Metadata:
     settings: dict[str, Any] = field(default_factory=dict)
     setting_cells: dict[str, Cell] = field(default_factory=dict)
     entities: dict[str, list[Entity]] = field(default_factory=lambda: {kind: [] for kind in LAYOUT})
+    comments: list[str] = field(default_factory=list)
+    """The ``#comment`` rows' text: the scenario file's leading comment block."""
 
 
 def read_metadata(rows: list[Row], report: Report) -> Metadata:
@@ -77,6 +80,9 @@ def read_metadata(rows: list[Row], report: Report) -> Metadata:
             _reference(meta, row, key, report)
         elif key == SETTING:
             _setting(meta, row, report)
+        elif key == COMMENT:
+            meta.comments.append(row.get(1))
+            _extra_cells(row, 2, f"#{COMMENT}", report)
         else:
             _entity(meta, row, key, report)
     return meta

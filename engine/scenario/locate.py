@@ -11,6 +11,7 @@ problem is reported at that field.
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -34,12 +35,39 @@ def locate_errors(
     for err in exc.errors(include_url=False):
         path, rest, tags = walk(located.data, err["loc"])
         problem = _problem(err, path, rest, tags, located, name, model)
+        problem = replace(problem, subject=subject_of(located.data, path))
         key = (problem.path, problem.message)
         if key not in seen:
             seen.add(key)
             problems.append(problem)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems
+
+
+_SUBJECT_ID = 40
+"""Longest id shown whole in a subject (a valid id has at most 64 characters; an
+invalid one may be a pasted paragraph)."""
+
+
+def subject_of(data: Any, path: Path) -> str:
+    """The ids written along ``path``, joined with dots: ``I-12.holding`` for a path into
+    the expectation ``holding`` of inject ``I-12``; empty when no list item on the way
+    has an id (``duration``, ``references.atlas[1]``).
+
+    An id the planner wrote as something other than text (``id: yes``) is left out:
+    the problem is probably that very id.
+    """
+    names: list[str] = []
+    node: Any = data
+    for seg in path:
+        found, node = _child(node, seg)
+        if not found:
+            break
+        if isinstance(seg, int) and isinstance(node, dict):
+            ident = node.get("id")
+            if isinstance(ident, str) and ident:
+                names.append(ident if len(ident) <= _SUBJECT_ID else ident[: _SUBJECT_ID - 1] + "…")
+    return ".".join(names)
 
 
 def walk(data: Any, loc: tuple[int | str, ...]) -> tuple[Path, list[int | str], list[str]]:
@@ -128,15 +156,16 @@ def _unknown_field(path: Path, located: Located, model: type[BaseModel]) -> str:
     known = _known_fields(model, path[:-1], located.data)
     present = set(parent) if isinstance(parent, dict) else set()
     absent = [k for k in known if k not in present]
+    allowed = f"; allowed here: {', '.join(known)}" if known else ""
     close = difflib.get_close_matches(key, absent, n=1, cutoff=0.6)
     if close:
-        return f"unknown field {key!r} (did you mean {close[0]!r}?)"
+        return f"unknown field {key!r} (did you mean {close[0]!r}?){allowed}"
     given = difflib.get_close_matches(key, sorted(present & set(known)), n=1, cutoff=0.8)
     if given:
         line = located.pos((*path[:-1], given[0]), key=True)[0]
         also = f"that is also given, on line {line}"
-        return f"unknown field {key!r} (a misspelt {given[0]!r}? {also})"
-    return f"unknown field {key!r}"
+        return f"unknown field {key!r} (a misspelt {given[0]!r}? {also}){allowed}"
+    return f"unknown field {key!r}{allowed}"
 
 
 def _known_fields(model: type[BaseModel], path: Path, data: Any) -> list[str]:

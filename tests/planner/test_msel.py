@@ -347,7 +347,8 @@ BAD = {
         "msel.csv:6:2: #start: expected a date and time such as 2025-02-10T09:00:00, got the "
         "text 'tomorrow morning'",
         "msel.csv:7:3: #setting show_results: expected true or false, got the text 'perhaps'",
-        "msel.csv:8:3: #setting colour: unknown field 'colour'",
+        "msel.csv:8:3: #setting colour: unknown field 'colour'; allowed here: "
+        "flood_threshold, show_results, grade_rule",
         "msel.csv:9:5: #team size: expected a whole number, got the text 'many'",
         "msel.csv:13:5: #objective P: thresholds must satisfy P >= S >= M "
         "(got P=0.5, S=0.9, M=0.1)",

@@ -16,10 +16,19 @@ from engine.eventlog import EventLog, LogError
 from engine.roster import Roster, RosterError, default_roster, read_roster, roster_from_counts
 from engine.scenario import load_file
 from engine.scenario.model import Scenario
+from engine.scenario.staffing import unstaffed_roles
 from engine.textsafe import visible
 from scoring.fold import Scoreboard, score_events
 from scoring.stats import nearest_rank
-from tui.commands.common import fail, print_problems, program, say, scenario_arg, utf8_stdout
+from tui.commands.common import (
+    fail,
+    format_problem,
+    print_problems,
+    program,
+    say,
+    scenario_arg,
+    utf8_stdout,
+)
 from tui.commands.options import SCENARIO, TEAMS, inherit
 
 FORMATS = ("text", "json")
@@ -28,11 +37,16 @@ profile and seed: the wall-clock time the run took goes to stderr."""
 
 
 def pick_roster(scenario: Scenario, teams: str | None, roster_path: str | None) -> Roster:
+    """The teams that play; a note on stderr names each role they leave unstaffed."""
     if roster_path:
-        return read_roster(roster_path, scenario)
-    if teams:
-        return roster_from_counts(scenario, teams)
-    return default_roster(scenario)
+        roster = read_roster(roster_path, scenario)
+    elif teams:
+        roster = roster_from_counts(scenario, teams)
+    else:
+        return default_roster(scenario)
+    for note in unstaffed_roles(scenario, roster.by_role, roster_path or "--teams"):
+        say(format_problem(note), file=sys.stderr)
+    return roster
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from engine import library
-from engine.msel import export_csv, import_csv
+from engine.msel import export_csv, import_csv, leading_comments
 from engine.problems import errors
 from engine.scenario import load_file
 from tui.commands.common import fail, say
@@ -54,10 +54,11 @@ def _export(args: argparse.Namespace) -> int:
         say(problem.format(), file=sys.stderr)
     if not result.ok or result.scenario is None:
         return fail(f"{args.file} has errors: fix them before exporting")
+    comments = leading_comments(result.text)  # the control-room brief, kept on import
     if args.bom:
-        text = BOM + export_csv(result.scenario, line_end="\r\n")
+        text = BOM + export_csv(result.scenario, line_end="\r\n", comments=comments)
     else:
-        text = export_csv(result.scenario)
+        text = export_csv(result.scenario, comments=comments)
     return _write(text, args.out, newline="")
 
 

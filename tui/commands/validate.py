@@ -50,6 +50,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    parser.add_argument(
+        "--roster",
+        metavar="CSV",
+        help="also check a roster against each scenario, and note the roles it leaves unstaffed",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
     for name in skipped:
         say(f"{name}: skipped: not a .yaml or .yml scenario", file=sys.stderr)
     results = [load_file(f) for f in files]
+    if args.roster:
+        for result in results:
+            result.problems.extend(roster_problems(result, args.roster))
     failed = bool(missing) or any(_fails(r, args.strict) for r in results)
     if args.format == "json":
         doc = {
@@ -83,6 +91,20 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(_summary(results, missing), file=sys.stderr)
     return 1 if failed else 0
+
+
+def roster_problems(result: LoadResult, roster_path: str) -> list[Problem]:
+    """The roster's errors against a valid scenario, or a note per role it leaves unstaffed."""
+    from engine.roster import RosterError, read_roster
+    from engine.scenario.staffing import unstaffed_roles
+
+    if not result.ok or result.scenario is None:
+        return []
+    try:
+        roster = read_roster(roster_path, result.scenario)
+    except RosterError as exc:
+        return exc.problems
+    return unstaffed_roles(result.scenario, roster.by_role, roster_path)
 
 
 def _fails(result: LoadResult, strict: bool) -> bool:
