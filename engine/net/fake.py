@@ -58,7 +58,14 @@ from engine.net.protocol import (
     LinkState,
     Welcome,
 )
-from engine.net.server.audience import Resume, Shaper, Welcomes, clock_text, is_clock_change
+from engine.net.server.audience import (
+    STAFF,
+    Resume,
+    Shaper,
+    Welcomes,
+    clock_text,
+    is_clock_change,
+)
 from engine.net.server.catchup import snapshot_of
 from engine.net.server.connection import Refused, ack_text, admit, bye_text, error_text
 from engine.net.server.hub import Hub
@@ -110,6 +117,7 @@ class FakeServer:
             self.exercise.teams,
             team_ring=self.settings.team_ring,
             staff_ring=self.settings.staff_ring,
+            now=lambda: self.exercise.now,
         )
         self.welcomes = Welcomes(sc, scenario.text, roster.to_list())
         self.events: list[Event] = []
@@ -203,6 +211,8 @@ class FakeServer:
         else:
             for text in missed:
                 link._receive(text)
+        if link.audience == STAFF:  # after the catch-up, as a session: who is connected
+            link._receive(self.hub.presence.text())
 
     # ------------------------------------------------------------------ commands
 

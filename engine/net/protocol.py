@@ -17,7 +17,8 @@ facilitator replaces a seat's join code; the ack's ``detail`` carries the new
 one), ``Welcome.seat``, ``Ack.detail`` and the close codes below, so a client
 can tell "reconnect" from "give up" without parsing reason texts; the error
 codes ``id_reused`` (a message id resent with a different body: idempotency
-covers identical resends only) and ``seat_full`` (too many sockets on one seat).
+covers identical resends only) and ``seat_full`` (too many sockets on one seat);
+``presence`` (staff seats only: which tables have members connected).
 """
 
 from __future__ import annotations
@@ -152,6 +153,26 @@ class ClockMsg(_Msg):
     duration: int
 
 
+class TeamPresence(_Msg):
+    """Who is connected at one table, as the server last told staff."""
+
+    team: str
+    online: int = Field(ge=0)
+    """Members with a console connected now (each once, however many consoles)."""
+    offline_since: int | None = Field(None, ge=0)
+    """While nobody is connected: the exercise time (ms) the last member left."""
+
+
+class PresenceMsg(_Msg):
+    """Staff seats only: which tables have members connected. Sent after the catch-up on
+    joining (every table someone has connected to since the server started) and on each
+    change at one table. Not an event: who is connected is not part of the exercise, so
+    it is neither logged nor replayed (the log's ``join`` events say who took part)."""
+
+    type: Literal["presence"] = "presence"
+    teams: list[TeamPresence]
+
+
 class Snapshot(_Msg):
     """Everything the recipient may see, for a client too far behind to catch up."""
 
@@ -166,7 +187,8 @@ class Bye(_Msg):
 
 
 ServerMessage = Annotated[
-    Welcome | EventMsg | Ack | Error | ClockMsg | Snapshot | Bye, Field(discriminator="type")
+    Welcome | EventMsg | Ack | Error | ClockMsg | Snapshot | Bye | PresenceMsg,
+    Field(discriminator="type"),
 ]
 SERVER_ADAPTER: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
 
@@ -212,7 +234,7 @@ class LinkChange(_Msg):
     reason: str = ""
 
 
-Incoming = Welcome | EventMsg | Ack | Error | ClockMsg | Snapshot | Bye | LinkChange
+Incoming = Welcome | EventMsg | Ack | Error | ClockMsg | Snapshot | Bye | PresenceMsg | LinkChange
 """What a client hands its user: a server message, or a change of the link's state."""
 Answer = Ack | Error
 """What answers a command."""

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.widgets import Static
 
@@ -45,7 +45,8 @@ from engine.net.server.seats import CODE_ENV
 from tui.commands.common import fail, need_terminal
 from tui.commands.options import SERVER_URL, inherit
 from tui.console.base import ConsoleScreen
-from tui.console.login import Credentials, LoginScreen
+from tui.console.login import Credentials, LoginField, LoginScreen
+from tui.console.safe import SafeApp
 from tui.console.screens import confirm_quit
 from tui.evaluator.app import EvaluatorScreen
 from tui.facilitator.app import FacilitatorScreen
@@ -120,11 +121,13 @@ def attach_terminal() -> None:
 
 
 class Refused(Exception):
-    """Joining failed; ``str()`` says why in the user's terms."""
+    """Joining failed; ``str()`` says why in the user's terms, ``field`` which of the login
+    screen's fields to correct (the cursor waits there)."""
 
-    def __init__(self, reason: str, *, need_name: bool = False) -> None:
+    def __init__(self, reason: str, *, need_name: bool = False, field: LoginField = "code") -> None:
         super().__init__(reason)
         self.need_name = need_name
+        self.field: LoginField = "name" if need_name else field
 
 
 @dataclass
@@ -181,13 +184,13 @@ async def open_seat(
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise Refused(f"no answer from {url} within {timeout:g} s")
+                raise Refused(f"no answer from {url} within {timeout:g} s", field="url")
             try:
                 msg = await asyncio.wait_for(anext(stream), left)
             except StopAsyncIteration:
-                raise Refused(client.reason or "the connection closed") from None
+                raise Refused(client.reason or "the connection closed", field="url") from None
             except TimeoutError:
-                raise Refused(f"no answer from {url} within {timeout:g} s") from None
+                raise Refused(f"no answer from {url} within {timeout:g} s", field="url") from None
             received.append(msg)
             try:
                 _check(msg, url)
@@ -222,8 +225,11 @@ def _check(msg: Incoming, url: str) -> None:
     if isinstance(msg, LinkChange) and msg.state in ("reconnecting", "closed"):
         reason = msg.reason or "the connection closed"
         if reason.startswith("cannot connect"):
-            raise Refused(f"cannot reach the server at {url} ({reason.removeprefix('cannot ')})")
-        raise Refused(reason)
+            raise Refused(
+                f"cannot reach the server at {url} ({reason.removeprefix('cannot ')})",
+                field="url",
+            )
+        raise Refused(reason, field="url")
     if isinstance(msg, Error) and msg.id is None:
         code, reason = msg.code, msg.reason or "refused"
         if code == "bad_code":
@@ -272,11 +278,16 @@ _TITLES = {
 }
 
 
-class JoinApp(App[None]):
-    """Asks for what is missing (login screen), joins, and shows the seat's console."""
+class JoinApp(SafeApp[None]):
+    """Asks for what is missing (login screen), joins, and shows the seat's console.
+
+    A :class:`~tui.console.safe.SafeApp`, as every console's app: the consoles it shows
+    notify with people's words and the server's reasons, which must never be read as
+    markup (``[/]`` in a reason would stop the console).
+    """
 
     TITLE = "sitroom"
-    CSS = "JoinApp #joining { width: auto; color: $text-muted; }"
+    CSS = SafeApp.CSS + "JoinApp #joining { width: auto; color: $text-muted; }"
 
     def __init__(
         self,
@@ -285,12 +296,14 @@ class JoinApp(App[None]):
         joined: Joined | None = None,
         given: Credentials | None = None,
         error: str = "",
+        wrong: LoginField = "code",
     ) -> None:
         super().__init__()
         self.want = want
         self.joined = joined
         self.given = given or Credentials("", "", "")
         self.error = error
+        self.wrong: LoginField = wrong
         self.console_screen: ConsoleScreen[Any] | None = None
 
     def compose(self) -> ComposeResult:
@@ -301,15 +314,16 @@ class JoinApp(App[None]):
         if self.joined is not None:
             self._show(self.joined)
         else:
-            self._ask(self.given, self.error)
+            self._ask(self.given, self.error, self.wrong)
 
-    def _ask(self, given: Credentials, error: str) -> None:
+    def _ask(self, given: Credentials, error: str, wrong: LoginField = "code") -> None:
         login = LoginScreen(
             url=given.url,
             code=given.code,
             name=given.name,
             ask_name=self.want == "join",
             error=error,
+            wrong=wrong,
         )
         self.push_screen(login, self._login)
 
@@ -325,7 +339,7 @@ class JoinApp(App[None]):
         try:
             joined = await open_seat(credentials, self.want)
         except Refused as exc:
-            self._ask(credentials, str(exc))
+            self._ask(credentials, str(exc), exc.field)
             return
         self._show(joined)
 
@@ -357,11 +371,13 @@ async def make_join_app(args: argparse.Namespace, want: Want) -> JoinApp:
         return JoinApp(want, joined=await open_seat(given, want))
     except Refused as exc:
         if exc.need_name:
-            return JoinApp(want, given=given, error="Team members give their name: type yours.")
+            # A card's code came without a name: nothing is wrong yet, the player has not
+            # typed anything. The cursor waits in the name field, with no error in red.
+            return JoinApp(want, given=given, wrong="name")
         if os.environ.get("TEXTUAL_DRIVER"):
             # A browser tab (a card's code, sitroom web) has no terminal to print the
             # reason to: the login screen says it, with the code there to correct.
-            return JoinApp(want, given=given, error=str(exc))
+            return JoinApp(want, given=given, error=str(exc), wrong=exc.field)
         raise
 
 

@@ -15,7 +15,9 @@ the control room).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import tzinfo
 from typing import Any, Generic, Protocol, TypeVar, assert_never
 
 from textual import on, work
@@ -33,14 +35,16 @@ from engine.net.protocol import (
     Incoming,
     LinkChange,
     LinkState,
+    PresenceMsg,
     Snapshot,
     Welcome,
 )
+from engine.views import PauseView
 from tui.console.link import Link
 from tui.console.login import Credentials, LoginScreen
 from tui.console.safe import SafeApp
 from tui.console.screens import HelpScreen, binding_rows, confirm_quit
-from tui.console.widgets import ClockBar, ConnectionBanner
+from tui.console.widgets import ClockBar, ConnectionBanner, PauseBanner, WallClock
 from tui.model.clock import ConsoleClock
 
 Connector = Callable[[Credentials], Link]
@@ -112,6 +116,10 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
         self.connect = connect
         self.credentials = credentials
         self.link_state: LinkState = "connecting"
+        self.wall_clock: WallClock = time.time
+        """The wall clock a break's countdown reads (tests fix it, with ``tz``)."""
+        self.tz: tzinfo | None = None
+        """The zone a break's end is shown in (None: this computer's)."""
         self._dirty: set[AreaT] = set()
         self._redraw_pending = False
 
@@ -166,6 +174,8 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
             case Error():
                 if msg.id is None:  # an error answering a command goes to its sender
                     self.notify(msg.reason, title="Server", severity="error")
+            case PresenceMsg():
+                self.presence(msg)
             case Ack():
                 pass  # answers a command: its sender has it
             case _:
@@ -173,6 +183,10 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
 
     def welcomed(self) -> None:
         """The model has read the welcome: set up what depends on it (tables, lists)."""
+
+    def presence(self, msg: PresenceMsg) -> None:
+        """Which tables have members connected (staff seats only): the control room folds
+        it; other consoles have nothing to show of it."""
 
     def on_link_state(self, state: LinkState, reason: str) -> None:
         self.link_state = state
@@ -205,6 +219,15 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
         self._redraw_pending = False
         dirty, self._dirty = self._dirty, set()
         await self.redraw(dirty)
+        for banner in self.query(PauseBanner):
+            banner.show()
+
+    def pause_banner(self, pause: Callable[[], PauseView | None]) -> PauseBanner:
+        """The line under the clock bar during a break (``pause``: the model's pause in
+        force), on this screen's wall clock and zone."""
+        return PauseBanner(
+            self.model.clock, pause, wall=lambda: self.wall_clock(), tz=self.tz, id="pause-line"
+        )
 
     async def redraw(self, areas: set[AreaT]) -> None:
         """Redraw what changed."""

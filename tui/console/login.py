@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from tui.console.safe import plain
+
+LoginField = Literal["url", "code", "name"]
+"""A field of the login screen (its widget's id)."""
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,15 @@ class LoginScreen(Screen[Credentials]):
         name: str = "",
         ask_name: bool = True,
         error: str = "",
+        wrong: LoginField = "code",
     ) -> None:
         super().__init__()
         self.initial = Credentials(url, code, name)
         self.ask_name = ask_name
         self.error = error
+        self.wrong: LoginField = wrong
+        """The field to correct after a refusal (the server address when it could not be
+        reached, the name when it was refused, else the code)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -66,21 +74,26 @@ class LoginScreen(Screen[Credentials]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Focus the first empty field; after a refusal with everything filled in, the code.
+        """After a refusal, the field that was wrong, its text selected to retype; else the
+        first empty field.
 
-        A refused join is nearly always a mistyped code: the cursor waits there, the
-        code selected, rather than on the server address (the first field).
+        A refused code selects the code, an unreachable server the address, a refused
+        name the name, rather than whichever field comes first.
         """
+        if self.error:
+            for box in self.query(f"#{self.wrong}").results(Input):
+                box.focus()
+                box.select_all()
+                return
         for field in ("url", "code", "name"):
             found = self.query(f"#{field}").results(Input)
             for box in found:
                 if not box.value:
                     box.focus()
                     return
-        if self.error:
-            code = self.query_one("#code", Input)
-            code.focus()
-            code.select_all()
+        if self.wrong == "name":
+            for box in self.query("#name").results(Input):
+                box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._try()

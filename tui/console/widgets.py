@@ -6,12 +6,17 @@ the network: the app refreshes them when the model changes and once a second.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from datetime import tzinfo
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from engine.net.protocol import LinkState
-from tui.console.safe import add
+from engine.views import PauseView
+from tui.console.safe import add, plain
 from tui.model.clock import ConsoleClock
 
 _STATUS_CLASS = {"running": "running", "paused": "paused", "ended": "ended", "ready": "ready"}
@@ -36,6 +41,15 @@ class ClockBar(Static):
         self.who = who
 
     def render(self) -> Text:
+        """One line; when it does not fit (80 columns), the story's date and time give way
+        so that the exercise's title shows, then the title is cut."""
+        line = self._line(world=True)
+        width = self.content_size.width
+        if width and line.cell_len > width:
+            line = self._line(world=False)
+        return line
+
+    def _line(self, *, world: bool) -> Text:
         clock = self.clock
         status = clock.status_text()
         style = {
@@ -47,9 +61,9 @@ class ClockBar(Static):
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f" {clock.elapsed_text()} ", style="bold reverse")
         line.append(f" {status} ", style=f"{style} reverse")
-        world = clock.in_world_text()
-        if world:
-            line.append(f" {world}", style="dim")
+        story = clock.in_world_text() if world else None
+        if story:
+            line.append(f" {story}", style="dim")
         if self.who:
             add(line, f"  {self.who}", "bold", one_line=True, limit=80)
         dot = {
@@ -90,3 +104,48 @@ class ConnectionBanner(Static):
             "connected": "",
         }
         self.update(messages[state])
+
+
+WallClock = Callable[[], float]
+"""The wall clock, in seconds since the epoch (``time.time``; tests fix it)."""
+PAUSE_LIMIT = 400
+"""Characters of a pause's line shown (its message may hold 200)."""
+
+
+class PauseBanner(Static):
+    """A planned break, or a pause with a message, under the clock bar: what it is and when
+    play resumes, as :meth:`engine.views.PauseView.status_line` words it, redrawn every
+    second so its countdown runs. Hidden while play runs and for a plain pause (the clock
+    bar already says PAUSED)."""
+
+    DEFAULT_CSS = """
+    PauseBanner { height: auto; max-height: 3; background: $warning; color: $text;
+                  padding: 0 1; text-style: bold; display: none; }
+    PauseBanner.-shown { display: block; }
+    """
+
+    def __init__(
+        self,
+        clock: ConsoleClock,
+        pause: Callable[[], PauseView | None],
+        *,
+        wall: WallClock = time.time,
+        tz: tzinfo | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.clock = clock
+        self.pause = pause
+        self.wall = wall
+        self.tz = tz
+
+    def on_mount(self) -> None:
+        self.show()
+        self.set_interval(1.0, self.show)
+
+    def show(self) -> None:
+        pause = self.pause() if self.clock.status == "paused" else None
+        shown = pause is not None and (pause.until is not None or bool(pause.message))
+        self.set_class(shown, "-shown")
+        if pause is not None and shown:
+            self.update(plain(pause.status_line(self.wall(), self.tz), limit=PAUSE_LIMIT))

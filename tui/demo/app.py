@@ -24,6 +24,7 @@ from engine.demo.session import DemoError, DemoOptions, DemoSession
 from engine.durations import MINUTE, format_duration, format_seconds
 from engine.net.client import Client
 from tui.console.safe import SafeApp, add, visible
+from tui.console.screens import confirm_quit
 from tui.demo.report import Written, write_report
 from tui.facilitator.app import FacilitatorScreen
 from tui.team.app import TeamScreen
@@ -241,7 +242,18 @@ class DemoApp(SafeApp[None]):
                 await screen.close_link()
         await self.session.stop()
 
+    def quit_question(self) -> str:
+        """Asked before Ctrl+Q ends the demo, as every console asks before it quits."""
+        db = self.session.db
+        return (
+            "Quit the demo?\n\nThe exercise stops for good (it cannot be resumed from here). "
+            f"Its log stays in {db.parent}; sitroom report {db} writes its report."
+        )
+
     async def action_quit(self) -> None:
+        confirm_quit(self, self.quit_question(), self._quit)
+
+    async def _quit(self) -> None:
         await self.stop()
         self.exit()
 

@@ -120,6 +120,11 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         Binding("question_mark", "help", "Help"),
     ]
     APP_TITLE = "sitroom · evaluation"
+    QUIT_QUESTION = (
+        "Quit the evaluator console?\n\nThe exercise keeps running on the server, and the "
+        "grades, ratings and observations you recorded are kept; what is typed but not yet "
+        "recorded is lost. Run the same command again to come back."
+    )
     HELP_TITLE = "Evaluator console: keys"
     HELP_NOTES = (
         "Choose a team on the left. Grade manual expectations (yellow), override an "
@@ -141,6 +146,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
 
     def compose(self) -> ComposeResult:
         yield ClockBar(self.model.clock, title="Evaluation", id="clockbar")
+        yield self.pause_banner(lambda: self.model.pause)
         yield ConnectionBanner(id="banner")
         with Horizontal(id="body"):
             yield OptionList(id="team-list")

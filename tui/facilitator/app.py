@@ -18,7 +18,8 @@ from textual.widgets.button import ButtonVariant
 from engine import commands as c
 from engine.commands import AnyCommand
 from engine.durations import format_clock
-from engine.net.protocol import Ack
+from engine.net.protocol import Ack, PresenceMsg
+from engine.views import PauseView
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
 from tui.console.login import Credentials
@@ -26,6 +27,7 @@ from tui.console.safe import plain
 from tui.console.screens import ConfirmScreen
 from tui.console.widgets import ClockBar, ConnectionBanner
 from tui.facilitator.dialogs import (
+    BreakDialog,
     BroadcastDialog,
     InjectDialog,
     JumpDialog,
@@ -36,7 +38,7 @@ from tui.facilitator.dialogs import (
 from tui.facilitator.scores import ScoreSummary, ScoreTable
 from tui.facilitator.simcell import SimCellTable
 from tui.facilitator.table_view import TableScreen
-from tui.facilitator.tables import BEHIND_MARK, MselTable, TeamGrid
+from tui.facilitator.tables import BEHIND_MARK, OFFLINE_MARK, MselTable, TeamGrid
 from tui.model.staff import BEHIND_AT, StaffArea, StaffModel
 
 Role = Literal["facilitator", "observer"]
@@ -56,6 +58,7 @@ class ControlButton(Button, can_focus=False):
 CONTROLS: tuple[tuple[str, str, ButtonVariant], ...] = (
     ("start", "s Start", "success"),
     ("pause", "p Pause", "warning"),
+    ("break", "b Break", "default"),
     ("speed", "x Speed", "default"),
     ("jump", "j Jump", "default"),
     ("release", "r Release", "primary"),
@@ -71,6 +74,7 @@ class Controls(Horizontal):
     Controls { height: 1; padding: 0 1; background: $boost; }
     Controls Button { margin-right: 1; min-width: 0; }
     Controls #pause { width: 10; }  /* "p Pause" and "p Resume": the label changes */
+    Controls #break { display: none; }  /* shown in Start's place once play has started */
     Controls .spacer { width: 1fr; }
     Controls .read-only { color: $warning; text-style: bold; height: 1; }
     """
@@ -102,6 +106,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         # keys of the tab on screen (they would not all fit in 80 columns).
         Binding("s", "start", "Start", show=False),
         Binding("p", "pause_resume", "Pause/resume", show=False),
+        Binding("b", "break", "Break", show=False),
         Binding("x", "speed", "Speed", show=False),
         Binding("j", "jump", "Jump", show=False),
         Binding("r", "release", "Release", show=False),
@@ -119,16 +124,30 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         Binding("question_mark", "help", "Help"),
     ]
     APP_TITLE = "sitroom · control"
+    QUIT_QUESTION = (
+        "Quit the control room?\n\nThe exercise keeps running on the server without this "
+        "console: the teams play on, and while the clock runs, injects keep reaching them. "
+        "To stop play for everyone, pause it (p) first. Run the same command again to come "
+        "back."
+    )
+    OBSERVER_QUIT_QUESTION = (
+        "Stop observing?\n\nThe exercise keeps running on the server. Run the same "
+        "command again to come back."
+    )
     HELP_TITLE = "Facilitator console: keys"
     HELP_NOTES = (
         "Tabs: 1 MSEL · 2 Teams · 3 Sim cell · 4 Log · 5 Scores. In the sim cell, Enter on a "
         "question replies in the actor's name.\nIn the team grid, Enter opens the table "
         "(inbox, answers, notes, questions; Esc closes it) and o cycles the sort column; a "
         f"table marked {BEHIND_MARK.strip()} has {BEHIND_AT} or more expectations past their "
-        "deadline, unanswered. In the scores, g shows one role's teams, then the next.\n"
+        f"deadline, unanswered; one marked {OFFLINE_MARK.strip()} has had no member "
+        "connected since the time in its Members column. In the scores, g shows one role's "
+        "teams, then the next.\n"
         "A jump counts from the moment its dialog opened and, unless you untick it, delivers "
         "what is due on the way at the landing, so deadlines count from there. End and Jump "
-        "ask for confirmation."
+        "ask for confirmation.\nb plans a break (a length such as 15m, or its end such as "
+        "11:15, and a message): every console shows when play resumes, and it resumes by "
+        "itself then; p resumes earlier."
     )
     AUTO_FOCUS = "#msel-table"
     """The keyboard starts on the MSEL, never on a toolbar button."""
@@ -154,6 +173,8 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
     ) -> None:
         super().__init__(link=link, connect=connect, credentials=credentials)
         self.role = role
+        if role == "observer":  # an observer cannot pause: no advice to
+            self.QUIT_QUESTION = self.OBSERVER_QUIT_QUESTION
         self.model = StaffModel()
         self._sort_cycle = ["id", "score", "overdue", "answered", "delivered", "last"]
         self._logged_seq = 0
@@ -164,7 +185,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     CONTROL_ACTIONS = frozenset(
         {"start", "pause_resume", "speed", "jump", "release", "hold", "cancel_inject"}
-        | {"broadcast", "end"}
+        | {"broadcast", "end", "break"}
     )
     """What an observer's console neither offers in its footer nor runs."""
 
@@ -178,6 +199,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     def compose(self) -> ComposeResult:
         yield ClockBar(self.model.clock, title="Control room", id="clockbar")
+        yield self.pause_banner(lambda: self.model.pause)
         yield ConnectionBanner(id="banner")
         yield Controls(self.role == "observer")
         with TabbedContent(initial="msel", id="tabs"):
@@ -200,6 +222,9 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         self.start_link()
 
     # -------------------------------------------------------------- folding
+
+    def presence(self, msg: PresenceMsg) -> None:
+        self.mark(self.model.presence(msg))
 
     def welcomed(self) -> None:
         scenario = self.model.scenario
@@ -235,7 +260,9 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         if areas & {"scores", "clock"}:
             self._redraw_scores()
         for alert in self.model.drain_alerts():
-            self.notify(alert.text, title="Table falling behind", severity="warning", timeout=12)
+            offline = alert.kind == "offline"
+            title = "Table offline" if offline else "Table falling behind"
+            self.notify(alert.text, title=title, severity="warning", timeout=12)
         for screen in self.app.screen_stack:
             if isinstance(screen, TableScreen):
                 screen.show()
@@ -265,13 +292,16 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             self.query_one(SimCellTable).show(self.model)
 
     def _control_state(self) -> None:
-        """Start is shown until the exercise starts; Pause reads Resume while paused."""
+        """Start is shown until the exercise starts, Break from then on (one in the place of
+        the other, so End stays on screen at 80 columns); Pause reads Resume while paused."""
         status = self.model.clock.status
         for button in self.query("#pause").results(Button):
             button.label = "p Resume" if status == "paused" else "p Pause"
         for button in self.query("#start").results(Button):
             button.disabled = self.read_only or status != "ready"
             button.display = status == "ready"
+        for button in self.query("#break").results(Button):
+            button.display = status != "ready"
 
     # -------------------------------------------------------------- actions
 
@@ -294,6 +324,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         actions = {
             "start": self.action_start,
             "pause": self.action_pause_resume,
+            "break": self.action_break,
             "speed": self.action_speed,
             "jump": self.action_jump,
             "release": self.action_release,
@@ -323,6 +354,27 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             self.command(c.Resume(), "Resumed")
         else:
             self.command(c.Pause(), "Paused: every team's clock has stopped")
+
+    def action_break(self) -> None:
+        """A break with an end and a message: every table stops, and play resumes by
+        itself at the end (a ``pause`` with ``until``; the server resumes)."""
+        if not self._allowed():
+            return
+        status = self.model.clock.status
+        if status != "running":
+            why = {
+                "ready": "the exercise has not started yet",
+                "paused": "play is paused already: resume it (p), then plan the break",
+                "ended": "the exercise has ended",
+            }.get(status, f"the exercise is {status}")
+            self.notify(f"A break starts while play runs: {why}.", severity="warning")
+            return
+        self.app.push_screen(BreakDialog(self.wall_clock, self.tz), self._break)
+
+    def _break(self, command: AnyCommand | None) -> None:
+        if isinstance(command, c.Pause) and command.until is not None:
+            view = PauseView(message=command.reason, until=command.until)
+            self.command(command, f"{view.headline(self.tz)}: every table's clock has stopped")
 
     def action_speed(self) -> None:
         if self._allowed():

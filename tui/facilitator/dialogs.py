@@ -1,4 +1,5 @@
-"""The facilitator's dialogs: release/hold/cancel an inject, broadcast, jump, speed, reply.
+"""The facilitator's dialogs: release/hold/cancel an inject, broadcast, jump, speed, break,
+reply.
 
 Each returns an :mod:`engine.commands` model (or None when cancelled); the app
 sends it. They check what can be checked locally (a time that parses, a team
@@ -7,6 +8,10 @@ rejection reason the app shows.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
@@ -27,7 +32,17 @@ from textual.widgets import (
 
 from engine import commands as c
 from engine.commands import AnyCommand
-from engine.durations import TimeError, format_clock, parse_when
+from engine.durations import (
+    HOUR,
+    MINUTE,
+    SECOND,
+    TimeError,
+    format_clock,
+    parse_duration,
+    parse_time_of_day,
+    parse_when,
+)
+from engine.views import PauseView
 from tui.console.safe import choices, line, plain
 from tui.model.staff import StaffModel
 
@@ -405,6 +420,97 @@ class SpeedDialog(_Dialog):
         if radio.pressed_index < 0:
             return "choose a speed"
         return c.SetSpeed(speed=SPEEDS[radio.pressed_index])
+
+
+LONGEST_BREAK = 12 * HOUR
+"""A break planned longer than this is a typing slip (a lunch is an hour or two; an
+overnight stop is ended with p, not planned)."""
+_MINUTES = re.compile(r"^\+?\s*(\d+)\s*(?:min|mins|minutes?)$", re.IGNORECASE)
+
+
+def break_end(text: str, wall_now: float, tz: tzinfo | None = None) -> float:
+    """When a break typed as a length (``15m``, ``+15m``, ``15 min``) or as its end (a time
+    of day, ``11:15``, today in ``tz``) ends, in seconds since the epoch; raises
+    :class:`~engine.durations.TimeError` saying how to write it."""
+    value = text.strip()
+    if not value:
+        raise TimeError("give the break's length (15m) or the time it ends (11:15)")
+    if ":" in value:
+        now = datetime.fromtimestamp(wall_now, tz)
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        end = midnight + timedelta(milliseconds=parse_time_of_day(value).ms)
+        if end.timestamp() <= wall_now:
+            raise TimeError(
+                f"{value} has passed (it is {now:%H:%M} here): give a later time, or a length "
+                "such as 15m"
+            )
+        until = end.timestamp()  # exactly the time given, not now plus a rounded length
+    elif m := _MINUTES.match(value):
+        until = wall_now + int(m[1]) * MINUTE / SECOND
+    else:
+        until = wall_now + parse_duration(value.removeprefix("+").strip()) / SECOND
+    if until <= wall_now:
+        raise TimeError("a break lasts some time: give a length such as 15m")
+    if until - wall_now > LONGEST_BREAK / SECOND:
+        raise TimeError(
+            f"{value} is more than {LONGEST_BREAK // HOUR} hours away: give a shorter break, "
+            "or pause (p) and resume by hand"
+        )
+    return until
+
+
+class BreakDialog(_Dialog):
+    """A break for every table: its length or end, and an optional message.
+
+    Sent as a ``pause`` with ``until``: every console shows the message and when play
+    resumes, and the server resumes by itself at the end (``p`` resumes earlier). The
+    preview is the very line the teams will read (:meth:`PauseView.status_line`).
+    """
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="BreakDialog")
+        + """
+    BreakDialog #preview { color: $text-muted; height: auto; margin-top: 1; }
+    """
+    )
+
+    def __init__(self, wall: Callable[[], float], tz: tzinfo | None = None) -> None:
+        super().__init__()
+        self.wall = wall
+        self.tz = tz
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("Schedule a break", classes="title")
+            yield Static(
+                "Play stops for every table now and resumes by itself at the end; p resumes "
+                "earlier. Every console shows the message and when play resumes."
+            )
+            with Horizontal(classes="field"):
+                yield Label("Until", classes="label")
+                yield Input(id="until", placeholder="a length (15m) or its end (11:15)")
+            with Horizontal(classes="field"):
+                yield Label("Message", classes="label")
+                yield Input(id="message", max_length=200, placeholder="optional: Coffee break")
+            yield Static("", id="preview")
+            yield Static("", classes="error")
+            yield from self.buttons("Start break")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        result = self.result()
+        preview = self.query_one("#preview", Static)
+        if isinstance(result, c.Pause) and result.until is not None:
+            shown = PauseView(message=result.reason, until=result.until)
+            preview.update(plain("Teams will see: " + shown.status_line(self.wall(), self.tz)))
+        else:
+            preview.update("")
+
+    def result(self) -> AnyCommand | str:
+        try:
+            until = break_end(self.query_one("#until", Input).value, self.wall(), self.tz)
+        except TimeError as exc:
+            return str(exc)
+        return c.Pause(reason=self.query_one("#message", Input).value.strip(), until=until)
 
 
 QUOTE_LIMIT = 2_000

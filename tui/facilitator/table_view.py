@@ -22,7 +22,7 @@ from engine.durations import format_clock, format_countdown
 from scoring.results import STATUSES
 from tui.console.safe import add
 from tui.evaluator.review import body_text, head_text, review_items
-from tui.facilitator.tables import STATE_STYLE, members_text, score_text
+from tui.facilitator.tables import STATE_STYLE, members_text, offline_text, score_text
 from tui.model.staff import BEHIND_AT, StaffModel
 
 QUESTION_LIMIT = 2_000
@@ -43,6 +43,12 @@ def heading(model: StaffModel, team: str) -> Text:
     text.append(f" · score {score_text(row)}")
     if row.rank:
         text.append(f" · rank {row.rank_text} of {len(model.teams)}")
+    if row.offline:
+        text.append(
+            f"\nOffline since {offline_text(row)}: no member connected (they rejoin with "
+            "their code)",
+            style="bold red",
+        )
     if row.behind:
         text.append(
             f"\nFalling behind: {row.expired} expectations past their deadline, unanswered "

@@ -185,6 +185,9 @@ TEAM_COLUMNS = (
 NUMERIC_COLUMNS = frozenset({"members", "delivered", "answered", "overdue", "score", "rank"})
 BEHIND_MARK = "! "
 """Before the id of a table that fell behind (:data:`tui.model.staff.BEHIND_AT`)."""
+OFFLINE_MARK = "⊘ "
+"""Before the id of a table with no member connected (both marks: ``!⊘``)."""
+MARKS = (BEHIND_MARK, OFFLINE_MARK, "!⊘")
 
 
 def score_text(row: TeamRow) -> str:
@@ -192,6 +195,12 @@ def score_text(row: TeamRow) -> str:
     if row.max_points <= 0 and row.points == 0:
         return "—"
     return f"{round(row.points, 1):g}/{row.max_points:g}"
+
+
+def offline_text(row: TeamRow) -> str:
+    """When an offline table's last member left (``0:31``, hours and minutes)."""
+    since = row.offline_since or 0
+    return f"{since // 3_600_000}:{since // 60_000 % 60:02d}"
 
 
 def members_text(row: TeamRow) -> str:
@@ -202,12 +211,21 @@ def members_text(row: TeamRow) -> str:
 
 
 def team_cell(row: TeamRow) -> str | Text:
-    """The team's id, marked when it fell behind."""
-    if not row.behind:
+    """The team's id, marked when it fell behind or nobody is connected to it."""
+    behind, offline = row.behind, row.offline
+    if not behind and not offline:
         return row.id
-    text = Text(BEHIND_MARK, style="bold reverse red", no_wrap=True)
+    mark = "!⊘" if behind and offline else BEHIND_MARK if behind else OFFLINE_MARK
+    text = Text(mark, style="bold reverse red", no_wrap=True)
     text.append(row.id, style="bold red")
     return text
+
+
+def members_cell(row: TeamRow) -> str | Text:
+    """Members who joined; for an offline table, ``⊘ 0:31``: when its last one left."""
+    if row.offline:
+        return Text(f"⊘ {offline_text(row)}", style="bold red", no_wrap=True)
+    return members_text(row)
 
 
 def team_cells(row: TeamRow) -> tuple[str | Text, ...]:
@@ -218,7 +236,7 @@ def team_cells(row: TeamRow) -> tuple[str | Text, ...]:
         overdue,
         str(row.answered),
         str(row.delivered),
-        members_text(row),
+        members_cell(row),
         row.rank_text or "—",
         format_clock(row.last_activity) if row.last_activity else "—",
         row.role,
@@ -314,6 +332,9 @@ class TeamGrid(FittedTable):
                     return float(raw.partition("/")[0])
                 except ValueError:
                     return 0.0
-            return raw.removeprefix(BEHIND_MARK)
+            for mark in MARKS:
+                if raw.startswith(mark):
+                    return raw.removeprefix(mark)
+            return raw
 
         self.sort(self.sort_key, key=value, reverse=self.sort_reverse)

@@ -17,7 +17,9 @@ Members: the server logs a ``join`` event the first time a member takes a team's
 seat (staff get it live, in catch-ups and in snapshots); it reports no departures.
 A roster may list members who never come, so the grid counts the members who
 joined (or acted: an answer, a question, a team-log line also name their
-member), out of the roster's members when the roster names them.
+member), out of the roster's members when the roster names them. Who is connected
+now comes apart from the log, in the server's ``presence`` messages: a table whose
+members have all left is *offline* (the row says since when) and raises an alert.
 
 A table falls behind when the scoreboard counts :data:`BEHIND_AT` of its
 expectations past their deadline and still unanswered; the model flags the row
@@ -32,17 +34,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Literal, assert_never
 
 from engine import commands as c
 from engine.durations import format_clock
 from engine.events import AnyBody, Completed, Deadline, Delivered, Ended, Event, Scored, Skipped
-from engine.net.protocol import EventMsg, Welcome, staff_event
+from engine.net.protocol import EventMsg, PresenceMsg, Welcome, staff_event
 from engine.roster import Roster
 from engine.scenario import Scenario, load_bytes
 from engine.scenario.reach import Graph, Reach, analyse
-from engine.views import StaffExerciseInfo
+from engine.storyclock import from_wire
+from engine.views import PauseView, StaffExerciseInfo, pause_after
 from scoring.fold import Scoreboard
 from scoring.results import ExpectationResult
 from tui.model.clock import ConsoleClock
@@ -96,6 +98,16 @@ class TeamRow:
     """(exercise ms, points) each time the points changed: the score over time."""
     expired: int = 0
     """Expectations past their deadline and unanswered, as the scoreboard counts them."""
+    online: int | None = None
+    """Members with a console connected, as the server last said (None: not said yet)."""
+    offline_since: int | None = None
+    """While nobody is connected: when the last member left (exercise ms)."""
+
+    @property
+    def offline(self) -> bool:
+        """Whether every member who had been connected has left (the server waits a
+        grace period before saying so: a reconnect is not a departure)."""
+        return self.online == 0 and self.offline_since is not None
 
     @property
     def behind(self) -> bool:
@@ -105,11 +117,13 @@ class TeamRow:
 
 @dataclass(frozen=True, slots=True)
 class Alert:
-    """A table fell behind at exercise time ``t``; ``text`` says how far it is now."""
+    """A table fell behind (or went offline) at exercise time ``t``; ``text`` says how it
+    stands now."""
 
     team: str
     t: int
     text: str = ""
+    kind: Literal["behind", "offline"] = "behind"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +168,8 @@ class StaffModel:
     scenario: Scenario | None = None
     roster: Roster | None = None
     clock: ConsoleClock = field(default_factory=ConsoleClock)
+    pause: PauseView | None = None
+    """The pause in force: its message and planned end (a break)."""
     teams: dict[str, TeamRow] = field(default_factory=dict)
     cells: dict[str, dict[str, CellState]] = field(default_factory=dict)
     """inject id → team id → state."""
@@ -196,8 +212,7 @@ class StaffModel:
         if info.roster:
             self.roster = Roster.from_list(info.roster)
         self.clock.duration = info.duration
-        if info.start:
-            self.clock.start = datetime.fromisoformat(info.start)
+        self.clock.story = from_wire(info.start, info.story_jumps)
         self._build()
 
     def _build(self) -> None:
@@ -299,6 +314,20 @@ class StaffModel:
 
     # --------------------------------------------------------------- folding
 
+    def presence(self, msg: PresenceMsg) -> set[StaffArea]:
+        """Fold a ``presence`` message: which tables have members connected. A table that
+        the server says went offline while this console watched raises an alert (not one
+        already offline when the console joined: nothing new to walk over for)."""
+        for seen in msg.teams:
+            row = self.teams.get(seen.team)
+            if row is None:
+                continue
+            was_online = bool(row.online)
+            row.online, row.offline_since = seen.online, seen.offline_since
+            if was_online and row.offline and seen.offline_since is not None:
+                self.alerts.append(Alert(row.id, seen.offline_since, kind="offline"))
+        return {"teams", "table"}
+
     def receive(self, msg: EventMsg) -> set[StaffArea]:
         """Fold an ``event`` message as the server sent it to staff."""
         return self.apply(staff_event(msg))
@@ -314,6 +343,7 @@ class StaffModel:
         match body:
             case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
                 self.clock.apply(body, t)
+                self.pause = pause_after(body, self.pause)
                 if isinstance(body, c.Start):
                     self.started_at = t
                 areas.add("clock")
@@ -480,7 +510,12 @@ class StaffModel:
         shown = []
         for alert in out:
             row = self.teams.get(alert.team)
-            if row is not None and row.behind:
+            if row is not None and alert.kind == "offline":
+                if row.offline and row.offline_since is not None:
+                    since = format_clock(row.offline_since)
+                    text = f"{row.id} is offline: no member connected since {since}"
+                    shown.append(Alert(alert.team, alert.t, text, "offline"))
+            elif row is not None and row.behind:
                 text = (
                     f"{row.id} is falling behind: {row.expired} expectations past their "
                     "deadline, unanswered"
@@ -564,6 +599,8 @@ def describe(body: AnyBody, actor_name: Callable[[str], str] = str) -> str:
             return f"speed ×{body.speed:g}"
         case c.Jump():
             return f"jumped to {format_clock(body.to)}"
+        case c.Pause() if body.until is not None:
+            return f"break: {PauseView(message=body.reason, until=body.until).headline()}"
         case c.Pause():
             return f"paused {body.reason}".strip()
         case c.Start() | c.Resume() | c.End():

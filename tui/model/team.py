@@ -13,13 +13,22 @@ works them out, so a whole-team question is answered only once every member has.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Literal, assert_never
 
 from engine import commands as c
 from engine.events import Completed, Ended, Scored
+from engine.meaning.verdict import TextVerdict
 from engine.net.protocol import EventMsg, Welcome, team_event
-from engine.views import BriefingView, DeadlineShown, ExerciseInfo, InjectShown, TeamEvent
+from engine.storyclock import from_wire
+from engine.views import (
+    BriefingView,
+    DeadlineShown,
+    ExerciseInfo,
+    InjectShown,
+    PauseView,
+    TeamEvent,
+    pause_after,
+)
 from scoring.stats import sum_points
 from tui.model.clock import ConsoleClock
 
@@ -38,6 +47,18 @@ class GivenAnswer:
     choice: str | None = None
     items: list[str] | None = None
     text: str | None = None
+    verdict: TextVerdict | None = None
+    """A text answer's grade per element (sent only when the scenario shows results)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One member's answer, when the engine took it (a whole-team question has one per
+    member; the transcript lists them all)."""
+
+    member: str
+    t: int
+    given: GivenAnswer
 
 
 @dataclass
@@ -63,6 +84,8 @@ class ExpectationItem:
     result: Scored | None = None
     """The engine's latest figures for it (when the scenario shows results)."""
     members_answered: list[str] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+    """Every answer the team's members gave, in order, with its time."""
 
     def status(self, now: int) -> ExpectationStatus:
         if self.answered_at is not None:
@@ -143,6 +166,8 @@ class TeamModel:
     actors: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Actor id → (name, kind)."""
     clock: ConsoleClock = field(default_factory=ConsoleClock)
+    pause: PauseView | None = None
+    """The pause in force: its message and planned end (a break)."""
     inbox: dict[str, InboxEntry] = field(default_factory=dict)
     messages: list[Message] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
@@ -211,8 +236,7 @@ class TeamModel:
         self.team_name = info.team_name or self.team
         self.briefing = info.briefing
         self.clock.duration = info.duration
-        if info.start:
-            self.clock.start = datetime.fromisoformat(info.start)
+        self.clock.story = from_wire(info.start, info.story_jumps)
 
     @property
     def who(self) -> str:
@@ -236,9 +260,10 @@ class TeamModel:
                 return self._deadline(body)
             case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
                 self.clock.apply(body, event.t)
+                self.pause = pause_after(body, self.pause)
                 return {"clock"}
             case c.Respond():
-                return self._respond(body)
+                return self._respond(event.t, body)
             case Completed():
                 return self._completed(event.t, body)
             case Scored():
@@ -308,14 +333,16 @@ class TeamModel:
         self.changed.add(exp.ref.partition(".")[0])
         return {"inbox"}
 
-    def _respond(self, body: c.Respond) -> set[Area]:
+    def _respond(self, t: int, body: c.Respond) -> set[Area]:
         exp = self.expectation(body.expectation)
         if exp is None:
             return set()
+        given = GivenAnswer(body.choice, body.items, body.text, body.verdict)
+        exp.responses.append(Response(body.member, t, given))
         if body.member not in exp.members_answered:
             exp.members_answered.append(body.member)
         if exp.answer is None:
-            exp.answer = GivenAnswer(body.choice, body.items, body.text)
+            exp.answer = given
             exp.answered_by = body.member
         self.changed.add(exp.ref.partition(".")[0])
         return {"inbox"}

@@ -33,6 +33,7 @@ from tui.team.feed import FeedView
 from tui.team.inbox import InboxList
 from tui.team.inject_view import InjectView
 from tui.team.messages import MessagesPane, TeamLogPane
+from tui.team.transcript import TranscriptScreen
 
 _QUOTED_WORDS = 12
 """How much of a written answer the submit confirmation repeats."""
@@ -62,6 +63,7 @@ class TeamScreen(ConsoleScreen[Area]):
         # The app's own Ctrl+Q runs first (a priority binding, app before screen); this one,
         # priority too so the app's hidden one does not replace it, puts it in the footer.
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
+        Binding("t", "transcript", "Reader"),
         Binding("u", "toggle_order", "Newest/urgent"),
         Binding("i", "briefing", "Briefing", show=False),
     ]
@@ -85,7 +87,9 @@ class TeamScreen(ConsoleScreen[Area]):
         "Answer an inject: select it in the inbox (Enter), fill in the form, press Submit and "
         "confirm.\nIf the connection drops, keep working: answers are kept and sent when it is "
         "back.\nBroadcasts and messages from outside the room pop up, count on the Messages "
-        "tab and ring the bell when it is on.\nCtrl+P opens the command palette (themes, keys)."
+        "tab and ring the bell when it is on.\nt (Reader) shows everything as one plain-text "
+        "transcript, in order: for a screen reader, or to reread.\nCtrl+P opens the command "
+        "palette (themes, keys)."
     )
 
     def __init__(
@@ -106,6 +110,7 @@ class TeamScreen(ConsoleScreen[Area]):
 
     def compose(self) -> ComposeResult:
         yield ClockBar(self.model.clock, title="Team console", id="clockbar")
+        yield self.pause_banner(lambda: self.model.pause)
         yield ConnectionBanner(id="banner")
         with TabbedContent(initial="inbox", id="tabs"):
             with TabPane("Inbox", id="inbox"), Horizontal(id="inbox-pane"):
@@ -402,6 +407,10 @@ class TeamScreen(ConsoleScreen[Area]):
 
     def action_briefing(self) -> None:
         self.app.push_screen(BriefingScreen(self.model))
+
+    def action_transcript(self) -> None:
+        """Everything so far as one column of plain text (a screen reader's view)."""
+        self.app.push_screen(TranscriptScreen(self.model))
 
     def watch_bell_on(self, on: bool) -> None:
         """The footer says whether the bell is on ("Bell on"/"Bell off")."""

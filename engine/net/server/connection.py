@@ -54,7 +54,7 @@ from engine.net.protocol import (
     Revoke,
     Send,
 )
-from engine.net.server.audience import Resume
+from engine.net.server.audience import STAFF, Resume
 from engine.net.server.authz import Forbidden, authorise, may_revoke
 from engine.net.server.guard import FrameError, TokenBucket, decode, describe, echo, short
 from engine.net.server.room import Room, SeatBudget, audience_of, escape_member
@@ -301,6 +301,8 @@ class Session:
             else:
                 for text in missed:
                     await ws.send_str(text)
+            if self.audience == STAFF:  # after the catch-up: which tables are connected
+                await ws.send_str(room.hub.presence.text())
         except (ConnectionError, RuntimeError):
             return False
         room.metrics.joins_total += 1

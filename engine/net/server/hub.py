@@ -5,23 +5,28 @@ audience's ring of recent messages. Publishing is synchronous and runs on the ev
 right after a commit: shape, add to the rings, append the text to each session's
 outbound queue. Nothing here awaits, so the order of the log is the order every
 client sees, and a slow socket can only fill its own queue.
+
+The hub also sees each team member's socket join and leave: it tells
+:mod:`engine.net.server.presence`, which tells the staff sessions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 from engine.events import Event
 from engine.net.server.audience import STAFF, WALL, Shaper
 from engine.net.server.catchup import Ring
 from engine.net.server.metrics import Metrics
+from engine.net.server.presence import Presence
 
 
 class Subscriber(Protocol):
     """What the hub needs of a session."""
 
     audience: str
+    member: str
 
     def deliver(self, text: str) -> None: ...
 
@@ -35,6 +40,8 @@ class Hub:
         *,
         team_ring: int,
         staff_ring: int,
+        now: Callable[[], int] = lambda: 0,
+        presence_grace: float = 0.0,
     ) -> None:
         self.shaper = shaper
         self.metrics = metrics
@@ -44,6 +51,10 @@ class Hub:
         self.members: dict[str, set[Subscriber]] = {key: set() for key in self.rings}
         self.last_seq = 0
         """The last sequence number published (or loaded)."""
+        self.presence = Presence(
+            lambda text: self._send(self.members[STAFF], text), now, presence_grace
+        )
+        """Which tables have members connected (``now``: the exercise time)."""
 
     # ------------------------------------------------------------- routing
 
@@ -103,12 +114,20 @@ class Hub:
         """
         missed = self.rings[session.audience].since(last_seq)
         self.members[session.audience].add(session)
+        if self._is_team(session.audience):
+            self.presence.arrived(session.audience, session.member)
         return missed
 
     def unsubscribe(self, session: Subscriber) -> None:
         group = self.members.get(session.audience)
-        if group is not None:
+        if group is not None and session in group:
             group.discard(session)
+            if self._is_team(session.audience):
+                self.presence.left(session.audience, session.member)
+
+    @staticmethod
+    def _is_team(audience: str) -> bool:
+        return audience not in (STAFF, WALL)
 
     def sessions(self) -> Iterator[Subscriber]:
         for group in self.members.values():

@@ -76,6 +76,10 @@ class ServerSettings:
     """An HTTP connection that has not sent a whole request by then (or sits idle between
     requests that long) is closed: half-open and slow-header connections cannot pile up
     and hold every descriptor. Joined WebSocket sessions are not affected."""
+    presence_grace: float = 15.0
+    """Seconds a table must stay with no member connected before the control room is told
+    it went offline: a laptop's reconnect after a Wi-Fi blip (the client retries within
+    ten seconds) or a reloaded browser tab is not a table to walk over to."""
     close_timeout: float = 2.0
     goodbye_timeout: float = 5.0
     """How long a graceful shutdown waits for commands in flight and queued messages."""

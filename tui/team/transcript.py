@@ -1,0 +1,88 @@
+"""The team console as one plain-text column, for a screen reader or a careful reread.
+
+``t`` on the team console opens it (:mod:`tui.model.transcript` writes it): every inject
+and every answer in order, words only. It is a read-only text area, so the keyboard moves
+a cursor line by line (what a screen reader follows), selects and copies; nothing in it
+is markup. It follows the exercise while open, keeping the reader's place.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from tui.console.safe import visible
+from tui.model.team import TeamModel
+from tui.model.transcript import Transcript, transcript
+
+
+class TranscriptScreen(Screen[None]):
+    """The transcript, full screen: a line saying what it is, the text, the keys."""
+
+    DEFAULT_CSS = """
+    TranscriptScreen { layout: vertical; }
+    TranscriptScreen #transcript-head { height: auto; padding: 0 1; text-style: bold;
+                                        background: $primary-darken-2; }
+    TranscriptScreen #transcript { height: 1fr; border: none; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape,t", "close", "Back to the console"),
+        Binding("l", "latest", "Latest"),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+    ]
+    HEAD = "Transcript: every inject and answer in order. Esc returns to the console."
+
+    def __init__(self, model: TeamModel) -> None:
+        super().__init__()
+        self.model = model
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.HEAD), id="transcript-head")
+        yield TextArea(
+            self._text(), read_only=True, soft_wrap=True, show_line_numbers=False, id="transcript"
+        )
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+        self.set_interval(1.0, self.follow)
+
+    def _transcript(self) -> Transcript:
+        return transcript(self.model, self.model.clock.now())
+
+    def _text(self) -> str:
+        return visible(self._transcript().text)
+
+    def follow(self) -> None:
+        """Bring the text up to date (an inject arrived, an answer, a deadline passed),
+        keeping the cursor and the scroll where the reader left them."""
+        area = self.query_one(TextArea)
+        text = self._text()
+        if text == area.text:
+            return
+        cursor, scroll = area.cursor_location, area.scroll_offset
+        area.load_text(text)
+        row = min(cursor[0], area.document.line_count - 1)
+        area.cursor_location = (row, min(cursor[1], len(area.document[row])))
+        area.scroll_to(scroll.x, scroll.y, animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_latest(self) -> None:
+        """To the start of the last inject or message (the transcript runs oldest first)."""
+        starts = self._transcript().starts
+        area = self.query_one(TextArea)
+        row = starts[-1] if starts else 0
+        area.cursor_location = (row, 0)
+        # After the text area has scrolled the cursor into view (at the bottom, coming
+        # from above): the latest block at the top, the rest of it below.
+        self.call_after_refresh(self._to_top, row)
+
+    def _to_top(self, row: int) -> None:
+        area = self.query_one(TextArea)
+        y = area.wrapped_document.location_to_offset((row, 0)).y
+        area.scroll_to(y=y, animate=False, immediate=True)
