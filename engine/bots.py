@@ -22,6 +22,7 @@ from engine.scenario.expectations import (
     Term,
     TextExpectation,
 )
+from engine.scenario.injects import Inject
 from engine.scenario.model import Scenario
 
 MINUTE = 60_000
@@ -44,14 +45,40 @@ class Profile:
     """Chance of a penalty item or a forbidden term."""
     random_choice: bool = False
     """Choose options uniformly instead of by quality."""
+    pace: float = 1.0
+    """How long the task itself takes this team, against :func:`task_ms` (1: as long)."""
 
 
 PROFILES: dict[str, Profile] = {
     "diligent": Profile("diligent", 0.98, 0.35, 0.35, 0.85, 0.03),
-    "slow": Profile("slow", 0.9, 1.15, 0.45, 0.6, 0.1),
-    "erratic": Profile("erratic", 0.75, 0.6, 1.0, 0.45, 0.3, random_choice=True),
+    "slow": Profile("slow", 0.9, 1.15, 0.45, 0.6, 0.1, pace=1.5),
+    "erratic": Profile("erratic", 0.75, 0.6, 1.0, 0.45, 0.3, random_choice=True, pace=0.8),
     "silent": Profile("silent", 0.0, 1.0, 0.1, 0.0, 0.0),
 }
+READ_WPM = 200
+"""Words a table reads a minute (the inject, the question, the options)."""
+WRITE_WPM = 20
+"""Words a team drafts a minute, together (a statement is agreed, not just typed)."""
+
+
+def task_ms(inject: Inject, exp: AnyExpectation) -> int:
+    """How long the task takes a table that works at an even pace: reading the inject
+    and the question, then deciding (a minute), ticking a checklist (half a minute an
+    item), writing (the words asked for) or doing a task an evaluator judges (three
+    minutes). A bot takes at least this (times its profile's pace): a deadline
+    shorter than the task shows in a dry-run as diligent teams answering late."""
+    words = len(f"{inject.title} {inject.body} {exp.prompt}".split())
+    if isinstance(exp, DecisionExpectation):
+        words += sum(len(o.label.split()) for o in exp.options)
+        work = MINUTE
+    elif isinstance(exp, ChecklistExpectation):
+        words += sum(len(i.label.split()) for i in exp.items)
+        work = MINUTE * len(exp.items) // 2
+    elif isinstance(exp, TextExpectation):
+        work = max(exp.min_words, 40) * MINUTE // WRITE_WPM
+    else:
+        work = 3 * MINUTE
+    return words * MINUTE // READ_WPM + work
 MIX = ("diligent", "diligent", "slow", "erratic", "diligent", "erratic", "slow", "silent")
 """The profile rotation for ``--profile mix``: mostly engaged, some late, one in eight silent."""
 
@@ -141,7 +168,9 @@ class BotTeams:
         if rng.random() >= profile.answers:
             return None
         scale = exp.due if exp.due else 10 * MINUTE
-        delay = int(scale * profile.delay * math.exp(rng.gauss(0, profile.spread)))
+        inject = self.scenario.inject_by_id[ref.partition(".")[0]]
+        base = max(scale * profile.delay, task_ms(inject, exp) * profile.pace)
+        delay = int(base * math.exp(rng.gauss(0, profile.spread)))
         when = delivered + max(15_000, delay) // 1000 * 1000
         if isinstance(exp, DecisionExpectation):
             return Planned(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from engine.scenario.injects import AllOf, AnyOf, Condition, Not, Test
 from engine.teamstate import TeamState
@@ -10,16 +11,45 @@ from engine.teamstate import TeamState
 MetFn = Callable[[TeamState, str], bool]
 
 
-def holds(cond: Condition, team: TeamState, met: MetFn) -> bool:
-    """Whether ``cond`` holds for ``team`` now; ``met`` tells if an answer reached its pass mark."""
+class World(Protocol):
+    """What a condition may look at beyond the team itself (the exercise)."""
+
+    def met(self, team: TeamState, ref: str) -> bool:
+        """Whether the team's answer to ``ref`` reached its pass mark."""
+
+    def peer(self, team: TeamState, role: str) -> TeamState | None:
+        """The team playing ``role`` in ``team``'s cell (itself for its own role)."""
+
+    def reached(self, inject_id: str, role: str | None) -> list[TeamState]:
+        """Every team ``inject_id`` was delivered to (of ``role`` only, if given)."""
+
+
+def holds(cond: Condition, team: TeamState, world: World) -> bool:
+    """Whether ``cond`` holds for ``team`` now.
+
+    A test reads the team's own answers; with ``role``, those of that role's team in
+    its cell; with ``world``, every team the expectation's inject reached."""
     if isinstance(cond, Test):
-        return _test(cond, team, met)
+        met = world.met
+        if cond.world is not None:
+            teams = world.reached(cond.expectation.partition(".")[0], cond.role)
+            held = sum(1 for other in teams if _test(cond, other, met))
+            if cond.world == "any":
+                return held >= 1
+            if cond.world == "all":
+                return bool(teams) and held == len(teams)
+            return held >= cond.world
+        if cond.role is None:
+            return _test(cond, team, met)
+        other = world.peer(team, cond.role)
+        # A cell with no team of that role: nobody there gave the answer tested.
+        return other is not None and _test(cond, other, met)
     if isinstance(cond, AllOf):
-        return all(holds(c, team, met) for c in cond.all)
+        return all(holds(c, team, world) for c in cond.all)
     if isinstance(cond, AnyOf):
-        return any(holds(c, team, met) for c in cond.any)
+        return any(holds(c, team, world) for c in cond.any)
     assert isinstance(cond, Not)
-    return not holds(cond.not_, team, met)
+    return not holds(cond.not_, team, world)
 
 
 def _test(test: Test, team: TeamState, met: MetFn) -> bool:

@@ -38,6 +38,7 @@ from engine.events import (
     input_event,
 )
 from engine.grading import Answer, decide
+from engine.meaning.intake import assess
 from engine.roster import Roster
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -69,8 +70,19 @@ class Outcome:
 class Exercise:
     """A scenario in play: commands enter by :meth:`submit`, time moves by :meth:`advance_to`."""
 
-    def __init__(self, scenario: Scenario, roster: Roster, seed: int | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        roster: Roster,
+        seed: int | None = None,
+        *,
+        recorded: bool = False,
+    ) -> None:
         self.scenario = scenario
+        self.recorded = recorded
+        """True while replaying a log: text answers carry the verdict recorded when they
+        were taken (or none, in a log from before the meaning grader: keywords grade
+        them), and are never graded again. False: each text answer is graded now."""
         self.roster = roster
         self.seed = scenario.seed if seed is None else seed
         self.env = simpy.Environment()
@@ -89,6 +101,7 @@ class Exercise:
             inj.id: roster.teams_of(scenario.roles_of(inj)) for inj in scenario.injects
         }
         self._audience_set = {k: frozenset(v) for k, v in self._audience.items()}
+        self._index = {seat.id: i for i, seat in enumerate(roster.teams)}
         self._max_points = {
             ref: exp.max_points() for ref, (_, exp) in scenario.expectation_by_ref.items()
         }
@@ -102,6 +115,42 @@ class Exercise:
                 self._after_response.setdefault(inj.after.response, []).append(inj)
             if inj.if_no_response is not None:
                 self._escalations.setdefault(inj.if_no_response.expectation, []).append(inj)
+        self._across: dict[str, list[list[str]]] = _across_cells(scenario, roster)
+        """Per inject whose anchor is another role's team in the cell (``after`` or
+        ``if_no_response`` with ``role``), for each team in roster order: the teams of
+        its cell the inject goes to when the anchor happens at that team's table
+        (legal's answer sets off communications' call in the same organisation)."""
+
+    def _reached(self, dep: Inject, teams: list[str]) -> list[str]:
+        """The teams ``dep`` goes to when its anchor happened for ``teams``: those in its
+        audience; with an anchor ``role``, the cells' teams in its audience instead."""
+        across = self._across.get(dep.id)
+        if across is None:
+            audience = self._audience_set[dep.id]
+            return [t for t in teams if t in audience]
+        out: list[str] = []
+        for team in teams:
+            for other in across[self._index[team]]:
+                if other not in out:
+                    out.append(other)
+        return out
+
+    def reached(self, inject_id: str, role: str | None) -> list[TeamState]:
+        """Every team ``inject_id`` was delivered to, of ``role`` only if given, in
+        roster order (a condition's ``world`` reads them)."""
+        return [
+            team
+            for team_id in self._audience[inject_id]
+            for team in (self.teams[team_id],)
+            if (role is None or team.role == role) and team.delivered_at(inject_id) is not None
+        ]
+
+    def peer(self, team: TeamState, role: str) -> TeamState | None:
+        """The team playing ``role`` in ``team``'s cell (itself for its own role)."""
+        if role == team.role:
+            return team
+        other = self.roster.peer(team.id, role)
+        return None if other is None else self.teams[other]
 
     # ------------------------------------------------------------------ time
 
@@ -148,6 +197,8 @@ class Exercise:
             handler(self, cmd, dry=True)
         except Rejected as exc:
             return Outcome(False, str(exc))
+        if isinstance(cmd, c.Respond) and not self.recorded:
+            cmd = self._assess(cmd)
         self.outbox.append(input_event(cmd, self.now))
         handler(self, cmd, dry=False)
         return Outcome(True, "", tuple(self.outbox[mark:]))
@@ -333,13 +384,29 @@ class Exercise:
         if exp.answer_by == "all" and any(a.member == cmd.member for a in previous):
             raise Rejected(f"{cmd.member} has already answered {cmd.expectation}")
 
+    def _assess(self, cmd: c.Respond) -> c.Respond:
+        """Grade a text answer as it is taken, and record the verdict in the input.
+
+        The grade is decided here, once, rather than at every replay: an embedding
+        model's floats can differ across machines, and the engine branches on "met".
+        The logged ``respond`` carries it, so a replay anywhere reads the same points
+        without the model. A verdict the sender supplied is never kept.
+        """
+        exp = self.scenario.expectation_by_ref[cmd.expectation][1]
+        verdict = assess(exp, cmd.text or "") if isinstance(exp, TextExpectation) else None
+        if verdict is None and cmd.verdict is None:
+            return cmd
+        return cmd.model_copy(update={"verdict": verdict})
+
     def _answer(self, cmd: c.Respond) -> None:
         """Apply an answer :meth:`_on_respond` accepted (the hot path: checks ran once)."""
         team = self.teams[cmd.team]
         ref = cmd.expectation
         exp = self.scenario.expectation_by_ref[ref][1]
         self._member(team, cmd.member)
-        answer = Answer(cmd.member, self.now, cmd.choice, tuple(cmd.items or ()), cmd.text)
+        answer = Answer(
+            cmd.member, self.now, cmd.choice, tuple(cmd.items or ()), cmd.text, cmd.verdict
+        )
         answers = team.answers.get(ref)
         if answers is None:
             answers = team.answers[ref] = []
@@ -359,9 +426,10 @@ class Exercise:
         done = _COMPLETED(team=team.id, expectation=ref)
         self.outbox.append(Event(done, now))
         for dep in self._after_response.get(ref, ()):
-            if team.id in self._audience_set[dep.id]:
+            reached = self._reached(dep, [team.id])
+            if reached:
                 assert dep.after is not None
-                self._trigger(dep, [team.id], self.now + dep.after.delay, "after")
+                self._trigger(dep, reached, self.now + dep.after.delay, "after")
 
     def _member(self, team: TeamState, member: str) -> None:
         """A member joined or acted; a team answering as a whole may now count one more."""
@@ -524,7 +592,7 @@ class Exercise:
             if (
                 cause != "release"
                 and inject.when is not None
-                and not holds(inject.when, team, self.met)
+                and not holds(inject.when, team, self)
             ):
                 cell.status = "skipped"
                 skipped.append(team_id)
@@ -568,8 +636,7 @@ class Exercise:
                 event = self.env.timeout(exp.due)
                 event.callbacks.append(_Deadline(self, ref, teams))
         for dep in self._after_inject.get(inject.id, ()):
-            audience = self._audience_set[dep.id]
-            reached = [t for t in teams if t in audience]
+            reached = self._reached(dep, teams)
             if reached:
                 assert dep.after is not None
                 self._trigger(dep, reached, now + dep.after.delay, "after")
@@ -588,8 +655,7 @@ class Exercise:
         missed_it = _DEADLINE(expectation=ref, teams=missed)
         self.outbox.append(Event(missed_it, self.now))
         for dep in self._escalations.get(ref, ()):
-            audience = self._audience_set[dep.id]
-            reached = [t for t in missed if t in audience]
+            reached = self._reached(dep, missed)
             if reached:
                 assert dep.if_no_response is not None
                 self._trigger(dep, reached, self.now + dep.if_no_response.delay, "escalation")
@@ -613,6 +679,27 @@ class Exercise:
     def audience(self, inject_id: str) -> list[str]:
         """Team ids an inject is addressed to, in roster order."""
         return self._audience[inject_id]
+
+
+def _across_cells(scenario: Scenario, roster: Roster) -> dict[str, list[list[str]]]:
+    """See ``Exercise._across``: for each inject anchored on a role's team, per team,
+    the teams of its cell in the inject's audience when the team plays that role."""
+    out: dict[str, list[list[str]]] = {}
+    cells = roster.cells()
+    for inj in scenario.injects:
+        role = (inj.after.role if inj.after is not None else None) or (
+            inj.if_no_response.role if inj.if_no_response is not None else None
+        )
+        if role is None:
+            continue
+        audience = set(roster.teams_of(scenario.roles_of(inj)))
+        out[inj.id] = [
+            [mate for mate in cells[roster.cell_of(seat.id)] if mate in audience]
+            if seat.role == role
+            else []
+            for seat in roster.teams
+        ]
+    return out
 
 
 def _maker(cls: type[_Out]) -> Callable[..., _Out]:

@@ -21,30 +21,79 @@ from engine.problems import Problem
 from engine.scenario.common import ID_PATTERN
 from engine.scenario.model import Scenario
 
-ROSTER_COLUMNS = ("team", "role", "name", "members")
+ROSTER_COLUMNS = ("team", "role", "name", "members", "cell")
 _ID = re.compile(ID_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)
 class TeamSeat:
-    """One fielded team: its id, the scenario role it plays, its display name, members."""
+    """One fielded team: its id, the scenario role it plays, its display name, members,
+    and the cell (organisation) it belongs to, when the roster names one."""
 
     id: str
     role: str
     name: str
     members: tuple[str, ...] = ()
+    cell: str = ""
+    """Empty: the roster's default (see :class:`Roster`)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "role": self.role, "name": self.name, "members": list(self.members)}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "role": self.role,
+            "name": self.name,
+            "members": list(self.members),
+        }
+        if self.cell:
+            out["cell"] = self.cell
+        return out
 
 
 @dataclass(frozen=True)
 class Roster:
+    """The teams fielded, grouped into cells.
+
+    A cell is one organisation's table group: one team per role ("bank-03" = soc-03,
+    legal-03, comms-03). A scenario's conditions can test another role's answer in
+    the same cell. A team the roster gives no cell joins the default one: the
+    ``k``-th team of each role (in roster order) forms ``cell-k``, so ``--teams 3``
+    makes three organisations and one team per role makes one.
+    """
+
     teams: tuple[TeamSeat, ...]
     _by_id: dict[str, TeamSeat] = field(init=False, repr=False, compare=False)
+    _cell: dict[str, str] = field(init=False, repr=False, compare=False)
+    _members: dict[str, list[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {t.id: t for t in self.teams})
+        counts: dict[str, int] = {}
+        width = max(2, len(str(len(self.teams))))
+        cells: dict[str, str] = {}
+        members: dict[str, list[str]] = {}
+        for seat in self.teams:
+            counts[seat.role] = counts.get(seat.role, 0) + 1
+            cell = seat.cell or f"cell-{counts[seat.role]:0{width}d}"
+            cells[seat.id] = cell
+            members.setdefault(cell, []).append(seat.id)
+        object.__setattr__(self, "_cell", cells)
+        object.__setattr__(self, "_members", members)
+
+    def cell_of(self, team_id: str) -> str:
+        """The cell (organisation) a team belongs to."""
+        return self._cell[team_id]
+
+    def cells(self) -> dict[str, list[str]]:
+        """Every cell and its team ids, in roster order."""
+        return {cell: list(ids) for cell, ids in self._members.items()}
+
+    def peer(self, team_id: str, role: str) -> str | None:
+        """The team playing ``role`` in ``team_id``'s cell (the first, if the roster put
+        several there), or None: the cell has no such team."""
+        for other in self._members[self._cell[team_id]]:
+            if self._by_id[other].role == role:
+                return other
+        return None
 
     def __contains__(self, team_id: object) -> bool:
         return team_id in self._by_id
@@ -74,7 +123,10 @@ class Roster:
     def from_list(cls, rows: list[dict[str, Any]]) -> Roster:
         return cls(
             tuple(
-                TeamSeat(r["id"], r["role"], r["name"], tuple(r.get("members", ()))) for r in rows
+                TeamSeat(
+                    r["id"], r["role"], r["name"], tuple(r.get("members", ())), r.get("cell", "")
+                )
+                for r in rows
             )
         )
 
@@ -218,10 +270,22 @@ def parse_roster(text: str, scenario: Scenario, name: str = "<roster>") -> Roste
                 )
             )
             continue
+        cell = row.get("cell", "")
+        if cell and not _ID.match(cell):
+            problems.append(
+                Problem(
+                    name,
+                    row_no,
+                    col_of["cell"],
+                    "cell",
+                    f"{cell!r} is not a valid cell id (letters, digits, - and _)",
+                )
+            )
+            continue
         seen[team] = row_no
         members = tuple(m.strip() for m in row.get("members", "").split(";") if m.strip())
         seats.append(
-            TeamSeat(team, role, row.get("name") or f"{role_names[role]} ({team})", members)
+            TeamSeat(team, role, row.get("name") or f"{role_names[role]} ({team})", members, cell)
         )
     if problems:
         raise RosterError(problems)

@@ -33,6 +33,7 @@ from engine.scenario.expectations import (
 )
 from engine.scenario.injects import Inject
 from engine.scenario.model import Scenario
+from engine.storyclock import story_clock
 
 
 class _View(BaseModel):
@@ -208,6 +209,9 @@ class ExerciseInfo(_View):
     title: str
     duration: int
     start: str | None = None
+    story_jumps: list[tuple[int, str]] = Field(default_factory=list)
+    """(exercise ms, in-world date and time): where the story clock jumps
+    (:func:`engine.storyclock.from_wire` makes the clock of ``start`` and these)."""
     actors: list[SenderView] = Field(default_factory=list)
     show_results: bool = True
     team_name: str | None = None
@@ -221,12 +225,18 @@ class StaffExerciseInfo(ExerciseInfo):
     roster: list[dict[str, Any]]
 
 
+def _jumps(scenario: Scenario) -> tuple[tuple[int, datetime], ...]:
+    clock = story_clock(scenario)
+    return clock.jumps if clock is not None else ()
+
+
 def exercise_for_team(scenario: Scenario) -> ExerciseInfo:
     return ExerciseInfo(
         id=scenario.id,
         title=scenario.title,
         duration=scenario.duration,
         start=scenario.start.isoformat() if scenario.start else None,
+        story_jumps=[(at, story.isoformat()) for at, story in _jumps(scenario)],
         actors=[SenderView(id=a.id, name=a.name, kind=a.kind) for a in scenario.actors],
         show_results=scenario.settings.show_results,
         briefing=BriefingView(text=scenario.briefing),
@@ -286,6 +296,29 @@ class PauseView(_View):
         if back is None:
             return self.message or "Paused"
         return f"{self.message}: back at {back}" if self.message else f"Back at {back}"
+
+    def resumes_in(self, wall_now: float) -> str | None:
+        """``resumes in 8 min`` (whole minutes, rounded up; seconds in the last minute),
+        ``resuming…`` once the planned end has passed; None when none is planned."""
+        left = self.seconds_left(wall_now)
+        if left is None:
+            return None
+        if left <= 0:
+            return "resuming…"
+        if left < 60:
+            return f"resumes in {-int(-left // 1)} s"
+        return f"resumes in {-int(-left // 60)} min"
+
+    def status_line(self, wall_now: float, tz: tzinfo | None = None) -> str:
+        """The pause on one line, as the team and staff consoles show it: ``Coffee break ·
+        Break until 11:15 — resumes in 8 min``, ``Break until 11:15 — resumes in 8 min``,
+        ``Paused: the message``, or ``Paused``. The message is people's text: render it
+        as text, never markup."""
+        back = self.back_at(tz)
+        if back is None:
+            return f"Paused: {self.message}" if self.message else "Paused"
+        line = f"Break until {back} — {self.resumes_in(wall_now)}"
+        return f"{self.message} · {line}" if self.message else line
 
 
 def pause_after(body: BaseModel, current: PauseView | None) -> PauseView | None:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 SCENARIO = """\
@@ -89,3 +91,48 @@ def test_the_text_shows_the_load_per_role_and_warns_of_idle_tables(tmp_path: Pat
     assert len(warnings) == 1, text
     assert warnings[0].startswith("  ! role quiet: no inject for 3"), warnings
     assert "between 0:05:00 and 0:4" in warnings[0] and warnings[0].endswith("(3 of 3 teams)")
+
+
+STATEMENT = """\
+id: statement
+title: Statement
+duration: 1h
+seed: 2
+teams: [{id: comms, name: Communications}]
+actors: [{id: x, name: Reporter}]
+injects:
+  - id: S-01
+    at: 5m
+    to: all
+    channel: email
+    from: x
+    title: The reporter wants a statement
+    expects:
+      - id: say
+        kind: text
+        prompt: Write the statement.
+        min_words: 150
+        due: DUE
+        required: [statement]
+"""
+
+
+DILIGENT_JSON = ("--teams", "3", "--profile", "diligent", "--format", "json")
+
+
+@pytest.mark.parametrize(("due", "missed"), [("5m", 3), ("40m", 0)])
+def test_bots_take_the_time_the_task_needs(tmp_path: Path, due: str, missed: int) -> None:
+    """150 words take a team about eight minutes to agree: diligent bots miss a
+    five-minute deadline (the dry-run tells the planner it is too tight), and meet a
+    forty-minute one."""
+    path = tmp_path / "statement.yaml"
+    path.write_text(STATEMENT.replace("DUE", due), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "dry-run", str(path), *DILIGENT_JSON],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["missed"].get("S-01.say", 0) == missed

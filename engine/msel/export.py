@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from engine.durations import format_offset
 from engine.msel import columns as C
 from engine.msel.cells import escape_formula, format_references, format_yaml, join_list
-from engine.msel.metadata import FORMAT_VERSION, LAYOUT, MARKER, SCALARS, SECTION, SETTING
+from engine.msel.metadata import COMMENT, FORMAT_VERSION, LAYOUT, MARKER, SCALARS, SECTION, SETTING
 from engine.msel.summary import expected_action, objectives_of
 from engine.scenario.model import Scenario
 
@@ -26,18 +27,33 @@ inject's first tag, ``controller:NAME``."""
 Row = list[str]
 
 
-def export_rows(scenario: Scenario) -> list[Row]:
+def with_role(anchor: str, role: str | None) -> str:
+    """An After or If-no-response cell: ``legal: L-01.decide`` when the anchor is the
+    team of another role in the cell (read back by :mod:`engine.msel.rows`)."""
+    return f"{role}: {anchor}" if role else anchor
+
+
+def export_rows(scenario: Scenario, comments: Sequence[str] = ()) -> list[Row]:
     """Every row of the sheet, metadata first, as text cells.
+
+    ``comments`` is the scenario file's leading comment block
+    (:func:`leading_comments`), carried in ``#comment`` rows: the model does not
+    hold comments, so the caller that read the file passes them.
 
     A cell a spreadsheet would run as a formula (a title ``=HYPERLINK(…)``, a
     YAML list ``- id: …``, a time ``+5m0s250ms``) is written behind an apostrophe,
     which the import takes off again: see :func:`~engine.msel.cells.escape_formula`.
     """
-    rows = [*metadata_rows(scenario), [], list(C.EXPORT_COLUMNS), *inject_rows(scenario)]
+    rows = [
+        *metadata_rows(scenario, comments),
+        [],
+        list(C.EXPORT_COLUMNS),
+        *inject_rows(scenario),
+    ]
     return [[escape_formula(cell) for cell in row] for row in rows]
 
 
-def export_csv(scenario: Scenario, line_end: str = "\n") -> str:
+def export_csv(scenario: Scenario, line_end: str = "\n", comments: Sequence[str] = ()) -> str:
     """The sheet as CSV text (comma-separated, cells quoted as needed).
 
     ``line_end`` ends each row (``"\\r\\n"`` for Excel); line breaks inside a cell
@@ -46,19 +62,38 @@ def export_csv(scenario: Scenario, line_end: str = "\n") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     quoted = csv.writer(buffer, lineterminator=line_end, quoting=csv.QUOTE_ALL)
-    for row in export_rows(scenario):
+    for row in export_rows(scenario, comments):
         # csv quotes a cell holding the row's line end, but not a lone carriage return,
         # which a reader takes for the end of the row: such a row is quoted throughout.
         (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
     return buffer.getvalue()
 
 
-def metadata_rows(scenario: Scenario) -> list[Row]:
+def leading_comments(text: str) -> list[str]:
+    """The comment block at the top of a scenario file, without its ``# `` marks.
+
+    The editor's schema line (``# yaml-language-server: …``) and the empty comment
+    line after it are left out: the import writes them itself. The block ends at
+    the first line that is not a comment (a blank line too).
+    """
+    lines = text.lstrip("\ufeff").splitlines()
+    out: list[str] = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        out.append(line[2:] if line.startswith("# ") else line[1:])
+    if out and out[0].startswith("yaml-language-server:"):
+        out = out[2:] if len(out) > 1 and not out[1].strip() else out[1:]
+    return out
+
+
+def metadata_rows(scenario: Scenario, comments: Sequence[str] = ()) -> list[Row]:
     data = scenario.model_dump(mode="json", by_alias=True)
     rows: list[Row] = [
         [MARKER, FORMAT_VERSION],
         ["## Scenario data for sitroom: keep these rows above the table when editing."],
     ]
+    rows.extend([f"#{COMMENT}", line] for line in comments)
     rows.extend([f"#{key}", _text(data[key])] for key in SCALARS)
     refs = data["references"]
     if refs["atlas"]:
@@ -125,10 +160,10 @@ def _inject_cells(full: dict[str, Any], lean: dict[str, Any]) -> dict[str, str]:
     }
     after, no_response = full["after"], full["if_no_response"]
     if after is not None:
-        cells[C.AFTER] = after["inject"] or after["response"]
+        cells[C.AFTER] = with_role(after["inject"] or after["response"], after.get("role"))
         cells[C.DELAY] = after["delay"]
     elif no_response is not None:
-        cells[C.IF_NO_RESPONSE] = no_response["expectation"]
+        cells[C.IF_NO_RESPONSE] = with_role(no_response["expectation"], no_response.get("role"))
         cells[C.DELAY] = no_response["delay"]
     if cells.get(C.DELAY) == "0":
         cells[C.DELAY] = ""

@@ -31,7 +31,7 @@ SCALARS: Final = (
 """Scenario fields written one per row: ``#duration,2h30m``."""
 
 LAYOUT: Final[dict[str, tuple[str, ...]]] = {
-    "phase": ("id", "title", "description"),
+    "phase": ("id", "title", "description", "at", "story"),
     "objective": ("id", "title", "capability", "P", "S", "M", "description"),
     "team": ("id", "name", "role", "size", "tags", "description", "briefing"),
     "actor": ("id", "name", "kind", "description"),
@@ -46,4 +46,9 @@ REFERENCE_ROWS: Final = {"atlas": "atlas", "owasp_llm": "owasp_llm", "incident":
 SETTING: Final = "setting"
 """``#setting,NAME,VALUE``: one of the scenario's settings."""
 
-KEYS: Final = frozenset({MARKER.lstrip("#"), *SCALARS, *LAYOUT, *REFERENCE_ROWS, SETTING})
+COMMENT: Final = "comment"
+"""``#comment,TEXT``: one line of the scenario file's leading comment block (the
+control-room brief a planner writes above ``id:``), in order, so that an import
+writes the block back and a round trip keeps it."""
+
+KEYS: Final = frozenset({MARKER.lstrip("#"), *SCALARS, *LAYOUT, *REFERENCE_ROWS, SETTING, COMMENT})

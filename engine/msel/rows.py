@@ -266,11 +266,17 @@ class _RowReader:
             self.report.place(self.path("contingency"), time_cell)
         elif value:
             self._at(value, time_cell)
+        after_role, after = _role_of(after)
+        silent_role, silent = _role_of(silent)
         if after.strip():
             self.data["after"] = self._after(after.strip(), after_cell)
+            if after_role:
+                self.data["after"]["role"] = after_role
         if silent.strip():
             reference = self._reference(silent.strip(), silent_cell, "if_no_response")
             self.data["if_no_response"] = {"expectation": reference}
+            if silent_role:
+                self.data["if_no_response"]["role"] = silent_role
         if delay.strip():
             anchor_key = "after" if after.strip() else "if_no_response"
             if not (after.strip() or silent.strip()):
@@ -516,3 +522,12 @@ class _RowReader:
         if text.strip() and not self.ctx.actual_reported:
             self.ctx.actual_reported = True
             self.report.warn(cell, "actual delivery times are recorded during play: not imported")
+
+
+def _role_of(text: str) -> tuple[str, str]:
+    """``legal: 3.decide`` → ("legal", "3.decide"): an anchor at another role's table in
+    the same cell (written by :func:`engine.msel.export.with_role`)."""
+    role, colon, rest = text.partition(":")
+    if colon and role.strip() and " " not in role.strip():
+        return role.strip(), rest.strip()
+    return "", text

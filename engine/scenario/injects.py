@@ -48,14 +48,22 @@ class Attachment(Model):
     text: str
 
 
+ANCHOR_ROLE = (
+    "The anchor is the team playing this role in the same cell (organisation), not the "
+    "team itself: the inject follows what happened at that team's table"
+)
+
+
 class After(Model):
-    """Fire ``delay`` after another inject reached the team, or after the team answered."""
+    """Fire ``delay`` after another inject reached the team, or after the team answered
+    (with ``role``: the team of that role in the same cell)."""
 
     inject: Id | None = Field(None, description="Another inject's delivery to the same team")
     response: ExpectationRef | None = Field(
         None, description="The team's first answer to INJECT.EXPECTATION"
     )
     delay: Duration = 0
+    role: Id | None = Field(None, description=ANCHOR_ROLE)
 
     @model_validator(mode="after")
     def _one_anchor(self) -> After:
@@ -79,16 +87,33 @@ class After(Model):
 
 
 class IfNoResponse(Model):
-    """Escalation: fire when the team lets an expectation's deadline pass unanswered."""
+    """Escalation: fire when the team (with ``role``: the team of that role in the same
+    cell) lets an expectation's deadline pass unanswered."""
 
     expectation: ExpectationRef
     delay: Duration = 0
+    role: Id | None = Field(None, description=ANCHOR_ROLE)
 
 
 class Test(Model):
-    """A test on one team's answer to one expectation; give exactly one of the tests."""
+    """A test on one team's answer to one expectation; give exactly one of the tests.
+
+    With ``role``, the answer tested is that of the team playing that role in the same
+    cell (organisation) as the team the inject would reach: legal's choice changes
+    what communications is told next."""
 
     expectation: ExpectationRef
+    role: Id | None = Field(
+        None,
+        description="Test the answer of the team playing this role in the same cell "
+        "(organisation), instead of the team's own",
+    )
+    world: Literal["any", "all"] | Annotated[int, Field(ge=1)] | None = Field(
+        None,
+        description="Test every team the expectation's inject reached (of ``role``, if "
+        "given), not this one: any (at least one holds), all (every one), or a number "
+        "(at least that many)",
+    )
     chose: one_of_text(Id, "chose-one", list[Id], "chose-list") | None = Field(  # type: ignore[valid-type]
         None, description="The decision's option (or one of these)"
     )

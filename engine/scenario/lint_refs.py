@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from engine.problems import Severity
-from engine.scenario.common import split_ref
+from engine.scenario.catalog import atlas_name, closest_atlas, is_known_atlas, is_known_owasp_llm
+from engine.scenario.common import References, split_ref
 from engine.scenario.expectations import (
     AnyExpectation,
     ChecklistExpectation,
@@ -108,10 +109,16 @@ def check_references(sc: Scenario) -> Iterator[Finding]:
                     f"unknown objective {exp.objective!r}{_hint(exp.objective, objectives)}",
                 )
         if inject.after is not None:
+            found = []
             if inject.after.inject is not None:
-                yield from _inject_ref(sc, inject.after.inject, (*here, "after", "inject"))
+                found = list(_inject_ref(sc, inject.after.inject, (*here, "after", "inject")))
             if inject.after.response is not None:
-                yield from _expectation_ref(sc, inject.after.response, (*here, "after", "response"))
+                where = (*here, "after", "response")
+                found = list(_expectation_ref(sc, inject.after.response, where))
+            yield from found
+            if not found and inject.after.role is not None:
+                anchor = inject.after.anchor_inject
+                yield from _role_ref(sc, inject.after.role, anchor, (*here, "after", "role"))
         if inject.if_no_response is not None:
             ref = inject.if_no_response.expectation
             path: Path = (*here, "if_no_response", "expectation")
@@ -119,8 +126,44 @@ def check_references(sc: Scenario) -> Iterator[Finding]:
             yield from found
             if not found and sc.expectation(ref).due is None:
                 yield Finding(path, f"{ref} has no deadline (due), so it can never go unanswered")
+            if not found and inject.if_no_response.role is not None:
+                yield from _role_ref(
+                    sc,
+                    inject.if_no_response.role,
+                    ref.partition(".")[0],
+                    (*here, "if_no_response", "role"),
+                )
         if inject.when is not None:
             yield from _condition_refs(sc, inject.when, (*here, "when"))
+
+
+def check_catalog(sc: Scenario) -> Iterator[Finding]:
+    """Every cited threat id is one the catalogue lists (``engine/scenario/catalog.yaml``).
+
+    The schema only checks an id's shape; ``AML.T9999`` has the shape of a real
+    technique, and a report citing it would send its readers nowhere.
+    """
+    yield from _cited(sc.references, ("references",))
+    for i, inject in enumerate(sc.injects):
+        yield from _cited(inject.references, ("injects", i, "references"))
+
+
+def _cited(refs: References, base: Path) -> Iterator[Finding]:
+    for k, atlas in enumerate(refs.atlas):
+        if not is_known_atlas(atlas):
+            close = closest_atlas(atlas)
+            why = (
+                f" (did you mean {close!r}, {atlas_name(close)}?)"
+                if close
+                else ": not a tactic or technique in sitroom's catalogue"
+            )
+            yield Finding((*base, "atlas", k), f"unknown MITRE ATLAS id {atlas!r}{why}")
+    for k, owasp in enumerate(refs.owasp_llm):
+        if not is_known_owasp_llm(owasp):
+            yield Finding(
+                (*base, "owasp_llm", k),
+                f"unknown OWASP LLM Top 10 id {owasp!r}: the 2025 list is LLM01 … LLM10",
+            )
 
 
 def _inject_ref(sc: Scenario, ident: str, path: Path) -> Iterator[Finding]:
@@ -162,6 +205,11 @@ def _test_refs(sc: Scenario, test: Test, path: Path) -> Iterator[Finding]:
         yield from found
         return
     exp: AnyExpectation = sc.expectation(test.expectation)
+    if test.role is not None:
+        bad = list(_role_ref(sc, test.role, test.expectation.partition(".")[0], (*path, "role")))
+        if bad:
+            yield from bad
+            return
     if test.chose is not None:
         if not isinstance(exp, DecisionExpectation):
             yield Finding(
@@ -203,6 +251,24 @@ def _test_refs(sc: Scenario, test: Test, path: Path) -> Iterator[Finding]:
     if test.missed is not None and exp.due is None:
         yield Finding(
             (*path, "missed"), f"{test.expectation} has no deadline (due), so it is never missed"
+        )
+
+
+def _role_ref(sc: Scenario, role: str, inject_id: str, path: Path) -> Iterator[Finding]:
+    """A ``role`` naming the team of a cell whose table is looked at: a scenario role,
+    and one that ``inject_id`` is sent to (else no team of it ever has it)."""
+    roles = sc.role_ids
+    if role not in roles:
+        yield Finding(
+            path, f"unknown role {role!r}{_hint(role, roles)}; roles are {', '.join(roles)}"
+        )
+        return
+    sent_to = sc.roles_of(sc.inject_by_id[inject_id])
+    if role not in sent_to:
+        yield Finding(
+            path,
+            f"{inject_id} is not sent to role {role}, so no {role} team ever has it; "
+            f"it goes to {', '.join(sent_to)}",
         )
 
 

@@ -14,10 +14,19 @@ from pathlib import Path as FsPath
 from pydantic import ValidationError
 
 from engine.problems import Problem, errors
-from engine.scenario.lint_refs import Finding, check_ids, check_points, check_references
+from engine.scenario.lint_options import check_options
+from engine.scenario.lint_refs import (
+    Finding,
+    check_catalog,
+    check_ids,
+    check_points,
+    check_references,
+)
+from engine.scenario.lint_story import check_story
 from engine.scenario.lint_timing import check_timing
-from engine.scenario.locate import locate_errors
+from engine.scenario.locate import locate_errors, subject_of
 from engine.scenario.model import Scenario
+from engine.scenario.repair import repair
 from engine.scenario.yamlsrc import Located, format_path, gc_paused, read_yaml
 
 
@@ -81,19 +90,55 @@ def _load(raw: bytes | str, name: str) -> LoadResult:
     try:
         scenario = Scenario.model_validate(read.located.data)
     except ValidationError as exc:
-        return LoadResult(name, read.text, None, locate_errors(exc, read.located, name, Scenario))
+        problems = locate_errors(exc, read.located, name, Scenario)
+        problems.extend(lint_despite(exc, read.located, name, problems))
+        problems.sort(key=lambda p: (p.line, p.column))
+        return LoadResult(name, read.text, None, problems)
     return LoadResult(name, read.text, scenario, lint(scenario, read.located, name))
+
+
+def _meaning(scenario: Scenario) -> list[Finding]:
+    return [
+        *check_ids(scenario),
+        *check_references(scenario),
+        *check_catalog(scenario),
+        *check_points(scenario),
+    ]
 
 
 def lint(scenario: Scenario, located: Located, name: str) -> list[Problem]:
     """Every semantic problem of a schema-valid scenario, errors and warnings, in file order."""
-    findings: list[Finding] = [
-        *check_ids(scenario),
-        *check_references(scenario),
-        *check_points(scenario),
-    ]
+    findings = _meaning(scenario)
     if not errors_in(findings):
         findings.extend(check_timing(scenario))
+        findings.extend(check_story(scenario))
+        findings.extend(check_options(scenario))
+    return _located(findings, located, name)
+
+
+def lint_despite(
+    exc: ValidationError, located: Located, name: str, found: list[Problem]
+) -> list[Problem]:
+    """The errors in meaning of a document whose schema errors are ``found``: see
+    :mod:`engine.scenario.repair` (timing waits until the schema is right)."""
+    repaired = repair(located.data, exc)
+    if repaired is None:
+        return []
+    findings = [
+        Finding(
+            repaired.original(f.path),
+            f.message,
+            f.severity,
+            None if f.first is None else repaired.original(f.first),
+        )
+        for f in _meaning(repaired.scenario)
+        if f.severity == "error" and repaired.trusts(f)
+    ]
+    shown = {(p.path, p.message) for p in found}
+    return [p for p in _located(findings, located, name) if (p.path, p.message) not in shown]
+
+
+def _located(findings: list[Finding], located: Located, name: str) -> list[Problem]:
     problems = []
     seen: set[tuple[str, str]] = set()
     for f in findings:
@@ -105,7 +150,8 @@ def lint(scenario: Scenario, located: Located, name: str) -> list[Problem]:
         text = f.message
         if f.first is not None:
             text += f" (first at line {located.where(f.first)[0]})"
-        problems.append(Problem(name, line, col, format_path(f.path), text, f.severity))
+        subject = subject_of(located.data, f.path)
+        problems.append(Problem(name, line, col, format_path(f.path), text, f.severity, subject))
     problems.sort(key=lambda p: p.sort_key)
     return problems
 

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from engine.durations import Duration
-from engine.scenario.common import Id, Model, References, split_ref
+from engine.scenario.common import FieldError, Id, Model, References, split_ref
 from engine.scenario.expectations import AnyExpectation
 from engine.scenario.injects import Inject
 
@@ -112,11 +112,28 @@ class Actor(Model):
 
 
 class Phase(Model):
-    """A phase or module of play (CISA tabletop packages play in modules)."""
+    """A phase or module of play (CISA tabletop packages play in modules).
+
+    With ``at`` and ``story`` the phase moves the story clock: from ``at`` into the
+    exercise, the world's time is ``story`` (:mod:`engine.storyclock`)."""
 
     id: Id
     title: str = Field(min_length=1)
     description: str = ""
+    at: Duration | None = Field(None, description="When in the exercise the phase starts")
+    story: datetime | None = Field(
+        None,
+        description="In-world date and time when the phase starts: the story clock jumps "
+        "there (needs at, and the scenario's start)",
+    )
+
+    @model_validator(mode="after")
+    def _story_needs_at(self) -> Phase:
+        if self.story is not None and self.at is None:
+            raise FieldError(
+                "story", "a story jump needs at: when in the exercise the phase starts"
+            )
+        return self
 
 
 class Settings(Model):

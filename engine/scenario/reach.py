@@ -159,14 +159,14 @@ def reach_of(
         anchor = known[inject.after.anchor_inject]
         earliest = anchor.earliest + inject.after.delay
         latest = anchor.latest + inject.after.delay if inject.after.inject else math.inf
-        roles &= anchor.roles
+        roles = _through(roles, anchor, inject.after.role)
     elif inject.if_no_response is not None:
         ref = inject.if_no_response.expectation
         anchor = known[split_ref(ref)[0]]
         due = sc.expectation(ref).due or 0
         earliest = anchor.earliest + due + inject.if_no_response.delay
         latest = anchor.latest + due + inject.if_no_response.delay
-        roles &= anchor.roles
+        roles = _through(roles, anchor, inject.if_no_response.role)
     else:
         earliest, latest = 0, math.inf
     if inject.contingency:
@@ -175,6 +175,15 @@ def reach_of(
     if inject.when is not None and not is_release_only(inject):
         roles &= Conditions(sc, known, all_roles, latest).roles(inject.when, (), True)
     return Reach(earliest, latest, roles)
+
+
+def _through(roles: frozenset[str], anchor: Reach, role: str | None) -> frozenset[str]:
+    """The roles an anchored inject can reach: those its anchor reaches; with ``role``
+    (the anchor is that role's team in the same cell), all of them, if the anchor
+    reaches that role."""
+    if role is None:
+        return roles & anchor.roles
+    return roles if role in anchor.roles else frozenset()
 
 
 def is_release_only(inject: Inject) -> bool:
@@ -255,7 +264,20 @@ class Conditions:
                 )
             )
             return frozenset()
-        return source.roles
+        if test.role is None and test.world is None:
+            return source.roles
+        # Another role's answer in the team's own cell, or the world's answers: any
+        # role can be told of them, if the source reaches the role tested at all.
+        if test.role is not None and test.role not in source.roles:
+            self.blame.append(
+                (
+                    path,
+                    f"its condition tests {test.role}'s answer to {ref}, but {source_id} "
+                    f"never reaches {test.role}",
+                )
+            )
+            return frozenset()
+        return self.all_roles
 
 
 def _when_fired(needed: int, fire_by: float) -> str:
@@ -297,7 +319,10 @@ def contradiction(sc: Scenario, parts: list[Condition], positive: bool) -> str |
             part, pol = part.not_, not positive
         if not isinstance(part, Test):
             continue
+        # Tests of another role's answer are about another team: no clash with the own.
         ref = part.expectation
+        if part.role is not None or part.world is not None:
+            ref = f"{part.world or 'the'} {part.role or 'team'}'s {part.expectation}"
         if part.chose is not None:
             if pol:
                 prior = chosen.get(ref)

@@ -37,6 +37,7 @@ from engine.scenario.catalog import (
     is_known_atlas,
     tactics_of,
 )
+from engine.scenario.lint_options import decisions, tells
 from tests.scenario.library_table import (
     KINDS,
     README,
@@ -88,7 +89,7 @@ def test_every_reference_is_a_known_id(path: Path) -> None:
         unknown += [f"{where}: {a}" for a in refs.atlas if not is_known_atlas(a)]
         unknown += [f"{where}: {o}" for o in refs.owasp_llm if o not in OWASP_LLM]
     assert not unknown, (
-        f"scenarios/{path.name} cites ids missing from engine/scenario/catalog.py "
+        f"scenarios/{path.name} cites ids missing from engine/scenario/catalog.yaml "
         "(a typo, or a technique to add there with its ATLAS tactics):\n  " + "\n  ".join(unknown)
     )
 
@@ -134,6 +135,18 @@ def test_the_library_validates_strictly() -> None:
         text=True,
     )
     assert run.returncode == 0 and not run.stdout.strip(), run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("path", FILES, ids=ids(FILES))
+def test_option_length_is_not_a_tell(path: Path) -> None:
+    """A player who always picks the longest option must not win: the best option is
+    the longest label in at most 40% of a scenario's decisions (a random pick of one
+    of three options is right a third of the time). It was 99% before."""
+    sc = load_file(path).require()
+    found, total = len(tells(sc)), decisions(sc)
+    assert total and found <= 0.4 * total, (
+        f"{path.name}: the best option is the longest in {found} of {total} decisions"
+    )
 
 
 @pytest.mark.parametrize("path", FILES, ids=ids(FILES))

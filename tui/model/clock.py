@@ -9,14 +9,14 @@ from the moment they received the update, on their own monotonic clock
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import assert_never
 
 from engine import commands as c
 from engine.clock import ClockView
-from engine.durations import format_clock, format_in_world
+from engine.durations import format_clock
 from engine.events import Ended
 from engine.net.protocol import ClockMsg
+from engine.storyclock import StoryClock
 
 ClockBody = c.Start | c.Pause | c.Resume | c.SetSpeed | c.Jump | c.End | Ended
 """The events after which the clock changes (:data:`engine.events.CLOCK_KINDS`)."""
@@ -24,8 +24,9 @@ ClockBody = c.Start | c.Pause | c.Resume | c.SetSpeed | c.Jump | c.End | Ended
 
 @dataclass
 class ConsoleClock(ClockView):
-    start: datetime | None = None
-    """The in-world date and time at the start of the exercise, when the scenario says."""
+    story: StoryClock | None = None
+    """The in-world time at each moment, when the scenario has a start
+    (:mod:`engine.storyclock`, as every other surface reads it)."""
 
     def hear(self, msg: ClockMsg) -> None:
         """A server ``clock`` message, as heard now."""
@@ -55,9 +56,9 @@ class ConsoleClock(ClockView):
         return format_clock(self.now())
 
     def in_world_text(self) -> str | None:
-        if self.start is None:
+        if self.story is None:
             return None
-        return format_in_world(self.start, self.now())
+        return self.story.text(self.now())
 
     def remaining_text(self) -> str:
         return format_clock(max(0, self.duration - self.now()))

@@ -139,7 +139,7 @@ class WallScreen(ConsoleScreen[Area]):
         now = model.clock.now()
         self._head()
         self.query_one("#clock", Digits).update(format_clock(now))
-        story = render.story_parts(model.clock.start, now)
+        story = render.story_parts(model.clock.story, now)
         self.query_one("#story-box").display = story is not None
         if story is not None:
             day, time_of_day = story

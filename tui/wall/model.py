@@ -12,12 +12,12 @@ nothing here could spoil an inject still to come, since none ever arrives.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Literal, assert_never
 
 from engine import commands as c
 from engine.events import Ended
 from engine.net.protocol import EventMsg, Welcome
+from engine.storyclock import from_wire
 from engine.views import ExerciseInfo, PauseView, pause_after
 from engine.wallview import PhaseView, WallEvent, WallShown, wall_event
 from tui.model.clock import ConsoleClock
@@ -93,8 +93,7 @@ class WallModel:
         self.briefing = info.briefing.text
         self.actors = {a.id: a.name for a in info.actors}
         self.clock.duration = info.duration
-        if info.start:
-            self.clock.start = datetime.fromisoformat(info.start)
+        self.clock.story = from_wire(info.start, info.story_jumps)
 
     def receive(self, msg: EventMsg) -> set[Area]:
         """Fold an ``event`` message as the server sent it to the wall."""

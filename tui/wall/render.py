@@ -9,12 +9,13 @@ markup, control characters made visible. Times are written by
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 
 from rich.text import Text
 
-from engine.durations import format_clock, format_in_world
+from engine.durations import format_clock
 from engine.net.protocol import LinkState
+from engine.storyclock import StoryClock
 from tui.console.safe import add
 from tui.wall.model import Notice, Post, WallModel
 
@@ -50,15 +51,15 @@ def prose(text: str) -> str:
 
 def when(model: WallModel, t: int) -> str:
     """An event's moment: story time when the scenario has one, else the exercise clock."""
-    start = model.clock.start
-    return format_in_world(start, t) if start is not None else format_clock(t)
+    story = model.clock.story
+    return story.text(t) if story is not None else format_clock(t)
 
 
-def story_parts(start: datetime | None, now: int) -> tuple[str, str] | None:
+def story_parts(story: StoryClock | None, now: int) -> tuple[str, str] | None:
     """The story's day and time of day (``Tue``, ``09:42``), when the scenario has a start."""
-    if start is None:
+    if story is None:
         return None
-    day, _, time_of_day = format_in_world(start, now).partition(" ")
+    day, _, time_of_day = story.text(now).partition(" ")
     return day, time_of_day
 
 
