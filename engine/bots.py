@@ -79,6 +79,8 @@ def task_ms(inject: Inject, exp: AnyExpectation) -> int:
     else:
         work = 3 * MINUTE
     return words * MINUTE // READ_WPM + work
+
+
 MIX = ("diligent", "diligent", "slow", "erratic", "diligent", "erratic", "slow", "silent")
 """The profile rotation for ``--profile mix``: mostly engaged, some late, one in eight silent."""
 
