@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from engine.net.protocol import LinkChange
 from tests.tui.scripted import ScriptedLink, staff_traffic, team_traffic
 from tui.console.base import ConsoleApp
-from tui.console.login import Credentials
+from tui.console.login import Credentials, LoginScreen
 from tui.evaluator.app import make_evaluator_app
 from tui.facilitator.app import make_facilitator_app
 from tui.team.app import make_team_app
@@ -29,6 +29,8 @@ async def settle(pilot: Pilot[Any]) -> None:
     console = app.console_screen
     for _ in range(200):
         await pilot.pause()
+        if isinstance(app.screen, LoginScreen) and app.screen.is_mounted:
+            break  # the login waits for the player, not for the link: nothing to settle
         if not console.is_mounted or (app.screen is not console and not app.screen.is_modal):
             continue
         link = console.link
