@@ -20,8 +20,9 @@ class World(Protocol):
     def peer(self, team: TeamState, role: str) -> TeamState | None:
         """The team playing ``role`` in ``team``'s cell (itself for its own role)."""
 
-    def reached(self, inject_id: str, role: str | None) -> list[TeamState]:
-        """Every team ``inject_id`` was delivered to (of ``role`` only, if given)."""
+    def tally(self, test: Test) -> tuple[int, int]:
+        """For a ``world`` test: of the teams its inject reached (of its ``role`` only,
+        if given), how many pass it, and how many there are."""
 
 
 def holds(cond: Condition, team: TeamState, world: World) -> bool:
@@ -30,20 +31,18 @@ def holds(cond: Condition, team: TeamState, world: World) -> bool:
     A test reads the team's own answers; with ``role``, those of that role's team in
     its cell; with ``world``, every team the expectation's inject reached."""
     if isinstance(cond, Test):
-        met = world.met
         if cond.world is not None:
-            teams = world.reached(cond.expectation.partition(".")[0], cond.role)
-            held = sum(1 for other in teams if _test(cond, other, met))
+            held, total = world.tally(cond)
             if cond.world == "any":
                 return held >= 1
             if cond.world == "all":
-                return bool(teams) and held == len(teams)
+                return total > 0 and held == total
             return held >= cond.world
         if cond.role is None:
-            return _test(cond, team, met)
+            return passes(cond, team, world.met)
         other = world.peer(team, cond.role)
         # A cell with no team of that role: nobody there gave the answer tested.
-        return other is not None and _test(cond, other, met)
+        return other is not None and passes(cond, other, world.met)
     if isinstance(cond, AllOf):
         return all(holds(c, team, world) for c in cond.all)
     if isinstance(cond, AnyOf):
@@ -52,7 +51,8 @@ def holds(cond: Condition, team: TeamState, world: World) -> bool:
     return not holds(cond.not_, team, world)
 
 
-def _test(test: Test, team: TeamState, met: MetFn) -> bool:
+def passes(test: Test, team: TeamState, met: MetFn) -> bool:
+    """Whether ``team``'s own answer passes ``test`` (its role and world aside)."""
     ref = test.expectation
     if test.chose is not None:
         answers = team.answers.get(ref)

@@ -24,7 +24,7 @@ import simpy
 from pydantic import BaseModel
 
 from engine import commands as c
-from engine.conditions import holds
+from engine.conditions import holds, passes
 from engine.durations import format_clock
 from engine.events import (
     Cause,
@@ -46,7 +46,7 @@ from engine.scenario.expectations import (
     DecisionExpectation,
     TextExpectation,
 )
-from engine.scenario.injects import Inject
+from engine.scenario.injects import Inject, Test
 from engine.scenario.model import Scenario
 from engine.teamstate import TeamState
 
@@ -102,6 +102,8 @@ class Exercise:
         }
         self._audience_set = {k: frozenset(v) for k, v in self._audience.items()}
         self._index = {seat.id: i for i, seat in enumerate(roster.teams)}
+        self._tallies: dict[int, tuple[int, int]] = {}
+        """World tests counted during the current firing (see :meth:`tally`)."""
         self._max_points = {
             ref: exp.max_points() for ref, (_, exp) in scenario.expectation_by_ref.items()
         }
@@ -135,15 +137,22 @@ class Exercise:
                     out.append(other)
         return out
 
-    def reached(self, inject_id: str, role: str | None) -> list[TeamState]:
-        """Every team ``inject_id`` was delivered to, of ``role`` only if given, in
-        roster order (a condition's ``world`` reads them)."""
-        return [
-            team
-            for team_id in self._audience[inject_id]
-            for team in (self.teams[team_id],)
-            if (role is None or team.role == role) and team.delivered_at(inject_id) is not None
-        ]
+    def tally(self, test: Test) -> tuple[int, int]:
+        """See :meth:`engine.conditions.World.tally`. Counted once per firing: every team
+        an inject fires for reads the same world (a thousand teams would otherwise
+        count a thousand teams each); :meth:`_fire` forgets the counts."""
+        found = self._tallies.get(id(test))
+        if found is None:
+            inject_id = test.expectation.partition(".")[0]
+            teams = [
+                team
+                for team in (self.teams[t] for t in self._audience[inject_id])
+                if (test.role is None or team.role == test.role)
+                and team.delivered_at(inject_id) is not None
+            ]
+            found = (sum(1 for team in teams if passes(test, team, self.met)), len(teams))
+            self._tallies[id(test)] = found
+        return found
 
     def peer(self, team: TeamState, role: str) -> TeamState | None:
         """The team playing ``role`` in ``team``'s cell (itself for its own role)."""
@@ -584,6 +593,7 @@ class Exercise:
             return
         due: list[str] = []
         skipped: list[str] = []
+        self._tallies.clear()
         for team_id in teams:
             team = self.teams[team_id]
             cell = team.cells[inject.id]

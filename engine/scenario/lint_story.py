@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from engine.durations import format_duration
 from engine.scenario.lint_refs import Finding
 from engine.scenario.model import Scenario
-from engine.scenario.reach import Graph, analyse
+from engine.scenario.reach import Reach
 from engine.storyclock import StoryClock, story_clock
 
 NOW_SLACK = timedelta(minutes=15)
@@ -27,12 +27,12 @@ _NOW = re.compile(r"\b(?:it is|it's)?\s*now\s+(\d{1,2})[:h](\d{2})\b", re.IGNORE
 _BY = re.compile(r"\b(?:by|before)\s+(\d{1,2})[:h](\d{2})\b", re.IGNORECASE)
 
 
-def check_story(sc: Scenario) -> Iterator[Finding]:
+def check_story(sc: Scenario, reach: dict[str, Reach]) -> Iterator[Finding]:
+    """``reach``: the scenario's :func:`engine.scenario.reach.analyse`, as timing's."""
     clock = story_clock(sc)
     if clock is None:
         return
     yield from _jumps(sc, clock)
-    reach = analyse(sc, Graph(sc))
     for i, inject in enumerate(sc.injects):
         found = reach.get(inject.id)
         if found is None or not found.roles or inject.contingency:

@@ -20,7 +20,6 @@ from engine.scenario.reach import (
     Conditions,
     Graph,
     Reach,
-    analyse,
     is_release_only,
     tests_with_paths,
 )
@@ -29,12 +28,11 @@ from engine.scenario.yamlsrc import Path
 TEN_MINUTES = 600_000
 
 
-def check_timing(sc: Scenario) -> Iterator[Finding]:
-    """Cycles, unreachable injects, injects and deadlines past the end, ignored fields, floods."""
-    graph = Graph(sc)
+def check_timing(sc: Scenario, graph: Graph, reach: dict[str, Reach]) -> Iterator[Finding]:
+    """Cycles, unreachable injects, injects and deadlines past the end, ignored fields, floods
+    (``reach``: :func:`engine.scenario.reach.analyse` of ``graph``, shared with other checks)."""
     for group in graph.cycles():
         yield _cycle(sc, graph, group)
-    reach = analyse(sc, graph)
     for k, inject in enumerate(sc.injects):
         yield from _ignored(k, inject)
         info = reach.get(inject.id)

@@ -26,6 +26,7 @@ from engine.scenario.lint_story import check_story
 from engine.scenario.lint_timing import check_timing
 from engine.scenario.locate import locate_errors, subject_of
 from engine.scenario.model import Scenario
+from engine.scenario.reach import Graph, analyse
 from engine.scenario.repair import repair
 from engine.scenario.yamlsrc import Located, format_path, gc_paused, read_yaml
 
@@ -110,8 +111,10 @@ def lint(scenario: Scenario, located: Located, name: str) -> list[Problem]:
     """Every semantic problem of a schema-valid scenario, errors and warnings, in file order."""
     findings = _meaning(scenario)
     if not errors_in(findings):
-        findings.extend(check_timing(scenario))
-        findings.extend(check_story(scenario))
+        graph = Graph(scenario)
+        reach = analyse(scenario, graph)
+        findings.extend(check_timing(scenario, graph, reach))
+        findings.extend(check_story(scenario, reach))
         findings.extend(check_options(scenario))
     return _located(findings, located, name)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
@@ -44,3 +47,17 @@ def delivered_to(events: list[Event], team: str) -> list[str]:
 def answer(ex: Exercise, team: str, ref: str, t: int, **fields: object) -> None:
     outcome = ex.submit(c.Respond(team=team, member=f"{team}-1", expectation=ref, **fields), t)
     assert outcome.ok, outcome.reason
+
+
+def validate_text(folder: Path, text: str, name: str = "scenario.yaml") -> CompletedProcess[str]:
+    """``sitroom validate --strict`` on ``text`` written to ``folder/name``, as a planner
+    runs it."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", "validate", "--strict", str(path)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

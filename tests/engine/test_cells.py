@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
@@ -19,7 +20,7 @@ from engine.replay import rebuild
 from engine.roster import parse_roster, roster_from_counts
 from engine.scenario import Scenario, load_bytes
 from engine.scenario.load import scenario_hash
-from tests.engine.conftest import M, answer, deliveries, started
+from tests.engine.conftest import M, answer, deliveries, started, validate_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -156,16 +157,8 @@ def test_a_bot_rehearsal_with_cells_replays(cells: Scenario, tmp_path: Path) -> 
         assert rebuild(log).events == len(result.events)
 
 
-def validate(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
-    path = tmp_path / "cells.yaml"
-    path.write_text(text, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", "validate", "--strict", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def validate(tmp_path: Path, text: str) -> CompletedProcess[str]:
+    return validate_text(tmp_path, text, "cells.yaml")
 
 
 def test_the_cross_role_scenario_validates_clean(tmp_path: Path) -> None:

@@ -3,16 +3,16 @@ forward, one clock every surface reads, and lint on times that inject texts quot
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
 from engine.scenario import load_bytes, load_file
 from engine.storyclock import from_wire, story_clock
 from engine.views import exercise_for_team
+from tests.engine.conftest import validate_text
 from tui.model.clock import ConsoleClock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,16 +36,8 @@ injects:
 JUMP = "  - {id: afternoon, title: Afternoon, at: 1h48m, story: 2025-09-25T13:20:00}"
 
 
-def validate(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
-    path = tmp_path / "story.yaml"
-    path.write_text(text, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", "validate", "--strict", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def validate(tmp_path: Path, text: str) -> CompletedProcess[str]:
+    return validate_text(tmp_path, text, "story.yaml")
 
 
 def test_a_quoted_now_the_story_clock_contradicts_is_a_warning(tmp_path: Path) -> None:
