@@ -81,6 +81,19 @@ class ClockBar(Static):
         self.refresh()
 
 
+def reveal(widget: Static, content: Text | str, *, shown: bool, cls: str) -> None:
+    """Give ``widget`` its new text, then show it (or hide it) with the class ``cls``.
+
+    The order matters. Showing a widget makes Textual lay the screen out at once, with
+    the widget's old text, and cache that height under the same layout count the new
+    text's refresh then reuses: a warning longer than the one before it kept the old
+    height, its end cut off (the two-line "Connection lost" warning showed one line at
+    80 columns). Text first, then the class.
+    """
+    widget.update(content)
+    widget.set_class(shown, cls)
+
+
 class ConnectionBanner(Static):
     """A visible warning while the connection is down; hidden otherwise."""
 
@@ -94,8 +107,6 @@ class ConnectionBanner(Static):
     state: reactive[LinkState] = reactive("connecting")
 
     def watch_state(self, state: LinkState) -> None:
-        self.set_class(state != "connected", "-down")
-        self.set_class(state == "closed", "-closed")
         messages = {
             "connecting": "Connecting to the exercise…",
             "reconnecting": "Connection lost: reconnecting… What you type is kept and sent "
@@ -103,7 +114,8 @@ class ConnectionBanner(Static):
             "closed": "Disconnected from the exercise. Restart the console to rejoin.",
             "connected": "",
         }
-        self.update(messages[state])
+        self.set_class(state == "closed", "-closed")
+        reveal(self, messages[state], shown=state != "connected", cls="-down")
 
 
 WallClock = Callable[[], float]
@@ -146,6 +158,8 @@ class PauseBanner(Static):
     def show(self) -> None:
         pause = self.pause() if self.clock.status == "paused" else None
         shown = pause is not None and (pause.until is not None or bool(pause.message))
-        self.set_class(shown, "-shown")
         if pause is not None and shown:
-            self.update(plain(pause.status_line(self.wall(), self.tz), limit=PAUSE_LIMIT))
+            line = plain(pause.status_line(self.wall(), self.tz), limit=PAUSE_LIMIT)
+            reveal(self, line, shown=True, cls="-shown")
+        else:
+            self.set_class(False, "-shown")

@@ -139,22 +139,22 @@ class WallScreen(ConsoleScreen[Area]):
         now = model.clock.now()
         self._head()
         self.query_one("#clock", Digits).update(format_clock(now))
+        # Each text is set before its box is shown: see tui.console.widgets.reveal.
         story = render.story_parts(model.clock.story, now)
-        self.query_one("#story-box").display = story is not None
         if story is not None:
             day, time_of_day = story
             self.query_one("#story", Digits).update(time_of_day)
             self.query_one("#story-day", Static).update(day)
+        self.query_one("#story-box").display = story is not None
         wall_now = self.wall()
         stop = render.banner(model, wall_now, self.tz)
-        box = self.query_one("#stop", Vertical)
-        box.display = stop is not None
         if stop is not None:
             self.query_one("#stop-text", Static).update(stop)
         countdown = model.pause.countdown(wall_now) if model.pause is not None else None
         digits = self.query_one("#countdown", Digits)
-        digits.display = stop is not None and model.clock.status == "paused" and bool(countdown)
         digits.update(countdown or "")
+        digits.display = stop is not None and model.clock.status == "paused" and bool(countdown)
+        self.query_one("#stop", Vertical).display = stop is not None
 
 
 def make_wall_app(
