@@ -32,6 +32,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -40,6 +41,8 @@ from engine.clock import Clock, WallClock
 from engine.eventlog import EventLog, LogError
 from engine.events import Event
 from engine.exercise import Exercise, Outcome
+from engine.meaning import intake
+from engine.scenario.expectations import TextExpectation
 
 T = TypeVar("T")
 Publisher = Callable[[list[Event]], None]
@@ -53,6 +56,18 @@ async def wait_or_timeout(wake: asyncio.Event, delay: float | None) -> None:
         return
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(wake.wait(), timeout=delay)
+
+
+_grader: ThreadPoolExecutor | None = None
+
+
+def _grading_thread() -> ThreadPoolExecutor:
+    """The one thread that grades text answers (started on first use: most exercises
+    grade no text by meaning, and the model is not made to be run from two threads)."""
+    global _grader
+    if _grader is None:
+        _grader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitroom-grader")
+    return _grader
 
 
 @dataclass
@@ -93,6 +108,9 @@ class LiveExercise:
         self._wake = asyncio.Event()
         self._stopping = False
         self._log_lock = asyncio.Lock()
+        self.grade_ahead = True
+        """Grade text answers in a worker thread before the engine takes them (a bench
+        turns it off to measure what it saves)."""
         self.batches = 0
         self.inputs = 0
         self.failure: LogError | None = None
@@ -123,6 +141,10 @@ class LiveExercise:
         """
         if self.failure is not None:
             raise LogError(str(self.failure), self.failure.cause)
+        if isinstance(cmd, c.Respond) and self.grade_ahead:
+            await self._grade_ahead(cmd)
+            if self.failure is not None:
+                raise LogError(str(self.failure), self.failure.cause)
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._queue.append(_Pending(cmd, future, origin))
         self._wake.set()
@@ -165,6 +187,28 @@ class LiveExercise:
         for item in waiting:
             if not item.future.done():
                 item.future.set_exception(exc)
+
+    async def _grade_ahead(self, cmd: c.Respond) -> None:
+        """Grade a text answer in the grading thread before it joins the queue.
+
+        The meaning grader takes 10-40 ms an answer; run on the loop, sixty tables
+        answering at once would freeze every console for a second or more. The verdict
+        lands in the grader's cache, so the engine's own grade of the answer
+        (:meth:`Exercise.submit` records it in the logged input) is a lookup: the verdict
+        is still decided in one place. One thread grades, in arrival order, so two text
+        answers join the queue in the order they came (the first answer of a team wins);
+        a command of another kind that arrives meanwhile goes ahead. A grade that fails
+        here fails again in the engine, which answers the sender as before.
+        """
+        ex = self.exercise
+        found = ex.scenario.expectation_by_ref.get(cmd.expectation)
+        if ex.recorded or found is None or not isinstance(found[1], TextExpectation):
+            return
+        if intake.mode() != "meaning":
+            return
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(Exception):
+            await loop.run_in_executor(_grading_thread(), intake.assess, found[1], cmd.text or "")
 
     async def write_log(self, fn: Callable[[EventLog], T]) -> T:
         """Run ``fn(log)`` in a worker thread, never during a commit (header changes)."""

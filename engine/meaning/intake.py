@@ -17,6 +17,7 @@ meaning, and a planner can use it to play a scenario the way older logs were gra
 from __future__ import annotations
 
 import os
+import threading
 from typing import TYPE_CHECKING, Literal
 
 from engine.meaning.verdict import TextVerdict
@@ -36,34 +37,48 @@ def mode() -> Mode:
 
 
 _grader: MeaningGrader | None = None
+_loading = threading.Lock()
+"""The model loads once, though a server's start-up and its grading thread may both ask."""
 
 
 def grader() -> MeaningGrader:
     """The process's meaning grader (the model loads on the first call)."""
     global _grader
-    if _grader is None:
-        from engine.meaning.model import encoder
-        from engine.meaning.rubric import MeaningGrader
+    with _loading:
+        if _grader is None:
+            from engine.meaning.model import encoder
+            from engine.meaning.rubric import MeaningGrader
 
-        _grader = MeaningGrader(encoder())
+            _grader = MeaningGrader(encoder())
     return _grader
 
 
 _CACHE_SIZE = 4096
 _cache: dict[tuple[str, str], TextVerdict] = {}
+_cache_lock = threading.Lock()
+"""A live server fills the cache from its grading thread and reads it on its event loop
+(:meth:`engine.live.LiveExercise.submit`)."""
 
 
 def grade(exp: TextExpectation, text: str) -> TextVerdict:
     """The meaning grader's verdict on one answer (cached by rubric and text: bots and
     a thousand teams writing the same line cost one grade)."""
     key = (exp.model_dump_json(), text)
-    found = _cache.get(key)
+    with _cache_lock:
+        found = _cache.get(key)
     if found is None:
         found = grader().grade(exp, text)
-        if len(_cache) >= _CACHE_SIZE:
-            del _cache[next(iter(_cache))]
-        _cache[key] = found
+        with _cache_lock:
+            if len(_cache) >= _CACHE_SIZE:
+                del _cache[next(iter(_cache))]
+            _cache[key] = found
     return found
+
+
+def cached(exp: TextExpectation, text: str) -> bool:
+    """Whether this answer's verdict is in the cache (its grade costs nothing now)."""
+    with _cache_lock:
+        return (exp.model_dump_json(), text) in _cache
 
 
 def assess(exp: TextExpectation, text: str) -> TextVerdict | None:
