@@ -16,8 +16,18 @@ from typing import Any
 from engine.durations import format_offset
 from engine.msel import columns as C
 from engine.msel.cells import escape_formula, format_references, format_yaml, join_list
-from engine.msel.metadata import COMMENT, FORMAT_VERSION, LAYOUT, MARKER, SCALARS, SECTION, SETTING
+from engine.msel.metadata import (
+    COMMENT,
+    FORMAT_VERSION,
+    INCLUDED,
+    LAYOUT,
+    MARKER,
+    SCALARS,
+    SECTION,
+    SETTING,
+)
 from engine.msel.summary import expected_action, objectives_of
+from engine.scenario.include import Included
 from engine.scenario.model import Scenario
 
 CONTROLLER_TAG = "controller:"
@@ -33,7 +43,9 @@ def with_role(anchor: str, role: str | None) -> str:
     return f"{role}: {anchor}" if role else anchor
 
 
-def export_rows(scenario: Scenario, comments: Sequence[str] = ()) -> list[Row]:
+def export_rows(
+    scenario: Scenario, comments: Sequence[str] = (), included: Sequence[Included] = ()
+) -> list[Row]:
     """Every row of the sheet, metadata first, as text cells.
 
     ``comments`` is the scenario file's leading comment block
@@ -43,9 +55,13 @@ def export_rows(scenario: Scenario, comments: Sequence[str] = ()) -> list[Row]:
     A cell a spreadsheet would run as a formula (a title ``=HYPERLINK(…)``, a
     YAML list ``- id: …``, a time ``+5m0s250ms``) is written behind an apostrophe,
     which the import takes off again: see :func:`~engine.msel.cells.escape_formula`.
+
+    ``included`` (the loader's :attr:`~engine.scenario.load.LoadResult.included`) says
+    which ids came from which included file, in ``#included`` rows.
     """
     rows = [
         *metadata_rows(scenario, comments),
+        *included_rows(included),
         [],
         list(C.EXPORT_COLUMNS),
         *inject_rows(scenario),
@@ -53,7 +69,12 @@ def export_rows(scenario: Scenario, comments: Sequence[str] = ()) -> list[Row]:
     return [[escape_formula(cell) for cell in row] for row in rows]
 
 
-def export_csv(scenario: Scenario, line_end: str = "\n", comments: Sequence[str] = ()) -> str:
+def export_csv(
+    scenario: Scenario,
+    line_end: str = "\n",
+    comments: Sequence[str] = (),
+    included: Sequence[Included] = (),
+) -> str:
     """The sheet as CSV text (comma-separated, cells quoted as needed).
 
     ``line_end`` ends each row (``"\\r\\n"`` for Excel); line breaks inside a cell
@@ -62,7 +83,7 @@ def export_csv(scenario: Scenario, line_end: str = "\n", comments: Sequence[str]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     quoted = csv.writer(buffer, lineterminator=line_end, quoting=csv.QUOTE_ALL)
-    for row in export_rows(scenario, comments):
+    for row in export_rows(scenario, comments, included):
         # csv quotes a cell holding the row's line end, but not a lone carriage return,
         # which a reader takes for the end of the row: such a row is quoted throughout.
         (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
@@ -85,6 +106,16 @@ def leading_comments(text: str) -> list[str]:
     if out and out[0].startswith("yaml-language-server:"):
         out = out[2:] if len(out) > 1 and not out[1].strip() else out[1:]
     return out
+
+
+def included_rows(included: Sequence[Included]) -> list[Row]:
+    """``#included,FILE,SECTION,ID…``: one row per file and section it added to."""
+    rows = [
+        [f"#{INCLUDED}", part.file, section, *ids]
+        for part in included
+        for section, ids in part.ids.items()
+    ]
+    return [[f"##{INCLUDED}", "file", "section", "ids…"], *rows] if rows else []
 
 
 def metadata_rows(scenario: Scenario, comments: Sequence[str] = ()) -> list[Row]:

@@ -17,6 +17,7 @@ from engine.msel.cells import CellError, load_yaml, split_list
 from engine.msel.metadata import (
     COMMENT,
     FORMAT_VERSION,
+    INCLUDED,
     KEYS,
     LAYOUT,
     MARKER,
@@ -83,6 +84,8 @@ def read_metadata(rows: list[Row], report: Report) -> Metadata:
         elif key == COMMENT:
             meta.comments.append(row.get(1))
             _extra_cells(row, 2, f"#{COMMENT}", report)
+        elif key == INCLUDED:
+            continue  # where items came from: the sheet itself holds them
         else:
             _entity(meta, row, key, report)
     return meta

@@ -51,4 +51,12 @@ COMMENT: Final = "comment"
 control-room brief a planner writes above ``id:``), in order, so that an import
 writes the block back and a round trip keeps it."""
 
-KEYS: Final = frozenset({MARKER.lstrip("#"), *SCALARS, *LAYOUT, *REFERENCE_ROWS, SETTING, COMMENT})
+INCLUDED: Final = "included"
+"""``#included,FILE,SECTION,ID,ID…``: the ids a section got from a file the scenario
+includes (``#included,lib/press.yaml,actors,press,dpa``). The sheet holds the merged
+scenario, so the import reads these rows as information only: a round trip gives the
+same scenario, in one file."""
+
+KEYS: Final = frozenset(
+    {MARKER.lstrip("#"), *SCALARS, *LAYOUT, *REFERENCE_ROWS, SETTING, COMMENT, INCLUDED}
+)

@@ -14,6 +14,7 @@ from pathlib import Path as FsPath
 from pydantic import ValidationError
 
 from engine.problems import Problem, errors
+from engine.scenario.include import Included, has_includes, resolve, resolved_text
 from engine.scenario.lint_options import check_options
 from engine.scenario.lint_refs import (
     Finding,
@@ -28,21 +29,42 @@ from engine.scenario.locate import locate_errors, subject_of
 from engine.scenario.model import Scenario
 from engine.scenario.reach import Graph, analyse
 from engine.scenario.repair import repair
-from engine.scenario.yamlsrc import Located, format_path, gc_paused, read_yaml
+from engine.scenario.yamlsrc import MAX_BYTES, Located, format_path, gc_paused, read_yaml
 
 
 @dataclass
 class LoadResult:
-    """A scenario (when its file has no errors), its source text and what was found."""
+    """A scenario (when its file has no errors), its text and what was found.
+
+    ``text`` is the file's text, or, when the file includes others, the resolved
+    scenario written as one text (JSON after the file's leading comments): what the
+    event log stores and hashes, so a replay reads no other file and a change in an
+    included file changes the hash.
+    """
 
     name: str
     text: str
     scenario: Scenario | None
     problems: list[Problem] = field(default_factory=list)
+    included: list[Included] = field(default_factory=list)
+    """The files ``include:`` merged in, and what each brought (empty without includes)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Each file's own text by the name its problems carry, when the scenario includes
+    others (``text`` is then the resolved scenario, whose lines are no file's)."""
+    files: list[FsPath] = field(default_factory=list)
+    """Every file ``include:`` named, read or not: what a watcher (``sitroom preview``)
+    watches besides the scenario's own file."""
 
     @property
     def ok(self) -> bool:
         return self.scenario is not None and not errors(self.problems)
+
+    def source_of(self, file: str) -> str:
+        """The text of ``file`` (this scenario's or an included one), to quote a
+        problem's line from; empty when it was not read."""
+        if file in self.sources:
+            return self.sources[file]
+        return self.text if file == self.name and not self.sources else ""
 
     @property
     def sha256(self) -> str:
@@ -75,27 +97,51 @@ def load_file(path: str | FsPath, display_name: str | None = None) -> LoadResult
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return LoadResult(name, "", None, [Problem(name, 0, 0, "", f"cannot read: {reason}")])
-    return load_bytes(raw, name)
+    return load_bytes(raw, name, path=FsPath(path))
 
 
-def load_bytes(raw: bytes | str, name: str = "<scenario>") -> LoadResult:
-    """Load and check scenario text (a file's bytes, or the text stored in an event log)."""
+def load_bytes(
+    raw: bytes | str, name: str = "<scenario>", *, path: FsPath | None = None
+) -> LoadResult:
+    """Load and check scenario text (a file's bytes, or the text stored in an event log).
+
+    ``path`` is the file the text was read from: its ``include:`` paths are relative
+    to it (text without a file cannot include)."""
     with gc_paused():
-        return _load(raw, name)
+        return _load(raw, name, path)
 
 
-def _load(raw: bytes | str, name: str) -> LoadResult:
+def _load(raw: bytes | str, name: str, path: FsPath | None) -> LoadResult:
     read = read_yaml(raw, name)
     if read.located is None:
         return LoadResult(name, read.text, None, read.problems)
+    located, text = read.located, read.text
+    included: list[Included] = []
+    sources: dict[str, str] = {}
+    files: list[FsPath] = []
+    if has_includes(located):
+        resolution = resolve(located, name, path, size=len(text.encode("utf-8")))
+        files = resolution.files
+        sources = {name: text, **resolution.sources}
+        if resolution.located is None:
+            problems = resolution.problems
+            return LoadResult(name, text, None, problems, resolution.included, sources, files)
+        located, included = resolution.located, resolution.included
+        text = resolved_text(text, located.data)
+        if len(text.encode("utf-8")) > MAX_BYTES:  # the log stores it; a replay reads it
+            mib = MAX_BYTES // 1024 // 1024
+            big = f"with its included files the scenario is larger than {mib} MiB"
+            problems = [Problem(name, 0, 0, "", big)]
+            return LoadResult(name, "", None, problems, included, sources, files)
     try:
-        scenario = Scenario.model_validate(read.located.data)
+        scenario = Scenario.model_validate(located.data)
     except ValidationError as exc:
-        problems = locate_errors(exc, read.located, name, Scenario)
-        problems.extend(lint_despite(exc, read.located, name, problems))
-        problems.sort(key=lambda p: (p.line, p.column))
-        return LoadResult(name, read.text, None, problems)
-    return LoadResult(name, read.text, scenario, lint(scenario, read.located, name))
+        problems = locate_errors(exc, located, name, Scenario)
+        problems.extend(lint_despite(exc, located, name, problems))
+        problems.sort(key=lambda p: (p.file != name, p.file, p.line, p.column))
+        return LoadResult(name, text, None, problems, included, sources, files)
+    problems = lint(scenario, located, name)
+    return LoadResult(name, text, scenario, problems, included, sources, files)
 
 
 def _meaning(scenario: Scenario) -> list[Finding]:
@@ -150,11 +196,15 @@ def _located(findings: list[Finding], located: Located, name: str) -> list[Probl
             continue
         seen.add(key)
         line, col = located.where(f.path)
+        file, path = located.origin(f.path, name)
         text = f.message
         if f.first is not None:
-            text += f" (first at line {located.where(f.first)[0]})"
+            first = located.where(f.first)[0]
+            first_file = located.origin(f.first, name)[0]
+            text += f" (first at line {first}" + ("" if first_file == file else f" of {first_file}")
+            text += ")"
         subject = subject_of(located.data, f.path)
-        problems.append(Problem(name, line, col, format_path(f.path), text, f.severity, subject))
+        problems.append(Problem(file, line, col, format_path(path), text, f.severity, subject))
     problems.sort(key=lambda p: p.sort_key)
     return problems
 

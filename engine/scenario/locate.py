@@ -36,12 +36,23 @@ def locate_errors(
         path, rest, tags = walk(located.data, err["loc"])
         problem = _problem(err, path, rest, tags, located, name, model)
         problem = replace(problem, subject=subject_of(located.data, path))
+        problem = _in_origin(problem, path, located, name)
         key = (problem.path, problem.message)
         if key not in seen:
             seen.add(key)
             problems.append(problem)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems
+
+
+def _in_origin(problem: Problem, path: Path, located: Located, name: str) -> Problem:
+    """``problem`` named in the file that wrote ``path`` (an included file's items keep
+    their own file and path there: ``actors.yaml``, ``actors[0]``, not ``actors[4]``)."""
+    file, inner = located.origin(path, name)
+    if file == name:
+        return problem
+    merged = format_path(path)
+    return replace(problem, file=file, path=format_path(inner) + problem.path[len(merged) :])
 
 
 _SUBJECT_ID = 40

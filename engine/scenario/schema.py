@@ -12,6 +12,15 @@ SCHEMA_ID = "https://sitroom.dev/schema/scenario.json"
 
 def scenario_schema() -> dict[str, Any]:
     schema = Scenario.model_json_schema(by_alias=True, mode="validation")
+    # ``include:`` is read by the loader (engine/scenario/include.py), not the model:
+    # the model holds the merged scenario. Editors still need to know the key.
+    schema["properties"]["include"] = {
+        "description": "YAML files (paths relative to this one, in its folder or below) "
+        "whose objectives, actors and injects are merged into the scenario",
+        "items": {"type": "string"},
+        "title": "Include",
+        "type": "array",
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

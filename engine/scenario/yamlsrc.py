@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -32,6 +32,8 @@ MAX_DEPTH = 200
 """Deepest nesting accepted; real scenarios stay under 15."""
 
 EMPTY_MESSAGE = "file is empty: a scenario needs at least id, title, duration and teams"
+SCENARIO_FIELDS = "fields (id: …, title: …, duration: …, teams: …)"
+"""What the top level of a scenario holds, for the message when it is not a mapping."""
 
 
 @dataclass
@@ -53,6 +55,25 @@ class Located:
     alias_of: dict[Path, Path] = field(default_factory=dict)
     raw: dict[Path, str] = field(default_factory=dict)
     fill: Callable[[], Located | None] | None = field(default=None, repr=False)
+    parts: dict[Path, Part] = field(default_factory=dict)
+    """Items merged in from included files, by the ``(section, index)`` they hold in
+    ``data``: positions there are asked of the included file (:mod:`engine.scenario.include`)."""
+
+    def _route(self, path: Path) -> tuple[Part, Path] | None:
+        """The included file that wrote ``path``, and the path there, or None."""
+        part = self.parts.get(path[:2]) if self.parts else None
+        if part is None:
+            return None
+        return part, (*part.base, *path[2:])
+
+    def origin(self, path: Path, name: str) -> tuple[str, Path]:
+        """The file that wrote ``path`` and the path in it: ``name`` (this file's) and
+        ``path`` itself unless it came from an included file."""
+        routed = self._route(path)
+        if routed is None:
+            return name, path
+        part, inner = routed
+        return part.located.origin(inner, part.name)
 
     def _ensure(self) -> None:
         if self.fill is None:
@@ -65,11 +86,17 @@ class Located:
 
     def raw_text(self, path: Path) -> str | None:
         """How a non-text scalar was written (``no``, ``1.0``), or None."""
+        routed = self._route(path)
+        if routed is not None:
+            return routed[0].located.raw_text(routed[1])
         self._ensure()
         return self.raw.get(self.source(path))
 
     def pos(self, path: Path, *, key: bool = False) -> Pos:
         """The position of the value (or key) at ``path``, or of its nearest ancestor."""
+        routed = self._route(path)
+        if routed is not None:
+            return routed[0].located.pos(routed[1], key=key)
         path = self.source(path)
         while True:
             if key and path in self.key_pos:
@@ -86,6 +113,9 @@ class Located:
         A scalar's own position (``due: soon`` → at ``soon``); for a mapping or a
         list, the key that names it, which is the line a planner looks for.
         """
+        routed = self._route(path)
+        if routed is not None:
+            return routed[0].located.where(routed[1])
         if isinstance(self.at(path), (dict, list)):
             return self.pos(path, key=True)
         return self.pos(path)
@@ -116,6 +146,16 @@ class Located:
             else:
                 return None
         return node
+
+
+@dataclass
+class Part:
+    """One item merged in from an included file: the item at ``base`` (``("actors", 0)``)
+    of ``located``, read from the file shown as ``name``."""
+
+    name: str
+    located: Located
+    base: Path
 
 
 @dataclass
@@ -191,8 +231,14 @@ def _position(raw: bytes, offset: int) -> Pos:
     return line, len(raw[start:offset].decode("utf-8", "replace")) + 1
 
 
-def read_yaml(raw: bytes | str, name: str) -> ReadResult:
-    """Parse one YAML document into :class:`Located` data, collecting every problem."""
+def read_yaml(
+    raw: bytes | str, name: str, *, empty: str = EMPTY_MESSAGE, fields: str = SCENARIO_FIELDS
+) -> ReadResult:
+    """Parse one YAML document into :class:`Located` data, collecting every problem.
+
+    ``empty`` and ``fields`` say what the document should hold (a scenario's fields by
+    default; an included file's sections), for the messages when it holds nothing or
+    is not a mapping."""
     if isinstance(raw, str):
         source = raw
         try:
@@ -211,23 +257,27 @@ def read_yaml(raw: bytes | str, name: str) -> ReadResult:
     if text is None:
         return ReadResult(None, "", problems)
     if not text.strip():
-        return ReadResult(None, text, [Problem(name, 0, 0, "", EMPTY_MESSAGE)])
+        return ReadResult(None, text, [Problem(name, 0, 0, "", empty)])
     from engine.scenario.yamlbuild import build
 
     located, problems = build(raw, name, positions=False)
     if problems:  # read again for positions: the messages quote first occurrences
         located, problems = build(raw, name, positions=True)
     if located is None or problems:
+        if empty != EMPTY_MESSAGE:
+            problems = [
+                replace(p, message=empty) if p.message == EMPTY_MESSAGE else p for p in problems
+            ]
         return ReadResult(None, text, problems)
     data_bytes = raw
     located.fill = lambda: build(data_bytes, name, positions=True)[0]
     data = located.data
     if not isinstance(data, dict):
-        return ReadResult(None, text, [_not_a_mapping(located, name)])
+        return ReadResult(None, text, [_not_a_mapping(located, name, fields)])
     return ReadResult(located, text, [])
 
 
-def _not_a_mapping(located: Located, name: str) -> Problem:
+def _not_a_mapping(located: Located, name: str, fields: str) -> Problem:
     data = located.data
     if isinstance(data, list):
         kind = "a list (the top level starts with '-')"
@@ -239,8 +289,7 @@ def _not_a_mapping(located: Located, name: str) -> Problem:
         name,
         *located.pos(()),
         "",
-        f"the top level must be a mapping of fields (id: …, title: …, duration: …, "
-        f"teams: …), not {kind}",
+        f"the top level must be a mapping of {fields}, not {kind}",
     )
 
 

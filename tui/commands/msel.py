@@ -55,10 +55,13 @@ def _export(args: argparse.Namespace) -> int:
     if not result.ok or result.scenario is None:
         return fail(f"{args.file} has errors: fix them before exporting")
     comments = leading_comments(result.text)  # the control-room brief, kept on import
+    included = result.included  # "#included" rows: which ids came from which file
     if args.bom:
-        text = BOM + export_csv(result.scenario, line_end="\r\n", comments=comments)
+        text = BOM + export_csv(
+            result.scenario, line_end="\r\n", comments=comments, included=included
+        )
     else:
-        text = export_csv(result.scenario, comments=comments)
+        text = export_csv(result.scenario, comments=comments, included=included)
     return _write(text, args.out, newline="")
 
 

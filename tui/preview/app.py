@@ -1,13 +1,13 @@
 """``sitroom preview``: a live view of a scenario file for the planner writing it.
 
 Built by :func:`make_preview_app` so tests and the command line build it the
-same way. A timer checks the file's modification time and size; when they
-change, a thread worker loads the file and derives the whole
-:class:`~engine.scenario.preview.Preview` off the UI thread, then posts it back as a
-:class:`Loaded` message. The widgets only render it, keeping the planner's place
-(tab, role, selected inject, scroll, folded branches). A broken file shows its
-problems beside the last version that loaded, so a half-typed edit never blanks
-the screen.
+same way. A timer checks the modification time and size of the file and of every
+file its ``include:`` names; when they change, a thread worker loads the file and
+derives the whole :class:`~engine.scenario.preview.Preview` off the UI thread, then
+posts it back as a :class:`Loaded` message. The widgets only render it, keeping
+the planner's place (tab, role, selected inject, scroll, folded branches). A broken
+file shows its problems beside the last version that loaded, so a half-typed edit
+never blanks the screen.
 """
 
 from __future__ import annotations
@@ -127,7 +127,9 @@ class PreviewApp(SafeApp[None]):
         self.last_seconds = 0.0
         """How long the last load and analysis took, in seconds."""
         self._last_good: Scenario | None = None
-        self._stamp: Stamp = None
+        self._stamp: tuple[Stamp, ...] = ()
+        self._included: list[Path] = []
+        """The files the last load's ``include:`` named: an edit to one reloads too."""
         self._generation = 0
         self._applied = -1
         if theme is not None:
@@ -182,7 +184,7 @@ class PreviewApp(SafeApp[None]):
 
     def check_file(self, force: bool = False) -> bool:
         """Start a load if the file changed since the last one (or ``force``)."""
-        stamp = file_stamp(self.path)
+        stamp = tuple(file_stamp(p) for p in (self.path, *self._included))
         if not force and stamp == self._stamp:
             return False
         self._stamp = stamp
@@ -198,7 +200,8 @@ class PreviewApp(SafeApp[None]):
             preview = build_preview(result, self._last_good)
         except Exception as exc:  # a preview bug must not hide the file's own problems
             problem = Problem(self.display_name, 0, 0, "", f"the preview failed: {exc!r}")
-            broken = LoadResult(result.name, result.text, None, [*result.problems, problem])
+            problems = [*result.problems, problem]
+            broken = LoadResult(result.name, result.text, None, problems, files=result.files)
             preview = build_preview(broken, None)
         self.post_message(Loaded(preview, generation, time.perf_counter() - started))
 
@@ -211,6 +214,10 @@ class PreviewApp(SafeApp[None]):
         self.preview = message.preview
         self.last_seconds = message.seconds
         self.loads += 1
+        included = list(message.preview.result.files)
+        if included != self._included:  # watch them from now on, as they are now
+            self._included = included
+            self._stamp = (self._stamp[:1] or (None,)) + tuple(map(file_stamp, included))
         if message.preview.result.scenario is not None:
             self._last_good = message.preview.result.scenario
         roles = {r.id for r in message.preview.roles}
