@@ -66,3 +66,24 @@ class TextVerdict(_Frozen):
     def missed(self) -> list[str]:
         """Required elements it misses, contradicts or only brushes against."""
         return [v.name for v in self.required if v.credit < 0.5]
+
+    @property
+    def unsure(self) -> float:
+        """How unsure the grader was: 1 when an element sits exactly on the line between
+        found and missed, 0 when every element was decided outright.
+
+        The line is the one :meth:`found` and :meth:`missed` draw (and the team console
+        shows): half an element's credit. An element's credit is already its score placed
+        on the grader's thresholds (the cosine ramp from ``lo`` to ``hi`` of
+        :class:`engine.meaning.rubric.Params`, times the relevance factor), so the measure
+        is the smallest distance of any required element's credit to that line,
+        ``1 - min |2 credit - 1|``. It reads only what the verdict records, not the knobs
+        of today's rules: the same figure on every machine, in every replay and for an old
+        log, so two evaluators' queues agree. An element decided by a rule rather than a
+        ramp (a keyword or pattern, a contradiction, nothing close) has credit 0 or 1 and
+        counts as sure; forbidden elements said are left out (the verdict does not keep
+        how close a forbidden one came). No required element: sure (0).
+        """
+        if not self.required:
+            return 0.0
+        return round(1.0 - min(abs(2.0 * v.credit - 1.0) for v in self.required), 6)

@@ -37,7 +37,9 @@ from tui.console.link import Link
 from tui.console.login import Credentials
 from tui.console.safe import add, choices, plain
 from tui.console.widgets import ClockBar, ConnectionBanner
-from tui.evaluator.review import ReviewItem, body_text, head_text, review_items
+from tui.evaluator.queue import ACCEPT_REASON, QueueItem, queue_items
+from tui.evaluator.queue_pane import QueuePane
+from tui.evaluator.review import ReviewItem, body_text, head_text, points_text, review_items
 from tui.model.staff import StaffArea, StaffModel
 
 
@@ -74,6 +76,14 @@ class GradeCard(Vertical):
                 compact=True,
             )
             yield Button("Grade", classes="grade", compact=True)
+
+    def show(self, item: ReviewItem) -> None:
+        """Show the expectation's new figures in place: the boxes keep what is typed in
+        them (a redraw comes with every event while the exercise runs)."""
+        self.item = item
+        self.set_class(item.needs_grade, "-todo")
+        self.query_one(".head", Static).update(head_text(item))
+        self.query_one(".body", Static).update(body_text(item))
 
     def grade_command(self, team: str) -> c.Grade | str:
         points_box = self.query_one("Input.points", Input)
@@ -114,6 +124,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
     BINDINGS = [
         Binding("t", "focus_teams", "Teams"),
         Binding("g", "tab('grade')", "Grade"),
+        Binding("q", "tab('queue')", "Queue"),
         Binding("o", "tab('objectives')", "Objectives"),
         Binding("w", "tab('observe')", "Observation"),
         Binding("escape", "leave_field", "Leave field", show=False),
@@ -129,7 +140,12 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
     HELP_NOTES = (
         "Choose a team on the left. Grade manual expectations (yellow), override an "
         "automatic result with a reason, rate each objective P/S/M/U, and write "
-        "observations: they all go to the after-action report. Esc leaves a field for "
+        "observations: they all go to the after-action report. The queue (q) lists the "
+        "text answers the meaning grader graded, the most unsure first (the element "
+        "closest to the line between found and missed): a accepts its suggested grade, "
+        "e opens the grade form with it filled in to override (an answer that came after "
+        "another evaluator's grade shows the figure that counts, and a opens the form too: "
+        "your grade is combined with theirs). Esc leaves a field for "
         "the team list, where the letters above are keys again."
     )
 
@@ -143,6 +159,10 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         super().__init__(link=link, connect=connect, credentials=credentials)
         self.model = StaffModel()
         self.team: str | None = None
+        self._accepting: set[tuple[str, str]] = set()
+        """Answers accepted whose grade has not come back in the event stream yet."""
+        self._overriding: tuple[str, str] | None = None
+        """The queued answer whose grade form ``e`` opened: once graded, back to the queue."""
 
     def compose(self) -> ComposeResult:
         yield ClockBar(self.model.clock, title="Evaluation", id="clockbar")
@@ -155,6 +175,8 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
                     # Not focusable: Tab goes on to a grade form, where typing writes,
                     # instead of stopping on the scroll area, where letters are tab keys.
                     yield VerticalScroll(id="cards", can_focus=False)
+                with TabPane("Queue", id="queue"):
+                    yield QueuePane(id="queue-pane")
                 with TabPane("Objectives", id="objectives"):
                     yield VerticalScroll(id="objective-list")
                 with TabPane("Observation", id="observe"), Vertical(id="note-form"):
@@ -185,6 +207,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
     async def redraw(self, areas: set[StaffArea]) -> None:
         if areas & {"teams", "grades", "msel"}:
             self._teams()
+            self._queue()
         if self.team is not None and areas & {"grades", "teams", "msel"}:
             await self._show_team()
 
@@ -204,6 +227,80 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         ids = [o.id for o in options]
         if current in ids:
             teams.highlighted = ids.index(current)
+
+    def _queue(self) -> None:
+        items = queue_items(self.model)
+        self._accepting &= {i.key for i in items}
+        self.query_one(QueuePane).show(items)
+        label = f"Queue ({len(items)})" if items else "Queue"
+        self.query_one(TabbedContent).get_tab("queue").label = label
+
+    def _queued(self) -> QueueItem | None:
+        item = self.query_one(QueuePane).current
+        if item is None:
+            self.notify("No answer in the queue.", severity="warning")
+        return item
+
+    async def action_accept_suggested(self) -> None:
+        """Grade the highlighted answer with the points the grader suggested (the engine's
+        automatic points, so the score stays; the log now says an evaluator agreed).
+
+        Not when an evaluator graded it before its latest answer: what counts is then
+        their grade, and the engine combines a new one with it (``grade_rule``), so one
+        key sending the suggestion would not give the suggested score. The grade form
+        opens instead, as ``e`` does: the card shows every grade and the figure that
+        counts, and the figure and reason typed are a deliberate grade of one's own."""
+        item = self._queued()
+        if item is None:
+            return
+        if item.graded_by:
+            self.notify(
+                f"Already graded by {', '.join(item.graded_by)}: your grade is combined "
+                f"with theirs (grade rule: {item.rule}). Type your figure and a reason.",
+                title="Not accepted in one key",
+                severity="warning",
+                markup=False,
+            )
+            await self.action_override_suggested()
+            return
+        if item.key in self._accepting:
+            self.notify("Already accepted: waiting for the server.", severity="warning")
+            return
+        self._accepting.add(item.key)
+        self._submit(
+            c.Grade(
+                evaluator=self.model.seat_name,
+                team=item.team,
+                expectation=item.ref,
+                points=item.suggested,
+                reason=ACCEPT_REASON,
+            )
+        )
+
+    async def action_override_suggested(self) -> None:
+        """Open the highlighted answer's grade form, its points filled with the suggestion
+        and focused: type the new figure, a reason, Enter on Grade."""
+        item = self._queued()
+        if item is None:
+            return
+        self.team = item.team
+        teams = self.query_one("#team-list", OptionList)
+        ids = [teams.get_option_at_index(i).id for i in range(teams.option_count)]
+        if item.team in ids:
+            teams.highlighted = ids.index(item.team)
+        await self._show_team()
+        self.action_tab("grade")
+        card = next((k for k in self.query(GradeCard) if k.item.ref == item.ref), None)
+        if card is None:
+            return
+        points = card.query_one("Input.points", Input)
+        points.value = points_text(item.suggested)
+        # The card from its head (what the team wrote, why the grader gave what it gave),
+        # then the points box, should the card be taller than the screen.
+        points.focus(scroll_visible=False)
+        card.scroll_visible(animate=False, top=True)
+        self.call_after_refresh(points.scroll_visible, animate=False)
+        self._overriding = item.key
 
     @on(OptionList.OptionHighlighted, "#team-list")
     async def _pick(self, event: OptionList.OptionHighlighted) -> None:
@@ -227,8 +324,20 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         if self.team is None:
             return
         cards = self.query_one("#cards", VerticalScroll)
-        await cards.remove_children()
         items = review_items(self.model, self.team)
+        shown = list(cards.query(GradeCard))
+        keys = [(i.result.team, i.ref) for i in items]
+        if shown and [(k.item.result.team, k.item.ref) for k in shown] == keys[: len(shown)]:
+            # The same team, perhaps with new deliveries: cards are updated in place and the
+            # new ones added, so a figure or a reason being typed survives the redraw.
+            for card, item in zip(shown, items, strict=False):
+                card.show(item)
+            fresh = items[len(shown) :]
+            if fresh:
+                await cards.mount_all([GradeCard(i, self.model.seat_name) for i in fresh])
+            await self._objectives()
+            return
+        await cards.remove_children()
         if not items:
             await cards.mount(Static("Nothing delivered to this team yet."))
         else:
@@ -266,6 +375,13 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
                 Button(f"Rate {objective.id}", id=f"ratebtn-{objective.id}", compact=True)
             )
         await box.mount_all(widgets)
+
+    @on(Input.Submitted, "GradeCard Input")
+    def _grade_on_enter(self, event: Input.Submitted) -> None:
+        """Enter in a grade form's points or reason records the grade, as its button does
+        (the override from the queue is then: the figure, Tab, the reason, Enter)."""
+        card = next(a for a in event.input.ancestors if isinstance(a, GradeCard))
+        card.query_one("Button.grade", Button).press()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -316,10 +432,15 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
     async def _submit(self, command: AnyCommand) -> None:
         reply = await self.send(command)
         if not isinstance(reply, Ack):
+            if isinstance(command, c.Grade):
+                self._accepting.discard((command.team, command.expectation))
             return
         match command:
             case c.Grade():
                 self.notify("Grade recorded")
+                if self._overriding == (command.team, command.expectation):
+                    self._overriding = None
+                    self.action_tab("queue")
             case c.Rate():
                 self.notify("Rating recorded")
             case c.Note():
@@ -341,6 +462,8 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         self.query_one(TabbedContent).active = tab
         if tab == "observe":  # w: write an observation, so the keyboard goes to its text
             self.query_one("#note-text", Input).focus()
+        elif tab == "queue":  # q: the keys a and e act on the highlighted answer
+            self.query_one(QueuePane).table.focus()
 
 
 def make_evaluator_app(
