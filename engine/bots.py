@@ -143,16 +143,43 @@ class BotTeams:
                 if profile is None:
                     continue
                 names = self.members.get(team) or (f"{team}-bot",)
+                answers = []
                 for exp in inject.expects:
                     ref = f"{inject.id}.{exp.id}"
                     for member in names if exp.answer_by == "all" else names[:1]:
                         plan = self._answer(team, member, profile, ref, exp, event.t)
                         if plan is not None:
-                            plans.append(plan)
+                            answers.append(plan)
+                opened = self._open(team, names[0], profile, inject, event.t, answers)
+                plans.extend([opened, *answers] if opened is not None else answers)
             return plans
         if isinstance(body, c.Respond) and self.evaluator:
             return self._grade(body, event.t)
         return []
+
+    def _open(
+        self,
+        team: str,
+        member: str,
+        profile: Profile,
+        inject: Inject,
+        delivered: int,
+        answers: list[Planned],
+    ) -> Planned | None:
+        """When a member of the table opens the inject (the ledger's "opened"): after
+        glancing at it (its title and first lines at :data:`READ_WPM`, at least ten
+        seconds, times the profile's pace), and before the table's first answer. A
+        silent table never opens anything."""
+        if profile.answers <= 0:
+            return None
+        rng = self._rng(team, inject.id, "open")
+        words = len(f"{inject.title} {inject.body}".split())
+        glance = max(10_000, words * MINUTE // READ_WPM // 4) * profile.pace
+        when = delivered + max(1_000, int(glance * math.exp(rng.gauss(0, 0.4))) // 1000 * 1000)
+        if answers:
+            when = min(when, min(a.t for a in answers) - 1_000)
+        when = max(delivered, when)
+        return Planned(when, c.Open(team=team, member=member, inject=inject.id))
 
     def _rng(self, *parts: object) -> random.Random:
         return random.Random("/".join(str(p) for p in (self.seed, *parts)))

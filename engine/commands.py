@@ -208,6 +208,17 @@ class TeamNote(_Command):
     text: Text
 
 
+class Open(_Command):
+    """A team member opened a delivered inject: the console sends it the first time the
+    inject is shown to them. The engine keeps the team's first opening (the inject
+    ledger: delivered, opened, answered); a later one is refused, and not logged."""
+
+    type: Literal["open"] = "open"
+    team: Id
+    member: Short
+    inject: Id
+
+
 class Join(_Command):
     """A member takes a seat in a team (recorded for participants and whole-team answers)."""
 
@@ -234,6 +245,7 @@ AnyCommand = (
     | Rate
     | Note
     | TeamNote
+    | Open
     | Join
 )
 """Every command class, as a plain union (for ``isinstance`` and for the event union)."""
@@ -257,13 +269,14 @@ COMMAND_CLASSES: tuple[type[_Command], ...] = (
     Rate,
     Note,
     TeamNote,
+    Open,
     Join,
 )
 COMMAND_TYPES: frozenset[str] = frozenset(c.model_fields["type"].default for c in COMMAND_CLASSES)
 
 CLOCK_COMMANDS: frozenset[str] = frozenset({"start", "pause", "resume", "set_speed", "jump", "end"})
 """Commands that change the exercise clock (facilitators only)."""
-MEMBER_COMMANDS: frozenset[str] = frozenset({"respond", "ask", "team_note", "join"})
+MEMBER_COMMANDS: frozenset[str] = frozenset({"respond", "ask", "team_note", "open", "join"})
 """Commands that name a team member, who has therefore joined the team."""
 
 

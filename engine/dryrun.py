@@ -90,7 +90,7 @@ class DryRun:
                 skipped[e.body.inject] += len(e.body.teams)
         out = {}
         for inj in self.scenario.injects:
-            audience = len(self.roster.teams_of(self.scenario.roles_of(inj)))
+            audience = len(self.roster.audience(self.scenario, inj))
             out[inj.id] = {
                 "audience": audience,
                 "delivered": delivered[inj.id],

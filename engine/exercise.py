@@ -98,7 +98,7 @@ class Exercise:
             seat.id: TeamState(seat.id, seat.role, seat.members) for seat in roster.teams
         }
         self._audience: dict[str, list[str]] = {
-            inj.id: roster.teams_of(scenario.roles_of(inj)) for inj in scenario.injects
+            inj.id: roster.audience(scenario, inj) for inj in scenario.injects
         }
         self._audience_set = {k: frozenset(v) for k, v in self._audience.items()}
         self._index = {seat.id: i for i, seat in enumerate(roster.teams)}
@@ -525,6 +525,20 @@ class Exercise:
         if not dry:
             self._member(team, cmd.member)
 
+    def _on_open(self, cmd: c.Open, dry: bool) -> None:
+        team = self._team(cmd.team)
+        if not dry:
+            self._member(team, cmd.member)
+            team.cells[cmd.inject].opened = self.now
+            return
+        self._require_live("opening an inject")
+        self._inject(cmd.inject)
+        cell = team.cells.get(cmd.inject)
+        if cell is None or cell.status != "delivered":
+            raise Rejected(f"{cmd.inject} has not been delivered to team {team.id}")
+        if cell.opened is not None:
+            raise Rejected(f"{cmd.inject} was already opened by team {team.id}")
+
     def _on_join(self, cmd: c.Join, dry: bool) -> None:
         team = self._team(cmd.team)
         if not dry:
@@ -548,6 +562,7 @@ class Exercise:
         "rate": _on_rate,
         "note": _on_note,
         "team_note": _on_team_note,
+        "open": _on_open,
         "join": _on_join,
     }
 
@@ -702,7 +717,7 @@ def _across_cells(scenario: Scenario, roster: Roster) -> dict[str, list[list[str
         )
         if role is None:
             continue
-        audience = set(roster.teams_of(scenario.roles_of(inj)))
+        audience = set(roster.audience(scenario, inj))
         out[inj.id] = [
             [mate for mate in cells[roster.cell_of(seat.id)] if mate in audience]
             if seat.role == role

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from engine import commands as c
 from engine.eventlog import DamagedRow, EventLog, LogError, Row
@@ -103,6 +104,11 @@ def _rebuild(log: EventLog, drop_damaged_tail: bool) -> Rebuilt:
         cmd = row.command(log.path)
         outcome = submit(cmd, row.t)
         if not outcome.ok:
+            # Name the first difference: an output due before this input that the replay
+            # produced otherwise, or not at all, is what made the input impossible.
+            position = _compare(log.path, drain(), logged, position)
+            if logged[position].seq < row.seq:
+                _missing(log.path, logged[position].event(log.path))
             raise ReplayMismatch(
                 row.seq,
                 f"{log.path}: event #{row.seq} ({row.kind}) was "
@@ -117,15 +123,17 @@ def _rebuild(log: EventLog, drop_damaged_tail: bool) -> Rebuilt:
     _compare(log.path, produced[:matched], logged, position)
     position += matched
     if position < len(logged):
-        missing = logged[position].event(log.path)
-        raise ReplayMismatch(
-            missing.seq,
-            f"{log.path}: the log has event #{missing.seq} "
-            f"({missing.describe()}) that the replay does not "
-            "produce",
-        )
+        _missing(log.path, logged[position].event(log.path))
     exercise.recorded = False  # what comes after the log is new: graded when taken
     return Rebuilt(exercise, len(logged), produced[matched:], dropped)
+
+
+def _missing(path: Path, missing: Event) -> NoReturn:
+    raise ReplayMismatch(
+        missing.seq,
+        f"{path}: the log has event #{missing.seq} ({missing.describe()}) that the replay "
+        "does not produce",
+    )
 
 
 def _compare(

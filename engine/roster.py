@@ -11,24 +11,28 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from engine.problems import Problem
+from engine.scenario.address import Seat, matches, parse_to, unknown_addresses
 from engine.scenario.common import ID_PATTERN
+from engine.scenario.injects import Inject
 from engine.scenario.model import Scenario
+from engine.scenario.reach import Graph, analyse
 
-ROSTER_COLUMNS = ("team", "role", "name", "members", "cell")
+ROSTER_COLUMNS = ("team", "role", "name", "members", "cell", "tags")
 _ID = re.compile(ID_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)
 class TeamSeat:
     """One fielded team: its id, the scenario role it plays, its display name, members,
-    and the cell (organisation) it belongs to, when the roster names one."""
+    the cell (organisation) it belongs to, when the roster names one, and its tags (an
+    inject ``to: [tag:NAME]`` reaches the teams carrying NAME)."""
 
     id: str
     role: str
@@ -36,6 +40,8 @@ class TeamSeat:
     members: tuple[str, ...] = ()
     cell: str = ""
     """Empty: the roster's default (see :class:`Roster`)."""
+    tags: tuple[str, ...] = ()
+    """The roster's own tags; the team also carries its role's (``Roster.audience``)."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -46,6 +52,8 @@ class TeamSeat:
         }
         if self.cell:
             out["cell"] = self.cell
+        if self.tags:
+            out["tags"] = list(self.tags)
         return out
 
 
@@ -95,6 +103,21 @@ class Roster:
                 return other
         return None
 
+    def seats(self, scenario: Scenario) -> list[Seat]:
+        """What addresses match on each team, in roster order: its id, role, cell, and
+        tags (the roster's, and its role's in the scenario)."""
+        role_tags = scenario.role_tags
+        return [
+            Seat(t.id, t.role, self._cell[t.id], frozenset((*t.tags, *role_tags.get(t.role, ()))))
+            for t in self.teams
+        ]
+
+    def audience(self, scenario: Scenario, inject: Inject) -> list[str]:
+        """The team ids ``inject`` is addressed to, in roster order: the one reading of
+        ``to`` (roles, ``team:``, ``cell:``, ``tag:``) the engine, dry-run and report use."""
+        addresses = parse_to(inject.to)
+        return [seat.id for seat in self.seats(scenario) if matches(addresses, seat)]
+
     def __contains__(self, team_id: object) -> bool:
         return team_id in self._by_id
 
@@ -124,7 +147,12 @@ class Roster:
         return cls(
             tuple(
                 TeamSeat(
-                    r["id"], r["role"], r["name"], tuple(r.get("members", ())), r.get("cell", "")
+                    r["id"],
+                    r["role"],
+                    r["name"],
+                    tuple(r.get("members", ())),
+                    r.get("cell", ""),
+                    tuple(r.get("tags", ())),
                 )
                 for r in rows
             )
@@ -139,9 +167,58 @@ class RosterError(ValueError):
         super().__init__("\n".join(p.format() for p in problems))
 
 
+def address_problems(scenario: Scenario, roster: Roster, name: str) -> list[Problem]:
+    """Injects addressed to a team, cell or tag this roster does not field, or whose
+    named teams can never meet its condition: with the roster known, such an inject
+    would silently reach nobody."""
+    seats = roster.seats(scenario)
+    problems: list[Problem] = []
+    named = [i for i in scenario.injects if any(":" in a for a in i.to if i.to != "all")]
+    for inject in named:
+        for text in unknown_addresses(parse_to(inject.to), seats):
+            problems.append(Problem(name, 0, 0, "", f"{inject.id} is addressed to {text}"))
+    if named and not problems:
+        problems.extend(_never_met(scenario, roster, named, name))
+    return problems
+
+
+def _never_met(
+    scenario: Scenario, roster: Roster, named: list[Inject], name: str
+) -> Iterator[Problem]:
+    """The reachability of the scenario's lint, redone with the roles the roster's teams
+    play: ``to: [team:soc-02]`` on a condition only legal can meet never fires."""
+    role_of = {t.id: t.role for t in roster.teams}
+    audience = {i.id: roster.audience(scenario, i) for i in scenario.injects}
+    graph = Graph(scenario)
+    before = analyse(scenario, graph)
+    after = analyse(scenario, graph, lambda i: {role_of[t] for t in audience[i.id]})
+    for inject in named:
+        was, now = before.get(inject.id), after.get(inject.id)
+        if was is None or now is None or not was.roles or now.roles or not audience[inject.id]:
+            continue
+        teams = ", ".join(f"{t} ({role_of[t]})" for t in audience[inject.id])
+        yield Problem(
+            name,
+            0,
+            0,
+            "",
+            f"{inject.id} can never fire: it is addressed to {teams}, and no team of "
+            "those roles can meet its condition or trigger (check to, when and after)",
+        )
+
+
+def checked(scenario: Scenario, roster: Roster, name: str) -> Roster:
+    """``roster``, once every inject's team, cell and tag addresses name something in it."""
+    problems = address_problems(scenario, roster, name)
+    if problems:
+        raise RosterError(problems)
+    return roster
+
+
 def default_roster(scenario: Scenario) -> Roster:
     """One team per role, with the role's id and name."""
-    return Roster(tuple(TeamSeat(t.id, t.id, t.name) for t in scenario.teams))
+    roster = Roster(tuple(TeamSeat(t.id, t.id, t.name) for t in scenario.teams))
+    return checked(scenario, roster, "the default roster (one team per role)")
 
 
 def roster_from_counts(scenario: Scenario, spec: str | int) -> Roster:
@@ -164,7 +241,7 @@ def roster_from_counts(scenario: Scenario, spec: str | int) -> Roster:
             seats.append(TeamSeat(f"{role.id}-{k:0{width}d}", role.id, f"{role.name} {k}"))
     if not seats:
         raise RosterError([Problem("--teams", 0, 0, "", "no teams: give at least one")])
-    return Roster(tuple(seats))
+    return checked(scenario, Roster(tuple(seats)), "--teams")
 
 
 def _parse_counts(scenario: Scenario, spec: str | int) -> dict[str, int]:
@@ -198,7 +275,8 @@ def _parse_counts(scenario: Scenario, spec: str | int) -> dict[str, int]:
 
 
 def read_roster(path: str | Path, scenario: Scenario) -> Roster:
-    """Read a roster CSV (columns team, role, name, members; members split on ``;``)."""
+    """Read a roster CSV (columns team, role, name, members, cell, tags; members and
+    tags split on ``;``)."""
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
@@ -282,13 +360,28 @@ def parse_roster(text: str, scenario: Scenario, name: str = "<roster>") -> Roste
                 )
             )
             continue
+        tags = tuple(t.strip() for t in row.get("tags", "").split(";") if t.strip())
+        bad = next((t for t in tags if not _ID.match(t)), None)
+        if bad is not None:
+            problems.append(
+                Problem(
+                    name,
+                    row_no,
+                    col_of["tags"],
+                    "tags",
+                    f"{bad!r} is not a valid tag (letters, digits, - and _; separate tags with ;)",
+                )
+            )
+            continue
         seen[team] = row_no
         members = tuple(m.strip() for m in row.get("members", "").split(";") if m.strip())
         seats.append(
-            TeamSeat(team, role, row.get("name") or f"{role_names[role]} ({team})", members, cell)
+            TeamSeat(
+                team, role, row.get("name") or f"{role_names[role]} ({team})", members, cell, tags
+            )
         )
     if problems:
         raise RosterError(problems)
     if not seats:
         raise RosterError([Problem(name, 0, 0, "", "the roster lists no teams")])
-    return Roster(tuple(seats))
+    return checked(scenario, Roster(tuple(seats)), name)

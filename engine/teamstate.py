@@ -21,6 +21,8 @@ class Cell:
     status: CellStatus = "pending"
     at: int | None = None
     cause: str = ""
+    opened: int | None = None
+    """When a member of the team first opened the delivered inject (ms), if anyone has."""
 
 
 @dataclass(slots=True)

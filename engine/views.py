@@ -157,6 +157,7 @@ AnyTeamBody = (
     | c.Ask
     | c.Reply
     | c.TeamNote
+    | c.Open
     | c.Join
     | Completed
     | Scored

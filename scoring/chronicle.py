@@ -24,6 +24,7 @@ from engine.commands import (
     Join,
     Jump,
     Note,
+    Open,
     Pause,
     Rate,
     Release,
@@ -113,7 +114,7 @@ class Chronicle:
         match body:
             case Scored() | Completed():
                 pass
-            case Respond() | TeamNote() | Join():
+            case Respond() | TeamNote() | Join() | Open():
                 self._member(body.team, body.member)
             case Delivered():
                 teams = len(body.teams)

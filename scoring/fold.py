@@ -45,6 +45,7 @@ from engine.commands import (
     Join,
     Jump,
     Note,
+    Open,
     Pause,
     Rate,
     Release,
@@ -158,7 +159,7 @@ class Scoreboard:
                 return self._grade(body, t)
             case Rate():
                 return self._rate(body, t)
-            case Join() | Ask() | TeamNote():
+            case Join() | Ask() | TeamNote() | Open():
                 self._joined(body.team, body.member)
                 return ()
             case Ended():

@@ -103,7 +103,7 @@ def play(loaded: LoadResult, roster: Roster, seed: int, profile: str) -> Played:
     def act(cmd: c.AnyCommand) -> None:
         if isinstance(cmd, c.Grade):
             link, cmd = evaluator, cmd.model_copy(update={"evaluator": EVALUATOR})
-        elif isinstance(cmd, c.Respond):
+        elif isinstance(cmd, c.Respond | c.Open):
             key = (cmd.team, cmd.member)
             if key not in links:
                 links[key] = server.link(f"team:{cmd.team}", cmd.member)

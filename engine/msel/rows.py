@@ -380,7 +380,12 @@ class _RowReader:
         except CellError as exc:
             self.report.error(cell, str(exc), concerns=self.path("to"))
             return
-        self.data["to"] = [self.ctx.teams.resolve(n, cell, self.report) for n in names]
+        # team:ID, cell:ID and tag:NAME stay as written (a roster defines them); a
+        # bare name is a role, resolved against the #team rows.
+        self.data["to"] = [
+            "".join(n.split()) if ":" in n else self.ctx.teams.resolve(n, cell, self.report)
+            for n in names
+        ]
 
     def _channel(self) -> None:
         text, cell = self.text(C.METHOD)

@@ -11,9 +11,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from engine.durations import Duration
+from engine.scenario.address import parse_address, possible_roles
 from engine.scenario.common import (
     ExpectationRef,
     FieldError,
@@ -196,6 +206,27 @@ def condition_tests(cond: Condition) -> list[Test]:
     return condition_tests(cond.not_)
 
 
+def _checked_address(text: str) -> str:
+    """An address as written, once its form is right (see :mod:`engine.scenario.address`)."""
+    parse_address(text)
+    return text
+
+
+ADDRESS_PATTERN = r"^((team|cell|tag):)?[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+AddressText = Annotated[
+    str,
+    AfterValidator(_checked_address),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": ADDRESS_PATTERN,
+            "description": "A role id, team:TEAM, cell:CELL or tag:TAG",
+        }
+    ),
+]
+"""One entry of ``to``: a role id, ``team:ID``, ``cell:ID`` or ``tag:NAME``."""
+
+
 def _single_team_as_list(value: Any) -> Any:
     """``to: cert`` reads as ``to: [cert]``; ``to: all`` stays ``all``."""
     if isinstance(value, str) and value != "all":
@@ -211,9 +242,12 @@ class Inject(Model):
     channel: Channel
     from_: Id = Field(alias="from", description="The actor who sends it")
     to: Annotated[
-        one_of_text(Literal["all"], "to-all", list[Id], "to-list"),  # type: ignore[valid-type]
+        one_of_text(Literal["all"], "to-all", list[AddressText], "to-list"),  # type: ignore[valid-type]
         BeforeValidator(_single_team_as_list),
-    ] = Field(description="Team ids, or all")
+    ] = Field(
+        description="Roles, specific teams (team:ID), cells (cell:ID), teams with a tag "
+        "(tag:NAME), mixed; or all"
+    )
     body: str = Field("", description="Markdown")
     attachments: list[Attachment] = Field(default_factory=list)
     phase: Id | None = None
@@ -271,7 +305,9 @@ class Inject(Model):
         return "release"
 
     def addressed_roles(self, all_roles: list[str]) -> list[str]:
-        return list(all_roles) if self.to == "all" else list(self.to)
+        """The roles whose teams may receive it, before a roster says who the named
+        teams, cells and tagged teams are (see :func:`possible_roles`)."""
+        return possible_roles(self.to, all_roles)
 
 
 AllOf.model_rebuild()

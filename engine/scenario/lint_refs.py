@@ -96,7 +96,7 @@ def check_references(sc: Scenario) -> Iterator[Finding]:
                         (*here, "to", k),
                         "to: all addresses every team, written without brackets (to: all)",
                     )
-                elif team not in teams:
+                elif ":" not in team and team not in teams:
                     yield Finding((*here, "to", k), f"unknown team {team!r}{_hint(team, teams)}")
         if inject.phase is not None and inject.phase not in phases:
             yield Finding(

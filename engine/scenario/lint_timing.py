@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterator
 
 from engine.durations import format_duration
+from engine.scenario.address import written_roles
 from engine.scenario.common import split_ref
 from engine.scenario.injects import Inject
 from engine.scenario.lint_refs import Finding
@@ -120,7 +121,8 @@ def _unreachable(
     path, why = _why(sc, k, inject, missing, reach)
     if not info.roles:
         yield Finding(path, f"{inject.id} can never fire: {why}")
-    elif inject.to != "all":
+    elif inject.to != "all" and (missing := missing & set(written_roles(inject.to))):
+        # Roles reached only through a team, cell or tag may be nobody's: no warning.
         teams = ", ".join(sorted(missing))
         plural = "s" if len(missing) > 1 else ""
         yield Finding(

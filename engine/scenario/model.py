@@ -199,7 +199,14 @@ class Scenario(Model):
     def expectation(self, ref: str) -> AnyExpectation:
         return self.expectation_by_ref[ref][1]
 
+    @cached_property
+    def role_tags(self) -> dict[str, list[str]]:
+        """Each role's tags: every team playing it carries them (``to: [tag:NAME]``)."""
+        return {t.id: list(t.tags) for t in self.teams}
+
     def roles_of(self, inject: Inject) -> list[str]:
+        """The roles whose teams may receive ``inject``; with teams or cells named, every
+        role (only a roster says whose they are: ``Roster.audience`` does)."""
         return inject.addressed_roles(self.role_ids)
 
     def refs_of(self, inject: Inject) -> list[str]:

@@ -77,6 +77,17 @@ class TimelineRow:
     addressed: tuple[str, ...]
     errors: int = 0
     warnings: int = 0
+    to: tuple[str, ...] = ()
+    """The addresses as written (``all``, roles, ``team:``, ``cell:``, ``tag:``)."""
+
+    @property
+    def names_teams(self) -> bool:
+        """Addressed to a team, cell or tag: only a roster says which teams those are."""
+        return any(":" in a for a in self.to)
+
+    @property
+    def to_label(self) -> str:
+        return ", ".join(self.to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +154,7 @@ def build_preview(result: LoadResult, last_good: Scenario | None = None) -> Prev
     scenario = result.scenario if result.scenario is not None else last_good
     stale = result.scenario is None and last_good is not None
     ids = _inject_ids(result, scenario)
-    problems = tuple(ProblemRow(p, inject_of(p, ids)) for p in result.problems)
+    problems = tuple(ProblemRow(p, _inject_in(p, ids, result.name)) for p in result.problems)
     by_inject: dict[str, list[Problem]] = {}
     for row in problems:
         if row.inject is not None:
@@ -196,6 +207,16 @@ def _inject_ids(result: LoadResult, scenario: Scenario | None) -> list[str | Non
         str(i["id"]) if isinstance(i, dict) and isinstance(i.get("id"), str) else None
         for i in injects
     ]
+
+
+def _inject_in(problem: Problem, ids: list[str | None], name: str) -> str | None:
+    """:func:`inject_of`; a problem in an included file has that file's path, whose
+    ``injects[k]`` is not the scenario's: its subject names the inject."""
+    if problem.file == name:
+        return inject_of(problem, ids)
+    if _INJECT_PATH.match(problem.path) is None:
+        return None
+    return problem.subject.split(".")[0] or None
 
 
 def inject_of(problem: Problem, ids: list[str | None]) -> str | None:
@@ -303,6 +324,7 @@ def timeline(
                 addressed=addressed,
                 errors=sum(1 for p in found if p.severity == "error"),
                 warnings=sum(1 for p in found if p.severity == "warning"),
+                to=("all",) if inject.to == "all" else tuple(inject.to),
             )
         )
     rows.sort(key=lambda r: (r.time is None, r.time or 0, r.index))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -138,19 +138,29 @@ class Graph:
         return found
 
 
-def analyse(sc: Scenario, graph: Graph) -> dict[str, Reach]:
-    """Earliest time, latest fixed time and reachable roles of every inject not in a cycle."""
+def analyse(
+    sc: Scenario, graph: Graph, roles_of: Callable[[Inject], Iterable[str]] | None = None
+) -> dict[str, Reach]:
+    """Earliest time, latest fixed time and reachable roles of every inject not in a cycle.
+
+    ``roles_of`` gives the roles an inject is addressed to; by default the scenario's
+    (every role for a team, cell or tag), and a roster's roles once it says who they are
+    (``engine.roster.address_problems``)."""
     all_roles = frozenset(sc.role_ids)
     result: dict[str, Reach] = {}
     for ident in graph.order():
-        result[ident] = reach_of(sc, sc.inject_by_id[ident], result, all_roles)
+        result[ident] = reach_of(sc, sc.inject_by_id[ident], result, all_roles, roles_of)
     return result
 
 
 def reach_of(
-    sc: Scenario, inject: Inject, known: dict[str, Reach], all_roles: frozenset[str]
+    sc: Scenario,
+    inject: Inject,
+    known: dict[str, Reach],
+    all_roles: frozenset[str],
+    roles_of: Callable[[Inject], Iterable[str]] | None = None,
 ) -> Reach:
-    roles = frozenset(sc.roles_of(inject)) & all_roles
+    roles = frozenset((roles_of or sc.roles_of)(inject)) & all_roles
     earliest: int
     latest: float
     if inject.at is not None:

@@ -18,6 +18,7 @@ from engine.scenario.trigger import describe_trigger
 from scoring.chronicle import BUCKET_MS, Chronicle, NoteEntry
 from scoring.evaluators import grade_spread
 from scoring.fold import Scoreboard
+from scoring.ledger import Ledger
 from scoring.report.findings import findings_and_plan
 from scoring.report.model import (
     REPORT_FORMAT,
@@ -56,17 +57,19 @@ def fold(
     events: Iterable[Event],
     progress: Stage | None = None,
     total: int = 0,
-) -> tuple[Scoreboard, Chronicle]:
-    """One pass over the events into the scoreboard and the chronicle."""
+) -> tuple[Scoreboard, Chronicle, Ledger]:
+    """One pass over the events into the scoreboard, the chronicle and the inject ledger."""
     board = Scoreboard(scenario, roster)
     chronicle = Chronicle()
-    apply_score, apply_story = board.apply, chronicle.apply
+    ledger = Ledger(scenario, roster)
+    apply_score, apply_story, apply_ledger = board.apply, chronicle.apply, ledger.apply
     for n, event in enumerate(events, start=1):
         apply_score(event)
         apply_story(event)
+        apply_ledger(event)
         if progress is not None and n % 20_000 == 0:
             progress("scoring", n, total)
-    return board, chronicle
+    return board, chronicle, ledger
 
 
 def report_of_log(logged: LoggedExercise, progress: Stage | None = None) -> Report:
@@ -95,11 +98,11 @@ def build_report(
     progress: Stage | None = None,
 ) -> Report:
     """Fold the events and assemble the report."""
-    board, chronicle = fold(scenario, roster, events, progress, len(events))
+    board, chronicle, ledger = fold(scenario, roster, events, progress, len(events))
     if progress is not None:
         progress("assembling", 0, 1)
     teams = [_team_card(board, team) for team in board.team_ids()]
-    injects = _inject_rows(board, chronicle)
+    injects = _inject_rows(board, chronicle, ledger)
     objectives = _objective_summaries(scenario, teams)
     findings, plan = findings_and_plan(scenario, roster, board, chronicle, injects)
     agreement = _agreement(board, teams)
@@ -271,7 +274,7 @@ def _team_card(board: Scoreboard, team: str) -> TeamCard:
     )
 
 
-def _inject_rows(board: Scoreboard, chronicle: Chronicle) -> list[InjectRow]:
+def _inject_rows(board: Scoreboard, chronicle: Chronicle, ledger: Ledger) -> list[InjectRow]:
     scenario = board.scenario
     per_ref: dict[str, list[ExpectationResult]] = {}
     for result in board.all_results():
@@ -279,7 +282,7 @@ def _inject_rows(board: Scoreboard, chronicle: Chronicle) -> list[InjectRow]:
     rows = []
     for inject in scenario.injects:
         activity = chronicle.injects.get(inject.id)
-        audience = len(board.roster.teams_of(scenario.roles_of(inject)))
+        audience = len(board.roster.audience(scenario, inject))
         expectations = []
         for exp in inject.expects:
             ref = f"{inject.id}.{exp.id}"
@@ -303,6 +306,7 @@ def _inject_rows(board: Scoreboard, chronicle: Chronicle) -> list[InjectRow]:
                 )
             )
         actor = scenario.actor_by_id.get(inject.from_)
+        opened = ledger.of_inject(inject.id)
         rows.append(
             InjectRow(
                 inject.id,
@@ -320,6 +324,8 @@ def _inject_rows(board: Scoreboard, chronicle: Chronicle) -> list[InjectRow]:
                 dict(sorted(activity.causes.items())) if activity else {},
                 times_of(board.inject_times(inject.id)),
                 expectations,
+                opened.opened,
+                times_of(opened.to_open),
             )
         )
     return rows

@@ -148,6 +148,10 @@ class InjectRow:
     causes: dict[str, int]
     times: Times
     expectations: list[ExpectationSummary]
+    opened: int = 0
+    """Teams that opened it (the inject ledger: :mod:`scoring.ledger`)."""
+    to_open: Times = field(default_factory=Times)
+    """Delivery-to-opening times, over the teams that opened it."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from engine.durations import format_duration
 from scoring.report import svg
-from scoring.report.model import Finding, Report, TeamCard, Times
+from scoring.report.model import Finding, InjectRow, Report, TeamCard, Times
 from scoring.report.words import (
     KIND_WORDS,
     STATUS_WORDS,
@@ -389,12 +389,25 @@ def _timeline(report: Report) -> Section:
                 inj.trigger + (" (contingency)" if inj.contingency else ""),
                 clock(inj.first_at) if inj.first_at is not None else "never",
                 reached,
+                _opened(inj),
             ]
         )
     s.blocks.append(
-        Table(["Inject", "Title", "From", "Trigger", "First delivery", "Teams reached"], inj_rows)
+        Table(
+            ["Inject", "Title", "From", "Trigger", "First delivery", "Teams reached", "Opened"],
+            inj_rows,
+        )
     )
     return s
+
+
+def _opened(inj: InjectRow) -> str:
+    """How many teams it reached opened it, and the median time they took (the ledger)."""
+    if not inj.delivered:
+        return ""
+    if not inj.opened:
+        return "none"
+    return f"{inj.opened:,}, median {minutes(inj.to_open.median)} after delivery"
 
 
 def _objectives(report: Report, big: bool) -> Section:

@@ -91,7 +91,9 @@ def test_replay_names_the_first_event_that_differs(tmp_path: Path) -> None:
     with EventLog.open(tmp_path / "x.db") as log, pytest.raises(ReplayMismatch) as exc:
         rebuild(log)
     assert exc.value.seq == first_jittered
-    assert f"replay differs at event #{first_jittered}" in str(exc.value)
+    # Named as the first difference even when a later input (a bot opening the inject
+    # it expected) is what the replay cannot take.
+    assert f"event #{first_jittered} " in str(exc.value)
 
 
 def _damage(path: Path, seq: int) -> None:

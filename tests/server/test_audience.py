@@ -43,6 +43,7 @@ def play(scenario: Scenario | None = None) -> tuple[Shaper, list[Event]]:
     run(c.SetSpeed(speed=10), 0)
     run(c.Start(), 0)
     run(c.Hold(inject="C1", teams=["b-02"]), 1 * M)
+    run(c.Open(team="a-01", member="amira", inject="A1"), 11 * M)
     run(c.Respond(team="a-01", member="amira", expectation="A1.d", choice="good"), 11 * M)
     run(c.Respond(team="a-02", member="al", expectation="A1.d", choice="bad"), 12 * M)
     run(c.Ask(team="a-01", member="amira", actor="x", text="is it real?"), 13 * M)

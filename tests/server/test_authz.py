@@ -35,6 +35,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "rate": {"team": "a-01", "objective": "obj", "rating": "P"},
     "note": {"text": "observation"},
     "team_note": {"text": "log entry"},
+    "open": {"inject": "A1"},
     "join": {},
 }
 ROLES: tuple[Role, ...] = ("team", "facilitator", "evaluator", "observer")
@@ -45,7 +46,7 @@ SEATS: dict[Role, Seat] = {
     "observer": Seat("observer:observer", "observer", "observer", "observer"),
 }
 EXPECTED = {
-    "team": {"respond", "ask", "team_note", "join"},
+    "team": {"respond", "ask", "team_note", "open", "join"},
     "facilitator": {
         "start",
         "pause",

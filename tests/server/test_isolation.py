@@ -34,6 +34,7 @@ async def test_every_seat_gets_exactly_its_share(served: Served) -> None:
     await ok(fac, c.Start())
     await ok(fac, c.Hold(inject="C1", teams=["b-02"]))
     await ok(fac, c.Jump(to=11 * M))
+    await ok(a01, c.Open(team="a-01", member="a-01-m1", inject="A1"))
     await ok(a01, c.Respond(team="a-01", member="a-01-m1", expectation="A1.d", choice="good"))
     await ok(a02, c.Respond(team="a-02", member="a-02-m1", expectation="A1.d", choice="bad"))
     ask = await ok(a01, c.Ask(team="a-01", member="a-01-m1", actor="x", text="is it real?"))

@@ -76,7 +76,7 @@ async def test_the_toolbar_footer_and_tables_fit_80_columns() -> None:
         assert keys and all(on_screen(k, NARROW) for k in keys), [(k.key, k.region) for k in keys]
         assert "help" in {k.action for k in keys}
         msel = visible_columns(console.query_one(MselTable))
-        assert msel == ["Inject", "When", "Title", "Status across teams"], msel
+        assert msel == ["Inject", "When", "Title", "Status across teams", "Opened"], msel
         await pilot.press("2")
         await pilot.pause()
         teams = visible_columns(console.query_one(TeamGrid))
@@ -139,7 +139,8 @@ async def test_at_160_columns_titles_and_names_use_the_free_width() -> None:
         grid = console.query_one(TeamGrid)
         name = grid.columns[next(k for k in grid.columns if k.value == "name")].width
     assert room - 2 <= used <= room, (used, room)
-    assert title >= min(longest, 70), (title, longest)
+    # What the other columns leave at 160 (their widest, the Opened count's 8 included).
+    assert title >= min(longest, 66), (title, longest)
     assert name >= max(len(t.name) for t in roster.teams), name
 
 

@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from engine.durations import format_clock, format_countdown
+from engine.durations import format_clock, format_countdown, format_duration
 from scoring.results import STATUSES
 from tui.console.safe import add
 from tui.evaluator.review import body_text, head_text, review_items
@@ -58,6 +58,27 @@ def heading(model: StaffModel, team: str) -> Text:
     return text
 
 
+def _took(ms: int) -> str:
+    """A time taken, to the second ("2m", "1m30s", "0s")."""
+    return format_duration(round(ms / 1000) * 1000) if ms >= 500 else "0s"
+
+
+def opened_line(model: StaffModel, inject_id: str, team: str) -> Text:
+    """Under a delivered inject: who of the table opened it, how long after delivery
+    (the ledger's figures), or that nobody has yet."""
+    entry = model.ledger.entry(inject_id, team) if model.ledger is not None else None
+    text = Text("          ")
+    if entry is None or entry.to_open is None:
+        text.append("not opened yet\n", style="yellow")
+        return text
+    text.append(f"opened {_took(entry.to_open)} after delivery by ", style="dim")
+    add(text, entry.opened_by, "dim", one_line=True, limit=40)
+    if entry.to_answer is not None:
+        text.append(f", first answer after {_took(entry.to_answer)}", style="dim")
+    text.append("\n")
+    return text
+
+
 def inbox_text(model: StaffModel, team: str) -> Text:
     """Each inject delivered to the team, in order, with where it stands; then what is
     still to come."""
@@ -74,6 +95,7 @@ def inbox_text(model: StaffModel, team: str) -> Text:
         text.append(f"{state:<9} ", style=STATE_STYLE.get(state, ""))
         add(text, inject.title if inject else inject_id, one_line=True, limit=200)
         text.append("\n")
+        text.append(opened_line(model, inject_id, team))
     waiting: dict[str, int] = {}
     for states in model.cells.values():
         later = states.get(team)

@@ -120,6 +120,17 @@ def msel_status(summary: dict[str, int], total: int) -> Text:
     return text
 
 
+def opened_text(model: StaffModel, inject_id: str) -> Text | str:
+    """How many of the teams it reached have opened it (the ledger's count): "3/4"."""
+    if model.ledger is None:
+        return ""
+    row = model.ledger.of_inject(inject_id)
+    if not row.delivered:
+        return ""
+    style = "green" if row.opened == row.delivered else "yellow" if row.opened else "dim"
+    return Text(f"{row.opened}/{row.delivered}", style=style)
+
+
 class MselTable(FittedTable):
     """Every inject: time or trigger, title, and how it stands across teams."""
 
@@ -127,7 +138,8 @@ class MselTable(FittedTable):
         Col("Inject", "id", 6, 8),
         Col("When", "when", 12, 20, wide=1),
         Col("Title", "title", 20, 40, wide=2),
-        Col("Status across teams", "status", 24, 32),
+        Col("Status across teams", "status", 22, 32),
+        Col("Opened", "opened", 6, 8),
     )
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -147,6 +159,7 @@ class MselTable(FittedTable):
                 line(when),
                 line(title, limit=200),
                 Text("pending", style="dim"),
+                "",
                 key=inject.id,
             )
 
@@ -157,6 +170,7 @@ class MselTable(FittedTable):
                 self.update_cell(
                     inject_id, "status", msel_status(model.msel_summary(inject_id), len(states))
                 )
+                self.update_cell(inject_id, "opened", opened_text(model, inject_id))
             except (RowDoesNotExist, CellDoesNotExist):  # a row the table does not know yet
                 continue
 

@@ -46,6 +46,7 @@ from engine.scenario.reach import Graph, Reach, analyse
 from engine.storyclock import from_wire
 from engine.views import PauseView, StaffExerciseInfo, pause_after
 from scoring.fold import Scoreboard
+from scoring.ledger import Ledger
 from scoring.results import ExpectationResult
 from tui.model.clock import ConsoleClock
 
@@ -181,6 +182,8 @@ class StaffModel:
     """(team, objective) → evaluator → the rating they gave."""
     last_seq: int = 0
     board: Scoreboard | None = None
+    ledger: Ledger | None = None
+    """Where each inject stands for each team, opened or not (scoring.ledger decides)."""
     """Scores, fed each event as it arrives: the same fold as the after-action report."""
     ranked: bool = True
     """Whether the rows' ranks are up to date (see :meth:`refresh_ranks`)."""
@@ -224,10 +227,12 @@ class StaffModel:
             )
         for inject in self.scenario.injects:
             row = self.cells.setdefault(inject.id, {})
-            for team in self.roster.teams_of(self.scenario.roles_of(inject)):
+            for team in self.roster.audience(self.scenario, inject):
                 row.setdefault(team, "pending")
         if self.board is None:
             self.board = Scoreboard(self.scenario, self.roster)
+        if self.ledger is None:
+            self.ledger = Ledger(self.scenario, self.roster)
 
     # --------------------------------------------------------------- reading
 
@@ -411,6 +416,10 @@ class StaffModel:
             case c.Join():
                 if self._joined(body.team, body.member):
                     areas.add("teams")
+            case c.Open():
+                areas = {"msel", "table"}  # not logged (see _log)
+                if self._joined(body.team, body.member):
+                    areas.add("teams")
             case c.Grade():
                 areas |= {"grades", "teams"}
             case c.Rate():
@@ -435,6 +444,8 @@ class StaffModel:
                 assert_never(body)
         if self._score(event):
             areas |= {"teams", "scores"}
+        if self.ledger is not None:
+            self.ledger.apply(event)
         return areas
 
     def _joined(self, team: str, member: str) -> bool:
@@ -538,6 +549,8 @@ class StaffModel:
         return all((team, f"{inject_id}.{e.id}") in self.completed for e in inject.expects)
 
     def _log(self, seq: int, t: int, body: AnyBody) -> None:
+        if isinstance(body, c.Open):
+            return  # one line per table per inject would bury the log: the MSEL counts them
         self.log.append(LogLine(seq, t, describe(body, self.actor_name)))
         if len(self.log) > self.MAX_LOG:
             del self.log[: len(self.log) - self.MAX_LOG]
@@ -595,6 +608,8 @@ def describe(body: AnyBody, actor_name: Callable[[str], str] = str) -> str:
             return f"{body.team} log ({body.member}): {body.text}"
         case c.Join():
             return f"{body.member} joined {body.team}"
+        case c.Open():
+            return f"{body.member} ({body.team}) opened {body.inject}"
         case c.SetSpeed():
             return f"speed ×{body.speed:g}"
         case c.Jump():

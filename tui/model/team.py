@@ -127,6 +127,9 @@ class InboxEntry:
     attachments: list[tuple[str, str]] = field(default_factory=list)
     expectations: list[ExpectationItem] = field(default_factory=list)
     read: bool = False
+    """This console showed it (its unread mark is off)."""
+    opened_by: str = ""
+    """The member of the team who opened it first, as the engine recorded (the ledger)."""
 
     def next_due(self, now: int) -> int | None:
         """The nearest deadline still open (for the countdown and urgency order)."""
@@ -283,6 +286,11 @@ class TeamModel:
                 if body.member not in self.members:
                     self.members.append(body.member)
                 return {"log"}
+            case c.Open():
+                entry = self.inbox.get(body.inject)
+                if entry is not None and not entry.opened_by:
+                    entry.opened_by = body.member
+                return set()
             case _:
                 assert_never(body)
 

@@ -129,6 +129,8 @@ def _role_names(preview: Preview, row: TimelineRow) -> str:
     names = [r.id for r, lane in zip(preview.roles, row.lanes, strict=True) if lane]
     lost = [r for r in row.addressed if r not in names]
     out = ", ".join(names) or "nobody"
+    if row.names_teams:
+        out = f"{row.to_label} · teams of {out} may be among them (the roster decides)"
     if lost:
         out += f" (addressed but never reached: {', '.join(lost)})"
     return out
@@ -229,7 +231,9 @@ def source_text(preview: Preview, problem: Problem | None, palette: Palette) -> 
             return Text("Select a problem to see it in the file.", style=colour(palette, "muted"))
         return Text("No problems: the scenario is valid.", style=colour(palette, "success"))
     text = problem_line(problem, palette)
-    lines = excerpt(preview.result.text, problem.line)
+    if problem.file != preview.result.name:  # in a file the scenario includes
+        text.append(f"\nin {visible(problem.file, one_line=True)}", style=colour(palette, "muted"))
+    lines = excerpt(preview.result.source_of(problem.file), problem.line)
     if not lines:
         return text
     width = len(str(lines[-1][0]))

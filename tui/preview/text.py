@@ -65,7 +65,7 @@ def _timeline(preview: Preview) -> list[str]:
         flags = "".join(MARK_GLYPH[f] for f in row.flags if f != "fixed")
         lines.append(
             f"{row.time_label:>6}  {row.inject:<8} {badge:<4} {' '.join(cells)}  "
-            f"{flags:<3} {_cut(row.title)}"
+            f"{flags:<3} {_cut(row.title + (f' → {row.to_label}' if row.names_teams else ''))}"
         )
     named = [f"{r.short} {r.id}" for r in roles if r.short != r.id]
     if named:

@@ -195,7 +195,8 @@ class TimelineTable(KeptPlaceTable):
                 else:
                     cells.append(Text("·", style=muted))
             cells.append(flags_text(row, palette))
-            cells.append(line(row.title, muted if row.mark == "never" else "", limit=300))
+            title = row.title + (f" → {row.to_label}" if row.names_teams else "")
+            cells.append(line(title, muted if row.mark == "never" else "", limit=300))
             body.append((row.inject, cells))
         self.refill(columns, body, keep)
 

@@ -26,7 +26,7 @@ from tui.console.login import Credentials
 from tui.console.safe import NOTIFY_LIMIT, clip, visible
 from tui.console.screens import ConfirmScreen
 from tui.console.widgets import ClockBar, ConnectionBanner
-from tui.model.team import Area, GivenAnswer, Message, TeamModel
+from tui.model.team import Area, GivenAnswer, InboxEntry, Message, TeamModel
 from tui.team.answer import AnswerForm, DraftStore, word_count
 from tui.team.briefing import BriefingScreen
 from tui.team.feed import FeedView
@@ -103,6 +103,8 @@ class TeamScreen(ConsoleScreen[Area]):
         self.model = TeamModel()
         self.drafts = DraftStore()
         self._shown_inject: str | None = None
+        self._opens_sent: set[str] = set()
+        """Injects this console told the engine it opened (once each)."""
         self._feed_stale = False
         """Stories arrived while the feed was hidden (it is drawn when shown)."""
 
@@ -265,9 +267,20 @@ class TeamScreen(ConsoleScreen[Area]):
             entry.read = True
             inbox.refresh_entry(entry, self.model.clock.now())
             self._unread_label()
+            self._opened(entry)
         if force or inject != self._shown_inject:
             self._shown_inject = inject
             await self.query_one(InjectView).show(entry, self.model.clock.now())
+
+    def _opened(self, entry: InboxEntry) -> None:
+        """Tell the engine a member opened this inject (the ledger: delivered, opened,
+        answered), unless a member of the team already did. Sent once, quietly: the
+        engine refuses a second opening, which is nothing the player needs to see."""
+        if entry.opened_by or entry.inject in self._opens_sent or not self.model.team:
+            return
+        self._opens_sent.add(entry.inject)
+        command = c.Open(team=self.model.team, member=self.model.member, inject=entry.inject)
+        self.run_worker(self.send(command, quiet=True), group="open")
 
     @on(OptionList.OptionHighlighted, "#inbox-list")
     async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -15,7 +15,8 @@ deadline             :class:`~engine.views.DeadlineShown`: the expectation that
 start … end, ended   the clock change, as is
 broadcast            the broadcast without its team list, when addressed to it
 respond, ask, reply, its own, as is (a respond's verdict, its grade, only
-team_note, join      when the scenario shows results)
+team_note, open,     when the scenario shows results)
+join
 completed            its own (the engine decided the team completed it)
 scored               its own, when the scenario shows results
 skipped, release,    nothing: branches, controllers' moves and evaluators'
@@ -159,7 +160,7 @@ class Shaper:
                 hide = body.verdict is not None and not self.show_results
                 shown_answer = body.model_copy(update={"verdict": None}) if hide else body
                 return [TeamView((body.team,), shown_answer)]
-            case c.Ask() | c.Reply() | c.TeamNote() | c.Join() | Completed():
+            case c.Ask() | c.Reply() | c.TeamNote() | c.Open() | c.Join() | Completed():
                 return [TeamView((body.team,), body)]
             case Scored():
                 return [TeamView((body.team,), body)] if self.show_results else []
@@ -193,6 +194,7 @@ class Shaper:
                 | c.Ask()
                 | c.Reply()
                 | c.TeamNote()
+                | c.Open()
                 | c.Join()
                 | c.Release()
                 | c.Hold()

@@ -18,7 +18,7 @@ from engine.net.server.guard import echo
 from engine.net.server.seats import Seat
 
 ALLOWED: dict[Role, frozenset[str]] = {
-    "team": frozenset({"respond", "ask", "team_note", "join"}),
+    "team": frozenset({"respond", "ask", "team_note", "open", "join"}),
     "facilitator": CLOCK_COMMANDS
     | frozenset({"release", "hold", "cancel", "broadcast", "reply", "note"}),
     "evaluator": frozenset({"grade", "rate", "note"}),
@@ -29,7 +29,7 @@ ALLOWED: dict[Role, frozenset[str]] = {
 
 assert set().union(*ALLOWED.values()) <= COMMAND_TYPES
 
-_TEAM_FIELDS = frozenset({"respond", "ask", "team_note", "join"})
+_TEAM_FIELDS = frozenset({"respond", "ask", "team_note", "open", "join"})
 
 
 class Forbidden(Exception):
