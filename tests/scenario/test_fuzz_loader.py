@@ -160,15 +160,18 @@ values = st.recursive(
 
 
 def _containers(node: Any, out: list[Any]) -> list[Any]:
+    """Every dict and list under ``node``, each once: YAML aliases share a container
+    between many parents, or make one its own descendant (``a: &x [*x]``), and a walk
+    that followed every path grew without end (a helper saw it pass 17 GB)."""
     stack = [node]
+    seen: set[int] = set()
     while stack:
         here = stack.pop()
-        if isinstance(here, dict):
-            out.append(here)
-            stack.extend(here.values())
-        elif isinstance(here, list):
-            out.append(here)
-            stack.extend(here)
+        if not isinstance(here, dict | list) or id(here) in seen:
+            continue
+        seen.add(id(here))
+        out.append(here)
+        stack.extend(here.values() if isinstance(here, dict) else here)
     return out
 
 
