@@ -31,7 +31,7 @@ from textual.widgets.option_list import Option
 from engine import commands as c
 from engine.commands import AnyCommand
 from engine.net.protocol import Ack
-from engine.scenario.model import RATING_NAMES, RATINGS
+from engine.scenario.model import RATING_NAMES, RATINGS, Objective
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
 from tui.console.login import Credentials
@@ -159,6 +159,8 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         super().__init__(link=link, connect=connect, credentials=credentials)
         self.model = StaffModel()
         self.team: str | None = None
+        self._objectives_of: str | None = None
+        """The team the objectives' forms were built for (kept while it stays chosen)."""
         self._accepting: set[tuple[str, str]] = set()
         """Answers accepted whose grade has not come back in the event stream yet."""
         self._overriding: tuple[str, str] | None = None
@@ -344,19 +346,34 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
             await cards.mount_all([GradeCard(i, self.model.seat_name) for i in items])
         await self._objectives()
 
+    def _objective_heading(self, objective: Objective) -> Text:
+        """An objective's title, capability and the ratings this team has so far."""
+        assert self.team is not None
+        rated = self.model.ratings.get((self.team, objective.id), {})
+        given = ", ".join(f"{who}: {r}" for who, r in rated.items()) or "not rated yet"
+        heading = add(Text(), objective.title, "bold")
+        add(heading, f"  ({objective.capability}) · {given}")
+        return heading
+
     async def _objectives(self) -> None:
         box = self.query_one("#objective-list", VerticalScroll)
-        await box.remove_children()
         scenario = self.model.scenario
+        if scenario is not None and self.team is not None and self._objectives_of == self.team:
+            # The same team: only the ratings given change. The forms are kept, so a rating
+            # chosen or a reason being typed survives the events of a running exercise.
+            for objective in scenario.objectives:
+                for head in box.query(f"#objhead-{objective.id}").results(Static):
+                    head.update(self._objective_heading(objective))
+            return
+        await box.remove_children()
+        self._objectives_of = None
         if scenario is None or self.team is None:
             return
+        self._objectives_of = self.team
         widgets: list[Static | RadioSet | Input | Button] = []
         for objective in scenario.objectives:
             mine = self.model.ratings.get((self.team, objective.id), {})
-            given = ", ".join(f"{who}: {r}" for who, r in mine.items()) or "not rated yet"
-            heading = add(Text(), objective.title, "bold")
-            add(heading, f"  ({objective.capability}) · {given}")
-            widgets.append(Static(heading))
+            widgets.append(Static(self._objective_heading(objective), id=f"objhead-{objective.id}"))
             widgets.append(
                 RadioSet(
                     *[
