@@ -216,17 +216,24 @@ class Ledger:
         found = (self.entry(inject.id, team) for inject in self.scenario.injects)
         return [e for e in found if e is not None]
 
+    def opened(self, inject: str) -> tuple[int, int]:
+        """How many teams it reached opened it, and how many it reached: the control
+        room's count, redrawn with every event (no times sorted)."""
+        came = [e for e in self._entries.get(inject, {}).values() if e.delivered is not None]
+        return sum(1 for e in came if e.opened is not None), len(came)
+
     def of_inject(self, inject: str) -> InjectLedger:
         entries = list(self._entries.get(inject, {}).values())
         counts: dict[Stage, int] = dict.fromkeys(STAGES, 0)
         for entry in entries:
             counts[entry.stage] += 1
         came = [e for e in entries if e.delivered is not None]
+        opened, delivered = self.opened(inject)
         return InjectLedger(
             inject,
             counts,
-            len(came),
-            sum(1 for e in came if e.opened is not None),
+            delivered,
+            opened,
             time_stats(v for e in came if (v := e.to_open) is not None),
             time_stats(v for e in came if (v := e.to_answer) is not None),
         )

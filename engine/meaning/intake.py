@@ -75,12 +75,6 @@ def grade(exp: TextExpectation, text: str) -> TextVerdict:
     return found
 
 
-def cached(exp: TextExpectation, text: str) -> bool:
-    """Whether this answer's verdict is in the cache (its grade costs nothing now)."""
-    with _cache_lock:
-        return (exp.model_dump_json(), text) in _cache
-
-
 def assess(exp: TextExpectation, text: str) -> TextVerdict | None:
     """The verdict to record with an answer just taken, or None under the keyword grader."""
     if mode() == "keywords":

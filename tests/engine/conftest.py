@@ -10,10 +10,14 @@ from subprocess import CompletedProcess
 import pytest
 
 from engine import commands as c
+from engine.bots import Profile, profile_for
+from engine.dryrun import DryRun, dry_run
+from engine.eventlog import EventLog
 from engine.events import Event
 from engine.exercise import Exercise
 from engine.roster import Roster, default_roster
 from engine.scenario import Scenario, load_file
+from engine.scenario.load import scenario_hash
 
 FIXTURE = Path(__file__).parent / "fixture.yaml"
 M = 60_000
@@ -61,3 +65,32 @@ def validate_text(folder: Path, text: str, name: str = "scenario.yaml") -> Compl
         text=True,
         timeout=60,
     )
+
+
+def new_log(path: Path, text: str, scenario: Scenario, roster: Roster, name: str) -> EventLog:
+    """A new log for ``scenario`` played by ``roster`` (its text as the log keeps it)."""
+    return EventLog.create(
+        path,
+        scenario_text=text,
+        scenario_sha256=scenario_hash(text),
+        scenario_name=name,
+        seed=scenario.seed,
+        roster=roster,
+    )
+
+
+def logged_dry_run(
+    path: Path,
+    text: str,
+    scenario: Scenario,
+    roster: Roster,
+    profiles: dict[str, Profile] | str = "mix",
+    name: str = "scenario.yaml",
+) -> DryRun:
+    """A bot rehearsal written to a new log at ``path`` (``profiles``: per team, or one
+    ``--profile`` spec for every team)."""
+    if isinstance(profiles, str):
+        spec = profiles
+        profiles = {s.id: profile_for(i, spec) for i, s in enumerate(roster.teams)}
+    with new_log(path, text, scenario, roster, name) as log:
+        return dry_run(scenario, roster, profiles, seed=scenario.seed, log=log)

@@ -17,13 +17,11 @@ from pathlib import Path
 import pytest
 
 from engine.bots import profile_for
-from engine.dryrun import dry_run
 from engine.eventlog import EventLog
 from engine.replay import rebuild
 from engine.roster import Roster, RosterError, parse_roster, roster_from_counts
 from engine.scenario import Scenario, load_bytes
-from engine.scenario.load import scenario_hash
-from tests.engine.conftest import M, answer, deliveries, started, validate_text
+from tests.engine.conftest import M, answer, deliveries, logged_dry_run, started, validate_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,16 +126,7 @@ def test_a_bot_rehearsal_keeps_the_roster_tags_in_its_log_and_replays(
 ) -> None:
     profiles = {seat.id: profile_for(0, "diligent") for seat in roster.teams}
     db = tmp_path / "addressed.db"
-    log = EventLog.create(
-        db,
-        scenario_text=SCENARIO,
-        scenario_sha256=scenario_hash(SCENARIO),
-        scenario_name="addressed.yaml",
-        seed=addressed.seed,
-        roster=roster,
-    )
-    result = dry_run(addressed, roster, profiles, seed=addressed.seed, log=log)
-    log.close()
+    result = logged_dry_run(db, SCENARIO, addressed, roster, profiles, "addressed.yaml")
     assert result.reach()["G-01"] == {
         "audience": 4,
         "delivered": 4,

@@ -13,14 +13,11 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from engine.bots import profile_for
-from engine.dryrun import dry_run
 from engine.eventlog import EventLog
 from engine.replay import rebuild
 from engine.roster import parse_roster, roster_from_counts
 from engine.scenario import Scenario, load_bytes
-from engine.scenario.load import scenario_hash
-from tests.engine.conftest import M, answer, deliveries, started, validate_text
+from tests.engine.conftest import M, answer, deliveries, logged_dry_run, started, validate_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -139,18 +136,8 @@ def test_a_cell_without_the_role_is_never_told(cells: Scenario) -> None:
 
 def test_a_bot_rehearsal_with_cells_replays(cells: Scenario, tmp_path: Path) -> None:
     roster = roster_from_counts(cells, 4)
-    profiles = {seat.id: profile_for(i, "mix") for i, seat in enumerate(roster.teams)}
     db = tmp_path / "cells.db"
-    log = EventLog.create(
-        db,
-        scenario_text=SCENARIO,
-        scenario_sha256=scenario_hash(SCENARIO),
-        scenario_name="cells.yaml",
-        seed=cells.seed,
-        roster=roster,
-    )
-    result = dry_run(cells, roster, profiles, seed=cells.seed, log=log)
-    log.close()
+    result = logged_dry_run(db, SCENARIO, cells, roster, "mix", "cells.yaml")
     reach = result.reach()
     assert reach["C-01"]["delivered"] + reach["C-02"]["delivered"] + reach["E-01"]["delivered"] >= 3
     with EventLog.open(db) as log:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from engine import commands as c
-from engine.eventlog import EventLog
+from engine.clock import Clock
 from engine.exercise import Exercise
 from engine.live import LiveExercise
 from engine.meaning import intake
@@ -28,7 +28,7 @@ from engine.meaning.verdict import TextVerdict
 from engine.roster import roster_from_counts
 from engine.scenario import load_file
 from engine.scenario.expectations import TextExpectation
-from tests.engine.conftest import FIXTURE
+from tests.engine.conftest import FIXTURE, new_log
 from tests.engine.test_clock_live import FakeWall
 
 
@@ -65,16 +65,7 @@ async def _running(tmp_path: Path) -> tuple[LiveExercise, asyncio.Task[None], st
     loaded = load_file(FIXTURE)
     scenario = loaded.require()
     roster = roster_from_counts(scenario, 1)
-    log = EventLog.create(
-        tmp_path / "live.db",
-        scenario_text=loaded.text,
-        scenario_sha256=loaded.sha256,
-        scenario_name="fixture",
-        seed=scenario.seed,
-        roster=roster,
-    )
-    from engine.clock import Clock
-
+    log = new_log(tmp_path / "live.db", loaded.text, scenario, roster, "fixture")
     live = LiveExercise(Exercise(scenario, roster), log, Clock(FakeWall()))
     runner = asyncio.create_task(live.run())
     team = roster.teams[0].id

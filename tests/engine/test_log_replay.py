@@ -12,14 +12,12 @@ from pathlib import Path
 import pytest
 
 from engine import commands as c
-from engine.bots import profile_for
-from engine.dryrun import dry_run
 from engine.eventlog import DamagedRow, EventLog, LogError
 from engine.exercise import Exercise
 from engine.replay import ReplayMismatch, rebuild, resume
 from engine.roster import roster_from_counts
 from engine.scenario import load_bytes, load_file
-from tests.engine.conftest import FIXTURE, M
+from tests.engine.conftest import FIXTURE, M, logged_dry_run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,16 +26,7 @@ def dry_run_log(path: Path, teams: int = 3, scenario_path: Path = FIXTURE) -> li
     loaded = load_file(scenario_path)
     scenario = loaded.require()
     roster = roster_from_counts(scenario, teams)
-    with EventLog.create(
-        path,
-        scenario_text=loaded.text,
-        scenario_sha256=loaded.sha256,
-        scenario_name=loaded.name,
-        seed=scenario.seed,
-        roster=roster,
-    ) as log:
-        profiles = {s.id: profile_for(i, "mix") for i, s in enumerate(roster.teams)}
-        result = dry_run(scenario, roster, profiles, seed=scenario.seed, log=log)
+    result = logged_dry_run(path, loaded.text, scenario, roster, "mix", loaded.name)
     return [e.identity() for e in result.events]
 
 

@@ -23,6 +23,7 @@ from engine.meaning.intake import ENV
 from engine.replay import rebuild
 from engine.roster import Roster, roster_from_counts
 from engine.scenario import Scenario, load_file
+from tests.engine.test_log_replay import dry_run_log
 
 pytestmark = pytest.mark.meaning
 
@@ -146,20 +147,7 @@ def test_a_verdict_sent_with_an_answer_is_replaced(deepfake: Scenario) -> None:
 
 
 def _dry_run_log(path: Path, scenario_path: Path = DEEPFAKE) -> list[tuple[str, int, str]]:
-    loaded = load_file(scenario_path)
-    scenario = loaded.require()
-    roster = roster_from_counts(scenario, 2)
-    with EventLog.create(
-        path,
-        scenario_text=loaded.text,
-        scenario_sha256=loaded.sha256,
-        scenario_name=loaded.name,
-        seed=scenario.seed,
-        roster=roster,
-    ) as log:
-        profiles = {s.id: profile_for(i, "mix") for i, s in enumerate(roster.teams)}
-        result = dry_run(scenario, roster, profiles, seed=scenario.seed, log=log)
-    return [e.identity() for e in result.events]
+    return dry_run_log(path, 2, scenario_path)
 
 
 _REPLAY_WITHOUT_MODEL = """

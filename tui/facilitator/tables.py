@@ -124,11 +124,11 @@ def opened_text(model: StaffModel, inject_id: str) -> Text | str:
     """How many of the teams it reached have opened it (the ledger's count): "3/4"."""
     if model.ledger is None:
         return ""
-    row = model.ledger.of_inject(inject_id)
-    if not row.delivered:
+    opened, delivered = model.ledger.opened(inject_id)
+    if not delivered:
         return ""
-    style = "green" if row.opened == row.delivered else "yellow" if row.opened else "dim"
-    return Text(f"{row.opened}/{row.delivered}", style=style)
+    style = "green" if opened == delivered else "yellow" if opened else "dim"
+    return Text(f"{opened}/{delivered}", style=style)
 
 
 class MselTable(FittedTable):
