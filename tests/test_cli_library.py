@@ -144,15 +144,19 @@ def serve_lines(tmp_path: Path, path: str) -> list[str]:
 def test_the_join_commands_serve_prints_run_without_the_venv_on_path(tmp_path: Path) -> None:
     lines = serve_lines(tmp_path, BARE_PATH)
     assert lines, "no join commands printed"
+    commands: set[tuple[tuple[str, ...], str]] = set()
     for line in lines:
         command = line[line.index("SITROOM_CODE=") :]
         words = shlex.split(command)
         assert words[0].startswith("SITROOM_CODE=")
         program, verb, url = words[1:-2], words[-2], words[-1]
         assert verb in ("join", "facilitate", "wall") and url.startswith("http://127.0.0.1:")
-        # The program runs as pasted in a shell whose PATH does not hold the venv.
+        commands.add((tuple(program), verb))
+    # Each distinct program and verb printed (every seat's line repeats one of a few)
+    # runs as pasted in a shell whose PATH does not hold the venv.
+    for argv, verb in sorted(commands):
         ran = subprocess.run(
-            [*program, verb, "--help"],
+            [*argv, verb, "--help"],
             env={**os.environ, "PATH": BARE_PATH},
             capture_output=True,
             text=True,

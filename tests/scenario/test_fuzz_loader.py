@@ -240,7 +240,7 @@ def data_mutant(draw: st.DrawFn) -> bytes:
     return text.encode("utf-8")
 
 
-@fuzz_settings(700)
+@fuzz_settings(300)  # each example dumps and loads a 50-110 KB scenario (~45 ms)
 @given(data_mutant())
 def test_data_mutants_of_bundled_scenarios(doc: bytes) -> None:
     check(doc)
@@ -270,7 +270,7 @@ def _text_keys_only(node: Any) -> bool:
     )
 
 
-@fuzz_settings(800)
+@fuzz_settings(350)
 @given(st.one_of(text_mutant(SMALL_SEEDS), data_mutant()))
 def test_reads_yaml_as_safe_load_does(doc: bytes) -> None:
     """Where both accept a document (and its keys are text), both build the same data."""

@@ -31,6 +31,7 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from engine.net.client import Client
 from tests.server.conftest import Served
+from tests.tui.pilots import queue_keys
 from tui.console.base import ConsoleApp
 from tui.console.screens import ConfirmScreen
 from tui.console.widgets import ClockBar
@@ -234,8 +235,16 @@ def form(team: Console[TeamScreen], ref: str) -> AnswerForm:
 
 
 async def type_text(console: Console[Any], text: str) -> None:
-    """Type ``text`` into the focused widget, key by key."""
-    await console.press(*["space" if ch == " " else ch for ch in text])
+    """Type ``text`` into the focused widget, key by key, as a terminal delivers them.
+
+    Every key is queued at once and handled in order, then this waits until the widget
+    with focus has handled them all (``tests.tui.pilots.queue_keys``): ``pilot.press``
+    waits for an idle CPU after each key, which a loop running a server and several
+    consoles seldom reaches (up to two seconds a key).
+    """
+    with console.active():
+        handled = queue_keys(console.app, text)
+    await console.until(handled.is_set, f"the keys of {text!r} handled")
 
 
 async def submit(team: Console[TeamScreen], ref: str) -> None:

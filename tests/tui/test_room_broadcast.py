@@ -14,7 +14,7 @@ from textual.widgets import Select
 from engine import commands as c
 from engine.net.fake import FakeLink
 from engine.net.protocol import EventMsg
-from tests.tui.pilots import until
+from tests.tui.pilots import type_keys, until
 from tests.tui.scripted import fake_server, send
 from tui.console.base import ConsoleApp
 from tui.facilitator.app import make_facilitator_app
@@ -35,7 +35,7 @@ async def _broadcast(pilot: Any, app: ConsoleApp[Any], to: str, text: str) -> No
     await pilot.press("B")
     await until(pilot, lambda: isinstance(app.screen, BroadcastDialog), "the dialog")
     dialog = app.screen
-    await pilot.press(*text)
+    await type_keys(pilot, text)
     await pilot.press("shift+tab", "shift+tab", "shift+tab")
     select = dialog.query_one("#to", Select)
     assert app.focused is select, app.focused
