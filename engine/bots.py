@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 
 from engine import commands as c
-from engine.events import Delivered, Event
+from engine.events import Delivered, Discussion, Event
 from engine.scenario.expectations import (
     AnyExpectation,
     ChecklistExpectation,
@@ -110,6 +110,16 @@ class Planned:
 
     t: int
     cmd: c.Command
+
+
+def facilitate(event: Event) -> list[Planned]:
+    """What a rehearsal's facilitator does about one event: resume play at once after a
+    module's discussion. Exercise time stands still during any pause, so waiting would
+    change nothing but the wall clock; the discussion's minutes lengthen the room's
+    day, not the exercise (dry-run says by how much)."""
+    if isinstance(event.body, Discussion):
+        return [Planned(event.t, c.Resume())]
+    return []
 
 
 class BotTeams:

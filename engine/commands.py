@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine.durations import MAX_TIME
+from engine.feedback import MAX_ITEM_CHARS, MAX_ITEMS, MAX_PROMPT_CHARS, QuestionId
 from engine.meaning.verdict import TextVerdict
 from engine.scenario.common import MAX_POINTS, ExpectationRef, Id
 
@@ -197,6 +198,9 @@ class Note(_Command):
     team: Id | None = None
     objective: Id | None = None
     category: Literal["observation", "strength", "improvement", "hotwash"] = "observation"
+    prompt: str | None = Field(None, min_length=1, max_length=MAX_PROMPT_CHARS)
+    """The hotwash prompt a hotwash note answers ("What surprised you?"), if any: the
+    report groups the hotwash notes by it."""
 
 
 class TeamNote(_Command):
@@ -219,12 +223,62 @@ class Open(_Command):
     inject: Id
 
 
+FeedbackItem = Annotated[str, Field(min_length=1, max_length=MAX_ITEM_CHARS)]
+FeedbackScore = Annotated[int, Field(ge=1, le=5, strict=True)]
+"""A rating: a whole number from 1 to 5 (strict: ``true`` or ``"4"`` is not one)."""
+
+
+class Feedback(_Command):
+    """A member's participant feedback form (HSEEP style), sent after the exercise ends.
+
+    The questions and limits are :mod:`engine.feedback`'s. ``ratings`` gives 1 to 5 to
+    any of the fixed statements (one left out was not answered). ``anonymous`` leaves
+    the member's name out of the report; the log still records the seat that sent it
+    (as it does every input), which is how a second form from the same member replaces
+    the first. The engine refuses a form before the end, and an empty one.
+    """
+
+    type: Literal["feedback"] = "feedback"
+    team: Id
+    member: Short
+    strengths: list[FeedbackItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+    improvements: list[FeedbackItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+    ratings: dict[QuestionId, FeedbackScore] = Field(default_factory=dict)
+    anonymous: bool = False
+
+
 class Join(_Command):
     """A member takes a seat in a team (recorded for participants and whole-team answers)."""
 
     type: Literal["join"] = "join"
     team: Id
     member: Short
+
+
+class Tracks(_Command):
+    """The tracks a controller of the sim cell covers: scenario roles, or tags that
+    roles or roster rows carry (``finance``). Their teams' questions come first in
+    that controller's sim cell. Sent by ``sitroom serve --track`` before play and by a
+    control-room console (a controller takes tracks, or the sim cell lead reassigns
+    them live); the latest for a controller replaces the one before, and ``[]`` frees
+    them. ``controller`` and ``by`` are facilitator seat names (``control-2``)."""
+
+    type: Literal["tracks"] = "tracks"
+    controller: Short
+    tracks: list[Id] = Field(max_length=200)
+    by: Short
+
+
+class PassQuestion(_Command):
+    """A controller hands a team's question (the ``ask`` logged as ``question``) to
+    another controller, who then holds it: it heads the holder's sim cell and every
+    control-room console shows who holds it. Passing it to oneself takes it."""
+
+    type: Literal["pass_question"] = "pass_question"
+    question: int = Field(ge=1, le=MAX_SEQ)
+    to: Short
+    by: Short
+    note: str = Field("", max_length=MAX_SHORT)
 
 
 AnyCommand = (
@@ -247,6 +301,9 @@ AnyCommand = (
     | TeamNote
     | Open
     | Join
+    | Tracks
+    | PassQuestion
+    | Feedback
 )
 """Every command class, as a plain union (for ``isinstance`` and for the event union)."""
 Command = Annotated[AnyCommand, Field(discriminator="type")]
@@ -271,6 +328,9 @@ COMMAND_CLASSES: tuple[type[_Command], ...] = (
     TeamNote,
     Open,
     Join,
+    Tracks,
+    PassQuestion,
+    Feedback,
 )
 COMMAND_TYPES: frozenset[str] = frozenset(c.model_fields["type"].default for c in COMMAND_CLASSES)
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from engine import commands as c
-from engine.bots import BotTeams, Planned, Profile
+from engine.bots import BotTeams, Planned, Profile, facilitate
 from engine.durations import format_clock
 from engine.eventlog import EventLog
-from engine.events import Deadline, Delivered, Event, Skipped
+from engine.events import Deadline, Delivered, Discussion, Event, Skipped
 from engine.exercise import Exercise
 from engine.roster import Roster
 from engine.scenario.model import Scenario
@@ -78,6 +78,10 @@ class DryRun:
             if isinstance(e.body, Delivered)
             for team in e.body.teams
         ]
+
+    def discussions(self) -> list[tuple[int, Discussion]]:
+        """Each module's discussion that paused play: (exercise ms, what was announced)."""
+        return [(e.t, e.body) for e in self.events if isinstance(e.body, Discussion)]
 
     def reach(self) -> dict[str, dict[str, int]]:
         """Per inject: teams it reached, teams that skipped it, teams never triggered."""
@@ -228,7 +232,7 @@ def dry_run(
     def feed(produced: list[Event]) -> None:
         nonlocal order, unlogged
         for event in produced:
-            for plan in bots.react(event):
+            for plan in [*bots.react(event), *facilitate(event)]:
                 heapq.heappush(planned, (plan.t, order, plan))
                 order += 1
         events.extend(produced)

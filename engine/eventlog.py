@@ -46,7 +46,7 @@ from engine.events import INPUT_KINDS, Event, parse_body, parse_command
 from engine.roster import Roster
 
 FORMAT = "sitroom-event-log"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS header (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -433,8 +433,8 @@ class EventLog:
         if version < FORMAT_VERSION:
             raise LogError(
                 f"{target} was written by an older sitroom (log format {version}; this one "
-                f"reads format {FORMAT_VERSION}, whose events carry the engine's completions "
-                f"and scores): convert it with `sitroom migrate {target} NEW.db`"
+                f"reads format {FORMAT_VERSION}): convert it with "
+                f"`sitroom migrate {target} NEW.db` (the old file is kept as it is)"
             )
         check_header(target, header)
         if expect_sha256 is not None and header["scenario_sha256"] != expect_sha256:
@@ -665,6 +665,9 @@ def _scan(path: Path, conn: sqlite3.Connection, after_seq: int, verify: bool) ->
             "WHERE seq > ? ORDER BY seq",
             (after_seq,),
         )
+        # Replay reads every row of a log through here: rows are built without
+        # NamedTuple's keyword handling.
+        crc_of, make = _crc, tuple.__new__
         for seq, t, wall, kind, team, actor, payload, crc, origin in cursor:
             if verify:
                 if seq != last + 1:
@@ -674,10 +677,10 @@ def _scan(path: Path, conn: sqlite3.Connection, after_seq: int, verify: bool) ->
                         f"{path}: event #{last + 1} is missing (the log {where}): rows were "
                         "deleted or lost, so nothing after it can be trusted",
                     )
-                if crc != _crc(seq, t, kind, team, actor, payload):
+                if crc != crc_of(seq, t, kind, team, actor, payload):
                     raise DamagedRow(seq, f"{path}: event #{seq} is damaged (checksum mismatch)")
             last = seq
-            yield Row(seq, t, wall, kind, payload, origin)
+            yield make(Row, (seq, t, wall, kind, payload, origin))
     except sqlite3.Error as exc:
         cause = sqlite_cause(path, exc)
         first = _first_unreadable(conn, last + 1)

@@ -3,8 +3,8 @@
 An exercise is a sequence of events. *Inputs* are commands that were accepted
 (their body is the :mod:`engine.commands` model); *outputs* are what the engine
 made of them and of the passing time, and what it decided: an inject delivered or
-skipped, a deadline passed, an expectation completed by a team (with the
-whole-team rule), a team's points for an expectation, the end. State anywhere
+skipped, a deadline passed, a team's points for an expectation and whether that
+answer completed it (with the whole-team rule), the end. State anywhere
 (the engine after a crash, a console, the scoreboard, the report) is a fold of it,
 and every fold reads the engine's decisions rather than deciding again.
 
@@ -66,15 +66,6 @@ class Deadline(_Output):
     teams: list[Id]
 
 
-class Completed(_Output):
-    """A team completed an expectation: its answer came, or, for ``answer_by: all``,
-    every member's did. Triggers ``after: {response: …}`` and stops its deadline."""
-
-    type: Literal["completed"] = "completed"
-    team: Id
-    expectation: ExpectationRef
-
-
 class Scored(_Output):
     """A team's figures for one expectation changed (an answer, a grade, a member
     joining a team that answers as a whole). What every screen and the report show.
@@ -98,6 +89,26 @@ class Scored(_Output):
     """How late the latest answer came after the deadline (0 when on time)."""
     factor: float = 1.0
     """The timeliness factor of the latest answer."""
+    completed: Literal[True] | None = None
+    """Set on the one ``scored`` that marks the team completing the expectation: its
+    answer came, or, for ``answer_by: all``, every member's did. Completion triggers
+    ``after: {response: …}`` and stops the deadline. (Log format 2 had a separate
+    ``completed`` event before this one; format 3 folds it in: one row per answer
+    fewer to write, send and replay.)"""
+
+
+class Discussion(_Output):
+    """A module's discussion fell due: the engine paused the exercise, and every team
+    discusses ``questions`` for about ``minutes`` until the facilitator resumes
+    (:mod:`engine.scenario.modules`). A clock change, like a pause."""
+
+    type: Literal["discussion"] = "discussion"
+    phase: Id
+    number: int
+    """The phase's place in the scenario's phases, from 1: "Module 1"."""
+    title: str
+    questions: list[str]
+    minutes: int
 
 
 class Ended(_Output):
@@ -107,8 +118,15 @@ class Ended(_Output):
     reason: str
 
 
-AnyOutput = Delivered | Skipped | Deadline | Completed | Scored | Ended
-OUTPUT_CLASSES: tuple[type[_Output], ...] = (Delivered, Skipped, Deadline, Completed, Scored, Ended)
+AnyOutput = Delivered | Skipped | Deadline | Scored | Discussion | Ended
+OUTPUT_CLASSES: tuple[type[_Output], ...] = (
+    Delivered,
+    Skipped,
+    Deadline,
+    Scored,
+    Discussion,
+    Ended,
+)
 AnyBody = AnyCommand | AnyOutput
 Body = Annotated[AnyBody, Field(discriminator="type")]
 BODY_ADAPTER: TypeAdapter[Body] = TypeAdapter(Body)
@@ -116,13 +134,13 @@ BODY_ADAPTER: TypeAdapter[Body] = TypeAdapter(Body)
 DELIVERED = "delivered"
 SKIPPED = "skipped"
 DEADLINE = "deadline"
-COMPLETED = "completed"
 SCORED = "scored"
 ENDED = "ended"
+DISCUSSION = "discussion"
 
 OUTPUT_KINDS: frozenset[str] = frozenset(c.model_fields["type"].default for c in OUTPUT_CLASSES)
 INPUT_KINDS = COMMAND_TYPES
-CLOCK_KINDS: frozenset[str] = CLOCK_COMMANDS | {ENDED}
+CLOCK_KINDS: frozenset[str] = CLOCK_COMMANDS | {ENDED, DISCUSSION}
 """Events after which a console's clock changes."""
 MEMBER_KINDS = MEMBER_COMMANDS
 """Events that name a team member (who has therefore joined the team)."""

@@ -28,9 +28,9 @@ from engine.conditions import holds, passes
 from engine.durations import format_clock
 from engine.events import (
     Cause,
-    Completed,
     Deadline,
     Delivered,
+    Discussion,
     Ended,
     Event,
     Scored,
@@ -48,10 +48,13 @@ from engine.scenario.expectations import (
 )
 from engine.scenario.injects import Inject, Test
 from engine.scenario.model import Scenario
+from engine.scenario.modules import Talk, talks
 from engine.teamstate import TeamState
 
 Status = Literal["ready", "running", "paused", "ended"]
 _Out = TypeVar("_Out", bound=BaseModel)
+_AFTER_ALL = simpy.events.EventPriority(2)
+"""Below SimPy's normal priority: a discussion waits for what else falls at its moment."""
 
 
 class Rejected(Exception):
@@ -65,6 +68,12 @@ class Outcome:
     ok: bool
     reason: str = ""
     events: tuple[Event, ...] = ()
+
+    @property
+    def input(self) -> Event:
+        """The logged input of an accepted command. Not always the first event: what fell
+        due on the way to the command's time comes before it."""
+        return next(event for event in self.events if event.is_input)
 
 
 class Exercise:
@@ -104,6 +113,7 @@ class Exercise:
         self._index = {seat.id: i for i, seat in enumerate(roster.teams)}
         self._tallies: dict[int, tuple[int, int]] = {}
         """World tests counted during the current firing (see :meth:`tally`)."""
+        self._grade_rule = scenario.settings.grade_rule
         self._max_points = {
             ref: exp.max_points() for ref, (_, exp) in scenario.expectation_by_ref.items()
         }
@@ -118,6 +128,10 @@ class Exercise:
             if inj.if_no_response is not None:
                 self._escalations.setdefault(inj.if_no_response.expectation, []).append(inj)
         self._across: dict[str, list[list[str]]] = _across_cells(scenario, roster)
+        self._talks: list[Talk] = talks(scenario)
+        """The modules' discussions (:mod:`engine.scenario.modules`), in time order."""
+        self._talks_due: list[int] = []
+        """When each discussion still to come falls due (exercise ms), soonest first."""
         """Per inject whose anchor is another role's team in the cell (``after`` or
         ``if_no_response`` with ``role``), for each team in roster order: the teams of
         its cell the inject goes to when the anchor happens at that team's table
@@ -193,24 +207,35 @@ class Exercise:
 
     def submit(self, cmd: c.Command, t: int) -> Outcome:
         """Advance to ``t`` and apply ``cmd``; a rejected command changes nothing."""
+        mark = len(self.outbox)
+        refused = self.apply(cmd, t)
+        if refused is not None:
+            return Outcome(False, refused)
+        return Outcome(True, "", tuple(self.outbox[mark:]))
+
+    def apply(self, cmd: c.Command, t: int) -> str | None:
+        """:meth:`submit` without its :class:`Outcome`: the reason ``cmd`` is refused, or
+        None once applied (replay's path: it reads what was made from :meth:`drain`)."""
         env = self.env
-        now = self.now
+        now = int(env.now)
         if t < now:
             t = now
         if t > now or env.peek() <= t:
-            self.advance_to(t)
-        mark = len(self.outbox)
+            self.advance_to(t)  # the clock is now at t
         handler = self._handlers.get(cmd.type)
         assert handler is not None, cmd.type
         try:
             handler(self, cmd, dry=True)
         except Rejected as exc:
-            return Outcome(False, str(exc))
-        if isinstance(cmd, c.Respond) and not self.recorded:
-            cmd = self._assess(cmd)
-        self.outbox.append(input_event(cmd, self.now))
+            return str(exc)
+        if isinstance(cmd, c.Respond):
+            if not self.recorded:
+                cmd = self._assess(cmd)
+        elif isinstance(cmd, c.Jump):
+            cmd = self._landing_of(cmd)
+        self.outbox.append(input_event(cmd, t))
         handler(self, cmd, dry=False)
-        return Outcome(True, "", tuple(self.outbox[mark:]))
+        return None
 
     def _require_live(self, what: str) -> None:
         if self.status == "ended":
@@ -251,6 +276,8 @@ class Exercise:
                 self._trigger(inj, self._audience[inj.id], self.now + inj.at, "at")
         end = self.env.timeout(self.scenario.duration)
         end.callbacks.append(lambda _ev: self._end("duration"))
+        for talk in self._talks:
+            self._schedule_talk(talk)
 
     def _on_pause(self, cmd: c.Pause, dry: bool) -> None:
         if self.status != "running":
@@ -291,11 +318,19 @@ class Exercise:
             )
         if dry:
             return
-        self._landing = cmd.to if cmd.at_landing else None
+        to = self.bound(cmd.to)  # a module's discussion on the way stops the jump there
+        self._landing = to if cmd.at_landing else None
         try:
-            self.advance_to(cmd.to)
+            self.advance_to(to)
         finally:
             self._landing = None
+
+    def _landing_of(self, cmd: c.Jump) -> c.Jump:
+        """The jump as it lands: a module's discussion on the way stops it there, and
+        the logged jump says so, so every console's clock (and a report) that reads the
+        log lands where the engine did."""
+        to = self.bound(cmd.to)
+        return cmd if to == cmd.to else cmd.model_copy(update={"to": to})
 
     def _on_end(self, cmd: c.End, dry: bool) -> None:
         if self.status == "ended":
@@ -380,7 +415,8 @@ class Exercise:
         if not dry:
             self._answer(cmd)
             return
-        self._require_live("answering")
+        if self.status != "running":
+            self._require_live("answering")
         team = self._team(cmd.team)
         inject, exp = self._expectation(cmd.expectation)
         if team.delivered_at(inject.id) is None:
@@ -420,20 +456,21 @@ class Exercise:
         if answers is None:
             answers = team.answers[ref] = []
         answers.append(answer)
+        completes = False
         if ref not in team.completed:
             if exp.answer_by != "all":
-                self._complete(team, ref)
+                completes = True
             else:
                 everyone = team.members()
-                if not everyone or set(everyone) <= {a.member for a in answers}:
-                    self._complete(team, ref)
-        self._rescore(team, ref)
+                completes = not everyone or set(everyone) <= {a.member for a in answers}
+            if completes:
+                self._complete(team, ref)
+        self._rescore(team, ref, completes)
 
     def _complete(self, team: TeamState, ref: str) -> None:
-        now = self.now
-        team.completed[ref] = now
-        done = _COMPLETED(team=team.id, expectation=ref)
-        self.outbox.append(Event(done, now))
+        """Record the completion (announced by the ``scored`` that follows) and start
+        what waits for it; conditions see the figures as they were before this answer."""
+        team.completed[ref] = self.now
         for dep in self._after_response.get(ref, ()):
             reached = self._reached(dep, [team.id])
             if reached:
@@ -448,21 +485,23 @@ class Exercise:
             if self.scenario.expectation(ref).answer_by == "all":
                 self._rescore(team, ref)
 
-    def _rescore(self, team: TeamState, ref: str) -> None:
-        """Decide the team's figures for ``ref`` again; announce them if they changed."""
+    def _rescore(self, team: TeamState, ref: str, completes: bool = False) -> None:
+        """Decide the team's figures for ``ref`` again; announce them if they changed,
+        or if this answer ``completes`` the expectation (the announcement says so)."""
         inject, exp = self.scenario.expectation_by_ref[ref]
         delivered = team.delivered_at(inject.id)
         assert delivered is not None
+        top = self._max_points[ref]
         decision = decide(
             exp,
             delivered,
             team.answers.get(ref, []),
-            len(team.members()),
+            team.size(),
             team.grades.get(ref, {}),
-            self.scenario.settings.grade_rule,
-            self._max_points[ref],
+            self._grade_rule,
+            top,
         )
-        if decision == team.decision(ref):
+        if not completes and decision == team.decision(ref):
             return
         team.decisions[ref] = decision
         scored = _SCORED(
@@ -470,11 +509,12 @@ class Exercise:
             expectation=ref,
             auto=decision.auto,
             points=decision.points,
-            max_points=self._max_points[ref],
+            max_points=top,
             status=decision.status,
             members=decision.members,
             late_ms=decision.late_ms,
             factor=decision.factor,
+            completed=True if completes else None,
         )
         self.outbox.append(Event(scored, self.now))
 
@@ -526,14 +566,17 @@ class Exercise:
             self._member(team, cmd.member)
 
     def _on_open(self, cmd: c.Open, dry: bool) -> None:
-        team = self._team(cmd.team)
         if not dry:
+            team = self.teams[cmd.team]
             self._member(team, cmd.member)
             team.cells[cmd.inject].opened = self.now
             return
-        self._require_live("opening an inject")
-        self._inject(cmd.inject)
+        team = self._team(cmd.team)
+        if self.status != "running":
+            self._require_live("opening an inject")
         cell = team.cells.get(cmd.inject)
+        if cell is None:
+            self._inject(cmd.inject)  # an unknown inject is named as such
         if cell is None or cell.status != "delivered":
             raise Rejected(f"{cmd.inject} has not been delivered to team {team.id}")
         if cell.opened is not None:
@@ -543,6 +586,36 @@ class Exercise:
         team = self._team(cmd.team)
         if not dry:
             self._member(team, cmd.member)
+
+    def _on_tracks(self, cmd: c.Tracks, dry: bool) -> None:
+        """Tracks name roles or tags the teams carry; anything else would match nobody."""
+        seats = self.roster.seats(self.scenario)
+        known = {seat.role for seat in seats}.union(*(seat.tags for seat in seats))
+        unknown = [track for track in cmd.tracks if track not in known]
+        if unknown:
+            raise Rejected(
+                f"no team plays or carries {', '.join(map(repr, unknown))}: a track is a role "
+                f"or a tag ({', '.join(sorted(known))})"
+            )
+
+    def _on_pass_question(self, cmd: c.PassQuestion, dry: bool) -> None:
+        """The engine keeps no questions (their sequence numbers are the log's): the
+        sim cell's fold (``scoring.questions``) ignores a pass of no open question."""
+        if self.status == "ready":
+            raise Rejected("the exercise has not started yet")
+
+    def _on_feedback(self, cmd: c.Feedback, dry: bool) -> None:
+        """A member's feedback form: taken once the exercise has ended (it asks about the
+        whole exercise), never before. A second form from the member replaces the first
+        in the report; the engine keeps nothing of it (no decision depends on it)."""
+        if self.status != "ended":
+            raise Rejected("the feedback form opens when the exercise ends: send it after the end")
+        self._team(cmd.team)
+        texts = [*cmd.strengths, *cmd.improvements]
+        if any(not text.strip() for text in texts):
+            raise Rejected("a strength or an area for improvement is blank: fill it in or drop it")
+        if not texts and not cmd.ratings:
+            raise Rejected("the form is empty: rate a statement or write a strength or an area")
 
     _handlers: dict[str, Callable[..., None]] = {
         "start": _on_start,
@@ -564,6 +637,9 @@ class Exercise:
         "team_note": _on_team_note,
         "open": _on_open,
         "join": _on_join,
+        "tracks": _on_tracks,
+        "pass_question": _on_pass_question,
+        "feedback": _on_feedback,
     }
 
     # ------------------------------------------------------------ scheduling
@@ -685,6 +761,45 @@ class Exercise:
                 assert dep.if_no_response is not None
                 self._trigger(dep, reached, self.now + dep.if_no_response.delay, "escalation")
 
+    # ------------------------------------------------------------- modules
+
+    def bound(self, t: int) -> int:
+        """The furthest play may go by ``t``: the moment of the next module's discussion,
+        if one falls due by then. A driver advances to this, never past it: the
+        discussion pauses the exercise, and exercise time stands still until the
+        facilitator resumes, so no inject fires during it."""
+        due = self._talks_due
+        return min(t, due[0]) if due and self.status != "ended" else t
+
+    def _schedule_talk(self, talk: Talk) -> None:
+        """A discussion falls after everything else due at its moment (the phase's last
+        inject, at the same time, is delivered first): a lower priority than SimPy's."""
+        when = self.now + talk.at
+        self._talks_due.append(when)
+        self._talks_due.sort()
+        event = simpy.Event(self.env)
+        event._ok = True
+        event._value = None
+        event.callbacks.append(lambda _ev: self._discuss(talk, when))
+        self.env.schedule(event, _AFTER_ALL, talk.at)
+
+    def _discuss(self, talk: Talk, when: int) -> None:
+        self._talks_due.remove(when)
+        if self.status == "ended":
+            return
+        self.status = "paused"
+        self.paused_by = c.Pause(reason=f"{talk.label} discussion")
+        phase, discussion = talk.phase, talk.phase.discussion
+        assert discussion is not None
+        body = Discussion(
+            phase=phase.id,
+            number=talk.number,
+            title=phase.title,
+            questions=list(discussion.questions),
+            minutes=discussion.minutes,
+        )
+        self.outbox.append(Event(body, self.now))
+
     def _end(self, reason: str) -> None:
         if self.status == "ended":
             return
@@ -739,7 +854,6 @@ def _maker(cls: type[_Out]) -> Callable[..., _Out]:
 
 
 _SCORED = _maker(Scored)
-_COMPLETED = _maker(Completed)
 _DELIVERED = _maker(Delivered)
 _SKIPPED = _maker(Skipped)
 _DEADLINE = _maker(Deadline)
@@ -790,26 +904,32 @@ class _Deadline:
         self.ex._deadline(self.ref, self.teams)
 
 
+_CHOICE = (True, False, False)
+_ITEMS = (False, True, False)
+_TEXT = (False, False, True)
+_NOTHING_GIVEN = (False, False, False)
+
+
 def _check_answer_shape(exp: AnyExpectation, cmd: c.Respond) -> None:
     """The answer carries what its expectation's kind takes, and nothing else."""
-    given = [name for name in ("choice", "items", "text") if getattr(cmd, name) is not None]
+    # Which of choice, items and text the answer carries (checked on every answer).
+    given = (cmd.choice is not None, cmd.items is not None, cmd.text is not None)
     if isinstance(exp, DecisionExpectation):
-        if given != ["choice"]:
+        if given != _CHOICE:
             raise Rejected(f"{cmd.expectation} is a decision: answer with one choice")
-        options = [o.id for o in exp.options]
-        if cmd.choice not in options:
-            raise Rejected(
-                f"{cmd.expectation} has no option {cmd.choice!r}; options are {', '.join(options)}"
-            )
+        choice = cmd.choice
+        if not any(o.id == choice for o in exp.options):
+            options = ", ".join(o.id for o in exp.options)
+            raise Rejected(f"{cmd.expectation} has no option {choice!r}; options are {options}")
     elif isinstance(exp, ChecklistExpectation):
-        if given != ["items"]:
+        if given != _ITEMS:
             raise Rejected(f"{cmd.expectation} is a checklist: answer with the items done")
         known = {i.id for i in exp.items}
         unknown = [i for i in cmd.items or () if i not in known]
         if unknown:
             raise Rejected(f"{cmd.expectation} has no item {unknown[0]!r}")
     elif isinstance(exp, TextExpectation):
-        if given != ["text"] or not (cmd.text or "").strip():
+        if given != _TEXT or not (cmd.text or "").strip():
             raise Rejected(f"{cmd.expectation} asks for a written answer")
-    elif given not in (["text"], []):
+    elif given not in (_TEXT, _NOTHING_GIVEN):
         raise Rejected(f"{cmd.expectation} is graded by an evaluator: answer with text, if any")

@@ -75,6 +75,20 @@ class _Pending:
     cmd: c.Command
     future: asyncio.Future[Outcome]
     origin: str | None = None
+    at: int = 0
+    """When it arrived (exercise ms): inputs are taken in this order, at this time."""
+    held: bool = False
+    """A text answer graded ahead: its arrival holds the clock (``LiveExercise._holds``)."""
+    order: int = 0
+    """Its place in the order of arrival."""
+
+
+def _arrival(item: _Pending) -> int:
+    return item.order
+
+
+GRADE_AHEAD_LIMIT = 5.0
+"""Longest wait (s) for the grading thread before the engine grades the answer itself."""
 
 
 class LiveExercise:
@@ -111,6 +125,12 @@ class LiveExercise:
         self.grade_ahead = True
         """Grade text answers in a worker thread before the engine takes them (a bench
         turns it off to measure what it saves)."""
+        self._arrivals = 0
+        self._holds: dict[int, int] = {}
+        """Text answers being graded ahead, by order of arrival: when each arrived. The
+        exercise does not run past the earliest until that answer is taken, so it is
+        taken at the moment it arrived (an answer that came a second before its deadline
+        is on time, however long the grade took); what came later waits (``_waits``)."""
         self.batches = 0
         self.inputs = 0
         self.failure: LogError | None = None
@@ -141,12 +161,23 @@ class LiveExercise:
         """
         if self.failure is not None:
             raise LogError(str(self.failure), self.failure.cause)
-        if isinstance(cmd, c.Respond) and self.grade_ahead:
-            await self._grade_ahead(cmd)
-            if self.failure is not None:
-                raise LogError(str(self.failure), self.failure.cause)
+        at = self._clock_now()
+        self._arrivals += 1
+        order = self._arrivals
+        held = False
+        if isinstance(cmd, c.Respond) and self.grade_ahead and self._graded_ahead(cmd):
+            held = True
+            self._holds[order] = at
+            try:
+                await self._grade_ahead(cmd)
+                if self.failure is not None:
+                    raise LogError(str(self.failure), self.failure.cause)
+            except BaseException:
+                del self._holds[order]
+                self._wake.set()
+                raise
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
-        self._queue.append(_Pending(cmd, future, origin))
+        self._queue.append(_Pending(cmd, future, origin, at, held, order))
         self._wake.set()
         return await future
 
@@ -197,18 +228,27 @@ class LiveExercise:
         (:meth:`Exercise.submit` records it in the logged input) is a lookup: the verdict
         is still decided in one place. One thread grades, in arrival order, so two text
         answers join the queue in the order they came (the first answer of a team wins);
-        a command of another kind that arrives meanwhile goes ahead. A grade that fails
-        here fails again in the engine, which answers the sender as before.
+        a command of another kind that arrives meanwhile goes ahead. Meanwhile the
+        exercise waits at the moment the answer arrived (``_holds``), so the answer is
+        taken at that moment: a grade's few milliseconds never make it late. A grade
+        that fails here fails again in the engine, which answers the sender as before.
         """
+        found = self.exercise.scenario.expectation_by_ref[cmd.expectation][1]
+        assert isinstance(found, TextExpectation)
+        loop = asyncio.get_running_loop()
+        graded = loop.run_in_executor(_grading_thread(), intake.assess, found, cmd.text or "")
+        with contextlib.suppress(Exception):
+            # Bounded: the clock waits for this grade (a grade that hangs is made again,
+            # and answered, by the engine).
+            await asyncio.wait_for(asyncio.shield(graded), GRADE_AHEAD_LIMIT)
+
+    def _graded_ahead(self, cmd: c.Respond) -> bool:
+        """Whether the meaning grader grades ``cmd`` (a text answer, live)."""
         ex = self.exercise
         found = ex.scenario.expectation_by_ref.get(cmd.expectation)
         if ex.recorded or found is None or not isinstance(found[1], TextExpectation):
-            return
-        if intake.mode() != "meaning":
-            return
-        loop = asyncio.get_running_loop()
-        with contextlib.suppress(Exception):
-            await loop.run_in_executor(_grading_thread(), intake.assess, found[1], cmd.text or "")
+            return False
+        return intake.mode() == "meaning"
 
     async def write_log(self, fn: Callable[[EventLog], T]) -> T:
         """Run ``fn(log)`` in a worker thread, never during a commit (header changes)."""
@@ -217,19 +257,36 @@ class LiveExercise:
 
     def _prepare(self) -> tuple[list[tuple[_Pending, Outcome]], list[Event]]:
         ex = self.exercise
-        pending, self._queue = self._queue[: self.MAX_BATCH], self._queue[self.MAX_BATCH :]
+        # In arrival order; what arrived after an answer still being graded waits for it
+        # (a jump or an end included), so that answer is taken when it came.
+        queue = sorted(self._queue, key=_arrival)
+        self._queue = []
+        pending: list[_Pending] = []
         outcomes: list[tuple[_Pending, Outcome]] = []
         self._advance()
         self._end_break()
-        for item in pending:
+        for index, item in enumerate(queue):
+            if len(pending) >= self.MAX_BATCH or self._waits(item):
+                self._queue = queue[index:]
+                break
+            pending.append(item)
             refused = self._refuse(item.cmd)
-            outcome = refused or ex.submit(item.cmd, max(self.clock.now(), ex.now))
+            # Never later than it arrived, never ahead of the live clock (a pause taken
+            # earlier in this batch stops it) or of an answer being graded.
+            when = max(ex.now, min(item.at, self._now()))
+            outcome = refused or ex.submit(item.cmd, when)
+            if item.held:
+                del self._holds[item.order]
             if outcome.ok and item.origin is not None:
-                outcome.events[0].origin = item.origin  # the input event comes first
+                outcome.input.origin = item.origin
             if outcome.ok and item.cmd.type in c.CLOCK_COMMANDS:
                 self._sync_clock()
+            elif ex.status != "running" and self.clock.running:
+                self._sync_clock()  # a module's discussion fell due on the way
             outcomes.append((item, outcome))
-        if ex.ended and self.clock.running:
+        if any(item.held for item in pending):
+            self._advance()  # what the held answers kept waiting
+        if ex.status != "running" and self.clock.running:
             self._sync_clock()
         self.batches += 1
         self.inputs += len(pending)
@@ -243,19 +300,45 @@ class LiveExercise:
                 item.future.set_result(outcome)
         if events:
             self._publish(events)
-        if self._queue:
+        if self._queue and not self._waits(self._queue[0]):
             return 0.0
         return self._delay()
+
+    def _waits(self, item: _Pending) -> bool:
+        """Whether ``item`` waits for an answer still being graded: it came at a later
+        moment, or it moves the clock (a pause, jump or end) and came after it."""
+        if not self._holds:
+            return False
+        if item.at > min(self._holds.values()):
+            return True
+        return item.cmd.type in c.CLOCK_COMMANDS and item.order > min(self._holds)
+
+    def _clock_now(self) -> int:
+        """Exercise time by the clock, but never past a module's discussion still to
+        come (it pauses play at its moment: :meth:`Exercise.bound`)."""
+        ex = self.exercise
+        return ex.bound(max(self.clock.now(), ex.now))
+
+    def _now(self) -> int:
+        """Exercise time for what happens now: :meth:`_clock_now`, but never past the
+        arrival of an answer still being graded (``_holds``)."""
+        ex = self.exercise
+        now = self._clock_now()
+        if self._holds:
+            now = max(ex.now, min(now, min(self._holds.values())))
+        return now
 
     def _advance(self) -> None:
         ex = self.exercise
         if ex.status == "running":
-            ex.advance_to(max(self.clock.now(), ex.now))
-            if ex.ended:
-                self._sync_clock()
+            ex.advance_to(self._now())
+            if ex.status != "running":
+                self._sync_clock()  # ended, or a module's discussion paused it
 
     def _delay(self) -> float | None:
         ex = self.exercise
+        if self._holds:
+            return None  # the held answer wakes the loop when it joins the queue
         if ex.status == "paused":
             until = self._planned_end()
             return None if until is None else max(0.0, until - self.epoch())
@@ -307,6 +390,8 @@ class LiveExercise:
             await self._wait(self._wake, delay)
         while self._queue:
             await self.astep()
+            if self._queue and self._waits(self._queue[0]):
+                await asyncio.sleep(0.01)  # an answer's grade, at most GRADE_AHEAD_LIMIT
 
     def stop(self) -> None:
         self._stopping = True

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from engine.scenario.model import Scenario
+from engine.scenario.modules import phase_times
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +45,11 @@ def story_clock(scenario: Scenario) -> StoryClock | None:
     """The scenario's story clock, or None when it gives no ``start``."""
     if scenario.start is None:
         return None
+    starts = phase_times(scenario)  # at, or after another phase (a module)
     jumps = sorted(
-        (phase.at, phase.story)
+        (start, phase.story)
         for phase in scenario.phases
-        if phase.at is not None and phase.story is not None
+        if (start := starts[phase.id].start) is not None and phase.story is not None
     )
     return StoryClock(scenario.start, tuple(jumps))
 

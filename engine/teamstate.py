@@ -59,6 +59,11 @@ class TeamState:
         """Members who must answer an ``answer_by: all`` expectation."""
         return self.roster_members or tuple(self.joined)
 
+    def size(self) -> int:
+        """How many members :meth:`members` names (without building the tuple: the
+        engine asks on every answer)."""
+        return len(self.roster_members) or len(self.joined)
+
     def add_member(self, member: str) -> bool:
         """Record a member who joined or acted; True if the team's size for whole-team
         answers changed (it counts who joined only when the roster names nobody)."""

@@ -8,9 +8,9 @@ get the scenario itself and every event as logged.
 A team's events are typed here (:data:`TeamBody`): the server's shaper builds
 them, the client parses them once (:func:`team_event`), the team console folds
 them. Most are the logged body itself (a clock command, the team's own answers,
-questions and notes, the engine's ``completed`` and ``scored`` for that team);
-two are shaped: a delivery carries the inject's team view, a deadline names only
-the expectation.
+questions and notes, the engine's ``scored`` for that team); three are shaped: a
+delivery carries the inject's team view, a deadline names only the expectation,
+and where results are hidden a completion comes without its figures.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine import commands as c
 from engine.durations import SECOND, format_countdown, format_time_of_day
-from engine.events import Cause, Completed, Ended, Scored
+from engine.events import Cause, Discussion, Ended, Scored
 from engine.scenario.common import ExpectationRef
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -33,6 +33,7 @@ from engine.scenario.expectations import (
 )
 from engine.scenario.injects import Inject
 from engine.scenario.model import Scenario
+from engine.scenario.modules import module_label
 from engine.storyclock import story_clock
 
 
@@ -66,8 +67,42 @@ class SenderView(_View):
 
 
 class AttachmentView(_View):
+    """An attachment as a team receives it: written text, or a file described (the
+    console fetches its bytes from the exercise server by ``sha256`` when opened; a
+    text file comes whole, as ``content``)."""
+
     name: str
     text: str = ""
+    media: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    content: str | None = None
+    filename: str | None = None
+    """The file's own name (``still.png``): what it is saved as, and its type."""
+
+    @property
+    def is_file(self) -> bool:
+        return self.sha256 is not None
+
+    def kind_text(self) -> str:
+        """``image, 120 KB`` for a file; empty for written text."""
+        if self.media is None or self.size is None:
+            return ""
+        return f"{self.media}, {size_text(self.size)}"
+
+    @property
+    def shown_text(self) -> str:
+        """What the attachment says in words: a text file's text, else ``text``."""
+        return self.content if self.content is not None else self.text
+
+
+def size_text(size: int) -> str:
+    """Bytes as people read them: ``900 B``, ``120 KB``, ``4.2 MB``."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} KB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 class InjectView(_View):
@@ -122,7 +157,18 @@ def inject_for_team(scenario: Scenario, inject: Inject) -> InjectView:
         ),
         priority=inject.priority,
         body=inject.body,
-        attachments=[AttachmentView(name=a.name, text=a.text) for a in inject.attachments],
+        attachments=[
+            AttachmentView(
+                name=a.name,
+                text=a.text,
+                media=a.media,
+                size=a.size,
+                sha256=a.sha256,
+                content=a.content,
+                filename=None if a.file is None else a.file.rsplit("/", 1)[-1],
+            )
+            for a in inject.attachments
+        ],
         expects=[expectation_for_team(e) for e in inject.expects],
     )
 
@@ -142,6 +188,15 @@ class DeadlineShown(_View):
     expectation: ExpectationRef
 
 
+class CompletedShown(_View):
+    """The team completed an expectation, for a scenario that hides results: the
+    ``scored`` that says so (with ``completed``) is not theirs to see."""
+
+    type: Literal["completed"] = "completed"
+    team: str
+    expectation: ExpectationRef
+
+
 AnyTeamBody = (
     InjectShown
     | DeadlineShown
@@ -152,6 +207,7 @@ AnyTeamBody = (
     | c.Jump
     | c.End
     | Ended
+    | Discussion
     | c.Broadcast
     | c.Respond
     | c.Ask
@@ -159,7 +215,7 @@ AnyTeamBody = (
     | c.TeamNote
     | c.Open
     | c.Join
-    | Completed
+    | CompletedShown
     | Scored
 )
 TeamBody = Annotated[AnyTeamBody, Field(discriminator="type")]
@@ -224,6 +280,9 @@ class StaffExerciseInfo(ExerciseInfo):
 
     scenario_text: str
     roster: list[dict[str, Any]]
+    controllers: list[str] = []
+    """The facilitator seats' names (``control-1``, …): whom a sim cell question can be
+    passed to."""
 
 
 def _jumps(scenario: Scenario) -> tuple[tuple[int, datetime], ...]:
@@ -255,12 +314,16 @@ def briefing_for_role(scenario: Scenario, role: str | None) -> BriefingView:
 
 
 def exercise_for_staff(
-    scenario: Scenario, scenario_text: str, roster: list[dict[str, Any]]
+    scenario: Scenario,
+    scenario_text: str,
+    roster: list[dict[str, Any]],
+    controllers: list[str] | None = None,
 ) -> StaffExerciseInfo:
     return StaffExerciseInfo(
         **exercise_for_team(scenario).model_dump(),
         scenario_text=scenario_text,
         roster=roster,
+        controllers=controllers or [],
     )
 
 
@@ -272,6 +335,33 @@ class PauseView(_View):
     message: str = ""
     until: float | None = None
     """The planned end: a wall-clock instant, in seconds since the epoch."""
+    discussion: Discussion | None = None
+    """The module's discussion this pause is (the engine paused for it)."""
+    since: float | None = None
+    """When the discussion began: a wall-clock instant (its suggested length counts
+    down from there); None when not known."""
+
+    def discussion_left(self, wall_now: float) -> str | None:
+        """``12:04`` of the discussion's suggested length left (``0:00`` once over, so
+        the facilitator sees it is time to resume); None when not a discussion or its
+        start is unknown."""
+        if self.discussion is None or self.since is None:
+            return None
+        left = self.since + self.discussion.minutes * 60 - wall_now
+        return format_countdown(max(0, -int(-left // 1)) * SECOND)
+
+    def discussion_line(self, wall_now: float, *, staff: bool) -> str:
+        """``Module 1 discussion — resume when done · 12:04 left of 15 min`` (staff), or
+        ``Module 1 discussion: Detection · about 15 min`` (teams)."""
+        talk = self.discussion
+        assert talk is not None
+        left = self.discussion_left(wall_now)
+        label = f"{module_label(talk.number)} discussion"
+        if staff:
+            timing = f"{left} left of {talk.minutes} min" if left else f"{talk.minutes} min"
+            return f"{label} — resume when done · {timing}"
+        timing = f"{left} left of {talk.minutes} min" if left else f"about {talk.minutes} min"
+        return f"{label}: {talk.title} · {timing}"
 
     def seconds_left(self, wall_now: float) -> float | None:
         """Wall seconds until the planned end (0 once passed); None when none is planned."""
@@ -310,11 +400,14 @@ class PauseView(_View):
             return f"resumes in {-int(-left // 1)} s"
         return f"resumes in {-int(-left // 60)} min"
 
-    def status_line(self, wall_now: float, tz: tzinfo | None = None) -> str:
+    def status_line(self, wall_now: float, tz: tzinfo | None = None, *, staff: bool = False) -> str:
         """The pause on one line, as the team and staff consoles show it: ``Coffee break ·
         Break until 11:15 — resumes in 8 min``, ``Break until 11:15 — resumes in 8 min``,
-        ``Paused: the message``, or ``Paused``. The message is people's text: render it
-        as text, never markup."""
+        ``Paused: the message``, or ``Paused``; a module's discussion as
+        :meth:`discussion_line` words it for ``staff`` or a team. The message is people's
+        text: render it as text, never markup."""
+        if self.discussion is not None:
+            return self.discussion_line(wall_now, staff=staff)
         back = self.back_at(tz)
         if back is None:
             return f"Paused: {self.message}" if self.message else "Paused"
@@ -322,11 +415,17 @@ class PauseView(_View):
         return f"{self.message} · {line}" if self.message else line
 
 
-def pause_after(body: BaseModel, current: PauseView | None) -> PauseView | None:
+def pause_after(
+    body: BaseModel, current: PauseView | None, wall: float | None = None
+) -> PauseView | None:
     """The pause in force after an event with ``body`` (a team's or staff's): a ``pause``
-    starts one, a ``start``, ``resume`` or end ends it, anything else leaves it."""
+    or a module's ``discussion`` (which began at ``wall``, when known) starts one, a
+    ``start``, ``resume`` or end ends it, anything else leaves it."""
     if isinstance(body, c.Pause):
         return PauseView(message=body.reason, until=body.until)
+    if isinstance(body, Discussion):
+        message = f"{module_label(body.number)} discussion: {body.title}"
+        return PauseView(message=message, discussion=body, since=wall or None)
     if isinstance(body, c.Start | c.Resume | c.End | Ended):
         return None
     return current

@@ -19,12 +19,14 @@ from engine.commands import (
     Broadcast,
     Cancel,
     End,
+    Feedback,
     Grade,
     Hold,
     Join,
     Jump,
     Note,
     Open,
+    PassQuestion,
     Pause,
     Rate,
     Release,
@@ -34,9 +36,11 @@ from engine.commands import (
     SetSpeed,
     Start,
     TeamNote,
+    Tracks,
 )
 from engine.durations import format_clock
-from engine.events import Completed, Deadline, Delivered, Ended, Event, Scored, Skipped
+from engine.events import Deadline, Delivered, Discussion, Ended, Event, Scored, Skipped
+from engine.scenario.modules import discussion_line
 
 BUCKET_MS = 15 * 60_000
 """Width of a bucket of the crisis-intensity chart (deliveries per quarter hour)."""
@@ -66,6 +70,8 @@ class NoteEntry:
     text: str
     team: str | None
     objective: str | None
+    prompt: str | None = None
+    """The hotwash prompt a hotwash note answers, if any."""
 
 
 @dataclass(slots=True)
@@ -112,7 +118,7 @@ class Chronicle:
         self.last_t = max(self.last_t, t)
         self.last_seq = max(self.last_seq, event.seq)
         match body:
-            case Scored() | Completed():
+            case Scored():
                 pass
             case Respond() | TeamNote() | Join() | Open():
                 self._member(body.team, body.member)
@@ -132,6 +138,8 @@ class Chronicle:
             case Ended():
                 self.ended_at = t
                 self.ended_reason = body.reason
+            case Discussion():
+                self.control.append(ControlAction(t, event.seq, body.type, discussion_line(body)))
             case Ask():
                 self._member(body.team, body.member)
                 self.asks[body.actor] += 1
@@ -148,10 +156,15 @@ class Chronicle:
                         body.text,
                         body.team,
                         body.objective,
+                        body.prompt,
                     )
                 )
             case Reply():
                 self.replies[body.actor] += 1
+            case Tracks() | PassQuestion():
+                pass  # the sim cell's own business (scoring.questions)
+            case Feedback():
+                pass  # participants' forms: scoring.feedback folds them
             case Broadcast():
                 self.broadcasts += 1
                 self.control.append(ControlAction(t, event.seq, body.type, _broadcast(body)))

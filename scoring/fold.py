@@ -40,12 +40,14 @@ from engine.commands import (
     Broadcast,
     Cancel,
     End,
+    Feedback,
     Grade,
     Hold,
     Join,
     Jump,
     Note,
     Open,
+    PassQuestion,
     Pause,
     Rate,
     Release,
@@ -55,8 +57,9 @@ from engine.commands import (
     SetSpeed,
     Start,
     TeamNote,
+    Tracks,
 )
-from engine.events import Completed, Deadline, Delivered, Ended, Event, Scored, Skipped
+from engine.events import Deadline, Delivered, Discussion, Ended, Event, Scored, Skipped
 from engine.grading import Answer
 from engine.roster import Roster, TeamSeat
 from engine.scenario.expectations import AnyExpectation
@@ -146,13 +149,11 @@ class Scoreboard:
         body = event.body
         match body:
             case Scored():
-                return self._scored(body)
+                return self._scored(body, t)
             case Respond():
                 return self._respond(body, t)
             case Delivered():
                 return self._delivered(body.inject, body.teams, t)
-            case Completed():
-                return self._completed(body, t)
             case Deadline():
                 return self._deadline(body.expectation, body.teams, t)
             case Grade():
@@ -168,7 +169,7 @@ class Scoreboard:
             case Start() | Resume():
                 self.status = "running"
                 return ()
-            case Pause():
+            case Pause() | Discussion():
                 self.status = "paused"
                 return ()
             case (
@@ -182,6 +183,9 @@ class Scoreboard:
                 | Broadcast()
                 | Reply()
                 | Note()
+                | Tracks()
+                | PassQuestion()
+                | Feedback()
             ):
                 return ()
             case _:
@@ -331,25 +335,20 @@ class Scoreboard:
         self._changed()
         return teams
 
-    def _scored(self, body: Scored) -> Sequence[str]:
-        """The engine's new figures for one result: replace them, adjust the sums."""
+    def _scored(self, body: Scored, t: int) -> Sequence[str]:
+        """The engine's new figures for one result: replace them, adjust the sums (and
+        note when the team completed it, if this ``scored`` says it did)."""
         team = self._teams.get(body.team)
         result = team.results.get(body.expectation) if team is not None else None
         if team is None or result is None:
             return ()
+        if body.completed and result.completed_at is None:
+            result.completed_at = t
         before = _contribution(result)
         result.scored = body
         self._retally(team, result, before)
         self._changed()
         return (team.seat.id,)
-
-    def _completed(self, body: Completed, t: int) -> Sequence[str]:
-        team = self._teams.get(body.team)
-        result = team.results.get(body.expectation) if team is not None else None
-        if result is not None and result.completed_at is None:
-            result.completed_at = t
-            self._changed()
-        return ()
 
     def _respond(self, body: Respond, t: int) -> Sequence[str]:
         """Keep the answer to explain the figures, and time the team's first answer."""
@@ -368,7 +367,8 @@ class Scoreboard:
             self._by_inject.setdefault(result.inject, []).append(response)
         before = _contribution(result)
         result.add_answer(
-            Answer(body.member, t, body.choice, tuple(body.items or ()), body.text, body.verdict)
+            Answer(body.member, t, body.choice, tuple(body.items or ()), body.text, body.verdict),
+            self.events,
         )
         self._retally(team, result, before)  # answered after expiring: pending until scored
         self._changed()
@@ -380,7 +380,7 @@ class Scoreboard:
         result = team.results.get(body.expectation) if team else None
         if team is None or result is None:
             return ()
-        result.add_grade(GradeEntry(body.evaluator, body.points, body.reason, t))
+        result.add_grade(GradeEntry(body.evaluator, body.points, body.reason, t, self.events))
         self._changed()
         return (team.seat.id,)
 

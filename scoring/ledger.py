@@ -22,9 +22,9 @@ from typing import Literal, assert_never
 
 from engine import commands as c
 from engine.events import (
-    Completed,
     Deadline,
     Delivered,
+    Discussion,
     Ended,
     Event,
     Scored,
@@ -154,9 +154,9 @@ class Ledger:
                     self._never(body.inject, team, "cancelled")
                 return self._changed(body.inject)
             case (
-                Completed()
-                | Scored()
+                Scored()
                 | Ended()
+                | Discussion()
                 | c.Start()
                 | c.Pause()
                 | c.Resume()
@@ -173,6 +173,9 @@ class Ledger:
                 | c.Note()
                 | c.TeamNote()
                 | c.Join()
+                | c.Tracks()
+                | c.PassQuestion()
+                | c.Feedback()
             ):
                 return None
             case _:

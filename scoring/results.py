@@ -93,6 +93,9 @@ class GradeEntry:
     points: float
     reason: str
     t: int
+    order: int = 0
+    """Where the grade came in the event stream (the fold's count of events): exercise
+    time cannot order a grade and an answer given in the same instant (a paused clock)."""
 
 
 @dataclass(slots=True)
@@ -108,6 +111,8 @@ class ExpectationResult:
     """The team's answers as given, in arrival order."""
     grades: dict[str, GradeEntry] = field(default_factory=dict)
     """Each evaluator's latest grade, in the order of their latest grading."""
+    answered_order: int = 0
+    """Where the latest answer came in the event stream (see :attr:`GradeEntry.order`)."""
     expired_at: int | None = None
     """When the deadline passed unanswered (None if it has not)."""
     closed_unanswered: bool = False
@@ -202,8 +207,9 @@ class ExpectationResult:
             graded.extend(grade_one(self.exp, self.delivered_at, a) for a in given[len(graded) :])
         return graded
 
-    def add_answer(self, answer: Answer) -> None:
+    def add_answer(self, answer: Answer, order: int = 0) -> None:
         self.given.append(answer)
+        self.answered_order = order
 
     def add_grade(self, entry: GradeEntry) -> None:
         self.grades.pop(entry.evaluator, None)

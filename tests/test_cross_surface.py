@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import commands as c
-from engine.bots import PROFILES, BotTeams, Planned
+from engine.bots import PROFILES, BotTeams, Planned, facilitate
 from engine.eventlog import EventLog
 from engine.events import Ended
 from engine.net.fake import FakeLink, FakeServer
@@ -95,7 +95,7 @@ def play(loaded: LoadResult, roster: Roster, seed: int, profile: str) -> Played:
     def react() -> None:
         nonlocal order, seen
         for event in server.events[seen:]:
-            for plan in bots.react(event):
+            for plan in [*bots.react(event), *facilitate(event)]:
                 heapq.heappush(planned, (plan.t, order, plan))
                 order += 1
         seen = len(server.events)

@@ -31,7 +31,7 @@ from engine import commands as c
 from engine import library
 from engine.bots import BotTeams, check_profile_spec, profile_for
 from engine.demo.bots import BotEvaluator, BotSeat, BotTeam
-from engine.events import ENDED, Ended
+from engine.events import DISCUSSION, ENDED, Discussion, Ended
 from engine.net.client import Client
 from engine.net.protocol import EventMsg, Incoming, staff_event
 from engine.net.server.app import build_app
@@ -251,6 +251,9 @@ class DemoSession(Generic[R]):
         return min(times) if times else None
 
     def _conduct(self, msg: Incoming) -> None:
+        if isinstance(msg, EventMsg) and msg.kind == DISCUSSION:
+            self._spawn(self._resume_after(msg))
+            return
         if not isinstance(msg, EventMsg) or msg.kind != ENDED or self.ended.is_set():
             return
         try:
@@ -260,6 +263,21 @@ class DemoSession(Generic[R]):
         if ended:
             self.ended.set()
             self._spawn(self._write_report())
+
+    async def _resume_after(self, msg: EventMsg) -> None:
+        """A module's discussion: the conductor, as a facilitator would, resumes play
+        after its suggested minutes (at the demo's speed), unless someone resumed it
+        already from the control room."""
+        try:
+            body = staff_event(msg).body
+        except ValidationError:
+            return
+        if not isinstance(body, Discussion):
+            return
+        ex = self._prepared.room.exercise
+        await asyncio.sleep(body.minutes * 60 / max(ex.speed, 1e-3))
+        if ex.status == "paused" and ex.now == msg.t and self._conductor is not None:
+            await self._conductor.send(c.Resume())
 
     async def _write_report(self) -> None:
         try:

@@ -19,16 +19,21 @@ from engine.msel.cells import escape_formula, format_references, format_yaml, jo
 from engine.msel.metadata import (
     COMMENT,
     FORMAT_VERSION,
+    HOTWASH,
     INCLUDED,
     LAYOUT,
     MARKER,
     SCALARS,
     SECTION,
     SETTING,
+    STRUCTURED_PHASE_CELLS,
 )
 from engine.msel.summary import expected_action, objectives_of
+from engine.scenario.attachfiles import as_written
 from engine.scenario.include import Included
 from engine.scenario.model import Scenario
+from engine.scenario.modules import Talk, discussion_line
+from engine.scenario.modules import talks as talks_of
 
 CONTROLLER_TAG = "controller:"
 """The scenario model has no controller field: the ``Controller`` column travels as the
@@ -133,6 +138,7 @@ def metadata_rows(scenario: Scenario, comments: Sequence[str] = ()) -> list[Row]
         rows.append(["#owasp_llm", *refs["owasp_llm"]])
     rows.extend(["#incident", text] for text in refs["incidents"])
     rows.extend([f"#{SETTING}", name, _text(value)] for name, value in data["settings"].items())
+    rows.extend([f"#{HOTWASH}", _text(prompt)] for prompt in data["hotwash"])
     for kind, cells in LAYOUT.items():
         items = data[SECTION[kind]]
         if not items:
@@ -143,6 +149,8 @@ def metadata_rows(scenario: Scenario, comments: Sequence[str] = ()) -> list[Row]
 
 
 def _entity_cell(kind: str, item: dict[str, Any], cell: str) -> str:
+    if kind == "phase" and cell in STRUCTURED_PHASE_CELLS:
+        return _phase_cell(item[cell])
     if kind == "objective" and cell in ("P", "S", "M"):
         return repr(float(item["thresholds"][cell]))
     if cell == "tags":
@@ -150,16 +158,44 @@ def _entity_cell(kind: str, item: dict[str, Any], cell: str) -> str:
     return _text(item[cell])
 
 
+def _phase_cell(value: dict[str, Any] | None) -> str:
+    """A module's ``after`` (``module-1``, or YAML with a delay) or ``discussion`` (its
+    questions as YAML), the fields at their defaults left out."""
+    if value is None:
+        return ""
+    lean = {k: v for k, v in value.items() if not (k == "delay" and v == "0")}
+    if list(lean) == ["phase"]:
+        return str(lean["phase"])
+    return format_yaml(lean)
+
+
 def inject_rows(scenario: Scenario) -> list[Row]:
+    """One row per inject, and a ``##`` row for each module's discussion before the
+    first inject timed after it: the sheet shows where play pauses, and the import
+    skips it as a comment (the discussion travels in its phase's row)."""
     rows = []
+    talks = talks_of(scenario)
     for inject in scenario.injects:
+        while talks and inject.at is not None and inject.at > talks[0].at:
+            rows.append(_talk_row(talks.pop(0)))
         full = inject.model_dump(mode="json", by_alias=True)
         lean = inject.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         cells = _inject_cells(full, lean)
         if inject.at is not None:
             cells[C.TIME] = format_offset(inject.at)
         rows.append([cells.get(column, "") for column in C.EXPORT_COLUMNS])
+    rows.extend(_talk_row(talk) for talk in talks)
     return rows
+
+
+def _talk_row(talk: Talk) -> Row:
+    cells = {
+        C.INJECT: "## discussion",
+        C.PHASE: talk.phase.id,
+        C.TIME: format_offset(talk.at),
+        C.SYNOPSIS: discussion_line(talk),
+    }
+    return [cells.get(column, "") for column in C.EXPORT_COLUMNS]
 
 
 def _inject_cells(full: dict[str, Any], lean: dict[str, Any]) -> dict[str, str]:
@@ -185,7 +221,11 @@ def _inject_cells(full: dict[str, Any], lean: dict[str, Any]) -> dict[str, str]:
         C.TAGS: join_list(tags) if tags else "",
         C.REFERENCES: format_references(full["references"]),
         C.BODY: full["body"],
-        C.ATTACHMENTS: format_yaml(lean["attachments"]) if "attachments" in lean else "",
+        C.ATTACHMENTS: (
+            format_yaml([as_written(a) for a in lean["attachments"]])
+            if "attachments" in lean
+            else ""
+        ),
         C.EXPECTATIONS: format_yaml(expects) if expects else "",
         C.WHEN: format_yaml(lean["when"]) if "when" in lean else "",
     }

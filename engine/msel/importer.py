@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path as FsPath
 from pathlib import PurePath
 from typing import Any
 
@@ -74,8 +75,14 @@ class ImportResult:
         return not errors(self.problems)
 
 
-def import_csv(raw: bytes | str, name: str = "msel.csv", start: str | None = None) -> ImportResult:
-    """Read an MSEL sheet (CSV) into a scenario; ``start`` is ``--start`` (HH:MM or ISO)."""
+def import_csv(
+    raw: bytes | str,
+    name: str = "msel.csv",
+    start: str | None = None,
+    folder: FsPath | None = None,
+) -> ImportResult:
+    """Read an MSEL sheet (CSV) into a scenario; ``start`` is ``--start`` (HH:MM or ISO);
+    ``folder`` is where the scenario goes, whose attachment files it names."""
     report = Report(name)
     if too_large(len(raw), report):
         return ImportResult("", report.sorted_problems(), None, 0)
@@ -109,7 +116,7 @@ def import_csv(raw: bytes | str, name: str = "msel.csv", start: str | None = Non
     yaml_text = document(
         _header_comments(name, meta.comments), _blocks(data, names, injects, report)
     )
-    loaded = load_bytes(yaml_text, name)
+    loaded = load_bytes(yaml_text, name, path=None if folder is None else folder / "imported.yaml")
     _relocate(loaded.problems, report, data)
     problems = report.sorted_problems()
     scenario = loaded.scenario if loaded.ok and not errors(problems) else None
@@ -196,6 +203,8 @@ def _assemble(
             concerns=("teams",),
         )
     data["injects"] = [inject.data for inject in injects]
+    if meta.hotwash:
+        data["hotwash"] = meta.hotwash
     return data
 
 
@@ -267,6 +276,8 @@ def _blocks(
         blocks.append(Block(section, data[section], comments=notes))
     comments = {k: inject.comments for k, inject in enumerate(injects) if inject.comments}
     blocks.append(Block("injects", data["injects"], item_comments=comments, spaced=True))
+    if "hotwash" in data:
+        blocks.append(Block("hotwash", data["hotwash"]))
     return blocks
 
 

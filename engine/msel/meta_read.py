@@ -17,6 +17,7 @@ from engine.msel.cells import CellError, load_yaml, split_list
 from engine.msel.metadata import (
     COMMENT,
     FORMAT_VERSION,
+    HOTWASH,
     INCLUDED,
     KEYS,
     LAYOUT,
@@ -25,6 +26,7 @@ from engine.msel.metadata import (
     SCALARS,
     SECTION,
     SETTING,
+    STRUCTURED_PHASE_CELLS,
 )
 from engine.msel.report import Cell, Report
 from engine.msel.sheet import Row
@@ -55,6 +57,8 @@ class Metadata:
     entities: dict[str, list[Entity]] = field(default_factory=lambda: {kind: [] for kind in LAYOUT})
     comments: list[str] = field(default_factory=list)
     """The ``#comment`` rows' text: the scenario file's leading comment block."""
+    hotwash: list[str] = field(default_factory=list)
+    """The ``#hotwash`` rows' prompts, in order."""
 
 
 def read_metadata(rows: list[Row], report: Report) -> Metadata:
@@ -86,6 +90,10 @@ def read_metadata(rows: list[Row], report: Report) -> Metadata:
             _extra_cells(row, 2, f"#{COMMENT}", report)
         elif key == INCLUDED:
             continue  # where items came from: the sheet itself holds them
+        elif key == HOTWASH:
+            _extra_cells(row, 2, f"#{HOTWASH}", report)
+            if row.get(1).strip():
+                meta.hotwash.append(row.get(1))
         else:
             _entity(meta, row, key, report)
     return meta
@@ -161,7 +169,13 @@ def _entity(meta: Metadata, row: Row, kind: str, report: Report) -> None:
         cells[name] = cell
         if not text or (not text.strip() and name in ("id", "kind", "size", "tags", *"PSM")):
             continue
-        if name in ("P", "S", "M"):
+        if kind == "phase" and name in STRUCTURED_PHASE_CELLS:
+            try:
+                item[name] = load_yaml(text)
+            except CellError as exc:
+                where = (SECTION[kind], len(meta.entities[kind]), name)
+                report.error(cell, str(exc), concerns=where)
+        elif name in ("P", "S", "M"):
             thresholds[name] = _number(text)
         elif name == "size":
             item[name] = int(text) if re.fullmatch(r"\s*\d+\s*", text) else text

@@ -31,12 +31,16 @@ SCALARS: Final = (
 """Scenario fields written one per row: ``#duration,2h30m``."""
 
 LAYOUT: Final[dict[str, tuple[str, ...]]] = {
-    "phase": ("id", "title", "description", "at", "story"),
+    "phase": ("id", "title", "description", "at", "story", "after", "discussion"),
     "objective": ("id", "title", "capability", "P", "S", "M", "description"),
     "team": ("id", "name", "role", "size", "tags", "description", "briefing"),
     "actor": ("id", "name", "kind", "description"),
 }
 """The cells after the key of each entity row, in order."""
+
+STRUCTURED_PHASE_CELLS: Final = ("after", "discussion")
+"""A phase's cells that hold YAML (a module's start after another, its discussion):
+``{phase: module-1, delay: 5m}``, ``{questions: [...], minutes: 15}``."""
 
 SECTION: Final = {"phase": "phases", "objective": "objectives", "team": "teams", "actor": "actors"}
 
@@ -57,6 +61,9 @@ includes (``#included,lib/press.yaml,actors,press,dpa``). The sheet holds the me
 scenario, so the import reads these rows as information only: a round trip gives the
 same scenario, in one file."""
 
+HOTWASH: Final = "hotwash"
+"""``#hotwash,PROMPT``: one of the facilitator's hotwash prompts, in order (one per row)."""
+
 KEYS: Final = frozenset(
-    {MARKER.lstrip("#"), *SCALARS, *LAYOUT, *REFERENCE_ROWS, SETTING, COMMENT, INCLUDED}
+    {MARKER.lstrip("#"), *SCALARS, *LAYOUT, *REFERENCE_ROWS, SETTING, COMMENT, INCLUDED, HOTWASH}
 )

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import random
@@ -57,6 +58,7 @@ from engine.net.protocol import (
     Snapshot,
     Welcome,
 )
+from engine.scenario.attachfiles import MAX_FILE
 
 log = logging.getLogger("sitroom.client")
 
@@ -89,6 +91,32 @@ class EdgeCounters:
 
 class ClientClosed(Exception):
     """The client stopped for good (closed, or the server refused it); ``reason`` says why."""
+
+
+def files_url(url: str, sha256: str) -> str:
+    """Where the exercise server at ``url`` (as people are given it, or its socket's
+    address, ``…/ws``) serves the attachment file ``sha256`` (a path prefix, as behind
+    a proxy, is kept)."""
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
+    prefix = parts.path.rstrip("/").removesuffix("/ws")
+    return urlunsplit((scheme, parts.netloc, f"{prefix}/files/{sha256}", "", ""))
+
+
+class FileUnavailable(Exception):
+    """An attachment's file could not be fetched (``str`` says why, for a player)."""
+
+
+def check_file(data: bytes, sha256: str) -> bytes:
+    """``data``, if it is the file ``sha256`` names (what was shown is what is opened)."""
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise FileUnavailable("the server sent another file than the one delivered")
+    return data
+
+
+def _ssl_arg(context: ssl.SSLContext | bool | None) -> ssl.SSLContext | bool:
+    """aiohttp's ``ssl=``: the context given, or True (its default checks) for None."""
+    return True if context is None else context
 
 
 def ws_url(url: str) -> str:
@@ -204,6 +232,30 @@ class Client(EdgeCounters):
         """Successful joins (1 + reconnections)."""
 
     # ------------------------------------------------------------------ public
+
+    async def fetch_file(self, sha256: str) -> bytes:
+        """An attachment's file from the exercise server, checked against its sha256
+        (raises :class:`FileUnavailable` saying why)."""
+        # No total timeout: 20 MB on a crowded venue network may take minutes; a server
+        # that stops sending for 30 s is given up on.
+        timeout = aiohttp.ClientTimeout(connect=self._connect_timeout, sock_read=30)
+        data = bytearray()
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as session,
+                session.get(files_url(self.url, sha256), ssl=_ssl_arg(self._ssl)) as response,
+            ):
+                if response.status != 200:
+                    raise FileUnavailable(f"the server has no such file (HTTP {response.status})")
+                if (response.content_length or 0) > MAX_FILE:
+                    raise FileUnavailable("the file is larger than an attachment may be")
+                async for chunk in response.content.iter_chunked(64 * 1024):
+                    data += chunk
+                    if len(data) > MAX_FILE:
+                        raise FileUnavailable("the file is larger than an attachment may be")
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise FileUnavailable(f"cannot reach the server: {exc or type(exc).__name__}") from None
+        return check_file(bytes(data), sha256)
 
     def start(self) -> None:
         """Start connecting (in the background); idempotent."""
@@ -334,7 +386,7 @@ class Client(EdgeCounters):
                             heartbeat=self._heartbeat,
                             compress=0,
                             max_msg_size=0,
-                            ssl=self._ssl if self._ssl is not None else True,
+                            ssl=_ssl_arg(self._ssl),
                             timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=5.0),
                         ),
                         self._connect_timeout,

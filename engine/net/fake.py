@@ -44,6 +44,8 @@ from engine.net.client import (
     ClientClosed,
     Edge,
     EdgeCounters,
+    FileUnavailable,
+    check_file,
     command_message,
     new_id,
 )
@@ -67,7 +69,14 @@ from engine.net.server.audience import (
     is_clock_change,
 )
 from engine.net.server.catchup import snapshot_of
-from engine.net.server.connection import Refused, ack_text, admit, bye_text, error_text
+from engine.net.server.connection import (
+    Refused,
+    ack_text,
+    admit,
+    bye_text,
+    error_text,
+    unknown_controller,
+)
 from engine.net.server.hub import Hub
 from engine.net.server.metrics import Metrics
 from engine.net.server.room import audience_of, body_of, escape_member, reused
@@ -75,6 +84,7 @@ from engine.net.server.seats import Seat, SeatBook
 from engine.net.server.settings import ServerSettings
 from engine.roster import Roster, roster_from_counts
 from engine.scenario import load_file
+from engine.scenario.attachfiles import Served, served_files
 from engine.scenario.load import LoadResult
 
 WallClock = Callable[[], float]
@@ -111,6 +121,10 @@ class FakeServer:
         self.wall = wall
         self.metrics = Metrics()
         self.shaper = Shaper(sc)
+        self.files: dict[str, Served] = (
+            {} if scenario.folder is None else served_files(sc, scenario.folder)
+        )
+        """Attachment files by sha256, as the real server's ``Room.files``."""
         self.hub = Hub(
             self.shaper,
             self.metrics,
@@ -119,7 +133,7 @@ class FakeServer:
             staff_ring=self.settings.staff_ring,
             now=lambda: self.exercise.now,
         )
-        self.welcomes = Welcomes(sc, scenario.text, roster.to_list())
+        self.welcomes = Welcomes(sc, scenario.text, roster.to_list(), self.seats.controllers())
         self.events: list[Event] = []
         """Every event so far, numbered as the log would number them (the fake's log)."""
         self.links: list[FakeLink] = []
@@ -157,7 +171,7 @@ class FakeServer:
         ex = self.exercise
         if ex.status != "running":
             raise RuntimeError(f"the exercise clock does not run (the exercise is {ex.status})")
-        ex.advance_to(t)
+        ex.advance_to(ex.bound(t))  # as a live server: never past a module's discussion
         return self._publish(ex.drain())
 
     # ------------------------------------------------------------------ links
@@ -223,6 +237,9 @@ class FakeServer:
             send = admit(seat, link.member, command_message(command, mid))
         except Refused as exc:
             return _answer(error_text(exc.code, exc.reason, mid))
+        unknown = unknown_controller(self.seats, send.command)
+        if unknown is not None:
+            return _answer(error_text("bad_message", unknown, mid))
         origin = f"{seat.key}/{escape_member(link.member)}/{mid}"
         digest, _size = body_of(send.command)
         found = self._done.get(origin)
@@ -245,9 +262,9 @@ class FakeServer:
         outcome = ex.submit(cmd, ex.now)
         if not outcome.ok:
             return outcome.reason
-        outcome.events[0].origin = origin
+        outcome.input.origin = origin
         self._publish(ex.drain())
-        seq = outcome.events[0].seq
+        seq = outcome.input.seq
         self._done[origin] = (seq, body_of(cmd)[0])
         self.metrics.count_inputs(1)
         return seq
@@ -362,6 +379,13 @@ class FakeLink(EdgeCounters):
     async def ping(self) -> Answer:
         self._check_open()
         return _answer(ack_text(new_id(), None))
+
+    async def fetch_file(self, sha256: str) -> bytes:
+        """An attachment's file, as the real server would serve it (its ``files``)."""
+        found = self.server.files.get(sha256)
+        if found is None:
+            raise FileUnavailable("the server has no such file (HTTP 404)")
+        return check_file(found.path.read_bytes(), sha256)
 
     async def close(self) -> None:
         self._finish("closed by the client")

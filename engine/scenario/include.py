@@ -108,7 +108,6 @@ def resolve(located: Located, name: str, path: FsPath | None, *, size: int = 0) 
     return Resolution(merged, [], merger.included, merger.sources, merger.files)
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 """C0, DEL and C1 controls: no file name a planner types holds one, and the OS
 refuses NUL outright (``ValueError: embedded null byte``)."""
 
@@ -187,7 +186,7 @@ class _Merger:
         if not isinstance(entry, str) or not entry.strip():
             self._problem(located, name, at, "an include is a file path, in quotes if need be")
             return None
-        if _CONTROL.search(entry):
+        if CONTROL.search(entry):
             self._problem(
                 located, name, at, f"an include path holds no control characters ({entry!r})"
             )
@@ -259,22 +258,15 @@ class _Merger:
             self._problem(located, name, at, f"cannot include {shown}: {why}")
 
         try:
-            if not stat.S_ISREG(os.stat(target).st_mode):
-                refuse("not a regular file")
-                return None
-            # O_NONBLOCK: a file swapped for a FIFO since the stat above opens at once
-            fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            with os.fdopen(fd, "rb") as f:
-                st = os.fstat(f.fileno())
-                if not stat.S_ISREG(st.st_mode):
-                    refuse("not a regular file")
-                    return None
-                raw = f.read(self.left + 1) if st.st_size <= self.left else None
+            raw = read_regular(target, self.left)
+        except NotRegular:
+            refuse("not a regular file")
+            return None
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self._problem(located, name, at, f"cannot read included file {shown}: {reason}")
             return None
-        if raw is None or len(raw) > self.left:
+        if raw is None:
             self.full = True
             refuse(
                 f"with the files before it the scenario would pass the limit of {MAX_BYTES:,} bytes"
@@ -308,6 +300,32 @@ class _Merger:
     ) -> None:
         line, col = located.pos(path, key=key) if key else located.where(path)
         self.problems.append(Problem(name, line, col, format_path(path), text))
+
+
+class NotRegular(OSError):
+    """A path that names a folder, a FIFO, a device or a socket, not a file."""
+
+
+def read_regular(target: FsPath, limit: int) -> bytes | None:
+    """The bytes of the regular file ``target``, or None when it holds more than
+    ``limit`` bytes; :class:`NotRegular` for anything else (a FIFO would block the
+    loader for ever, a device or an endless file would fill its memory)."""
+    if not stat.S_ISREG(os.stat(target).st_mode):
+        raise NotRegular(f"{target}: not a regular file")
+    # O_NONBLOCK: a file swapped for a FIFO since the stat above opens at once
+    fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular(f"{target}: not a regular file")
+        if st.st_size > limit:
+            return None
+        raw = f.read(limit + 1)
+    return raw if len(raw) <= limit else None
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Characters a path written in a scenario never holds."""
 
 
 def resolved_text(text: str, data: dict[str, Any]) -> str:

@@ -51,11 +51,45 @@ team's (the team console's feed, the projector's wall)."""
 Priority = Literal["low", "normal", "high", "critical"]
 
 
+Media = Literal["image", "audio", "video", "pdf", "text"]
+SHA256 = r"^[0-9a-f]{64}$"
+
+
 class Attachment(Model):
-    """A document that travels with an inject (a log excerpt, a memo, a screenshot's text)."""
+    """A document that travels with an inject: written here (a log excerpt, a memo),
+    or a file beside the scenario (the deepfaked still, the cloned voice message, the
+    leaked model card; :mod:`engine.scenario.attachfiles`).
+
+    For a file, ``text`` says what it shows, for whoever cannot see or hear it (a
+    screen reader, a terminal); the loader fills ``sha256``, ``size`` and ``media``
+    from the file (and, for a text file, ``content``), so the text the event log
+    stores says exactly what was shown, and a replay needs no other file.
+    """
 
     name: str = Field(min_length=1)
-    text: str
+    text: str = Field("", description="The document itself, or what the file shows")
+    file: str | None = Field(
+        None,
+        description="A file in the scenario's folder or below (path relative to it): "
+        "PNG, JPEG, GIF or WebP image, MP3, WAV, OGG or M4A audio, MP4 video, PDF, or a "
+        "text file (.txt, .log, .csv, .md, .json)",
+    )
+    sha256: str | None = Field(None, pattern=SHA256, description="Filled by the loader")
+    size: int | None = Field(None, ge=0, description="Filled by the loader: bytes")
+    media: Media | None = Field(None, description="Filled by the loader: the kind of file")
+    content: str | None = Field(None, description="Filled by the loader: a text file's text")
+
+    @model_validator(mode="after")
+    def _text_or_file(self) -> Attachment:
+        if self.file is None:
+            if not self.text:
+                raise FieldError("text", "an attachment has text, or a file")
+            for name in ("sha256", "size", "media", "content"):
+                if getattr(self, name) is not None:
+                    raise FieldError(name, f"{name} belongs to a file attachment")
+        elif self.sha256 is None or self.size is None or self.media is None:
+            raise FieldError("file", "the file was not read (load the scenario from its file)")
+        return self
 
 
 ANCHOR_ROLE = (

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from engine.durations import format_duration
 from engine.scenario.lint_refs import Finding
 from engine.scenario.model import Scenario
+from engine.scenario.modules import phase_times
 from engine.scenario.reach import Reach
 from engine.storyclock import StoryClock, story_clock
 
@@ -73,10 +74,12 @@ def _same_day(story: datetime, match: re.Match[str]) -> datetime | None:
 
 def _jumps(sc: Scenario, clock: StoryClock) -> Iterator[Finding]:
     """A jump moves the story forward (a flashback is not a clock)."""
+    starts = phase_times(sc)
     for i, phase in enumerate(sc.phases):
-        if phase.at is None or phase.story is None:
+        start = starts[phase.id].start
+        if start is None or phase.story is None:
             continue
-        before = clock.just_before(phase.at)
+        before = clock.just_before(start)
         if phase.story < before:
             yield Finding(
                 ("phases", i, "story"),

@@ -14,6 +14,7 @@ from pathlib import Path as FsPath
 from pydantic import ValidationError
 
 from engine.problems import Problem, errors
+from engine.scenario.attachfiles import resolve_files
 from engine.scenario.include import Included, has_includes, resolve, resolved_text
 from engine.scenario.lint_options import check_options
 from engine.scenario.lint_refs import (
@@ -27,6 +28,7 @@ from engine.scenario.lint_story import check_story
 from engine.scenario.lint_timing import check_timing
 from engine.scenario.locate import locate_errors, subject_of
 from engine.scenario.model import Scenario
+from engine.scenario.modules import check_modules
 from engine.scenario.reach import Graph, analyse
 from engine.scenario.repair import repair
 from engine.scenario.yamlsrc import MAX_BYTES, Located, format_path, gc_paused, read_yaml
@@ -52,8 +54,11 @@ class LoadResult:
     """Each file's own text by the name its problems carry, when the scenario includes
     others (``text`` is then the resolved scenario, whose lines are no file's)."""
     files: list[FsPath] = field(default_factory=list)
-    """Every file ``include:`` named, read or not: what a watcher (``sitroom preview``)
-    watches besides the scenario's own file."""
+    """Every file ``include:`` or an attachment's ``file:`` named, read or not: what a
+    watcher (``sitroom preview``) watches besides the scenario's own file."""
+    folder: FsPath | None = None
+    """The scenario file's folder, where its attachment files are (None: text given
+    without a file, such as a log's)."""
 
     @property
     def ok(self) -> bool:
@@ -108,7 +113,9 @@ def load_bytes(
     ``path`` is the file the text was read from: its ``include:`` paths are relative
     to it (text without a file cannot include)."""
     with gc_paused():
-        return _load(raw, name, path)
+        result = _load(raw, name, path)
+    result.folder = path.parent if path is not None else None
+    return result
 
 
 def _load(raw: bytes | str, name: str, path: FsPath | None) -> LoadResult:
@@ -119,7 +126,8 @@ def _load(raw: bytes | str, name: str, path: FsPath | None) -> LoadResult:
     included: list[Included] = []
     sources: dict[str, str] = {}
     files: list[FsPath] = []
-    if has_includes(located):
+    merged = has_includes(located)
+    if merged:
         resolution = resolve(located, name, path, size=len(text.encode("utf-8")))
         files = resolution.files
         sources = {name: text, **resolution.sources}
@@ -127,10 +135,14 @@ def _load(raw: bytes | str, name: str, path: FsPath | None) -> LoadResult:
             problems = resolution.problems
             return LoadResult(name, text, None, problems, resolution.included, sources, files)
         located, included = resolution.located, resolution.included
+    attached, read_files = resolve_files(located, name, path, files)
+    if attached:
+        return LoadResult(name, text, None, attached, included, sources, files)
+    if merged or read_files:
         text = resolved_text(text, located.data)
         if len(text.encode("utf-8")) > MAX_BYTES:  # the log stores it; a replay reads it
             mib = MAX_BYTES // 1024 // 1024
-            big = f"with its included files the scenario is larger than {mib} MiB"
+            big = f"with its included and text files the scenario is larger than {mib} MiB"
             problems = [Problem(name, 0, 0, "", big)]
             return LoadResult(name, "", None, problems, included, sources, files)
     try:
@@ -150,6 +162,7 @@ def _meaning(scenario: Scenario) -> list[Finding]:
         *check_references(scenario),
         *check_catalog(scenario),
         *check_points(scenario),
+        *check_modules(scenario),
     ]
 
 

@@ -14,9 +14,11 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from engine.durations import Duration
+from engine.feedback import MAX_PROMPT_CHARS, MAX_PROMPTS
 from engine.scenario.common import FieldError, Id, Model, References, split_ref
 from engine.scenario.expectations import AnyExpectation
 from engine.scenario.injects import Inject
+from engine.scenario.modules import Discussion, PhaseAfterField
 
 MAX_BRIEFING = 8_000
 """Most characters of a briefing (the scenario's, or one role's): read on one screen
@@ -24,6 +26,9 @@ before play, and sent to every team member who joins."""
 
 Briefing = Annotated[str, Field(max_length=MAX_BRIEFING)]
 """A briefing's text (Markdown, as an inject's body); empty when there is none."""
+
+HotwashPrompt = Annotated[str, Field(min_length=1, max_length=MAX_PROMPT_CHARS)]
+"""A question the facilitator puts to the room in the hotwash ("What surprised you?")."""
 
 Rating = Literal["P", "S", "M", "U"]
 RATINGS: tuple[Rating, ...] = ("P", "S", "M", "U")
@@ -121,17 +126,32 @@ class Phase(Model):
     title: str = Field(min_length=1)
     description: str = ""
     at: Duration | None = Field(None, description="When in the exercise the phase starts")
+    after: PhaseAfterField | None = Field(
+        None,
+        description="Start when another phase ends (at its discussion, if it has one), "
+        "plus a delay: a phase id, or {phase, delay}",
+    )
     story: datetime | None = Field(
         None,
         description="In-world date and time when the phase starts: the story clock jumps "
-        "there (needs at, and the scenario's start)",
+        "there (needs at or after, and the scenario's start)",
+    )
+    discussion: Discussion | None = Field(
+        None,
+        description="A pause at the end of the module: questions every team discusses; "
+        "the facilitator resumes play (engine/scenario/modules.py)",
     )
 
     @model_validator(mode="after")
     def _story_needs_at(self) -> Phase:
-        if self.story is not None and self.at is None:
+        if self.at is not None and self.after is not None:
             raise FieldError(
-                "story", "a story jump needs at: when in the exercise the phase starts"
+                "after", "a phase starts at a time or after another phase: keep one of them"
+            )
+        if self.story is not None and self.at is None and self.after is None:
+            raise FieldError(
+                "story",
+                "a story jump needs at or after: when in the exercise the phase starts",
             )
         return self
 
@@ -168,6 +188,12 @@ class Scenario(Model):
     teams: list[Team] = Field(min_length=1)
     actors: list[Actor] = Field(default_factory=list)
     injects: list[Inject] = Field(default_factory=list)
+    hotwash: list[HotwashPrompt] = Field(
+        default_factory=list,
+        max_length=MAX_PROMPTS,
+        description="The facilitator's hotwash prompts after the end (default: what went "
+        "well, what to improve, surprises, next steps)",
+    )
 
     @field_validator("duration")
     @classmethod

@@ -24,6 +24,7 @@ from engine.scenario import LoadResult, Scenario
 from engine.scenario.branches import Edge, branch_edges, held_for_release, timing
 from engine.scenario.common import split_ref
 from engine.scenario.injects import Inject
+from engine.scenario.modules import Talk, talks
 from engine.scenario.reach import Graph, Reach, analyse
 
 QUARTER = 900_000
@@ -133,6 +134,13 @@ class Preview:
     load: Load | None = None
     problems: tuple[ProblemRow, ...] = ()
     by_inject: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    talks: tuple[Talk, ...] = ()
+    """The modules' discussions (:mod:`engine.scenario.modules`), in time order: every
+    team's play pauses there until the facilitator resumes."""
+
+    def talk(self, key: str | None) -> Talk | None:
+        """The discussion a timeline row's key (:func:`talk_key`) names, if it does."""
+        return next((t for t in self.talks if talk_key(t) == key), None)
 
     @property
     def errors(self) -> int:
@@ -144,6 +152,11 @@ class Preview:
 
     def row(self, inject: str) -> TimelineRow | None:
         return next((r for r in self.rows if r.inject == inject), None)
+
+
+def talk_key(talk: Talk) -> str:
+    """A discussion's key among the timeline's rows (an inject id never holds ``:``)."""
+    return f"talk:{talk.phase.id}"
 
 
 _INJECT_PATH = re.compile(r"^injects\[(\d+)\]")
@@ -177,6 +190,7 @@ def build_preview(result: LoadResult, last_good: Scenario | None = None) -> Prev
         load=load(scenario, rows, roles),
         problems=problems,
         by_inject=frozen,
+        talks=tuple(talks(scenario)),
     )
 
 

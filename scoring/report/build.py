@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterable
 
 from engine.durations import format_clock
 from engine.events import Event
+from engine.feedback import hotwash_prompts
 from engine.roster import Roster
 from engine.scenario.model import RATINGS, Scenario
 from engine.scenario.trigger import describe_trigger
+from engine.views import AttachmentView, inject_for_team
 from scoring.chronicle import BUCKET_MS, Chronicle, NoteEntry
 from scoring.evaluators import grade_spread
+from scoring.feedback import summarise
 from scoring.fold import Scoreboard
 from scoring.ledger import Ledger
 from scoring.report.findings import findings_and_plan
@@ -24,6 +27,7 @@ from scoring.report.model import (
     REPORT_FORMAT,
     REPORT_VERSION,
     Agreement,
+    AttachmentRow,
     ExpectationSummary,
     GradeRow,
     InjectRow,
@@ -125,9 +129,11 @@ def build_report(
         [TeamTimes(c.id, c.name, c.role, c.times) for c in teams],
         _intensity(scenario, chronicle),
         agreement,
-        [_note(n) for n in chronicle.notes if n.category == "hotwash"],
+        _hotwash(scenario, chronicle),
         [_note(n) for n in chronicle.notes if n.category == "observation"],
         list(warnings),
+        summarise(scenario, roster, events),
+        list(hotwash_prompts(scenario.hotwash)),
     )
     if progress is not None:
         progress("assembling", 1, 1)
@@ -326,9 +332,14 @@ def _inject_rows(board: Scoreboard, chronicle: Chronicle, ledger: Ledger) -> lis
                 expectations,
                 opened.opened,
                 times_of(opened.to_open),
+                tuple(_attachment_row(a) for a in inject_for_team(scenario, inject).attachments),
             )
         )
     return rows
+
+
+def _attachment_row(attachment: AttachmentView) -> AttachmentRow:
+    return AttachmentRow(attachment.name, attachment.kind_text() or "text", attachment.sha256)
 
 
 def _objective_summaries(scenario: Scenario, teams: list[TeamCard]) -> list[ObjectiveSummary]:
@@ -470,4 +481,12 @@ def _first_due(scenario: Scenario, inject_id: str) -> int | None:
 
 
 def _note(n: NoteEntry) -> NoteRow:
-    return NoteRow(n.t, n.author, n.category, n.text, n.team, n.objective)
+    return NoteRow(n.t, n.author, n.category, n.text, n.team, n.objective, n.prompt)
+
+
+def _hotwash(scenario: Scenario, chronicle: Chronicle) -> list[NoteRow]:
+    """The hotwash notes grouped by the prompt they answer, in the hotwash's order; notes
+    with no prompt (an evaluator's) or another one follow, each group in log order."""
+    order = {prompt: i for i, prompt in enumerate(hotwash_prompts(scenario.hotwash))}
+    notes = [_note(n) for n in chronicle.notes if n.category == "hotwash"]
+    return sorted(notes, key=lambda n: order.get(n.prompt or "", len(order)))

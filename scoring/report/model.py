@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scoring.feedback import FeedbackSummary
 from scoring.stats import TimeStats
 
 REPORT_FORMAT = "sitroom-report"
@@ -132,6 +133,17 @@ class ExpectationSummary:
 
 
 @dataclass(frozen=True)
+class AttachmentRow:
+    """What an inject carried: a written text, or a file (its kind, size and sha256,
+    so the report says exactly which file was shown)."""
+
+    name: str
+    kind: str
+    """``image, 120 KB`` for a file; ``text`` for written text."""
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
 class InjectRow:
     id: str
     title: str
@@ -152,6 +164,7 @@ class InjectRow:
     """Teams that opened it (the inject ledger: :mod:`scoring.ledger`)."""
     to_open: Times = field(default_factory=Times)
     """Delivery-to-opening times, over the teams that opened it."""
+    attachments: tuple[AttachmentRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -322,6 +335,8 @@ class NoteRow:
     text: str
     team: str | None
     objective: str | None
+    prompt: str | None = None
+    """The hotwash prompt the note answers, if it names one."""
 
 
 @dataclass(frozen=True)
@@ -343,8 +358,14 @@ class Report:
     """(bucket start ms, team-deliveries in that quarter hour)."""
     agreement: Agreement
     hotwash: list[NoteRow]
+    """Hotwash notes, grouped by prompt in the order the hotwash asks them (notes with
+    no prompt, or another one, last), each group in log order."""
     observations: list[NoteRow]
     warnings: list[str]
+    feedback: FeedbackSummary = field(default_factory=FeedbackSummary)
+    """The participants' feedback forms (:mod:`scoring.feedback`)."""
+    hotwash_prompts: list[str] = field(default_factory=list)
+    """The prompts the hotwash put to the room (the scenario's, or the default set)."""
 
     def team(self, team_id: str) -> TeamCard:
         for card in self.teams:

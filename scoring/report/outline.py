@@ -157,6 +157,7 @@ def outline(report: Report) -> Document:
         _times(report, big),
         _evaluators(report),
         _notes(report),
+        _feedback(report),
     ]
     if big:
         sections.append(_ratings_appendix(report))
@@ -398,6 +399,15 @@ def _timeline(report: Report) -> Section:
             inj_rows,
         )
     )
+    carried: list[list[Cell]] = [
+        [inj.id, a.name, a.kind, (a.sha256 or "")[:16]]
+        for inj in report.injects
+        if inj.delivered
+        for a in inj.attachments
+    ]
+    if carried:
+        s.blocks.append(Para("What the delivered injects carried (a file by its sha256):"))
+        s.blocks.append(Table(["Inject", "Attachment", "Kind", "sha256"], carried))
     return s
 
 
@@ -691,16 +701,20 @@ def _notes(report: Report) -> Section:
         ("Observations", report.observations, "No other observations were recorded."),
     ):
         s.blocks.append(Heading(3, title))
+        if title == "Hotwash" and report.hotwash_prompts:
+            s.blocks.append(Para("Prompts: " + " · ".join(report.hotwash_prompts), "muted"))
         if not notes:
             s.blocks.append(Para(empty, "muted"))
             continue
+        prompts = any(n.prompt for n in notes)
         s.blocks.append(
             Table(
-                ["Time", "Author", "About", "Note"],
+                ["Time", "Author", *(["Prompt"] if prompts else []), "About", "Note"],
                 [
                     [
                         clock(n.t),
                         n.author,
+                        *([n.prompt or "–"] if prompts else []),
                         ", ".join(
                             x
                             for x in (teams.get(n.team or "", n.team or ""), n.objective or "")
@@ -712,6 +726,56 @@ def _notes(report: Report) -> Section:
                     for n in notes
                 ],
                 numeric=frozenset({0}),
+            )
+        )
+    return s
+
+
+def _feedback(report: Report) -> Section:
+    """The participants' feedback forms: ratings per statement, strengths and areas."""
+    s = Section("feedback", "Participant feedback")
+    fb = report.feedback
+    if not fb.forms:
+        s.blocks.append(Para("No participant feedback forms were sent.", "muted"))
+        return s
+    anonymous = f" ({fb.anonymous:,} anonymously)" if fb.anonymous else ""
+    s.blocks.append(
+        Para(
+            f"{plural(fb.forms, 'member')} sent a feedback form{anonymous}; a member who sent "
+            "it again counts once, with the latest. Ratings run from 1 (strongly disagree) "
+            "to 5 (strongly agree)."
+        )
+    )
+    s.blocks.append(
+        Table(
+            ["Statement", "Answers", "Mean", "1", "2", "3", "4", "5"],
+            [
+                [
+                    q.text,
+                    f"{q.n:,}",
+                    "–" if q.mean is None else f"{q.mean:.2f}",
+                    *(f"{n:,}" for n in q.counts),
+                ]
+                for q in fb.questions
+            ],
+            numeric=frozenset(range(1, 8)),
+        )
+    )
+    for title, remarks, empty in (
+        ("Strengths", fb.strengths, "No strengths were written."),
+        ("Areas for improvement", fb.improvements, "No areas for improvement were written."),
+    ):
+        s.blocks.append(Heading(3, title))
+        if not remarks:
+            s.blocks.append(Para(empty, "muted"))
+            continue
+        s.blocks.append(
+            Table(
+                ["Role", "Team", "Member", title[:-1] if title == "Strengths" else "Area"],
+                [
+                    [r.role, r.team_name, r.member if r.member is not None else "anonymous", r.text]
+                    for r in remarks
+                ],
             )
         )
     return s

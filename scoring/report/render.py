@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scoring.report.csvout import render_csv
+from scoring.report.feedbackcsv import render_feedback_csv
 from scoring.report.html import render_html
 from scoring.report.jsonout import render_json
 from scoring.report.markdown import render_markdown
@@ -15,5 +16,6 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
     "html": render_html,
     "json": render_json,
     "csv": render_csv,
+    "feedback.csv": render_feedback_csv,
 }
 """Format name → renderer; the name is also the file extension."""

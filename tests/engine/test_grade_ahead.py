@@ -21,7 +21,8 @@ import pytest
 
 from engine import commands as c
 from engine.clock import Clock
-from engine.exercise import Exercise
+from engine.events import Deadline, Scored
+from engine.exercise import Exercise, Outcome
 from engine.live import LiveExercise
 from engine.meaning import intake
 from engine.meaning.verdict import TextVerdict
@@ -51,22 +52,30 @@ class HeldGrader:
         return TextVerdict(grader=self.name, points=7.0, max_points=exp.points)
 
 
+HELD = HeldGrader()
+"""The grader of the test running (``held`` sets it), for helpers that wait on it."""
+
+
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> HeldGrader:
-    grader = HeldGrader()
+    global HELD
+    grader = HELD = HeldGrader()
     monkeypatch.setenv(intake.ENV, "meaning")
     monkeypatch.setattr(intake, "_grader", grader)
     monkeypatch.setattr(intake, "_cache", {})
     return grader
 
 
-async def _running(tmp_path: Path) -> tuple[LiveExercise, asyncio.Task[None], str]:
-    """A live exercise past T1 (a text expectation, answer_by any), its driver, a team."""
+async def _running(
+    tmp_path: Path, wall: FakeWall | None = None
+) -> tuple[LiveExercise, asyncio.Task[None], str]:
+    """A live exercise past T1 (a text expectation, answer_by any), its driver, a team
+    (its clock on ``wall``, if given)."""
     loaded = load_file(FIXTURE)
     scenario = loaded.require()
     roster = roster_from_counts(scenario, 1)
     log = new_log(tmp_path / "live.db", loaded.text, scenario, roster, "fixture")
-    live = LiveExercise(Exercise(scenario, roster), log, Clock(FakeWall()))
+    live = LiveExercise(Exercise(scenario, roster), log, Clock(wall or FakeWall()))
     runner = asyncio.create_task(live.run())
     team = roster.teams[0].id
     assert (await live.submit(c.Start())).ok
@@ -126,4 +135,92 @@ async def test_text_answers_join_the_queue_in_the_order_they_came(
     assert (await asyncio.wait_for(first, 10)).ok
     refused = await asyncio.wait_for(second, 10)
     assert not refused.ok and "already answered by ana" in refused.reason
+    await _stop(live, runner)
+
+
+async def _near_the_deadline(
+    tmp_path: Path,
+) -> tuple[LiveExercise, asyncio.Task[None], str, FakeWall, int, asyncio.Task[Outcome]]:
+    """A live exercise one second before T1's deadline for a team, whose text answer
+    has just arrived and is being graded (held)."""
+    wall = FakeWall()
+    live, runner, team = await _running(tmp_path, wall)
+    delivered = live.exercise.teams[team].delivered_at("T1")
+    assert delivered is not None
+    due = delivered + 10 * 60_000
+    wall.now += (due - live.exercise.now) / 1000 - 1
+    answer = asyncio.create_task(live.submit(_answer(team, "ana", "hold: grid fine")))
+    assert await asyncio.to_thread(HELD.started.wait, 10)
+    return live, runner, team, wall, due, answer
+
+
+async def test_an_answer_is_taken_when_it_arrived_however_long_its_grade(
+    tmp_path: Path, held: HeldGrader
+) -> None:
+    """An answer that arrives a second before its deadline is on time, though its grade
+    finishes half a minute later: the clock waits at its arrival meanwhile, and what
+    arrived after it (a broadcast) waits too, then is taken at its own time."""
+    live, runner, _team, wall, due, answer = await _near_the_deadline(tmp_path)
+    wall.now += 30
+    live.poke()
+    note = asyncio.create_task(live.submit(c.Broadcast(text="Meanwhile"), "control/x/7"))
+    await asyncio.sleep(0.05)
+    assert not note.done() and live.exercise.now == due - 1000
+    held.release.set()
+    taken = await asyncio.wait_for(answer, 10)
+    assert taken.ok, taken.reason
+    (respond,) = [e for e in taken.events if e.kind == "respond"]
+    assert respond.t == due - 1000
+    scored = [e.body for e in taken.events if isinstance(e.body, Scored)]
+    assert scored and scored[0].late_ms == 0
+    after = await asyncio.wait_for(note, 10)
+    (broadcast,) = [e for e in after.events if e.kind == "broadcast"]
+    assert after.ok and broadcast.t == due + 29_000  # when it came
+    # What fell due on the way came first; the input is still the one marked as sent.
+    assert after.events[0].kind == "delivered" and after.input is broadcast
+    (logged,) = [e for e in live.log.events() if e.kind == "broadcast"]
+    assert logged.origin == "control/x/7" and logged.seq == broadcast.seq
+    assert not [e for e in live.log.events() if e.kind == "deadline"]
+    await _stop(live, runner)
+
+
+async def test_a_hold_does_not_put_another_teams_late_answer_on_time(
+    tmp_path: Path, held: HeldGrader
+) -> None:
+    """A second team's text answer, come after the deadline while the first is being
+    graded, is late: each answer keeps its own time."""
+    live, runner, team, wall, due, answer = await _near_the_deadline(tmp_path)
+    other = next(t for t in live.exercise.teams if t != team)
+    assert await live.submit(c.Release(inject="T1", teams=[other]))
+    other_due = live.exercise.teams[other].delivered_at("T1")
+    assert other_due is not None
+    wall.now += (other_due + 10 * 60_000 - (due - 1000)) / 1000 + 29
+    late = asyncio.create_task(live.submit(_answer(other, "bo", "grid fine, late")))
+    await asyncio.sleep(0.05)
+    held.release.set()
+    assert (await asyncio.wait_for(answer, 10)).ok
+    taken = await asyncio.wait_for(late, 10)
+    assert taken.ok, taken.reason
+    scored = [e.body for e in taken.events if isinstance(e.body, Scored)]
+    assert scored and scored[0].late_ms == 29_000
+    missed = [e.body for e in live.log.events() if isinstance(e.body, Deadline)]
+    assert [m.teams for m in missed if m.expectation == "T1.s"] == [[other]]
+    await _stop(live, runner)
+
+
+async def test_a_jump_waits_for_the_answer_being_graded(tmp_path: Path, held: HeldGrader) -> None:
+    """A jump (or an end) sent while an answer is graded comes after it: the answer is
+    on time, then the clock jumps."""
+    live, runner, _team, _wall, due, answer = await _near_the_deadline(tmp_path)
+    jump = asyncio.create_task(live.submit(c.Jump(to=due + 5 * 60_000)))
+    await asyncio.sleep(0.05)
+    held.release.set()
+    taken = await asyncio.wait_for(answer, 10)
+    (respond,) = [e for e in taken.events if e.kind == "respond"]
+    assert taken.ok and respond.t == due - 1000
+    assert (await asyncio.wait_for(jump, 10)).ok
+    assert live.exercise.now == due + 5 * 60_000
+    kinds = [e.kind for e in live.log.events()]
+    assert kinds.index("respond") < kinds.index("jump")
+    assert "deadline" not in kinds
     await _stop(live, runner)

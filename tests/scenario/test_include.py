@@ -425,3 +425,33 @@ async def test_preview_reloads_when_an_included_file_changes(tmp_path: Path) -> 
             if app.loads >= 2:
                 break
         assert app.loads == 2 and app.preview.errors == 1
+
+
+def test_validating_the_folder_checks_library_files_with_their_scenario(tmp_path: Path) -> None:
+    """``sitroom validate FOLDER`` meets the library files too: each is checked as part
+    of the scenario that includes it, not reported as a broken scenario of its own; a
+    problem in it is still reported, in it."""
+    folder(tmp_path)
+    out = sitroom("validate", "--strict", ".", cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout == ""
+    assert "lib/actors.yaml: included by main.yaml: checked with it" in out.stderr
+    assert "1 file checked (and 2 included files): all valid" in out.stderr
+    report = json.loads(sitroom("validate", "--format", "json", ".", cwd=tmp_path).stdout)
+    assert report["ok"] and {f["file"]: f.get("included_by") for f in report["files"]} == {
+        "main.yaml": None,
+        "lib/actors.yaml": "main.yaml",
+        "lib/injects.yaml": "main.yaml",
+    }
+    folder(tmp_path, lib__actors="actors:\n  - {id: helpdesk, name: ''}\n")
+    broken = sitroom("validate", ".", cwd=tmp_path)
+    assert broken.returncode == 1
+    assert broken.stdout.startswith("lib/actors.yaml:2:")
+
+
+def test_files_that_include_each_other_are_checked_as_scenarios(tmp_path: Path) -> None:
+    """A cycle has no scenario to check its files with: each stays, with its error."""
+    folder(tmp_path, lib__actors="include: [injects.yaml]\nactors: []\n")
+    out = sitroom("validate", "lib/actors.yaml", "lib/injects.yaml", cwd=tmp_path)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "include cycle" in out.stdout

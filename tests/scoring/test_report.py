@@ -37,6 +37,7 @@ SECTIONS = (
     "times",
     "evaluators",
     "hotwash",
+    "feedback",
     "scorecards",
 )
 
@@ -256,6 +257,7 @@ def test_cli_all_formats_need_a_folder(dry: Path, tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in (tmp_path / "r").iterdir()) == [
         "dry.csv",
+        "dry.feedback.csv",
         "dry.html",
         "dry.json",
         "dry.md",

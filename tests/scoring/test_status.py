@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine import commands as c
-from engine.events import Completed, Event, Scored
+from engine.events import Event, Scored
 from engine.scenario import Scenario
 from scoring.fold import Scoreboard, score_events
 from scoring.stats import competition_ranks, nearest_rank, time_stats
@@ -112,7 +112,6 @@ def test_apply_returns_the_teams_touched(scenario: Scenario) -> None:
     assert touched[kinds.index("delivered")] == ("a", "b")
     assert touched[kinds.index("respond")] == ("a",)
     assert touched[kinds.index("scored")] == ("a",)
-    assert touched[kinds.index("completed")] == ()
     assert touched[kinds.index("start")] == ()
 
 
@@ -126,7 +125,7 @@ def test_an_answer_alone_decides_nothing(scenario: Scenario) -> None:
     result = board.result("a", "D.full")
     assert result is not None
     assert (result.status, result.counted, result.auto_points) == ("pending", None, None)
-    assert result.completed_at == DELIVERED + M
+    assert result.completed_at is None  # the completion comes with the figures
     assert result.answers[0].raw_points == 10.0  # the why can still be told
     assert board.total("a").points == 0.0
 
@@ -141,7 +140,9 @@ def test_events_for_unknown_teams_or_refs_are_ignored(scenario: Scenario) -> Non
         c.Grade(evaluator="e", team="a", expectation="X.y", points=1),
         Scored(team="zz", expectation="D.full", points=1, max_points=10, status="partial"),
         Scored(team="a", expectation="NODUE.q", points=4, max_points=4, status="met"),
-        Completed(team="a", expectation="NODUE.q"),
+        Scored(
+            team="a", expectation="NODUE.q", points=4, max_points=4, status="met", completed=True
+        ),
     ):
         assert board.apply(Event(body, DELIVERED)) in ((), ("a",))
     assert board.totals() == before

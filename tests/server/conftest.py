@@ -35,7 +35,7 @@ from engine.net.server.runner import prepare
 from engine.net.server.seats import codes_path, format_codes, write_codes
 from engine.net.server.settings import ServerSettings
 from engine.roster import roster_from_counts
-from engine.scenario import load_file
+from engine.scenario import LoadResult, load_file
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "engine" / "fixture.yaml"
@@ -145,8 +145,9 @@ async def serving(
     observers: int = 1,
     evaluators: int = 2,
     resume: bool = False,
+    loaded: LoadResult | None = None,
 ) -> AsyncIterator[Served]:
-    loaded = load_file(FIXTURE)
+    loaded = loaded or load_file(FIXTURE)
     roster = roster_from_counts(loaded.require(), teams)
     db = tmp_path / "exercise.db"
     prepared = prepare(

@@ -14,21 +14,40 @@ from typing import Any
 import pytest
 
 from engine import commands as c
-from engine.events import INPUT_KINDS, OUTPUT_KINDS, Completed, Delivered, Event, Scored
+from engine.events import INPUT_KINDS, OUTPUT_KINDS, Delivered, Event, Scored
 from engine.exercise import Exercise
 from engine.net.protocol import SERVER_ADAPTER, EventMsg, staff_event, team_event
 from engine.net.server.audience import STAFF, Shaper
 from engine.roster import roster_from_counts
-from engine.scenario import Scenario, load_file
-from engine.views import DeadlineShown, InjectShown
+from engine.scenario import Scenario, load_bytes, load_file
+from engine.views import CompletedShown, DeadlineShown, InjectShown
 from tests.server.conftest import FIXTURE, TEAMS, M
 
-STAFF_ONLY = {"skipped", "release", "hold", "cancel", "grade", "rate", "note"}
-EVERY_TEAM = {"start", "pause", "resume", "set_speed", "jump", "end", "ended"}
+STAFF_ONLY = {
+    "skipped",
+    "release",
+    "hold",
+    "cancel",
+    "grade",
+    "rate",
+    "note",
+    "feedback",
+    "tracks",
+    "pass_question",
+}
+EVERY_TEAM = {"start", "pause", "resume", "set_speed", "jump", "end", "ended", "discussion"}
+MODULE = """\
+phases:
+  - id: talk
+    title: Module
+    at: 62m
+    discussion: {questions: [What now?], minutes: 5}
+"""
+"""A module whose discussion falls where the play below jumps to (62 min)."""
 
 
 def play(scenario: Scenario | None = None) -> tuple[Shaper, list[Event]]:
-    scenario = scenario or load_file(FIXTURE).require()
+    scenario = scenario or load_bytes(FIXTURE.read_text(encoding="utf-8") + MODULE).require()
     ex = Exercise(scenario, roster_from_counts(scenario, "2"))
     events: list[Event] = []
 
@@ -47,6 +66,9 @@ def play(scenario: Scenario | None = None) -> tuple[Shaper, list[Event]]:
     run(c.Respond(team="a-01", member="amira", expectation="A1.d", choice="good"), 11 * M)
     run(c.Respond(team="a-02", member="al", expectation="A1.d", choice="bad"), 12 * M)
     run(c.Ask(team="a-01", member="amira", actor="x", text="is it real?"), 13 * M)
+    run(c.Tracks(controller="control", tracks=["a"], by="control"), 13 * M)
+    asked = next(e.seq for e in events if e.kind == "ask")
+    run(c.PassQuestion(question=asked, to="control-2", by="control", note="yours"), 13 * M)
     run(c.Reply(team="a-01", actor="x", text="no comment"), 14 * M)
     run(c.TeamNote(team="a-01", member="amira", text="called the ministry"), 15 * M)
     run(c.Broadcast(text="to a-01 only", teams=["a-01"]), 16 * M)
@@ -60,6 +82,7 @@ def play(scenario: Scenario | None = None) -> tuple[Shaper, list[Event]]:
     run(c.Rate(evaluator="lead", team="a-01", objective="obj", rating="S"), 64 * M)
     run(c.Note(author="lead", text="good call", team="a-01"), 65 * M)
     run(c.End(reason="done"), 70 * M)
+    run(c.Feedback(team="a-01", member="amira", strengths=["calm"], ratings={"again": 4}), 71 * M)
     return Shaper(scenario), events
 
 
@@ -81,7 +104,8 @@ def concerns(event: Event, team: str, *, show_results: bool = True) -> bool:
     if event.kind in EVERY_TEAM:
         return True
     if event.kind == "scored" and not show_results:
-        return False
+        # Only that it completed the expectation, without the figures.
+        return bool(event.payload.get("completed")) and event.payload["team"] == team
     if event.kind in ("delivered", "deadline"):
         return team in event.payload["teams"]
     if event.kind == "broadcast":
@@ -189,14 +213,13 @@ def test_the_team_gets_the_engines_completion_and_score(
     shaper, events = played
     answer = next(e for e in events if e.kind == "respond" and e.team == "a-01")
     after = events[answer.seq :]
-    completed = next(e for e in after if isinstance(e.body, Completed))
     scored = next(e for e in after if isinstance(e.body, Scored))
-    for event in (completed, scored):
-        msg = parsed(shaper.text_for(event, "a-01", 1.0))
-        assert team_event(msg).body == event.body and msg.team == "a-01"
-        assert shaper.text_for(event, "a-02", 1.0) is None
+    msg = parsed(shaper.text_for(scored, "a-01", 1.0))
+    assert team_event(msg).body == scored.body and msg.team == "a-01"
+    assert shaper.text_for(scored, "a-02", 1.0) is None
     assert isinstance(scored.body, Scored)
     assert (scored.body.points, scored.body.max_points, scored.body.status) == (10.0, 10.0, "met")
+    assert scored.body.completed  # the answer completed it: the same event says so
     grade = next(e for e in events if e.kind == "grade")
     assert shaper.text_for(grade, "a-01", 1.0) is None
     regraded = next(e for e in events[grade.seq :] if isinstance(e.body, Scored))
@@ -215,11 +238,21 @@ def test_scores_stay_with_staff_when_the_scenario_hides_results() -> None:
     scored = [e for e in events if e.kind == "scored"]
     assert scored
     for event in scored:
-        assert all(shaper.text_for(event, team, 1.0) is None for team in TEAMS)
+        assert isinstance(event.body, Scored)
+        for team in TEAMS:
+            text = shaper.text_for(event, team, 1.0)
+            if text is not None:  # the completion alone, never a figure
+                assert team == event.body.team and event.body.completed
+                assert "points" not in text and "status" not in text
         assert shaper.text_for(event, STAFF, 1.0) is not None
     for event in events:
         for team in TEAMS:
             shown = shaper.text_for(event, team, 1.0) is not None
             assert shown == concerns(event, team, show_results=False), event.describe()
-    completed = next(e for e in events if e.kind == "completed")
-    assert shaper.text_for(completed, str(completed.team), 1.0) is not None
+    # The completion still reaches the team, without the figures.
+    completing = next(e for e in scored if isinstance(e.body, Scored) and e.body.completed)
+    assert isinstance(completing.body, Scored)
+    shown = team_event(parsed(shaper.text_for(completing, completing.body.team, 1.0))).body
+    assert shown == CompletedShown(
+        team=completing.body.team, expectation=completing.body.expectation
+    )

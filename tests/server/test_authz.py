@@ -37,6 +37,9 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "team_note": {"text": "log entry"},
     "open": {"inject": "A1"},
     "join": {},
+    "feedback": {"strengths": ["clear roles"], "ratings": {"again": 5}},
+    "tracks": {"tracks": ["a"]},
+    "pass_question": {"question": 1, "to": "control"},
 }
 ROLES: tuple[Role, ...] = ("team", "facilitator", "evaluator", "observer")
 SEATS: dict[Role, Seat] = {
@@ -46,7 +49,7 @@ SEATS: dict[Role, Seat] = {
     "observer": Seat("observer:observer", "observer", "observer", "observer"),
 }
 EXPECTED = {
-    "team": {"respond", "ask", "team_note", "open", "join"},
+    "team": {"respond", "ask", "team_note", "open", "join", "feedback"},
     "facilitator": {
         "start",
         "pause",
@@ -60,6 +63,8 @@ EXPECTED = {
         "broadcast",
         "reply",
         "note",
+        "tracks",
+        "pass_question",
     },
     "evaluator": {"grade", "rate", "note"},
     "observer": set(),

@@ -7,13 +7,27 @@ statement of the rules (``concerns``), and searched for other teams' ids.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
 from engine import commands as c
 from engine.eventlog import EventLog
 from engine.events import INPUT_KINDS, OUTPUT_KINDS
 from engine.net.client import Client
 from engine.net.protocol import Ack, staff_event, team_event
-from tests.server.conftest import TEAMS, M, Served
-from tests.server.test_audience import concerns
+from engine.scenario import load_bytes
+from tests.server.conftest import FIXTURE, TEAMS, M, Served, serving
+from tests.server.test_audience import MODULE, concerns
+
+
+@pytest.fixture
+async def served(tmp_path: Path) -> AsyncIterator[Served]:
+    """The fixture with a module whose discussion falls where play jumps to (62 min)."""
+    text = FIXTURE.read_text(encoding="utf-8") + MODULE
+    async with serving(tmp_path, loaded=load_bytes(text, "fixture.yaml")) as s:
+        yield s
 
 
 async def test_every_seat_gets_exactly_its_share(served: Served) -> None:
@@ -38,6 +52,8 @@ async def test_every_seat_gets_exactly_its_share(served: Served) -> None:
     await ok(a01, c.Respond(team="a-01", member="a-01-m1", expectation="A1.d", choice="good"))
     await ok(a02, c.Respond(team="a-02", member="a-02-m1", expectation="A1.d", choice="bad"))
     ask = await ok(a01, c.Ask(team="a-01", member="a-01-m1", actor="x", text="is it real?"))
+    await ok(fac, c.Tracks(controller="control", tracks=["a"], by="control"))
+    await ok(fac, c.PassQuestion(question=ask, to="control", by="control", note="mine"))
     await ok(fac, c.Reply(actor="x", team="a-01", text="no", to_seq=ask))
     await ok(a01, c.TeamNote(team="a-01", member="a-01-m1", text="called the ministry"))
     await ok(fac, c.Broadcast(text="to a-01 only", teams=["a-01"]))
@@ -50,10 +66,13 @@ async def test_every_seat_gets_exactly_its_share(served: Served) -> None:
     await ok(ev, c.Grade(evaluator="lead", team="a-01", expectation="T1.m", points=4))
     await ok(ev, c.Rate(evaluator="lead", team="a-01", objective="obj", rating="S"))
     await ok(ev, c.Note(author="lead", text="good call", team="a-01"))
-    last = await ok(fac, c.End(reason="done"))
+    await ok(fac, c.End(reason="done"))
+    last = await ok(a01, c.Feedback(team="a-01", member="a-01-m1", ratings={"again": 4}))
 
-    for rec in (fac_rec, obs_rec, ev_rec, second_rec, *(r for _, r in teams.values())):
+    for rec in (second_rec, *(r for _, r in teams.values())):
         await rec.wait(lambda r: "end" in r.kinds(), what="the end")
+    for rec in (fac_rec, obs_rec, ev_rec):  # the form after the end is staff's only
+        await rec.wait(lambda r: "feedback" in r.kinds(), what="the feedback form")
     with EventLog.open(served.db, readonly=True) as log:
         logged = list(log.events())
     assert {e.kind for e in logged} >= OUTPUT_KINDS | INPUT_KINDS

@@ -24,7 +24,7 @@ from engine import commands as c
 from engine.bots import profile_for
 from engine.commands import AnyCommand
 from engine.dryrun import dry_run
-from engine.net.client import new_id
+from engine.net.client import FileUnavailable, new_id
 from engine.net.fake import FakeLink, FakeServer
 from engine.net.protocol import Ack, Answer, Incoming
 from engine.roster import Roster
@@ -59,6 +59,9 @@ class ScriptedLink:
     async def send(self, command: AnyCommand) -> Answer:
         self.sent.append(command)
         return self.reply
+
+    async def fetch_file(self, sha256: str) -> bytes:
+        raise FileUnavailable("a scripted link serves no files")
 
     async def close(self) -> None:
         self.queue.put_nowait(None)

@@ -290,3 +290,26 @@ async def test_an_answer_after_another_evaluators_grade_shows_what_counts() -> N
         grade = grades(server)[-1]
         assert (grade.evaluator, grade.team, grade.reason) == ("lead", "comms-02", "agreed")
         await until(pilot, lambda: queue_teams(app) == ["comms-03", "comms-01"], "it leaves")
+
+
+async def test_an_answer_after_a_grade_in_a_paused_exercise_asks_again() -> None:
+    """The clock is paused, so the grade and the answer after it have the same exercise
+    time: the queue orders them as the events came, and the answer is back."""
+    server = holding_server(answer_by="all")
+    app = make_evaluator_app(link=server.link("evaluator:lead"))
+    other = server.link("evaluator:eval-2")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(pilot, 3)
+        grade = c.Grade(evaluator="eval-2", team="comms-02", expectation=REF, points=2, reason="")
+        assert isinstance(await other.send(grade), Ack)
+        await until(pilot, lambda: queue_teams(app) == ["comms-03", "comms-01"], "it leaves")
+        assert server.exercise.status == "paused"
+        text, given = SURE
+        bo = server.link("team:comms-02", "Bo")
+        answer = c.Respond(team="comms-02", member="Bo", expectation=REF, text=text, verdict=given)
+        assert isinstance(await bo.send(answer), Ack)
+        assert [e.t for e in server.events if e.kind in ("grade", "respond")][-2:] == [
+            16 * M,
+            16 * M,
+        ]
+        await until(pilot, lambda: queue_teams(app) == QUEUE_ORDER, "the new answer asks again")

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import get_args
 
 from engine import commands as c
-from engine.events import CLOCK_KINDS, Completed, Event, Scored
+from engine.events import CLOCK_KINDS, Event, Scored
 from engine.exercise import Exercise
 from engine.net.protocol import Welcome
 from engine.roster import Roster, TeamSeat
 from engine.scenario import load_file
 from engine.views import (
+    CompletedShown,
     DeadlineShown,
     InjectShown,
     TeamEvent,
@@ -76,11 +77,18 @@ def test_answers_results_and_deadlines_come_from_the_engine() -> None:
     # The answer is shown, but the team has not completed it until the engine says so.
     assert exp.answered_by == "bo" and exp.describe_answer() == "Good"
     assert exp.status(13 * M) == "open" and m.score() == (0, 0)
-    m.apply(TeamEvent(Completed(team="a", expectation="A1.d"), 12 * M, 3))
-    assert exp.status(30 * M) == "answered"
     scored = Scored(team="a", expectation="A1.d", auto=10, points=10, max_points=10, status="met")
-    m.apply(TeamEvent(scored, 12 * M, 4))
+    m.apply(TeamEvent(scored, 12 * M, 3))
+    assert exp.status(13 * M) == "open"  # figures, but not (yet) a completion
     assert m.score() == (10, 10)
+    m.apply(TeamEvent(scored.model_copy(update={"completed": True}), 12 * M, 4))
+    assert exp.status(30 * M) == "answered" and exp.answered_at == 12 * M
+    # Where results are hidden the completion comes alone.
+    hidden = model()
+    hidden.apply(delivered(1, 10 * M, "A1"))
+    hidden.apply(TeamEvent(CompletedShown(team="a", expectation="A1.d"), 14 * M, 2))
+    assert hidden.inbox["A1"].expectations[0].status(30 * M) == "answered"
+    assert hidden.score() == (0, 0)
     # An evaluator's grade changes the figures: the latest ``scored`` counts.
     regraded = scored.model_copy(update={"points": 4.0, "status": "partial"})
     m.apply(TeamEvent(regraded, 13 * M, 5))

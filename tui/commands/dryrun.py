@@ -13,9 +13,11 @@ from engine.bots import check_profile_spec, profile_for
 from engine.dryrun import DryRun, dry_run
 from engine.durations import format_clock, format_duration
 from engine.eventlog import EventLog, LogError
+from engine.events import Discussion
 from engine.roster import Roster, RosterError, default_roster, read_roster, roster_from_counts
 from engine.scenario import load_file
 from engine.scenario.model import Scenario
+from engine.scenario.modules import discussion_line
 from engine.scenario.staffing import unstaffed_roles
 from engine.textsafe import visible
 from scoring.fold import Scoreboard, score_events
@@ -146,6 +148,10 @@ def summary(
             for first in [_first_delivery(result).get(inj.id)]
         ],
         "branches": [{"id": inj.id, **reach[inj.id]} for inj in sc.injects if inj.when is not None],
+        "discussions": [
+            {"at_ms": t, "phase": d.phase, "number": d.number, "minutes": d.minutes}
+            for t, d in result.discussions()
+        ],
         "load": [{"from_ms": b, "mean": round(m, 3), "max": mx} for b, m, mx in result.load()],
         "load_by_role": {
             role: [round(m, 3) for m in means] for role, means in result.load_by_role().items()
@@ -258,6 +264,11 @@ def _print_role_load(result: DryRun, starts: list[int]) -> None:
         say(f"  {visible(role, one_line=True):<{width - 2}}{cells}")
 
 
+def _say_discussion(t: int, talk: Discussion) -> None:
+    """A module's discussion in the timeline: play paused there until resumed."""
+    say(f"  {format_clock(t):>8}  ‖ {visible(discussion_line(talk), one_line=True)}")
+
+
 def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[str, str]) -> None:
     sc = result.scenario
     roles: dict[str, int] = {}
@@ -273,12 +284,23 @@ def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[s
     reach = result.reach()
     first = _first_delivery(result)
     say("\nTimeline (first delivery · inject · teams reached)")
+    talks = result.discussions()
     for inj in sorted(sc.injects, key=lambda i: (first.get(i.id, 1 << 62), i.id)):
+        while talks and talks[0][0] < first.get(inj.id, 1 << 62):
+            _say_discussion(*talks.pop(0))
         row = reach[inj.id]
         when = format_clock(first[inj.id]) if inj.id in first else "   never"
         title = visible(inj.title, one_line=True)
         title = title if len(title) <= 48 else title[:47] + "…"
         say(f"  {when:>8}  {inj.id:<8} {title:<48} {row['delivered']}/{row['audience']}")
+    for talk in talks:
+        _say_discussion(*talk)
+    minutes = sum(d.minutes for _t, d in result.discussions())
+    if minutes:
+        say(
+            f"  Play stops for {minutes} min of discussions: about "
+            f"{format_duration(sc.duration + minutes * 60_000)} on the wall clock"
+        )
     say("\nInject load per team, per 15 minutes (█ mean per team, ▒ busiest team)")
     load = result.load()
     top = max((mx for _b, _m, mx in load), default=1) or 1

@@ -167,6 +167,9 @@ class JoinedLink:
         except ClientClosed as exc:
             return Error(code="unavailable", reason=str(exc))
 
+    async def fetch_file(self, sha256: str) -> bytes:
+        return await self.client.fetch_file(sha256)
+
     async def close(self) -> None:
         await self.client.close()
 

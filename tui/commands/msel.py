@@ -70,7 +70,9 @@ def _import(args: argparse.Namespace) -> int:
         raw = Path(args.file).read_bytes()
     except OSError as exc:
         return fail(f"cannot read {args.file}: {exc.strerror or exc}")
-    result = import_csv(raw, args.file, start=args.start)
+    # Attachment files are named relative to where the scenario goes.
+    folder = Path(args.out).resolve().parent if args.out else Path(args.file).resolve().parent
+    result = import_csv(raw, args.file, start=args.start, folder=folder)
     for problem in result.problems:
         say(problem.format(), file=sys.stderr)
     # Nothing was read (not text, no table): leave -o's file as it was.

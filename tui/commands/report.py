@@ -53,7 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=(*RENDERERS, "all"),
         default="md",
-        help="md (default), html (one self-contained file), json, csv, or all (needs --out)",
+        help="md (default), html (one self-contained file), json, csv (scores), "
+        "feedback.csv (participants' feedback forms), or all (needs --out)",
     )
     parser.add_argument(
         "--out", "-o", metavar="DIR", help="write DIR/<log name>.<format> instead of stdout"

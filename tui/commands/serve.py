@@ -36,6 +36,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--facilitators", type=int, default=1, metavar="N", help="facilitator seats"
     )
+    parser.add_argument(
+        "--track",
+        action="append",
+        default=[],
+        type=track_arg,
+        metavar="SEAT=TRACK,…",
+        help="give a controller (facilitator seat: control-1, …) sim cell tracks: roles or "
+        "tags whose questions come first on its console (repeat per controller)",
+    )
     parser.add_argument("--evaluators", type=int, default=1, metavar="N", help="evaluator seats")
     parser.add_argument("--observers", type=int, default=1, metavar="N", help="observer seats")
     parser.add_argument(
@@ -45,6 +54,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--log-level", default="info", choices=("debug", "info", "warning", "error")
     )
+
+
+def track_arg(text: str) -> tuple[str, list[str]]:
+    """``control-1=soc,legal`` as (seat, tracks)."""
+    seat, sep, tracks = text.partition("=")
+    names = [t.strip() for t in tracks.split(",") if t.strip()]
+    if not sep or not seat.strip() or not names:
+        raise argparse.ArgumentTypeError(f"{text!r}: write SEAT=TRACK,…, e.g. control-1=soc,legal")
+    return seat.strip(), names
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,8 +107,9 @@ def run(args: argparse.Namespace) -> int:
             evaluators=args.evaluators,
             observers=args.observers,
             walls=args.walls,
+            tracks=dict(args.track),
         )
-    except LogError as exc:
+    except (LogError, ValueError) as exc:
         return fail(str(exc))
     return asyncio.run(
         serve(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     for name in skipped:
         say(f"{name}: skipped: not a .yaml or .yml scenario", file=sys.stderr)
     results = [load_file(f) for f in files]
+    results, libraries = _without_libraries(files, results)
     if args.roster:
         for result in results:
             result.problems.extend(roster_problems(result, args.roster))
@@ -80,7 +82,11 @@ def run(args: argparse.Namespace) -> int:
                 }
                 for r in results
             ]
-            + [{"file": p.file, "ok": False, "problems": [p.to_dict()]} for p in missing],
+            + [{"file": p.file, "ok": False, "problems": [p.to_dict()]} for p in missing]
+            + [
+                {"file": name, "ok": True, "included_by": by, "problems": []}
+                for name, by in libraries.items()
+            ],
         }
         json.dump(doc, sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -89,8 +95,34 @@ def run(args: argparse.Namespace) -> int:
     for result in results:
         print_problems(result.problems)
     if not args.quiet:
-        print(_summary(results, missing), file=sys.stderr)
+        for library, scenario in libraries.items():
+            say(f"{library}: included by {scenario}: checked with it", file=sys.stderr)
+        print(_summary(results, missing, len(libraries)), file=sys.stderr)
     return 1 if failed else 0
+
+
+def _without_libraries(
+    files: list[Path], results: list[LoadResult]
+) -> tuple[list[LoadResult], dict[str, str]]:
+    """The results of the files that are scenarios, and each file that another file
+    checked here includes (a library of actors or injects, checked as part of it, not
+    as a scenario of its own: it has no id, teams or duration) with who includes it."""
+    by_real = {os.path.realpath(f): r for f, r in zip(files, results, strict=True)}
+    includers: dict[str, list[LoadResult]] = {}
+    for result in results:
+        for included in result.files:
+            found = by_real.get(os.path.realpath(included))
+            if found is not None and found is not result:
+                includers.setdefault(found.name, []).append(result)
+    libraries: dict[str, str] = {}
+    for name, by in includers.items():
+        # Named after a scenario that includes it and is itself checked as one. Files
+        # that only include each other (a cycle) have no such scenario: they stay, with
+        # their errors.
+        roots = [r for r in by if r.name not in includers]
+        if roots:
+            libraries[name] = roots[0].name
+    return [r for r in results if r.name not in libraries], dict(sorted(libraries.items()))
 
 
 def roster_problems(result: LoadResult, roster_path: str) -> list[Problem]:
@@ -113,15 +145,16 @@ def _fails(result: LoadResult, strict: bool) -> bool:
     return strict and any(p.severity == "warning" for p in result.problems)
 
 
-def _summary(results: list[LoadResult], missing: list[Problem]) -> str:
+def _summary(results: list[LoadResult], missing: list[Problem], libraries: int = 0) -> str:
     n_err = sum(1 for r in results for p in r.problems if p.severity == "error") + len(missing)
     n_warn = sum(1 for r in results for p in r.problems if p.severity == "warning")
     bad = sum(1 for r in results if not r.ok) + len(missing)
     files = len(results) + len(missing)
     plural = "s" if files != 1 else ""
+    also = f" (and {libraries} included file{'s' * (libraries != 1)})" if libraries else ""
     if not n_err and not n_warn:
-        return f"{files} file{plural} checked: all valid"
+        return f"{files} file{plural} checked{also}: all valid"
     return (
-        f"{files} file{plural} checked: {bad} invalid, {n_err} error{'s' if n_err != 1 else ''}"
-        f", {n_warn} warning{'s' if n_warn != 1 else ''}"
+        f"{files} file{plural} checked{also}: {bad} invalid, "
+        f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
     )

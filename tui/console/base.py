@@ -222,11 +222,19 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
         for banner in self.query(PauseBanner):
             banner.show()
 
-    def pause_banner(self, pause: Callable[[], PauseView | None]) -> PauseBanner:
+    def pause_banner(
+        self, pause: Callable[[], PauseView | None], *, staff: bool = False
+    ) -> PauseBanner:
         """The line under the clock bar during a break (``pause``: the model's pause in
-        force), on this screen's wall clock and zone."""
+        force), on this screen's wall clock and zone; ``staff`` words a module's
+        discussion for the facilitator ("resume when done")."""
         return PauseBanner(
-            self.model.clock, pause, wall=lambda: self.wall_clock(), tz=self.tz, id="pause-line"
+            self.model.clock,
+            pause,
+            wall=lambda: self.wall_clock(),
+            tz=self.tz,
+            staff=staff,
+            id="pause-line",
         )
 
     async def redraw(self, areas: set[AreaT]) -> None:

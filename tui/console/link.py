@@ -32,4 +32,9 @@ class Link(Protocol):
         """
         ...
 
+    async def fetch_file(self, sha256: str) -> bytes:
+        """An attachment's file from the exercise server, checked against its sha256
+        (raises ``engine.net.client.FileUnavailable`` saying why)."""
+        ...
+
     async def close(self) -> None: ...

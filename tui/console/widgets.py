@@ -143,6 +143,7 @@ class PauseBanner(Static):
         *,
         wall: WallClock = time.time,
         tz: tzinfo | None = None,
+        staff: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -150,6 +151,8 @@ class PauseBanner(Static):
         self.pause = pause
         self.wall = wall
         self.tz = tz
+        self.staff = staff
+        """A staff console words a module's discussion for the facilitator."""
 
     def on_mount(self) -> None:
         self.show()
@@ -159,7 +162,8 @@ class PauseBanner(Static):
         pause = self.pause() if self.clock.status == "paused" else None
         shown = pause is not None and (pause.until is not None or bool(pause.message))
         if pause is not None and shown:
-            line = plain(pause.status_line(self.wall(), self.tz), limit=PAUSE_LIMIT)
+            said = pause.status_line(self.wall(), self.tz, staff=self.staff)
+            line = plain(said, limit=PAUSE_LIMIT)
             reveal(self, line, shown=True, cls="-shown")
         else:
             self.set_class(False, "-shown")

@@ -221,13 +221,12 @@ class DemoApp(SafeApp[None]):
     @work(exclusive=True, group="report", exit_on_error=False)
     async def _open_report(self) -> None:
         final = self.session.ended.is_set()
-        written = self.session.report if final else None
-        if written is None:
-            try:
-                written = await self.session.refresh_report()
-            except Exception as exc:
-                self.notify(f"the report could not be written: {exc}", severity="error")
-                return
+        # Written again even after the end: feedback forms and hotwash notes come after it.
+        try:
+            written = await self.session.refresh_report()
+        except Exception as exc:
+            self.notify(f"the report could not be written: {exc}", severity="error")
+            return
         await self.push_screen(ReportScreen(written, final))
 
     # ------------------------------------------------------------- quitting

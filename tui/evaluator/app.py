@@ -115,6 +115,9 @@ NOTE_CATEGORIES: tuple[tuple[str, NoteCategory], ...] = (
 )
 
 
+_TABS = Binding.Group("Tabs")
+
+
 class EvaluatorScreen(ConsoleScreen[StaffArea]):
     model: StaffModel
     EVERY_AREA = frozenset[StaffArea]({"teams", "grades"})
@@ -123,10 +126,13 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
     ASK_NAME = False
     BINDINGS = [
         Binding("t", "focus_teams", "Teams"),
-        Binding("g", "tab('grade')", "Grade"),
-        Binding("q", "tab('queue')", "Queue"),
-        Binding("o", "tab('objectives')", "Objectives"),
-        Binding("w", "tab('observe')", "Observation"),
+        # One footer entry for the four tabs ("g q o w Tabs"), as the team console's
+        # "1 2 3 4 Tabs": at 80 columns the footer then still shows Help (the tab bar
+        # and ? name each).
+        Binding("g", "tab('grade')", "Grade", group=_TABS),
+        Binding("q", "tab('queue')", "Queue", group=_TABS),
+        Binding("o", "tab('objectives')", "Objectives", group=_TABS),
+        Binding("w", "tab('observe')", "Observation", group=_TABS),
         Binding("escape", "leave_field", "Leave field", show=False),
         Binding("question_mark", "help", "Help"),
     ]
@@ -168,7 +174,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
 
     def compose(self) -> ComposeResult:
         yield ClockBar(self.model.clock, title="Evaluation", id="clockbar")
-        yield self.pause_banner(lambda: self.model.pause)
+        yield self.pause_banner(lambda: self.model.pause, staff=True)
         yield ConnectionBanner(id="banner")
         with Horizontal(id="body"):
             yield OptionList(id="team-list")

@@ -90,12 +90,10 @@ def _waiting(result: ExpectationResult) -> tuple[MemberVerdict, ...]:
     """The answers graded by meaning, unless an evaluator has graded the expectation
     since the latest answer (an answer after a grade, from another member, asks again).
 
-    "Since" compares exercise times, the only order the scoreboard keeps for answers and
-    grades (``Answer.t``, ``GradeEntry.t``; neither it nor the staff model keeps event
-    numbers). A grade at the same time as the answer counts as after it: while the clock
-    is paused every event has the same time, and an accept must take the answer out.
-    The cost: an answer given in the same instant after a grade (a paused exercise)
-    does not come back; telling them apart needs the event's ``seq`` in the scoreboard.
+    "Since" is the order of the event stream, as the scoreboard folded it
+    (``GradeEntry.order``, ``ExpectationResult.answered_order``), not exercise time:
+    while the clock is paused every event has the same time, yet an accept must take
+    the answer out and an answer given after it must bring it back.
     """
     if not isinstance(result.exp, TextExpectation):
         return ()
@@ -106,7 +104,7 @@ def _waiting(result: ExpectationResult) -> tuple[MemberVerdict, ...]:
     )
     if not found:
         return ()
-    if result.grades and max(g.t for g in result.grades.values()) >= result.given[-1].t:
+    if result.grades and max(g.order for g in result.grades.values()) > result.answered_order:
         return ()
     return found
 

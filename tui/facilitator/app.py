@@ -35,8 +35,9 @@ from tui.facilitator.dialogs import (
     SpeedDialog,
     jump_summary,
 )
+from tui.facilitator.hotwash import HotwashScreen
 from tui.facilitator.scores import ScoreSummary, ScoreTable
-from tui.facilitator.simcell import SimCellTable
+from tui.facilitator.simcell import SimCellSummary, SimCellTable
 from tui.facilitator.table_view import TableScreen
 from tui.facilitator.tables import BEHIND_MARK, OFFLINE_MARK, MselTable, TeamGrid
 from tui.model.staff import BEHIND_AT, StaffArea, StaffModel
@@ -121,6 +122,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         Binding("5", "tab('scores')", "Scores", show=False),
         Binding("g", "next_role", "Scores by role"),
         Binding("o", "sort", "Sort teams"),
+        Binding("w", "hotwash", "Hotwash"),
         Binding("question_mark", "help", "Help"),
     ]
     APP_TITLE = "sitroom · control"
@@ -137,7 +139,9 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
     HELP_TITLE = "Facilitator console: keys"
     HELP_NOTES = (
         "Tabs: 1 MSEL · 2 Teams · 3 Sim cell · 4 Log · 5 Scores. In the sim cell, Enter on a "
-        "question replies in the actor's name.\nIn the team grid, Enter opens the table "
+        "question replies in the actor's name, a passes it to another controller, t sets "
+        "the tracks (roles, tags) whose questions come first (▶ passed to you, • your "
+        "track).\nIn the team grid, Enter opens the table "
         "(inbox, answers, notes, questions; Esc closes it) and o cycles the sort column; a "
         f"table marked {BEHIND_MARK.strip()} has {BEHIND_AT} or more expectations past their "
         f"deadline, unanswered; one marked {OFFLINE_MARK.strip()} has had no member "
@@ -147,7 +151,8 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         "what is due on the way at the landing, so deadlines count from there. End and Jump "
         "ask for confirmation.\nb plans a break (a length such as 15m, or its end such as "
         "11:15, and a message): every console shows when play resumes, and it resumes by "
-        "itself then; p resumes earlier."
+        "itself then; p resumes earlier.\nw opens the hotwash: its prompts, a field to record "
+        "what the room says under each, the notes so far and how many feedback forms came in."
     )
     AUTO_FOCUS = "#msel-table"
     """The keyboard starts on the MSEL, never on a toolbar button."""
@@ -178,6 +183,8 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         self.model = StaffModel()
         self._sort_cycle = ["id", "score", "overdue", "answered", "delivered", "last"]
         self._logged_seq = 0
+        self._hotwash_offered = False
+        """The end was announced with where the hotwash is (once)."""
 
     @property
     def read_only(self) -> bool:
@@ -192,6 +199,8 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.read_only and action in self.CONTROL_ACTIONS:
             return False
+        if action == "hotwash":  # offered (and in the footer) once the exercise has ended
+            return self.model.clock.status == "ended"
         tab = self.TAB_ACTIONS.get(action)
         if tab is not None and self.is_mounted:
             return self.query_one(TabbedContent).active == tab
@@ -199,7 +208,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     def compose(self) -> ComposeResult:
         yield ClockBar(self.model.clock, title="Control room", id="clockbar")
-        yield self.pause_banner(lambda: self.model.pause)
+        yield self.pause_banner(lambda: self.model.pause, staff=True)
         yield ConnectionBanner(id="banner")
         yield Controls(self.role == "observer")
         with TabbedContent(initial="msel", id="tabs"):
@@ -208,6 +217,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             with TabPane("2 Teams", id="teams"):
                 yield TeamGrid(id="team-grid")
             with TabPane("3 Sim cell", id="simcell"):
+                yield SimCellSummary(id="simcell-summary")
                 yield SimCellTable(id="simcell-table")
             with TabPane("4 Log", id="log"):
                 yield RichLog(id="event-log", wrap=True, markup=False, max_lines=5000)
@@ -244,6 +254,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             self.query_one(TeamGrid).refresh_rows(self.model)
         if "simcell" in areas:
             self.query_one(SimCellTable).show(self.model)
+            self.query_one(SimCellSummary).show(self.model)
             waiting = len(self.model.open_questions())
             self.query_one(TabbedContent).get_tab("simcell").label = (
                 f"3 Sim cell ({waiting})" if waiting else "3 Sim cell"
@@ -264,7 +275,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             title = "Table offline" if offline else "Table falling behind"
             self.notify(alert.text, title=title, severity="warning", timeout=12)
         for screen in self.app.screen_stack:
-            if isinstance(screen, TableScreen):
+            if isinstance(screen, TableScreen | HotwashScreen):
                 screen.show()
 
     def _redraw_scores(self) -> None:
@@ -291,10 +302,44 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         if self.model.open_questions():
             self.query_one(SimCellTable).show(self.model)
 
+    def _offer_hotwash(self) -> None:
+        """When the exercise ends, say once where the hotwash is."""
+        if self.model.clock.status != "ended" or self._hotwash_offered:
+            return
+        self._hotwash_offered = True
+        self.refresh_bindings()
+        self.notify(
+            "The exercise has ended. w opens the hotwash: the prompts and a field for notes. "
+            "Team consoles now show the feedback form.",
+            title="Hotwash",
+            timeout=15,
+        )
+
+    def action_hotwash(self) -> None:
+        if self.model.scenario is None:
+            self.notify("Not connected yet.", severity="warning")
+            return
+        send = None if self.read_only else self._hotwash_note
+        self.app.push_screen(HotwashScreen(self.model, send))
+
+    def _hotwash_note(self, prompt: str, text: str) -> None:
+        author = self.model.name or self.model.seat or "facilitator"
+        self._record_hotwash(c.Note(author=author, text=text, category="hotwash", prompt=prompt))
+
+    @work(group="commands", exit_on_error=False)
+    async def _record_hotwash(self, note: c.Note) -> None:
+        reply = await self.send(note)
+        if isinstance(reply, Ack):
+            for screen in self.app.screen_stack:
+                if isinstance(screen, HotwashScreen):
+                    screen.recorded()
+            self.notify("Hotwash note recorded")
+
     def _control_state(self) -> None:
         """Start is shown until the exercise starts, Break from then on (one in the place of
         the other, so End stays on screen at 80 columns); Pause reads Resume while paused."""
         status = self.model.clock.status
+        self._offer_hotwash()
         for button in self.query("#pause").results(Button):
             button.label = "p Resume" if status == "paused" else "p Pause"
         for button in self.query("#start").results(Button):
@@ -483,6 +528,12 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         team = event.row_key.value
         if team is not None and team in self.model.teams:
             self.app.push_screen(TableScreen(self.model, team))
+
+    @on(SimCellTable.Send)
+    def _simcell_send(self, event: SimCellTable.Send) -> None:
+        """A pass or tracks from the sim cell (the table offers them to controllers only)."""
+        if self._allowed():
+            self.command(event.command, event.done)
 
     @on(DataTable.RowSelected, "#simcell-table")
     def _reply(self, event: DataTable.RowSelected) -> None:

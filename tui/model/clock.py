@@ -14,11 +14,11 @@ from typing import assert_never
 from engine import commands as c
 from engine.clock import ClockView
 from engine.durations import format_clock
-from engine.events import Ended
+from engine.events import Discussion, Ended
 from engine.net.protocol import ClockMsg
 from engine.storyclock import StoryClock
 
-ClockBody = c.Start | c.Pause | c.Resume | c.SetSpeed | c.Jump | c.End | Ended
+ClockBody = c.Start | c.Pause | c.Resume | c.SetSpeed | c.Jump | c.End | Ended | Discussion
 """The events after which the clock changes (:data:`engine.events.CLOCK_KINDS`)."""
 
 
@@ -38,7 +38,7 @@ class ConsoleClock(ClockView):
         match body:
             case c.Start() | c.Resume():
                 status = "running"
-            case c.Pause():
+            case c.Pause() | Discussion():
                 status = "paused"
             case c.SetSpeed():
                 speed = body.speed

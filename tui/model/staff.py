@@ -7,8 +7,9 @@ the simulation cell's open questions and the evaluators' ratings. Events are
 typed (:class:`engine.events.Event`) and matched on their body's class.
 
 Nothing here is decided again: an inject is answered for a team when the engine
-has said ``completed`` for each of its expectations (a whole-team question only
-once every member has answered), overdue when the engine said ``deadline``.
+has said so (a ``scored`` marked ``completed``) for each of its expectations (a
+whole-team question only once every member has answered), overdue when the engine
+said ``deadline``.
 Scores come from ``scoring`` (the same fold as the report), fed event by event;
 the model keeps each team's points over exercise time for the scoreboard's
 sparklines, and the set of teams rescored since the scoreboard last drew.
@@ -38,15 +39,26 @@ from typing import Literal, assert_never
 
 from engine import commands as c
 from engine.durations import format_clock
-from engine.events import AnyBody, Completed, Deadline, Delivered, Ended, Event, Scored, Skipped
+from engine.events import (
+    AnyBody,
+    Deadline,
+    Delivered,
+    Discussion,
+    Ended,
+    Event,
+    Scored,
+    Skipped,
+)
 from engine.net.protocol import EventMsg, PresenceMsg, Welcome, staff_event
 from engine.roster import Roster
 from engine.scenario import Scenario, load_bytes
+from engine.scenario.modules import discussion_line
 from engine.scenario.reach import Graph, Reach, analyse
 from engine.storyclock import from_wire
 from engine.views import PauseView, StaffExerciseInfo, pause_after
 from scoring.fold import Scoreboard
 from scoring.ledger import Ledger
+from scoring.questions import Question, Questions
 from scoring.results import ExpectationResult
 from tui.model.clock import ConsoleClock
 
@@ -139,18 +151,15 @@ class TableNote:
     text: str
 
 
-@dataclass
-class Question:
-    """A team's message to an actor, waiting for the control room."""
+@dataclass(frozen=True, slots=True)
+class HotwashNote:
+    """A note taken in the hotwash (``note`` with category ``hotwash``), by whoever wrote it."""
 
     seq: int
     t: int
-    team: str
-    member: str
-    actor: str
+    author: str
     text: str
-    answered_at: int | None = None
-    reply: str = ""
+    prompt: str | None = None
 
 
 @dataclass
@@ -176,7 +185,10 @@ class StaffModel:
     """inject id → team id → state."""
     completed: set[tuple[str, str]] = field(default_factory=set)
     """(team, expectation ref) the engine said the team completed."""
-    questions: list[Question] = field(default_factory=list)
+    simcell: Questions = field(default_factory=Questions)
+    """Teams' questions, who holds each, controllers' tracks (scoring.questions decides)."""
+    controllers: tuple[str, ...] = ()
+    """The control room's seats (``control-1``, …), from the welcome: whom to pass to."""
     log: list[LogLine] = field(default_factory=list)
     ratings: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     """(team, objective) → evaluator → the rating they gave."""
@@ -201,6 +213,11 @@ class StaffModel:
     started_at: int | None = None
     """Exercise time of the start (the MSEL's times count from it)."""
     _reach: dict[str, Reach] | None = None
+    hotwash: list[HotwashNote] = field(default_factory=list)
+    """The hotwash notes so far, in order (the facilitator's hotwash screen lists them)."""
+    feedback_from: set[tuple[str, str]] = field(default_factory=set)
+    """(team, member) of every member who sent a feedback form (a second one replaces
+    the first, so this counts forms as the report does)."""
     MAX_LOG = 5000
 
     # ---------------------------------------------------------------- set-up
@@ -214,6 +231,7 @@ class StaffModel:
             self.scenario = load_bytes(info.scenario_text, "<exercise>").require()
         if info.roster:
             self.roster = Roster.from_list(info.roster)
+        self.controllers = tuple(info.controllers)
         self.clock.duration = info.duration
         self.clock.story = from_wire(info.start, info.story_jumps)
         self._build()
@@ -233,6 +251,8 @@ class StaffModel:
             self.board = Scoreboard(self.scenario, self.roster)
         if self.ledger is None:
             self.ledger = Ledger(self.scenario, self.roster)
+        if not self.simcell.questions and not self.simcell.tracks:
+            self.simcell = Questions(self.scenario, self.roster)
 
     # --------------------------------------------------------------- reading
 
@@ -262,8 +282,13 @@ class StaffModel:
             counts[state] += 1
         return dict(counts)
 
+    @property
+    def questions(self) -> list[Question]:
+        """Every question asked, in order (answered or not)."""
+        return self.simcell.questions
+
     def open_questions(self) -> list[Question]:
-        return [q for q in self.questions if q.answered_at is None]
+        return self.simcell.open()
 
     def now(self) -> int:
         return self.clock.now()
@@ -346,9 +371,18 @@ class StaffModel:
         areas: set[StaffArea] = {"log"}
         self._log(seq, t, body)
         match body:
-            case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
+            case (
+                c.Start()
+                | c.Pause()
+                | c.Resume()
+                | c.SetSpeed()
+                | c.Jump()
+                | c.End()
+                | Ended()
+                | Discussion()
+            ):
                 self.clock.apply(body, t)
-                self.pause = pause_after(body, self.pause)
+                self.pause = pause_after(body, self.pause, event.wall)
                 if isinstance(body, c.Start):
                     self.started_at = t
                 areas.add("clock")
@@ -377,36 +411,24 @@ class StaffModel:
                     if self.cells.get(inject_id, {}).get(team) == "delivered":
                         self._cell(inject_id, team, "overdue")
                 areas |= {"msel", "teams"}
-            case Completed():
-                self.completed.add((body.team, body.expectation))
-                inject_id = body.expectation.partition(".")[0]
-                if self._all_completed(body.team, inject_id):
-                    self._cell(inject_id, body.team, "answered")
-                areas |= {"msel", "teams", "grades"}
             case Scored():
                 areas.add("grades")
+                if body.completed:
+                    self.completed.add((body.team, body.expectation))
+                    inject_id = body.expectation.partition(".")[0]
+                    if self._all_completed(body.team, inject_id):
+                        self._cell(inject_id, body.team, "answered")
+                    areas |= {"msel", "teams"}
             case c.Respond():
                 self._touch(body.team, t)
                 self._joined(body.team, body.member)
                 areas |= {"teams", "grades"}
             case c.Ask():
-                self.questions.append(
-                    Question(seq, t, body.team, body.member, body.actor, body.text)
-                )
                 self._touch(body.team, t)
                 areas.add("simcell")
                 if self._joined(body.team, body.member):
                     areas.add("teams")
-            case c.Reply():
-                for q in reversed(self.questions):
-                    if (
-                        q.answered_at is None
-                        and q.team == body.team
-                        and q.actor == body.actor
-                        and body.to_seq in (None, q.seq)
-                    ):
-                        q.answered_at, q.reply = t, body.text
-                        break
+            case c.Reply() | c.Tracks() | c.PassQuestion():
                 areas.add("simcell")
             case c.TeamNote():
                 self._note(body.team, TableNote(seq, t, "team", body.member, body.text))
@@ -427,6 +449,8 @@ class StaffModel:
                 self.ratings.setdefault(key, {})[body.evaluator] = body.rating
                 areas.add("grades")
             case c.Note():
+                if body.category == "hotwash":
+                    self.hotwash.append(HotwashNote(seq, t, body.author, body.text, body.prompt))
                 if body.team is not None:
                     who = f"{body.author} ({body.category})"
                     self._note(body.team, TableNote(seq, t, "staff", who, body.text))
@@ -440,12 +464,15 @@ class StaffModel:
                 for team in body.teams or ():
                     self._note(team, note)
                 areas.add("table")
+            case c.Feedback():
+                self.feedback_from.add((body.team, body.member))
             case _:
                 assert_never(body)
         if self._score(event):
             areas |= {"teams", "scores"}
         if self.ledger is not None:
             self.ledger.apply(event)
+        self.simcell.apply(event)
         return areas
 
     def _joined(self, team: str, member: str) -> bool:
@@ -575,15 +602,16 @@ def describe(body: AnyBody, actor_name: Callable[[str], str] = str) -> str:
             return f"{body.inject} skipped for {_teams_text(body.teams)} (condition false)"
         case Deadline():
             return f"{body.expectation} missed by {_teams_text(body.teams)}"
-        case Completed():
-            return f"{body.team} completed {body.expectation}"
         case Scored():
+            done = " completed" if body.completed else ""
             return (
-                f"{body.team} {body.expectation}: {_points(body.points)}/"
+                f"{body.team}{done} {body.expectation}: {_points(body.points)}/"
                 f"{body.max_points:g} ({body.status})"
             )
         case Ended():
             return f"exercise ended: {body.reason}"
+        case Discussion():
+            return discussion_line(body)
         case c.Respond():
             return f"{body.team} answered {body.expectation} ({body.member})"
         case c.Ask():
@@ -606,10 +634,19 @@ def describe(body: AnyBody, actor_name: Callable[[str], str] = str) -> str:
             return f"note by {body.author}: {body.text}"
         case c.TeamNote():
             return f"{body.team} log ({body.member}): {body.text}"
+        case c.Feedback():
+            who = "anonymous" if body.anonymous else body.member
+            return f"feedback form from {body.team} ({who})"
         case c.Join():
             return f"{body.member} joined {body.team}"
         case c.Open():
             return f"{body.member} ({body.team}) opened {body.inject}"
+        case c.Tracks():
+            tracks = ", ".join(body.tracks) or "none"
+            return f"{body.by} set {body.controller}'s tracks: {tracks}"
+        case c.PassQuestion():
+            why = f": {body.note}" if body.note else ""
+            return f"{body.by} passed question #{body.question} to {body.to}{why}"
         case c.SetSpeed():
             return f"speed ×{body.speed:g}"
         case c.Jump():

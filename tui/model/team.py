@@ -6,7 +6,8 @@ Events are typed (:class:`engine.views.TeamEvent`) and matched on their body's
 class. ``apply`` returns which parts changed so the console refreshes only those.
 
 Whether the team has answered a question, and its result, are the engine's
-decisions (``completed`` and ``scored`` events): the console shows them and never
+decisions (a ``scored`` event saying ``completed``, or ``completed`` where results
+are hidden): the console shows them and never
 works them out, so a whole-team question is answered only once every member has.
 """
 
@@ -16,12 +17,14 @@ from dataclasses import dataclass, field
 from typing import Literal, assert_never
 
 from engine import commands as c
-from engine.events import Completed, Ended, Scored
+from engine.events import Discussion, Ended, Scored
 from engine.meaning.verdict import TextVerdict
 from engine.net.protocol import EventMsg, Welcome, team_event
 from engine.storyclock import from_wire
 from engine.views import (
+    AttachmentView,
     BriefingView,
+    CompletedShown,
     DeadlineShown,
     ExerciseInfo,
     InjectShown,
@@ -124,7 +127,7 @@ class InboxEntry:
     priority: str
     body: str
     delivered_at: int
-    attachments: list[tuple[str, str]] = field(default_factory=list)
+    attachments: list[AttachmentView] = field(default_factory=list)
     expectations: list[ExpectationItem] = field(default_factory=list)
     read: bool = False
     """This console showed it (its unread mark is off)."""
@@ -261,16 +264,26 @@ class TeamModel:
                 return self._delivered(event, body)
             case DeadlineShown():
                 return self._deadline(body)
-            case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
+            case (
+                c.Start()
+                | c.Pause()
+                | c.Resume()
+                | c.SetSpeed()
+                | c.Jump()
+                | c.End()
+                | Ended()
+                | Discussion()
+            ):
                 self.clock.apply(body, event.t)
-                self.pause = pause_after(body, self.pause)
+                self.pause = pause_after(body, self.pause, event.wall)
                 return {"clock"}
             case c.Respond():
                 return self._respond(event.t, body)
-            case Completed():
-                return self._completed(event.t, body)
+            case CompletedShown():
+                return self._completed(event.t, body.expectation)
             case Scored():
-                return self._scored(body)
+                areas = self._completed(event.t, body.expectation) if body.completed else set()
+                return areas | self._scored(body)
             case c.Ask():
                 return self._message(event, "ask", body.member, body.actor, body.text)
             case c.Reply():
@@ -322,7 +335,7 @@ class TeamModel:
             priority=inject.priority,
             body=inject.body,
             delivered_at=t,
-            attachments=[(a.name, a.text) for a in inject.attachments],
+            attachments=list(inject.attachments),
             expectations=exps,
         )
         self.last_delivered = entry
@@ -355,9 +368,9 @@ class TeamModel:
         self.changed.add(exp.ref.partition(".")[0])
         return {"inbox"}
 
-    def _completed(self, t: int, body: Completed) -> set[Area]:
+    def _completed(self, t: int, ref: str) -> set[Area]:
         """The engine says the team has answered (every member, for a whole-team question)."""
-        exp = self.expectation(body.expectation)
+        exp = self.expectation(ref)
         if exp is None:
             return set()
         if exp.answered_at is None:

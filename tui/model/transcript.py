@@ -174,9 +174,15 @@ def inject_block(model: TeamModel, entry: InboxEntry, now: int) -> Block:
     lines = [head + ".", f"Title: {entry.title}"]
     if entry.body.strip():
         lines.append(markdown_text(entry.body))
-    for name, text in entry.attachments:
-        lines.append(f"Attachment {name}:")
-        lines.append(text.strip("\n") or "(empty)")
+    for attachment in entry.attachments:
+        kind = attachment.kind_text()
+        lines.append(f"Attachment {attachment.name}" + (f" ({kind})" if kind else "") + ":")
+        if attachment.is_file and attachment.content is None:
+            if attachment.text.strip():
+                lines.append(attachment.text.strip("\n"))
+            lines.append("Open it with its Open button in the inject view.")
+        else:
+            lines.append(attachment.shown_text.strip("\n") or "(empty)")
     count = len(entry.expectations)
     for number, item in enumerate(entry.expectations, 1):
         lines.extend(question_lines(model, item, now, f"Question {number} of {count}"))

@@ -18,6 +18,7 @@ from engine.scenario.expectations import (
     DecisionExpectation,
     TextExpectation,
 )
+from engine.scenario.modules import Talk
 from engine.scenario.preview import (
     MARK_GLYPH,
     MARK_WORD,
@@ -153,10 +154,28 @@ def _edge_line(edge: Edge, preview: Preview, palette: Palette, *, incoming: bool
     return text
 
 
+def talk_text(talk: Talk) -> Text:
+    """A module's discussion: when play pauses, for how long, and the questions."""
+    text = Text()
+    text.append(f"{talk.label} discussion: ", style="bold")
+    text.append(visible(talk.title), style="bold")
+    text.append(
+        f"\nPlay pauses for every team at {format_at(talk.at)} (about {talk.minutes} min); "
+        "the facilitator resumes it."
+    )
+    for n, question in enumerate(talk.questions, 1):
+        text.append(f"\n{n}. ", style="bold")
+        text.append(visible(question))
+    return text
+
+
 def detail_text(preview: Preview, inject_id: str | None, palette: Palette) -> Text:
     """Everything about one inject a planner checks: when, for whom, on what
     condition, what it expects, where it leads, and the problems found in it."""
     sc = preview.scenario
+    talk = preview.talk(inject_id)
+    if talk is not None:
+        return talk_text(talk)
     row = preview.row(inject_id) if inject_id else None
     if sc is None or row is None or inject_id not in sc.inject_by_id:
         return Text("Select an inject to see its details.", style=colour(palette, "muted"))

@@ -12,8 +12,9 @@ app's does.
 
 from __future__ import annotations
 
-from engine.durations import format_duration
+from engine.durations import format_at, format_duration
 from engine.scenario.branches import edges_from
+from engine.scenario.modules import Talk, discussion_line
 from engine.scenario.preview import MARK_GLYPH, Preview
 from tui.console.safe import visible
 from tui.preview.render import (
@@ -51,7 +52,10 @@ def _timeline(preview: Preview) -> list[str]:
         f"Timeline of every role   {legend(DEFAULT_PALETTE).plain}",
         f"{'Time':>6}  {'Id':<8} {'Pb':<4} {lanes}  {'':<3} Title",
     ]
+    talks = list(preview.talks)
     for row in preview.rows:
+        while talks and row.time is not None and talks[0].at < row.time:
+            lines.append(_talk_line(talks.pop(0)))
         cells = []
         for role, lane in zip(roles, row.lanes, strict=True):
             if lane:
@@ -67,10 +71,16 @@ def _timeline(preview: Preview) -> list[str]:
             f"{row.time_label:>6}  {row.inject:<8} {badge:<4} {' '.join(cells)}  "
             f"{flags:<3} {_cut(row.title + (f' → {row.to_label}' if row.names_teams else ''))}"
         )
+    lines.extend(_talk_line(talk) for talk in talks)
     named = [f"{r.short} {r.id}" for r in roles if r.short != r.id]
     if named:
         lines.append(f"Lanes: {' · '.join(named)}")
     return lines
+
+
+def _talk_line(talk: Talk) -> str:
+    """A module's discussion: play pauses there until the facilitator resumes."""
+    return f"{format_at(talk.at):>6}  ‖ {_cut(discussion_line(talk), 100)}"
 
 
 def _branches(preview: Preview) -> list[str]:

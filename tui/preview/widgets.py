@@ -17,7 +17,8 @@ from textual.widgets.tree import TreeNode
 
 from engine.durations import format_at, format_duration
 from engine.scenario.branches import dead_options, edges_from
-from engine.scenario.preview import Preview, ProblemRow, TimelineRow
+from engine.scenario.modules import Talk, discussion_line
+from engine.scenario.preview import Preview, ProblemRow, TimelineRow, talk_key
 from tui.console.safe import line, visible
 from tui.preview.render import (
     Palette,
@@ -180,7 +181,10 @@ class TimelineTable(KeptPlaceTable):
         columns += [(role.short, f"lane:{role.id}", None) for role in preview.roles]
         columns += [("", "marks", 3), ("Title", "title", 0)]
         body: list[tuple[str, list[Text | str]]] = []
+        talks = list(preview.talks)
         for row in rows:
+            while talks and (row.time is None or talks[0].at < row.time):
+                body.append(_talk_row(preview, talks.pop(0), muted))
             time_style = muted if row.time is None or row.mark == "never" else ""
             cells: list[Text | str] = [
                 Text(row.time_label, style=time_style, justify="right"),
@@ -198,7 +202,20 @@ class TimelineTable(KeptPlaceTable):
             title = row.title + (f" → {row.to_label}" if row.names_teams else "")
             cells.append(line(title, muted if row.mark == "never" else "", limit=300))
             body.append((row.inject, cells))
+        body.extend(_talk_row(preview, talk, muted) for talk in talks)
         self.refill(columns, body, keep)
+
+
+def _talk_row(preview: Preview, talk: Talk, muted: str) -> tuple[str, list[Text | str]]:
+    """A module's discussion in the timeline: every role pauses there (``‖``)."""
+    cells: list[Text | str] = [
+        Text(format_at(talk.at), style="bold", justify="right"),
+        Text("‖", style="bold"),
+        "",
+    ]
+    cells += [Text("‖", style=muted) for _role in preview.roles]
+    cells += ["", line(discussion_line(talk), "italic", limit=300)]
+    return talk_key(talk), cells
 
 
 def nearest(preview: Preview, rows: tuple[TimelineRow, ...], inject: str | None) -> str | None:

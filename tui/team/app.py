@@ -16,9 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
-from textual.widgets import Footer, OptionList, Select, TabbedContent, TabPane
+from textual.widgets import Footer, Input, OptionList, Select, TabbedContent, TabPane
 
 from engine import commands as c
+from engine.durations import format_clock
 from engine.net.protocol import Ack, LinkState
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
@@ -29,7 +30,9 @@ from tui.console.widgets import ClockBar, ConnectionBanner
 from tui.model.team import Area, GivenAnswer, InboxEntry, Message, TeamModel
 from tui.team.answer import AnswerForm, DraftStore, word_count
 from tui.team.briefing import BriefingScreen
+from tui.team.discussion import DiscussionPanel
 from tui.team.feed import FeedView
+from tui.team.feedback import FeedbackPane
 from tui.team.inbox import InboxList
 from tui.team.inject_view import InjectView
 from tui.team.messages import MessagesPane, TeamLogPane
@@ -57,6 +60,7 @@ class TeamScreen(ConsoleScreen[Area]):
         Binding("2", "tab('feed')", "Feed", group=_TABS),
         Binding("3", "tab('messages')", "Messages", group=_TABS),
         Binding("4", "tab('log')", "Team log", group=_TABS),
+        Binding("5", "tab('feedback')", "Feedback (after the end)", group=_TABS),
         Binding("n", "next_unread", "Next unread"),
         Binding("b", "toggle_bell", "Bell"),
         Binding("question_mark", "help", "Help"),
@@ -107,6 +111,8 @@ class TeamScreen(ConsoleScreen[Area]):
         """Injects this console told the engine it opened (once each)."""
         self._feed_stale = False
         """Stories arrived while the feed was hidden (it is drawn when shown)."""
+        self._feedback_offered = False
+        """The feedback tab was shown (and gone to) after the end."""
 
     # ----------------------------------------------------------------- layout
 
@@ -114,6 +120,7 @@ class TeamScreen(ConsoleScreen[Area]):
         yield ClockBar(self.model.clock, title="Team console", id="clockbar")
         yield self.pause_banner(lambda: self.model.pause)
         yield ConnectionBanner(id="banner")
+        yield DiscussionPanel(id="discussion")
         with TabbedContent(initial="inbox", id="tabs"):
             with TabPane("Inbox", id="inbox"), Horizontal(id="inbox-pane"):
                 yield InboxList(id="inbox-list")
@@ -232,6 +239,9 @@ class TeamScreen(ConsoleScreen[Area]):
             )
         if "clock" in dirty:
             self.query_one(ClockBar).refresh()
+            await self._feedback_tab()
+            pause = self.model.pause if self.model.clock.status == "paused" else None
+            self.query_one(DiscussionPanel).show(None if pause is None else pause.discussion)
 
     async def _show_feed(self) -> None:
         """Bring the feed up to date, but only while it is on screen.
@@ -384,9 +394,59 @@ class TeamScreen(ConsoleScreen[Area]):
         else:
             self.notify(reply.reason, title="Not sent", severity="error")
 
+    # ------------------------------------------------------------- feedback
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """5 (Feedback) is in the footer only once the form is offered."""
+        if action == "tab" and parameters == ("feedback",):
+            return self._feedback_offered
+        return True
+
+    async def _feedback_tab(self) -> None:
+        """When the exercise has ended (the engine refuses the form before), add the
+        feedback tab and go to it, once: nothing is left to answer. Before the end the
+        console has no such tab, and 5 is not in the footer."""
+        if self.model.clock.status != "ended" or self._feedback_offered:
+            return
+        self._feedback_offered = True
+        tabs = self.query_one(TabbedContent)
+        await tabs.add_pane(TabPane("Feedback", FeedbackPane(id="feedback-pane"), id="feedback"))
+        self.refresh_bindings()
+        self.action_tab("feedback")
+        self.notify(
+            "The exercise has ended. Please fill in the feedback form (5): it takes two minutes.",
+            title="Feedback",
+            timeout=12,
+        )
+
+    @on(FeedbackPane.Send)
+    def _send_feedback(self, event: FeedbackPane.Send) -> None:
+        draft = event.draft
+        command = c.Feedback(
+            team=self.model.team,
+            member=self.model.member,
+            strengths=draft.strengths,
+            improvements=draft.improvements,
+            ratings=draft.ratings,
+            anonymous=draft.anonymous,
+        )
+        self._deliver_feedback(command)
+
+    @work(group="send", exit_on_error=False)
+    async def _deliver_feedback(self, command: c.Feedback) -> None:
+        reply = await self.send(command, quiet=True)
+        pane = self.query_one(FeedbackPane)
+        if isinstance(reply, Ack):
+            pane.sent(format_clock(self.model.clock.now()), command.anonymous)
+        else:
+            pane.failed(reply.reason)
+
     # -------------------------------------------------------------- actions
 
     def action_tab(self, tab: str) -> None:
+        if tab == "feedback" and not self._feedback_offered:
+            self.notify("The feedback form opens when the exercise ends.")
+            return
         tabs = self.query_one(TabbedContent)
         focused = self.focused
         if focused is not None and tab != tabs.active and tabs in focused.ancestors:
@@ -399,6 +459,8 @@ class TeamScreen(ConsoleScreen[Area]):
         elif tab == "messages":
             # Straight to whom to write (a list: the tab keys still work from it).
             self.query_one("#actor", Select).focus()
+        elif tab == "feedback":
+            self.query_one("#fb-strength-1", Input).focus()
 
     def action_next_unread(self) -> None:
         entries = self.model.entries(self.order)  # type: ignore[arg-type]

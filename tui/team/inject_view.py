@@ -9,9 +9,10 @@ from textual.widgets import Markdown, Static
 
 from engine.durations import format_clock
 from tui.console.glyphs import CHANNEL_NAME, channel_icon
-from tui.console.safe import TextCollapsible, add, plain, visible
+from tui.console.safe import add, plain, visible
 from tui.model.team import InboxEntry, TeamModel
 from tui.team.answer import AnswerForm, DraftStore
+from tui.team.attachment import AttachmentBox
 from tui.team.briefing import BriefingPane
 
 
@@ -67,10 +68,7 @@ class InjectView(VerticalScroll):
             Static(plain(entry.title), classes="title"),
             Markdown(visible(entry.body or "")),
         ]
-        for name, text in entry.attachments:
-            widgets.append(
-                TextCollapsible(Static(plain(text)), title=f"Attachment: {name}", collapsed=True)
-            )
+        widgets.extend(AttachmentBox(attachment) for attachment in entry.attachments)
         widgets.extend(AnswerForm(item, self.drafts, now=now) for item in entry.expectations)
         await self.mount_all(widgets)
         self.scroll_home(animate=False)

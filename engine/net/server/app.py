@@ -78,6 +78,29 @@ async def metrics(request: web.Request) -> web.Response:
     return web.Response(body=text.encode(), headers={"Content-Type": CONTENT_TYPE})
 
 
+async def attachment_file(request: web.Request) -> web.StreamResponse:
+    """An attachment's file, by its sha256, which only those the inject was delivered
+    to (and staff) have been told: the hash is the key. The bytes are the ones checked
+    against that hash (:class:`~engine.net.server.files.FileStore`); served never
+    sniffed into another type, never cached as shared, sandboxed."""
+    got = await request.app[ROOM].files.get(request.match_info["sha256"])
+    if got is None:
+        return web.Response(status=404, text="no such file in this exercise\n")
+    found, data = got
+    response = web.Response(body=data, content_type=found.mime.partition(";")[0])
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Disposition"] = f'inline; filename="{_ascii(found.name)}"'
+    return response
+
+
+def _ascii(name: str) -> str:
+    return "".join(
+        ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_" for ch in name
+    )
+
+
 async def index(request: web.Request) -> web.Response:
     title = request.app[ROOM].scenario.title
     return web.Response(
@@ -117,6 +140,7 @@ def build_app(room: Room) -> web.Application:
     app.router.add_get("/ws", websocket)
     app.router.add_get("/health", health)
     app.router.add_get("/metrics", metrics)
+    app.router.add_get("/files/{sha256:[0-9a-f]{64}}", attachment_file)
     app.router.add_get("/", index)
     app.on_startup.append(_startup)
     app.on_shutdown.append(_shutdown)

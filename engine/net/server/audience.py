@@ -12,13 +12,15 @@ delivered            :class:`~engine.views.InjectShown`: the inject as
                      notes, timing, branches, no other teams) and the cause
 deadline             :class:`~engine.views.DeadlineShown`: the expectation that
                      expired (not who else missed it)
-start … end, ended   the clock change, as is
+start … end, ended,  the clock change, as is (a module's discussion: its
+discussion           questions too)
 broadcast            the broadcast without its team list, when addressed to it
 respond, ask, reply, its own, as is (a respond's verdict, its grade, only
 team_note, open,     when the scenario shows results)
 join
-completed            its own (the engine decided the team completed it)
-scored               its own, when the scenario shows results
+scored               its own, when the scenario shows results; else, when it
+                     says the team completed the expectation,
+                     :class:`~engine.views.CompletedShown` (no figures)
 skipped, release,    nothing: branches, controllers' moves and evaluators'
 hold, cancel,        work are staff business
 grade, rate, note
@@ -34,7 +36,7 @@ never gets an inject before its delivery: it is shaped from ``delivered`` events
 alone, and its welcome carries no scenario text.
 
 Shaping reads only the event and the scenario (the engine's decisions arrive as
-``completed`` and ``scored`` events), so a snapshot can be shaped in a worker
+``scored`` events), so a snapshot can be shaped in a worker
 thread while the event loop carries on.
 """
 
@@ -47,9 +49,9 @@ from typing import Any, Literal, assert_never
 from engine import commands as c
 from engine.events import (
     CLOCK_KINDS,
-    Completed,
     Deadline,
     Delivered,
+    Discussion,
     Ended,
     Event,
     Scored,
@@ -60,6 +62,7 @@ from engine.net.server.seats import Seat
 from engine.scenario.model import Scenario
 from engine.views import (
     AnyTeamBody,
+    CompletedShown,
     DeadlineShown,
     ExerciseInfo,
     InjectShown,
@@ -102,14 +105,16 @@ def event_text(
     payload: dict[str, Any],
     team: str | None,
     actor: str | None,
+    kind: str | None = None,
 ) -> str:
-    """An ``event`` message (:class:`engine.net.protocol.EventMsg`) as JSON text."""
+    """An ``event`` message (:class:`engine.net.protocol.EventMsg`) as JSON text
+    (``kind``: the shaped body's, when a view changes it)."""
     return _dumps(
         {
             "type": "event",
             "seq": event.seq,
             "t": event.t,
-            "kind": event.kind,
+            "kind": kind or event.kind,
             "team": team,
             "actor": actor,
             "payload": payload,
@@ -149,7 +154,16 @@ class Shaper:
                 return [TeamView(tuple(body.teams), shown)]
             case Deadline():
                 return [TeamView(tuple(body.teams), DeadlineShown(expectation=body.expectation))]
-            case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
+            case (
+                c.Start()
+                | c.Pause()
+                | c.Resume()
+                | c.SetSpeed()
+                | c.Jump()
+                | c.End()
+                | Ended()
+                | Discussion()
+            ):
                 return [TeamView(None, body)]
             case c.Broadcast():
                 if not body.teams:
@@ -160,11 +174,27 @@ class Shaper:
                 hide = body.verdict is not None and not self.show_results
                 shown_answer = body.model_copy(update={"verdict": None}) if hide else body
                 return [TeamView((body.team,), shown_answer)]
-            case c.Ask() | c.Reply() | c.TeamNote() | c.Open() | c.Join() | Completed():
+            case c.Ask() | c.Reply() | c.TeamNote() | c.Open() | c.Join():
                 return [TeamView((body.team,), body)]
             case Scored():
-                return [TeamView((body.team,), body)] if self.show_results else []
-            case Skipped() | c.Release() | c.Hold() | c.Cancel() | c.Grade() | c.Rate() | c.Note():
+                if self.show_results:
+                    return [TeamView((body.team,), body)]
+                if body.completed:
+                    done = CompletedShown(team=body.team, expectation=body.expectation)
+                    return [TeamView((body.team,), done)]
+                return []
+            case (
+                Skipped()
+                | c.Release()
+                | c.Hold()
+                | c.Cancel()
+                | c.Grade()
+                | c.Rate()
+                | c.Note()
+                | c.Tracks()
+                | c.PassQuestion()
+                | c.Feedback()
+            ):
                 return []
             case _:
                 assert_never(body)
@@ -172,7 +202,7 @@ class Shaper:
     def team_text(self, event: Event, view: TeamView, wall: float) -> str:
         body = view.body
         return event_text(
-            event, wall, team_payload(body), _named(body, "team"), _named(body, "actor")
+            event, wall, team_payload(body), _named(body, "team"), _named(body, "actor"), body.type
         )
 
     def wall_view(self, event: Event) -> AnyWallBody | None:
@@ -187,8 +217,8 @@ class Shaper:
                 return body if to_everyone(body) else None
             case (
                 Deadline()
+                | Discussion()
                 | Skipped()
-                | Completed()
                 | Scored()
                 | c.Respond()
                 | c.Ask()
@@ -202,6 +232,9 @@ class Shaper:
                 | c.Grade()
                 | c.Rate()
                 | c.Note()
+                | c.Tracks()
+                | c.PassQuestion()
+                | c.Feedback()
             ):
                 return None
             case _:
@@ -255,8 +288,14 @@ class Welcomes:
     and the roster), a team :class:`~engine.views.ExerciseInfo` with its name.
     """
 
-    def __init__(self, scenario: Scenario, scenario_text: str, roster: list[dict[str, Any]]):
-        staff = exercise_for_staff(scenario, scenario_text, roster)
+    def __init__(
+        self,
+        scenario: Scenario,
+        scenario_text: str,
+        roster: list[dict[str, Any]],
+        controllers: list[str] | None = None,
+    ):
+        staff = exercise_for_staff(scenario, scenario_text, roster, controllers)
         self._staff = _dumps(staff.model_dump(mode="json", by_alias=True))
         self._scenario = scenario
         self._team: ExerciseInfo = exercise_for_team(scenario)

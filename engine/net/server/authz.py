@@ -18,9 +18,11 @@ from engine.net.server.guard import echo
 from engine.net.server.seats import Seat
 
 ALLOWED: dict[Role, frozenset[str]] = {
-    "team": frozenset({"respond", "ask", "team_note", "open", "join"}),
+    "team": frozenset({"respond", "ask", "team_note", "open", "join", "feedback"}),
     "facilitator": CLOCK_COMMANDS
-    | frozenset({"release", "hold", "cancel", "broadcast", "reply", "note"}),
+    | frozenset(
+        {"release", "hold", "cancel", "broadcast", "reply", "note", "tracks", "pass_question"}
+    ),
     "evaluator": frozenset({"grade", "rate", "note"}),
     "observer": frozenset(),
     "wall": frozenset(),
@@ -29,7 +31,7 @@ ALLOWED: dict[Role, frozenset[str]] = {
 
 assert set().union(*ALLOWED.values()) <= COMMAND_TYPES
 
-_TEAM_FIELDS = frozenset({"respond", "ask", "team_note", "open", "join"})
+_TEAM_FIELDS = frozenset({"respond", "ask", "team_note", "open", "join", "feedback"})
 
 
 class Forbidden(Exception):
@@ -68,6 +70,15 @@ def authorise(seat: Seat, member: str, raw: dict[str, Any]) -> dict[str, Any]:
         if given is not None and given != seat.name:
             raise Forbidden(f"you grade as {seat.name!r}, not {echo(given)}")
         filled["evaluator"] = seat.name
+    elif kind in ("tracks", "pass_question"):
+        # A controller acts as its seat (``control-2``), whatever name was typed: the
+        # sim cell shows who holds a question by seat, the one every console knows.
+        given = filled.get("by")
+        if given is not None and given != seat.name:
+            raise Forbidden(f"you control as {seat.name!r}, not {echo(given)}")
+        filled["by"] = seat.name
+        if kind == "tracks":
+            filled.setdefault("controller", seat.name)
     elif kind == "note":
         filled["author"] = seat.name if seat.role == "evaluator" else member
     return filled

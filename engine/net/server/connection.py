@@ -35,6 +35,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 from pydantic import ValidationError
 
+from engine import commands as c
 from engine.commands import COMMAND_TYPES, Command
 from engine.net.protocol import (
     CLIENT_TYPES,
@@ -58,7 +59,7 @@ from engine.net.server.audience import STAFF, Resume
 from engine.net.server.authz import Forbidden, authorise, may_revoke
 from engine.net.server.guard import FrameError, TokenBucket, decode, describe, echo, short
 from engine.net.server.room import Room, SeatBudget, audience_of, escape_member
-from engine.net.server.seats import Seat, refusal, well_formed
+from engine.net.server.seats import Seat, SeatBook, refusal, well_formed
 from engine.textsafe import is_clean, visible
 
 log = logging.getLogger("sitroom.server")
@@ -131,6 +132,20 @@ def admit(seat: Seat, member: str, data: dict[str, Any]) -> Send:
         return Send.model_validate({**data, "command": filled})
     except ValidationError as exc:
         raise Refused("bad_message", explain(exc)) from None
+
+
+def unknown_controller(seats: SeatBook, cmd: Command) -> str | None:
+    """Why a pass or a tracks command names no controller seat, if it does not (a
+    question passed to nobody would sink below every controller's list)."""
+    if isinstance(cmd, c.PassQuestion):
+        named = cmd.to
+    elif isinstance(cmd, c.Tracks):
+        named = cmd.controller
+    else:
+        return None
+    if named in seats.controllers():
+        return None
+    return f"no controller seat {echo(named)} (the controllers: {', '.join(seats.controllers())})"
 
 
 class Session:
@@ -426,6 +441,10 @@ class Session:
             send = admit(seat, self.member, data)
         except Refused as exc:
             self._bad(exc.code, exc.reason, mid)
+            return
+        unknown = unknown_controller(self.room.seats, send.command)
+        if unknown is not None:
+            self._bad("bad_message", unknown, mid)
             return
         if self._inflight >= self.settings.max_inflight:
             self._bad("rate_limited", "too many commands waiting: wait for their answers", mid)

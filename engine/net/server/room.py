@@ -42,6 +42,7 @@ from engine.net.server.audience import (
     is_clock_change,
 )
 from engine.net.server.catchup import build_snapshot
+from engine.net.server.files import FileStore
 from engine.net.server.guard import LineLimiter, TokenBucket, describe, echo
 from engine.net.server.guesses import WrongCodes
 from engine.net.server.hub import Hub
@@ -158,6 +159,8 @@ class Room:
         self.seats = seats
         self.log = log_
         self.scenario = exercise.scenario
+        self.files = FileStore()
+        """The scenario's attachment files, by sha256 (``GET /files/SHA256``)."""
         self.metrics = Metrics()
         self.shaper = Shaper(exercise.scenario)
         self.hub = Hub(
@@ -182,7 +185,9 @@ class Room:
         """Set if the engine's task dies: the runner then stops the server."""
         self._run_task: asyncio.Task[None] | None = None
         self._snapshots: dict[tuple[str, int], asyncio.Future[str]] = {}
-        self.welcomes = Welcomes(self.scenario, log_.scenario_text, log_.roster.to_list())
+        self.welcomes = Welcomes(
+            self.scenario, log_.scenario_text, log_.roster.to_list(), seats.controllers()
+        )
         self.url = ""
         """The address people join at (for join commands written on a revoke)."""
         self.program = "sitroom"
@@ -333,7 +338,7 @@ class Room:
         try:
             outcome = await self.live.submit(cmd, origin)
             if outcome.ok:
-                seq = outcome.events[0].seq
+                seq = outcome.input.seq
                 self.done[origin] = (seq, digest)
                 result = Result(seq)
             else:

@@ -23,8 +23,10 @@ from aiohttp import web
 
 from engine import commands as c
 from engine.eventlog import EventLog, LogError, os_cause
+from engine.events import Event
 from engine.exercise import Exercise
 from engine.net.server.app import build_app
+from engine.net.server.files import FileStore
 from engine.net.server.room import Room
 from engine.net.server.seats import (
     HEADER_KEY,
@@ -38,6 +40,7 @@ from engine.net.server.seats import (
 from engine.net.server.settings import ServerSettings
 from engine.replay import resume as resume_log
 from engine.roster import Roster
+from engine.scenario.attachfiles import served_files
 from engine.scenario.load import LoadResult
 
 
@@ -48,6 +51,8 @@ class Prepared:
     """Seat key → code, for every seat whose code is known."""
     resumed: bool = False
     notes: list[str] = field(default_factory=list)
+    tracks: dict[str, list[str]] = field(default_factory=dict)
+    """Controller seat name → the sim cell tracks given to it at start (``--track``)."""
 
 
 def prepare(
@@ -62,15 +67,23 @@ def prepare(
     observers: int = 1,
     walls: int = 1,
     settings: ServerSettings | None = None,
+    tracks: dict[str, list[str]] | None = None,
 ) -> Prepared:
-    """A room for a new exercise, or for one resumed from its log (raises ``LogError``)."""
+    """A room for a new exercise, or for one resumed from its log (raises ``LogError``).
+
+    ``tracks`` gives controllers (facilitator seats) their sim cell tracks: logged as
+    ``tracks`` inputs, like a console's, so every control room and a replay read them
+    (raises ``ValueError`` for a seat that is no controller or a track no team has).
+    """
     scenario = loaded.require()
     notes: list[str] = []
+    assigned: list[Event] = []
     if resume:
         log, rebuilt = resume_log(db, expect_sha256=loaded.sha256)
         try:
             exercise = rebuilt.exercise
             seats, codes = _resumed_seats(log, db, notes, facilitators, evaluators, observers)
+            assigned = _assign_tracks(exercise, seats, tracks or {})
         except BaseException:
             log.close()
             raise
@@ -88,6 +101,9 @@ def prepare(
             observers=observers,
             walls=walls,
         )
+        exercise = Exercise(scenario, roster, scenario.seed)
+        # Checked before the log exists: a mistyped --track leaves no file behind.
+        assigned = _assign_tracks(exercise, seats, tracks or {})
         log = EventLog.create(
             db,
             scenario_text=loaded.text,
@@ -97,16 +113,40 @@ def prepare(
             roster=roster,
             extra={HEADER_KEY: seats.to_header()},
         )
-        exercise = Exercise(scenario, roster, scenario.seed)
     try:
+        log.append(assigned)
         if speed is not None and speed != exercise.speed and not exercise.ended:
             outcome = exercise.submit(c.SetSpeed(speed=speed), exercise.now)
             if outcome.ok:
                 log.append(exercise.drain())
-        return Prepared(Room(exercise, log, seats, settings=settings), codes, resume, notes)
+        room = Room(exercise, log, seats, settings=settings)
+        if loaded.folder is not None:
+            room.files = FileStore(served_files(scenario, loaded.folder))
+        return Prepared(room, codes, resume, notes, dict(tracks or {}))
     except BaseException:
         log.close()
         raise
+
+
+def _assign_tracks(
+    exercise: Exercise, seats: SeatBook, tracks: dict[str, list[str]]
+) -> list[Event]:
+    """A ``tracks`` input per controller given tracks on the command line, applied; the
+    events to log (raises ``ValueError`` naming the first bad seat or track)."""
+    events: list[Event] = []
+    controllers = seats.controllers()
+    for name, given in tracks.items():
+        if name not in controllers:
+            raise ValueError(
+                f"--track {name}=…: no controller seat {name!r} "
+                f"(the facilitator seats are {', '.join(controllers)})"
+            )
+        cmd = c.Tracks(controller=name, tracks=given, by=name)
+        outcome = exercise.submit(cmd, exercise.now)
+        if not outcome.ok:
+            raise ValueError(f"--track {name}=…: {outcome.reason}")
+        events.extend(exercise.drain())
+    return events
 
 
 def _resumed_seats(
@@ -224,6 +264,8 @@ async def serve(
     if print_codes:
         for line in lines[2:]:
             print(line.replace("\t", "  "), file=out)
+    for name, tracks in prepared.tracks.items():
+        print(f"sitroom: controller {name} covers {', '.join(tracks) or 'no track'}", file=out)
     state = "resumed, paused: the facilitator restarts the clock" if prepared.resumed else "ready"
     print(f"sitroom: codes written to {path} (owner-only)", file=out)
     print(f"sitroom: serving {room.scenario.title!r} ({state}) on {url}", file=out, flush=True)

@@ -208,6 +208,10 @@ class SeatBook:
             add("team", team.id, team.name, team.id)
         return cls(seats, key=key), codes
 
+    def controllers(self) -> list[str]:
+        """The facilitator seats' names, in the order issued: the sim cell's controllers."""
+        return [s.name for s in self.seats.values() if s.role == "facilitator"]
+
     def to_header(self) -> str:
         """The seats for the log's header: hashes only (the key stays in the codes file)."""
         field = "hash" if self.key is not None else "sha256"
