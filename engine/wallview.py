@@ -1,7 +1,8 @@
 """What the wall (the room's projector) may see: the story so far, never what is to come.
 
 The wall is a read-only seat for the screen the whole room looks at. It gets the
-exercise clock (and the pause in force, with its message and planned end), the
+exercise clock (and the pause in force, with its message and planned end, or a
+module's discussion with its questions, which every team sees too), the
 broadcasts to everyone, the phase the story has reached, and the injects on public
 channels (:data:`~engine.scenario.injects.PUBLIC_CHANNELS`: news, social) once they
 are delivered: a headline anyone in the story could read.
@@ -26,7 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine import commands as c
-from engine.events import Ended
+from engine.events import Discussion, Ended
 from engine.net.protocol import EventMsg
 from engine.scenario.injects import PUBLIC_CHANNELS, Inject
 from engine.scenario.model import Scenario
@@ -66,7 +67,16 @@ class WallShown(_Wall):
 
 
 AnyWallBody = (
-    WallShown | c.Start | c.Pause | c.Resume | c.SetSpeed | c.Jump | c.End | Ended | c.Broadcast
+    WallShown
+    | c.Start
+    | c.Pause
+    | c.Resume
+    | c.SetSpeed
+    | c.Jump
+    | c.End
+    | Ended
+    | Discussion
+    | c.Broadcast
 )
 WallBody = Annotated[AnyWallBody, Field(discriminator="type")]
 WALL_BODY_ADAPTER: TypeAdapter[WallBody] = TypeAdapter(WallBody)

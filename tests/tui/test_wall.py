@@ -17,7 +17,7 @@ from engine import commands as c
 from engine.net.fake import FakeLink, FakeServer
 from engine.views import SenderView
 from engine.wallview import PhaseView, PostView, WallEvent, WallShown
-from tests.tui.scripted import M, send
+from tests.tui.scripted import ROOT, M, send
 from tests.tui.wall_traffic import BACK_AT, EPOCH, wall_server
 from tui.console.base import ConsoleApp
 from tui.wall.app import WallScreen, make_wall_app
@@ -123,3 +123,29 @@ def test_the_phase_only_moves_on_and_a_post_shows_once() -> None:
     assert model.apply(WallEvent(WallShown(post=post), 12 * M, 3)) == {"posts"}
     assert model.apply(WallEvent(WallShown(post=post), 13 * M, 4)) == set(), "a later team's copy"
     assert [(p.inject, p.t) for p in model.posts] == [("I-9", 12 * M)]
+
+
+async def test_a_modules_discussion_puts_its_questions_on_the_wall() -> None:
+    """election-disinfo pauses for Module 1's discussion at 0:43: the wall shows the
+    questions every table discusses and what is left of the suggested ten minutes, and
+    clears them on the resume."""
+    server = FakeServer.from_file(
+        ROOT / "scenarios" / "election-disinfo.yaml", 1, wall=lambda: EPOCH
+    )
+    control = started(server)
+    wall = Wall()
+    app = make_wall_app(link=server.link("wall:wall"), wall=wall, tz=UTC)
+    async with app.run_test(size=(80, 24)) as pilot:
+        server.advance_to(43 * M)
+        assert server.exercise.status == "paused"
+        screen = await settle(app, pilot)
+        stop = shown(screen, "#stop-text")
+        assert "Module 1 discussion — Friday afternoon" in stop
+        assert "1. Who told voters first that the robocalls were fake" in " ".join(stop.split())
+        assert screen.query_one("#countdown", Digits).value == "10:00"
+        wall.now = EPOCH + 4 * 60
+        screen = await settle(app, pilot)
+        assert screen.query_one("#countdown", Digits).value == "6:00"
+        send(server, control, c.Resume())
+        screen = await settle(app, pilot)
+        assert not screen.query_one("#stop").display

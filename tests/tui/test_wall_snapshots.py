@@ -57,6 +57,6 @@ async def _settled(pilot: Pilot[Any]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("stage", ["ready", "running", "break"])
+@pytest.mark.parametrize("stage", ["ready", "running", "break", "discussion"])
 def test_wall(snap_compare: Any, stage: str, size: tuple[int, int]) -> None:
     assert snap_compare(wall_app(stage), terminal_size=size, run_before=_settled)

@@ -16,9 +16,11 @@ import functools
 from engine import commands as c
 from engine.net.fake import FakeServer
 from engine.net.protocol import Incoming
-from tests.tui.scripted import SCENARIO_PATH, M, send
+from tests.tui.scripted import ROOT, SCENARIO_PATH, M, send
 
 EPOCH = 1_000_000_000.0
+MODULES_PATH = ROOT / "scenarios" / "election-disinfo.yaml"
+"""A library scenario with modules (discussions)."""
 """The wall clock's "now" in the tests (2001-09-09 01:46:40 UTC)."""
 BACK_AT = EPOCH + 800
 """The break's planned end: 02:00:00 UTC, 13:20 after :data:`EPOCH`."""
@@ -32,6 +34,12 @@ def wall_server() -> FakeServer:
 
 @functools.cache
 def _traffic(stage: str) -> tuple[Incoming, ...]:
+    if stage == "discussion":  # election-disinfo's first module, due at 0:43
+        talks = FakeServer.from_file(MODULES_PATH, 1, wall=lambda: EPOCH)
+        wall = talks.link("wall:wall")
+        send(talks, talks.link("facilitator:control"), c.Start())
+        talks.advance_to(43 * M)
+        return tuple(wall.drain())
     server = wall_server()
     wall = server.link("wall:wall")
     control = server.link("facilitator:control")
@@ -49,5 +57,6 @@ def _traffic(stage: str) -> tuple[Incoming, ...]:
 
 def wall_traffic(stage: str = "break") -> list[Incoming]:
     """What the wall received: ``ready`` (before the start), ``running`` (26 minutes in)
-    or ``break`` (then paused for a coffee break until :data:`BACK_AT`)."""
+    or ``break`` (then paused for a coffee break until :data:`BACK_AT`); ``discussion``:
+    election-disinfo paused for its first module's discussion."""
     return list(_traffic(stage))

@@ -150,7 +150,13 @@ class WallScreen(ConsoleScreen[Area]):
         stop = render.banner(model, wall_now, self.tz)
         if stop is not None:
             self.query_one("#stop-text", Static).update(stop)
-        countdown = model.pause.countdown(wall_now) if model.pause is not None else None
+        pause = model.pause
+        # A break's time to its end, or what is left of a discussion's suggested length.
+        countdown = (
+            (pause.countdown(wall_now) or pause.discussion_left(wall_now))
+            if pause is not None
+            else None
+        )
         digits = self.query_one("#countdown", Digits)
         digits.update(countdown or "")
         digits.display = stop is not None and model.clock.status == "paused" and bool(countdown)

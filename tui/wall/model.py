@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal, assert_never
 
 from engine import commands as c
-from engine.events import Ended
+from engine.events import Discussion, Ended
 from engine.net.protocol import EventMsg, Welcome
 from engine.storyclock import from_wire
 from engine.views import ExerciseInfo, PauseView, pause_after
@@ -114,9 +114,18 @@ class WallModel:
                 )
                 self.notices = [*self.notices[-(MAX_KEPT - 1) :], notice]
                 return {"notices"}
-            case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
+            case (
+                c.Start()
+                | c.Pause()
+                | c.Resume()
+                | c.SetSpeed()
+                | c.Jump()
+                | c.End()
+                | Ended()
+                | Discussion()
+            ):
                 self.clock.apply(body, event.t)
-                self.pause = pause_after(body, self.pause)
+                self.pause = pause_after(body, self.pause, event.wall)
                 if isinstance(body, c.End | Ended):
                     self.ended = body.reason or self.ended
                 return {"clock"}

@@ -17,6 +17,7 @@ from engine.durations import format_clock
 from engine.net.protocol import LinkState
 from engine.storyclock import StoryClock
 from tui.console.safe import add
+from tui.team.discussion import discussion_text
 from tui.wall.model import Notice, Post, WallModel
 
 BODY_LIMIT = 320
@@ -105,6 +106,11 @@ def banner(model: WallModel, wall_now: float, tz: tzinfo | None) -> Text | None:
     if pause is None:
         out.append("Paused", style="bold")
         return out
+    if pause.discussion is not None:
+        # A module's discussion: the room reads the questions every table discusses.
+        talk = discussion_text(pause.discussion)
+        talk.justify = "left"
+        return talk
     add(out, pause.headline(tz), "bold", one_line=True, limit=240)
     left = pause.seconds_left(wall_now)
     if left is not None and left <= 0:

@@ -211,13 +211,21 @@ class Shaper:
         match body:
             case Delivered():
                 return self._on_wall[body.inject]
-            case c.Start() | c.Pause() | c.Resume() | c.SetSpeed() | c.Jump() | c.End() | Ended():
+            case (
+                c.Start()
+                | c.Pause()
+                | c.Resume()
+                | c.SetSpeed()
+                | c.Jump()
+                | c.End()
+                | Ended()
+                | Discussion()
+            ):
                 return body
             case c.Broadcast():
                 return body if to_everyone(body) else None
             case (
                 Deadline()
-                | Discussion()
                 | Skipped()
                 | Scored()
                 | c.Respond()
