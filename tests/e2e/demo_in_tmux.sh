@@ -91,8 +91,10 @@ wait_for "After-Action Report" 30 "14-report"
 keys Escape
 wait_for "National CERT · you" 10 "15-back"
 keys C-q
+wait_for "Quit the demo?" 10 "16-quit-question"
+keys C-q  # asked before quitting: Ctrl+Q again quits, as a person would press it
 
-wait_for "DEMO-EXIT=" 30 "16-quit"
+wait_for "DEMO-EXIT=" 30 "17-quit"
 screen >"$OUT/demo-output.txt"
 grep -q "DEMO-EXIT=0" "$OUT/demo-output.txt" || { echo "FAIL: demo exit status" >&2; exit 1; }
 report=$(sed -n 's/^sitroom demo: after-action report: //p' "$OUT/demo-output.txt")
