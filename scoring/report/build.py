@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from engine.durations import format_clock
 from engine.events import Event
@@ -16,6 +17,7 @@ from engine.feedback import hotwash_prompts
 from engine.roster import Roster
 from engine.scenario.model import RATINGS, Scenario
 from engine.scenario.trigger import describe_trigger
+from engine.storyclock import story_clock
 from engine.views import AttachmentView, inject_for_team
 from scoring.chronicle import BUCKET_MS, Chronicle, NoteEntry
 from scoring.evaluators import grade_spread
@@ -436,7 +438,10 @@ def _timeline(
         )
     order = {inj.id: n for n, inj in enumerate(scenario.injects)}
     rows.sort(key=lambda r: (r[0], r[1], order.get(r[2].ref, -1)))
-    return [r[2] for r in rows]
+    story = story_clock(scenario)
+    if story is None:
+        return [r[2] for r in rows]
+    return [replace(r[2], story=story.text(r[2].t)) for r in rows]
 
 
 def _intensity(scenario: Scenario, chronicle: Chronicle) -> list[tuple[int, int]]:

@@ -116,6 +116,9 @@ class TimelineRow:
     ref: str
     text: str
     detail: str
+    story: str = ""
+    """The story's time at ``t`` (``Tue 09:42``), when the scenario has a start: what the
+    consoles and the wall showed then (:mod:`engine.storyclock`)."""
 
 
 @dataclass(frozen=True)

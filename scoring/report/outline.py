@@ -348,20 +348,23 @@ def _standings(cards: list[TeamCard]) -> Table:
 
 def _timeline(report: Report) -> Section:
     s = Section("timeline", "Timeline")
+    story = any(row.story for row in report.timeline)
     s.blocks.append(
         Para(
             "What the control room did and when each inject first reached the teams, "
-            "in exercise time (H:MM:SS from the start)."
+            "in exercise time (H:MM:SS from the start)"
+            + (", and the story's time then, as the consoles showed it." if story else ".")
         )
     )
     rows: list[list[Cell]] = []
     for row in report.timeline:
         what = row.text if row.kind == "control" else f"{row.ref}: {row.text}"
-        rows.append(
-            [clock(row.t), "Control" if row.kind == "control" else "Inject", what, row.detail]
-        )
+        kind = "Control" if row.kind == "control" else "Inject"
+        times: list[Cell] = [clock(row.t), row.story] if story else [clock(row.t)]
+        rows.append([*times, kind, what, row.detail])
+    heads = ["Time", "Story time"] if story else ["Time"]
     s.blocks.append(
-        Table(["Time", "Type", "What happened", "Result"], rows, numeric=frozenset({0}))
+        Table([*heads, "Type", "What happened", "Result"], rows, numeric=frozenset({0}))
     )
     if any(v for _t, v in report.intensity):
         top = max(v for _t, v in report.intensity)

@@ -17,6 +17,7 @@ from engine.eventlog import EventLog
 from engine.exercise import Exercise
 from engine.roster import default_roster
 from engine.scenario import load_file
+from engine.storyclock import story_clock
 from scoring.report.build import report_of_log
 from scoring.report.csvout import COLUMNS, render_csv
 from scoring.report.html import render_html
@@ -296,3 +297,17 @@ def test_read_log_opens_read_only(hand: Path) -> None:
     logged = read_log(hand)
     assert len(logged.events) == count
     assert logged.scenario.id == "scoring-fixture"
+
+
+def test_the_timeline_gives_the_story_time_the_consoles_showed(dry: Path, hand: Path) -> None:
+    """A scenario with a start (and story jumps) has its story's time beside each moment
+    of the timeline, as the one story clock gives it; one without has no such column."""
+    report = report_of(dry)
+    story = story_clock(load_file(largest_scenario()).require())
+    assert story is not None and report.timeline
+    assert [r.story for r in report.timeline] == [story.text(r.t) for r in report.timeline]
+    assert report.timeline[0].story == "Tue 09:00"
+    assert "| Time | Story time | Type | What happened | Result |" in render_markdown(report)
+    plain = report_of(hand)
+    assert plain.timeline and not any(r.story for r in plain.timeline)
+    assert "Story time" not in render_markdown(plain)
