@@ -10,34 +10,12 @@ author's text: they reach the screen as ``Text``, never markup.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from engine.events import Discussion
-from engine.scenario.modules import module_label
-from tui.console.safe import add
-
-QUESTION_LIMIT = 500
-"""Characters of one question shown (the scenario format allows no more)."""
-
-
-def discussion_text(talk: Discussion) -> Text:
-    """The heading, what to do, and the numbered questions."""
-    out = Text(end="")
-    out.append(f"{module_label(talk.number)} discussion", style="bold")
-    out.append(" — ")
-    add(out, talk.title, "bold", one_line=True, limit=120)
-    out.append(
-        f"\nPlay is paused. Discuss these at your table (about {talk.minutes} min); "
-        "the facilitator resumes when the room is done.\n",
-        style="italic",
-    )
-    for n, question in enumerate(talk.questions, 1):
-        out.append(f"\n{n}. ", style="bold")
-        add(out, question, limit=QUESTION_LIMIT)
-    return out
+from tui.console.discussion import discussion_text
 
 
 class DiscussionPanel(VerticalScroll):

@@ -87,24 +87,8 @@ class FeedbackPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(INTRO, classes="fb-intro", markup=False)
-        yield Static(f"Top {MAX_ITEMS} strengths", classes="fb-heading", markup=False)
-        for n in range(1, MAX_ITEMS + 1):
-            yield Input(
-                placeholder=f"Strength {n}",
-                max_length=MAX_ITEM_CHARS,
-                id=f"fb-strength-{n}",
-                classes="fb-strength",
-                compact=True,
-            )
-        yield Static(f"Top {MAX_ITEMS} areas for improvement", classes="fb-heading", markup=False)
-        for n in range(1, MAX_ITEMS + 1):
-            yield Input(
-                placeholder=f"Area for improvement {n}",
-                max_length=MAX_ITEM_CHARS,
-                id=f"fb-improvement-{n}",
-                classes="fb-improvement",
-                compact=True,
-            )
+        yield from _items("strengths", "Strength", "strength")
+        yield from _items("areas for improvement", "Area for improvement", "improvement")
         yield Static("How far do you agree?", classes="fb-heading", markup=False)
         yield Static(LEGEND, classes="fb-legend", markup=False)
         for qid, text in QUESTIONS:
@@ -175,3 +159,16 @@ class FeedbackPane(VerticalScroll):
         status.set_class(state == "sent", "-sent")
         status.set_class(state == "failed", "-failed")
         status.scroll_visible(animate=False)  # under the button: at 80x24, off screen
+
+
+def _items(heading: str, placeholder: str, kind: str) -> ComposeResult:
+    """A heading and the fields for the top few of one kind (strengths, areas)."""
+    yield Static(f"Top {MAX_ITEMS} {heading}", classes="fb-heading", markup=False)
+    for n in range(1, MAX_ITEMS + 1):
+        yield Input(
+            placeholder=f"{placeholder} {n}",
+            max_length=MAX_ITEM_CHARS,
+            id=f"fb-{kind}-{n}",
+            classes=f"fb-{kind}",
+            compact=True,
+        )

@@ -16,8 +16,8 @@ from rich.text import Text
 from engine.durations import format_clock
 from engine.net.protocol import LinkState
 from engine.storyclock import StoryClock
+from tui.console.discussion import discussion_text
 from tui.console.safe import add
-from tui.team.discussion import discussion_text
 from tui.wall.model import Notice, Post, WallModel
 
 BODY_LIMIT = 320

@@ -26,9 +26,6 @@ class FileStore:
         self._kept: dict[str, bytes] = {}
         self._used = 0
 
-    def __contains__(self, sha256: str) -> bool:
-        return sha256 in self.files
-
     async def get(self, sha256: str) -> tuple[Served, bytes] | None:
         """The file and its bytes, or None: no such file, or it no longer has its hash."""
         found = self.files.get(sha256)
