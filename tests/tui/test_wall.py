@@ -143,6 +143,8 @@ async def test_a_modules_discussion_puts_its_questions_on_the_wall() -> None:
         assert "Module 1 discussion — Friday afternoon" in stop
         assert "1. Who told voters first that the robocalls were fake" in " ".join(stop.split())
         assert screen.query_one("#countdown", Digits).value == "10:00"
+        # The numbered questions read from the left (a break's line stays centred).
+        assert screen.query_one("#stop-text").styles.text_align == "left"
         wall.now = EPOCH + 4 * 60
         screen = await settle(app, pilot)
         assert screen.query_one("#countdown", Digits).value == "6:00"

@@ -148,9 +148,12 @@ class WallScreen(ConsoleScreen[Area]):
         self.query_one("#story-box").display = story is not None
         wall_now = self.wall()
         stop = render.banner(model, wall_now, self.tz)
-        if stop is not None:
-            self.query_one("#stop-text", Static).update(stop)
         pause = model.pause
+        if stop is not None:
+            text = self.query_one("#stop-text", Static)
+            text.update(stop)
+            # A discussion's numbered questions read left to right; a break's line centred.
+            text.set_class(pause is not None and pause.discussion is not None, "discussion")
         # A break's time to its end, or what is left of a discussion's suggested length.
         countdown = (
             (pause.countdown(wall_now) or pause.discussion_left(wall_now))

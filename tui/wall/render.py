@@ -108,9 +108,7 @@ def banner(model: WallModel, wall_now: float, tz: tzinfo | None) -> Text | None:
         return out
     if pause.discussion is not None:
         # A module's discussion: the room reads the questions every table discusses.
-        talk = discussion_text(pause.discussion)
-        talk.justify = "left"
-        return talk
+        return discussion_text(pause.discussion)
     add(out, pause.headline(tz), "bold", one_line=True, limit=240)
     left = pause.seconds_left(wall_now)
     if left is not None and left <= 0:
