@@ -40,7 +40,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from engine.grading import grade_text  # noqa: E402
-from tests.meaning.labeled import LABELS, figures, load_items, table  # noqa: E402
+from tests.meaning.labeled import LABELS, PARTS, figures, load_items, table  # noqa: E402
 
 
 def rss_mb(field_name: str = "VmRSS") -> float:
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--answers", type=int, default=300)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--show", action="store_true", help="print every answer's grades")
-    ap.add_argument("--split", choices=("tune", "holdout"), help="--show only this part")
+    ap.add_argument("--split", choices=PARTS, help="--show only this part")
     args = ap.parse_args(argv)
 
     items = load_items()
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{rss_mb('VmHWM'):.0f} MB peak")
     print(f"ms per answer    p50 {p50:.1f}, p99 {p99:.1f}")
     print(f"{len(batch)} answers      {total:.2f} s (target under 5 s)")
-    print(f"labeled set      {len(items)} answers ({os.path.relpath(LABELS, ROOT)})")
+    print(f"labeled set      {len(items)} answers ({os.path.relpath(LABELS, ROOT)} and holdout2)")
     print(table(mine, kw))
     return 0
 

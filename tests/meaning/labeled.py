@@ -1,4 +1,4 @@
-"""The labeled statements (tests/data/statements.yaml) and the figures on them.
+"""The labeled statements (tests/data/statements*.yaml) and the figures on them.
 
 Shared by the quality test (tests/meaning/test_quality.py) and bench/meaning.py:
 Spearman's rank correlation and the mean absolute error between a grader's share of
@@ -21,7 +21,9 @@ from engine.scenario.load import load_file
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ROOT / "tests" / "data" / "statements.yaml"
-PARTS = ("tune", "holdout")
+HOLDOUT2 = ROOT / "tests" / "data" / "statements_holdout2.yaml"
+"""60 answers over 9 other expectations, labeled blind after the grader was frozen."""
+PARTS = ("tune", "holdout", "holdout2")
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,16 @@ class Item:
     why: str
 
 
-def load_items(path: Path = LABELS) -> list[Item]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_items(*paths: Path) -> list[Item]:
+    """The answers of ``paths`` (default: both labeled files), in file order."""
+    answers = [
+        a
+        for path in paths or (LABELS, HOLDOUT2)
+        for a in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
+    ]
     scenarios: dict[str, Any] = {}
     items = []
-    for a in data["answers"]:
+    for a in answers:
         name = a["scenario"]
         if name not in scenarios:
             scenarios[name] = load_file(ROOT / "scenarios" / f"{name}.yaml").require()
@@ -99,6 +106,7 @@ class Figures:
 PART_FILTERS: dict[str, Callable[[Item], bool]] = {
     "tune": lambda it: it.split == "tune",
     "holdout": lambda it: it.split == "holdout",
+    "holdout2": lambda it: it.split == "holdout2",
     "all": lambda it: True,
     "en": lambda it: it.lang == "en",
     "fr": lambda it: it.lang == "fr",
@@ -106,7 +114,7 @@ PART_FILTERS: dict[str, Callable[[Item], bool]] = {
 
 
 def figures(items: Sequence[Item], shares: Sequence[float]) -> dict[str, Figures]:
-    """Spearman and MAE per part (tune, holdout, all, English, French)."""
+    """Spearman and MAE per part (tune, holdout, holdout2, all, English, French)."""
     out = {}
     for part, keep in PART_FILTERS.items():
         idx = [i for i, it in enumerate(items) if keep(it)]

@@ -22,13 +22,21 @@ REACHED = {
     # part: (Spearman, MAE) reached by the engine's grader (rules use-m3/2)
     "tune": (0.921, 0.079),
     "holdout": (0.671, 0.171),
+    # labeled blind after the grader was frozen (9394ac7), graded once: the bar is not met
+    "holdout2": (0.719, 0.170),
 }
-KEYWORDS = {"tune": (0.268, 0.317), "holdout": (0.274, 0.385)}
+# summit-deepfake's rubrics list French synonyms since it became bilingual (issue 16), so
+# the keyword grader now scores some of the 21 French answers.
+KEYWORDS = {
+    "tune": (0.436, 0.259),
+    "holdout": (0.199, 0.371),
+    "holdout2": (0.260, 0.337),
+}
 
 
 def test_meaning_grader_figures_on_the_labeled_set() -> None:
     items = load_items()
-    assert len(items) >= 80
+    assert len(items) >= 160
     g = grader()
     meaning = figures(items, [g.grade(it.exp, it.text).share for it in items])
     keywords = figures(items, [grade_text(it.exp, it.text).points / it.exp.points for it in items])
