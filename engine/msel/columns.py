@@ -36,6 +36,13 @@ BODY: Final = "Body"
 ATTACHMENTS: Final = "Attachments"
 EXPECTATIONS: Final = "Expectations"
 
+STORY: Final = "Story time"
+"""Derived: the story clock's time at the row's Time (``Tue 09:05``,
+:mod:`engine.storyclock`), empty without a ``start`` or a Time. Written beside Time
+for people reading the sheet; the import skips it without a word (Time and the
+``#start`` and phase rows decide it): after a planner moves an inject by its Time,
+the cell is stale until the next export, which is no mistake to report."""
+
 ACTUAL: Final = "Actual time"
 """Recorded during play in paper MSELs; read and ignored (sitroom logs delivery itself)."""
 
@@ -66,7 +73,9 @@ EXTENSION_COLUMNS: Final = (
     ATTACHMENTS,
     EXPECTATIONS,
 )
-EXPORT_COLUMNS: Final = HSEEP_COLUMNS + EXTENSION_COLUMNS
+DERIVED_COLUMNS: Final = (STORY,)
+"""Written for people, skipped on import: the scenario decides them."""
+EXPORT_COLUMNS: Final = HSEEP_COLUMNS[:3] + DERIVED_COLUMNS + HSEEP_COLUMNS[3:] + EXTENSION_COLUMNS
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     INJECT: (
@@ -145,7 +154,7 @@ _BY_NAME: dict[str, str] = {}
 for _column, _names in _SYNONYMS.items():
     for _name in _names:
         _BY_NAME[_name] = _column
-for _column in EXTENSION_COLUMNS:
+for _column in EXTENSION_COLUMNS + DERIVED_COLUMNS:
     _BY_NAME[_column.lower()] = _column
 
 

@@ -34,6 +34,7 @@ from engine.scenario.include import Included
 from engine.scenario.model import Scenario
 from engine.scenario.modules import Talk, discussion_line
 from engine.scenario.modules import talks as talks_of
+from engine.storyclock import StoryClock, story_clock
 
 CONTROLLER_TAG = "controller:"
 """The scenario model has no controller field: the ``Controller`` column travels as the
@@ -172,27 +173,33 @@ def _phase_cell(value: dict[str, Any] | None) -> str:
 def inject_rows(scenario: Scenario) -> list[Row]:
     """One row per inject, and a ``##`` row for each module's discussion before the
     first inject timed after it: the sheet shows where play pauses, and the import
-    skips it as a comment (the discussion travels in its phase's row)."""
+    skips it as a comment (the discussion travels in its phase's row).
+
+    A row with a Time gets the story's time then in Story time when the scenario has
+    a ``start`` (:func:`~engine.storyclock.story_clock`, as every console shows it)."""
     rows = []
     talks = talks_of(scenario)
+    clock = story_clock(scenario)
     for inject in scenario.injects:
         while talks and inject.at is not None and inject.at > talks[0].at:
-            rows.append(_talk_row(talks.pop(0)))
+            rows.append(_talk_row(talks.pop(0), clock))
         full = inject.model_dump(mode="json", by_alias=True)
         lean = inject.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         cells = _inject_cells(full, lean)
         if inject.at is not None:
             cells[C.TIME] = format_offset(inject.at)
+            cells[C.STORY] = clock.text(inject.at) if clock is not None else ""
         rows.append([cells.get(column, "") for column in C.EXPORT_COLUMNS])
-    rows.extend(_talk_row(talk) for talk in talks)
+    rows.extend(_talk_row(talk, clock) for talk in talks)
     return rows
 
 
-def _talk_row(talk: Talk) -> Row:
+def _talk_row(talk: Talk, clock: StoryClock | None) -> Row:
     cells = {
         C.INJECT: "## discussion",
         C.PHASE: talk.phase.id,
         C.TIME: format_offset(talk.at),
+        C.STORY: clock.text(talk.at) if clock is not None else "",
         C.SYNOPSIS: discussion_line(talk),
     }
     return [cells.get(column, "") for column in C.EXPORT_COLUMNS]

@@ -46,8 +46,11 @@ class Edge:
 
 
 def describe_condition(cond: Condition, positive: bool = True) -> str:
-    """A ``when`` condition in words, negations pushed down to the tests."""
+    """A ``when`` condition in words, negations pushed down to the tests; a test of
+    another role's answer or of the whole world names whose answer it reads."""
     if isinstance(cond, Test):
+        if cond.role is not None or cond.world is not None:
+            return f"{test_outcome(cond, positive)[1]} at {cond.expectation}"
         return f"{cond.expectation} {test_outcome(cond, positive)[1]}"
     if isinstance(cond, Not):
         return describe_condition(cond.not_, not positive)
@@ -65,7 +68,28 @@ def describe_condition(cond: Condition, positive: bool = True) -> str:
 
 
 def test_outcome(test: Test, positive: bool = True) -> tuple[EdgeKind, str]:
-    """The kind and wording of one test (or of its negation)."""
+    """The kind and wording of one test (or of its negation), with whose answer it
+    reads when that is not the team's own: ``the cell's soc chose tools``, ``no fraud
+    team chose share`` (a world test's negation is in its count, not its verb)."""
+    subject, positive = _whose(test, positive)
+    kind, words = _outcome(test, positive)
+    return kind, f"{subject} {words}" if subject else words
+
+
+def _whose(test: Test, positive: bool) -> tuple[str, bool]:
+    """The subject of a test's wording, and whether its verb is positive."""
+    if test.world is None:
+        return (f"the cell's {test.role}" if test.role else ""), positive
+    of = f"{test.role} " if test.role else ""
+    if test.world == "any":
+        return (f"some {of}team" if positive else f"no {of}team"), True
+    if test.world == "all":
+        return (f"every {of}team" if positive else f"not every {of}team"), True
+    n = test.world
+    return (f"at least {n} {of}teams" if positive else f"fewer than {n} {of}teams"), True
+
+
+def _outcome(test: Test, positive: bool) -> tuple[EdgeKind, str]:
     if test.chose is not None:
         options = " or ".join(test.options)
         return "option", f"chose {options}" if positive else f"did not choose {options}"
@@ -133,13 +157,17 @@ def edges_to(sc: Scenario, inject: Inject) -> list[Edge]:
     if inject.after is not None:
         if inject.after.response is not None:
             ref = inject.after.response
-            outcomes.setdefault((split_ref(ref)[0], ref), []).append(("answered", "answered"))
+            who = f"the cell's {inject.after.role} " if inject.after.role else ""
+            outcomes.setdefault((split_ref(ref)[0], ref), []).append(("answered", f"{who}answered"))
         elif inject.after.inject is not None:
             outcomes.setdefault((inject.after.inject, None), []).append(("delivered", "delivered"))
     if inject.if_no_response is not None:
         ref = inject.if_no_response.expectation
         due = _due(sc, ref)
-        words = "no answer by the deadline" if due is None else f"no answer by {due}"
+        words = "no answer" + (
+            f" from the cell's {inject.if_no_response.role}" if inject.if_no_response.role else ""
+        )
+        words += " by the deadline" if due is None else f" by {due}"
         outcomes.setdefault((split_ref(ref)[0], ref), []).append(("no-response", words))
     chosen: dict[str, list[str]] = {}
     if inject.when is not None:

@@ -26,6 +26,7 @@ from engine.scenario.common import split_ref
 from engine.scenario.injects import Inject
 from engine.scenario.modules import Talk, talks
 from engine.scenario.reach import Graph, Reach, analyse
+from engine.storyclock import StoryClock, story_clock
 
 QUARTER = 900_000
 """The load chart's bucket: 15 minutes of exercise time, in milliseconds."""
@@ -80,6 +81,9 @@ class TimelineRow:
     warnings: int = 0
     to: tuple[str, ...] = ()
     """The addresses as written (``all``, roles, ``team:``, ``cell:``, ``tag:``)."""
+    story: str = ""
+    """The story's time at :attr:`time` (``Tue 09:42``, with the time label's ``≥`` or
+    ``~``), from :mod:`engine.storyclock`; empty without a ``start`` or a time."""
 
     @property
     def names_teams(self) -> bool:
@@ -137,6 +141,12 @@ class Preview:
     talks: tuple[Talk, ...] = ()
     """The modules' discussions (:mod:`engine.scenario.modules`), in time order: every
     team's play pauses there until the facilitator resumes."""
+    clock: StoryClock | None = None
+    """The scenario's story clock; None when it gives no ``start`` (no story column)."""
+
+    def talk_story(self, talk: Talk) -> str:
+        """The story's time when a discussion pauses play (what the consoles show)."""
+        return self.clock.text(talk.at) if self.clock is not None else ""
 
     def talk(self, key: str | None) -> Talk | None:
         """The discussion a timeline row's key (:func:`talk_key`) names, if it does."""
@@ -177,7 +187,8 @@ def build_preview(result: LoadResult, last_good: Scenario | None = None) -> Prev
         return Preview(result.name, result, None, False, problems=problems, by_inject=frozen)
     reach = safe_reach(scenario)
     roles = role_labels(scenario)
-    rows = timeline(scenario, reach, roles, frozen)
+    clock = story_clock(scenario)
+    rows = timeline(scenario, reach, roles, frozen, clock)
     return Preview(
         result.name,
         result,
@@ -191,7 +202,19 @@ def build_preview(result: LoadResult, last_good: Scenario | None = None) -> Prev
         problems=problems,
         by_inject=frozen,
         talks=tuple(talks(scenario)),
+        clock=clock,
     )
+
+
+def story_label(clock: StoryClock | None, at: int | None, label: str) -> str:
+    """The story's time at ``at``, qualified as the exercise time's ``label`` is
+    (``≥`` when it depends on answers, ``~`` with jitter); empty without a clock."""
+    if clock is None or at is None or label == "never":
+        return ""
+    text = clock.text(at)
+    if label.startswith("≥"):
+        return f"≥{text}"
+    return f"{text}~" if label.endswith("~") else text
 
 
 def safe_reach(sc: Scenario) -> dict[str, Reach]:
@@ -312,8 +335,10 @@ def timeline(
     reach: dict[str, Reach],
     roles: tuple[Role, ...],
     problems: dict[str, tuple[Problem, ...]],
+    clock: StoryClock | None = None,
 ) -> tuple[TimelineRow, ...]:
-    """Every inject at its earliest time, file order breaking ties; held ones last."""
+    """Every inject at its earliest time, file order breaking ties; held ones last;
+    each with the story's time then when the scenario has a story clock."""
     rows = []
     for k, inject in enumerate(sc.injects):
         info = reach.get(inject.id)
@@ -339,6 +364,7 @@ def timeline(
                 errors=sum(1 for p in found if p.severity == "error"),
                 warnings=sum(1 for p in found if p.severity == "warning"),
                 to=("all",) if inject.to == "all" else tuple(inject.to),
+                story=story_label(clock, at, label),
             )
         )
     rows.sort(key=lambda r: (r.time is None, r.time or 0, r.index))

@@ -39,8 +39,11 @@ async def test_the_timeline_has_a_row_for_each_discussion_with_its_questions() -
 def test_the_text_preview_lists_the_discussions_in_time_order() -> None:
     preview = build_preview(load_file(ELECTION))
     lines = [line for line in preview_text(preview).splitlines() if "‖" in line]
+    # Time, the story's time then (the scenario has a start), and the discussion.
     assert lines == [
-        "  0:43  ‖ Module 1 discussion: Friday afternoon (3 questions, 10 min suggested)",
-        "  1:33  ‖ Module 2 discussion: Friday evening (2 questions, 10 min suggested)",
-        "  2:13  ‖ Module 3 discussion: Before midnight (2 questions, 10 min suggested)",
+        "  0:43   Fri 15:43  ‖ Module 1 discussion: Friday afternoon (3 questions, 10 min "
+        "suggested)",
+        "  1:33   Fri 16:33  ‖ Module 2 discussion: Friday evening (2 questions, 10 min suggested)",
+        "  2:13   Fri 17:13  ‖ Module 3 discussion: Before midnight (2 questions, 10 min "
+        "suggested)",
     ]

@@ -52,6 +52,7 @@ from tests.scenario.library_table import (
 
 FILES = scenario_files()
 HOUR = 3_600_000
+MINUTE = 60_000
 TEAMS_PER_ROLE = 2
 MIX_SEEDS = (1, 2, 3)
 """Rehearsals of a realistic room: mostly engaged teams, some late, one in eight silent."""
@@ -161,8 +162,8 @@ def test_the_shape_of_an_exercise(path: Path) -> None:
     f = figures(path, sc)
     channels = {inj.channel for inj in sc.injects}
     wrong = []
-    if not 2 * HOUR <= sc.duration <= 4 * HOUR:
-        wrong.append(f"duration {sc.duration / HOUR:g} h, not 2-4 h")
+    if not 45 * MINUTE <= sc.duration <= 4 * HOUR:  # a 45-minute module to a half day
+        wrong.append(f"duration {sc.duration / HOUR:g} h, not 45 min to 4 h")
     if not 4 <= len(f.roles) <= 8:
         wrong.append(f"{len(f.roles)} roles, not 4-8")
     if not 25 <= f.injects <= 80:

@@ -97,7 +97,9 @@ class PreviewApp(SafeApp[None]):
     ]
     HELP_NOTES = (
         "The timeline lists every inject at the earliest time it can fire: ≥ when it waits "
-        "on an answer, ~ when it has jitter, held when only a controller sends it.\n\n"
+        "on an answer, ~ when it has jitter, held when only a controller sends it. Story is "
+        "the story's time then, for a scenario with a start (in the details when the "
+        "window is too narrow for the column).\n\n"
         "Lanes, one per role: ● fixed time, ○ after an answer, ◆ only if a condition holds, "
         "▲ if no answer by a deadline, ◇ contingency, × addressed but never reached, · not "
         "addressed. Pb: ✗ errors and ! warnings found in that inject.\n\n"

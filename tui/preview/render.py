@@ -154,13 +154,15 @@ def _edge_line(edge: Edge, preview: Preview, palette: Palette, *, incoming: bool
     return text
 
 
-def talk_text(talk: Talk) -> Text:
-    """A module's discussion: when play pauses, for how long, and the questions."""
+def talk_text(talk: Talk, story: str = "") -> Text:
+    """A module's discussion: when play pauses (and the story's time then, if the
+    scenario has a story clock), for how long, and the questions."""
     text = Text()
     text.append(f"{talk.label} discussion: ", style="bold")
     text.append(visible(talk.title), style="bold")
+    when = format_at(talk.at) + (f", story {story}" if story else "")
     text.append(
-        f"\nPlay pauses for every team at {format_at(talk.at)} (about {talk.minutes} min); "
+        f"\nPlay pauses for every team at {when} (about {talk.minutes} min); "
         "the facilitator resumes it."
     )
     for n, question in enumerate(talk.questions, 1):
@@ -175,7 +177,7 @@ def detail_text(preview: Preview, inject_id: str | None, palette: Palette) -> Te
     sc = preview.scenario
     talk = preview.talk(inject_id)
     if talk is not None:
-        return talk_text(talk)
+        return talk_text(talk, preview.talk_story(talk))
     row = preview.row(inject_id) if inject_id else None
     if sc is None or row is None or inject_id not in sc.inject_by_id:
         return Text("Select an inject to see its details.", style=colour(palette, "muted"))
@@ -193,6 +195,8 @@ def detail_text(preview: Preview, inject_id: str | None, palette: Palette) -> Te
         text.append_text(problem_line(problem, palette))
     text.append("\nWhen  ", style="bold")
     text.append(row.time_label)
+    if row.story:
+        text.append(f" (story {row.story})", style=colour(palette, "muted"))
     if row.timing != f"at {row.time_label}":
         text.append(f" · {row.timing}")
     if inject.jitter:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from engine.durations import format_at, format_duration
 from engine.scenario.branches import edges_from
 from engine.scenario.modules import Talk, discussion_line
-from engine.scenario.preview import MARK_GLYPH, Preview
+from engine.scenario.preview import MARK_GLYPH, Preview, TimelineRow
 from tui.console.safe import visible
 from tui.preview.render import (
     DEFAULT_PALETTE,
@@ -48,14 +48,20 @@ def _cut(text: str, width: int = TITLE_WIDTH) -> str:
 def _timeline(preview: Preview) -> list[str]:
     roles = preview.roles
     lanes = " ".join(f"{r.short:<3}" for r in roles)
+    story = preview.clock is not None
     lines = [
         f"Timeline of every role   {legend(DEFAULT_PALETTE).plain}",
-        f"{'Time':>6}  {'Id':<8} {'Pb':<4} {lanes}  {'':<3} Title",
+        f"{'Time':>6}  {_story_cell('Story', story)}{'Id':<8} {'Pb':<4} {lanes}  {'':<3} Title",
     ]
+    width = TITLE_WIDTH - len(_story_cell("", story))  # the row keeps its width
+
+    def title(row: TimelineRow) -> str:
+        return row.title + (f" → {row.to_label}" if row.names_teams else "")
+
     talks = list(preview.talks)
     for row in preview.rows:
         while talks and row.time is not None and talks[0].at < row.time:
-            lines.append(_talk_line(talks.pop(0)))
+            lines.append(_talk_line(preview, talks.pop(0)))
         cells = []
         for role, lane in zip(roles, row.lanes, strict=True):
             if lane:
@@ -68,19 +74,30 @@ def _timeline(preview: Preview) -> list[str]:
         badge = problem_badge(row.errors, row.warnings, DEFAULT_PALETTE).plain
         flags = "".join(MARK_GLYPH[f] for f in row.flags if f != "fixed")
         lines.append(
-            f"{row.time_label:>6}  {row.inject:<8} {badge:<4} {' '.join(cells)}  "
-            f"{flags:<3} {_cut(row.title + (f' → {row.to_label}' if row.names_teams else ''))}"
+            f"{row.time_label:>6}  {_story_cell(row.story, story)}"
+            f"{row.inject:<8} {badge:<4} {' '.join(cells)}  "
+            f"{flags:<3} {_cut(title(row), width)}"
         )
-    lines.extend(_talk_line(talk) for talk in talks)
+    lines.extend(_talk_line(preview, talk) for talk in talks)
     named = [f"{r.short} {r.id}" for r in roles if r.short != r.id]
     if named:
         lines.append(f"Lanes: {' · '.join(named)}")
     return lines
 
 
-def _talk_line(talk: Talk) -> str:
+STORY_WIDTH = len("≥Tue 09:42")
+"""The story column: the story clock's text with the time label's qualifier."""
+
+
+def _story_cell(text: str, shown: bool) -> str:
+    """The story column's cell, or nothing for a scenario without a start."""
+    return f"{text:>{STORY_WIDTH}}  " if shown else ""
+
+
+def _talk_line(preview: Preview, talk: Talk) -> str:
     """A module's discussion: play pauses there until the facilitator resumes."""
-    return f"{format_at(talk.at):>6}  ‖ {_cut(discussion_line(talk), 100)}"
+    story = _story_cell(preview.talk_story(talk), preview.clock is not None)
+    return f"{format_at(talk.at):>6}  {story}‖ {_cut(discussion_line(talk), 100)}"
 
 
 def _branches(preview: Preview) -> list[str]:

@@ -173,21 +173,23 @@ class TimelineTable(KeptPlaceTable):
             self.chosen = keep
         keep = nearest(preview, rows, self.chosen or self.current_key)
         muted = colour(palette, "muted")
-        columns: list[tuple[str | Text, str, int | None]] = [
-            ("Time", "time", None),
-            ("Id", "id", None),
-            ("Pb", "problems", 3),
-        ]
+        story = preview.clock is not None and self.story_fits(preview)
+        columns: list[tuple[str | Text, str, int | None]] = [("Time", "time", None)]
+        if story:  # the story's time beside the exercise time, for a scenario with a start
+            columns.append(("Story", "story", None))
+        columns += [("Id", "id", None), ("Pb", "problems", 3)]
         columns += [(role.short, f"lane:{role.id}", None) for role in preview.roles]
         columns += [("", "marks", 3), ("Title", "title", 0)]
         body: list[tuple[str, list[Text | str]]] = []
         talks = list(preview.talks)
         for row in rows:
             while talks and (row.time is None or talks[0].at < row.time):
-                body.append(_talk_row(preview, talks.pop(0), muted))
+                body.append(_talk_row(preview, talks.pop(0), muted, story))
             time_style = muted if row.time is None or row.mark == "never" else ""
-            cells: list[Text | str] = [
-                Text(row.time_label, style=time_style, justify="right"),
+            cells: list[Text | str] = [Text(row.time_label, style=time_style, justify="right")]
+            if story:
+                cells.append(Text(row.story, style=muted, justify="right"))
+            cells += [
                 Text(row.inject, style="bold"),
                 problem_badge(row.errors, row.warnings, palette),
             ]
@@ -202,17 +204,33 @@ class TimelineTable(KeptPlaceTable):
             title = row.title + (f" → {row.to_label}" if row.names_teams else "")
             cells.append(line(title, muted if row.mark == "never" else "", limit=300))
             body.append((row.inject, cells))
-        body.extend(_talk_row(preview, talk, muted) for talk in talks)
+        body.extend(_talk_row(preview, talk, muted, story) for talk in talks)
         self.refill(columns, body, keep)
 
+    def story_fits(self, preview: Preview) -> bool:
+        """Whether a story column leaves the titles room to be read (``STORY_TITLE``
+        cells); when it does not (80 columns and five roles), the detail pane alone
+        gives the story's time, beside the selected inject's time."""
+        ids = max((len(r.inject) for r in preview.rows), default=2)
+        cells = [6, STORY_CELLS, ids, 3, *(3 for _ in preview.roles), 3]
+        used = sum(c + 2 * self.cell_padding for c in cells) + 2 * self.cell_padding
+        total = self.size.width or self.app.size.width
+        return total - used - self.styles.scrollbar_size_vertical >= STORY_TITLE
 
-def _talk_row(preview: Preview, talk: Talk, muted: str) -> tuple[str, list[Text | str]]:
+
+STORY_CELLS = len("≥Tue 09:42")
+STORY_TITLE = 24
+"""Title cells the timeline keeps before it gives a column to the story's time."""
+
+
+def _talk_row(
+    preview: Preview, talk: Talk, muted: str, story: bool
+) -> tuple[str, list[Text | str]]:
     """A module's discussion in the timeline: every role pauses there (``‖``)."""
-    cells: list[Text | str] = [
-        Text(format_at(talk.at), style="bold", justify="right"),
-        Text("‖", style="bold"),
-        "",
-    ]
+    cells: list[Text | str] = [Text(format_at(talk.at), style="bold", justify="right")]
+    if story:
+        cells.append(Text(preview.talk_story(talk), style=muted, justify="right"))
+    cells += [Text("‖", style="bold"), ""]
     cells += [Text("‖", style=muted) for _role in preview.roles]
     cells += ["", line(discussion_line(talk), "italic", limit=300)]
     return talk_key(talk), cells
