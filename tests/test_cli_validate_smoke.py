@@ -75,3 +75,38 @@ def test_one_file_named_is_read_whatever_its_suffix(tmp_path: Path) -> None:
     assert sitroom("new", str(target)).returncode == 0
     out = sitroom("validate", str(target))
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_bundled_scenario_validates_by_name_from_anywhere(tmp_path: Path) -> None:
+    """As preview and dry-run do, validate takes a library name; election-disinfo's
+    recording and video still are files beside it, found, checked and hashed."""
+    out = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "validate", "election-disinfo"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "1 file checked: all valid" in out.stderr
+    missing = sitroom("validate", "no-such-scenario")
+    assert missing.returncode == 1
+    assert "no-such-scenario:0:0: no such file or folder" in missing.stdout
+
+
+def test_the_library_carries_an_image_and_a_recording() -> None:
+    from engine.scenario import load_file
+
+    scenario = load_file(ROOT / "scenarios" / "election-disinfo.yaml").require()
+    files = {
+        a.file: a
+        for inject in scenario.injects
+        for a in inject.attachments
+        if getattr(a, "file", None) is not None
+    }
+    media = {name: getattr(a, "media", None) for name, a in files.items()}
+    assert media == {
+        "media/election-disinfo/robocall.wav": "audio",
+        "media/election-disinfo/ferrand-still.png": "image",
+    }
+    assert all(len(getattr(a, "sha256", "") or "") == 64 for a in files.values())

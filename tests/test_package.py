@@ -123,3 +123,8 @@ def test_the_installed_package_lists_and_plays_its_scenarios(
 
     shown = run("sitroom", "preview", "summit-flagship", cwd=tmp_path, env=env)
     assert "Summit week" in shown.splitlines()[0] and "✓ valid" in shown.splitlines()[0]
+
+    # Attachment files travel with the library (scenarios/media/<scenario>/): the
+    # installed election-disinfo validates, its recording and still found and hashed.
+    # (run fails the test on a non-zero exit: validate exits 1 when a file is missing.)
+    run("sitroom", "validate", "election-disinfo", cwd=tmp_path, env=env)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -69,6 +70,7 @@ def test_the_leading_comment_block_survives_a_round_trip(path: Path, tmp_path: P
     original = path.read_text(encoding="utf-8")
     block = leading_comments(original)
     assert block, f"{path.name} has no leading comment block"
+    shutil.copytree(ROOT / "scenarios" / "media", tmp_path / "media")  # attachment files
     save(tmp_path, export(tmp_path, path))
     run = sitroom(tmp_path, "msel", "import", "-q", "msel.csv", "-o", "back.yaml")
     assert run.returncode == 0, run.stderr

@@ -92,10 +92,10 @@ def header_index(rows: list[list[str]]) -> int:
 def test_export_then_import_gives_the_same_scenario(path: Path) -> None:
     original = scenario_of(path)
     sheet = export_csv(original)
-    result = import_csv(sheet.encode("utf-8"), "msel.csv")
+    result = import_csv(sheet.encode("utf-8"), "msel.csv", folder=path.parent)
     assert [p.format() for p in result.problems] == []
     assert result.scenario == original
-    revalidated = load_bytes(result.yaml, "scenario.yaml")
+    revalidated = load_bytes(result.yaml, "scenario.yaml", path=path)  # its attachment files
     assert [p.format() for p in revalidated.problems] == []
     assert revalidated.scenario == original
     assert export_csv(result.scenario) == sheet, "export(import(export(x))) != export(x)"

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -276,6 +277,7 @@ def test_preview_quotes_the_included_file(tmp_path: Path) -> None:
 def test_resolved_text_reads_back_as_the_same_scenario(tmp_path: Path) -> None:
     """What the log stores (YAML written by the loader) is every library scenario again:
     dates, quoted numbers, anchors and multi-line bodies survive."""
+    shutil.copytree(ROOT / "scenarios" / "media", tmp_path / "media")  # attachment files
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         copy = tmp_path / path.name
         copy.write_text(

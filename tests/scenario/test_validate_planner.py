@@ -108,7 +108,7 @@ def test_the_catalogue_is_package_data_not_code() -> None:
 
 def test_every_library_scenario_still_validates() -> None:
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
-        loaded = load_bytes(path.read_bytes(), path.name)
+        loaded = load_bytes(path.read_bytes(), path.name, path=path)  # its attachment files
         assert loaded.ok, [p.format() for p in loaded.problems]
 
 

@@ -27,8 +27,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from tests.tui import web_child
 from tui.cli import build_parser
 from tui.commands.web import make_server
+from tui.web.downloads import KeptDownloads
 from tui.web.forkserver import ForkServer
 from tui.web.gateway import ConsoleServer, SpawnPacer, machine_max_sessions
 
@@ -430,3 +432,76 @@ async def test_when_the_warm_parent_dies_open_tabs_go_on_and_new_ones_start() ->
         for ws in (before, after):
             await ws.close()
         await eventually(lambda: gw.server.open_sessions == 0, "the sessions to end")
+
+
+# ---------------------------------------------------------------- downloads
+
+
+async def test_a_delivered_file_can_be_fetched_again_as_a_media_player_does() -> None:
+    """A console opens a recording (``deliver_binary``); the browser's first request is the
+    tab's page, and its media player asks again. textual-serve streamed a download once and
+    forgot the key, so the player got 404 and sat at 0:00."""
+    async with gateway(child="deliver") as gw:
+        ws = await gw.ws()
+        await packet(ws, "started")
+        url = f"{gw.url}/download/{web_child.DELIVERY}"
+        await eventually(
+            lambda: web_child.DELIVERY in gw.server.download_manager._active_downloads,
+            "the console to announce its file",
+        )
+        first, again = (await gw.http.get(url)), (await gw.http.get(url))
+        for response in (first, again):
+            assert response.status == 200
+            assert response.headers["Content-Type"] == "audio/wav"
+            assert response.headers["Content-Disposition"] == 'inline; filename="robocall.wav"'
+            assert await response.read() == web_child.RECORDING
+        unknown = await gw.http.get(f"{gw.url}/download/not-a-key")
+        assert unknown.status == 404
+        # A player seeking: a byte range, as Safari's player asks even for the first play.
+        part = await gw.http.get(url, headers={"Range": "bytes=100-199"})
+        assert part.status == 206
+        assert part.headers["Content-Range"] == f"bytes 100-199/{len(web_child.RECORDING)}"
+        assert await part.read() == web_child.RECORDING[100:200]
+        tail = await gw.http.get(url, headers={"Range": "bytes=-10"})
+        assert await tail.read() == web_child.RECORDING[-10:]
+        past = await gw.http.get(url, headers={"Range": f"bytes={len(web_child.RECORDING)}-"})
+        assert past.status == 416
+        await ws.close()
+
+
+async def test_a_file_its_console_did_not_finish_is_never_served() -> None:
+    """textual-serve ends a download the same way when the console dies part-way: the
+    bytes that came are not the file (its sha256 says so), so the tab gets 404 and is
+    told to open it again, never a cut recording served as whole."""
+    async with gateway(child="deliver-cut") as gw:
+        ws = await gw.ws()
+        await packet(ws, "started")
+        await eventually(
+            lambda: web_child.DELIVERY in gw.server.download_manager._active_downloads,
+            "the console to announce its file",
+        )
+        cut = await gw.http.get(f"{gw.url}/download/{web_child.DELIVERY}")
+        assert cut.status == 404
+        assert "open it again" in await cut.text()
+        assert gw.server.downloads.kept_bytes == 0
+        await ws.close()
+
+
+async def test_kept_files_expire_and_stay_under_their_bound() -> None:
+    async with gateway(child="deliver") as gw:
+        now = [0.0]
+        kept = KeptDownloads(gw.server.download_manager, keep_s=60, clock=lambda: now[0])
+        gw.server.downloads = kept
+        ws = await gw.ws()
+        await packet(ws, "started")
+        url = f"{gw.url}/download/{web_child.DELIVERY}"
+        await eventually(
+            lambda: web_child.DELIVERY in gw.server.download_manager._active_downloads,
+            "the console to announce its file",
+        )
+        assert (await gw.http.get(url)).status == 200
+        assert kept.kept_bytes == len(web_child.RECORDING)
+        now[0] = 61.0
+        assert (await gw.http.get(url)).status == 404
+        assert kept.kept_bytes == 0
+        await ws.close()

@@ -6,7 +6,11 @@ environment), and echoes each meta packet it receives (resize, focus, …) as a 
 packet, so a test sees what the gateway passed on. A ``quit`` meta packet or the end
 of its input ends it, unless it runs as ``stubborn`` (a wedged console, which the
 gateway must kill). As ``crash`` it dies by a signal (SIGSEGV) on its first stdin
-packet, as a console hitting a fault in C would.
+packet, as a console hitting a fault in C would. As ``deliver`` it opens a file at
+once, as a console's Open button does (Textual's ``deliver_binary``, named by the
+file's sha256): it announces :data:`DELIVERY` and answers each chunk request with the
+next part of :data:`RECORDING`, then an empty chunk; as ``deliver-cut`` it ends the
+delivery after its first chunk, as a console that dies part-way.
 
 It runs as a program (``python web_child.py MODE``) or forked from the gateway's warm
 parent (entry ``tests.tui.web_child:main``, arguments ``[MODE]``).
@@ -17,11 +21,16 @@ length, the payload.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
 import sys
 import time
+
+DELIVERY = "k-robocall"
+RECORDING = b"RIFF\x00\x00\x00\x00WAVE" + bytes(range(256)) * 600
+"""What ``deliver`` hands over: about 150 KB, so it takes three 64 KB chunks."""
 
 
 def send(kind: bytes, payload: bytes) -> None:
@@ -51,6 +60,18 @@ def main(argv: list[str] | None = None) -> int:
         "pid": os.getpid(),
     }
     send(b"D", json.dumps({"started": started}).encode())
+    delivered = 0
+    if mode in (["deliver"], ["deliver-cut"]):
+        start = {
+            "type": "deliver_file_start",
+            "key": DELIVERY,
+            "path": "robocall.wav",
+            "open_method": "browser",
+            "mime_type": "audio/wav",
+            "encoding": None,
+            "name": hashlib.sha256(RECORDING).hexdigest(),
+        }
+        send(b"M", json.dumps(start).encode())
     try:
         while True:
             kind = read_exactly(1)
@@ -59,6 +80,15 @@ def main(argv: list[str] | None = None) -> int:
                 meta = json.loads(payload)
                 if meta.get("type") == "quit" and not stubborn:
                     return 0
+                if meta.get("type") == "deliver_chunk_request":
+                    from textual_serve._binary_encode import dump
+
+                    chunk = RECORDING[delivered : delivered + int(meta["size"])]
+                    if mode == ["deliver-cut"] and delivered:
+                        chunk = b""
+                    delivered += len(chunk)
+                    send(b"P", dump(("deliver_chunk", DELIVERY, chunk)))
+                    continue
                 send(b"D", json.dumps({"meta": meta}).encode())
             else:
                 if mode == ["crash"]:

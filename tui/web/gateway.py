@@ -56,6 +56,7 @@ from textual_serve.server import Server
 from engine.net.server.runner import public_url as address_of
 from engine.net.server.seats import CODE_ENV, well_formed
 from tui.web import TEMPLATES
+from tui.web.downloads import KeptDownloads
 from tui.web.forkserver import ForkFailed, ForkServer
 
 log = logging.getLogger("sitroom.web")
@@ -412,6 +413,8 @@ class ConsoleServer(Server):
         self.forks = forks
         """The warm parent consoles are forked from; None: each runs ``command`` afresh."""
         self._warming: asyncio.Task[None] | None = None
+        self.downloads = KeptDownloads(self.download_manager)
+        """Files the consoles delivered, kept so a media player may ask twice."""
 
     @property
     def open_sessions(self) -> int:
@@ -549,6 +552,37 @@ class ConsoleServer(Server):
             base = f"{'https' if request.secure else 'http'}://{request.host}"
         scheme, rest = base.split(":", 1)
         return f"{'wss' if scheme == 'https' else 'ws'}:{rest}/ws"
+
+    # -------------------------------------------------------------- downloads
+
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """A file a console delivered (an attachment opened): from :class:`KeptDownloads`,
+        whole or by a byte range, so a browser's media player can fetch it again and seek
+        (textual-serve's own handler streamed it once)."""
+        kept = await self.downloads.fetch(request.match_info["key"])
+        if kept is None:
+            raise web.HTTPNotFound(
+                text="This file is no longer here: open it again from your console."
+            )
+        body = kept.body
+        headers = {
+            "Content-Type": kept.content_type,
+            "Content-Disposition": kept.disposition,
+            "Cache-Control": "private, no-store",
+            "Accept-Ranges": "bytes",
+        }
+        try:
+            wanted = request.http_range
+        except ValueError:
+            wanted = slice(len(body), None)  # malformed: answered as unsatisfiable
+        if wanted.start is None and wanted.stop is None:
+            return web.Response(body=body, headers=headers)
+        start, stop, _ = wanted.indices(len(body))
+        if start >= stop:
+            headers["Content-Range"] = f"bytes */{len(body)}"
+            return web.Response(status=416, headers=headers)
+        headers["Content-Range"] = f"bytes {start}-{stop - 1}/{len(body)}"
+        return web.Response(status=206, body=body[start:stop], headers=headers)
 
     # ------------------------------------------------------------- the page
 
