@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: test demo lint typecheck unit e2e bench venv clean golden
+.PHONY: test demo lint typecheck unit e2e bench venv clean golden messages
 
 $(STAMP): pyproject.toml
 	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys' >/dev/null 2>&1; then rm -rf $(VENV); fi
@@ -53,6 +53,22 @@ bench: $(STAMP)
 # Rewrite the golden dry-run traces after an intended change of play; review the diff.
 golden: $(STAMP)
 	$(BIN)/python -m tests.engine.golden --update
+
+# The program's own words (engine/i18n): extract every _("…") from the sources into the
+# template, merge it into each language's catalog, then compile the .mo files, which are
+# committed (an install needs no Babel). Translate the new or fuzzy entries in the .po,
+# then run it again; tests/i18n fails while a message has no translation or a .mo is stale.
+I18N    := engine/i18n
+POT     := $(I18N)/locale/sitroom.pot
+BABEL   := $(BIN)/pybabel
+
+messages: $(STAMP)
+	$(BABEL) extract -F $(I18N)/babel.cfg -c TRANSLATORS: --add-location=file \
+	  --sort-by-file --no-wrap --project=sitroom --version=0.1.0 \
+	  --copyright-holder="the sitroom contributors" -o $(POT) engine scoring tui
+	$(BABEL) update -D sitroom -i $(POT) -d $(I18N)/locale --no-wrap --ignore-pot-creation-date \
+	  --no-fuzzy-matching
+	$(BABEL) compile -D sitroom -d $(I18N)/locale --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

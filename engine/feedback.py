@@ -22,26 +22,29 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
+from engine.i18n import N_
+
 QuestionId = Literal["structured", "realistic", "role", "again"]
 """The fixed feedback statements, by id (what a ``feedback`` command rates)."""
 
 QUESTIONS: Final[tuple[tuple[QuestionId, str], ...]] = (
-    ("structured", "The exercise was well structured and organised."),
-    ("realistic", "The scenario and its injects were realistic."),
-    ("role", "I understand my role in an incident like this better than before."),
-    ("again", "I would take part in an exercise like this again."),
+    ("structured", N_("The exercise was well structured and organised.")),
+    ("realistic", N_("The scenario and its injects were realistic.")),
+    ("role", N_("I understand my role in an incident like this better than before.")),
+    ("again", N_("I would take part in an exercise like this again.")),
 )
-"""(id, statement) in the order the form asks them and the report lists them."""
+"""(id, statement) in the order the form asks them and the report lists them; the
+statements are English source text, shown through ``engine.i18n._``."""
 
 QUESTION_TEXT: Final[dict[str, str]] = dict(QUESTIONS)
 
 SCALE: Final[tuple[int, ...]] = (1, 2, 3, 4, 5)
 SCALE_WORDS: Final[dict[int, str]] = {
-    1: "strongly disagree",
-    2: "disagree",
-    3: "neutral",
-    4: "agree",
-    5: "strongly agree",
+    1: N_("strongly disagree"),
+    2: N_("disagree"),
+    3: N_("neutral"),
+    4: N_("agree"),
+    5: N_("strongly agree"),
 }
 """What each rating means (the form's legend and the report's)."""
 

@@ -13,8 +13,13 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from engine.i18n import N_, _
 from engine.scenario.model import Scenario
 from engine.scenario.modules import phase_times
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+"""A clock bar's day names, in the reader's language (``strftime("%a")`` would follow
+the machine's C locale, and English whatever the console's language)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +38,9 @@ class StoryClock:
         return story + timedelta(milliseconds=ms - at)
 
     def text(self, ms: int) -> str:
-        """For a clock bar: ``Tue 09:42``."""
-        return self.at(ms).strftime("%a %H:%M")
+        """For a clock bar: ``Tue 09:42`` (``mar. 09:42`` in French)."""
+        moment = self.at(ms)
+        return f"{_(WEEKDAYS[moment.weekday()])} {moment:%H:%M}"
 
     def just_before(self, ms: int) -> datetime:
         """The story's time an instant before ``ms`` (where a jump at ``ms`` starts)."""

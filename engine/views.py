@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from engine import commands as c
 from engine.durations import SECOND, format_countdown, format_time_of_day
 from engine.events import Cause, Discussion, Ended, Scored
+from engine.i18n import _
 from engine.scenario.common import ExpectationRef
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -179,6 +180,15 @@ class InjectShown(_View):
     type: Literal["delivered"] = "delivered"
     inject: InjectView
     cause: Cause = "at"
+    translations: dict[str, InjectView] | None = None
+    """The inject in the scenario's other languages, by code (a scenario written in
+    several): each member reads it in the language they chose."""
+
+    def in_language(self, lang: str | None) -> InjectView:
+        """The inject in ``lang``, or as played (the scenario's first language)."""
+        if lang is None or not self.translations:
+            return self.inject
+        return self.translations.get(lang, self.inject)
 
 
 class DeadlineShown(_View):
@@ -259,6 +269,14 @@ class BriefingView(_View):
     """The role's own briefing."""
 
 
+class PhaseText(_View):
+    """A phase's words in one language: what its discussion shows (the ``discussion``
+    event carries them in the language the exercise is played in)."""
+
+    title: str
+    questions: list[str] = Field(default_factory=list)
+
+
 class ExerciseInfo(_View):
     """The exercise as a team sees it on joining: who is who, not what will happen."""
 
@@ -273,6 +291,20 @@ class ExerciseInfo(_View):
     show_results: bool = True
     team_name: str | None = None
     briefing: BriefingView = Field(default_factory=BriefingView)
+    languages: list[str] | None = None
+    """The languages the scenario is written in, the first as played (None: one)."""
+    translations: dict[str, ExerciseInfo] | None = None
+    """This view in each other language, by code."""
+    phases: dict[str, PhaseText] | None = None
+    """In a translation: each phase's words, by phase id."""
+
+    def in_language(self, lang: str | None) -> ExerciseInfo:
+        """The view in ``lang`` (its other languages kept, to switch again), or as is."""
+        if lang is None or not self.translations or lang not in self.translations:
+            return self
+        return self.translations[lang].model_copy(
+            update={"languages": self.languages, "translations": self.translations}
+        )
 
 
 class StaffExerciseInfo(ExerciseInfo):
@@ -300,6 +332,21 @@ def exercise_for_team(scenario: Scenario) -> ExerciseInfo:
         actors=[SenderView(id=a.id, name=a.name, kind=a.kind) for a in scenario.actors],
         show_results=scenario.settings.show_results,
         briefing=BriefingView(text=scenario.briefing),
+    )
+
+
+def translated_info(scenario: Scenario) -> ExerciseInfo:
+    """The team view of ``scenario`` in another language, with its phases' words."""
+    return exercise_for_team(scenario).model_copy(
+        update={
+            "phases": {
+                p.id: PhaseText(
+                    title=p.title,
+                    questions=[] if p.discussion is None else list(p.discussion.questions),
+                )
+                for p in scenario.phases
+            }
+        }
     )
 
 
@@ -356,11 +403,20 @@ class PauseView(_View):
         talk = self.discussion
         assert talk is not None
         left = self.discussion_left(wall_now)
-        label = f"{module_label(talk.number)} discussion"
+        label = _("{module} discussion").format(module=module_label(talk.number))
+        of = _("{left} left of {minutes} min")
         if staff:
-            timing = f"{left} left of {talk.minutes} min" if left else f"{talk.minutes} min"
-            return f"{label} — resume when done · {timing}"
-        timing = f"{left} left of {talk.minutes} min" if left else f"about {talk.minutes} min"
+            timing = (
+                of.format(left=left, minutes=talk.minutes)
+                if left
+                else _("{minutes} min").format(minutes=talk.minutes)
+            )
+            return _("{label} — resume when done · {timing}").format(label=label, timing=timing)
+        timing = (
+            of.format(left=left, minutes=talk.minutes)
+            if left
+            else _("about {minutes} min").format(minutes=talk.minutes)
+        )
         return f"{label}: {talk.title} · {timing}"
 
     def seconds_left(self, wall_now: float) -> float | None:
@@ -385,8 +441,10 @@ class PauseView(_View):
         """``Coffee break: back at 11:15``, ``Back at 11:15``, the message alone, or ``Paused``."""
         back = self.back_at(tz)
         if back is None:
-            return self.message or "Paused"
-        return f"{self.message}: back at {back}" if self.message else f"Back at {back}"
+            return self.message or _("Paused")
+        if self.message:
+            return _("{message}: back at {time}").format(message=self.message, time=back)
+        return _("Back at {time}").format(time=back)
 
     def resumes_in(self, wall_now: float) -> str | None:
         """``resumes in 8 min`` (whole minutes, rounded up; seconds in the last minute),
@@ -395,10 +453,10 @@ class PauseView(_View):
         if left is None:
             return None
         if left <= 0:
-            return "resuming…"
+            return _("resuming…")
         if left < 60:
-            return f"resumes in {-int(-left // 1)} s"
-        return f"resumes in {-int(-left // 60)} min"
+            return _("resumes in {n} s").format(n=-int(-left // 1))
+        return _("resumes in {n} min").format(n=-int(-left // 60))
 
     def status_line(self, wall_now: float, tz: tzinfo | None = None, *, staff: bool = False) -> str:
         """The pause on one line, as the team and staff consoles show it: ``Coffee break ·
@@ -410,8 +468,12 @@ class PauseView(_View):
             return self.discussion_line(wall_now, staff=staff)
         back = self.back_at(tz)
         if back is None:
-            return f"Paused: {self.message}" if self.message else "Paused"
-        line = f"Break until {back} — {self.resumes_in(wall_now)}"
+            return (
+                _("Paused: {message}").format(message=self.message) if self.message else _("Paused")
+            )
+        line = _("Break until {time} — {resumes}").format(
+            time=back, resumes=self.resumes_in(wall_now)
+        )
         return f"{self.message} · {line}" if self.message else line
 
 

@@ -40,6 +40,7 @@ from engine.commands import (
 )
 from engine.durations import format_clock
 from engine.events import Deadline, Delivered, Discussion, Ended, Event, Scored, Skipped
+from engine.i18n import _, ngettext
 from engine.scenario.modules import discussion_line
 
 BUCKET_MS = 15 * 60_000
@@ -199,37 +200,47 @@ class Chronicle:
 
 def _teams_words(teams: list[str] | None) -> str:
     if not teams:
-        return "every addressed team"
+        return _("every addressed team")
     if len(teams) <= 3:
         return ", ".join(teams)
-    return f"{len(teams)} teams"
+    return ngettext("{n} team", "{n} teams", len(teams)).format(n=len(teams))
 
 
 def _control(body: Control) -> str:
     match body:
         case Start():
-            return "Exercise started"
+            return _("Exercise started")
         case Pause():
-            return "Paused" + (f": {body.reason}" if body.reason else "")
+            return _("Paused") + (f": {body.reason}" if body.reason else "")
         case Resume():
-            return "Resumed"
+            return _("Resumed")
         case SetSpeed():
-            return f"Speed set to {body.speed:g}×"
+            return _("Speed set to {speed}×").format(speed=f"{body.speed:g}")
         case Jump():
-            return f"Jumped ahead to {format_clock(body.to)}"
+            return _("Jumped ahead to {time}").format(time=format_clock(body.to))
         case End():
-            return "Ended by the facilitator" + (f": {body.reason}" if body.reason else "")
+            return _("Ended by the facilitator") + (f": {body.reason}" if body.reason else "")
         case Release():
-            return f"Released {body.inject} for {_teams_words(body.teams)}"
+            return _("Released {inject} for {teams}").format(
+                inject=body.inject, teams=_teams_words(body.teams)
+            )
         case Hold():
-            return f"Held {body.inject} for {_teams_words(body.teams)}"
+            return _("Held {inject} for {teams}").format(
+                inject=body.inject, teams=_teams_words(body.teams)
+            )
         case Cancel():
-            return f"Cancelled {body.inject} for {_teams_words(body.teams)}"
+            return _("Cancelled {inject} for {teams}").format(
+                inject=body.inject, teams=_teams_words(body.teams)
+            )
         case _:
             assert_never(body)
 
 
 def _broadcast(body: Broadcast) -> str:
     title = body.title or " ".join(body.text.split())[:80]
-    sender = f" (as {body.actor})" if body.actor else ""
-    return f"Broadcast{sender} to {_teams_words(body.teams)}: {title}"
+    teams = _teams_words(body.teams)
+    if body.actor:
+        return _("Broadcast (as {actor}) to {teams}: {title}").format(
+            actor=body.actor, teams=teams, title=title
+        )
+    return _("Broadcast to {teams}: {title}").format(teams=teams, title=title)

@@ -17,6 +17,7 @@ from engine.eventlog import DamagedRow, EventLog, LogError
 from engine.events import Event
 from engine.replay import scenario_of
 from engine.roster import Roster
+from engine.scenario.load import ScenarioError, load_bytes
 from engine.scenario.model import Scenario
 
 Progress = Callable[[int, int], None]
@@ -36,21 +37,27 @@ class LoggedExercise:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_log(path: str | Path, progress: Progress | None = None) -> LoggedExercise:
-    """Open a log read-only and read it whole; :class:`LogError` says what is wrong."""
+def read_log(
+    path: str | Path, progress: Progress | None = None, *, lang: str | None = None
+) -> LoggedExercise:
+    """Open a log read-only and read it whole; :class:`LogError` says what is wrong.
+
+    ``lang`` is the language of the scenario's text in what is read (a scenario
+    written in several, :mod:`engine.scenario.lang`); by default its first, the one
+    the exercise was played and logged in."""
     target = Path(path)
     if target.is_dir():
         raise LogError(f"{target}: is a folder, not an event log")
     log = EventLog.open(target, readonly=True)
     try:
-        scenario = scenario_of(log)
+        warnings: list[str] = []
+        scenario = scenario_of(log) if lang is None else _scenario_in(log, lang)
         try:
             roster = log.roster
             seed = log.seed
         except (KeyError, ValueError) as exc:
             raise LogError(f"{target}: the log's header is incomplete ({exc})") from None
         events: list[Event] = []
-        warnings: list[str] = []
         total = log.count()
         try:
             for event in log.events():
@@ -76,3 +83,17 @@ def read_log(path: str | Path, progress: Progress | None = None) -> LoggedExerci
         )
     finally:
         log.close()
+
+
+def _scenario_in(log: EventLog, lang: str) -> Scenario:
+    """The log's scenario with its text in ``lang``; a language it is not written in is
+    an error naming the languages it is. A scenario that lists no languages is read as
+    written (``--lang`` then sets only sitroom's own words): no warning in the report,
+    which would only say that in the wrong language."""
+    loaded = load_bytes(log.scenario_text, log.scenario_name, lang=lang)
+    try:
+        scenario = loaded.require()
+    except ScenarioError as exc:
+        reasons = "; ".join(p.message for p in exc.problems) or str(exc)
+        raise LogError(f"{log.path}: {reasons}") from None
+    return scenario

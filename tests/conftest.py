@@ -13,12 +13,27 @@ runs everything with it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
+from engine import i18n
 from engine.meaning.intake import ENV
 
 os.environ.setdefault(ENV, "keywords")
+
+# Sitroom's own words in English whatever the machine's locale (LANG=fr_FR…), in this
+# process and in every process a test starts: snapshots and expected text are English.
+# A test that wants French sets SITROOM_LANG itself (monkeypatch) or calls i18n.activate.
+os.environ[i18n.ENV] = "en"
+i18n.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """A test that switched the language leaves the next one in English."""
+    yield
+    i18n.activate("en")
 
 
 @pytest.fixture(autouse=True)

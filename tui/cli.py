@@ -17,6 +17,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+from engine import i18n
+from engine.i18n import N_, _
+from engine.i18n.argparse_words import speak
+
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -24,31 +28,35 @@ class Command(NamedTuple):
     module: str
     """Its module in :mod:`tui.commands`: ``add_arguments(parser)`` and ``run(args)``."""
     help: str
-    """Its line in ``sitroom --help``."""
+    """Its line in ``sitroom --help`` (English, marked for translation: shown with ``_``)."""
 
 
 COMMANDS: dict[str, Command] = {
-    "validate": Command("validate", "check scenario files and report every problem"),
-    "schema": Command("schema", "write the scenario JSON Schema (for editors)"),
-    "new": Command("new", "write a commented starter scenario that validates"),
-    "dry-run": Command("dryrun", "rehearse a scenario with bot teams, faster than real time"),
-    "serve": Command("serve", "run a live exercise server and print the join codes"),
+    "validate": Command("validate", N_("check scenario files and report every problem")),
+    "schema": Command("schema", N_("write the scenario JSON Schema (for editors)")),
+    "new": Command("new", N_("write a commented starter scenario that validates")),
+    "dry-run": Command("dryrun", N_("rehearse a scenario with bot teams, faster than real time")),
+    "serve": Command("serve", N_("run a live exercise server and print the join codes")),
     "join": Command(
-        "join", "open your console: team, evaluator or observer (asks what is missing)"
+        "join", N_("open your console: team, evaluator or observer (asks what is missing)")
     ),
-    "facilitate": Command("facilitate", "open the facilitator console (the control room)"),
-    "wall": Command("wall", "show the exercise on the room's projector (clock, headlines, breaks)"),
-    "demo": Command("demo", "a live exercise in one command: you play one team, bots the others"),
-    "web": Command("web", "serve the consoles in a browser (each tab asks for its code)"),
-    "cards": Command("cards", "print join cards: one a seat, with its code and a QR code"),
-    "report": Command("report", "write the after-action report of an exercise log"),
-    "migrate": Command("migrate", "convert an exercise log written by an older sitroom"),
-    "msel": Command("msel", "the scenario as an MSEL spreadsheet (CSV), and back"),
-    "preview": Command("preview", "watch a scenario: timeline, branches, load, problems"),
+    "facilitate": Command("facilitate", N_("open the facilitator console (the control room)")),
+    "wall": Command(
+        "wall", N_("show the exercise on the room's projector (clock, headlines, breaks)")
+    ),
+    "demo": Command(
+        "demo", N_("a live exercise in one command: you play one team, bots the others")
+    ),
+    "web": Command("web", N_("serve the consoles in a browser (each tab asks for its code)")),
+    "cards": Command("cards", N_("print join cards: one a seat, with its code and a QR code")),
+    "report": Command("report", N_("write the after-action report of an exercise log")),
+    "migrate": Command("migrate", N_("convert an exercise log written by an older sitroom")),
+    "msel": Command("msel", N_("the scenario as an MSEL spreadsheet (CSV), and back")),
+    "preview": Command("preview", N_("watch a scenario: timeline, branches, load, problems")),
     "scenarios": Command(
-        "scenarios", "list the bundled scenarios (a name works where a file does)"
+        "scenarios", N_("list the bundled scenarios (a name works where a file does)")
     ),
-    "rubric": Command("rubric", "try a text expectation's rubric on answers (CSV or stdin)"),
+    "rubric": Command("rubric", N_("try a text expectation's rubric on answers (CSV or stdin)")),
 }
 
 
@@ -77,22 +85,32 @@ class CommandParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sitroom",
-        description="Cyber-crisis tabletop exercises about AI-security incidents.",
+        description=_("Cyber-crisis tabletop exercises about AI-security incidents."),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     sub.required = True
     for name, command in COMMANDS.items():
-        sub.add_parser(name, help=command.help, module=command.module)
+        sub.add_parser(name, help=_(command.help), module=command.module)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        # Read again here, not only at import: a bad SITROOM_LANG is the person's mistake,
+        # said as an error rather than silently ignored.
+        i18n.activate(i18n.language_from_environ())
+    except ValueError as exc:
+        print(f"sitroom: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an install without its compiled catalogs
+        print(f"sitroom: warning: {exc}; the messages stay in English", file=sys.stderr)
+    speak()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(_("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

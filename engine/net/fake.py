@@ -85,6 +85,7 @@ from engine.net.server.settings import ServerSettings
 from engine.roster import Roster, roster_from_counts
 from engine.scenario import load_file
 from engine.scenario.attachfiles import Served, served_files
+from engine.scenario.lang import translations_of
 from engine.scenario.load import LoadResult
 
 WallClock = Callable[[], float]
@@ -120,7 +121,8 @@ class FakeServer:
         )
         self.wall = wall
         self.metrics = Metrics()
-        self.shaper = Shaper(sc)
+        translations = translations_of(scenario.text, scenario.name, scenario.languages)
+        self.shaper = Shaper(sc, translations)
         self.files: dict[str, Served] = (
             {} if scenario.folder is None else served_files(sc, scenario.folder)
         )
@@ -133,7 +135,9 @@ class FakeServer:
             staff_ring=self.settings.staff_ring,
             now=lambda: self.exercise.now,
         )
-        self.welcomes = Welcomes(sc, scenario.text, roster.to_list(), self.seats.controllers())
+        self.welcomes = Welcomes(
+            sc, scenario.text, roster.to_list(), self.seats.controllers(), translations
+        )
         self.events: list[Event] = []
         """Every event so far, numbered as the log would number them (the fake's log)."""
         self.links: list[FakeLink] = []

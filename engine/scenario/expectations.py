@@ -15,6 +15,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from engine.durations import Duration
 from engine.scenario.common import MAX_POINTS, FieldError, Id, Model, Points, one_of_text
+from engine.scenario.lang import Text, TextRequired
 
 
 class Timeliness(Model):
@@ -58,9 +59,9 @@ class Option(Model):
     """One choice of a decision."""
 
     id: Id
-    label: str = Field(min_length=1)
+    label: TextRequired
     points: Points = 0
-    feedback: str = Field(
+    feedback: Text = Field(
         "", description="Shown to the team after it decides, if results are shown"
     )
 
@@ -69,7 +70,7 @@ class ChecklistItem(Model):
     """One action of a checklist; negative points make it a penalty item."""
 
     id: Id
-    label: str = Field(min_length=1)
+    label: TextRequired
     points: Points = 1
 
 
@@ -124,7 +125,7 @@ TermSpec = one_of_text(Annotated[str, AfterValidator(_not_blank)], "term-text", 
 
 class _ExpectationBase(Model):
     id: Id
-    prompt: str = Field("", description="The question or task as the team sees it")
+    prompt: Text = Field("", description="The question or task as the team sees it")
     objective: Id | None = Field(None, description="The objective this expectation feeds")
     weight: float = Field(1.0, ge=0, le=MAX_POINTS, description="Weight in its objective's roll-up")
     due: Duration | None = Field(
@@ -137,7 +138,7 @@ class _ExpectationBase(Model):
     pass_mark: float = Field(
         0.7, ge=0, le=1, description="Share of the maximum points at which the expectation is met"
     )
-    rubric: str = Field("", description="Guidance for evaluators")
+    rubric: Text = Field("", description="Guidance for evaluators")
 
     def max_points(self) -> float:
         raise NotImplementedError
@@ -168,7 +169,7 @@ class TextExpectation(_ExpectationBase):
 
     kind: Literal["text"]
     points: float = Field(10, ge=0, le=MAX_POINTS)
-    model_answer: str = Field(
+    model_answer: Text = Field(
         "", description="A good answer, shown to evaluators and in the report"
     )
     required: list[TermSpec] = Field(default_factory=list)  # type: ignore[valid-type]

@@ -33,6 +33,7 @@ from engine.scenario.common import (
     one_of_text,
 )
 from engine.scenario.expectations import Expectation
+from engine.scenario.lang import Text, TextRequired
 
 Channel = Literal["email", "news", "social", "phone", "alert", "ticket", "document", "chat"]
 CHANNELS: tuple[Channel, ...] = (
@@ -66,8 +67,8 @@ class Attachment(Model):
     stores says exactly what was shown, and a replay needs no other file.
     """
 
-    name: str = Field(min_length=1)
-    text: str = Field("", description="The document itself, or what the file shows")
+    name: TextRequired
+    text: Text = Field("", description="The document itself, or what the file shows")
     file: str | None = Field(
         None,
         description="A file in the scenario's folder or below (path relative to it): "
@@ -272,7 +273,7 @@ class Inject(Model):
     """One scripted event delivered to one or more teams."""
 
     id: Id
-    title: str = Field(min_length=1)
+    title: TextRequired
     channel: Channel
     from_: Id = Field(alias="from", description="The actor who sends it")
     to: Annotated[
@@ -282,13 +283,13 @@ class Inject(Model):
         description="Roles, specific teams (team:ID), cells (cell:ID), teams with a tag "
         "(tag:NAME), mixed; or all"
     )
-    body: str = Field("", description="Markdown")
+    body: Text = Field("", description="Markdown")
     attachments: list[Attachment] = Field(default_factory=list)
     phase: Id | None = None
     priority: Priority = "normal"
     tags: list[str] = Field(default_factory=list)
     references: References = Field(default_factory=References)
-    notes: str = Field("", description="For controllers and evaluators only; never shown to teams")
+    notes: Text = Field("", description="For controllers and evaluators only; never shown to teams")
     contingency: bool = Field(False, description="Held until a controller (or a rule) releases it")
 
     at: Duration | None = Field(None, description="Offset from the start of the exercise")

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from engine.problems import Problem, errors
 from engine.scenario.attachfiles import resolve_files
 from engine.scenario.include import Included, has_includes, resolve, resolved_text
+from engine.scenario.lang import declared, validate
 from engine.scenario.lint_options import check_options
 from engine.scenario.lint_refs import (
     Finding,
@@ -59,6 +60,11 @@ class LoadResult:
     folder: FsPath | None = None
     """The scenario file's folder, where its attachment files are (None: text given
     without a file, such as a log's)."""
+    languages: tuple[str, ...] = ()
+    """The languages the text is written in, the default first (``languages:``; empty
+    for a scenario in one language that does not list it)."""
+    lang: str | None = None
+    """The language ``scenario`` is in, when the text lists its languages."""
 
     @property
     def ok(self) -> bool:
@@ -94,35 +100,55 @@ def scenario_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def load_file(path: str | FsPath, display_name: str | None = None) -> LoadResult:
-    """Load and check a scenario file."""
+def load_file(
+    path: str | FsPath, display_name: str | None = None, *, lang: str | None = None
+) -> LoadResult:
+    """Load and check a scenario file (in ``lang``: see :func:`load_bytes`)."""
     name = display_name or str(path)
     try:
         raw = FsPath(path).read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return LoadResult(name, "", None, [Problem(name, 0, 0, "", f"cannot read: {reason}")])
-    return load_bytes(raw, name, path=FsPath(path))
+    return load_bytes(raw, name, path=FsPath(path), lang=lang)
 
 
 def load_bytes(
-    raw: bytes | str, name: str = "<scenario>", *, path: FsPath | None = None
+    raw: bytes | str,
+    name: str = "<scenario>",
+    *,
+    path: FsPath | None = None,
+    lang: str | None = None,
 ) -> LoadResult:
     """Load and check scenario text (a file's bytes, or the text stored in an event log).
 
     ``path`` is the file the text was read from: its ``include:`` paths are relative
-    to it (text without a file cannot include)."""
+    to it (text without a file cannot include). ``lang`` is the language the scenario
+    is built in when its text is written in several (:mod:`engine.scenario.lang`):
+    by default its first; one it is not written in is an error. The text (what a log
+    stores and hashes) is the same whatever the language."""
     with gc_paused():
-        result = _load(raw, name, path)
+        result = _load(raw, name, path, lang)
     result.folder = path.parent if path is not None else None
     return result
 
 
-def _load(raw: bytes | str, name: str, path: FsPath | None) -> LoadResult:
+def _in_language(result: LoadResult, languages: tuple[str, ...], lang: str | None) -> LoadResult:
+    result.languages = languages
+    result.lang = lang if lang is not None else (languages[0] if languages else None)
+    return result
+
+
+def _load(raw: bytes | str, name: str, path: FsPath | None, lang: str | None) -> LoadResult:
     read = read_yaml(raw, name)
     if read.located is None:
         return LoadResult(name, read.text, None, read.problems)
     located, text = read.located, read.text
+    languages = declared(located.data)
+    if lang is not None and languages and lang not in languages:
+        written = ", ".join(languages)
+        problem = Problem(name, 0, 0, "", f'no "{lang}" text: the scenario is in {written}')
+        return LoadResult(name, text, None, [problem])
     included: list[Included] = []
     sources: dict[str, str] = {}
     files: list[FsPath] = []
@@ -146,14 +172,15 @@ def _load(raw: bytes | str, name: str, path: FsPath | None) -> LoadResult:
             problems = [Problem(name, 0, 0, "", big)]
             return LoadResult(name, "", None, problems, included, sources, files)
     try:
-        scenario = Scenario.model_validate(located.data)
+        scenario = validate(located.data, lang)
     except ValidationError as exc:
         problems = locate_errors(exc, located, name, Scenario)
         problems.extend(lint_despite(exc, located, name, problems))
         problems.sort(key=lambda p: (p.file != name, p.file, p.line, p.column))
         return LoadResult(name, text, None, problems, included, sources, files)
     problems = lint(scenario, located, name)
-    return LoadResult(name, text, scenario, problems, included, sources, files)
+    result = LoadResult(name, text, scenario, problems, included, sources, files)
+    return _in_language(result, languages, lang)
 
 
 def _meaning(scenario: Scenario) -> list[Finding]:

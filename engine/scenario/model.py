@@ -11,23 +11,24 @@ from datetime import datetime
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from engine.durations import Duration
 from engine.feedback import MAX_PROMPT_CHARS, MAX_PROMPTS
 from engine.scenario.common import FieldError, Id, Model, References, split_ref
 from engine.scenario.expectations import AnyExpectation
 from engine.scenario.injects import Inject
+from engine.scenario.lang import PICK, Lang, Text, TextRequired, check_languages
 from engine.scenario.modules import Discussion, PhaseAfterField
 
 MAX_BRIEFING = 8_000
 """Most characters of a briefing (the scenario's, or one role's): read on one screen
 before play, and sent to every team member who joins."""
 
-Briefing = Annotated[str, Field(max_length=MAX_BRIEFING)]
+Briefing = Annotated[str, StringConstraints(max_length=MAX_BRIEFING), PICK]
 """A briefing's text (Markdown, as an inject's body); empty when there is none."""
 
-HotwashPrompt = Annotated[str, Field(min_length=1, max_length=MAX_PROMPT_CHARS)]
+HotwashPrompt = Annotated[str, StringConstraints(min_length=1, max_length=MAX_PROMPT_CHARS), PICK]
 """A question the facilitator puts to the room in the hotwash ("What surprised you?")."""
 
 Rating = Literal["P", "S", "M", "U"]
@@ -73,9 +74,9 @@ class Objective(Model):
     """What the exercise tests, mapped to a capability and rated P/S/M/U."""
 
     id: Id
-    title: str = Field(min_length=1)
-    capability: str = Field("", description="The capability (HSEEP core capability or your own)")
-    description: str = ""
+    title: TextRequired
+    capability: Text = Field("", description="The capability (HSEEP core capability or your own)")
+    description: Text = ""
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
 
@@ -83,11 +84,11 @@ class Team(Model):
     """A team role in the scenario. An exercise fields one or more teams per role."""
 
     id: Id
-    name: str = Field(min_length=1)
-    role: str = Field("", description="What this team does in the story")
+    name: TextRequired
+    role: Text = Field("", description="What this team does in the story")
     size: int | None = Field(None, ge=1, description="Expected number of members")
     tags: list[str] = Field(default_factory=list, description="Tracks or groupings")
-    description: str = ""
+    description: Text = ""
     briefing: Briefing = Field(
         "", description="What this role's players read before play, after the scenario's briefing"
     )
@@ -111,9 +112,9 @@ class Actor(Model):
     """Someone outside the room whom the control room plays: press, regulator, vendor…"""
 
     id: Id
-    name: str = Field(min_length=1)
+    name: TextRequired
     kind: ActorKind = "other"
-    description: str = Field("", description="Who they are, for the controllers playing them")
+    description: Text = Field("", description="Who they are, for the controllers playing them")
 
 
 class Phase(Model):
@@ -123,8 +124,8 @@ class Phase(Model):
     exercise, the world's time is ``story`` (:mod:`engine.storyclock`)."""
 
     id: Id
-    title: str = Field(min_length=1)
-    description: str = ""
+    title: TextRequired
+    description: Text = ""
     at: Duration | None = Field(None, description="When in the exercise the phase starts")
     after: PhaseAfterField | None = Field(
         None,
@@ -172,8 +173,16 @@ class Scenario(Model):
     """The script of an exercise."""
 
     id: Id
-    title: str = Field(min_length=1)
-    description: str = ""
+    title: TextRequired
+    description: Text = ""
+    languages: list[Lang] = Field(
+        default_factory=list,
+        description="The languages the scenario's text is written in, the default first: "
+        "any text may then be given per language, {en: …, fr: …} (engine/scenario/lang.py)",
+    )
+    """Empty once loaded: the loader resolves the text to one language
+    (``engine.scenario.lang.validate``) and says which the file has
+    (``LoadResult.languages``)."""
     briefing: Briefing = Field(
         "", description="What every team reads before play: the setting, the rules, what to do"
     )
@@ -194,6 +203,11 @@ class Scenario(Model):
         description="The facilitator's hotwash prompts after the end (default: what went "
         "well, what to improve, surprises, next steps)",
     )
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_once(cls, languages: list[str]) -> list[str]:
+        return check_languages(languages)
 
     @field_validator("duration")
     @classmethod

@@ -27,10 +27,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
-from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
+from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema, field_validator
 
 from engine.durations import DURATION_PATTERN, Duration
 from engine.scenario.common import ID_PATTERN, Id, Model
+from engine.scenario.lang import PICK
 
 if TYPE_CHECKING:
     from engine.scenario.lint_refs import Finding
@@ -41,7 +42,7 @@ MAX_QUESTION = 500
 """Most characters of one discussion question: read at a table, on a phone too."""
 MAX_MINUTES = 240
 
-Question = Annotated[str, Field(min_length=1, max_length=MAX_QUESTION)]
+Question = Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUESTION), PICK]
 
 
 class Discussion(Model):

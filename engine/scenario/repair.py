@@ -27,6 +27,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from engine.scenario.lang import validate
 from engine.scenario.lint_refs import Finding
 from engine.scenario.locate import walk
 from engine.scenario.model import Scenario
@@ -113,7 +114,7 @@ def repair(data: Any, exc: ValidationError) -> Repaired | None:
         if isinstance(injects, list):
             attempt["injects"] = [doc["injects"][i] for i in kept]
         try:
-            scenario = Scenario.model_validate(attempt)
+            scenario = validate(attempt)
         except ValidationError as again:
             exc = again
             continue

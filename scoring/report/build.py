@@ -14,6 +14,7 @@ from dataclasses import replace
 from engine.durations import format_clock
 from engine.events import Event
 from engine.feedback import hotwash_prompts
+from engine.i18n import _
 from engine.roster import Roster
 from engine.scenario.model import RATINGS, Scenario
 from engine.scenario.trigger import describe_trigger
@@ -416,13 +417,19 @@ def _timeline(
             continue
         span = ""
         if row.last_at is not None and row.last_at != row.first_at:
-            span = f" until {format_clock(row.last_at)}"
+            span = " " + _("until {time}").format(time=format_clock(row.last_at))
         answered = sum(
             e.teams - e.counts["pending"] - e.counts["expired"] for e in row.expectations
         )
         met = sum(e.counts["met"] for e in row.expectations)
         total = sum(e.teams for e in row.expectations)
-        detail = f"{met} of {total} expectations met, {answered} answered" if total else ""
+        detail = (
+            _("{met} of {total} expectations met, {answered} answered").format(
+                met=met, total=total, answered=answered
+            )
+            if total
+            else ""
+        )
         rows.append(
             (
                 row.first_at,
@@ -431,7 +438,10 @@ def _timeline(
                     row.first_at,
                     "inject",
                     row.id,
-                    f"{row.title} → {row.delivered} of {row.audience} teams{span}",
+                    _("{title} → {delivered} of {audience} teams").format(
+                        title=row.title, delivered=row.delivered, audience=row.audience
+                    )
+                    + span,
                     detail,
                 ),
             )

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 
 from engine.durations import format_duration, format_seconds
+from engine.i18n import N_, _, ngettext
 from engine.roster import Roster
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -31,7 +32,6 @@ from engine.scenario.model import Scenario
 from scoring.chronicle import Chronicle, NoteEntry
 from scoring.fold import Scoreboard
 from scoring.report.model import ExpectationSummary, Finding, InjectRow, PlanRow
-from scoring.report.words import plural
 from scoring.results import ExpectationResult
 
 STRENGTH_SHARE = 0.75
@@ -40,7 +40,7 @@ WEAK_SHARE = 0.5
 """One met by less than this share is an area for improvement."""
 EXPIRED_SHARE = 0.25
 """One whose deadline this share of teams let pass is an area for improvement too."""
-TO_AGREE = "To be agreed"
+TO_AGREE = N_("To be agreed")
 
 _FIELD = re.compile(r"^\s*(action|owner|due)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
 
@@ -78,7 +78,9 @@ def findings_and_plan(
                     or r.closed_unanswered
                 )
                 owner = "; ".join(
-                    f"{role_names.get(role, role)} ({n} team{'s' if n > 1 else ''})"
+                    f"{role_names.get(role, role)} ("
+                    + ngettext("{n} team", "{n} teams", n).format(n=n)
+                    + ")"
                     for role, n in sorted(missed_roles.items())
                 )
                 plan_results.append(
@@ -88,7 +90,7 @@ def findings_and_plan(
                         exp.objective,
                         capability.get(exp.objective or "", ""),
                         owner,
-                        TO_AGREE,
+                        _(TO_AGREE),
                         "results",
                     )
                 )
@@ -114,16 +116,16 @@ def findings_and_plan(
         )
         if note.category == "improvement":
             owner = fields.get("owner") or (
-                team_names.get(note.team, note.team) if note.team else "Exercise planning team"
+                team_names.get(note.team, note.team) if note.team else _("Exercise planning team")
             )
             plan_notes.append(
                 PlanRow(
                     who + text,
-                    fields.get("action", TO_AGREE),
+                    fields.get("action", _(TO_AGREE)),
                     note.objective,
                     capability.get(note.objective or "", ""),
                     owner,
-                    fields.get("due", TO_AGREE),
+                    fields.get("due", _(TO_AGREE)),
                     note.author,
                 )
             )
@@ -155,30 +157,60 @@ def _result_finding(
     share = met / decided
     prompt = _short(exp.prompt).rstrip(".")
     name = f"{summary.ref} ({prompt})" if prompt else summary.ref
-    teams = plural(decided, "team")
+    figures = {"met": met, "share": f"{share:.0%}", "name": name, "n": f"{decided:,}"}
     if share >= STRENGTH_SHARE and expired / decided < EXPIRED_SHARE:
         return Finding(
             exp.objective,
             "strength",
-            f"{met} of {teams} ({share:.0%}) met {name}.",
+            ngettext(
+                "{met} of {n} team ({share}) met {name}.",
+                "{met} of {n} teams ({share}) met {name}.",
+                decided,
+            ).format(**figures),
             _strength_analysis(exp, results, summary),
-            "Sustain: keep this practice in plans and rehearse it in the next exercise.",
+            _("Sustain: keep this practice in plans and rehearse it in the next exercise."),
             "results",
             [summary.ref],
         )
     if share < WEAK_SHARE or expired / decided >= EXPIRED_SHARE:
         silent = sum(1 for r in results if not r.answers and r.status == "expired")
         if share < WEAK_SHARE:
-            parts = [f"Only {met} of {teams} ({share:.0%}) met {name}."]
+            parts = [
+                ngettext(
+                    "Only {met} of {n} team ({share}) met {name}.",
+                    "Only {met} of {n} teams ({share}) met {name}.",
+                    decided,
+                ).format(**figures)
+            ]
         else:
-            parts = [f"{met} of {teams} ({share:.0%}) met {name}, but not all in time."]
+            parts = [
+                ngettext(
+                    "{met} of {n} team ({share}) met {name}, but not all in time.",
+                    "{met} of {n} teams ({share}) met {name}, but not all in time.",
+                    decided,
+                ).format(**figures)
+            ]
         if expired and exp.due:
-            parts.append(
-                f"{plural(expired, 'team')} missed the {format_duration(exp.due)} deadline"
-                + (f", {silent} of them never answered." if silent else ".")
-            )
+            due = format_duration(exp.due)
+            if silent:
+                missed = ngettext(
+                    "{n} team missed the {due} deadline, {silent} of them never answered.",
+                    "{n} teams missed the {due} deadline, {silent} of them never answered.",
+                    expired,
+                )
+            else:
+                missed = ngettext(
+                    "{n} team missed the {due} deadline.",
+                    "{n} teams missed the {due} deadline.",
+                    expired,
+                )
+            parts.append(missed.format(n=f"{expired:,}", due=due, silent=silent))
         elif silent:
-            parts.append(f"{plural(silent, 'team')} never answered.")
+            parts.append(
+                ngettext("{n} team never answered.", "{n} teams never answered.", silent).format(
+                    n=f"{silent:,}"
+                )
+            )
         analysis, recommendation = _weakness(exp, results, expired / decided)
         return Finding(
             exp.objective,
@@ -206,10 +238,23 @@ def _strength_analysis(
         if chosen:
             choice, n = sorted(chosen.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
             label = next((o.label for o in exp.options if o.id == choice), choice)
-            parts.append(f"The most frequent choice ({plural(n, 'team')}) was “{label}”.")
+            parts.append(
+                ngettext(
+                    "The most frequent choice ({n} team) was “{label}”.",
+                    "The most frequent choice ({n} teams) was “{label}”.",
+                    n,
+                ).format(n=f"{n:,}", label=label)
+            )
     if summary.times.median is not None:
-        against = f" against a {format_duration(exp.due)} deadline" if exp.due else ""
-        parts.append(f"Median response {format_seconds(summary.times.median)}{against}.")
+        median = format_seconds(summary.times.median)
+        if exp.due:
+            parts.append(
+                _("Median response {median} against a {due} deadline.").format(
+                    median=median, due=format_duration(exp.due)
+                )
+            )
+        else:
+            parts.append(_("Median response {median}.").format(median=median))
     return " ".join(parts)
 
 
@@ -226,8 +271,14 @@ def _weakness(
         if others:
             choice, n = sorted(others, key=lambda kv: (-kv[1], str(kv[0])))[0]
             label = next((o.label for o in exp.options if o.id == choice), choice)
-            analysis.append(f"The most frequent other choice was “{label}” ({plural(n, 'team')}).")
-        recommendation = f"Write into plans and rehearse: “{best.label}”."
+            analysis.append(
+                ngettext(
+                    "The most frequent other choice was “{label}” ({n} team).",
+                    "The most frequent other choice was “{label}” ({n} teams).",
+                    n,
+                ).format(label=label, n=f"{n:,}")
+            )
+        recommendation = _("Write into plans and rehearse: “{label}”.").format(label=best.label)
     elif isinstance(exp, ChecklistExpectation):
         left_out: Counter[str] = Counter()
         penalties: Counter[str] = Counter()
@@ -238,16 +289,22 @@ def _weakness(
                     left_out[item.label] += 1
                 elif item.points < 0 and item.id in ticked:
                     penalties[item.label] += 1
-        top = [label for label, _ in sorted(left_out.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+        top = [label for label, _n in sorted(left_out.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
         if top:
-            analysis.append("Most often left out: " + "; ".join(top) + ".")
+            analysis.append(_("Most often left out: {items}.").format(items="; ".join(top)))
         if penalties:
             label, n = sorted(penalties.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            analysis.append(f"{plural(n, 'team')} also did what should be avoided: {label}.")
+            analysis.append(
+                ngettext(
+                    "{n} team also did what should be avoided: {label}.",
+                    "{n} teams also did what should be avoided: {label}.",
+                    n,
+                ).format(n=f"{n:,}", label=label)
+            )
         recommendation = (
-            "Add to the response checklist: " + "; ".join(top) + "."
+            _("Add to the response checklist: {items}.").format(items="; ".join(top))
             if top
-            else "Review the response checklist with the teams."
+            else _("Review the response checklist with the teams.")
         )
     elif isinstance(exp, TextExpectation):
         missing: Counter[str] = Counter()
@@ -255,35 +312,50 @@ def _weakness(
         for r in answered:
             missing.update(r.answers[0].missing)
             forbidden.update(r.answers[0].forbidden)
-        top = [t for t, _ in sorted(missing.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+        top = [t for t, _n in sorted(missing.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
         if top:
-            analysis.append("Statements most often missed: " + "; ".join(top) + ".")
+            analysis.append(
+                _("Statements most often missed: {items}.").format(items="; ".join(top))
+            )
         if forbidden:
             term, n = sorted(forbidden.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            analysis.append(f"{plural(n, 'statement')} used “{term}”.")
+            analysis.append(
+                ngettext("{n} statement used “{term}”.", "{n} statements used “{term}”.", n).format(
+                    n=f"{n:,}", term=term
+                )
+            )
         recommendation = (
-            "Keep ready-to-use statement templates that cover: " + "; ".join(top) + "."
+            _("Keep ready-to-use statement templates that cover: {items}.").format(
+                items="; ".join(top)
+            )
             if top
-            else "Keep ready-to-use statement templates for this situation."
+            else _("Keep ready-to-use statement templates for this situation.")
         )
     elif isinstance(exp, ManualExpectation):
         graded = [r.points for r in results if r.override is not None]
         if graded:
             analysis.append(
-                f"Mean evaluator grade {sum(graded) / len(graded):.1f} of {exp.max_points():g}."
+                _("Mean evaluator grade {mean} of {max}.").format(
+                    mean=f"{sum(graded) / len(graded):.1f}", max=f"{exp.max_points():g}"
+                )
             )
         rubric = _short(exp.rubric, 240)
         recommendation = (
-            f"Brief teams on what good looks like (the rubric: {rubric})"
+            _("Brief teams on what good looks like (the rubric: {rubric})").format(rubric=rubric)
             if rubric
-            else "Review the evaluators' notes with the teams and agree what good looks like."
+            else _("Review the evaluators' notes with the teams and agree what good looks like.")
         )
     late = [r for r in results if r.late_ms > 0]
     if late:
-        analysis.append(f"{plural(len(late), 'answer')} came after the deadline.")
-    if expired_share >= EXPIRED_SHARE and exp.due:
-        recommendation += (
-            f" Assign an owner and a time budget so that it is answered within "
-            f"{format_duration(exp.due)}."
+        analysis.append(
+            ngettext(
+                "{n} answer came after the deadline.",
+                "{n} answers came after the deadline.",
+                len(late),
+            ).format(n=f"{len(late):,}")
         )
+    if expired_share >= EXPIRED_SHARE and exp.due:
+        recommendation += " " + _(
+            "Assign an owner and a time budget so that it is answered within {due}."
+        ).format(due=format_duration(exp.due))
     return " ".join(analysis), recommendation.strip()

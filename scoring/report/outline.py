@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.durations import format_duration
+from engine.i18n import _, ngettext
 from scoring.report import svg
 from scoring.report.model import Finding, InjectRow, Report, TeamCard, Times
 from scoring.report.words import (
@@ -17,7 +18,6 @@ from scoring.report.words import (
     STATUS_WORDS,
     clock,
     minutes,
-    plural,
     points,
     share,
 )
@@ -108,7 +108,7 @@ class Document:
 
 
 def status_chip(status: str) -> Chip:
-    return Chip(STATUS_WORDS[status], f"status-{status}")
+    return Chip(_(STATUS_WORDS[status]), f"status-{status}")
 
 
 def rating_chip(rating: str | None, title: str = "") -> Chip:
@@ -131,20 +131,40 @@ def _bar(value: float, top: float, width: int = 30) -> str:
 def outline(report: Report) -> Document:
     ov = report.overview
     status = {
-        "ended": f"Ended at {clock(ov.played_ms)}"
-        + (f" ({ov.ended_reason})" if ov.ended_reason else ""),
-        "in progress": f"In progress: report as of exercise time {clock(ov.played_ms)}",
-        "not started": "Not started",
-    }[ov.status]
-    facts = [
-        ("Scenario", f"{ov.title} ({ov.scenario_id}, version {ov.version})"),
-        ("Exercise status", status),
-        ("Teams", f"{ov.teams:,} in {plural(len(ov.roles), 'role')}"),
-        (
-            "Participants",
-            f"{_members(ov.present, ov.rostered)} · {plural(len(ov.evaluators), 'evaluator')}",
+        "ended": _("Ended at {time}").format(time=clock(ov.played_ms))
+        + (f" ({_ended_reason(ov.ended_reason)})" if ov.ended_reason else ""),
+        "in progress": _("In progress: report as of exercise time {time}").format(
+            time=clock(ov.played_ms)
         ),
-        ("Event log", f"{ov.log_name} · {ov.events:,} events · seed {ov.seed}"),
+        "not started": _("Not started"),
+    }[ov.status]
+    roles, evaluators = len(ov.roles), len(ov.evaluators)
+    facts = [
+        (
+            _("Scenario"),
+            _("{title} ({id}, version {version})").format(
+                title=ov.title, id=ov.scenario_id, version=ov.version
+            ),
+        ),
+        (_("Exercise status"), status),
+        (
+            _("Teams"),
+            ngettext("{teams} in {n} role", "{teams} in {n} roles", roles).format(
+                teams=f"{ov.teams:,}", n=f"{roles:,}"
+            ),
+        ),
+        (
+            _("Participants"),
+            _members(ov.present, ov.rostered)
+            + " · "
+            + ngettext("{n} evaluator", "{n} evaluators", evaluators).format(n=f"{evaluators:,}"),
+        ),
+        (
+            _("Event log"),
+            _("{log} · {events} events · seed {seed}").format(
+                log=ov.log_name, events=f"{ov.events:,}", seed=ov.seed
+            ),
+        ),
     ]
     big = len(report.teams) > INLINE_TEAMS
     sections = [
@@ -163,41 +183,67 @@ def outline(report: Report) -> Document:
         sections.append(_ratings_appendix(report))
     sections.append(_scorecards(report))
     return Document(
-        f"After-Action Report: {ov.title}",
-        "After-action report and improvement plan (AAR/IP)",
+        _("After-Action Report: {title}").format(title=ov.title),
+        _("After-action report and improvement plan (AAR/IP)"),
         facts,
         sections,
         report.warnings,
     )
 
 
+def _ended_reason(reason: str) -> str:
+    """The engine's own reason (the scenario's duration ran out) in words; a facilitator's
+    reason is their text."""
+    return _("duration") if reason == "duration" else reason
+
+
 def _overview(report: Report) -> Section:
     ov = report.overview
-    s = Section("overview", "Exercise overview")
+    s = Section("overview", _("Exercise overview"))
     if ov.description:
         s.blocks.append(Para(ov.description, "lead"))
+    played = {
+        "ended": _("ended"),
+        "in progress": _("in progress"),
+        "not started": _("not started"),
+    }[ov.status]
     rows: list[list[Cell]] = [
-        ["Scenario", f"{ov.title} ({ov.scenario_id}), version {ov.version}"],
-        ["Planned duration", format_duration(ov.planned_ms)],
-        ["Played", f"{clock(ov.played_ms)} of exercise time ({ov.status})"],
+        [
+            _("Scenario"),
+            _("{title} ({id}), version {version}").format(
+                title=ov.title, id=ov.scenario_id, version=ov.version
+            ),
+        ],
+        [_("Planned duration"), format_duration(ov.planned_ms)],
+        [
+            _("Played"),
+            _("{time} of exercise time ({status})").format(time=clock(ov.played_ms), status=played),
+        ],
     ]
     if ov.in_world_start:
-        rows.append(["In-world start", ov.in_world_start.replace("T", " ")])
+        rows.append([_("In-world start"), ov.in_world_start.replace("T", " ")])
     if ov.phases:
-        rows.append(["Phases", " → ".join(title for _id, title in ov.phases)])
-    rows.append(["Teams", f"{ov.teams:,}"])
-    rows.append(["Participants", _members(ov.present, ov.rostered)])
-    rows.append(["Evaluators", ", ".join(ov.evaluators) or "none recorded"])
+        rows.append([_("Phases"), " → ".join(title for _id, title in ov.phases)])
+    rows.append([_("Teams"), f"{ov.teams:,}"])
+    rows.append([_("Participants"), _members(ov.present, ov.rostered)])
+    rows.append([_("Evaluators"), ", ".join(ov.evaluators) or _("none recorded")])
     if ov.note_authors:
-        rows.append(["Note authors", ", ".join(ov.note_authors)])
-    rows.append(["Event log", f"{ov.log_name} ({ov.events:,} events, seed {ov.seed})"])
+        rows.append([_("Note authors"), ", ".join(ov.note_authors)])
+    rows.append(
+        [
+            _("Event log"),
+            _("{log} ({events} events, seed {seed})").format(
+                log=ov.log_name, events=f"{ov.events:,}", seed=ov.seed
+            ),
+        ]
+    )
     if ov.scenario_sha256:
-        rows.append(["Scenario SHA-256", ov.scenario_sha256[:16] + "…"])
+        rows.append([_("Scenario SHA-256"), ov.scenario_sha256[:16] + "…"])
     s.blocks.append(Table(["", ""], rows, style="facts"))
-    s.blocks.append(Heading(3, "Objectives and capabilities"))
+    s.blocks.append(Heading(3, _("Objectives and capabilities")))
     s.blocks.append(
         Table(
-            ["Objective", "Capability", "Rating thresholds (share of points)"],
+            [_("Objective"), _("Capability"), _("Rating thresholds (share of points)")],
             [
                 [
                     f"{o.title} ({o.id})",
@@ -209,11 +255,17 @@ def _overview(report: Report) -> Section:
             ],
         )
     )
-    s.blocks.append(Heading(3, "Participating teams"))
+    s.blocks.append(Heading(3, _("Participating teams")))
     if ov.rostered:
         s.blocks.append(
             Table(
-                ["Role", "Responsibility", "Teams", "Members who joined", "On the roster"],
+                [
+                    _("Role"),
+                    _("Responsibility"),
+                    _("Teams"),
+                    _("Members who joined"),
+                    _("On the roster"),
+                ],
                 [
                     [
                         r.name,
@@ -230,7 +282,7 @@ def _overview(report: Report) -> Section:
     else:
         s.blocks.append(
             Table(
-                ["Role", "Responsibility", "Teams", "Members who joined"],
+                [_("Role"), _("Responsibility"), _("Teams"), _("Members who joined")],
                 [
                     [r.name, r.description or "–", f"{r.teams:,}", f"{r.present:,}"]
                     for r in ov.roles
@@ -242,53 +294,59 @@ def _overview(report: Report) -> Section:
     if ov.atlas:
         refs.append("MITRE ATLAS: " + ", ".join(ov.atlas))
     if ov.owasp_llm:
-        refs.append("OWASP Top 10 for LLM Applications: " + ", ".join(ov.owasp_llm))
-    refs += [f"Incident: {i}" for i in ov.incidents]
+        refs.append(_("OWASP Top 10 for LLM Applications: ") + ", ".join(ov.owasp_llm))
+    refs += [_("Incident: {incident}").format(incident=i) for i in ov.incidents]
     if refs:
-        s.blocks.append(Heading(3, "Threat references"))
+        s.blocks.append(Heading(3, _("Threat references")))
         s.blocks.append(Bullets(refs))
     return s
 
 
 def _summary(report: Report) -> Section:
     sm = report.summary
-    s = Section("summary", "Summary of results")
+    s = Section("summary", _("Summary of results"))
     decided = sm.results - sm.counts["pending"]
     met_share = sm.counts["met"] / decided if decided else None
     s.blocks.append(
         Figures(
             [
                 (
-                    "Expectations met",
+                    _("Expectations met"),
                     share(met_share),
-                    f"{sm.counts['met']:,} of {decided:,} decided",
+                    _("{met} of {decided} decided").format(
+                        met=f"{sm.counts['met']:,}", decided=f"{decided:,}"
+                    ),
                 ),
                 (
-                    "Mean team score",
+                    _("Mean team score"),
                     share(sm.mean_team_share),
-                    f"best {share(sm.best_team_share)}, lowest {share(sm.worst_team_share)}",
+                    _("best {best}, lowest {lowest}").format(
+                        best=share(sm.best_team_share), lowest=share(sm.worst_team_share)
+                    ),
                 ),
                 (
-                    "Median response",
+                    _("Median response"),
                     minutes(sm.times.median),
-                    f"90th percentile {minutes(sm.times.p90)}",
+                    _("90th percentile {time}").format(time=minutes(sm.times.p90)),
                 ),
                 (
-                    "Deadlines missed",
+                    _("Deadlines missed"),
                     f"{sm.deadlines_missed:,}",
-                    f"of {sm.results:,} expectations delivered",
+                    _("of {n} expectations delivered").format(n=f"{sm.results:,}"),
                 ),
                 (
-                    "Evaluator grades",
+                    _("Evaluator grades"),
                     f"{sm.grades:,}",
-                    f"{sm.overrides:,} overrides · {sm.ratings:,} ratings",
+                    _("{overrides} overrides · {ratings} ratings").format(
+                        overrides=f"{sm.overrides:,}", ratings=f"{sm.ratings:,}"
+                    ),
                 ),
             ]
         )
     )
     s.blocks.append(
         Table(
-            ["Outcome", "Expectations", "Share"],
+            [_("Outcome"), _("Expectations"), _("Share")],
             [
                 [status_chip(k), f"{v:,}", share(v / sm.results if sm.results else None)]
                 for k, v in sm.counts.items()
@@ -306,16 +364,19 @@ def _summary(report: Report) -> Section:
         top = max(counts)
         s.blocks.append(
             Chart(
-                "Team scores (share of the points available to each team)",
+                _("Team scores (share of the points available to each team)"),
                 svg.histogram(
-                    counts, labels, "Distribution of team scores", "share of available points"
+                    counts,
+                    labels,
+                    _("Distribution of team scores"),
+                    _("share of available points"),
                 ),
                 [f"{label:>8} {_bar(c, top)} {c}" for label, c in zip(labels, counts, strict=True)],
             )
         )
     ranked = sorted(report.teams, key=lambda c: (c.rank, report.teams.index(c)))
     shown = ranked if len(ranked) <= 10 else ranked[:10]
-    s.blocks.append(Heading(3, "Standings" if len(ranked) <= 10 else "Top ten teams"))
+    s.blocks.append(Heading(3, _("Standings") if len(ranked) <= 10 else _("Top ten teams")))
     s.blocks.append(_standings(shown))
     return s
 
@@ -323,13 +384,27 @@ def _summary(report: Report) -> Section:
 def _members(present: int, rostered: int) -> str:
     """Who took part, against the roster when it names people: "2 team members joined
     (of 300 on the roster)". A roster is who was invited, not who came."""
-    joined = f"{present:,} team member{'s' if present != 1 else ''} joined"
-    return f"{joined} (of {rostered:,} on the roster)" if rostered else joined
+    joined = ngettext("{n} team member joined", "{n} team members joined", present).format(
+        n=f"{present:,}"
+    )
+    if not rostered:
+        return joined
+    return _("{joined} (of {rostered} on the roster)").format(
+        joined=joined, rostered=f"{rostered:,}"
+    )
 
 
 def _standings(cards: list[TeamCard]) -> Table:
     return Table(
-        ["Rank", "Team", "Role", "Points", "Score", "Met", "Median response"],
+        [
+            _("Rank"),
+            _("Team"),
+            _("Role"),
+            _("Points"),
+            _("Score"),
+            _("Met"),
+            _("Median response"),
+        ],
         [
             [
                 c.rank_label,
@@ -337,7 +412,7 @@ def _standings(cards: list[TeamCard]) -> Table:
                 c.role,
                 f"{points(c.points)} / {points(c.max_points)}",
                 share(c.share),
-                f"{c.counts['met']} of {sum(c.counts.values())}",
+                _("{met} of {total}").format(met=c.counts["met"], total=sum(c.counts.values())),
                 minutes(c.times.median),
             ]
             for c in cards
@@ -347,58 +422,75 @@ def _standings(cards: list[TeamCard]) -> Table:
 
 
 def _timeline(report: Report) -> Section:
-    s = Section("timeline", "Timeline")
+    s = Section("timeline", _("Timeline"))
     story = any(row.story for row in report.timeline)
     s.blocks.append(
         Para(
-            "What the control room did and when each inject first reached the teams, "
-            "in exercise time (H:MM:SS from the start)"
-            + (", and the story's time then, as the consoles showed it." if story else ".")
+            _(
+                "What the control room did and when each inject first reached the teams, "
+                "in exercise time (H:MM:SS from the start), and the story's time then, as "
+                "the consoles showed it."
+            )
+            if story
+            else _(
+                "What the control room did and when each inject first reached the teams, "
+                "in exercise time (H:MM:SS from the start)."
+            )
         )
     )
     rows: list[list[Cell]] = []
     for row in report.timeline:
         what = row.text if row.kind == "control" else f"{row.ref}: {row.text}"
-        kind = "Control" if row.kind == "control" else "Inject"
+        kind = _("Control") if row.kind == "control" else _("Inject")
         times: list[Cell] = [clock(row.t), row.story] if story else [clock(row.t)]
         rows.append([*times, kind, what, row.detail])
-    heads = ["Time", "Story time"] if story else ["Time"]
+    heads = [_("Time"), _("Story time")] if story else [_("Time")]
     s.blocks.append(
-        Table([*heads, "Type", "What happened", "Result"], rows, numeric=frozenset({0}))
+        Table([*heads, _("Type"), _("What happened"), _("Result")], rows, numeric=frozenset({0}))
     )
     if any(v for _t, v in report.intensity):
         top = max(v for _t, v in report.intensity)
         s.blocks.append(
             Chart(
-                "Crisis intensity: injects delivered per quarter hour (all teams)",
+                _("Crisis intensity: injects delivered per quarter hour (all teams)"),
                 svg.columns(
                     [(clock(t)[:-3], v) for t, v in report.intensity],
-                    "Injects delivered per quarter hour",
-                    "exercise time",
+                    _("Injects delivered per quarter hour"),
+                    _("exercise time"),
                 ),
                 [f"{clock(t)[:-3]:>5} {_bar(v, top)} {v}" for t, v in report.intensity],
             )
         )
-    s.blocks.append(Heading(3, "Injects"))
+    s.blocks.append(Heading(3, _("Injects")))
     inj_rows: list[list[Cell]] = []
     for inj in report.injects:
-        reached = f"{inj.delivered:,} of {inj.audience:,}"
+        reached = _("{delivered} of {audience}").format(
+            delivered=f"{inj.delivered:,}", audience=f"{inj.audience:,}"
+        )
         if inj.skipped:
-            reached += f" ({inj.skipped:,} skipped)"
+            reached += " " + _("({n} skipped)").format(n=f"{inj.skipped:,}")
         inj_rows.append(
             [
                 inj.id,
                 inj.title,
                 inj.sender,
-                inj.trigger + (" (contingency)" if inj.contingency else ""),
-                clock(inj.first_at) if inj.first_at is not None else "never",
+                inj.trigger + (" " + _("(contingency)") if inj.contingency else ""),
+                clock(inj.first_at) if inj.first_at is not None else _("never"),
                 reached,
                 _opened(inj),
             ]
         )
     s.blocks.append(
         Table(
-            ["Inject", "Title", "From", "Trigger", "First delivery", "Teams reached", "Opened"],
+            [
+                _("Inject"),
+                _("Title"),
+                _("From"),
+                _("Trigger"),
+                _("First delivery"),
+                _("Teams reached"),
+                _("Opened"),
+            ],
             inj_rows,
         )
     )
@@ -409,8 +501,8 @@ def _timeline(report: Report) -> Section:
         for a in inj.attachments
     ]
     if carried:
-        s.blocks.append(Para("What the delivered injects carried (a file by its sha256):"))
-        s.blocks.append(Table(["Inject", "Attachment", "Kind", "sha256"], carried))
+        s.blocks.append(Para(_("What the delivered injects carried (a file by its sha256):")))
+        s.blocks.append(Table([_("Inject"), _("Attachment"), _("Kind"), "sha256"], carried))
     return s
 
 
@@ -419,19 +511,23 @@ def _opened(inj: InjectRow) -> str:
     if not inj.delivered:
         return ""
     if not inj.opened:
-        return "none"
-    return f"{inj.opened:,}, median {minutes(inj.to_open.median)} after delivery"
+        return _("none")
+    return _("{n}, median {time} after delivery").format(
+        n=f"{inj.opened:,}", time=minutes(inj.to_open.median)
+    )
 
 
 def _objectives(report: Report, big: bool) -> Section:
-    s = Section("ratings", "Objective ratings")
+    s = Section("ratings", _("Objective ratings"))
     s.blocks.append(
         Para(
-            "Each team's objectives are rated P (performed without challenges), S (with some "
-            "challenges), M (with major challenges) or U (unable to be performed): from the "
-            "weighted share of points of the objective's expectations and the scenario's "
-            "thresholds, unless an evaluator rated the objective (the evaluator's rating counts; "
-            "both are shown)."
+            _(
+                "Each team's objectives are rated P (performed without challenges), S (with "
+                "some challenges), M (with major challenges) or U (unable to be performed): "
+                "from the weighted share of points of the objective's expectations and the "
+                "scenario's thresholds, unless an evaluator rated the objective (the "
+                "evaluator's rating counts; both are shown)."
+            )
         )
     )
     rows: list[list[Cell]] = []
@@ -448,15 +544,15 @@ def _objectives(report: Report, big: bool) -> Section:
     s.blocks.append(
         Table(
             [
-                "Objective",
-                "Capability",
+                _("Objective"),
+                _("Capability"),
                 "P",
                 "S",
                 "M",
                 "U",
-                "Not rated",
-                "Mean share",
-                "By evaluators",
+                _("Not rated"),
+                _("Mean share"),
+                _("By evaluators"),
             ],
             rows,
             numeric=frozenset(range(2, 9)),
@@ -465,9 +561,9 @@ def _objectives(report: Report, big: bool) -> Section:
     if report.objectives:
         s.blocks.append(
             Chart(
-                "Ratings by objective (teams)",
+                _("Ratings by objective (teams)"),
                 svg.rating_bars(
-                    [(o.title, o.counts) for o in report.objectives], "Ratings by objective"
+                    [(o.title, o.counts) for o in report.objectives], _("Ratings by objective")
                 ),
                 [
                     f"{o.id:<14} " + " ".join(f"{k}:{o.counts[k]}" for k in RATINGS_AND_NONE)
@@ -478,7 +574,10 @@ def _objectives(report: Report, big: bool) -> Section:
     if big:
         s.blocks.append(
             Para(
-                f"The rating of every team is in appendix A ({len(report.teams):,} teams).", "muted"
+                _("The rating of every team is in appendix A ({n} teams).").format(
+                    n=f"{len(report.teams):,}"
+                ),
+                "muted",
             )
         )
     else:
@@ -492,26 +591,30 @@ def _rating_matrix(report: Report) -> list[Block]:
     for card in report.teams:
         cells: list[Cell] = [f"{card.name} ({card.id})"]
         for cell in card.objectives:
-            tip = f"computed {cell.computed or '–'} ({share(cell.share)})"
+            tip = _("computed {rating} ({share})").format(
+                rating=cell.computed or "–", share=share(cell.share)
+            )
             if cell.rated:
-                tip += f"; evaluators {cell.rated}"
+                tip += "; " + _("evaluators {rating}").format(rating=cell.rated)
             text = cell.rating or "–"
             if cell.rated and cell.computed and cell.rated != cell.computed:
-                text = f"{cell.rated} (computed {cell.computed})"
+                text = _("{rated} (computed {computed})").format(
+                    rated=cell.rated, computed=cell.computed
+                )
             chip = rating_chip(cell.rating, tip)
             cells.append(Chip(text, chip.tone, tip))
         rows.append(cells)
     return [
-        Heading(3, "Objective × team"),
-        Table(["Team", *[o.title for o in objectives]], rows, style="matrix"),
+        Heading(3, _("Objective × team")),
+        Table([_("Team"), *[o.title for o in objectives]], rows, style="matrix"),
     ]
 
 
 def _findings(report: Report) -> Section:
-    s = Section("findings", "Strengths and areas for improvement")
+    s = Section("findings", _("Strengths and areas for improvement"))
     if not report.findings:
         s.blocks.append(
-            Para("No expectation stood out either way, and evaluators noted none.", "muted")
+            Para(_("No expectation stood out either way, and evaluators noted none."), "muted")
         )
         return s
     titles = {o.id: o for o in report.overview.objectives}
@@ -527,7 +630,7 @@ def _findings(report: Report) -> Section:
             heading = (
                 f"{obj.title} ({obj.capability})"
                 if obj and obj.capability
-                else (obj.title if obj else "General")
+                else (obj.title if obj else _("General"))
             )
             s.blocks.append(Heading(3, f"{n_obj}. {heading}"))
         count += 1
@@ -536,58 +639,79 @@ def _findings(report: Report) -> Section:
 
 
 def _plan(report: Report) -> Section:
-    s = Section("plan", "Improvement plan")
+    s = Section("plan", _("Improvement plan"))
     s.blocks.append(
         Para(
-            "Issues from evaluators' notes and from expectations most teams missed, with a "
-            "corrective action, the objective and capability concerned, an owner and a due date."
+            _(
+                "Issues from evaluators' notes and from expectations most teams missed, with a "
+                "corrective action, the objective and capability concerned, an owner and a due "
+                "date."
+            )
         )
     )
     titles = {o.id: o.title for o in report.overview.objectives}
     rows: list[list[Cell]] = []
     for n, row in enumerate(report.plan, start=1):
-        objective = titles.get(row.objective or "", "General")
+        objective = titles.get(row.objective or "", _("General"))
         if row.capability:
             objective += f" ({row.capability})"
         rows.append([str(n), row.issue, row.action, objective, row.owner, row.due])
     if rows:
         s.blocks.append(
             Table(
-                ["#", "Issue", "Corrective action", "Objective (capability)", "Owner", "Due"],
+                [
+                    "#",
+                    _("Issue"),
+                    _("Corrective action"),
+                    _("Objective (capability)"),
+                    _("Owner"),
+                    _("Due"),
+                ],
                 rows,
                 style="plan",
             )
         )
     else:
-        s.blocks.append(Para("No issue was recorded.", "muted"))
+        s.blocks.append(Para(_("No issue was recorded."), "muted"))
     return s
 
 
 def _times(report: Report, big: bool) -> Section:
-    s = Section("times", "Response times")
+    s = Section("times", _("Response times"))
     s.blocks.append(
         Para(
-            "Time from an inject's delivery to a team's first answer: the median and the 90th "
-            "percentile (nearest rank), per inject over all teams and per team over all injects."
+            _(
+                "Time from an inject's delivery to a team's first answer: the median and the "
+                "90th percentile (nearest rank), per inject over all teams and per team over "
+                "all injects."
+            )
         )
     )
     rows = [(f"{i} {t}", tm.median or 0, tm.p90 or 0, due) for i, t, tm, due in report.inject_times]
+    median = _("median")
     if rows:
         s.blocks.append(
             Chart(
-                "Response time per inject (all teams)",
-                svg.response_times(rows, "Response time per inject"),
+                _("Response time per inject (all teams)"),
+                svg.response_times(rows, _("Response time per inject")),
                 [
-                    f"{i:<8} median {minutes(tm.median):>7}  p90 {minutes(tm.p90):>7}"
+                    f"{i:<8} {median} {minutes(tm.median):>7}  p90 {minutes(tm.p90):>7}"
                     for i, _t, tm, _d in report.inject_times
                 ],
             )
         )
     s.blocks.append(
         Table(
-            ["Inject", "Title", "Answers", "Median", "90th percentile", "Deadline"],
             [
-                [i, t, *_times_cells(tm), format_duration(due) if due else "none"]
+                _("Inject"),
+                _("Title"),
+                _("Answers"),
+                _("Median"),
+                _("90th percentile"),
+                _("Deadline"),
+            ],
+            [
+                [i, t, *_times_cells(tm), format_duration(due) if due else _("none")]
                 for i, t, tm, due in report.inject_times
             ],
             numeric=frozenset({2, 3, 4}),
@@ -603,12 +727,12 @@ def _times(report: Report, big: bool) -> Section:
         top = max(bins)
         s.blocks.append(
             Chart(
-                "Teams by median response time (minutes)",
+                _("Teams by median response time (minutes)"),
                 svg.histogram(
                     bins,
                     labels,
-                    "Teams by median response time",
-                    "median response (minutes)",
+                    _("Teams by median response time"),
+                    _("median response (minutes)"),
                     "bar-mid",
                 ),
                 [
@@ -623,12 +747,12 @@ def _times(report: Report, big: bool) -> Section:
             (t for t in report.team_times if t.times.median is not None),
             key=lambda t: (-(t.times.median or 0), t.team),
         )[:10]
-        s.blocks.append(Heading(3, "Slowest ten teams (by median)"))
+        s.blocks.append(Heading(3, _("Slowest ten teams (by median)")))
     else:
-        s.blocks.append(Heading(3, "Per team"))
+        s.blocks.append(Heading(3, _("Per team")))
     s.blocks.append(
         Table(
-            ["Team", "Role", "Answers", "Median", "90th percentile"],
+            [_("Team"), _("Role"), _("Answers"), _("Median"), _("90th percentile")],
             [[f"{t.name} ({t.team})", t.role, *_times_cells(t.times)] for t in team_rows],
             numeric=frozenset({2, 3, 4}),
         )
@@ -638,47 +762,63 @@ def _times(report: Report, big: bool) -> Section:
 
 def _evaluators(report: Report) -> Section:
     ag = report.agreement
-    s = Section("evaluators", "Evaluator agreement")
+    s = Section("evaluators", _("Evaluator agreement"))
     if not ag.items and not ag.rated_items:
         s.blocks.append(
             Para(
-                f"No item was graded by more than one evaluator. Evaluators overrode "
-                f"{plural(ag.overrides, 'automatic result')}.",
+                ngettext(
+                    "No item was graded by more than one evaluator. Evaluators overrode "
+                    "{n} automatic result.",
+                    "No item was graded by more than one evaluator. Evaluators overrode "
+                    "{n} automatic results.",
+                    ag.overrides,
+                ).format(n=f"{ag.overrides:,}"),
                 "muted",
             )
         )
         return s
     s.blocks.append(
         Para(
-            "Where several evaluators graded the same item, the scenario's rule decides "
-            "which grade counts; the spread between them shows where the rubric is read "
-            "differently. Evaluators agree on an item when their grades give the same outcome."
+            _(
+                "Where several evaluators graded the same item, the scenario's rule decides "
+                "which grade counts; the spread between them shows where the rubric is read "
+                "differently. Evaluators agree on an item when their grades give the same "
+                "outcome."
+            )
         )
     )
+    of_points = _("{share} of the item's points")
     s.blocks.append(
         Table(
-            ["Measure", "Value"],
+            [_("Measure"), _("Value")],
             [
-                ["Items graded by two or more evaluators", f"{ag.items:,}"],
-                ["Agreement on the outcome", f"{share(ag.share)} ({ag.agreed:,} of {ag.items:,})"],
-                ["Mean range between grades", f"{share(ag.mean_range)} of the item's points"],
-                ["Largest range", f"{share(ag.max_range)} of the item's points"],
-                ["Mean standard deviation", f"{share(ag.mean_stdev)} of the item's points"],
+                [_("Items graded by two or more evaluators"), f"{ag.items:,}"],
                 [
-                    "Objectives rated by two or more evaluators",
-                    f"{ag.rated_items:,} ({ag.rated_agreed:,} identical)",
+                    _("Agreement on the outcome"),
+                    _("{share} ({agreed} of {items})").format(
+                        share=share(ag.share), agreed=f"{ag.agreed:,}", items=f"{ag.items:,}"
+                    ),
                 ],
-                ["Automatic results overridden", f"{ag.overrides:,}"],
+                [_("Mean range between grades"), of_points.format(share=share(ag.mean_range))],
+                [_("Largest range"), of_points.format(share=share(ag.max_range))],
+                [_("Mean standard deviation"), of_points.format(share=share(ag.mean_stdev))],
+                [
+                    _("Objectives rated by two or more evaluators"),
+                    _("{rated} ({agreed} identical)").format(
+                        rated=f"{ag.rated_items:,}", agreed=f"{ag.rated_agreed:,}"
+                    ),
+                ],
+                [_("Automatic results overridden"), f"{ag.overrides:,}"],
             ],
             numeric=frozenset({1}),
             style="compact",
         )
     )
     if ag.spreads:
-        s.blocks.append(Heading(3, "Widest spreads"))
+        s.blocks.append(Heading(3, _("Widest spreads")))
         s.blocks.append(
             Table(
-                ["Team", "Expectation", "Grades", "Range", "Std dev", "Agree"],
+                [_("Team"), _("Expectation"), _("Grades"), _("Range"), _("Std dev"), _("Agree")],
                 [
                     [
                         team,
@@ -686,7 +826,7 @@ def _evaluators(report: Report) -> Section:
                         ", ".join(f"{g.evaluator} {points(g.points)}" for g in grades),
                         points(sp.range),
                         points(sp.stdev),
-                        "yes" if sp.agree else "no",
+                        _("yes") if sp.agree else _("no"),
                     ]
                     for team, ref, sp, grades in ag.spreads[:20]
                 ],
@@ -697,22 +837,33 @@ def _evaluators(report: Report) -> Section:
 
 
 def _notes(report: Report) -> Section:
-    s = Section("hotwash", "Hotwash and observations")
+    s = Section("hotwash", _("Hotwash and observations"))
     teams = {c.id: c.name for c in report.teams}
-    for title, notes, empty in (
-        ("Hotwash", report.hotwash, "No hotwash notes were recorded."),
-        ("Observations", report.observations, "No other observations were recorded."),
+    for hotwash, title, notes, empty in (
+        (True, _("Hotwash"), report.hotwash, _("No hotwash notes were recorded.")),
+        (
+            False,
+            _("Observations"),
+            report.observations,
+            _("No other observations were recorded."),
+        ),
     ):
         s.blocks.append(Heading(3, title))
-        if title == "Hotwash" and report.hotwash_prompts:
-            s.blocks.append(Para("Prompts: " + " · ".join(report.hotwash_prompts), "muted"))
+        if hotwash and report.hotwash_prompts:
+            s.blocks.append(Para(_("Prompts: ") + " · ".join(report.hotwash_prompts), "muted"))
         if not notes:
             s.blocks.append(Para(empty, "muted"))
             continue
         prompts = any(n.prompt for n in notes)
         s.blocks.append(
             Table(
-                ["Time", "Author", *(["Prompt"] if prompts else []), "About", "Note"],
+                [
+                    _("Time"),
+                    _("Author"),
+                    *([_("Prompt")] if prompts else []),
+                    _("About"),
+                    _("Note"),
+                ],
                 [
                     [
                         clock(n.t),
@@ -723,7 +874,7 @@ def _notes(report: Report) -> Section:
                             for x in (teams.get(n.team or "", n.team or ""), n.objective or "")
                             if x
                         )
-                        or "exercise",
+                        or _("exercise"),
                         n.text,
                     ]
                     for n in notes
@@ -736,25 +887,31 @@ def _notes(report: Report) -> Section:
 
 def _feedback(report: Report) -> Section:
     """The participants' feedback forms: ratings per statement, strengths and areas."""
-    s = Section("feedback", "Participant feedback")
+    s = Section("feedback", _("Participant feedback"))
     fb = report.feedback
     if not fb.forms:
-        s.blocks.append(Para("No participant feedback forms were sent.", "muted"))
+        s.blocks.append(Para(_("No participant feedback forms were sent."), "muted"))
         return s
-    anonymous = f" ({fb.anonymous:,} anonymously)" if fb.anonymous else ""
+    sent = ngettext(
+        "{n} member sent a feedback form", "{n} members sent a feedback form", fb.forms
+    ).format(n=f"{fb.forms:,}")
+    if fb.anonymous:
+        sent += " " + _("({n} anonymously)").format(n=f"{fb.anonymous:,}")
     s.blocks.append(
         Para(
-            f"{plural(fb.forms, 'member')} sent a feedback form{anonymous}; a member who sent "
-            "it again counts once, with the latest. Ratings run from 1 (strongly disagree) "
-            "to 5 (strongly agree)."
+            sent
+            + _(
+                "; a member who sent it again counts once, with the latest. Ratings run from "
+                "1 (strongly disagree) to 5 (strongly agree)."
+            )
         )
     )
     s.blocks.append(
         Table(
-            ["Statement", "Answers", "Mean", "1", "2", "3", "4", "5"],
+            [_("Statement"), _("Answers"), _("Mean"), "1", "2", "3", "4", "5"],
             [
                 [
-                    q.text,
+                    _(q.text),
                     f"{q.n:,}",
                     "–" if q.mean is None else f"{q.mean:.2f}",
                     *(f"{n:,}" for n in q.counts),
@@ -764,9 +921,14 @@ def _feedback(report: Report) -> Section:
             numeric=frozenset(range(1, 8)),
         )
     )
-    for title, remarks, empty in (
-        ("Strengths", fb.strengths, "No strengths were written."),
-        ("Areas for improvement", fb.improvements, "No areas for improvement were written."),
+    for title, column, remarks, empty in (
+        (_("Strengths"), _("Strength"), fb.strengths, _("No strengths were written.")),
+        (
+            _("Areas for improvement"),
+            _("Area"),
+            fb.improvements,
+            _("No areas for improvement were written."),
+        ),
     ):
         s.blocks.append(Heading(3, title))
         if not remarks:
@@ -774,9 +936,14 @@ def _feedback(report: Report) -> Section:
             continue
         s.blocks.append(
             Table(
-                ["Role", "Team", "Member", title[:-1] if title == "Strengths" else "Area"],
+                [_("Role"), _("Team"), _("Member"), column],
                 [
-                    [r.role, r.team_name, r.member if r.member is not None else "anonymous", r.text]
+                    [
+                        r.role,
+                        r.team_name,
+                        r.member if r.member is not None else _("anonymous"),
+                        r.text,
+                    ]
                     for r in remarks
                 ],
             )
@@ -785,14 +952,16 @@ def _feedback(report: Report) -> Section:
 
 
 def _ratings_appendix(report: Report) -> Section:
-    s = Section("appendix-ratings", "Appendix A: objective ratings by team", appendix=True)
+    s = Section("appendix-ratings", _("Appendix A: objective ratings by team"), appendix=True)
     s.blocks.extend(_rating_matrix(report)[1:])
     return s
 
 
 def _scorecards(report: Report) -> Section:
     letter = "B" if len(report.teams) > INLINE_TEAMS else "A"
-    s = Section("scorecards", f"Appendix {letter}: team scorecards", appendix=True)
+    s = Section(
+        "scorecards", _("Appendix {letter}: team scorecards").format(letter=letter), appendix=True
+    )
     n_teams = len(report.teams)
     titles = {o.id: o.title for o in report.overview.objectives}
     for card in report.teams:
@@ -802,13 +971,24 @@ def _scorecards(report: Report) -> Section:
         )
         s.blocks.append(
             Para(
-                f"Rank {card.rank_label} of {n_teams:,} (in role: {card.role_rank}) · "
-                f"{points(card.points)} of {points(card.max_points)} points "
-                f"({share(card.share)}) · "
-                f"median response {minutes(card.times.median)} · "
-                f"members who joined: {', '.join(card.present) or 'none'}"
+                _(
+                    "Rank {rank} of {teams} (in role: {role_rank}) · {points} of {max_points} "
+                    "points ({share}) · median response {median} · members who joined: {members}"
+                ).format(
+                    rank=card.rank_label,
+                    teams=f"{n_teams:,}",
+                    role_rank=card.role_rank,
+                    points=points(card.points),
+                    max_points=points(card.max_points),
+                    share=share(card.share),
+                    median=minutes(card.times.median),
+                    members=", ".join(card.present) or _("none"),
+                )
                 + (
-                    f" ({len(card.present)} of {card.rostered} on the roster)"
+                    " "
+                    + _("({present} of {rostered} on the roster)").format(
+                        present=len(card.present), rostered=card.rostered
+                    )
                     if card.rostered
                     else ""
                 )
@@ -820,11 +1000,11 @@ def _scorecards(report: Report) -> Section:
         for r in card.results:
             pts = f"{points(r.points)} / {points(r.max_points)}"
             if r.override is not None and r.auto_points is not None:
-                pts += f" (auto {points(r.auto_points)})"
+                pts += " " + _("(auto {points})").format(points=points(r.auto_points))
             rows.append(
                 [
                     r.ref,
-                    KIND_WORDS[r.kind],
+                    _(KIND_WORDS[r.kind]),
                     status_chip(r.status),
                     pts,
                     minutes(r.response_ms),
@@ -833,7 +1013,7 @@ def _scorecards(report: Report) -> Section:
             )
         s.blocks.append(
             Table(
-                ["Expectation", "Kind", "Result", "Points", "Response", "Why"],
+                [_("Expectation"), _("Kind"), _("Result"), _("Points"), _("Response"), _("Why")],
                 rows,
                 numeric=frozenset({3, 4}),
                 style="scorecard",

@@ -12,6 +12,7 @@ import html
 import math
 from collections.abc import Sequence
 
+from engine.i18n import _
 from engine.textsafe import visible
 
 WIDTH = 720
@@ -87,11 +88,11 @@ def response_times(rows: Sequence[tuple[str, int, int, int | None]], title: str)
 
     body = [
         _rect(left, 8, 12, 10, "bar-light"),
-        _text(left + 16, 17, "90th percentile", "legend"),
+        _text(left + 16, 17, _("90th percentile"), "legend"),
         _rect(left + 130, 8, 12, 10, "bar-dark"),
-        _text(left + 146, 17, "median", "legend"),
+        _text(left + 146, 17, _("median"), "legend"),
         _line(left + 215, 6, left + 215, 20, "due"),
-        _text(left + 222, 17, "deadline", "legend"),
+        _text(left + 222, 17, _("deadline"), "legend"),
     ]
     tick = 0.0
     while tick <= scale_max + 1e-9:
@@ -108,7 +109,7 @@ def response_times(rows: Sequence[tuple[str, int, int, int | None]], title: str)
                 x(p90 / 60_000) - left,
                 16,
                 "bar-light",
-                f"{label}: p90 {p90 // 1000} s",
+                _("{label}: p90 {seconds} s").format(label=label, seconds=p90 // 1000),
             )
         )
         body.append(
@@ -118,7 +119,7 @@ def response_times(rows: Sequence[tuple[str, int, int, int | None]], title: str)
                 x(median / 60_000) - left,
                 8,
                 "bar-dark",
-                f"{label}: median {median // 1000} s",
+                _("{label}: median {seconds} s").format(label=label, seconds=median // 1000),
             )
         )
         if due is not None:
@@ -166,7 +167,7 @@ def rating_bars(rows: Sequence[tuple[str, dict[str, int]]], title: str) -> str:
     span = WIDTH - left - right
     body = []
     legend_x = left
-    for key, word in zip(RATING_ORDER, ("P", "S", "M", "U", "not rated"), strict=True):
+    for key, word in zip(RATING_ORDER, ("P", "S", "M", "U", _("not rated")), strict=True):
         body.append(_rect(legend_x, 8, 12, 12, f"rating-{_slug(key)}"))
         body.append(_text(legend_x + 16, 18, word, "legend"))
         legend_x += 40 if key != "-" else 0

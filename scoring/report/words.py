@@ -6,27 +6,30 @@ One place, so Markdown and HTML say the same thing the same way.
 from __future__ import annotations
 
 from engine.durations import format_clock, format_span
+from engine.i18n import N_
 from engine.scenario.model import RATING_NAMES
 
+# The words are English source text marked for translation (N_), translated where shown
+# (``_(STATUS_WORDS[status])``): the language may change after this module is imported.
 STATUS_WORDS = {
-    "met": "Met",
-    "partial": "Partial",
-    "failed": "Failed",
-    "pending": "Pending",
-    "expired": "Expired",
+    "met": N_("Met"),
+    "partial": N_("Partial"),
+    "failed": N_("Failed"),
+    "pending": N_("Pending"),
+    "expired": N_("Expired"),
 }
-RATING_WORDS = {**RATING_NAMES, "-": "Not rated"}
+RATING_WORDS = {**RATING_NAMES, "-": N_("Not rated")}
 KIND_WORDS = {
-    "decision": "Decision",
-    "checklist": "Checklist",
-    "text": "Statement",
-    "manual": "Evaluator-graded",
+    "decision": N_("Decision"),
+    "checklist": N_("Checklist"),
+    "text": N_("Statement"),
+    "manual": N_("Evaluator-graded"),
 }
 CATEGORY_WORDS = {
-    "observation": "Observation",
-    "strength": "Strength",
-    "improvement": "Area for improvement",
-    "hotwash": "Hotwash",
+    "observation": N_("Observation"),
+    "strength": N_("Strength"),
+    "improvement": N_("Area for improvement"),
+    "hotwash": N_("Hotwash"),
 }
 
 

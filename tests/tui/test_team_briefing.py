@@ -93,8 +93,8 @@ async def test_a_scenario_without_a_briefing_still_says_who_and_how(tmp_path: Pa
     text = SCENARIO_PATH.read_text(encoding="utf-8")
     bare = tmp_path / "bare.yaml"
     lines = text.splitlines(keepends=True)
-    start = next(k for k, line in enumerate(lines) if line.startswith("briefing: |"))
-    end = next(k for k in range(start + 1, len(lines)) if not lines[k].startswith("  "))
+    start = next(k for k, line in enumerate(lines) if line.startswith("briefing:"))
+    end = next(k for k in range(start + 1, len(lines)) if lines[k].strip() and lines[k][0] != " ")
     bare.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
     assert load_file(bare).require().briefing == ""
     _server, _control, team = before_start("grid", bare)

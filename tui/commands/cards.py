@@ -16,28 +16,31 @@ from pathlib import Path
 from engine.eventlog import os_cause
 from engine.handouts.cards import CardsError, describe, read_cards
 from engine.handouts.page import PAPERS, render
+from engine.i18n import _
 from engine.net.server.seats import write_private
 from tui.commands.common import fail, say
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "log", metavar="LOG.db", help="the log of the exercise server (sitroom serve --db)"
+        "log", metavar="LOG.db", help=_("the log of the exercise server (sitroom serve --db)")
     )
     parser.add_argument(
         "--out",
         "-o",
         metavar="FILE",
-        help="the page to write (default: LOG.cards.html beside the log; a folder: in it)",
+        help=_("the page to write (default: LOG.cards.html beside the log; a folder: in it)"),
     )
     parser.add_argument(
-        "--paper", choices=tuple(PAPERS), default="a4", help="a4 (default) or letter"
+        "--paper", choices=tuple(PAPERS), default="a4", help=_("a4 (default) or letter")
     )
     parser.add_argument(
         "--url",
         metavar="BASE",
-        help="the address people open in a browser (sitroom web's address or --public-url); "
-        "default: port 8471 on the server's host",
+        help=_(
+            "the address people open in a browser (sitroom web's address or --public-url); "
+            "default: port 8471 on the server's host"
+        ),
     )
 
 
@@ -59,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_private(target, render(cards, args.paper))
     except OSError as exc:
-        return fail(f"cannot write the cards: {os_cause(target, exc)}")
+        return fail(_("cannot write the cards: {error}").format(error=os_cause(target, exc)))
     for note in cards.notes:
         say(f"sitroom: note: {note}", file=sys.stderr)
     paper = PAPERS[args.paper]

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from engine.i18n import _
 from engine.problems import Problem
 from engine.textsafe import visible
 from tui.commands import CommandError
@@ -67,19 +68,26 @@ def scenario_arg(
 
     positional, option = args.file, getattr(args, "scenario_option", None)
     if positional is not None and option is not None and positional != option:
-        raise CommandError(f"two scenarios given ({positional} and {option}): name one", 2)
+        raise CommandError(
+            _("two scenarios given ({first} and {second}): name one").format(
+                first=positional, second=option
+            ),
+            2,
+        )
     text = positional if positional is not None else option
     if text is None:
         if default is not None:
             return default
         raise CommandError(
-            "name a scenario: a file, or a bundled one (sitroom scenarios lists them)", 2
+            _("name a scenario: a file, or a bundled one (sitroom scenarios lists them)"), 2
         )
     path = library.resolve(text)
     if must_exist and not path.exists():
         raise CommandError(
-            f"{text}: no such scenario file, and no bundled scenario of that name "
-            f"(bundled: {', '.join(library.names())})"
+            _(
+                "{name}: no such scenario file, and no bundled scenario of that name "
+                "(bundled: {bundled})"
+            ).format(name=text, bundled=", ".join(library.names()))
         )
     return path
 
@@ -96,8 +104,10 @@ def need_terminal(command: str) -> None:
     if os.environ.get("TEXTUAL_DRIVER") or (sys.stdin is not None and sys.stdin.isatty()):
         return
     raise CommandError(
-        f"{command} is a console and needs a terminal to read keys from; its input is "
-        "not one (run it in a terminal, or in tmux)"
+        _(
+            "{command} is a console and needs a terminal to read keys from; its input is "
+            "not one (run it in a terminal, or in tmux)"
+        ).format(command=command)
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from engine import library
 from engine.demo.session import DEFAULT_SCENARIO, DEFAULT_SPEED, DemoError, DemoOptions
+from engine.i18n import _
 from tui.commands.common import fail, need_terminal, program
 from tui.demo.app import DemoApp, make_demo_app
 
@@ -45,8 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"a scenario file or a bundled scenario's name (default {library.DEFAULT}; "
         "sitroom scenarios lists them)",
     )
-    parser.add_argument("--team", metavar="TEAM", help="the team you play (default: the first)")
-    parser.add_argument("--name", default="you", help="your name in the exercise (default: you)")
+    parser.add_argument("--team", metavar="TEAM", help=_("the team you play (default: the first)"))
+    parser.add_argument("--name", default="you", help=_("your name in the exercise (default: you)"))
     parser.add_argument(
         "--speed",
         type=float,
@@ -55,14 +56,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "15 minutes, a 10-minute deadline in one; the clock starts when you close the welcome)",
     )
     parser.add_argument(
-        "--dir", metavar="DIR", help="where the log and the report go (default: a new temp folder)"
+        "--dir",
+        metavar="DIR",
+        help=_("where the log and the report go (default: a new temp folder)"),
     )
     parser.add_argument(
-        "--paused", action="store_true", help="do not start the clock: start it in the control room"
+        "--paused",
+        action="store_true",
+        help=_("do not start the clock: start it in the control room"),
     )
-    parser.add_argument("--bots", default="mix", help="bot profiles, as for dry-run (default mix)")
     parser.add_argument(
-        "--port", type=int, default=0, help="port of the demo's server (default: any free one)"
+        "--bots", default="mix", help=_("bot profiles, as for dry-run (default mix)")
+    )
+    parser.add_argument(
+        "--port", type=int, default=0, help=_("port of the demo's server (default: any free one)")
     )
 
 

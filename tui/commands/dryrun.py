@@ -14,6 +14,7 @@ from engine.dryrun import DryRun, dry_run
 from engine.durations import format_clock, format_duration
 from engine.eventlog import EventLog, LogError
 from engine.events import Discussion
+from engine.i18n import _
 from engine.roster import Roster, RosterError, default_roster, read_roster, roster_from_counts
 from engine.scenario import load_file
 from engine.scenario.model import Scenario
@@ -56,10 +57,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profile",
         default="mix",
-        help="bot behaviour: diligent, slow, erratic, silent, mix, or a list (default mix)",
+        help=_("bot behaviour: diligent, slow, erratic, silent, mix, or a list (default mix)"),
     )
-    parser.add_argument("--seed", type=int, help="seed (default: the scenario's)")
-    parser.add_argument("--log", metavar="DB", help="write the event log here")
+    parser.add_argument("--seed", type=int, help=_("seed (default: the scenario's)"))
+    parser.add_argument("--log", metavar="DB", help=_("write the event log here"))
     parser.add_argument("--format", choices=FORMATS, default="text")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from engine.i18n import _
 from tui.commands.join import add_code_arguments, main
 from tui.commands.options import SERVER_URL, inherit
 
@@ -19,7 +20,7 @@ from tui.commands.options import SERVER_URL, inherit
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     inherit(parser, SERVER_URL)
     add_code_arguments(parser, "the facilitator's")
-    parser.add_argument("--name", metavar="NAME", help="your name, as the log records it")
+    parser.add_argument("--name", metavar="NAME", help=_("your name, as the log records it"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -38,13 +38,16 @@ from textual.app import ComposeResult
 from textual.containers import Center, Middle
 from textual.widgets import Static
 
+from engine import i18n
 from engine.commands import AnyCommand
+from engine.i18n import _
 from engine.net.client import Client, ClientClosed
 from engine.net.protocol import Answer, Error, Incoming, LinkChange, Welcome
 from engine.net.server.seats import CODE_ENV
 from tui.commands.common import fail, need_terminal
 from tui.commands.options import SERVER_URL, inherit
 from tui.console.base import ConsoleScreen
+from tui.console.language import LanguageScreen
 from tui.console.login import Credentials, LoginField, LoginScreen
 from tui.console.safe import SafeApp
 from tui.console.screens import confirm_quit
@@ -257,12 +260,13 @@ def _check_role(joined: Joined, want: Want, url: str) -> None:
         )
 
 
-def console_for(joined: Joined) -> ConsoleScreen[Any]:
-    """The console the welcomed seat is for, reading the joined client."""
+def console_for(joined: Joined, lang: str | None = None) -> ConsoleScreen[Any]:
+    """The console the welcomed seat is for, reading the joined client (a team's in
+    ``lang``, for a scenario written in several)."""
     link = JoinedLink(joined)
     role = joined.role
     if role == "team":
-        return TeamScreen(link=link)
+        return TeamScreen(link=link, lang=lang)
     if role == "evaluator":
         return EvaluatorScreen(link=link)
     if role == "observer":
@@ -300,9 +304,12 @@ class JoinApp(SafeApp[None]):
         given: Credentials | None = None,
         error: str = "",
         wrong: LoginField = "code",
+        lang: str | None = None,
     ) -> None:
         super().__init__()
         self.want = want
+        self.lang = lang
+        """The language the player reads the scenario in (``--lang``)."""
         self.joined = joined
         self.given = given or Credentials("", "", "")
         self.error = error
@@ -348,12 +355,37 @@ class JoinApp(SafeApp[None]):
 
     def _show(self, joined: Joined) -> None:
         self.joined = joined
-        self.console_screen = console_for(joined)
+        languages = joined.welcome.exercise.get("languages") or []
+        if joined.role == "team" and self.lang is None and len(languages) > 1:
+            # A scenario written in several languages: the player picks one, once.
+            self.push_screen(LanguageScreen([str(code) for code in languages]), self._chosen)
+            return
+        self._open(joined)
+
+    def _chosen(self, lang: str | None) -> None:
+        self.lang = lang
+        if lang is not None and lang in i18n.LANGUAGES:
+            i18n.activate(lang)  # the console's own words too
+        assert self.joined is not None
+        self._open(self.joined)
+
+    def _open(self, joined: Joined) -> None:
+        self.console_screen = console_for(joined, self.lang)
         self.title = _TITLES.get(joined.role, "sitroom")
         self.push_screen(self.console_screen)
+        languages = [str(code) for code in joined.welcome.exercise.get("languages") or []]
+        if joined.role == "team" and self.lang is not None and self.lang not in languages:
+            # --lang names a language the scenario is not written in: say so, not ignore it.
+            written = ", ".join(languages) or _("one language only")
+            self.notify(
+                _(
+                    "The scenario is not written in {lang} ({written}): you read it as played."
+                ).format(lang=self.lang, written=written),
+                severity="warning",
+            )
 
     async def action_quit(self) -> None:
-        question = self.console_screen.QUIT_QUESTION if self.console_screen is not None else ""
+        question = _(self.console_screen.QUIT_QUESTION) if self.console_screen is not None else ""
         confirm_quit(self, question, self._quit)
 
     async def _quit(self) -> None:
@@ -368,19 +400,20 @@ async def make_join_app(args: argparse.Namespace, want: Want) -> JoinApp:
     """The app ``sitroom join``/``facilitate`` runs, joined already when the command line
     says where and how; raises :class:`Refused` when that cannot work."""
     given = Credentials(args.url or "", read_code(args), args.name or "")
+    lang = getattr(args, "lang", None)
     if not (given.url and given.code):
-        return JoinApp(want, given=given)
+        return JoinApp(want, given=given, lang=lang)
     try:
-        return JoinApp(want, joined=await open_seat(given, want))
+        return JoinApp(want, joined=await open_seat(given, want), lang=lang)
     except Refused as exc:
         if exc.need_name:
             # A card's code came without a name: nothing is wrong yet, the player has not
             # typed anything. The cursor waits in the name field, with no error in red.
-            return JoinApp(want, given=given, wrong="name")
+            return JoinApp(want, given=given, wrong="name", lang=lang)
         if os.environ.get("TEXTUAL_DRIVER"):
             # A browser tab (a card's code, sitroom web) has no terminal to print the
             # reason to: the login screen says it, with the code there to correct.
-            return JoinApp(want, given=given, error=str(exc), wrong=exc.field)
+            return JoinApp(want, given=given, error=str(exc), wrong=exc.field, lang=lang)
         raise
 
 
@@ -391,7 +424,7 @@ async def main(args: argparse.Namespace, want: Want) -> int:
     except CodeError as exc:
         return fail(str(exc))
     except Refused as exc:
-        return fail(f"cannot join: {exc}")
+        return fail(_("cannot join: {reason}").format(reason=exc))
     if getattr(args, "code_file", None) == STDIN:
         attach_terminal()
     try:
@@ -424,8 +457,17 @@ def add_code_arguments(parser: argparse.ArgumentParser, whose: str) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     inherit(parser, SERVER_URL)
     add_code_arguments(parser, "your")
-    parser.add_argument("--name", metavar="NAME", help="your name, as your team will see it")
+    parser.add_argument("--name", metavar="NAME", help=_("your name, as your team will see it"))
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        # Plain text until the French catalog has it (make messages, then translate).
+        help="the language you read the scenario in, when it is written in several "
+        "(en, fr); default: the one it is played in",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.lang is not None and args.lang in i18n.LANGUAGES:
+        i18n.activate(args.lang)  # the console's own words too
     return asyncio.run(main(args, "join"))

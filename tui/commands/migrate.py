@@ -6,12 +6,13 @@ import argparse
 import sys
 
 from engine.eventlog import LogError
+from engine.i18n import _
 from engine.migrate import migrate
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", metavar="OLD.db", help="the log of an older format (only read)")
-    parser.add_argument("new", metavar="NEW.db", help="where to write the converted log")
+    parser.add_argument("old", metavar="OLD.db", help=_("the log of an older format (only read)"))
+    parser.add_argument("new", metavar="NEW.db", help=_("where to write the converted log"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"sitroom migrate: {exc}", file=sys.stderr)
         return 1
     for reason in done.reasons:
-        print(f"  left out: {reason}", file=sys.stderr)
+        print("  " + _("left out: {reason}").format(reason=reason), file=sys.stderr)
     print(
         f"wrote {args.new}: {done.inputs:,} inputs replayed, {done.events:,} events"
         + (f", {done.rejected:,} left out (listed above)" if done.rejected else ""),

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from engine import library
+from engine.i18n import _
 from engine.msel import export_csv, import_csv, leading_comments
 from engine.problems import errors
 from engine.scenario import load_file
@@ -24,22 +25,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
     export = actions.add_parser(
-        "export", help="write a scenario's MSEL as CSV (HSEEP columns + sitroom's)"
+        "export", help=_("write a scenario's MSEL as CSV (HSEEP columns + sitroom's)")
     )
     export.add_argument(
-        "file", metavar="SCENARIO", help="the scenario (YAML), or a bundled scenario's name"
+        "file", metavar="SCENARIO", help=_("the scenario (YAML), or a bundled scenario's name")
     )
-    export.add_argument("--out", "-o", metavar="CSV", help="write to CSV instead of stdout")
+    export.add_argument("--out", "-o", metavar="CSV", help=_("write to CSV instead of stdout"))
     export.add_argument(
-        "--bom", action="store_true", help="UTF-8 byte-order mark and CRLF, for Excel"
+        "--bom", action="store_true", help=_("UTF-8 byte-order mark and CRLF, for Excel")
     )
-    load = actions.add_parser("import", help="build a scenario (YAML) from an MSEL sheet (CSV)")
-    load.add_argument("file", metavar="CSV", help="the sheet, from sitroom or a HSEEP template")
-    load.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    load = actions.add_parser("import", help=_("build a scenario (YAML) from an MSEL sheet (CSV)"))
+    load.add_argument("file", metavar="CSV", help=_("the sheet, from sitroom or a HSEEP template"))
+    load.add_argument("--out", "-o", metavar="FILE", help=_("write to FILE instead of stdout"))
     load.add_argument(
-        "--start", metavar="HH:MM", help="start time of day, for clock times such as 09:30"
+        "--start", metavar="HH:MM", help=_("start time of day, for clock times such as 09:30")
     )
-    load.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    load.add_argument("--quiet", "-q", action="store_true", help=_("print problems only"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,7 +54,21 @@ def _export(args: argparse.Namespace) -> int:
     for problem in errors(result.problems):
         say(problem.format(), file=sys.stderr)
     if not result.ok or result.scenario is None:
-        return fail(f"{args.file} has errors: fix them before exporting")
+        return fail(_("{file} has errors: fix them before exporting").format(file=args.file))
+    if len(result.languages) > 1:
+        # A sheet holds one language: say so before a planner edits it and imports it
+        # over a scenario written in several.
+        say(
+            _(
+                "{file}: the sheet holds the {first} text only; the other languages "
+                "({others}) stay in the YAML, and an import writes {first} alone"
+            ).format(
+                file=args.file,
+                first=result.languages[0],
+                others=", ".join(result.languages[1:]),
+            ),
+            file=sys.stderr,
+        )
     comments = leading_comments(result.text)  # the control-room brief, kept on import
     included = result.included  # "#included" rows: which ids came from which file
     if args.bom:
@@ -69,7 +84,9 @@ def _import(args: argparse.Namespace) -> int:
     try:
         raw = Path(args.file).read_bytes()
     except OSError as exc:
-        return fail(f"cannot read {args.file}: {exc.strerror or exc}")
+        return fail(
+            _("cannot read {file}: {error}").format(file=args.file, error=exc.strerror or exc)
+        )
     # Attachment files are named relative to where the scenario goes.
     folder = Path(args.out).resolve().parent if args.out else Path(args.file).resolve().parent
     result = import_csv(raw, args.file, start=args.start, folder=folder)
@@ -96,5 +113,5 @@ def _write(text: str, out: str | None, newline: str | None = None) -> int:
         with open(out, "w", encoding="utf-8", newline=newline) as handle:
             handle.write(text)
     except OSError as exc:
-        return fail(f"cannot write {out}: {exc.strerror or exc}")
+        return fail(_("cannot write {file}: {error}").format(file=out, error=exc.strerror or exc))
     return 0

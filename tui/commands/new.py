@@ -7,14 +7,16 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
+from engine.i18n import _
+
 
 def starter_text() -> str:
     return files("tui.templates").joinpath("starter.yaml").read_text(encoding="utf-8")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", help="where to write it (default: stdout)")
-    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.add_argument("file", nargs="?", help=_("where to write it (default: stdout)"))
+    parser.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,8 +26,14 @@ def run(args: argparse.Namespace) -> int:
         return 0
     target = Path(args.file)
     if target.exists() and not args.force:
-        print(f"sitroom new: {target} exists; use --force to overwrite it", file=sys.stderr)
+        print(
+            "sitroom new: " + _("{file} exists; use --force to overwrite it").format(file=target),
+            file=sys.stderr,
+        )
         return 1
     target.write_text(text, encoding="utf-8")
-    print(f"wrote {target}; check it with: sitroom validate {target}", file=sys.stderr)
+    print(
+        _("wrote {file}; check it with: sitroom validate {file}").format(file=target),
+        file=sys.stderr,
+    )
     return 0

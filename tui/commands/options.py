@@ -6,12 +6,14 @@ imported (so ``sitroom validate`` does not load Textual). A command therefore ta
 its parents with :func:`inherit`, which does what ``parents=`` does, at the place in
 its list of arguments where they belong (so ``--help`` lists them in that order).
 
-Only argparse is imported here.
+Only argparse (and engine.i18n, the standard library's gettext) is imported here.
 """
 
 from __future__ import annotations
 
 import argparse
+
+from engine.i18n import _
 
 
 def _parent() -> argparse.ArgumentParser:
@@ -23,9 +25,9 @@ TEAMS = _parent()
 TEAMS.add_argument(
     "--teams",
     metavar="N|ROLE=N,…",
-    help="teams per role: a number for every role, or counts per role",
+    help=_("teams per role: a number for every role, or counts per role"),
 )
-TEAMS.add_argument("--roster", metavar="CSV", help="a roster (team,role,name,members)")
+TEAMS.add_argument("--roster", metavar="CSV", help=_("a roster (team,role,name,members)"))
 
 SCENARIO = _parent()
 """The scenario a command reads: a file, or the name of a bundled one (``summit-flagship``),
@@ -34,15 +36,17 @@ SCENARIO.add_argument(
     "file",
     nargs="?",
     metavar="SCENARIO",
-    help="a scenario file, or the name of a bundled one (sitroom scenarios lists them)",
+    help=_("a scenario file, or the name of a bundled one (sitroom scenarios lists them)"),
 )
 SCENARIO.add_argument(
-    "--scenario", dest="scenario_option", metavar="SCENARIO", help="the same, as an option"
+    "--scenario", dest="scenario_option", metavar="SCENARIO", help=_("the same, as an option")
 )
 
 SERVER_URL = _parent()
 """The exercise server a console connects to (``join``, ``facilitate``)."""
-SERVER_URL.add_argument("url", nargs="?", metavar="URL", help="the server, e.g. http://host:8470")
+SERVER_URL.add_argument(
+    "url", nargs="?", metavar="URL", help=_("the server, e.g. http://host:8470")
+)
 
 
 def inherit(parser: argparse.ArgumentParser, *parents: argparse.ArgumentParser) -> None:

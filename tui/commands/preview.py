@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from engine.i18n import _
 from tui.commands.common import fail, scenario_arg, utf8_stdout
 from tui.commands.options import SCENARIO, inherit
 
@@ -19,13 +20,15 @@ from tui.commands.options import SCENARIO, inherit
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     inherit(parser, SCENARIO)
     parser.add_argument(
-        "--poll", type=float, default=1.0, metavar="SECONDS", help="how often to check the file"
+        "--poll", type=float, default=1.0, metavar="SECONDS", help=_("how often to check the file")
     )
     parser.add_argument(
         "--text",
         action="store_true",
-        help="print the preview once as plain text (the default when the output is not a "
-        "terminal); exit 1 when the scenario has errors",
+        help=_(
+            "print the preview once as plain text (the default when the output is not a "
+            "terminal); exit 1 when the scenario has errors"
+        ),
     )
 
 
@@ -40,9 +43,9 @@ def run(args: argparse.Namespace) -> int:
     path = scenario_arg(args, must_exist=False)
     name = str(args.file or getattr(args, "scenario_option", None) or path)
     if path.is_dir():
-        return fail(f"{name} is a folder: preview one scenario file")
+        return fail(_("{name} is a folder: preview one scenario file").format(name=name))
     if args.poll < 0:
-        return fail("--poll must be 0 (never) or more seconds")
+        return fail(_("--poll must be 0 (never) or more seconds"))
     if args.text or not interactive():
         return print_preview(path, name)
     from tui.preview.app import make_preview_app

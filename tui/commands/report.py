@@ -13,7 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+from engine import i18n
 from engine.eventlog import LogError
+from engine.i18n import _
 from scoring.report.build import report_of_log
 from scoring.report.render import RENDERERS
 from scoring.source import read_log
@@ -47,38 +49,50 @@ class _Progress:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "log", metavar="LOG.db", help="the event log (finished or still being written)"
+        "log", metavar="LOG.db", help=_("the event log (finished or still being written)")
     )
     parser.add_argument(
         "--format",
         choices=(*RENDERERS, "all"),
         default="md",
-        help="md (default), html (one self-contained file), json, csv (scores), "
-        "feedback.csv (participants' feedback forms), or all (needs --out)",
+        help=_(
+            "md (default), html (one self-contained file), json, csv (scores), "
+            "feedback.csv (participants' feedback forms), or all (needs --out)"
+        ),
     )
     parser.add_argument(
-        "--out", "-o", metavar="DIR", help="write DIR/<log name>.<format> instead of stdout"
+        "--out", "-o", metavar="DIR", help=_("write DIR/<log name>.<format> instead of stdout")
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help=_(
+            "the language of the report: the scenario's text in it (a scenario written "
+            "in several; default its first) and the headings (en, fr)"
+        ),
     )
 
 
 def run(args: argparse.Namespace) -> int:
     formats = list(RENDERERS) if args.format == "all" else [args.format]
     if len(formats) > 1 and not args.out:
-        return fail("--format all writes several files: give a folder with --out DIR")
+        return fail(_("--format all writes several files: give a folder with --out DIR"))
     out_dir = Path(args.out) if args.out else None
     if out_dir is None and args.format == "html" and sys.stdout.isatty():
         # A page of HTML is no use in a terminal: write it beside the log and say where.
         out_dir = Path(args.log).resolve().parent
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
-        return fail(f"{out_dir}: --out must be a folder")
+        return fail(_("{path}: --out must be a folder").format(path=out_dir))
+    if args.lang is not None and args.lang in i18n.LANGUAGES:
+        i18n.activate(args.lang)
     progress = _Progress(sys.stderr.isatty())
     try:
-        logged = read_log(args.log, progress.reading)
+        logged = read_log(args.log, progress.reading, lang=args.lang)
     except LogError as exc:
         progress.clear()
         return fail(str(exc))
     for warning in logged.warnings:
-        say(f"sitroom: warning: {warning}", file=sys.stderr)
+        say("sitroom: " + _("warning: {warning}").format(warning=warning), file=sys.stderr)
     report = report_of_log(logged, progress)
     written = []
     utf8_stdout()
@@ -97,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
         print(target)
     if written and not args.out:
         say(
-            f"sitroom: wrote the HTML report to {written[0]} (open it in a browser)",
+            "sitroom: "
+            + _("wrote the HTML report to {path} (open it in a browser)").format(path=written[0]),
             file=sys.stderr,
         )
     return 0

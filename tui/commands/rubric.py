@@ -13,15 +13,17 @@ import json
 import sys
 from pathlib import Path
 
+from engine.i18n import _
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", metavar="SCENARIO", help="a scenario file or a bundled name")
-    parser.add_argument("ref", metavar="REF", help="a text expectation, e.g. I-13.holding")
+    parser.add_argument("scenario", metavar="SCENARIO", help=_("a scenario file or a bundled name"))
+    parser.add_argument("ref", metavar="REF", help=_("a text expectation, e.g. I-13.holding"))
     parser.add_argument(
         "answers",
         nargs="?",
         metavar="ANSWERS.csv",
-        help="a CSV with a 'text' column (default: one answer per line on stdin)",
+        help=_("a CSV with a 'text' column (default: one answer per line on stdin)"),
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -36,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
 
     path = library.resolve(args.scenario)
     if not path.exists():
-        raise CommandError(f"{args.scenario}: no such scenario file, and no bundled scenario")
+        raise CommandError(
+            _("{name}: no such scenario file, and no bundled scenario").format(name=args.scenario)
+        )
     loaded = load_file(path)
     if loaded.scenario is None:
         print_problems(loaded.problems)
@@ -46,13 +50,17 @@ def run(args: argparse.Namespace) -> int:
     if found is None:
         texts = [r for r, (_, e) in scenario.expectation_by_ref.items() if e.kind == "text"]
         raise CommandError(
-            f"{scenario.id} has no expectation {args.ref!r}; its text expectations: "
-            + (", ".join(texts) or "none"),
+            _("{scenario} has no expectation {ref}; its text expectations: {refs}").format(
+                scenario=scenario.id, ref=repr(args.ref), refs=", ".join(texts) or _("none")
+            ),
             2,
         )
     exp = found[1]
     if not isinstance(exp, TextExpectation):
-        raise CommandError(f"{args.ref} is a {exp.kind} expectation, not a text one", 2)
+        raise CommandError(
+            _("{ref} is a {kind} expectation, not a text one").format(ref=args.ref, kind=exp.kind),
+            2,
+        )
     if args.answers is None:
         data, table = sys.stdin.read(), False
     else:

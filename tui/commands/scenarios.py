@@ -13,13 +13,14 @@ import sys
 
 from engine import library
 from engine.durations import format_duration
+from engine.i18n import _
 from tui.commands.common import say, utf8_stdout
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
-        "--paths", action="store_true", help="also print where each file is installed"
+        "--paths", action="store_true", help=_("also print where each file is installed")
     )
 
 

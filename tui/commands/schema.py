@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from engine.i18n import _
 from engine.scenario.schema import schema_text
 from tui.commands.common import fail
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument("--out", "-o", metavar="FILE", help=_("write to FILE instead of stdout"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,8 +21,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             Path(args.out).write_text(text, encoding="utf-8")
         except OSError as exc:
-            return fail(f"{args.out}: cannot write: {exc.strerror or exc}")
-        print(f"wrote {args.out}", file=sys.stderr)
+            return fail(
+                _("{file}: cannot write: {error}").format(file=args.out, error=exc.strerror or exc)
+            )
+        print(_("wrote {file}").format(file=args.out), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from engine.eventlog import LogError
+from engine.i18n import _
 from engine.net.server.runner import prepare, serve, tls_context
 from engine.roster import RosterError
 from engine.scenario import load_file
@@ -20,21 +21,27 @@ from tui.commands.options import SCENARIO, TEAMS, inherit
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     inherit(parser, SCENARIO)
     parser.add_argument(
-        "--db", required=True, metavar="DB", help="the event log (created, or resumed)"
+        "--db", required=True, metavar="DB", help=_("the event log (created, or resumed)")
     )
     inherit(parser, TEAMS)
     parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        "--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)")
     )
-    parser.add_argument("--port", type=int, default=8470, help="port (default 8470; 0: any free)")
-    parser.add_argument("--cert", metavar="PEM", help="TLS certificate (serve https/wss)")
-    parser.add_argument("--key", metavar="PEM", help="TLS private key")
     parser.add_argument(
-        "--resume", action="store_true", help="continue the exercise in --db after a stop or crash"
+        "--port", type=int, default=8470, help=_("port (default 8470; 0: any free)")
     )
-    parser.add_argument("--speed", type=float, help="exercise seconds per wall second (default 1)")
+    parser.add_argument("--cert", metavar="PEM", help=_("TLS certificate (serve https/wss)"))
+    parser.add_argument("--key", metavar="PEM", help=_("TLS private key"))
     parser.add_argument(
-        "--facilitators", type=int, default=1, metavar="N", help="facilitator seats"
+        "--resume",
+        action="store_true",
+        help=_("continue the exercise in --db after a stop or crash"),
+    )
+    parser.add_argument(
+        "--speed", type=float, help=_("exercise seconds per wall second (default 1)")
+    )
+    parser.add_argument(
+        "--facilitators", type=int, default=1, metavar="N", help=_("facilitator seats")
     )
     parser.add_argument(
         "--track",
@@ -42,15 +49,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         type=track_arg,
         metavar="SEAT=TRACK,…",
-        help="give a controller (facilitator seat: control-1, …) sim cell tracks: roles or "
-        "tags whose questions come first on its console (repeat per controller)",
+        help=_(
+            "give a controller (facilitator seat: control-1, …) sim cell tracks: roles or "
+            "tags whose questions come first on its console (repeat per controller)"
+        ),
     )
-    parser.add_argument("--evaluators", type=int, default=1, metavar="N", help="evaluator seats")
-    parser.add_argument("--observers", type=int, default=1, metavar="N", help="observer seats")
+    parser.add_argument("--evaluators", type=int, default=1, metavar="N", help=_("evaluator seats"))
+    parser.add_argument("--observers", type=int, default=1, metavar="N", help=_("observer seats"))
     parser.add_argument(
-        "--walls", type=int, default=1, metavar="N", help="wall seats (the room's projector)"
+        "--walls", type=int, default=1, metavar="N", help=_("wall seats (the room's projector)")
     )
-    parser.add_argument("--quiet", "-q", action="store_true", help="do not print the codes")
+    parser.add_argument("--quiet", "-q", action="store_true", help=_("do not print the codes"))
     parser.add_argument(
         "--log-level", default="info", choices=("debug", "info", "warning", "error")
     )
@@ -77,10 +86,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     scenario = loaded.require()
     if bool(args.cert) != bool(args.key):
-        return fail("--cert and --key go together")
+        return fail(_("--cert and --key go together"))
     if args.resume and (args.teams or args.roster):
         print(
-            "sitroom: --resume uses the teams recorded in the log; --teams/--roster ignored",
+            "sitroom: "
+            + _("--resume uses the teams recorded in the log; --teams/--roster ignored"),
             file=sys.stderr,
         )
     try:
@@ -89,13 +99,17 @@ def run(args: argparse.Namespace) -> int:
         print_problems(exc.problems)
         return 1
     if not args.resume and Path(args.db).exists() and Path(args.db).stat().st_size > 0:
-        return fail(f"{args.db} already exists: resume it with --resume, or choose another --db")
+        return fail(
+            _("{db} already exists: resume it with --resume, or choose another --db").format(
+                db=args.db
+            )
+        )
     try:
         tls = tls_context(
             Path(args.cert) if args.cert else None, Path(args.key) if args.key else None
         )
     except (OSError, ValueError) as exc:
-        return fail(f"cannot load the TLS certificate: {exc}")
+        return fail(_("cannot load the TLS certificate: {error}").format(error=exc))
     try:
         prepared = prepare(
             loaded,

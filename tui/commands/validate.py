@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from engine import library
+from engine.i18n import _, ngettext
 from engine.problems import Problem
 from engine.scenario import LoadResult, load_file
 
@@ -15,10 +17,12 @@ SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
 def expand(paths: list[str], skipped: list[str] | None = None) -> tuple[list[Path], list[Problem]]:
-    """Files named, plus the scenario files under folders named (sorted).
+    """Files named (or bundled scenarios named), plus the scenario files under folders
+    named (sorted).
 
     A file named with another suffix (``scenarios/*`` also matches the schema and a
-    roster) is left out and added to ``skipped``, rather than read as YAML and
+    roster), or a folder without scenarios among several names (the library's
+    ``media``), is left out and added to ``skipped``, rather than read as YAML and
     reported as a broken scenario.
     """
     files: list[Path] = []
@@ -33,7 +37,11 @@ def expand(paths: list[str], skipped: list[str] | None = None) -> tuple[list[Pat
                 and p.is_file()
                 and not any(part.startswith(".") for part in p.parts)
             )
-            if not found:
+            if not found and paths != [raw]:
+                # A glob over the library also names its media folder: not a scenario.
+                if skipped is not None:
+                    skipped.append(raw)
+            elif not found:
                 problems.append(Problem(raw, 0, 0, "", "no .yaml or .yml files in this folder"))
             files.extend(found)
         elif path.exists() and path.suffix.lower() not in SCENARIO_SUFFIXES and paths != [raw]:
@@ -41,20 +49,22 @@ def expand(paths: list[str], skipped: list[str] | None = None) -> tuple[list[Pat
                 skipped.append(raw)
         elif path.exists():
             files.append(path)
+        elif (named := library.bundled(raw)) is not None:
+            files.append(named)  # a bundled scenario's name, as preview and dry-run take
         else:
             problems.append(Problem(raw, 0, 0, "", "no such file or folder"))
     return files, problems
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="FILE|DIR", help="scenario files or folders")
+    parser.add_argument("paths", nargs="+", metavar="FILE|DIR", help=_("scenario files or folders"))
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    parser.add_argument("--strict", action="store_true", help=_("treat warnings as errors"))
+    parser.add_argument("--quiet", "-q", action="store_true", help=_("print problems only"))
     parser.add_argument(
         "--roster",
         metavar="CSV",
-        help="also check a roster against each scenario, and note the roles it leaves unstaffed",
+        help=_("also check a roster against each scenario, and note the roles it leaves unstaffed"),
     )
 
 
@@ -64,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     skipped: list[str] = []
     files, missing = expand(args.paths, skipped)
     for name in skipped:
-        say(f"{name}: skipped: not a .yaml or .yml scenario", file=sys.stderr)
+        say(_("{name}: skipped: not a .yaml or .yml scenario").format(name=name), file=sys.stderr)
     results = [load_file(f) for f in files]
     results, libraries = _without_libraries(files, results)
     if args.roster:
@@ -96,7 +106,12 @@ def run(args: argparse.Namespace) -> int:
         print_problems(result.problems)
     if not args.quiet:
         for library, scenario in libraries.items():
-            say(f"{library}: included by {scenario}: checked with it", file=sys.stderr)
+            say(
+                _("{library}: included by {scenario}: checked with it").format(
+                    library=library, scenario=scenario
+                ),
+                file=sys.stderr,
+            )
         print(_summary(results, missing, len(libraries)), file=sys.stderr)
     return 1 if failed else 0
 
@@ -150,11 +165,19 @@ def _summary(results: list[LoadResult], missing: list[Problem], libraries: int =
     n_warn = sum(1 for r in results for p in r.problems if p.severity == "warning")
     bad = sum(1 for r in results if not r.ok) + len(missing)
     files = len(results) + len(missing)
-    plural = "s" if files != 1 else ""
-    also = f" (and {libraries} included file{'s' * (libraries != 1)})" if libraries else ""
+    checked = ngettext("{n} file checked", "{n} files checked", files).format(n=files)
+    if libraries:
+        checked += " " + ngettext(
+            "(and {n} included file)", "(and {n} included files)", libraries
+        ).format(n=libraries)
     if not n_err and not n_warn:
-        return f"{files} file{plural} checked{also}: all valid"
+        return checked + ": " + _("all valid")
     return (
-        f"{files} file{plural} checked{also}: {bad} invalid, "
-        f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+        checked
+        + ": "
+        + _("{n} invalid").format(n=bad)
+        + ", "
+        + ngettext("{n} error", "{n} errors", n_err).format(n=n_err)
+        + ", "
+        + ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn)
     )

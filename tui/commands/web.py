@@ -21,6 +21,7 @@ import shlex
 import sys
 
 from engine.handouts.cards import GATEWAY_PORT
+from engine.i18n import _
 from tui.commands.common import fail
 from tui.web import forkserver
 from tui.web.gateway import ConsoleServer, Limits, origin_argument
@@ -62,19 +63,21 @@ def _positive_float(text: str) -> float:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        "--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)")
     )
     parser.add_argument(
         "--port", type=int, default=GATEWAY_PORT, help=f"port (default {GATEWAY_PORT})"
     )
     parser.add_argument(
-        "--server", metavar="URL", help="exercise server to fill in on each tab's login screen"
+        "--server", metavar="URL", help=_("exercise server to fill in on each tab's login screen")
     )
     parser.add_argument(
         "--public-url",
         metavar="URL",
-        help="the address browsers use, when not http://HOST:PORT (a proxy, say); "
-        "its origin may open consoles",
+        help=_(
+            "the address browsers use, when not http://HOST:PORT (a proxy, say); "
+            "its origin may open consoles"
+        ),
     )
     parser.add_argument(
         "--allow-origin",
@@ -82,27 +85,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         type=origin_argument,
-        help="another origin (scheme://host[:port]) whose pages may open consoles; repeatable "
-        "(default: only the gateway's own page)",
+        help=_(
+            "another origin (scheme://host[:port]) whose pages may open consoles; repeatable "
+            "(default: only the gateway's own page)"
+        ),
     )
     parser.add_argument(
         "--max-sessions",
         metavar="N",
         type=_positive_int,
-        help="consoles open at once, at most (default: sized for this machine, about 80 MB each)",
+        help=_(
+            "consoles open at once, at most (default: sized for this machine, about 80 MB each)"
+        ),
     )
     parser.add_argument(
         "--spawn-rate",
         metavar="PER_SECOND",
         type=_positive_float,
-        help="new consoles started a second, after a burst of twice that "
-        "(default: two a CPU, at least 2; one a CPU with --no-fork)",
+        help=_(
+            "new consoles started a second, after a burst of twice that "
+            "(default: two a CPU, at least 2; one a CPU with --no-fork)"
+        ),
     )
     parser.add_argument(
         "--no-fork",
         action="store_true",
-        help="start each tab's console as a new interpreter (slower to start, about twice "
-        "the memory) instead of forking it from a warm parent",
+        help=_(
+            "start each tab's console as a new interpreter (slower to start, about twice "
+            "the memory) instead of forking it from a warm parent"
+        ),
     )
 
 
@@ -111,5 +122,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         server.serve()
     except OSError as exc:
-        return fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+        return fail(
+            _("cannot listen on {host}:{port}: {error}").format(
+                host=args.host, port=args.port, error=exc.strerror or exc
+            )
+        )
     return 0

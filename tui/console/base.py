@@ -21,10 +21,12 @@ from datetime import tzinfo
 from typing import Any, Generic, Protocol, TypeVar, assert_never
 
 from textual import on, work
+from textual.binding import ActiveBinding
 from textual.message import Message
 from textual.screen import Screen
 
 from engine.commands import AnyCommand
+from engine.i18n import N_, _
 from engine.net.protocol import (
     Ack,
     Answer,
@@ -40,6 +42,7 @@ from engine.net.protocol import (
     Welcome,
 )
 from engine.views import PauseView
+from tui.console.keys import translated
 from tui.console.link import Link
 from tui.console.login import Credentials, LoginScreen
 from tui.console.safe import SafeApp
@@ -92,7 +95,9 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
     and redraws what changed in :meth:`redraw`.
     """
 
-    HELP_TITLE = "Keys"
+    # Class-level words are English source text marked with N_: shown through _ (the
+    # language may be chosen after import).
+    HELP_TITLE = N_("Keys")
     HELP_NOTES = ""
     ASK_NAME = True
     QUIT_QUESTION = ""
@@ -170,10 +175,10 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
             case LinkChange():
                 self.on_link_state(msg.state, msg.reason)
             case Bye():
-                self.notify(msg.reason, title="Disconnected", severity="warning", timeout=10)
+                self.notify(msg.reason, title=_("Disconnected"), severity="warning", timeout=10)
             case Error():
                 if msg.id is None:  # an error answering a command goes to its sender
-                    self.notify(msg.reason, title="Server", severity="error")
+                    self.notify(msg.reason, title=_("Server"), severity="error")
             case PresenceMsg():
                 self.presence(msg)
             case Ack():
@@ -195,16 +200,16 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
         for bar in self.query(ClockBar):
             bar.link_state = state
         if state == "closed" and reason:
-            self.notify(reason, title="Disconnected", severity="error", timeout=15)
+            self.notify(reason, title=_("Disconnected"), severity="error", timeout=15)
 
     async def send(self, command: AnyCommand, *, quiet: bool = False) -> Answer:
         """Send a command; an error reply is shown (unless ``quiet``) and returned."""
         if self.link is None:
-            reply: Answer = Error(code="unavailable", reason="not connected")
+            reply: Answer = Error(code="unavailable", reason=_("not connected"))
         else:
             reply = await self.link.send(command)
         if isinstance(reply, Error) and not quiet:
-            self.notify(reply.reason, title="Not accepted", severity="error", timeout=8)
+            self.notify(reply.reason, title=_("Not accepted"), severity="error", timeout=8)
         return reply
 
     # -------------------------------------------------------------- redraw
@@ -244,8 +249,13 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
 
     def action_help(self) -> None:
         self.app.push_screen(
-            HelpScreen(self.HELP_TITLE, binding_rows(self.BINDINGS), self.HELP_NOTES)
+            HelpScreen(_(self.HELP_TITLE), binding_rows(self.BINDINGS), _(self.HELP_NOTES))
         )
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's keys, described in the active language (:mod:`tui.console.keys`)."""
+        return translated(super().active_bindings)
 
     async def close_link(self) -> None:
         if self.link is not None:
@@ -272,7 +282,7 @@ class ConsoleApp(SafeApp[None], Generic[ScreenT]):
         self.push_screen(self.console_screen)
 
     async def action_quit(self) -> None:
-        confirm_quit(self, self.console_screen.QUIT_QUESTION, self._quit)
+        confirm_quit(self, _(self.console_screen.QUIT_QUESTION), self._quit)
 
     async def _quit(self) -> None:
         await self.console_screen.close_link()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from engine.events import Discussion
+from engine.i18n import _
 from engine.scenario.modules import module_label
 from tui.console.safe import add
 
@@ -20,12 +21,16 @@ QUESTION_LIMIT = 500
 def discussion_text(talk: Discussion) -> Text:
     """The heading, what to do, and the numbered questions."""
     out = Text(end="")
-    out.append(f"{module_label(talk.number)} discussion", style="bold")
+    out.append(_("{module} discussion").format(module=module_label(talk.number)), style="bold")
     out.append(" — ")
     add(out, talk.title, "bold", one_line=True, limit=120)
     out.append(
-        f"\nPlay is paused. Discuss these at your table (about {talk.minutes} min); "
-        "the facilitator resumes when the room is done.\n",
+        "\n"
+        + _(
+            "Play is paused. Discuss these at your table (about {minutes} min); "
+            "the facilitator resumes when the room is done."
+        ).format(minutes=talk.minutes)
+        + "\n",
         style="italic",
     )
     for n, question in enumerate(talk.questions, 1):

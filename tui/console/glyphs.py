@@ -6,6 +6,8 @@ breaks alignment at 80 columns.
 
 from __future__ import annotations
 
+from engine.i18n import N_
+
 CHANNEL = {
     "email": "✉",
     "news": "▤",
@@ -16,15 +18,16 @@ CHANNEL = {
     "document": "▧",
     "chat": "»",
 }
+# Words are English source text marked with N_, translated where shown (_()).
 CHANNEL_NAME = {
-    "email": "Email",
-    "news": "News",
-    "social": "Social media",
-    "phone": "Phone call",
-    "alert": "Alert",
-    "ticket": "Ticket",
-    "document": "Document",
-    "chat": "Chat",
+    "email": N_("Email"),
+    "news": N_("News"),
+    "social": N_("Social media"),
+    "phone": N_("Phone call"),
+    "alert": N_("Alert"),
+    "ticket": N_("Ticket"),
+    "document": N_("Document"),
+    "chat": N_("Chat"),
 }
 PRIORITY_STYLE = {"critical": "bold $error", "high": "bold $warning", "normal": "", "low": "dim"}
 STATUS_STYLE = {
@@ -35,11 +38,11 @@ STATUS_STYLE = {
     "late": "$warning",
 }
 STATUS_WORD = {
-    "open": "open",
-    "overdue": "OVERDUE",
-    "expired": "missed",
-    "answered": "answered",
-    "late": "answered late",
+    "open": N_("open"),
+    "overdue": N_("OVERDUE"),
+    "expired": N_("missed"),
+    "answered": N_("answered"),
+    "late": N_("answered late"),
 }
 
 

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from engine.i18n import N_, _
+from tui.console.keys import translated
 from tui.console.safe import plain
 
 LoginField = Literal["url", "code", "name"]
@@ -36,7 +38,7 @@ class LoginScreen(Screen[Credentials]):
     LoginScreen #login-error { color: $error; height: auto; }
     LoginScreen Button { margin-top: 1; width: 100%; }
     """
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit")]
+    BINDINGS = [Binding("ctrl+q", "app.quit", N_("Quit"))]
 
     def __init__(
         self,
@@ -56,21 +58,28 @@ class LoginScreen(Screen[Credentials]):
         """The field to correct after a refusal (the server address when it could not be
         reached, the name when it was refused, else the code)."""
 
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's keys in the active language (:mod:`tui.console.keys`)."""
+        return translated(super().active_bindings)
+
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Join the exercise", id="login-title")
-            yield Static("Your facilitator gave you a server address and a join code.")
-            yield Label("Server address")
+            yield Static(_("Join the exercise"), id="login-title")
+            yield Static(_("Your facilitator gave you a server address and a join code."))
+            yield Label(_("Server address"))
             yield Input(self.initial.url, placeholder="http://host:8470", id="url")
-            yield Label("Join code")
+            yield Label(_("Join code"))
             # Shown, not masked: a code is copied from a printed card, and dots only hide
             # the typo that makes it fail.
-            yield Input(self.initial.code, placeholder="the code on your card", id="code")
+            yield Input(self.initial.code, placeholder=_("the code on your card"), id="code")
             if self.ask_name:
-                yield Label("Your name (as your team will see it)")
-                yield Input(self.initial.name, placeholder="e.g. Amira", id="name", max_length=80)
+                yield Label(_("Your name (as your team will see it)"))
+                yield Input(
+                    self.initial.name, placeholder=_("e.g. Amira"), id="name", max_length=80
+                )
             yield Static(plain(self.error), id="login-error")
-            yield Button("Join", variant="primary", id="join")
+            yield Button(_("Join"), variant="primary", id="join")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -109,13 +118,15 @@ class LoginScreen(Screen[Credentials]):
         missing = [
             label
             for label, value in (
-                ("the server address", url),
-                ("the join code", code),
-                ("your name", name if self.ask_name else "x"),
+                (_("the server address"), url),
+                (_("the join code"), code),
+                (_("your name"), name if self.ask_name else "x"),
             )
             if not value
         ]
         if missing:
-            self.query_one("#login-error", Static).update(f"Please give {' and '.join(missing)}.")
+            self.query_one("#login-error", Static).update(
+                _("Please give {fields}.").format(fields=_(" and ").join(missing))
+            )
             return
         self.dismiss(Credentials(url, code, name))

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from engine.i18n import N_, _
 from tui.console.safe import plain
 
 
@@ -25,7 +27,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
     HelpScreen VerticalScroll { height: auto; max-height: 24; }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", N_("Close"))]
 
     def __init__(self, title: str, rows: list[tuple[str, str]], notes: str = "") -> None:
         super().__init__()
@@ -42,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static("\n".join(lines))
                 if self.notes:
                     yield Static(f"\n{self.notes}", classes="notes")
-            yield Static("\n[dim]Press Esc to close[/dim]")
+            yield Static(Text.assemble("\n", (_("Press Esc to close"), "dim")))
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(None)
@@ -56,7 +58,7 @@ def binding_rows(bindings: Sequence[BindingType]) -> list[tuple[str, str]]:
         keys = ", ".join(
             k.replace("question_mark", "?").replace("ctrl+", "Ctrl+") for k in b.key.split(",")
         )
-        rows.append((keys, b.description))
+        rows.append((keys, _(b.description)))
     return rows
 
 
@@ -74,18 +76,21 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Horizontal { height: auto; align-horizontal: right; }
     ConfirmScreen Button { margin-left: 2; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("enter", "confirm", "Confirm")]
+    BINDINGS = [
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("enter", "confirm", N_("Confirm")),
+    ]
 
-    def __init__(self, question: str, confirm: str = "Confirm") -> None:
+    def __init__(self, question: str, confirm: str = "") -> None:
         super().__init__()
         self.question = question
-        self.confirm_label = confirm
+        self.confirm_label = confirm or _("Confirm")
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(self.question, limit=1_000), id="confirm-text")
             with Horizontal():
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Cancel"), id="cancel")
                 yield Button(self.confirm_label, id="confirm", variant="primary")
 
     def on_mount(self) -> None:
@@ -120,4 +125,4 @@ def confirm_quit(app: App[Any], question: str, quit: Callable[[], Awaitable[None
         if ok:
             app.call_next(quit)
 
-    app.push_screen(QuitScreen(question, "Quit"), answered)
+    app.push_screen(QuitScreen(question, _("Quit")), answered)

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from engine.i18n import _
 from engine.net.protocol import LinkState
 from engine.views import PauseView
 from tui.console.safe import add, plain
@@ -108,10 +109,12 @@ class ConnectionBanner(Static):
 
     def watch_state(self, state: LinkState) -> None:
         messages = {
-            "connecting": "Connecting to the exercise…",
-            "reconnecting": "Connection lost: reconnecting… What you type is kept and sent "
-            "when the connection is back.",
-            "closed": "Disconnected from the exercise. Restart the console to rejoin.",
+            "connecting": _("Connecting to the exercise…"),
+            "reconnecting": _(
+                "Connection lost: reconnecting… What you type is kept and sent "
+                "when the connection is back."
+            ),
+            "closed": _("Disconnected from the exercise. Restart the console to rejoin."),
             "connected": "",
         }
         self.set_class(state == "closed", "-closed")

@@ -15,14 +15,16 @@ from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static
 
 from engine.demo.session import DemoError, DemoOptions, DemoSession
 from engine.durations import MINUTE, format_duration, format_seconds
+from engine.i18n import N_, _, ngettext
 from engine.net.client import Client
+from tui.console.keys import translated
 from tui.console.safe import SafeApp, add, visible
 from tui.console.screens import confirm_quit
 from tui.demo.report import Written, write_report
@@ -45,8 +47,8 @@ class ReportScreen(Screen[None]):
     ReportScreen #report { height: 1fr; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("f3", "close", "Back", show=False),
+        Binding("escape", "close", N_("Back")),
+        Binding("f3", "close", N_("Back"), show=False),
     ]
 
     def __init__(self, written: Written, final: bool) -> None:
@@ -55,15 +57,22 @@ class ReportScreen(Screen[None]):
         self.final = final
 
     def compose(self) -> ComposeResult:
-        state = "After-action report" if self.final else "Report so far (the exercise goes on)"
+        state = (
+            _("After-action report") if self.final else _("Report so far (the exercise goes on)")
+        )
         with Vertical():
             where = Text(state, style="bold")
             add(where, f" · {self.written.markdown} · {self.written.html}", one_line=True)
-            where.append(" (open in a browser)")
+            where.append(" " + _("(open in a browser)"))
             yield Static(where, id="report-where")
             with VerticalScroll(id="report", can_focus=True):
                 yield Static(RichMarkdown(visible(self.written.text)), id="report-text")
         yield Footer()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's keys in the active language (:mod:`tui.console.keys`)."""
+        return translated(super().active_bindings)
 
     def on_mount(self) -> None:
         self.query_one("#report", VerticalScroll).focus()
@@ -99,7 +108,7 @@ class WelcomeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Welcome to the sitroom demo", id="welcome-title")
+            yield Static(_("Welcome to the sitroom demo"), id="welcome-title")
             with VerticalScroll():
                 yield Static(self.text, id="welcome-text")
             with Horizontal():
@@ -122,20 +131,39 @@ def welcome_text(session: DemoSession[Written]) -> Text:
     quarter = format_seconds(round(15 * MINUTE / speed))
     length = format_seconds(round(session.scenario.duration / speed))
     text = Text()
-    add(text, f"You play {session.team_name}", one_line=True)
-    add(text, f" in “{session.scenario.title}”", one_line=True)
-    text.append(f"; bots play the other {len(session.bot_teams)} teams.\n\n")
-    text.append(
-        f"The clock runs ×{speed:g}: {format_duration(session.scenario.duration)} of exercise "
-        f"in {length}, and a 15-minute deadline gives you {quarter} of real time. "
-        "Injects arrive in your inbox; answer each before its deadline.\n\n"
+    bots = len(session.bot_teams)
+    add(
+        text,
+        _("You play {team} in “{title}”").format(
+            team=session.team_name, title=session.scenario.title
+        ),
+        one_line=True,
     )
-    text.append("Keys: ", style="bold")
     text.append(
-        "F2 the control room (p pause, x speed) and back · F3 the report · ? help · Ctrl+Q quit."
+        ngettext(
+            "; bots play the other {n} team.", "; bots play the other {n} teams.", bots
+        ).format(n=bots)
+        + "\n\n"
+    )
+    text.append(
+        _(
+            "The clock runs ×{speed}: {duration} of exercise in {length}, and a 15-minute "
+            "deadline gives you {quarter} of real time. Injects arrive in your inbox; answer "
+            "each before its deadline."
+        ).format(
+            speed=f"{speed:g}",
+            duration=format_duration(session.scenario.duration),
+            length=length,
+            quarter=quarter,
+        )
+        + "\n\n"
+    )
+    text.append(_("Keys: "), style="bold")
+    text.append(
+        _("F2 the control room (p pause, x speed) and back · F3 the report · ? help · Ctrl+Q quit.")
     )
     if not session.options.autostart:
-        text.append("\n\nThe clock waits: start it in the control room (F2, then s).")
+        text.append("\n\n" + _("The clock waits: start it in the control room (F2, then s)."))
     return text
 
 
@@ -144,9 +172,9 @@ class DemoApp(SafeApp[None]):
 
     TITLE = "sitroom demo"
     BINDINGS = [
-        Binding("f2", "switch_view", "Team/Control", priority=True),
-        Binding("f3", "report", "Report", priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f2", "switch_view", N_("Team/Control"), priority=True),
+        Binding("f3", "report", N_("Report"), priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 
     def __init__(self, session: DemoSession[Written]) -> None:
@@ -182,7 +210,7 @@ class DemoApp(SafeApp[None]):
         await self.switch_mode(TEAM)
         session.start_play(clients, go=self.welcomed)
         self.title = visible(f"sitroom demo · {session.team_name}", one_line=True)
-        button = "Start the clock" if session.options.autostart else "OK"
+        button = _("Start the clock") if session.options.autostart else _("OK")
         self.push_screen(WelcomeScreen(welcome_text(session), button), self._welcome_closed)
 
     def _welcome_closed(self, _result: None) -> None:
@@ -203,12 +231,14 @@ class DemoApp(SafeApp[None]):
 
     def _report_ready(self, written: Written | None, error: str) -> None:
         if written is None:
-            self.notify(error, title="Report", severity="error", timeout=30)
+            self.notify(error, title=_("Report"), severity="error", timeout=30)
             return
         self.notify(
-            f"The exercise is over. Report: {written.markdown}\n(and {written.html.name} for a "
-            "browser). Press F3 to read it here.",
-            title="After-action report",
+            _(
+                "The exercise is over. Report: {markdown}\n(and {html} for a browser). Press F3 "
+                "to read it here."
+            ).format(markdown=written.markdown, html=written.html.name),
+            title=_("After-action report"),
             timeout=60,
         )
 
@@ -225,7 +255,9 @@ class DemoApp(SafeApp[None]):
         try:
             written = await self.session.refresh_report()
         except Exception as exc:
-            self.notify(f"the report could not be written: {exc}", severity="error")
+            self.notify(
+                _("the report could not be written: {error}").format(error=exc), severity="error"
+            )
             return
         await self.push_screen(ReportScreen(written, final))
 
@@ -244,10 +276,10 @@ class DemoApp(SafeApp[None]):
     def quit_question(self) -> str:
         """Asked before Ctrl+Q ends the demo, as every console asks before it quits."""
         db = self.session.db
-        return (
+        return _(
             "Quit the demo?\n\nThe exercise stops for good (it cannot be resumed from here). "
-            f"Its log stays in {db.parent}; sitroom report {db} writes its report."
-        )
+            "Its log stays in {folder}; sitroom report {log} writes its report."
+        ).format(folder=db.parent, log=db)
 
     async def action_quit(self) -> None:
         confirm_quit(self, self.quit_question(), self._quit)

@@ -18,6 +18,7 @@ from textual.widgets.button import ButtonVariant
 from engine import commands as c
 from engine.commands import AnyCommand
 from engine.durations import format_clock
+from engine.i18n import N_, _
 from engine.net.protocol import Ack, PresenceMsg
 from engine.views import PauseView
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
@@ -57,13 +58,13 @@ class ControlButton(Button, can_focus=False):
 
 
 CONTROLS: tuple[tuple[str, str, ButtonVariant], ...] = (
-    ("start", "s Start", "success"),
-    ("pause", "p Pause", "warning"),
-    ("break", "b Break", "default"),
-    ("speed", "x Speed", "default"),
-    ("jump", "j Jump", "default"),
-    ("release", "r Release", "primary"),
-    ("broadcast", "B Broadcast", "default"),
+    ("start", N_("s Start"), "success"),
+    ("pause", N_("p Pause"), "warning"),
+    ("break", N_("b Break"), "default"),
+    ("speed", N_("x Speed"), "default"),
+    ("jump", N_("j Jump"), "default"),
+    ("release", N_("r Release"), "primary"),
+    ("broadcast", N_("B Broadcast"), "default"),
 )
 """The toolbar: id, label (its key first), variant. End stands apart, at the right."""
 
@@ -86,12 +87,12 @@ class Controls(Horizontal):
 
     def compose(self) -> ComposeResult:
         if self.read_only:
-            yield Static("OBSERVER · read-only view", classes="read-only")
+            yield Static(_("OBSERVER · read-only view"), classes="read-only")
             return
         for ident, label, variant in CONTROLS:
-            yield ControlButton(label, id=ident, variant=variant, compact=True)
+            yield ControlButton(_(label), id=ident, variant=variant, compact=True)
         yield Static(classes="spacer")
-        yield ControlButton("E End", id="end", variant="error", compact=True)
+        yield ControlButton(_("E End"), id="end", variant="error", compact=True)
 
 
 class FacilitatorScreen(ConsoleScreen[StaffArea]):
@@ -105,38 +106,38 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
     BINDINGS = [
         # The toolbar's buttons show these keys: the footer keeps its room for the
         # keys of the tab on screen (they would not all fit in 80 columns).
-        Binding("s", "start", "Start", show=False),
-        Binding("p", "pause_resume", "Pause/resume", show=False),
-        Binding("b", "break", "Break", show=False),
-        Binding("x", "speed", "Speed", show=False),
-        Binding("j", "jump", "Jump", show=False),
-        Binding("r", "release", "Release", show=False),
-        Binding("B", "broadcast", "Broadcast", show=False),
-        Binding("E", "end", "End", show=False),
-        Binding("h", "hold", "Hold"),
-        Binding("c", "cancel_inject", "Cancel inject"),
-        Binding("1", "tab('msel')", "MSEL", show=False),
-        Binding("2", "tab('teams')", "Teams", show=False),
-        Binding("3", "tab('simcell')", "Sim cell", show=False),
-        Binding("4", "tab('log')", "Log", show=False),
-        Binding("5", "tab('scores')", "Scores", show=False),
-        Binding("g", "next_role", "Scores by role"),
-        Binding("o", "sort", "Sort teams"),
-        Binding("w", "hotwash", "Hotwash"),
-        Binding("question_mark", "help", "Help"),
+        Binding("s", "start", N_("Start"), show=False),
+        Binding("p", "pause_resume", N_("Pause/resume"), show=False),
+        Binding("b", "break", N_("Break"), show=False),
+        Binding("x", "speed", N_("Speed"), show=False),
+        Binding("j", "jump", N_("Jump"), show=False),
+        Binding("r", "release", N_("Release"), show=False),
+        Binding("B", "broadcast", N_("Broadcast"), show=False),
+        Binding("E", "end", N_("End"), show=False),
+        Binding("h", "hold", N_("Hold")),
+        Binding("c", "cancel_inject", N_("Cancel inject")),
+        Binding("1", "tab('msel')", N_("MSEL"), show=False),
+        Binding("2", "tab('teams')", N_("Teams"), show=False),
+        Binding("3", "tab('simcell')", N_("Sim cell"), show=False),
+        Binding("4", "tab('log')", N_("Log"), show=False),
+        Binding("5", "tab('scores')", N_("Scores"), show=False),
+        Binding("g", "next_role", N_("Scores by role")),
+        Binding("o", "sort", N_("Sort teams")),
+        Binding("w", "hotwash", N_("Hotwash")),
+        Binding("question_mark", "help", N_("Help")),
     ]
     APP_TITLE = "sitroom · control"
-    QUIT_QUESTION = (
+    QUIT_QUESTION = N_(
         "Quit the control room?\n\nThe exercise keeps running on the server without this "
         "console: the teams play on, and while the clock runs, injects keep reaching them. "
         "To stop play for everyone, pause it (p) first. Run the same command again to come "
         "back."
     )
-    OBSERVER_QUIT_QUESTION = (
+    OBSERVER_QUIT_QUESTION = N_(
         "Stop observing?\n\nThe exercise keeps running on the server. Run the same "
         "command again to come back."
     )
-    HELP_TITLE = "Facilitator console: keys"
+    HELP_TITLE = N_("Facilitator console: keys")
     HELP_NOTES = (
         "Tabs: 1 MSEL · 2 Teams · 3 Sim cell · 4 Log · 5 Scores. In the sim cell, Enter on a "
         "question replies in the actor's name, a passes it to another controller, t sets "
@@ -207,21 +208,21 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         return True
 
     def compose(self) -> ComposeResult:
-        yield ClockBar(self.model.clock, title="Control room", id="clockbar")
+        yield ClockBar(self.model.clock, title=_("Control room"), id="clockbar")
         yield self.pause_banner(lambda: self.model.pause, staff=True)
         yield ConnectionBanner(id="banner")
         yield Controls(self.role == "observer")
         with TabbedContent(initial="msel", id="tabs"):
-            with TabPane("1 MSEL", id="msel"):
+            with TabPane(_("1 MSEL"), id="msel"):
                 yield MselTable(id="msel-table")
-            with TabPane("2 Teams", id="teams"):
+            with TabPane(_("2 Teams"), id="teams"):
                 yield TeamGrid(id="team-grid")
-            with TabPane("3 Sim cell", id="simcell"):
+            with TabPane(_("3 Sim cell"), id="simcell"):
                 yield SimCellSummary(id="simcell-summary")
                 yield SimCellTable(id="simcell-table")
-            with TabPane("4 Log", id="log"):
+            with TabPane(_("4 Log"), id="log"):
                 yield RichLog(id="event-log", wrap=True, markup=False, max_lines=5000)
-            with TabPane("5 Scores", id="scores"):
+            with TabPane(_("5 Scores"), id="scores"):
                 yield ScoreSummary(id="score-summary")
                 yield ScoreTable(id="score-table")
         yield Footer(show_command_palette=False)
@@ -257,7 +258,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             self.query_one(SimCellSummary).show(self.model)
             waiting = len(self.model.open_questions())
             self.query_one(TabbedContent).get_tab("simcell").label = (
-                f"3 Sim cell ({waiting})" if waiting else "3 Sim cell"
+                _("3 Sim cell ({n})").format(n=waiting) if waiting else _("3 Sim cell")
             )
         if "log" in areas:
             log = self.query_one("#event-log", RichLog)
@@ -341,7 +342,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         status = self.model.clock.status
         self._offer_hotwash()
         for button in self.query("#pause").results(Button):
-            button.label = "p Resume" if status == "paused" else "p Pause"
+            button.label = _("p Resume") if status == "paused" else _("p Pause")
         for button in self.query("#start").results(Button):
             button.disabled = self.read_only or status != "ready"
             button.display = status == "ready"

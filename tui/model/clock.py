@@ -15,6 +15,7 @@ from engine import commands as c
 from engine.clock import ClockView
 from engine.durations import format_clock
 from engine.events import Discussion, Ended
+from engine.i18n import _
 from engine.net.protocol import ClockMsg
 from engine.storyclock import StoryClock
 
@@ -65,7 +66,8 @@ class ConsoleClock(ClockView):
 
     def status_text(self) -> str:
         if self.status == "running":
-            return "RUNNING" if self.speed == 1 else f"RUNNING ×{self.speed:g}"
-        return {"ready": "NOT STARTED", "paused": "PAUSED", "ended": "ENDED"}.get(
+            running = _("RUNNING")
+            return running if self.speed == 1 else f"{running} ×{self.speed:g}"
+        return {"ready": _("NOT STARTED"), "paused": _("PAUSED"), "ended": _("ENDED")}.get(
             self.status, self.status.upper()
         )

@@ -29,6 +29,7 @@ from engine.views import (
     ExerciseInfo,
     InjectShown,
     PauseView,
+    PhaseText,
     TeamEvent,
     pause_after,
 )
@@ -188,6 +189,13 @@ class TeamModel:
     """Broadcasts and actors' messages since the console last alerted (it clears this)."""
     unread_messages: int = 0
     """Broadcasts and actors' messages not yet seen on the Messages tab."""
+    lang: str | None = None
+    """The language this member reads the scenario in (``join --lang``); None: the one
+    it is played in. Only a scenario written in several has another."""
+    languages: list[str] = field(default_factory=list)
+    """The languages the scenario is written in (empty: one)."""
+    phase_text: dict[str, PhaseText] = field(default_factory=dict)
+    """Each phase's words in ``lang``, for its discussion (empty: as played)."""
 
     # ------------------------------------------------------------------ reading
 
@@ -233,7 +241,9 @@ class TeamModel:
     # ----------------------------------------------------------------- folding
 
     def welcome(self, msg: Welcome) -> None:
-        info = ExerciseInfo.model_validate(msg.exercise)
+        info = ExerciseInfo.model_validate(msg.exercise).in_language(self.lang)
+        self.languages = list(info.languages or [])
+        self.phase_text = dict(info.phases or {})
         self.team = msg.team or ""
         self.member = msg.name
         self.title = info.title
@@ -274,6 +284,11 @@ class TeamModel:
                 | Ended()
                 | Discussion()
             ):
+                if isinstance(body, Discussion) and body.phase in self.phase_text:
+                    words = self.phase_text[body.phase]
+                    body = body.model_copy(
+                        update={"title": words.title, "questions": words.questions}
+                    )
                 self.clock.apply(body, event.t)
                 self.pause = pause_after(body, self.pause, event.wall)
                 return {"clock"}
@@ -308,7 +323,7 @@ class TeamModel:
                 assert_never(body)
 
     def _delivered(self, event: TeamEvent, body: InjectShown) -> set[Area]:
-        inject = body.inject
+        inject = body.in_language(self.lang)
         t = event.t
         exps = [
             ExpectationItem(

@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from engine.durations import format_clock, format_seconds
+from engine.i18n import _
 from engine.meaning.verdict import TextVerdict
 from tui.console.glyphs import CHANNEL_NAME
 from tui.model.team import ExpectationItem, ExpectationStatus, InboxEntry, Message, TeamModel
@@ -165,7 +166,7 @@ def when(model: TeamModel, t: int) -> str:
 
 
 def inject_block(model: TeamModel, entry: InboxEntry, now: int) -> Block:
-    channel = CHANNEL_NAME.get(entry.channel, entry.channel)
+    channel = _(CHANNEL_NAME.get(entry.channel, entry.channel))
     head = (
         f"{when(model, entry.delivered_at)}. Inject {entry.inject}, {channel}, from {entry.sender}"
     )

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, RadioButton, RadioSet, SelectionList, Static, TextArea
 
 from engine.durations import format_countdown, format_seconds
+from engine.i18n import _, ngettext
 from engine.meaning.verdict import TextVerdict
 from tui.console.glyphs import STATUS_WORD
 from tui.console.safe import add, line, plain
@@ -51,13 +52,13 @@ def _verdict_lines(text: Text, verdict: TextVerdict) -> None:
     """What the grader found and missed in a text answer, element by element."""
     found, missed = verdict.found(), verdict.missed()
     if found:
-        text.append("\nFound: ", style="bold")
+        text.append("\n" + _("Found: "), style="bold")
         add(text, "; ".join(found), one_line=True)
     if missed:
-        text.append("\nMissed: ", style="bold")
+        text.append("\n" + _("Missed: "), style="bold")
         add(text, "; ".join(missed), one_line=True)
     if verdict.forbidden:
-        text.append("\nShould not say: ", style="bold")
+        text.append("\n" + _("Should not say: "), style="bold")
         add(text, "; ".join(v.name for v in verdict.forbidden), one_line=True)
 
 
@@ -140,7 +141,7 @@ class AnswerForm(Vertical):
 
     def compose(self) -> ComposeResult:
         item = self.item
-        yield Static(plain(item.prompt or "Your answer"), classes="prompt")
+        yield Static(plain(item.prompt or _("Your answer")), classes="prompt")
         yield Static(self._due_text(), classes="due")
         if item.answered_at is not None or item.answer is not None:
             yield Static(self._answer_text(), classes="answer")
@@ -159,14 +160,16 @@ class AnswerForm(Vertical):
             )
         else:
             hint = (
-                "Write your answer" if item.kind == "text" else "Notes for the evaluator (optional)"
+                _("Write your answer")
+                if item.kind == "text"
+                else _("Notes for the evaluator (optional)")
             )
             yield TextArea(draft.text, id="text", placeholder=hint)
             yield Static(self._words_text(), classes="words")
         with Horizontal(classes="actions"):
             yield Static(self._send_text(), classes="send-state")
             yield Button(
-                "Submit", id="submit", variant="primary", disabled=draft.state == "sending"
+                _("Submit"), id="submit", variant="primary", disabled=draft.state == "sending"
             )
 
     def on_mount(self) -> None:
@@ -179,7 +182,7 @@ class AnswerForm(Vertical):
         status = item.status(self.now)
         text = Text()
         text.append(
-            STATUS_WORD[status],
+            _(STATUS_WORD[status]),
             style={
                 "overdue": "bold red",
                 "expired": "red",
@@ -190,34 +193,37 @@ class AnswerForm(Vertical):
         if item.due_at is not None and status in ("open", "overdue"):
             left = item.due_at - self.now
             text.append(
-                f" · due in {format_countdown(left)}"
+                " · " + _("due in {time}").format(time=format_countdown(left))
                 if left >= 0
-                else f" · {format_countdown(-left)} past the deadline"
+                else " · " + _("{time} past the deadline").format(time=format_countdown(-left))
             )
         if item.answer_by == "all":
             done = len(item.members_answered)
-            text.append(f" · every member answers ({done} so far)")
+            text.append(" · " + _("every member answers ({n} so far)").format(n=done))
         return text
 
     def _answer_text(self) -> Text:
         item = self.item
         text = Text()
-        text.append("Your answer", style="bold")
+        text.append(_("Your answer"), style="bold")
         if item.answered_by:
-            add(text, f" by {item.answered_by}", "bold", one_line=True)
+            add(text, " " + _("by {member}").format(member=item.answered_by), "bold", one_line=True)
         text.append(": ", style="bold")
-        add(text, item.describe_answer() or "(submitted)")
+        add(text, item.describe_answer() or _("(submitted)"))
         result = item.result
         if result is not None:
-            text.append("\nResult: ", style="bold")
+            text.append("\n" + _("Result: "), style="bold")
             if result.points is None:
-                text.append("awaiting an evaluator's grade")
+                text.append(_("awaiting an evaluator's grade"))
             else:
                 text.append(f"{round(result.points, 2):g} / {result.max_points:g}")
             if result.factor < 1:
                 late = format_seconds(result.late_ms)
                 text.append(
-                    f" · answered {late} late: keeps {result.factor:.0%} of the points",
+                    " · "
+                    + _("answered {late} late: keeps {share} of the points").format(
+                        late=late, share=f"{result.factor:.0%}"
+                    ),
                     style="dim",
                 )
             verdict = item.answer.verdict if item.answer is not None else None
@@ -229,19 +235,20 @@ class AnswerForm(Vertical):
         item, words = self.item, word_count(self.draft.text)
         bounds = []
         if item.min_words:
-            bounds.append(f"at least {item.min_words}")
+            bounds.append(_("at least {n}").format(n=item.min_words))
         if item.max_words:
-            bounds.append(f"at most {item.max_words}")
-        return f"{words} words" + (f" ({', '.join(bounds)})" if bounds else "")
+            bounds.append(_("at most {n}").format(n=item.max_words))
+        counted = ngettext("{n} word", "{n} words", words).format(n=words)
+        return counted + (f" ({', '.join(bounds)})" if bounds else "")
 
     def _send_text(self) -> Text:
         draft = self.draft
         if draft.state == "sending":
-            return Text("Sending…", style="italic")
+            return Text(_("Sending…"), style="italic")
         if draft.state == "queued":
-            return Text("Waiting for the connection; it will be sent", style="bold yellow")
+            return Text(_("Waiting for the connection; it will be sent"), style="bold yellow")
         if draft.state == "failed":
-            return plain(f"Not accepted: {draft.error}", "bold red")
+            return plain(_("Not accepted: {reason}").format(reason=draft.error), "bold red")
         return Text("")
 
     def _apply_status_class(self) -> None:
@@ -295,11 +302,11 @@ class AnswerForm(Vertical):
         item, draft = self.item, self.draft
         if item.kind == "decision":
             if not draft.choice:
-                return "choose an option first"
+                return _("choose an option first")
             return GivenAnswer(choice=draft.choice)
         if item.kind == "checklist":
             return GivenAnswer(items=list(draft.items or []))
         text = draft.text.strip()
         if item.kind == "text" and not text:
-            return "write your answer first"
+            return _("write your answer first")
         return GivenAnswer(text=text or None)

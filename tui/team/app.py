@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, OptionList, Select, TabbedContent, Ta
 
 from engine import commands as c
 from engine.durations import format_clock
+from engine.i18n import N_, _, ngettext
 from engine.net.protocol import Ack, LinkState
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
@@ -44,7 +45,7 @@ _ALERT_WORDS = 24
 """How much of a broadcast or an actor's message its alert shows (the rest is a tab away)."""
 NARROW = 60
 """Below this many columns (a phone's browser) the inbox sits above the inject, not beside it."""
-_TABS = Binding.Group("Tabs")
+_TABS = Binding.Group(N_("Tabs"))
 
 
 def first_words(text: str, count: int = _ALERT_WORDS) -> str:
@@ -56,20 +57,21 @@ def first_words(text: str, count: int = _ALERT_WORDS) -> str:
 class TeamScreen(ConsoleScreen[Area]):
     CSS_PATH = "team.tcss"
     BINDINGS = [
-        Binding("1", "tab('inbox')", "Inbox", group=_TABS),
-        Binding("2", "tab('feed')", "Feed", group=_TABS),
-        Binding("3", "tab('messages')", "Messages", group=_TABS),
-        Binding("4", "tab('log')", "Team log", group=_TABS),
-        Binding("5", "tab('feedback')", "Feedback (after the end)", group=_TABS),
-        Binding("n", "next_unread", "Next unread"),
-        Binding("b", "toggle_bell", "Bell"),
-        Binding("question_mark", "help", "Help"),
+        # Descriptions are English source text, translated where shown (tui.console.keys).
+        Binding("1", "tab('inbox')", N_("Inbox"), group=_TABS),
+        Binding("2", "tab('feed')", N_("Feed"), group=_TABS),
+        Binding("3", "tab('messages')", N_("Messages"), group=_TABS),
+        Binding("4", "tab('log')", N_("Team log"), group=_TABS),
+        Binding("5", "tab('feedback')", N_("Feedback (after the end)"), group=_TABS),
+        Binding("n", "next_unread", N_("Next unread")),
+        Binding("b", "toggle_bell", N_("Bell")),
+        Binding("question_mark", "help", N_("Help")),
         # The app's own Ctrl+Q runs first (a priority binding, app before screen); this one,
         # priority too so the app's hidden one does not replace it, puts it in the footer.
-        Binding("ctrl+q", "app.quit", "Quit", priority=True),
-        Binding("t", "transcript", "Reader"),
-        Binding("u", "toggle_order", "Newest/urgent"),
-        Binding("i", "briefing", "Briefing", show=False),
+        Binding("ctrl+q", "app.quit", N_("Quit"), priority=True),
+        Binding("t", "transcript", N_("Reader")),
+        Binding("u", "toggle_order", N_("Newest/urgent")),
+        Binding("i", "briefing", N_("Briefing"), show=False),
     ]
 
     model: TeamModel
@@ -81,13 +83,13 @@ class TeamScreen(ConsoleScreen[Area]):
     bell_on: reactive[bool] = reactive(False)
     """Ring the terminal bell when an inject arrives."""
 
-    APP_TITLE = "sitroom · team"
-    QUIT_QUESTION = (
+    APP_TITLE = N_("sitroom · team")
+    QUIT_QUESTION = N_(
         "Leave the exercise?\n\nYour team plays on without you. Your team's answers are "
         "kept; join again with the same code to come back."
     )
-    HELP_TITLE = "Team console: keys"
-    HELP_NOTES = (
+    HELP_TITLE = N_("Team console: keys")
+    HELP_NOTES = N_(
         "Answer an inject: select it in the inbox (Enter), fill in the form, press Submit and "
         "confirm.\nIf the connection drops, keep working: answers are kept and sent when it is "
         "back.\nBroadcasts and messages from outside the room pop up, count on the Messages "
@@ -102,9 +104,11 @@ class TeamScreen(ConsoleScreen[Area]):
         link: Link | None = None,
         connect: Connector | None = None,
         credentials: Credentials | None = None,
+        lang: str | None = None,
     ) -> None:
         super().__init__(link=link, connect=connect, credentials=credentials)
-        self.model = TeamModel()
+        self.model = TeamModel(lang=lang)
+        """``lang``: the language this member reads a scenario written in several in."""
         self.drafts = DraftStore()
         self._shown_inject: str | None = None
         self._opens_sent: set[str] = set()
@@ -117,19 +121,19 @@ class TeamScreen(ConsoleScreen[Area]):
     # ----------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        yield ClockBar(self.model.clock, title="Team console", id="clockbar")
+        yield ClockBar(self.model.clock, title=_("Team console"), id="clockbar")
         yield self.pause_banner(lambda: self.model.pause)
         yield ConnectionBanner(id="banner")
         yield DiscussionPanel(id="discussion")
         with TabbedContent(initial="inbox", id="tabs"):
-            with TabPane("Inbox", id="inbox"), Horizontal(id="inbox-pane"):
+            with TabPane(_("Inbox"), id="inbox"), Horizontal(id="inbox-pane"):
                 yield InboxList(id="inbox-list")
                 yield InjectView(self.drafts, self.model, id="inject-view")
-            with TabPane("Feed", id="feed"):
+            with TabPane(_("Feed"), id="feed"):
                 yield FeedView(id="feed-view")
-            with TabPane("Messages", id="messages"):
+            with TabPane(_("Messages"), id="messages"):
                 yield MessagesPane([], id="messages-pane")
-            with TabPane("Team log", id="log"):
+            with TabPane(_("Team log"), id="log"):
                 yield TeamLogPane(id="log-pane")
         yield Footer()
 
@@ -145,6 +149,13 @@ class TeamScreen(ConsoleScreen[Area]):
         self.query_one(MessagesPane).set_actors(
             [(a, name) for a, (name, _kind) in self.model.actors.items()]
         )
+        # The tabs were labelled when the screen was built, before the login; a language
+        # chosen there (engine.i18n.activate) reaches them now.
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("feed").label = _("Feed")
+        tabs.get_tab("log").label = _("Team log")
+        self._unread_label()
+        self._messages_label()
 
     def _toast(self, message: str, *, title: str, severity: SeverityLevel) -> None:
         """A notification of people's words: plain text in any app (``sitroom join``'s too)."""
@@ -164,10 +175,18 @@ class TeamScreen(ConsoleScreen[Area]):
         severity: SeverityLevel = "warning" if urgent else "information"
         latest = arrived[-1]
         if len(arrived) == 1:
-            self._toast(latest.title, title=f"New inject · {latest.sender}", severity=severity)
+            self._toast(
+                latest.title,
+                title=_("New inject · {sender}").format(sender=latest.sender),
+                severity=severity,
+            )
         else:
             self._toast(
-                f"Latest: {latest.title}", title=f"{len(arrived)} new injects", severity=severity
+                _("Latest: {title}").format(title=latest.title),
+                title=ngettext("{n} new inject", "{n} new injects", len(arrived)).format(
+                    n=len(arrived)
+                ),
+                severity=severity,
             )
         return True
 
@@ -185,7 +204,8 @@ class TeamScreen(ConsoleScreen[Area]):
         latest = heard[-1]
         words = first_words(f"{latest.title}: {latest.text}" if latest.title else latest.text)
         if len(heard) > 1:
-            title, words = f"{len(heard)} new messages", f"Latest, {_sender(latest)}: {words}"
+            title = ngettext("{n} new message", "{n} new messages", len(heard)).format(n=len(heard))
+            words = _("Latest, {sender}: {words}").format(sender=_sender(latest), words=words)
         else:
             title = _sender(latest)
         severity: SeverityLevel = "warning" if latest.kind == "broadcast" else "information"
@@ -195,7 +215,7 @@ class TeamScreen(ConsoleScreen[Area]):
     def _messages_label(self) -> None:
         unread = self.model.unread_messages
         self.query_one(TabbedContent).get_tab("messages").label = (
-            f"Messages ({unread})" if unread else "Messages"
+            _("Messages ({n})").format(n=unread) if unread else _("Messages")
         )
 
     def _tab(self) -> str:
@@ -259,7 +279,7 @@ class TeamScreen(ConsoleScreen[Area]):
     def _unread_label(self) -> None:
         unread = self.model.unread()
         self.query_one(TabbedContent).get_tab("inbox").label = (
-            f"Inbox ({unread})" if unread else "Inbox"
+            _("Inbox ({n})").format(n=unread) if unread else _("Inbox")
         )
 
     def _tick(self) -> None:
@@ -325,18 +345,19 @@ class TeamScreen(ConsoleScreen[Area]):
         if event.fields.text is not None:
             words = answer.split()
             answer = " ".join(words[:_QUOTED_WORDS]) + (" …" if len(words) > _QUOTED_WORDS else "")
-        question = (
-            f"Submit your team's answer to:\n\n  {prompt}\n\nYour answer: {clip(answer, 300)}"
+        question = _("Submit your team's answer to:\n\n  {prompt}\n\nYour answer: {answer}").format(
+            prompt=prompt, answer=clip(answer, 300)
         )
-        confirm = "Submit"
+        confirm = _("Submit")
         count = word_count(event.fields.text or "")
         if item.kind == "text" and item.min_words and count < item.min_words:
-            question += (
-                f"\n\nIt has {count} word{'s' if count != 1 else ''}, under the minimum of "
-                f"{item.min_words}. Send it anyway?"
-            )
-            confirm = "Send anyway"
-        question += "\n\nIt cannot be changed afterwards."
+            question += "\n\n" + ngettext(
+                "It has {count} word, under the minimum of {minimum}. Send it anyway?",
+                "It has {count} words, under the minimum of {minimum}. Send it anyway?",
+                count,
+            ).format(count=count, minimum=item.min_words)
+            confirm = _("Send anyway")
+        question += "\n\n" + _("It cannot be changed afterwards.")
 
         def confirmed(ok: bool | None) -> None:
             if ok:
@@ -392,7 +413,7 @@ class TeamScreen(ConsoleScreen[Area]):
             else:
                 self.query_one(TeamLogPane).clear_draft()
         else:
-            self.notify(reply.reason, title="Not sent", severity="error")
+            self.notify(reply.reason, title=_("Not sent"), severity="error")
 
     # ------------------------------------------------------------- feedback
 
@@ -410,12 +431,15 @@ class TeamScreen(ConsoleScreen[Area]):
             return
         self._feedback_offered = True
         tabs = self.query_one(TabbedContent)
-        await tabs.add_pane(TabPane("Feedback", FeedbackPane(id="feedback-pane"), id="feedback"))
+        await tabs.add_pane(TabPane(_("Feedback"), FeedbackPane(id="feedback-pane"), id="feedback"))
         self.refresh_bindings()
         self.action_tab("feedback")
         self.notify(
-            "The exercise has ended. Please fill in the feedback form (5): it takes two minutes.",
-            title="Feedback",
+            _(
+                "The exercise has ended. Please fill in the feedback form (5): it takes two "
+                "minutes."
+            ),
+            title=_("Feedback"),
             timeout=12,
         )
 
@@ -445,7 +469,7 @@ class TeamScreen(ConsoleScreen[Area]):
 
     def action_tab(self, tab: str) -> None:
         if tab == "feedback" and not self._feedback_offered:
-            self.notify("The feedback form opens when the exercise ends.")
+            self.notify(_("The feedback form opens when the exercise ends."))
             return
         tabs = self.query_one(TabbedContent)
         focused = self.focused
@@ -469,16 +493,22 @@ class TeamScreen(ConsoleScreen[Area]):
                 self.action_tab("inbox")
                 self.query_one(InboxList).highlighted = index
                 return
-        self.notify("No unread injects.")
+        self.notify(_("No unread injects."))
 
     def action_toggle_order(self) -> None:
         self.order = "urgency" if self.order == "newest" else "newest"
-        self.notify(f"Inbox: {'most urgent' if self.order == 'urgency' else 'newest'} first")
+        self.notify(
+            _("Inbox: most urgent first") if self.order == "urgency" else _("Inbox: newest first")
+        )
         self.mark({"inbox"})
 
     def action_toggle_bell(self) -> None:
         self.bell_on = not self.bell_on
-        self.notify(f"Bell {'on' if self.bell_on else 'off'} for new injects and messages")
+        self.notify(
+            _("Bell on for new injects and messages")
+            if self.bell_on
+            else _("Bell off for new injects and messages")
+        )
 
     def action_briefing(self) -> None:
         self.app.push_screen(BriefingScreen(self.model))
@@ -489,7 +519,7 @@ class TeamScreen(ConsoleScreen[Area]):
 
     def watch_bell_on(self, on: bool) -> None:
         """The footer says whether the bell is on ("Bell on"/"Bell off")."""
-        label = f"Bell {'on' if on else 'off'}"
+        label = _("Bell on") if on else _("Bell off")
         key_map = self._bindings.key_to_bindings
         key_map["b"] = [replace(b, description=label) for b in key_map.get("b", [])]
         self.refresh_bindings()
@@ -498,8 +528,8 @@ class TeamScreen(ConsoleScreen[Area]):
 def _sender(message: Message) -> str:
     """Who an alert is from, in a few words."""
     if message.kind == "broadcast":
-        return f"Broadcast · {message.author}"
-    return f"Message from {message.author}"
+        return _("Broadcast · {author}").format(author=message.author)
+    return _("Message from {author}").format(author=message.author)
 
 
 def make_team_app(
@@ -510,5 +540,5 @@ def make_team_app(
 ) -> ConsoleApp[TeamScreen]:
     """The team console, connected through ``link`` or by ``connect`` once logged in."""
     app = ConsoleApp(TeamScreen(link=link, connect=connect, credentials=credentials))
-    app.title = TeamScreen.APP_TITLE
+    app.title = _(TeamScreen.APP_TITLE)
     return app

@@ -23,6 +23,7 @@ from rich.text import Text
 from textual import on, work
 from textual.widgets import Button, Static
 
+from engine.i18n import _
 from engine.net.client import FileUnavailable
 from engine.scenario.attachfiles import kind_of
 from engine.views import AttachmentView
@@ -48,10 +49,12 @@ class AttachmentBox(TextCollapsible):
             children.append(Static(plain(words)))
         self.openable = attachment.is_file and attachment.content is None
         if self.openable:
-            label = Text(f"Open {attachment.filename or attachment.name}")
+            label = Text(_("Open {name}").format(name=attachment.filename or attachment.name))
             children.append(Button(label, classes="open-file"))
         super().__init__(
-            *children, title=f"Attachment: {attachment.name}", collapsed=not self.openable
+            *children,
+            title=_("Attachment: {name}").format(name=attachment.name),
+            collapsed=not self.openable,
         )
 
     @on(Button.Pressed, ".open-file")
@@ -64,13 +67,15 @@ class AttachmentBox(TextCollapsible):
         attachment = self.attachment
         link = getattr(self.screen, "link", None)
         if attachment.sha256 is None or link is None:
-            self.notify("Not connected to the exercise server.", severity="warning")
+            self.notify(_("Not connected to the exercise server."), severity="warning")
             return
         name = attachment.filename or attachment.name
         try:
             data = await link.fetch_file(attachment.sha256)
         except FileUnavailable as exc:
-            self.notify(f"Cannot open {name}: {exc}", severity="error")
+            self.notify(
+                _("Cannot open {name}: {error}").format(name=name, error=exc), severity="error"
+            )
             return
         if self.app.is_web:
             kind = kind_of(name)
@@ -79,15 +84,21 @@ class AttachmentBox(TextCollapsible):
                 save_filename=name,
                 open_method="browser",
                 mime_type=kind.mime if kind is not None else None,
+                # The gateway keeps a delivery whose bytes have this digest, so a media
+                # player can fetch it again (tui/web/downloads.py).
+                name=attachment.sha256,
             )
-            self.notify(f"{name} opens in a new tab of your browser.")
+            self.notify(_("{name} opens in a new tab of your browser.").format(name=name))
             return
         try:
             saved = await asyncio.to_thread(save_download, data, name)
         except OSError as exc:
-            self.notify(f"Cannot save {name}: {exc.strerror or exc}", severity="error")
+            self.notify(
+                _("Cannot save {name}: {error}").format(name=name, error=exc.strerror or exc),
+                severity="error",
+            )
             return
-        self.notify(f"{name} saved as {saved}: open it from there.")
+        self.notify(_("{name} saved as {path}: open it from there.").format(name=name, path=saved))
 
 
 def downloads_folder() -> Path:

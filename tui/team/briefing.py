@@ -16,20 +16,21 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from engine.i18n import N_, _
 from tui.console.safe import add, plain, visible
 from tui.model.team import TeamModel
 
 ACTORS_NAMED = 6
 """Actors named in the channels paragraph (a scenario may have thirty)."""
 
-HOW_TO_ANSWER = (
+HOW_TO_ANSWER = N_(
     "Injects arrive in the inbox (● marks the unread ones); select one to read it. "
     "Its questions are under it: choose an option, tick what your team did, or write, "
     "then press Submit and confirm. One answer counts for the whole team and cannot "
     "be changed once sent, so agree on it first. Watch the countdown: a late answer "
     "counts for less, a missed one for nothing."
 )
-UNTIL_THEN = (
+UNTIL_THEN = N_(
     "No inject yet: injects appear in the inbox as the exercise runs. "
     "Press i to read this briefing again during play."
 )
@@ -47,22 +48,25 @@ def channels_text(model: TeamModel) -> Text:
     """What each tab and channel is, naming some of the people the team can write to."""
     names = [name for name, _kind in model.actors.values()]
     text = Text()
-    text.append("Inbox (1): ", style="bold")
-    text.append("emails, alerts, phone calls, tickets, documents and chat for your team.\n")
-    text.append("Feed (2): ", style="bold")
-    text.append("news and social media, as the public sees them.\n")
-    text.append("Messages (3): ", style="bold")
-    text.append("write to people outside the room")
+    text.append(_("Inbox (1): "), style="bold")
+    text.append(_("emails, alerts, phone calls, tickets, documents and chat for your team.") + "\n")
+    text.append(_("Feed (2): "), style="bold")
+    text.append(_("news and social media, as the public sees them.") + "\n")
+    text.append(_("Messages (3): "), style="bold")
+    text.append(_("write to people outside the room"))
     if names:
         text.append(" (")
         add(text, ", ".join(names[:ACTORS_NAMED]), one_line=True, limit=400)
         text.append(", …)" if len(names) > ACTORS_NAMED else ")")
     text.append(
-        "; the control room answers in their name. Announcements to every team arrive "
-        "there too, with an alert.\n"
+        _(
+            "; the control room answers in their name. Announcements to every team arrive "
+            "there too, with an alert."
+        )
+        + "\n"
     )
-    text.append("Team log (4): ", style="bold")
-    text.append("your team's shared notes.")
+    text.append(_("Team log (4): "), style="bold")
+    text.append(_("your team's shared notes."))
     return text
 
 
@@ -86,7 +90,7 @@ class BriefingPane(Vertical):
 
     def compose(self) -> ComposeResult:
         model, briefing = self.model, self.model.briefing
-        title = Text("Briefing", style="bold")
+        title = Text(_("Briefing"), style="bold")
         if model.title:
             title.append(" · ")
             add(title, model.title, one_line=True, limit=200)
@@ -95,26 +99,26 @@ class BriefingPane(Vertical):
         if briefing.text:
             yield Markdown(visible(briefing.text))
         if briefing.role_text:
-            yield _heading("Your role")
+            yield _heading(_("Your role"))
             yield Markdown(visible(briefing.role_text))
-        yield _heading("How to answer")
-        yield _paragraph(HOW_TO_ANSWER)
-        yield _heading("The channels")
+        yield _heading(_("How to answer"))
+        yield _paragraph(_(HOW_TO_ANSWER))
+        yield _heading(_("The channels"))
         yield _paragraph(channels_text(model))
         if self.waiting:
-            yield Static(UNTIL_THEN, classes="hint")
+            yield Static(_(UNTIL_THEN), classes="hint")
 
     def _who(self) -> Text:
         model, briefing = self.model, self.model.briefing
         text = Text()
-        text.append("Team: ", style="bold")
+        text.append(_("Team: "), style="bold")
         add(text, model.team_name or model.team, one_line=True, limit=200)
         if model.member:
-            text.append(" · you are ")
+            text.append(" · " + _("you are") + " ")
             add(text, model.member, one_line=True, limit=80)
         named = briefing.role and briefing.role != (model.team_name or model.team)
         if named or briefing.about:
-            text.append("\nRole: ", style="bold")
+            text.append("\n" + _("Role: "), style="bold")
         if named:
             add(text, briefing.role, one_line=True, limit=200)
             if briefing.about:
@@ -134,7 +138,7 @@ class BriefingScreen(ModalScreen[None]):
                                       background: $surface; padding: 0 1; }
     BriefingScreen .close { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape,i,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,i,q", "dismiss", N_("Close"))]
 
     def __init__(self, model: TeamModel) -> None:
         super().__init__()
@@ -143,7 +147,7 @@ class BriefingScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield BriefingPane(self.model, waiting=False)
-            yield Static(plain("Esc closes the briefing."), classes="close")
+            yield Static(plain(_("Esc closes the briefing.")), classes="close")
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(None)

@@ -23,15 +23,20 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
 from engine.feedback import MAX_ITEM_CHARS, MAX_ITEMS, QUESTIONS, SCALE, SCALE_WORDS, QuestionId
+from engine.i18n import N_, _
 from tui.console.safe import plain
 
-INTRO = (
+INTRO = N_(
     "The exercise has ended. Tell the organisers how it went: your top three strengths "
     "and areas for improvement, and how far you agree with each statement. Every field "
     "is optional. Tab moves between fields; in a rating, the arrows move and Enter picks."
 )
-LEGEND = f"{SCALE[0]} {SCALE_WORDS[SCALE[0]]} … {SCALE[-1]} {SCALE_WORDS[SCALE[-1]]}"
-"""The scale in one short line (a phone's 40 columns)."""
+
+
+def legend() -> str:
+    """The scale in one short line (a phone's 40 columns)."""
+    low, high = SCALE[0], SCALE[-1]
+    return f"{low} {_(SCALE_WORDS[low])} … {high} {_(SCALE_WORDS[high])}"
 
 
 @dataclass(frozen=True)
@@ -86,19 +91,23 @@ class FeedbackPane(VerticalScroll):
         self.sending = False
 
     def compose(self) -> ComposeResult:
-        yield Static(INTRO, classes="fb-intro", markup=False)
-        yield from _items("strengths", "Strength", "strength")
-        yield from _items("areas for improvement", "Area for improvement", "improvement")
-        yield Static("How far do you agree?", classes="fb-heading", markup=False)
-        yield Static(LEGEND, classes="fb-legend", markup=False)
+        yield Static(_(INTRO), classes="fb-intro", markup=False)
+        yield from _items(_("Top {n} strengths").format(n=MAX_ITEMS), _("Strength {n}"), "strength")
+        yield from _items(
+            _("Top {n} areas for improvement").format(n=MAX_ITEMS),
+            _("Area for improvement {n}"),
+            "improvement",
+        )
+        yield Static(_("How far do you agree?"), classes="fb-heading", markup=False)
+        yield Static(legend(), classes="fb-legend", markup=False)
         for qid, text in QUESTIONS:
-            yield Static(text, classes="fb-question", markup=False)
+            yield Static(_(text), classes="fb-question", markup=False)
             with RadioSet(id=f"fb-rate-{qid}", compact=True):
                 for n in SCALE:
                     yield RadioButton(str(n), id=f"fb-rate-{qid}-{n}")
-        yield Checkbox("Anonymous (no name in the report)", id="fb-anonymous", compact=True)
-        yield Button("Send feedback", id="fb-send", variant="primary", compact=True)
-        yield Static(Text("Not sent yet."), id="fb-status")
+        yield Checkbox(_("Anonymous (no name in the report)"), id="fb-anonymous", compact=True)
+        yield Button(_("Send feedback"), id="fb-send", variant="primary", compact=True)
+        yield Static(Text(_("Not sent yet.")), id="fb-status")
 
     def draft(self) -> Draft:
         """The form as filled in now."""
@@ -125,12 +134,12 @@ class FeedbackPane(VerticalScroll):
         event.stop()
         draft = self.draft()
         if draft.empty:
-            self._status("Nothing to send yet: rate a statement or write a line.", "failed")
+            self._status(_("Nothing to send yet: rate a statement or write a line."), "failed")
             return
         if self.sending:
             return
         self.sending = True
-        self._status("Sending…", "")
+        self._status(_("Sending…"), "")
         self.post_message(self.Send(draft))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -141,17 +150,20 @@ class FeedbackPane(VerticalScroll):
     def sent(self, when: str, anonymous: bool) -> None:
         """The server took the form (``when``: the exercise time it was logged at)."""
         self.sending = False
-        who = "anonymously" if anonymous else "with your name"
+        who = _("anonymously") if anonymous else _("with your name")
         self._status(
-            f"✓ Feedback sent at {when} ({who}). Thank you. To change it, edit and send "
-            "again: your latest form replaces this one.",
+            "✓ "
+            + _(
+                "Feedback sent at {time} ({who}). Thank you. To change it, edit and send "
+                "again: your latest form replaces this one."
+            ).format(time=when, who=who),
             "sent",
         )
-        self.query_one("#fb-send", Button).label = "Send again"
+        self.query_one("#fb-send", Button).label = _("Send again")
 
     def failed(self, reason: str) -> None:
         self.sending = False
-        self._status(f"Not sent: {reason}", "failed")
+        self._status(_("Not sent: {reason}").format(reason=reason), "failed")
 
     def _status(self, text: str, state: str) -> None:
         status = self.query_one("#fb-status", Static)
@@ -162,11 +174,12 @@ class FeedbackPane(VerticalScroll):
 
 
 def _items(heading: str, placeholder: str, kind: str) -> ComposeResult:
-    """A heading and the fields for the top few of one kind (strengths, areas)."""
-    yield Static(f"Top {MAX_ITEMS} {heading}", classes="fb-heading", markup=False)
+    """A heading and the fields for the top few of one kind (strengths, areas);
+    ``placeholder`` holds ``{n}``, the field's number."""
+    yield Static(heading, classes="fb-heading", markup=False)
     for n in range(1, MAX_ITEMS + 1):
         yield Input(
-            placeholder=f"{placeholder} {n}",
+            placeholder=placeholder.format(n=n),
             max_length=MAX_ITEM_CHARS,
             id=f"fb-{kind}-{n}",
             classes=f"fb-{kind}",

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from engine.durations import format_countdown
+from engine.i18n import _
 from tui.console.glyphs import channel_icon
 from tui.console.safe import visible
 from tui.model.team import InboxEntry
@@ -27,12 +28,16 @@ def entry_prompt(entry: InboxEntry, now: int, width: int = 40) -> Text:
     due = entry.next_due(now)
     if due is not None:
         left = due - now
-        tag = f" {format_countdown(left)}" if left >= 0 else f" late {format_countdown(-left)}"
+        tag = (
+            f" {format_countdown(left)}"
+            if left >= 0
+            else " " + _("late {time}").format(time=format_countdown(-left))
+        )
         tag_style = "bold red" if left < 0 else ("bold yellow" if left < 5 * 60_000 else "cyan")
     elif entry.expectations and all(e.answered_at is not None for e in entry.expectations):
         tag, tag_style = " ✓", "green"
     elif any(e.expired for e in entry.expectations):
-        tag, tag_style = " missed", "red"
+        tag, tag_style = " " + _("missed"), "red"
     else:
         tag, tag_style = "", ""
     room = max(8, width - 4 - len(tag))

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from engine.durations import format_clock
+from engine.i18n import _
 from tui.console.glyphs import CHANNEL_NAME, channel_icon
 from tui.console.safe import add, plain, visible
 from tui.model.team import InboxEntry, TeamModel
@@ -48,19 +49,19 @@ class InjectView(VerticalScroll):
             if self.model is not None and not self.model.inbox:
                 await self.mount(BriefingPane(self.model))
             else:
-                await self.mount(Static("Select an inject in the inbox.", classes="empty"))
+                await self.mount(Static(_("Select an inject in the inbox."), classes="empty"))
             self.scroll_home(animate=False)
             return
         meta = Text()
         meta.append(
-            f"{channel_icon(entry.channel)} {CHANNEL_NAME.get(entry.channel, entry.channel)}"
+            f"{channel_icon(entry.channel)} {_(CHANNEL_NAME.get(entry.channel, entry.channel))}"
         )
-        meta.append(" · from ")
+        meta.append(" · " + _("from") + " ")
         add(meta, entry.sender, one_line=True, limit=200)
-        meta.append(f" · received at {format_clock(entry.delivered_at)}")
+        meta.append(" · " + _("received at {time}").format(time=self._when(entry.delivered_at)))
         if entry.priority in ("high", "critical"):
             meta.append(
-                f" · {entry.priority.upper()}",
+                " · " + (_("CRITICAL") if entry.priority == "critical" else _("HIGH")),
                 style="bold red" if entry.priority == "critical" else "bold yellow",
             )
         widgets = [
@@ -72,6 +73,14 @@ class InjectView(VerticalScroll):
         widgets.extend(AnswerForm(item, self.drafts, now=now) for item in entry.expectations)
         await self.mount_all(widgets)
         self.scroll_home(animate=False)
+
+    def _when(self, t: int) -> str:
+        """Exercise time, after the story's time when the scenario has a story clock (as
+        the clock bar shows it): ``Tue 09:05 (0:05:00)``."""
+        story = self.model.clock.story if self.model is not None else None
+        if story is None:
+            return format_clock(t)
+        return _("{story} ({time})").format(story=story.text(t), time=format_clock(t))
 
     def tick(self, now: int) -> None:
         self.now = now

@@ -14,6 +14,7 @@ from textual.message import Message as TMessage
 from textual.widgets import Button, Input, RichLog, Select
 
 from engine.durations import format_clock
+from engine.i18n import _
 from tui.console.safe import add, choices
 from tui.model.team import Message
 
@@ -71,11 +72,11 @@ class MessagesPane(Vertical):
         with Horizontal(classes="compose"):
             yield Select(
                 choices((name, actor_id) for actor_id, name in self.actors),
-                prompt="Write to…",
+                prompt=_("Write to…"),
                 id="actor",
             )
-            yield Input(placeholder="Your question", id="question", max_length=2000)
-            yield Button("Send", id="send")
+            yield Input(placeholder=_("Your question"), id="question", max_length=2000)
+            yield Button(_("Send"), id="send")
 
     def set_actors(self, actors: list[tuple[str, str]]) -> None:
         self.actors = actors
@@ -103,7 +104,7 @@ class MessagesPane(Vertical):
         actor = self.query_one("#actor", Select).value
         box = self.query_one("#question", Input)
         if not isinstance(actor, str):
-            self.notify("Choose who to write to first.", severity="warning")
+            self.notify(_("Choose who to write to first."), severity="warning")
             return
         if not box.value.strip():
             return
@@ -134,7 +135,7 @@ class TeamLogPane(Vertical):
     def compose(self) -> ComposeResult:
         yield RichLog(wrap=True, markup=False)
         yield Input(
-            placeholder="Add a note for your team (Enter to save)", id="note", max_length=2000
+            placeholder=_("Add a note for your team (Enter to save)"), id="note", max_length=2000
         )
 
     def show(self, notes: list[Message]) -> None:

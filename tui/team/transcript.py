@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
+from engine.i18n import N_, _
+from tui.console.keys import translated
 from tui.console.safe import visible
 from tui.model.team import TeamModel
 from tui.model.transcript import Transcript, transcript
@@ -29,22 +31,27 @@ class TranscriptScreen(Screen[None]):
     TranscriptScreen #transcript { height: 1fr; border: none; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape,t", "close", "Back to the console"),
-        Binding("l", "latest", "Latest"),
-        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+        Binding("escape,t", "close", N_("Back to the console")),
+        Binding("l", "latest", N_("Latest")),
+        Binding("ctrl+q", "app.quit", N_("Quit"), priority=True),
     ]
-    HEAD = "Transcript: every inject and answer in order. Esc returns to the console."
+    HEAD = N_("Transcript: every inject and answer in order. Esc returns to the console.")
 
     def __init__(self, model: TeamModel) -> None:
         super().__init__()
         self.model = model
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.HEAD), id="transcript-head")
+        yield Static(Text(_(self.HEAD)), id="transcript-head")
         yield TextArea(
             self._text(), read_only=True, soft_wrap=True, show_line_numbers=False, id="transcript"
         )
         yield Footer(show_command_palette=False)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's keys in the active language (:mod:`tui.console.keys`)."""
+        return translated(super().active_bindings)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()

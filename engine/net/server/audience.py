@@ -59,6 +59,7 @@ from engine.events import (
 )
 from engine.net.protocol import PROTOCOL_VERSION
 from engine.net.server.seats import Seat
+from engine.scenario.lang import Translations
 from engine.scenario.model import Scenario
 from engine.views import (
     AnyTeamBody,
@@ -72,6 +73,7 @@ from engine.views import (
     exercise_for_team,
     inject_for_team,
     team_payload,
+    translated_info,
 )
 from engine.wallview import AnyWallBody, WallShown, shown_for_wall, to_everyone, wall_payload
 
@@ -131,10 +133,20 @@ def _named(body: AnyTeamBody, field: str) -> str | None:
 class Shaper:
     """Turns logged events into what each audience receives (needs only the scenario)."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, translations: Translations | None = None) -> None:
         self.show_results = scenario.settings.show_results
         self._content: dict[str, InjectView] = {
             i.id: inject_for_team(scenario, i) for i in scenario.injects
+        }
+        # A scenario written in several languages: each delivery carries the inject in
+        # every other one, and each member's console shows the one they chose.
+        self._translated: dict[str, dict[str, InjectView]] = {
+            i.id: {
+                lang: inject_for_team(other, other.inject_by_id[i.id])
+                for lang, other in translations.others.items()
+            }
+            for i in scenario.injects
+            if translations is not None and translations.others
         }
         self._on_wall: dict[str, WallShown | None] = {
             i.id: shown_for_wall(scenario, i) for i in scenario.injects
@@ -150,7 +162,11 @@ class Shaper:
         body = event.body
         match body:
             case Delivered():
-                shown = InjectShown(inject=self._content[body.inject], cause=body.cause)
+                shown = InjectShown(
+                    inject=self._content[body.inject],
+                    cause=body.cause,
+                    translations=self._translated.get(body.inject),
+                )
                 return [TeamView(tuple(body.teams), shown)]
             case Deadline():
                 return [TeamView(tuple(body.teams), DeadlineShown(expectation=body.expectation))]
@@ -289,6 +305,16 @@ def clock_text(now: int, status: str, speed: float, wall: float, duration: int) 
     )
 
 
+_ONE_LANGUAGE = frozenset({"languages", "translations", "phases"})
+
+
+def _info_json(info: ExerciseInfo) -> str:
+    """An exercise view as JSON text; for a scenario in one language without the
+    fields only a scenario in several fills (the welcome as it always was)."""
+    exclude = set(_ONE_LANGUAGE) if info.languages is None else None
+    return _dumps(info.model_dump(mode="json", by_alias=True, exclude=exclude))
+
+
 class Welcomes:
     """The ``welcome`` each seat gets: who it is, and the exercise as its audience sees it.
 
@@ -302,12 +328,15 @@ class Welcomes:
         scenario_text: str,
         roster: list[dict[str, Any]],
         controllers: list[str] | None = None,
+        translations: Translations | None = None,
     ):
         staff = exercise_for_staff(scenario, scenario_text, roster, controllers)
-        self._staff = _dumps(staff.model_dump(mode="json", by_alias=True))
+        self._staff = _info_json(staff)
         self._scenario = scenario
         self._team: ExerciseInfo = exercise_for_team(scenario)
-        self._wall = _dumps(self._team.model_dump(mode="json", by_alias=True))
+        self._translations = translations or Translations()
+        """The scenario in its other languages: a team's welcome carries each."""
+        self._wall = _info_json(self._team)
         """The wall's: what every team is told before play, and no team's name."""
         self._teams: dict[str, str] = {}
         self._roles = {str(t["id"]): str(t["role"]) for t in roster}
@@ -320,10 +349,36 @@ class Welcomes:
             return self._staff
         found = self._teams.get(seat.label)
         if found is None:
-            briefing = briefing_for_role(self._scenario, self._roles.get(seat.team or ""))
+            role = self._roles.get(seat.team or "")
+            briefing = briefing_for_role(self._scenario, role)
             info = self._team.model_copy(update={"team_name": seat.label, "briefing": briefing})
-            found = self._teams[seat.label] = _dumps(info.model_dump(mode="json", by_alias=True))
+            if self._translations.others:
+                info = info.model_copy(update=self._in_other_languages(seat.label, role))
+            found = self._teams[seat.label] = _info_json(info)
         return found
+
+    def _in_other_languages(self, label: str, role: str | None) -> dict[str, Any]:
+        """A team's welcome in the scenario's other languages (its briefing, the actors'
+        names, the phases' words), and the list of languages, the first as played."""
+        translations = {
+            lang: translated_info(other).model_copy(
+                update={
+                    "team_name": self._label_in(other, label, role),
+                    "briefing": briefing_for_role(other, role),
+                }
+            )
+            for lang, other in self._translations.others.items()
+        }
+        return {"languages": list(self._translations.languages), "translations": translations}
+
+    def _label_in(self, other: Scenario, label: str, role: str | None) -> str:
+        """A team's name in another language: where the roster took it from the scenario
+        (a team named as its role, as ``--teams`` names one team per role), the role's
+        name there; a name the roster wrote itself stays as written."""
+        played = next((t.name for t in self._scenario.teams if t.id == role), None)
+        if played is None or label != played:
+            return label
+        return next((t.name for t in other.teams if t.id == role), label)
 
     def text(self, seat: Seat, name: str, last_seq: int, resume: Resume) -> str:
         """A ``welcome`` message (:class:`engine.net.protocol.Welcome`) as JSON text."""

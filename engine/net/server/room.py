@@ -51,6 +51,7 @@ from engine.net.server.seats import HEADER_KEY, Seat, SeatBook, codes_path, join
 from engine.net.server.seats import format_codes as _format_codes
 from engine.net.server.seats import write_codes as _write_codes
 from engine.net.server.settings import ServerSettings
+from engine.scenario.lang import translations_of
 
 if TYPE_CHECKING:
     from engine.net.server.connection import Session
@@ -162,7 +163,10 @@ class Room:
         self.files = FileStore()
         """The scenario's attachment files, by sha256 (``GET /files/SHA256``)."""
         self.metrics = Metrics()
-        self.shaper = Shaper(exercise.scenario)
+        # The exercise is played in the scenario's first language; a scenario written
+        # in several also reaches each member in the one they chose.
+        self.translations = translations_of(log_.scenario_text, log_.scenario_name)
+        self.shaper = Shaper(exercise.scenario, self.translations)
         self.hub = Hub(
             self.shaper,
             self.metrics,
@@ -186,7 +190,11 @@ class Room:
         self._run_task: asyncio.Task[None] | None = None
         self._snapshots: dict[tuple[str, int], asyncio.Future[str]] = {}
         self.welcomes = Welcomes(
-            self.scenario, log_.scenario_text, log_.roster.to_list(), seats.controllers()
+            self.scenario,
+            log_.scenario_text,
+            log_.roster.to_list(),
+            seats.controllers(),
+            self.translations,
         )
         self.url = ""
         """The address people join at (for join commands written on a revoke)."""

@@ -1,0 +1,180 @@
+"""Scenario text in several languages: ``title: {en: …, fr: …}``.
+
+Any text an author writes for people to read (titles, inject bodies, options,
+questions, briefings…) may be one string, as always, or a mapping from language
+code to string. The scenario's ``languages: [en, fr]`` lists the languages it is
+written in; the first is its default.
+
+A bilingual scenario is never a model of its own. The one place it is resolved is
+validation: :func:`validate` builds the ordinary :class:`~engine.scenario.model.
+Scenario`, with plain strings everywhere, *in one language*, by telling each
+:data:`Text` field which language to keep (pydantic's validation context). So the
+engine, scoring and every console keep reading plain strings, and the file (what the
+event log stores and hashes) keeps every language: a report or a player's console
+asks the loader for the same text in another language.
+
+The same pass checks the translations: a mapping missing one of ``languages:``, a
+mapping in a language ``languages:`` does not list, and a mapping in a scenario with
+no ``languages:`` each fail at the field that has them, so ``sitroom validate``
+names the inject and the field.
+
+Rubric terms (``required``, ``forbidden``) are not per-language: a term's synonyms
+already say "any of these", so a bilingual scenario lists them in both languages
+(``any: [deepfake, hypertrucage]``) and an answer in either language scores.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BeforeValidator, StringConstraints, ValidationInfo
+
+if TYPE_CHECKING:
+    from engine.scenario.model import Scenario
+
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+"""A language code: ``en``, ``fr``, ``fr-CA`` (ISO 639 with an optional region)."""
+
+_LANG = re.compile(LANG_PATTERN)
+
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
+
+CONTEXT_LANG = "lang"
+CONTEXT_LANGUAGES = "languages"
+
+
+def declared(data: Any) -> tuple[str, ...]:
+    """The languages a scenario's raw data declares (``languages:``), as written; empty
+    when it declares none or writes them wrongly (the schema then says what is wrong)."""
+    if not isinstance(data, Mapping):
+        return ()
+    value = data.get("languages")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return ()
+    return tuple(value)
+
+
+def context_for(data: Any, lang: str | None = None) -> dict[str, Any]:
+    """The validation context that resolves ``data`` to ``lang`` (default: its first
+    language)."""
+    languages = declared(data)
+    chosen = lang if lang is not None else (languages[0] if languages else None)
+    return {CONTEXT_LANG: chosen, CONTEXT_LANGUAGES: languages}
+
+
+def validate(data: Any, lang: str | None = None) -> Scenario:
+    """The scenario in ``data`` in one language: ``lang``, else its first.
+
+    Raises pydantic's ``ValidationError`` as ``Scenario.model_validate`` does, with a
+    missing or unexpected translation reported at its field.
+
+    What it returns is an ordinary single-language scenario, so its ``languages`` is
+    empty: which languages the *file* is written in is the loader's to say
+    (``LoadResult.languages``), and a scenario written out again (the MSEL sheet)
+    does not claim a translation it no longer holds.
+    """
+    from engine.scenario.model import Scenario
+
+    scenario = Scenario.model_validate(data, context=context_for(data, lang))
+    if scenario.languages:
+        return scenario.model_copy(update={"languages": []})
+    return scenario
+
+
+@dataclass(frozen=True)
+class Translations:
+    """A scenario's languages (the first as played) and the scenario in each other one."""
+
+    languages: tuple[str, ...] = ()
+    others: dict[str, Scenario] = field(default_factory=dict)
+
+
+def translations_of(
+    text: str, name: str = "<scenario>", languages: Sequence[str] | None = None
+) -> Translations:
+    """The scenario in ``text`` in each language but its first (empty for a scenario
+    in one language): what a server shows a player who reads another language, while
+    the exercise itself is played in the first. ``text`` is what the log stores;
+    ``languages``, when the caller has loaded it already, saves reading it again."""
+    from engine.scenario.load import load_bytes
+    from engine.scenario.yamlsrc import read_yaml
+
+    if languages is None:
+        read = read_yaml(text, name)
+        languages = declared(read.located.data) if read.located is not None else ()
+    others = {lang: load_bytes(text, name, lang=lang).require() for lang in languages[1:]}
+    return Translations(tuple(languages), others)
+
+
+def _names(languages: Sequence[str]) -> str:
+    return ", ".join(languages)
+
+
+def _pick(value: Any, info: ValidationInfo) -> Any:
+    """A :data:`Text` field's value in the language being validated."""
+    if not isinstance(value, Mapping):
+        return value
+    context = info.context if isinstance(info.context, Mapping) else {}
+    languages: tuple[str, ...] = tuple(context.get(CONTEXT_LANGUAGES, ()))
+    keys = [str(k) for k in value]
+    if not languages:
+        example = "[" + ", ".join(keys[:2] or ["en", "fr"]) + "]"
+        raise ValueError(
+            "text per language needs the scenario's languages: add "
+            f"languages: {example} at the top of the file (the first is the default)"
+        )
+    unknown = [k for k in keys if k not in languages]
+    if unknown:
+        raise ValueError(
+            f'text in "{unknown[0]}", which languages: does not list '
+            f"({_names(languages)}): add it there or remove it here"
+        )
+    missing = [lang for lang in languages if lang not in value]
+    if missing:
+        listed = " or ".join(f'"{m}"' for m in missing)
+        raise ValueError(f"no {listed} text (languages: {_names(languages)})")
+    lang = context.get(CONTEXT_LANG)
+    # Not text (a number, a list) goes on to the string check, which names it.
+    return value[lang if lang in languages else languages[0]]
+
+
+PICK = BeforeValidator(_pick, json_schema_input_type=str | dict[Lang, str])
+"""The validator that makes a string field take text per language (after any
+``StringConstraints``, so a length applies to the text in every language)."""
+
+Text = Annotated[str, PICK]
+"""Text for people to read: a string, or ``{en: …, fr: …}`` in the scenario's languages."""
+
+TextRequired = Annotated[str, StringConstraints(min_length=1), PICK]
+""":data:`Text` that cannot be empty (a title, a label)."""
+
+
+def check_languages(languages: list[str]) -> list[str]:
+    """``languages:`` as a scenario may list them: valid codes, each once."""
+    for code in languages:
+        if not _LANG.match(code):
+            raise ValueError(f"{code!r} is not a language code: write en, fr, fr-CA…")
+    seen: set[str] = set()
+    for code in languages:
+        if code in seen:
+            raise ValueError(f"{code} is listed twice")
+        seen.add(code)
+    return languages
+
+
+__all__ = [
+    "LANG_PATTERN",
+    "PICK",
+    "Lang",
+    "Text",
+    "TextRequired",
+    "Translations",
+    "check_languages",
+    "context_for",
+    "declared",
+    "translations_of",
+    "validate",
+]
