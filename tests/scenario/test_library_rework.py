@@ -23,6 +23,7 @@ from engine import commands as c
 from engine.bots import profile_for
 from engine.dryrun import DryRun, dry_run
 from engine.events import Delivered
+from engine.exercise import Exercise
 from engine.meaning.trial import try_rubric
 from engine.roster import roster_from_counts
 from engine.scenario import Scenario, load_file
@@ -144,3 +145,31 @@ def test_a_refusal_to_speculate_costs_nothing_and_a_claim_costs_points() -> None
     said = [bool(g.verdict.forbidden) for g in graded]
     assert said == [False] * len(REFUSALS) + [True] * len(CLAIMS), said
     assert all(g.verdict.points == exp.points for g in graded[: len(REFUSALS)])
+
+
+def test_the_boards_framing_reaches_comms_only_where_the_executives_missed_their_mark() -> None:
+    """XA-77 (the chair's 'say the vendor was hacked') reaches a cell's comms team when
+    its executive team's board sentences (XA-38) have not met their mark by then: the
+    framing a controller used to carry by hand. Cell 1's executives write the model
+    answer, cell 2's write nothing (the rehearsal's bots never meet this rubric)."""
+    sc = scenario(AGENT)
+    roster = roster_from_counts(sc, 2)
+    exercise = Exercise(sc, roster, sc.seed)
+    minute = 60_000
+    assert exercise.submit(c.Start(), 0).ok
+    cells = list(roster.cells().values())
+    executive, comms = ([roster.peer(t[0], r) for t in cells] for r in ("exec", "comms"))
+    board = sc.expectation("XA-38.board")
+    assert isinstance(board, TextExpectation) and board.model_answer
+    answer = c.Respond(
+        team=str(executive[0]), member="Chair", expectation="XA-38.board", text=board.model_answer
+    )
+    assert exercise.submit(answer, 65 * minute).ok
+    exercise.advance_to(75 * minute)
+    pressed = {
+        team
+        for event in exercise.drain()
+        if isinstance(event.body, Delivered) and event.body.inject == "XA-77"
+        for team in event.body.teams
+    }
+    assert pressed == {comms[1]}
