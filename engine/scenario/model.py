@@ -15,6 +15,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from engine.durations import Duration
 from engine.feedback import MAX_PROMPT_CHARS, MAX_PROMPTS
+from engine.i18n import N_
 from engine.scenario.common import FieldError, Id, Model, References, split_ref
 from engine.scenario.expectations import AnyExpectation
 from engine.scenario.injects import Inject
@@ -34,10 +35,11 @@ HotwashPrompt = Annotated[str, StringConstraints(min_length=1, max_length=MAX_PR
 Rating = Literal["P", "S", "M", "U"]
 RATINGS: tuple[Rating, ...] = ("P", "S", "M", "U")
 RATING_NAMES: dict[str, str] = {
-    "P": "Performed without challenges",
-    "S": "Performed with some challenges",
-    "M": "Performed with major challenges",
-    "U": "Unable to be performed",
+    # English source text marked for translation, translated where shown (_()).
+    "P": N_("Performed without challenges"),
+    "S": N_("Performed with some challenges"),
+    "M": N_("Performed with major challenges"),
+    "U": N_("Unable to be performed"),
 }
 
 

@@ -14,7 +14,7 @@ from engine.dryrun import DryRun, dry_run
 from engine.durations import format_clock, format_duration
 from engine.eventlog import EventLog, LogError
 from engine.events import Discussion
-from engine.i18n import _
+from engine.i18n import _, ngettext
 from engine.roster import Roster, RosterError, default_roster, read_roster, roster_from_counts
 from engine.scenario import load_file
 from engine.scenario.model import Scenario
@@ -114,9 +114,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_text(result, args.profile, board, team_profiles)
         if args.log:
-            say(f"\nevent log written to {args.log}; report it with: {program()} report {args.log}")
+            say(
+                "\n"
+                + _("event log written to {log}; report it with: {program} report {log}").format(
+                    log=args.log, program=program()
+                )
+            )
     sys.stdout.flush()
-    print(f"dry-run took {elapsed:.2f} s", file=sys.stderr)
+    print(_("dry-run took {seconds} s").format(seconds=f"{elapsed:.2f}"), file=sys.stderr)
     return 0
 
 
@@ -258,7 +263,7 @@ def _print_role_load(result: DryRun, starts: list[int]) -> None:
     if len(by_role) < 2:
         return
     width = max(len(role) for role in by_role) + 2
-    say("\nInject load per role (mean per team, per 15 minutes; · none)")
+    say("\n" + _("Inject load per role (mean per team, per 15 minutes; · none)"))
     say(" " * width + "".join(f"{format_clock(t)[:-3]:>5}" for t in starts))
     for role, means in by_role.items():
         cells = "".join(f"{m:5.1f}" if m else "    ·" for m in means)
@@ -277,20 +282,29 @@ def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[s
         roles[seat.role] = roles.get(seat.role, 0) + 1
     team_list = ", ".join(f"{r} ×{n}" if n > 1 else r for r, n in roles.items())
     title = visible(sc.title, one_line=True)
-    say(f"{sc.id} · {title} · {format_duration(sc.duration)} · seed {result.seed}")
     say(
-        f"{len(result.roster)} teams ({team_list}) · profile {profile} · "
-        f"{len(result.events):,} events · {result.inputs:,} bot inputs"
+        _("{id} · {title} · {duration} · seed {seed}").format(
+            id=sc.id, title=title, duration=format_duration(sc.duration), seed=result.seed
+        )
+    )
+    say(
+        _("{n} teams ({teams}) · profile {profile} · {events} events · {inputs} bot inputs").format(
+            n=len(result.roster),
+            teams=team_list,
+            profile=profile,
+            events=f"{len(result.events):,}",
+            inputs=f"{result.inputs:,}",
+        )
     )
     reach = result.reach()
     first = _first_delivery(result)
-    say("\nTimeline (first delivery · inject · teams reached)")
+    say("\n" + _("Timeline (first delivery · inject · teams reached)"))
     talks = result.discussions()
     for inj in sorted(sc.injects, key=lambda i: (first.get(i.id, 1 << 62), i.id)):
         while talks and talks[0][0] < first.get(inj.id, 1 << 62):
             _say_discussion(*talks.pop(0))
         row = reach[inj.id]
-        when = format_clock(first[inj.id]) if inj.id in first else "   never"
+        when = format_clock(first[inj.id]) if inj.id in first else _("never")
         title = visible(inj.title, one_line=True)
         title = title if len(title) <= 48 else title[:47] + "…"
         say(f"  {when:>8}  {inj.id:<8} {title:<48} {row['delivered']}/{row['audience']}")
@@ -299,10 +313,12 @@ def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[s
     minutes = sum(d.minutes for _t, d in result.discussions())
     if minutes:
         say(
-            f"  Play stops for {minutes} min of discussions: about "
-            f"{format_duration(sc.duration + minutes * 60_000)} on the wall clock"
+            "  "
+            + _(
+                "Play stops for {minutes} min of discussions: about {duration} on the wall clock"
+            ).format(minutes=minutes, duration=format_duration(sc.duration + minutes * 60_000))
         )
-    say("\nInject load per team, per 15 minutes (█ mean per team, ▒ busiest team)")
+    say("\n" + _("Inject load per team, per 15 minutes (█ mean per team, ▒ busiest team)"))
     load = result.load()
     top = max((mx for _b, _m, mx in load), default=1) or 1
     scale = 30 / top
@@ -313,35 +329,63 @@ def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[s
     _print_role_load(result, [start for start, _m, _mx in load])
     branches = [inj for inj in sc.injects if inj.when is not None]
     if branches:
-        say("\nBranches (teams for which the condition held / did not / never came up)")
+        say("\n" + _("Branches (teams for which the condition held / did not / never came up)"))
         for inj in branches:
             row = reach[inj.id]
-            say(
-                f"  {inj.id:<8} fired {row['delivered']:>4} · skipped {row['skipped']:>4} · "
-                f"not triggered {row['untriggered']:>4}"
+            counts = _("fired {fired} · skipped {skipped} · not triggered {untriggered}").format(
+                fired=f"{row['delivered']:>4}",
+                skipped=f"{row['skipped']:>4}",
+                untriggered=f"{row['untriggered']:>4}",
             )
+            say(f"  {inj.id:<8} {counts}")
     missed = result.missed()
     if missed:
-        say("\nDeadlines missed")
+        say("\n" + _("Deadlines missed"))
         for ref, n in missed.items():
             inject_id = ref.split(".")[0]
-            say(f"  {ref:<28} {n} of {reach[inject_id]['delivered']} teams")
+            of = _("{n} of {teams} teams").format(n=n, teams=reach[inject_id]["delivered"])
+            say(f"  {ref:<28} {of}")
     warnings = result.warnings()
     if warnings:
-        say("\nWarnings")
+        say("\n" + _("Warnings"))
         for w in warnings:
             say(f"  ! {w}")
     spread = score_spread(board, profiles)
     if spread:
-        say("\nScore spread (share of the points available to each team: min · median · max)")
-        width = max(len(group.group) for group in spread)
+        say(
+            "\n"
+            + _("Score spread (share of the points available to each team: min · median · max)")
+        )
+        names = {group.group: _spread_name(group.group) for group in spread}
+        width = max(len(name) for name in names.values())
         for group in spread:
             say(
-                f"  {group.group:<{width}} ×{group.teams:<4} {group.low:>4.0%} · "
+                f"  {names[group.group]:<{width}} ×{group.teams:<4} {group.low:>4.0%} · "
                 f"{group.median:>4.0%} · {group.high:>4.0%}  {_spread_bar(group)}"
             )
     if result.rejected:
-        say(f"\n{len(result.rejected)} bot inputs were rejected (first: {result.rejected[0]})")
+        say(
+            "\n"
+            + ngettext(
+                "{n} bot input was rejected (first: {first})",
+                "{n} bot inputs were rejected (first: {first})",
+                len(result.rejected),
+            ).format(n=len(result.rejected), first=result.rejected[0])
+        )
+
+
+def _spread_name(group: str) -> str:
+    """A spread's group as the summary names it: the group itself is a JSON key, English."""
+    if group == "all teams":
+        return _("all teams")
+    kind, _sep, name = group.partition(" ")
+    if kind == "profile":
+        return _("profile {name}").format(name=name)
+    if kind == "role":
+        return _("role {role}").format(role=name)
+    if kind == "objective":
+        return _("objective {name}").format(name=name)
+    return group
 
 
 def _spread_bar(row: Spread, width: int = 20) -> str:

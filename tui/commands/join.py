@@ -371,7 +371,7 @@ class JoinApp(SafeApp[None]):
 
     def _open(self, joined: Joined) -> None:
         self.console_screen = console_for(joined, self.lang)
-        self.title = _TITLES.get(joined.role, "sitroom")
+        self.title = _(_TITLES.get(joined.role, "sitroom"))
         self.push_screen(self.console_screen)
         languages = [str(code) for code in joined.welcome.exercise.get("languages") or []]
         if joined.role == "team" and self.lang is not None and self.lang not in languages:

@@ -249,8 +249,13 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
 
     def action_help(self) -> None:
         self.app.push_screen(
-            HelpScreen(_(self.HELP_TITLE), binding_rows(self.BINDINGS), _(self.HELP_NOTES))
+            HelpScreen(_(self.HELP_TITLE), binding_rows(self.BINDINGS), self.help_notes())
         )
+
+    def help_notes(self) -> str:
+        """The help's notes in the active language (a screen whose notes name values
+        fills them in here)."""
+        return _(self.HELP_NOTES)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

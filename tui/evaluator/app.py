@@ -30,6 +30,7 @@ from textual.widgets.option_list import Option
 
 from engine import commands as c
 from engine.commands import AnyCommand
+from engine.i18n import N_, _, ngettext
 from engine.net.protocol import Ack
 from engine.scenario.model import RATING_NAMES, RATINGS, Objective
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
@@ -70,12 +71,12 @@ class GradeCard(Vertical):
         with Horizontal():
             yield Input(placeholder=f"0–{maximum:g}", classes="points", type="number", compact=True)
             yield Input(
-                placeholder="Reason (required to override an automatic result)",
+                placeholder=_("Reason (required to override an automatic result)"),
                 classes="reason",
                 max_length=2000,
                 compact=True,
             )
-            yield Button("Grade", classes="grade", compact=True)
+            yield Button(_("Grade"), classes="grade", compact=True)
 
     def show(self, item: ReviewItem) -> None:
         """Show the expectation's new figures in place: the boxes keep what is typed in
@@ -91,12 +92,12 @@ class GradeCard(Vertical):
         try:
             points = float(points_box.value)
         except ValueError:
-            return "give the points as a number"
+            return _("give the points as a number")
         maximum = self.item.result.max_points
         if not 0 <= points <= maximum:
-            return f"points go from 0 to {maximum:g}"
+            return _("points go from 0 to {maximum}").format(maximum=f"{maximum:g}")
         if not self.item.manual and not reason:
-            return "overriding an automatic result needs a reason"
+            return _("overriding an automatic result needs a reason")
         return c.Grade(
             evaluator=self.evaluator,
             team=team,
@@ -108,14 +109,15 @@ class GradeCard(Vertical):
 
 NoteCategory = Literal["observation", "strength", "improvement", "hotwash"]
 NOTE_CATEGORIES: tuple[tuple[str, NoteCategory], ...] = (
-    ("Observation", "observation"),
-    ("Strength", "strength"),
-    ("Area for improvement", "improvement"),
-    ("Hotwash note", "hotwash"),
+    (N_("Observation"), "observation"),
+    (N_("Strength"), "strength"),
+    (N_("Area for improvement"), "improvement"),
+    (N_("Hotwash note"), "hotwash"),
 )
+"""The note's categories: English words marked with N_ (shown through _), the kind sent."""
 
 
-_TABS = Binding.Group("Tabs")
+_TABS = Binding.Group(N_("Tabs"))
 
 
 class EvaluatorScreen(ConsoleScreen[StaffArea]):
@@ -125,25 +127,25 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
     CSS_PATH = "evaluator.tcss"
     ASK_NAME = False
     BINDINGS = [
-        Binding("t", "focus_teams", "Teams"),
+        Binding("t", "focus_teams", N_("Teams")),
         # One footer entry for the four tabs ("g q o w Tabs"), as the team console's
         # "1 2 3 4 Tabs": at 80 columns the footer then still shows Help (the tab bar
         # and ? name each).
-        Binding("g", "tab('grade')", "Grade", group=_TABS),
-        Binding("q", "tab('queue')", "Queue", group=_TABS),
-        Binding("o", "tab('objectives')", "Objectives", group=_TABS),
-        Binding("w", "tab('observe')", "Observation", group=_TABS),
-        Binding("escape", "leave_field", "Leave field", show=False),
-        Binding("question_mark", "help", "Help"),
+        Binding("g", "tab('grade')", N_("Grade"), group=_TABS),
+        Binding("q", "tab('queue')", N_("Queue"), group=_TABS),
+        Binding("o", "tab('objectives')", N_("Objectives"), group=_TABS),
+        Binding("w", "tab('observe')", N_("Observation"), group=_TABS),
+        Binding("escape", "leave_field", N_("Leave field"), show=False),
+        Binding("question_mark", "help", N_("Help")),
     ]
-    APP_TITLE = "sitroom · evaluation"
-    QUIT_QUESTION = (
+    APP_TITLE = N_("sitroom · evaluation")
+    QUIT_QUESTION = N_(
         "Quit the evaluator console?\n\nThe exercise keeps running on the server, and the "
         "grades, ratings and observations you recorded are kept; what is typed but not yet "
         "recorded is lost. Run the same command again to come back."
     )
-    HELP_TITLE = "Evaluator console: keys"
-    HELP_NOTES = (
+    HELP_TITLE = N_("Evaluator console: keys")
+    HELP_NOTES = N_(
         "Choose a team on the left. Grade manual expectations (yellow), override an "
         "automatic result with a reason, rate each objective P/S/M/U, and write "
         "observations: they all go to the after-action report. The queue (q) lists the "
@@ -173,33 +175,33 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         """The queued answer whose grade form ``e`` opened: once graded, back to the queue."""
 
     def compose(self) -> ComposeResult:
-        yield ClockBar(self.model.clock, title="Evaluation", id="clockbar")
+        yield ClockBar(self.model.clock, title=_("Evaluation"), id="clockbar")
         yield self.pause_banner(lambda: self.model.pause, staff=True)
         yield ConnectionBanner(id="banner")
         with Horizontal(id="body"):
             yield OptionList(id="team-list")
             with TabbedContent(initial="grade", id="tabs"):
-                with TabPane("Grade", id="grade"):
+                with TabPane(_("Grade"), id="grade"):
                     # Not focusable: Tab goes on to a grade form, where typing writes,
                     # instead of stopping on the scroll area, where letters are tab keys.
                     yield VerticalScroll(id="cards", can_focus=False)
-                with TabPane("Queue", id="queue"):
+                with TabPane(_("Queue"), id="queue"):
                     yield QueuePane(id="queue-pane")
-                with TabPane("Objectives", id="objectives"):
+                with TabPane(_("Objectives"), id="objectives"):
                     yield VerticalScroll(id="objective-list")
-                with TabPane("Observation", id="observe"), Vertical(id="note-form"):
-                    yield Label("Category")
+                with TabPane(_("Observation"), id="observe"), Vertical(id="note-form"):
+                    yield Label(_("Category"))
                     yield Select(
-                        NOTE_CATEGORIES,
+                        [(_(label), kind) for label, kind in NOTE_CATEGORIES],
                         value="observation",
                         allow_blank=False,
                         id="category",
                     )
-                    yield Label("Objective (optional)")
-                    yield Select([], id="note-objective")
-                    yield Label("What you saw")
+                    yield Label(_("Objective (optional)"))
+                    yield Select([], id="note-objective", prompt=_("Select"))
+                    yield Label(_("What you saw"))
                     yield Input(id="note-text", max_length=4000)
-                    yield Button("Record observation", id="note-send", variant="primary")
+                    yield Button(_("Record observation"), id="note-send", variant="primary")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -228,7 +230,10 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
             # The count before the name: a narrow list cuts the end of the line.
             label = plain(row.id, one_line=True, limit=100, no_wrap=True, overflow="ellipsis")
             if todo:
-                label.append(f"  {todo} to grade", style="bold yellow")
+                label.append(
+                    "  " + ngettext("{n} to grade", "{n} to grade", todo).format(n=todo),
+                    style="bold yellow",
+                )
             add(label, f"  {row.name}", one_line=True, limit=200)
             options.append(Option(label, id=row.id))
         teams.set_options(options)
@@ -240,13 +245,13 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         items = queue_items(self.model)
         self._accepting &= {i.key for i in items}
         self.query_one(QueuePane).show(items)
-        label = f"Queue ({len(items)})" if items else "Queue"
+        label = _("Queue ({n})").format(n=len(items)) if items else _("Queue")
         self.query_one(TabbedContent).get_tab("queue").label = label
 
     def _queued(self) -> QueueItem | None:
         item = self.query_one(QueuePane).current
         if item is None:
-            self.notify("No answer in the queue.", severity="warning")
+            self.notify(_("No answer in the queue."), severity="warning")
         return item
 
     async def action_accept_suggested(self) -> None:
@@ -263,16 +268,18 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
             return
         if item.graded_by:
             self.notify(
-                f"Already graded by {', '.join(item.graded_by)}: your grade is combined "
-                f"with theirs (grade rule: {item.rule}). Type your figure and a reason.",
-                title="Not accepted in one key",
+                _(
+                    "Already graded by {evaluators}: your grade is combined with theirs "
+                    "(grade rule: {rule}). Type your figure and a reason."
+                ).format(evaluators=", ".join(item.graded_by), rule=item.rule),
+                title=_("Not accepted in one key"),
                 severity="warning",
                 markup=False,
             )
             await self.action_override_suggested()
             return
         if item.key in self._accepting:
-            self.notify("Already accepted: waiting for the server.", severity="warning")
+            self.notify(_("Already accepted: waiting for the server."), severity="warning")
             return
         self._accepting.add(item.key)
         self._submit(
@@ -347,7 +354,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
             return
         await cards.remove_children()
         if not items:
-            await cards.mount(Static("Nothing delivered to this team yet."))
+            await cards.mount(Static(_("Nothing delivered to this team yet.")))
         else:
             await cards.mount_all([GradeCard(i, self.model.seat_name) for i in items])
         await self._objectives()
@@ -356,7 +363,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         """An objective's title, capability and the ratings this team has so far."""
         assert self.team is not None
         rated = self.model.ratings.get((self.team, objective.id), {})
-        given = ", ".join(f"{who}: {r}" for who, r in rated.items()) or "not rated yet"
+        given = ", ".join(f"{who}: {r}" for who, r in rated.items()) or _("not rated yet")
         heading = add(Text(), objective.title, "bold")
         add(heading, f"  ({objective.capability}) · {given}")
         return heading
@@ -384,7 +391,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
                 RadioSet(
                     *[
                         RadioButton(
-                            f"{r} · {RATING_NAMES[r]}", value=mine.get(self.model.seat_name) == r
+                            f"{r} · {_(RATING_NAMES[r])}", value=mine.get(self.model.seat_name) == r
                         )
                         for r in RATINGS
                     ],
@@ -392,10 +399,16 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
                 )
             )
             widgets.append(
-                Input(placeholder="Why (for the report)", id=f"why-{objective.id}", max_length=2000)
+                Input(
+                    placeholder=_("Why (for the report)"), id=f"why-{objective.id}", max_length=2000
+                )
             )
             widgets.append(
-                Button(f"Rate {objective.id}", id=f"ratebtn-{objective.id}", compact=True)
+                Button(
+                    _("Rate {objective}").format(objective=objective.id),
+                    id=f"ratebtn-{objective.id}",
+                    compact=True,
+                )
             )
         await box.mount_all(widgets)
 
@@ -410,7 +423,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
     def _pressed(self, event: Button.Pressed) -> None:
         button = event.button
         if self.team is None:
-            self.notify("Choose a team first.", severity="warning")
+            self.notify(_("Choose a team first."), severity="warning")
             return
         command: AnyCommand | str
         if button.has_class("grade"):
@@ -420,7 +433,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
             objective = (button.id or "").removeprefix("ratebtn-")
             radio = self.query_one(f"#rate-{objective}", RadioSet)
             if radio.pressed_index < 0:
-                self.notify("Choose P, S, M or U.", severity="warning")
+                self.notify(_("Choose P, S, M or U."), severity="warning")
                 return
             command = c.Rate(
                 evaluator=self.model.seat_name,
@@ -432,10 +445,10 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         elif button.id == "note-send":
             text = self.query_one("#note-text", Input).value.strip()
             if not text:
-                self.notify("Write the observation first.", severity="warning")
+                self.notify(_("Write the observation first."), severity="warning")
                 return
             picked = self.query_one("#category", Select).value
-            category = next((v for _, v in NOTE_CATEGORIES if v == picked), "observation")
+            category = next((v for _label, v in NOTE_CATEGORIES if v == picked), "observation")
             chosen = self.query_one("#note-objective", Select).value
             command = c.Note(
                 author=self.model.seat_name,
@@ -460,14 +473,14 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
             return
         match command:
             case c.Grade():
-                self.notify("Grade recorded")
+                self.notify(_("Grade recorded"))
                 if self._overriding == (command.team, command.expectation):
                     self._overriding = None
                     self.action_tab("queue")
             case c.Rate():
-                self.notify("Rating recorded")
+                self.notify(_("Rating recorded"))
             case c.Note():
-                self.notify("Observation recorded")
+                self.notify(_("Observation recorded"))
                 self.query_one("#note-text", Input).value = ""
             case _:
                 pass
@@ -496,5 +509,5 @@ def make_evaluator_app(
     credentials: Credentials | None = None,
 ) -> ConsoleApp[EvaluatorScreen]:
     app = ConsoleApp(EvaluatorScreen(link=link, connect=connect, credentials=credentials))
-    app.title = EvaluatorScreen.APP_TITLE
+    app.title = _(EvaluatorScreen.APP_TITLE)
     return app

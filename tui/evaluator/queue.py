@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from engine.durations import format_clock
+from engine.i18n import N_, _
 from engine.meaning.verdict import ElementVerdict, TextVerdict
 from engine.scenario.expectations import TextExpectation
 from scoring.results import ExpectationResult
 from tui.console.safe import add
-from tui.evaluator.review import STATUS_STYLE, points_text
+from tui.evaluator.review import STATUS_STYLE, points_text, status_text
 from tui.model.staff import StaffModel
 
 ACCEPT_REASON = "accepted the meaning grader's suggestion"
@@ -130,11 +131,11 @@ def queue_items(model: StaffModel) -> list[QueueItem]:
 # ------------------------------------------------------------------ what the evaluator reads
 
 _HOW = {
-    "keyword": "by its words",
-    "meaning": "by meaning",
-    "contradicted": "contradicted",
-    "missing": "nothing close",
-    "said": "said",
+    "keyword": N_("by its words"),
+    "meaning": N_("by meaning"),
+    "contradicted": N_("contradicted"),
+    "missing": N_("nothing close"),
+    "said": N_("said"),
 }
 
 
@@ -145,11 +146,11 @@ def unsure_text(unsure: float) -> str:
 def _element(out: Text, v: ElementVerdict, mark: str, style: str) -> None:
     out.append(f"  {mark} ", style=style)
     add(out, v.name, "bold", one_line=True, limit=200)
-    detail = f" · {_HOW[v.how]}"
+    detail = f" · {_(_HOW[v.how])}"
     if v.how == "meaning":
-        detail += f", credit {v.credit:.0%}"
+        detail += ", " + _("credit {share}").format(share=f"{v.credit:.0%}")
     if v.cosine and v.how != "keyword":
-        detail += f" (closeness {v.cosine:.2f})"
+        detail += " " + _("(closeness {cosine})").format(cosine=f"{v.cosine:.2f}")
     out.append(detail, style="dim")
     if v.evidence:
         out.append("\n      “", style="dim")
@@ -171,28 +172,47 @@ def evidence_text(item: QueueItem) -> Text:
     style = STATUS_STYLE.get(result.status, "")
     if item.graded_by:
         out.append(
-            f"Counts {points_text(result.points)} / {result.max_points:g} ({result.status}) "
-            "· graded: ",
+            _("Counts {points} / {maximum} ({status}) · graded: ").format(
+                points=points_text(result.points),
+                maximum=f"{result.max_points:g}",
+                status=status_text(result.status),
+            ),
             style=style,
         )
         given = ", ".join(f"{g.evaluator} {points_text(g.points)}" for g in result.grades.values())
         add(out, given, style, one_line=True, limit=300)
         out.append("\n")
         out.append(
-            f"An answer came after the grade. The grader suggests "
-            f"{points_text(item.suggested)} / {result.max_points:g} "
-            f"(unsure {unsure_text(item.unsure)}); a grade you give is combined with the "
-            f"grades above (grade rule: {item.rule}), so a and e both open the grade form.\n",
+            _(
+                "An answer came after the grade. The grader suggests {points} / {maximum} "
+                "(unsure {unsure}); a grade you give is combined with the grades above "
+                "(grade rule: {rule}), so a and e both open the grade form."
+            ).format(
+                points=points_text(item.suggested),
+                maximum=f"{result.max_points:g}",
+                unsure=unsure_text(item.unsure),
+                rule=item.rule,
+            )
+            + "\n",
             style="bold yellow",
         )
     else:
         out.append(
-            f"Suggested {points_text(item.suggested)} / {result.max_points:g} "
-            f"({result.status}) · unsure {unsure_text(item.unsure)}\n",
+            _("Suggested {points} / {maximum} ({status}) · unsure {unsure}").format(
+                points=points_text(item.suggested),
+                maximum=f"{result.max_points:g}",
+                status=status_text(result.status),
+                unsure=unsure_text(item.unsure),
+            )
+            + "\n",
             style=style,
         )
     if result.factor < 1:
-        out.append(f"Answered late: keeps {result.factor:.0%} of the points\n", style="dim")
+        out.append(
+            _("Answered late: keeps {share} of the points").format(share=f"{result.factor:.0%}")
+            + "\n",
+            style="dim",
+        )
     if result.exp.prompt:
         add(out, result.exp.prompt, "italic")
         out.append("\n")
@@ -205,24 +225,40 @@ def evidence_text(item: QueueItem) -> Text:
         out.append("\n")
         found = set(v.found())
         if found:
-            out.append("Found\n", style="bold green")
+            out.append(_("Found") + "\n", style="bold green")
             for e in v.required:
                 if e.name in found:
                     _element(out, e, "✓", "green")
         if v.missed():
-            out.append("Missed\n", style="bold yellow")
+            out.append(_("Missed") + "\n", style="bold yellow")
             for e in v.required:
                 if e.name not in found:
                     _element(out, e, "✗", "red" if e.how == "contradicted" else "yellow")
         if v.forbidden:
-            out.append("Should not say\n", style="bold red")
+            out.append(_("Should not say") + "\n", style="bold red")
             for e in v.forbidden:
                 _element(out, e, "!", "red")
         if v.length < 1:
-            out.append(f"Length: {v.words} words, keeps {v.length:.0%}\n", style="dim")
+            out.append(
+                _("Length: {words} words, keeps {share}").format(
+                    words=v.words, share=f"{v.length:.0%}"
+                )
+                + "\n",
+                style="dim",
+            )
         if v.relevance < 1:
             out.append(
-                f"Far from the model answer: credit by meaning ×{v.relevance:.2f}\n", style="dim"
+                _("Far from the model answer: credit by meaning ×{factor}").format(
+                    factor=f"{v.relevance:.2f}"
+                )
+                + "\n",
+                style="dim",
             )
-        out.append(f"Grader {v.grader}: {points_text(v.points)} / {v.max_points:g}\n", "dim")
+        out.append(
+            _("Grader {grader}: {points} / {maximum}").format(
+                grader=v.grader, points=points_text(v.points), maximum=f"{v.max_points:g}"
+            )
+            + "\n",
+            "dim",
+        )
     return out

@@ -17,11 +17,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from engine.i18n import N_, _, ngettext
 from tui.console.safe import add, line
 from tui.evaluator.queue import QueueItem, evidence_text, unsure_text
 from tui.evaluator.review import points_text
 
-EMPTY = "No answer graded by meaning is waiting."
+EMPTY = N_("No answer graded by meaning is waiting.")
 
 
 def points_cell(item: QueueItem) -> Text:
@@ -29,8 +30,8 @@ def points_cell(item: QueueItem) -> Text:
     figure that counts and who graded, since the suggestion is then not what counts
     (short, for 80 columns: the evidence below gives both out of the maximum)."""
     if not item.graded_by:
-        return Text(f"{points_text(item.suggested)} suggested")
-    cell = Text(f"{points_text(item.result.points)} by ", style="yellow")
+        return Text(_("{points} suggested").format(points=points_text(item.suggested)))
+    cell = Text(_("{points} by ").format(points=points_text(item.result.points)), style="yellow")
     return add(cell, ", ".join(item.graded_by), "yellow", one_line=True, limit=120)
 
 
@@ -38,8 +39,8 @@ class QueueTable(DataTable[Text]):
     """The queue's rows; its keys act on the highlighted answer."""
 
     BINDINGS = [
-        Binding("a", "screen.accept_suggested", "Accept"),
-        Binding("e", "screen.override_suggested", "Override"),
+        Binding("a", "screen.accept_suggested", N_("Accept")),
+        Binding("e", "screen.override_suggested", N_("Override")),
     ]
 
 
@@ -63,12 +64,12 @@ class QueuePane(Vertical):
         self._shown: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Static(EMPTY, id="queue-head")
+        yield Static(_(EMPTY), id="queue-head")
         table = QueueTable(id="queue-table", cursor_type="row", zebra_stripes=True)
-        table.add_column("Unsure", key="unsure")
-        table.add_column("Team", key="team")
-        table.add_column("Expectation", key="ref")
-        table.add_column("Points", key="points")
+        table.add_column(_("Unsure"), key="unsure")
+        table.add_column(_("Team"), key="team")
+        table.add_column(_("Expectation"), key="ref")
+        table.add_column(_("Points"), key="points")
         yield table
         # Focusable: at 80x24 the evidence is longer than its room, and Tab then arrows
         # read the rest without a mouse.
@@ -123,10 +124,15 @@ class QueuePane(Vertical):
         count = len(items)
         head = self.query_one("#queue-head", Static)
         if count:
-            noun = "answer" if count == 1 else "answers"
-            head.update(f"{count} {noun} graded by meaning, most unsure first")
+            head.update(
+                ngettext(
+                    "{n} answer graded by meaning, most unsure first",
+                    "{n} answers graded by meaning, most unsure first",
+                    count,
+                ).format(n=count)
+            )
         else:
-            head.update(EMPTY)
+            head.update(_(EMPTY))
         self._evidence()
 
     @on(DataTable.RowHighlighted, "#queue-table")

@@ -13,12 +13,27 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from engine.durations import format_clock
+from engine.i18n import N_, _
 from engine.scenario.expectations import ManualExpectation
 from scoring.results import ExpectationResult
 from tui.console.safe import add
 from tui.model.staff import StaffModel
 
 STATUS_STYLE = {"met": "green", "partial": "yellow", "failed": "red", "expired": "red"}
+_STATUS_WORDS = {
+    "met": N_("met"),
+    "partial": N_("partial"),
+    "failed": N_("failed"),
+    "pending": N_("pending"),
+    "expired": N_("expired"),
+}
+"""A result's status as the evaluator reads it (the status itself is data: its key stays)."""
+
+
+def status_text(status: str) -> str:
+    """``status`` in the active language (an unknown one as it came)."""
+    word = _STATUS_WORDS.get(status)
+    return _(word) if word is not None else status
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +80,7 @@ def head_text(item: ReviewItem) -> Text:
     """The expectation's reference, its inject's title and when it was delivered."""
     head = Text(f"{item.ref} · ")
     add(head, item.inject_title, one_line=True, limit=300)
-    head.append(f" · delivered {format_clock(item.result.delivered_at)}")
+    head.append(" · " + _("delivered {clock}").format(clock=format_clock(item.result.delivered_at)))
     return head
 
 
@@ -78,22 +93,36 @@ def body_text(item: ReviewItem) -> Text:
     add(body, exp.prompt or exp.kind, "italic")
     body.append("\n")
     if not result.answers:
-        body.append("No answer yet.\n", style="dim")
+        body.append(_("No answer yet.") + "\n", style="dim")
     for answer in result.answers:
-        given = answer.choice or ", ".join(answer.items) or answer.text or "(no text)"
+        given = answer.choice or ", ".join(answer.items) or answer.text or _("(no text)")
         add(body, f"{answer.member}: ", "bold", one_line=True)
         add(body, given)
         body.append("\n")
     if result.auto_points is not None:
-        body.append(f"Automatic: {points_text(result.auto_points)} / {maximum:g}\n", style="cyan")
+        body.append(
+            _("Automatic: {points} / {maximum}").format(
+                points=points_text(result.auto_points), maximum=f"{maximum:g}"
+            )
+            + "\n",
+            style="cyan",
+        )
     elif item.manual:
-        body.append(f"Graded by an evaluator, out of {maximum:g}. ", style="yellow")
+        body.append(
+            _("Graded by an evaluator, out of {maximum}.").format(maximum=f"{maximum:g}") + " ",
+            style="yellow",
+        )
         if exp.rubric:
-            add(body, f"Rubric: {exp.rubric.strip()}", "dim")
+            add(body, _("Rubric: {rubric}").format(rubric=exp.rubric.strip()), "dim")
         body.append("\n")
     if result.status != "pending":  # pending: nothing to count yet
         body.append(
-            f"Counts: {points_text(result.points)} / {maximum:g} · {result.status}\n",
+            _("Counts: {points} / {maximum} · {status}").format(
+                points=points_text(result.points),
+                maximum=f"{maximum:g}",
+                status=status_text(result.status),
+            )
+            + "\n",
             style=STATUS_STYLE.get(result.status, ""),
         )
     why = result.why()
@@ -102,6 +131,6 @@ def body_text(item: ReviewItem) -> Text:
         body.append("\n")
     if item.grades:
         graded = ", ".join(f"{who} {pts:g}" for who, pts in item.grades.items())
-        add(body, f"Grades: {graded}", "green", one_line=True)
+        add(body, _("Grades: {grades}").format(grades=graded), "green", one_line=True)
         body.append("\n")
     return body

@@ -18,7 +18,7 @@ from textual.widgets.button import ButtonVariant
 from engine import commands as c
 from engine.commands import AnyCommand
 from engine.durations import format_clock
-from engine.i18n import N_, _
+from engine.i18n import N_, _, ngettext
 from engine.net.protocol import Ack, PresenceMsg
 from engine.views import PauseView
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
@@ -67,6 +67,13 @@ CONTROLS: tuple[tuple[str, str, ButtonVariant], ...] = (
     ("broadcast", N_("B Broadcast"), "default"),
 )
 """The toolbar: id, label (its key first), variant. End stands apart, at the right."""
+_DONE_WORDS = {
+    "set_speed": N_("Set speed"),
+    "release": N_("Release"),
+    "hold": N_("Hold"),
+    "cancel": N_("Cancel"),
+}
+"""A command sent from a dialog, as its notice names it (English: the type, capitalised)."""
 
 
 class Controls(Horizontal):
@@ -126,7 +133,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         Binding("w", "hotwash", N_("Hotwash")),
         Binding("question_mark", "help", N_("Help")),
     ]
-    APP_TITLE = "sitroom · control"
+    APP_TITLE = N_("sitroom · control")
     QUIT_QUESTION = N_(
         "Quit the control room?\n\nThe exercise keeps running on the server without this "
         "console: the teams play on, and while the clock runs, injects keep reaching them. "
@@ -138,14 +145,14 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         "command again to come back."
     )
     HELP_TITLE = N_("Facilitator console: keys")
-    HELP_NOTES = (
+    HELP_NOTES = N_(
         "Tabs: 1 MSEL · 2 Teams · 3 Sim cell · 4 Log · 5 Scores. In the sim cell, Enter on a "
         "question replies in the actor's name, a passes it to another controller, t sets "
         "the tracks (roles, tags) whose questions come first (▶ passed to you, • your "
         "track).\nIn the team grid, Enter opens the table "
         "(inbox, answers, notes, questions; Esc closes it) and o cycles the sort column; a "
-        f"table marked {BEHIND_MARK.strip()} has {BEHIND_AT} or more expectations past their "
-        f"deadline, unanswered; one marked {OFFLINE_MARK.strip()} has had no member "
+        "table marked {behind_mark} has {behind_at} or more expectations past their "
+        "deadline, unanswered; one marked {offline_mark} has had no member "
         "connected since the time in its Members column. In the scores, g shows one role's "
         "teams, then the next.\n"
         "A jump counts from the moment its dialog opened and, unless you untick it, delivers "
@@ -155,6 +162,13 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         "itself then; p resumes earlier.\nw opens the hotwash: its prompts, a field to record "
         "what the room says under each, the notes so far and how many feedback forms came in."
     )
+
+    def help_notes(self) -> str:
+        """The notes name the team grid's marks and threshold, decided in ``tables``."""
+        return _(self.HELP_NOTES).format(
+            behind_mark=BEHIND_MARK.strip(), behind_at=BEHIND_AT, offline_mark=OFFLINE_MARK.strip()
+        )
+
     AUTO_FOCUS = "#msel-table"
     """The keyboard starts on the MSEL, never on a toolbar button."""
     TAB_KEYS = {"msel": "1", "teams": "2", "simcell": "3", "log": "4", "scores": "5"}
@@ -273,7 +287,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             self._redraw_scores()
         for alert in self.model.drain_alerts():
             offline = alert.kind == "offline"
-            title = "Table offline" if offline else "Table falling behind"
+            title = _("Table offline") if offline else _("Table falling behind")
             self.notify(alert.text, title=title, severity="warning", timeout=12)
         for screen in self.app.screen_stack:
             if isinstance(screen, TableScreen | HotwashScreen):
@@ -310,15 +324,17 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         self._hotwash_offered = True
         self.refresh_bindings()
         self.notify(
-            "The exercise has ended. w opens the hotwash: the prompts and a field for notes. "
-            "Team consoles now show the feedback form.",
-            title="Hotwash",
+            _(
+                "The exercise has ended. w opens the hotwash: the prompts and a field for "
+                "notes. Team consoles now show the feedback form."
+            ),
+            title=_("Hotwash"),
             timeout=15,
         )
 
     def action_hotwash(self) -> None:
         if self.model.scenario is None:
-            self.notify("Not connected yet.", severity="warning")
+            self.notify(_("Not connected yet."), severity="warning")
             return
         send = None if self.read_only else self._hotwash_note
         self.app.push_screen(HotwashScreen(self.model, send))
@@ -334,7 +350,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             for screen in self.app.screen_stack:
                 if isinstance(screen, HotwashScreen):
                     screen.recorded()
-            self.notify("Hotwash note recorded")
+            self.notify(_("Hotwash note recorded"))
 
     def _control_state(self) -> None:
         """Start is shown until the exercise starts, Break from then on (one in the place of
@@ -353,10 +369,10 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     def _allowed(self) -> bool:
         if self.read_only:
-            self.notify("Observers cannot change the exercise.", severity="warning")
+            self.notify(_("Observers cannot change the exercise."), severity="warning")
             return False
         if self.model.scenario is None:
-            self.notify("Not connected yet.", severity="warning")
+            self.notify(_("Not connected yet."), severity="warning")
             return False
         return True
 
@@ -386,20 +402,24 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             return
         status = self.model.clock.status
         if status == "ready":
-            self.command(c.Start(), "Exercise started")
+            self.command(c.Start(), _("Exercise started"))
         elif status == "ended":
-            self.notify("The exercise has ended: it cannot start again.", severity="warning")
+            self.notify(_("The exercise has ended: it cannot start again."), severity="warning")
         else:
-            resume = " p resumes it." if status == "paused" else ""
-            self.notify(f"The exercise has already started (it is {status}).{resume}")
+            if status == "paused":
+                self.notify(_("The exercise has already started (it is paused). p resumes it."))
+            else:
+                self.notify(
+                    _("The exercise has already started (it is {status}).").format(status=status)
+                )
 
     def action_pause_resume(self) -> None:
         if not self._allowed():
             return
         if self.model.clock.status == "paused":
-            self.command(c.Resume(), "Resumed")
+            self.command(c.Resume(), _("Resumed"))
         else:
-            self.command(c.Pause(), "Paused: every team's clock has stopped")
+            self.command(c.Pause(), _("Paused: every team's clock has stopped"))
 
     def action_break(self) -> None:
         """A break with an end and a message: every table stops, and play resumes by
@@ -409,18 +429,25 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         status = self.model.clock.status
         if status != "running":
             why = {
-                "ready": "the exercise has not started yet",
-                "paused": "play is paused already: resume it (p), then plan the break",
-                "ended": "the exercise has ended",
-            }.get(status, f"the exercise is {status}")
-            self.notify(f"A break starts while play runs: {why}.", severity="warning")
+                "ready": _("the exercise has not started yet"),
+                "paused": _("play is paused already: resume it (p), then plan the break"),
+                "ended": _("the exercise has ended"),
+            }.get(status) or _("the exercise is {status}").format(status=status)
+            self.notify(
+                _("A break starts while play runs: {why}.").format(why=why), severity="warning"
+            )
             return
         self.app.push_screen(BreakDialog(self.wall_clock, self.tz), self._break)
 
     def _break(self, command: AnyCommand | None) -> None:
         if isinstance(command, c.Pause) and command.until is not None:
             view = PauseView(message=command.reason, until=command.until)
-            self.command(command, f"{view.headline(self.tz)}: every table's clock has stopped")
+            self.command(
+                command,
+                _("{headline}: every table's clock has stopped").format(
+                    headline=view.headline(self.tz)
+                ),
+            )
 
     def action_speed(self) -> None:
         if self._allowed():
@@ -435,21 +462,24 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         if not isinstance(command, c.Jump):
             return
         question = (
-            f"Jump from {format_clock(opened)} to {format_clock(command.to)}? "
+            _("Jump from {start} to {end}?").format(
+                start=format_clock(opened), end=format_clock(command.to)
+            )
+            + " "
             + jump_summary(self.model, command.to, command.at_landing)
         )
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self.command(command, "Jumped")
+                self.command(command, _("Jumped"))
 
-        self.app.push_screen(ConfirmScreen(question, "Jump"), confirmed)
+        self.app.push_screen(ConfirmScreen(question, _("Jump")), confirmed)
 
     def _selected_inject(self) -> str | None:
         table = self.query_one(MselTable)
         if self.query_one(TabbedContent).active != "msel" or table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return str(row_key.value) if row_key.value is not None else None
 
     def action_release(self) -> None:
@@ -477,12 +507,18 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
     def _broadcast(self, command: AnyCommand | None) -> None:
         if isinstance(command, c.Broadcast):
             n = len(command.teams or ())
-            to = f"{n} team{'s' * (n != 1)}" if command.teams else "every team"
-            self.command(command, f"Broadcast sent to {to}")
+            done = (
+                ngettext("Broadcast sent to {n} team", "Broadcast sent to {n} teams", n).format(n=n)
+                if command.teams
+                else _("Broadcast sent to every team")
+            )
+            self.command(command, done)
 
     def _maybe_send(self, command: AnyCommand | None) -> None:
         if command is not None:
-            self.command(command, f"{command.type.replace('_', ' ').capitalize()}: done")
+            what = _DONE_WORDS.get(command.type)
+            kind = _(what) if what else command.type.replace("_", " ").capitalize()
+            self.command(command, _("{command}: done").format(command=kind))
 
     def action_end(self) -> None:
         if not self._allowed():
@@ -490,12 +526,12 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self.command(c.End(reason="ended by the facilitator"), "Ended")
+                self.command(c.End(reason="ended by the facilitator"), _("Ended"))
 
-        question = (
+        question = _(
             "End the exercise for everyone? Teams can no longer answer; evaluators can still grade."
         )
-        self.app.push_screen(ConfirmScreen(question, "End exercise"), confirmed)
+        self.app.push_screen(ConfirmScreen(question, _("End exercise")), confirmed)
 
     def action_tab(self, tab: str) -> None:
         tabs = self.query_one(TabbedContent)
@@ -517,7 +553,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             else "id"
         )
         grid.sort_by(key)
-        self.notify(f"Teams sorted by {key}")
+        self.notify(_("Teams sorted by {column}").format(column=key))
 
     @on(DataTable.HeaderSelected, "#team-grid")
     def _header(self, event: DataTable.HeaderSelected) -> None:
@@ -567,5 +603,5 @@ def make_facilitator_app(
     app = ConsoleApp(
         FacilitatorScreen(role=role, link=link, connect=connect, credentials=credentials)
     )
-    app.title = FacilitatorScreen.APP_TITLE
+    app.title = _(FacilitatorScreen.APP_TITLE)
     return app

@@ -42,6 +42,7 @@ from engine.durations import (
     parse_time_of_day,
     parse_when,
 )
+from engine.i18n import N_, _, ngettext
 from engine.views import PauseView
 from tui.console.safe import choices, line, plain
 from tui.model.staff import StaffModel
@@ -62,8 +63,17 @@ DIALOG_CSS = """
 """Dialogs fit 80x24: labels sit beside their fields (``.field``), a list scrolls."""
 
 
+_ACTION_TITLES = {
+    "release": N_("Release an inject"),
+    "hold": N_("Hold an inject"),
+    "cancel": N_("Cancel an inject"),
+}
+_ACTION_BUTTONS = {"release": N_("Release"), "hold": N_("Hold"), "cancel": N_("Cancel")}
+"""The inject dialog's title and button for each action (the action is the command's type)."""
+
+
 class _Dialog(ModalScreen[AnyCommand | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
     AUTO_FOCUS = "Input, TextArea, RadioSet, SelectionList, Checkbox, Button"
     """The first field, not the scroll container around it: a controller types at once."""
 
@@ -71,7 +81,7 @@ class _Dialog(ModalScreen[AnyCommand | None]):
         """The main button first: Tab from the fields reaches it before Cancel."""
         with Horizontal(classes="buttons"):
             yield Button(label, id="ok", variant="primary")
-            yield Button("Cancel", id="cancel")
+            yield Button(_("Cancel"), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":
@@ -116,8 +126,8 @@ class InjectDialog(_Dialog):
         assert scenario is not None
         injects = sorted(scenario.injects, key=lambda i: (not i.contingency, i.id))
         with VerticalScroll():
-            yield Static(f"{self.action.capitalize()} an inject", classes="title")
-            yield Label("Inject (◆ contingency)")
+            yield Static(_(_ACTION_TITLES[self.action]), classes="title")
+            yield Label(_("Inject (◆ contingency)"))
             yield Select(
                 choices(
                     (("◆ " if i.contingency else "") + f"{i.id} · {i.title}", i.id) for i in injects
@@ -125,14 +135,14 @@ class InjectDialog(_Dialog):
                 value=self.inject or Select.NULL,
                 id="inject",
             )
-            yield Label("Teams (none ticked: all its teams)")
+            yield Label(_("Teams (none ticked: all its teams)"))
             yield SelectionList[str](id="teams")
             if self.action == "release":
                 with Horizontal(classes="field"):
-                    yield Label("When", classes="label")
-                    yield Input(placeholder="now; or +10m, 1:30:00", id="when")
+                    yield Label(_("When"), classes="label")
+                    yield Input(placeholder=_("now; or +10m, 1:30:00"), id="when")
             yield Static("", classes="error")
-            yield from self.buttons(self.action.capitalize())
+            yield from self.buttons(_(_ACTION_BUTTONS[self.action]))
 
     def on_mount(self) -> None:
         self._fill_teams()
@@ -153,7 +163,7 @@ class InjectDialog(_Dialog):
     def result(self) -> AnyCommand | str:
         inject = self.query_one("#inject", Select).value
         if not isinstance(inject, str):
-            return "choose an inject"
+            return _("choose an inject")
         teams = list(self.query_one("#teams", SelectionList).selected) or None
         if self.action == "hold":
             return c.Hold(inject=inject, teams=teams)
@@ -173,7 +183,7 @@ EVERYONE = "*"
 def audiences(model: StaffModel) -> list[tuple[str, str]]:
     """Who a broadcast can go to: every team, each role, each track (a tag shared by
     roles) and each team, as (label, key); :func:`audience_teams` reads the key."""
-    out = [("Every team", EVERYONE)]
+    out = [(_("Every team"), EVERYONE)]
     scenario, roster = model.scenario, model.roster
     if scenario is None or roster is None:
         return out
@@ -181,19 +191,23 @@ def audiences(model: StaffModel) -> list[tuple[str, str]]:
     for role in scenario.teams:
         n = len(by_role.get(role.id, ()))
         if n:
-            out.append((f"Role {role.name} ({n} team{'s' * (n != 1)})", f"role:{role.id}"))
+            label = ngettext("Role {role} ({n} team)", "Role {role} ({n} teams)", n)
+            out.append((label.format(role=role.name, n=n), f"role:{role.id}"))
     tracks = dict.fromkeys(tag for role in scenario.teams for tag in role.tags)
     for track in tracks:
         n = len(roster.teams_of(r.id for r in scenario.teams if track in r.tags))
         if n:
-            out.append((f"Track {track} ({n} team{'s' * (n != 1)})", f"track:{track}"))
-    out.extend((f"Team {t.id} · {t.name}", f"team:{t.id}") for t in roster.teams)
+            label = ngettext("Track {track} ({n} team)", "Track {track} ({n} teams)", n)
+            out.append((label.format(track=track, n=n), f"track:{track}"))
+    out.extend(
+        (_("Team {id} · {name}").format(id=t.id, name=t.name), f"team:{t.id}") for t in roster.teams
+    )
     return out
 
 
 def audience_teams(model: StaffModel, key: str) -> list[str] | None:
     """The teams an audience key names, by the roster (None: every team)."""
-    kind, _, value = key.partition(":")
+    kind, _sep, value = key.partition(":")
     roster, scenario = model.roster, model.scenario
     if kind == "team":
         return [value]
@@ -217,9 +231,9 @@ class BroadcastDialog(_Dialog):
         scenario = self.model.scenario
         actors = scenario.actors if scenario is not None else []
         with VerticalScroll():
-            yield Static("Broadcast a message", classes="title")
+            yield Static(_("Broadcast a message"), classes="title")
             with Horizontal(classes="field"):
-                yield Label("To", classes="label")
+                yield Label(_("To"), classes="label")
                 yield Select(
                     choices(audiences(self.model)),
                     value=EVERYONE,
@@ -227,21 +241,21 @@ class BroadcastDialog(_Dialog):
                     id="to",
                 )
             with Horizontal(classes="field"):
-                yield Label("From", classes="label")
+                yield Label(_("From"), classes="label")
                 yield Select(
-                    choices([("Exercise control", ""), *((a.name, a.id) for a in actors)]),
+                    choices([(_("Exercise control"), ""), *((a.name, a.id) for a in actors)]),
                     value="",
                     allow_blank=False,
                     id="actor",
                 )
             with Horizontal(classes="field"):
-                yield Label("Title", classes="label")
-                yield Input(id="title", max_length=200, placeholder="optional")
+                yield Label(_("Title"), classes="label")
+                yield Input(id="title", max_length=200, placeholder=_("optional"))
             with Horizontal(classes="field"):
-                yield Label("Message", classes="label")
+                yield Label(_("Message"), classes="label")
                 yield Input(id="text", max_length=4000)
             yield Static("", classes="error")
-            yield from self.buttons("Broadcast")
+            yield from self.buttons(_("Broadcast"))
 
     def on_mount(self) -> None:
         """The message is what a controller writes first; "To" defaults to every team."""
@@ -250,12 +264,12 @@ class BroadcastDialog(_Dialog):
     def result(self) -> AnyCommand | str:
         text = self.query_one("#text", Input).value.strip()
         if not text:
-            return "write the message"
+            return _("write the message")
         actor = self.query_one("#actor", Select).value
         to = self.query_one("#to", Select).value
         teams = audience_teams(self.model, to) if isinstance(to, str) else None
         if teams is not None and not teams:
-            return "nobody plays that role"
+            return _("nobody plays that role")
         return c.Broadcast(
             text=text,
             title=self.query_one("#title", Input).value.strip(),
@@ -270,7 +284,9 @@ LIST_LIMIT = 6
 
 def _names(ids: list[str]) -> str:
     shown = ", ".join(ids[:LIST_LIMIT])
-    return shown + (f" +{len(ids) - LIST_LIMIT} more" if len(ids) > LIST_LIMIT else "")
+    if len(ids) <= LIST_LIMIT:
+        return shown
+    return shown + " " + _("+{n} more").format(n=len(ids) - LIST_LIMIT)
 
 
 def jump_summary(model: StaffModel, to: int, at_landing: bool) -> str:
@@ -281,36 +297,53 @@ def jump_summary(model: StaffModel, to: int, at_landing: bool) -> str:
     end = model.end_at
     if end is not None and to >= end:
         return (
-            f"{landing} is the end of the exercise: it ends there, and nothing still due "
-            "is delivered."
+            _(
+                "{landing} is the end of the exercise: it ends there, and nothing still due "
+                "is delivered."
+            )
             if at_landing
-            else f"{landing} is the end of the exercise: what is due on the way is "
-            "delivered at its own time, then it ends."
-        )
+            else _(
+                "{landing} is the end of the exercise: what is due on the way is "
+                "delivered at its own time, then it ends."
+            )
+        ).format(landing=landing)
     due = model.due_by(to)
     parts = []
     if not due:
-        parts.append("No inject is timed on the way (by the MSEL).")
+        parts.append(_("No inject is timed on the way (by the MSEL)."))
     elif at_landing:
         parts.append(
-            f"{len(due)} inject{'s' * (len(due) != 1)} will be delivered ({_names(due)}) at "
-            f"{landing}, in order; their deadlines count from {landing}, so no team loses "
-            "points for the time skipped."
+            ngettext(
+                "{n} inject will be delivered ({names}) at {landing}, in order; their "
+                "deadlines count from {landing}, so no team loses points for the time skipped.",
+                "{n} injects will be delivered ({names}) at {landing}, in order; their "
+                "deadlines count from {landing}, so no team loses points for the time skipped.",
+                len(due),
+            ).format(n=len(due), names=_names(due), landing=landing)
         )
     else:
         parts.append(
-            f"{len(due)} inject{'s' * (len(due) != 1)} will be delivered ({_names(due)}) at "
-            "their own times on the way; a deadline that falls before "
-            f"{landing} passes during the jump and counts as missed."
+            ngettext(
+                "{n} inject will be delivered ({names}) at their own times on the way; a "
+                "deadline that falls before {landing} passes during the jump and counts as "
+                "missed.",
+                "{n} injects will be delivered ({names}) at their own times on the way; a "
+                "deadline that falls before {landing} passes during the jump and counts as "
+                "missed.",
+                len(due),
+            ).format(n=len(due), names=_names(due), landing=landing)
         )
     running = model.deadlines_by(to)
     if running:
         teams = list(dict.fromkeys(r.team for r in running))
-        many = len(running) != 1
         parts.append(
-            f"{len(running)} question{'s' * many} already with the teams ({_names(teams)}) "
-            f"{'are' if many else 'is'} due by {landing}: "
-            f"{'their deadlines pass' if many else 'its deadline passes'} during the jump."
+            ngettext(
+                "{n} question already with the teams ({teams}) is due by {landing}: its "
+                "deadline passes during the jump.",
+                "{n} questions already with the teams ({teams}) are due by {landing}: their "
+                "deadlines pass during the jump.",
+                len(running),
+            ).format(n=len(running), teams=_names(teams), landing=landing)
         )
     return " ".join(parts)
 
@@ -339,22 +372,24 @@ class JumpDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static("Jump ahead", classes="title")
+            yield Static(_("Jump ahead"), classes="title")
             yield Static(
-                f"Now {format_clock(self.opened)}. The clock runs on while you decide: "
-                f"+15m counts from {format_clock(self.opened)}, when you opened this."
+                _(
+                    "Now {now}. The clock runs on while you decide: +15m counts from {now}, "
+                    "when you opened this."
+                ).format(now=format_clock(self.opened))
             )
             with Horizontal(classes="field"):
-                yield Label("To", classes="label")
-                yield Input(id="to", placeholder="+15m, or a time such as 1:30:00")
+                yield Label(_("To"), classes="label")
+                yield Input(id="to", placeholder=_("+15m, or a time such as 1:30:00"))
             yield Static("", id="lands")
             yield Checkbox(
-                "Deliver them at the landing (deadlines count from then)",
+                _("Deliver them at the landing (deadlines count from then)"),
                 value=True,
                 id="at-landing",
             )
             yield Static("", classes="error")
-            yield from self.buttons("Jump")
+            yield from self.buttons(_("Jump"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._preview()
@@ -367,7 +402,11 @@ class JumpDialog(_Dialog):
         lands = self.query_one("#lands", Static)
         if isinstance(result, c.Jump):
             summary = jump_summary(self.model, result.to, result.at_landing)
-            lands.update(plain(f"Lands at {format_clock(result.to)}. {summary}"))
+            lands.update(
+                plain(
+                    _("Lands at {landing}.").format(landing=format_clock(result.to)) + " " + summary
+                )
+            )
         else:
             lands.update("")
 
@@ -377,12 +416,12 @@ class JumpDialog(_Dialog):
         except TimeError as exc:
             return str(exc)
         if when is None:
-            return "give a time to jump to"
+            return _("give a time to jump to")
         if when <= self.opened:
-            return "a jump goes forward: give a later time"
+            return _("a jump goes forward: give a later time")
         end = self.model.end_at
         if end is not None and when > end:
-            return f"the exercise ends at {format_clock(end)}: jump there at most"
+            return _("the exercise ends at {end}: jump there at most").format(end=format_clock(end))
         return c.Jump(to=when, at_landing=self.query_one("#at-landing", Checkbox).value)
 
 
@@ -398,16 +437,16 @@ class SpeedDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static("Exercise speed", classes="title")
+            yield Static(_("Exercise speed"), classes="title")
             with RadioSet(id="speed"):
                 for speed in SPEEDS:
                     yield RadioButton(
-                        f"×{speed:g}" + ("  (real time)" if speed == 1 else ""),
+                        f"×{speed:g}" + ("  " + _("(real time)") if speed == 1 else ""),
                         value=speed == self.current,
                         id=f"s{str(speed).replace('.', '_')}",
                     )
             yield Static("", classes="error")
-            yield from self.buttons("Set speed")
+            yield from self.buttons(_("Set speed"))
 
     def on_mount(self) -> None:
         """Start the RadioSet's cursor on the current speed, not on the first one."""
@@ -418,7 +457,7 @@ class SpeedDialog(_Dialog):
     def result(self) -> AnyCommand | str:
         radio = self.query_one("#speed", RadioSet)
         if radio.pressed_index < 0:
-            return "choose a speed"
+            return _("choose a speed")
         return c.SetSpeed(speed=SPEEDS[radio.pressed_index])
 
 
@@ -434,15 +473,17 @@ def break_end(text: str, wall_now: float, tz: tzinfo | None = None) -> float:
     :class:`~engine.durations.TimeError` saying how to write it."""
     value = text.strip()
     if not value:
-        raise TimeError("give the break's length (15m) or the time it ends (11:15)")
+        raise TimeError(_("give the break's length (15m) or the time it ends (11:15)"))
     if ":" in value:
         now = datetime.fromtimestamp(wall_now, tz)
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
         end = midnight + timedelta(milliseconds=parse_time_of_day(value).ms)
         if end.timestamp() <= wall_now:
             raise TimeError(
-                f"{value} has passed (it is {now:%H:%M} here): give a later time, or a length "
-                "such as 15m"
+                _(
+                    "{value} has passed (it is {now} here): give a later time, or a length "
+                    "such as 15m"
+                ).format(value=value, now=f"{now:%H:%M}")
             )
         until = end.timestamp()  # exactly the time given, not now plus a rounded length
     elif m := _MINUTES.match(value):
@@ -450,11 +491,13 @@ def break_end(text: str, wall_now: float, tz: tzinfo | None = None) -> float:
     else:
         until = wall_now + parse_duration(value.removeprefix("+").strip()) / SECOND
     if until <= wall_now:
-        raise TimeError("a break lasts some time: give a length such as 15m")
+        raise TimeError(_("a break lasts some time: give a length such as 15m"))
     if until - wall_now > LONGEST_BREAK / SECOND:
         raise TimeError(
-            f"{value} is more than {LONGEST_BREAK // HOUR} hours away: give a shorter break, "
-            "or pause (p) and resume by hand"
+            _(
+                "{value} is more than {hours} hours away: give a shorter break, or pause (p) "
+                "and resume by hand"
+            ).format(value=value, hours=LONGEST_BREAK // HOUR)
         )
     return until
 
@@ -481,27 +524,29 @@ class BreakDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static("Schedule a break", classes="title")
+            yield Static(_("Schedule a break"), classes="title")
             yield Static(
-                "Play stops for every table now and resumes by itself at the end; p resumes "
-                "earlier. Every console shows the message and when play resumes."
+                _(
+                    "Play stops for every table now and resumes by itself at the end; p "
+                    "resumes earlier. Every console shows the message and when play resumes."
+                )
             )
             with Horizontal(classes="field"):
-                yield Label("Until", classes="label")
-                yield Input(id="until", placeholder="a length (15m) or its end (11:15)")
+                yield Label(_("Until"), classes="label")
+                yield Input(id="until", placeholder=_("a length (15m) or its end (11:15)"))
             with Horizontal(classes="field"):
-                yield Label("Message", classes="label")
-                yield Input(id="message", max_length=200, placeholder="optional: Coffee break")
+                yield Label(_("Message"), classes="label")
+                yield Input(id="message", max_length=200, placeholder=_("optional: Coffee break"))
             yield Static("", id="preview")
             yield Static("", classes="error")
-            yield from self.buttons("Start break")
+            yield from self.buttons(_("Start break"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         result = self.result()
         preview = self.query_one("#preview", Static)
         if isinstance(result, c.Pause) and result.until is not None:
             shown = PauseView(message=result.reason, until=result.until)
-            preview.update(plain("Teams will see: " + shown.status_line(self.wall(), self.tz)))
+            preview.update(plain(_("Teams will see: ") + shown.status_line(self.wall(), self.tz)))
         else:
             preview.update("")
 
@@ -530,13 +575,17 @@ class ReplyDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(
-                plain(f"Reply to {self.team} as {self.actor_name}", one_line=True, limit=300),
+                plain(
+                    _("Reply to {team} as {actor}").format(team=self.team, actor=self.actor_name),
+                    one_line=True,
+                    limit=300,
+                ),
                 classes="title",
             )
             yield Static(plain(f"“{self.question}”", limit=QUOTE_LIMIT))
-            yield Input(id="text", placeholder="Your answer, in character", max_length=4000)
+            yield Input(id="text", placeholder=_("Your answer, in character"), max_length=4000)
             yield Static("", classes="error")
-            yield from self.buttons("Send reply")
+            yield from self.buttons(_("Send reply"))
 
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()
@@ -544,5 +593,5 @@ class ReplyDialog(_Dialog):
     def result(self) -> AnyCommand | str:
         text = self.query_one("#text", Input).value.strip()
         if not text:
-            return "write the reply"
+            return _("write the reply")
         return c.Reply(actor=self.actor, team=self.team, text=text, to_seq=self.seq)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -28,12 +28,14 @@ from textual.widgets.option_list import Option
 from engine.commands import MAX_TEXT
 from engine.durations import format_clock
 from engine.feedback import hotwash_prompts
+from engine.i18n import N_, _
+from tui.console.keys import translated
 from tui.console.safe import add, plain
 from tui.model.staff import HotwashNote, StaffModel
 
 NOTE_LIMIT = 2_000
 """Characters of one note shown (a note may hold 8,000)."""
-OTHER = "Other notes"
+OTHER = N_("Other notes")
 """The heading of notes that answer no prompt of this hotwash (an evaluator's)."""
 
 Sender = Callable[[str, str], None]
@@ -53,12 +55,13 @@ def notes_text(model: StaffModel) -> Text:
         groups.setdefault(note.prompt if note.prompt in groups else OTHER, []).append(note)
     text = Text()
     if not model.hotwash:
-        text.append("No notes yet: pick a prompt, ask the room, write down what it says.", "dim")
+        text.append(_("No notes yet: pick a prompt, ask the room, write down what it says."), "dim")
         return text
     for prompt, notes in groups.items():
         if not notes:
             continue
-        add(text, prompt, "bold", one_line=True, limit=200)
+        # The group of notes under no prompt is named in the program's words.
+        add(text, _(OTHER) if prompt == OTHER else prompt, "bold", one_line=True, limit=200)
         text.append("\n")
         for note in notes:
             text.append(f"  {format_clock(note.t)}  ", style="dim")
@@ -73,8 +76,11 @@ def feedback_line(model: StaffModel) -> str:
     """How many members have sent the participant feedback form, out of those present."""
     sent = len(model.feedback_from)
     present = sum(len(row.joined) for row in model.teams.values())
-    of = f" of {present} who joined" if present else ""
-    return f"Feedback forms received: {sent}{of}"
+    if present:
+        return _("Feedback forms received: {sent} of {present} who joined").format(
+            sent=sent, present=present
+        )
+    return _("Feedback forms received: {sent}").format(sent=sent)
 
 
 class HotwashScreen(ModalScreen[None]):
@@ -89,7 +95,12 @@ class HotwashScreen(ModalScreen[None]):
     HotwashScreen #hotwash-note { margin: 0 1; }
     HotwashScreen #hotwash-notes { height: 1fr; padding: 0 1; }
     """
-    BINDINGS = [Binding("escape", "close", "Close")]
+    BINDINGS = [Binding("escape", "close", N_("Close"))]
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's keys in the active language (:mod:`tui.console.keys`)."""
+        return translated(super().active_bindings)
 
     def __init__(self, model: StaffModel, send: Sender | None) -> None:
         """``send`` takes a note; None for an observer (who only reads)."""
@@ -109,7 +120,7 @@ class HotwashScreen(ModalScreen[None]):
             )
             if self.send is not None:
                 yield Input(
-                    placeholder="What the room says about the prompt above (Enter records it)",
+                    placeholder=_("What the room says about the prompt above (Enter records it)"),
                     max_length=MAX_TEXT,
                     id="hotwash-note",
                 )
@@ -135,11 +146,13 @@ class HotwashScreen(ModalScreen[None]):
     def show(self) -> None:
         """Draw the heading and the notes again (the control room calls it on change)."""
         head = Text()
-        head.append("Hotwash", style="bold")
+        head.append(_("Hotwash"), style="bold")
         head.append(f" · {feedback_line(self.model)}\n")
         head.append(
-            "↑↓ (in the list) picks the prompt; a note is recorded under it. Tab moves "
-            "between the prompts, the note and the notes; Esc closes.",
+            _(
+                "↑↓ (in the list) picks the prompt; a note is recorded under it. Tab moves "
+                "between the prompts, the note and the notes; Esc closes."
+            ),
             style="dim",
         )
         self.query_one("#hotwash-head", Static).update(head)

@@ -21,9 +21,11 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from engine.durations import format_seconds
+from engine.i18n import N_, _, ngettext
 from scoring.fold import Scoreboard
 from scoring.results import Status
 from tui.console.safe import line
+from tui.evaluator.review import status_text
 from tui.facilitator.tables import score_text
 from tui.model.staff import StaffModel, TeamRow
 
@@ -120,21 +122,21 @@ def _count(n: int) -> Text:
 
 
 SCORE_COLUMNS = (
-    ("Rank", "rank", 4),
-    ("Team", "team", 11),
-    ("Share of points", "share", BAR_WIDTH + 5),
-    ("Score", "score", 9),
-    ("Ratings", "objectives", 9),
-    ("Score over time", "trend", SPARK_WIDTH),
-    ("Met", "met", 4),
-    ("Part", "partial", 4),
-    ("Fail", "failed", 4),
-    ("Exp", "expired", 4),
-    ("Pend", "pending", 4),
-    ("Resp. med.", "median", 10),
-    ("Role", "role", 10),
-    ("Role #", "role_rank", 6),
-    ("Name", "name", 30),
+    (N_("Rank"), "rank", 4),
+    (N_("Team"), "team", 11),
+    (N_("Share of points"), "share", BAR_WIDTH + 5),
+    (N_("Score"), "score", 9),
+    (N_("Ratings"), "objectives", 9),
+    (N_("Score over time"), "trend", SPARK_WIDTH),
+    (N_("Met"), "met", 4),
+    (N_("Part"), "partial", 4),
+    (N_("Fail"), "failed", 4),
+    (N_("Exp"), "expired", 4),
+    (N_("Pend"), "pending", 4),
+    (N_("Resp. med."), "median", 10),
+    (N_("Role"), "role", 10),
+    (N_("Role #"), "role_rank", 6),
+    (N_("Name"), "name", 30),
 )
 _KEYS = tuple(key for _label, key, _width in SCORE_COLUMNS)
 _RANK, _ROLE_RANK = _KEYS.index("rank"), _KEYS.index("role_rank")
@@ -175,30 +177,33 @@ def summary_text(model: StaffModel, role: str | None) -> Text:
     board = model.board
     text = Text()
     if board is None or model.scenario is None:
-        text.append("Waiting for the exercise…", style="dim")
+        text.append(_("Waiting for the exercise…"), style="dim")
         return text
     totals = board.totals()
     n = len(totals) or 1
     mean_points = sum(t.points for t in totals) / n
     shares = [s for s in (t.share for t in totals) if s is not None]
     counts = {s: sum(t.counts[s] for t in totals) for s in STATUSES}
-    text.append(f"{len(totals)} teams", style="bold")
-    text.append(f" · mean score {mean_points:.1f} pts")
+    text.append(ngettext("{n} team", "{n} teams", len(totals)).format(n=len(totals)), style="bold")
+    text.append(" · " + _("mean score {points} pts").format(points=f"{mean_points:.1f}"))
     if shares:
-        text.append(f" ({round(100 * sum(shares) / len(shares))}% of max)")
+        share = round(100 * sum(shares) / len(shares))
+        text.append(" " + _("({share}% of max)").format(share=share))
     times = board.all_times()
-    text.append(" · median response ")
+    text.append(" · " + _("median response") + " ")
     text.append(
         f"{format_seconds(times.median)} (p90 {format_seconds(times.p90)})" if times else "—",
         style="bold",
     )
     text.append("\n")
     for status, style in zip(STATUSES, ("green", "yellow", "red", "bold red", "dim"), strict=True):
-        text.append(f"{counts[status]} {status}", style=style)
+        text.append(f"{counts[status]} {status_text(status)}", style=style)
         text.append(" · ")
-    text.append("every role" if role is None else f"role {role}", style="bold")
-    text.append(" (g: next)\n")
-    text.append("Objectives (P/S/M/U): ", style="dim")
+    text.append(
+        _("every role") if role is None else _("role {role}").format(role=role), style="bold"
+    )
+    text.append(" " + _("(g: next)") + "\n")
+    text.append(_("Objectives (P/S/M/U):") + " ", style="dim")
     text.append(" · ".join(o.id for o in model.scenario.objectives), style="italic")
     return text
 
@@ -220,7 +225,8 @@ class ScoreTable(DataTable[Text | str]):
         for label, key, width in SCORE_COLUMNS:
             if key == "objectives" and model.scenario is not None:
                 width = max(width, 2 * len(model.scenario.objectives) - 1)
-            self.add_column(label, key=key, width=width)
+            shown = _(label)  # a translation longer than the English widens its column
+            self.add_column(shown, key=key, width=max(width, len(shown)))
         self._shown = {}
         self._order = {team: index for index, team in enumerate(model.teams)}
         board = model.board

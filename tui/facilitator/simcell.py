@@ -24,6 +24,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from engine import commands as c
 from engine.commands import AnyCommand
 from engine.durations import format_clock, format_countdown
+from engine.i18n import N_, _
 from scoring.questions import Question, Standing
 from tui.console.safe import add, line
 from tui.facilitator.simcell_dialogs import PassDialog, TracksDialog
@@ -39,9 +40,9 @@ ANSWERED_SHOWN = 20
 def holder_text(model: StaffModel, question: Question, standing: Standing) -> Text:
     """The "For" cell: whose question this is, as this controller reads it."""
     if standing == "held":
-        return Text("▶ you", style="bold reverse yellow")
+        return Text(_("▶ you"), style="bold reverse yellow")
     if standing == "track":
-        return Text("• you", style="bold yellow")
+        return Text(_("• you"), style="bold yellow")
     if question.holder is not None:
         return line(f"→ {question.holder}", limit=40)
     covering = model.simcell.covering(question.team)
@@ -62,15 +63,15 @@ class SimCellSummary(Static):
         me = model.seat_name
         book = model.simcell
         queue = book.queue(me)
-        mine = sum(1 for _, standing in queue if standing != "other")
+        mine = sum(1 for _question, standing in queue if standing != "other")
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("You: ", style="dim")
+        text.append(_("You:") + " ", style="dim")
         text.append(me or "—", style="bold")
         tracks = book.tracks.get(me, ())
-        text.append(" · tracks ", style="dim")
-        add(text, ", ".join(tracks) or "none (t to take some)", one_line=True, limit=200)
-        text.append(f" · {mine} yours", style="bold yellow" if mine else "dim")
-        text.append(f" of {len(queue)} waiting", style="dim")
+        text.append(" · " + _("tracks") + " ", style="dim")
+        add(text, ", ".join(tracks) or _("none (t to take some)"), one_line=True, limit=200)
+        text.append(" · " + _("{n} yours").format(n=mine), style="bold yellow" if mine else "dim")
+        text.append(" " + _("of {n} waiting").format(n=len(queue)), style="dim")
         others = [(who, t) for who, t in book.tracks.items() if who != me]
         if others:
             text.append("\n")
@@ -89,16 +90,16 @@ class SimCellTable(FittedTable):
     each has waited."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Reply"),
-        Binding("a", "pass_question", "Pass to…"),
-        Binding("t", "tracks", "Tracks"),
+        Binding("enter", "select_cursor", N_("Reply")),
+        Binding("a", "pass_question", N_("Pass to…")),
+        Binding("t", "tracks", N_("Tracks")),
     ]
     COLUMNS = (
-        Col("Waiting", "age", 7, 8),
-        Col("For", "for", 11, 12),
-        Col("Team", "team", 9, 14),
-        Col("To", "actor", 10, 22),
-        Col("Question", "text", 24, 60, wide=1),
+        Col(N_("Waiting"), "age", 7, 8),
+        Col(N_("For"), "for", 11, 12),
+        Col(N_("Team"), "team", 9, 14),
+        Col(N_("To"), "actor", 10, 22),
+        Col(N_("Question"), "text", 24, 60, wide=1),
     )
 
     class Send(Message):
@@ -141,7 +142,13 @@ class SimCellTable(FittedTable):
             style = "bold red" if age > 10 * 60_000 else ("yellow" if age > 5 * 60_000 else "")
             text = Text()
             if q.holder is not None and q.passed_by and q.passed_by != q.holder:
-                add(text, f"(from {q.passed_by}", "italic", one_line=True, limit=40)
+                add(
+                    text,
+                    _("(from {who}").format(who=q.passed_by),
+                    "italic",
+                    one_line=True,
+                    limit=40,
+                )
                 if q.note:
                     text.append(": ", style="italic")
                     add(text, q.note, "italic", one_line=True, limit=100)
@@ -182,10 +189,12 @@ class SimCellTable(FittedTable):
             for q in held:
                 if q.seq not in self._held and q.passed_by != me:
                     why = f": {q.note}" if q.note else ""
+                    passed = _("{who} passed you {team}'s question to {actor}").format(
+                        who=q.passed_by, team=q.team, actor=model.actor_name(q.actor)
+                    )
                     self.notify(
-                        f"{q.passed_by} passed you {q.team}'s question to "
-                        f"{model.actor_name(q.actor)}{why}",
-                        title="Sim cell",
+                        passed + why,
+                        title=_("Sim cell"),
                         timeout=10,
                     )
         self._held = {q.seq for q in held}
@@ -215,7 +224,7 @@ class SimCellTable(FittedTable):
     def action_pass_question(self) -> None:
         question = self.selected_question()
         if self._model is None or question is None or question.answered_at is not None:
-            self.notify("Choose an open question to pass.", severity="warning")
+            self.notify(_("Choose an open question to pass."), severity="warning")
             return
         self.app.push_screen(PassDialog(self._model, question), self._send)
 
@@ -226,8 +235,15 @@ class SimCellTable(FittedTable):
 
     def _send(self, command: AnyCommand | None) -> None:
         if isinstance(command, c.PassQuestion):
-            whom = "yourself" if command.to == command.by else command.to
-            self.post_message(self.Send(command, f"Question passed to {whom}"))
+            done = (
+                _("Question passed to yourself")
+                if command.to == command.by
+                else _("Question passed to {whom}").format(whom=command.to)
+            )
+            self.post_message(self.Send(command, done))
         elif isinstance(command, c.Tracks):
-            tracks = ", ".join(command.tracks) or "none"
-            self.post_message(self.Send(command, f"{command.controller} covers {tracks}"))
+            tracks = ", ".join(command.tracks) or _("none")
+            done = _("{controller} covers {tracks}").format(
+                controller=command.controller, tracks=tracks
+            )
+            self.post_message(self.Send(command, done))

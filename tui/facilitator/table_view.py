@@ -13,16 +13,24 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from engine.durations import format_clock, format_countdown, format_duration
+from engine.i18n import N_, _
 from scoring.results import STATUSES
+from tui.console.keys import translated
 from tui.console.safe import add
-from tui.evaluator.review import body_text, head_text, review_items
-from tui.facilitator.tables import STATE_STYLE, members_text, offline_text, score_text
+from tui.evaluator.review import body_text, head_text, review_items, status_text
+from tui.facilitator.tables import (
+    STATE_STYLE,
+    members_text,
+    offline_text,
+    score_text,
+    state_text,
+)
 from tui.model.staff import BEHIND_AT, StaffModel
 
 QUESTION_LIMIT = 2_000
@@ -36,23 +44,30 @@ def heading(model: StaffModel, team: str) -> Text:
     row = model.teams[team]
     text = Text()
     add(text, f"{row.id} · {row.name}", "bold", one_line=True, limit=200)
-    add(text, f" · role {row.role}", one_line=True, limit=100)
-    text.append(f" · members {members_text(row)}")
+    add(text, " · " + _("role {role}").format(role=row.role), one_line=True, limit=100)
+    text.append(" · " + _("members {members}").format(members=members_text(row)))
     if row.joined:
         add(text, f" ({', '.join(row.joined)})", "dim", one_line=True, limit=200)
-    text.append(f" · score {score_text(row)}")
+    text.append(" · " + _("score {score}").format(score=score_text(row)))
     if row.rank:
-        text.append(f" · rank {row.rank_text} of {len(model.teams)}")
+        text.append(
+            " · " + _("rank {rank} of {teams}").format(rank=row.rank_text, teams=len(model.teams))
+        )
     if row.offline:
         text.append(
-            f"\nOffline since {offline_text(row)}: no member connected (they rejoin with "
-            "their code)",
+            "\n"
+            + _("Offline since {since}: no member connected (they rejoin with their code)").format(
+                since=offline_text(row)
+            ),
             style="bold red",
         )
     if row.behind:
         text.append(
-            f"\nFalling behind: {row.expired} expectations past their deadline, unanswered "
-            f"({BEHIND_AT} or more)",
+            "\n"
+            + _(
+                "Falling behind: {n} expectations past their deadline, unanswered "
+                "({threshold} or more)"
+            ).format(n=row.expired, threshold=BEHIND_AT),
             style="bold red",
         )
     return text
@@ -69,12 +84,16 @@ def opened_line(model: StaffModel, inject_id: str, team: str) -> Text:
     entry = model.ledger.entry(inject_id, team) if model.ledger is not None else None
     text = Text("          ")
     if entry is None or entry.to_open is None:
-        text.append("not opened yet\n", style="yellow")
+        text.append(_("not opened yet") + "\n", style="yellow")
         return text
-    text.append(f"opened {_took(entry.to_open)} after delivery by ", style="dim")
+    text.append(
+        _("opened {took} after delivery by").format(took=_took(entry.to_open)) + " ", style="dim"
+    )
     add(text, entry.opened_by, "dim", one_line=True, limit=40)
     if entry.to_answer is not None:
-        text.append(f", first answer after {_took(entry.to_answer)}", style="dim")
+        text.append(
+            ", " + _("first answer after {took}").format(took=_took(entry.to_answer)), style="dim"
+        )
     text.append("\n")
     return text
 
@@ -86,13 +105,13 @@ def inbox_text(model: StaffModel, team: str) -> Text:
     text = Text()
     delivered = sorted(model.delivered_at.get(team, {}).items(), key=lambda kv: kv[1])
     if scenario is None or not delivered:
-        text.append("Nothing delivered to this table yet.\n", style="dim")
+        text.append(_("Nothing delivered to this table yet.") + "\n", style="dim")
     for inject_id, t in delivered:
         inject = scenario.inject_by_id.get(inject_id) if scenario is not None else None
         state = model.cells.get(inject_id, {}).get(team, "delivered")
         text.append(f"{format_clock(t)}  ")
         add(text, f"{inject_id:<6} ", "bold", one_line=True, limit=40)
-        text.append(f"{state:<9} ", style=STATE_STYLE.get(state, ""))
+        text.append(f"{state_text(state):<9} ", style=STATE_STYLE.get(state, ""))
         add(text, inject.title if inject else inject_id, one_line=True, limit=200)
         text.append("\n")
         text.append(opened_line(model, inject_id, team))
@@ -102,8 +121,9 @@ def inbox_text(model: StaffModel, team: str) -> Text:
         if later in ("pending", "held", "cancelled", "skipped"):
             waiting[later] = waiting.get(later, 0) + 1
     if waiting:
-        text.append("\nNot delivered: ", style="dim")
-        text.append(", ".join(f"{n} {state}" for state, n in waiting.items()), style="dim")
+        text.append("\n" + _("Not delivered:") + " ", style="dim")
+        later_text = ", ".join(f"{n} {state_text(state)}" for state, n in waiting.items())
+        text.append(later_text, style="dim")
     return text
 
 
@@ -115,13 +135,15 @@ def results_text(model: StaffModel, team: str) -> Text:
         return text
     total = board.total(team)
     share = total.share
-    text.append(f"Score {score_text(model.teams[team])}", style="bold")
+    text.append(_("Score {score}").format(score=score_text(model.teams[team])), style="bold")
     if share is not None:
         text.append(f" ({round(100 * share)}%)")
-    text.append(" · " + " · ".join(f"{total.counts[s]} {s}" for s in STATUSES) + "\n\n")
+    text.append(
+        " · " + " · ".join(f"{total.counts[s]} {status_text(s)}" for s in STATUSES) + "\n\n"
+    )
     items = review_items(model, team)
     if not items:
-        text.append("No question delivered to this table yet.", style="dim")
+        text.append(_("No question delivered to this table yet."), style="dim")
     for item in items:
         text.append_text(head_text(item))
         due = item.result.due_at
@@ -138,8 +160,8 @@ def notes_text(model: StaffModel, team: str) -> Text:
     text = Text()
     notes = model.table_notes(team)
     if not notes:
-        text.append("No notes, observations or broadcasts yet.", style="dim")
-    label = {"team": "log", "staff": "observed by", "broadcast": "broadcast from"}
+        text.append(_("No notes, observations or broadcasts yet."), style="dim")
+    label = {"team": _("log"), "staff": _("observed by"), "broadcast": _("broadcast from")}
     for note in notes:
         text.append(f"{format_clock(note.t)}  ")
         add(text, f"{label[note.kind]} {note.who}: ", "bold", one_line=True, limit=200)
@@ -153,7 +175,7 @@ def questions_text(model: StaffModel, team: str) -> Text:
     text = Text()
     asked = [q for q in model.questions if q.team == team]
     if not asked:
-        text.append("No questions to outside actors yet.", style="dim")
+        text.append(_("No questions to outside actors yet."), style="dim")
     now = model.now()
     for q in asked:
         text.append(f"{format_clock(q.t)}  ")
@@ -161,7 +183,10 @@ def questions_text(model: StaffModel, team: str) -> Text:
         add(text, q.text, limit=QUESTION_LIMIT)
         text.append("\n")
         if q.answered_at is None:
-            text.append(f"    waiting {format_countdown(now - q.t)}\n", style="yellow")
+            text.append(
+                "    " + _("waiting {time}").format(time=format_countdown(now - q.t)) + "\n",
+                style="yellow",
+            )
         else:
             text.append(f"    ↳ {format_clock(q.answered_at)}  ", style="green")
             add(text, q.reply, "green", limit=QUESTION_LIMIT)
@@ -170,10 +195,10 @@ def questions_text(model: StaffModel, team: str) -> Text:
 
 
 SECTIONS = (
-    ("inbox", "1 Inbox", inbox_text),
-    ("answers", "2 Answers", results_text),
-    ("notes", "3 Notes", notes_text),
-    ("questions", "4 Questions", questions_text),
+    ("inbox", N_("1 Inbox"), inbox_text),
+    ("answers", N_("2 Answers"), results_text),
+    ("notes", N_("3 Notes"), notes_text),
+    ("questions", N_("4 Questions"), questions_text),
 )
 
 
@@ -195,12 +220,17 @@ class TableScreen(ModalScreen[None]):
     TableScreen VerticalScroll { height: 1fr; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("1", "section('inbox')", "Inbox", show=False),
-        Binding("2", "section('answers')", "Answers", show=False),
-        Binding("3", "section('notes')", "Notes", show=False),
-        Binding("4", "section('questions')", "Questions", show=False),
+        Binding("escape", "close", N_("Close")),
+        Binding("1", "section('inbox')", N_("Inbox"), show=False),
+        Binding("2", "section('answers')", N_("Answers"), show=False),
+        Binding("3", "section('notes')", N_("Notes"), show=False),
+        Binding("4", "section('questions')", N_("Questions"), show=False),
     ]
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's keys in the active language (:mod:`tui.console.keys`)."""
+        return translated(super().active_bindings)
 
     def __init__(self, model: StaffModel, team: str) -> None:
         super().__init__()
@@ -211,8 +241,8 @@ class TableScreen(ModalScreen[None]):
         with Vertical():
             yield Static(id="table-head")
             with TabbedContent(initial="inbox"):
-                for key, label, _ in SECTIONS:
-                    with TabPane(label, id=key), VerticalScroll(id=f"{key}-scroll"):
+                for key, label, _draw in SECTIONS:
+                    with TabPane(_(label), id=key), VerticalScroll(id=f"{key}-scroll"):
                         yield Static(id=f"{key}-text")
             yield Footer(show_command_palette=False)
 
@@ -225,7 +255,7 @@ class TableScreen(ModalScreen[None]):
         if self.team not in self.model.teams:
             return
         self.query_one("#table-head", Static).update(heading(self.model, self.team))
-        for key, _, text_of in SECTIONS:
+        for key, _label, text_of in SECTIONS:
             self.query_one(f"#{key}-text", Static).update(text_of(self.model, self.team))
 
     def action_section(self, section: str) -> None:

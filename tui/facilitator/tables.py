@@ -21,10 +21,29 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from engine.durations import format_clock
+from engine.i18n import N_, _
 from engine.scenario import Scenario
 from engine.scenario.trigger import describe_trigger
 from tui.console.safe import line
 from tui.model.staff import StaffModel, TeamRow
+
+STATE_WORDS = {
+    "delivered": N_("delivered"),
+    "answered": N_("answered"),
+    "overdue": N_("overdue"),
+    "held": N_("held"),
+    "cancelled": N_("cancelled"),
+    "skipped": N_("skipped"),
+    "pending": N_("pending"),
+}
+"""An inject's state at a table as the control room reads it (the state is data)."""
+
+
+def state_text(state: str) -> str:
+    """``state`` in the active language (an unknown one as it came)."""
+    word = STATE_WORDS.get(state)
+    return _(word) if word is not None else state
+
 
 STATE_ORDER = ("delivered", "answered", "overdue", "held", "cancelled", "skipped", "pending")
 STATE_STYLE = {
@@ -95,7 +114,7 @@ class FittedTable(DataTable[Text | str]):
     def add_fitted_columns(self) -> None:
         self._widths = self.widths()
         for col, width in zip(self.COLUMNS, self._widths, strict=True):
-            self.add_column(col.label, key=col.key, width=width)
+            self.add_column(_(col.label), key=col.key, width=width)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.columns and self.widths() != self._widths:
@@ -108,14 +127,14 @@ class FittedTable(DataTable[Text | str]):
 def msel_status(summary: dict[str, int], total: int) -> Text:
     text = Text(no_wrap=True)
     if not summary or summary.get("pending", 0) == total:
-        return Text("pending", style="dim")
+        return Text(_("pending"), style="dim")
     first = True
     for state in STATE_ORDER:
         n = summary.get(state, 0)
         if n and state != "pending":
             if not first:
                 text.append(" ")
-            text.append(f"{n} {state}", style=STATE_STYLE[state])
+            text.append(f"{n} {state_text(state)}", style=STATE_STYLE[state])
             first = False
     return text
 
@@ -135,11 +154,11 @@ class MselTable(FittedTable):
     """Every inject: time or trigger, title, and how it stands across teams."""
 
     COLUMNS = (
-        Col("Inject", "id", 6, 8),
-        Col("When", "when", 12, 20, wide=1),
-        Col("Title", "title", 20, 40, wide=2),
-        Col("Status across teams", "status", 22, 32),
-        Col("Opened", "opened", 6, 8),
+        Col(N_("Inject"), "id", 6, 8),
+        Col(N_("When"), "when", 12, 20, wide=1),
+        Col(N_("Title"), "title", 20, 40, wide=2),
+        Col(N_("Status across teams"), "status", 22, 32),
+        Col(N_("Opened"), "opened", 6, 8),
     )
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -185,16 +204,16 @@ class MselTable(FittedTable):
 
 
 TEAM_COLUMNS = (
-    Col("Team", "id", 8, 16),  # widened to the longest id and its mark when built
-    Col("Score", "score", 7, 10),
-    Col("Overdue", "overdue", 7, 7),
-    Col("Answered", "answered", 8, 8),
-    Col("Delivered", "delivered", 9, 9),
-    Col("Members", "members", 7, 8),
-    Col("Rank", "rank", 4, 5),
-    Col("Last", "last", 7, 8),
-    Col("Role", "role", 6, 14),
-    Col("Name", "name", 12, 24, wide=1),
+    Col(N_("Team"), "id", 8, 16),  # widened to the longest id and its mark when built
+    Col(N_("Score"), "score", 7, 10),
+    Col(N_("Overdue"), "overdue", 7, 7),
+    Col(N_("Answered"), "answered", 8, 8),
+    Col(N_("Delivered"), "delivered", 9, 9),
+    Col(N_("Members"), "members", 7, 8),
+    Col(N_("Rank"), "rank", 4, 5),
+    Col(N_("Last"), "last", 7, 8),
+    Col(N_("Role"), "role", 6, 14),
+    Col(N_("Name"), "name", 12, 24, wide=1),
 )
 NUMERIC_COLUMNS = frozenset({"members", "delivered", "answered", "overdue", "score", "rank"})
 BEHIND_MARK = "! "
@@ -262,7 +281,7 @@ class TeamGrid(FittedTable):
     """Every fielded team's progress; sortable by any column (press its key in the header).
     Enter opens the table under the cursor."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open table")]
+    BINDINGS = [Binding("enter", "select_cursor", N_("Open table"))]
     COLUMNS = TEAM_COLUMNS
     sort_key: str = "id"
     sort_reverse: bool = False
@@ -296,7 +315,7 @@ class TeamGrid(FittedTable):
         """The team under the cursor."""
         if self.row_count == 0:
             return None
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        row_key, _column = self.coordinate_to_cell_key(self.cursor_coordinate)
         return str(row_key.value) if row_key.value is not None else None
 
     def relayout(self) -> None:

@@ -23,25 +23,28 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from engine.durations import format_clock, format_seconds
-from engine.i18n import _
+from engine.i18n import N_, _
 from engine.meaning.verdict import TextVerdict
 from tui.console.glyphs import CHANNEL_NAME
 from tui.model.team import ExpectationItem, ExpectationStatus, InboxEntry, Message, TeamModel
 
 ASK_WORDS = {
-    "decision": "Choose one option",
-    "checklist": "Tick every item that applies",
-    "text": "Write your answer",
-    "manual": "An evaluator grades this; notes are optional",
+    "decision": N_("Choose one option"),
+    "checklist": N_("Tick every item that applies"),
+    "text": N_("Write your answer"),
+    "manual": N_("An evaluator grades this; notes are optional"),
 }
-"""What each kind of question asks the team to do, said before its options."""
+"""What each kind of question asks the team to do, said before its options (English
+source text marked with N_, translated where said)."""
 STATUS_WORDS: dict[ExpectationStatus, str] = {
-    "open": "open",
-    "overdue": "overdue, not answered yet",
-    "expired": "missed",
-    "answered": "answered",
-    "late": "answered late",
+    "open": N_("open"),
+    "overdue": N_("overdue, not answered yet"),
+    "expired": N_("missed"),
+    "answered": N_("answered"),
+    "late": N_("answered late"),
 }
+PRIORITY_WORDS = {"high": N_("high priority"), "critical": N_("critical priority")}
+"""The priorities a transcript says (a normal one goes unsaid)."""
 """A question's status in words (no capitals: a screen reader spells those out)."""
 
 
@@ -78,30 +81,40 @@ def transcript(model: TeamModel, now: int) -> Transcript:
         for value in values:
             lines.extend(value.split("\n"))
 
+    team = model.team_name or model.team
     put(
-        f"Transcript: {model.title or 'exercise'}",
-        f"Team: {model.team_name or model.team}"
-        + (f", you are {model.member}" if model.member else ""),
-        "Every inject and every answer, oldest first. Times are exercise time"
-        + (", with the time in the story in brackets." if model.clock.story else "."),
+        _("Transcript: {title}").format(title=model.title or _("exercise")),
+        _("Team: {team}, you are {member}").format(team=team, member=model.member)
+        if model.member
+        else _("Team: {team}").format(team=team),
+        _(
+            "Every inject and every answer, oldest first. Times are exercise time, with the "
+            "time in the story in brackets."
+        )
+        if model.clock.story
+        else _("Every inject and every answer, oldest first. Times are exercise time."),
     )
     briefing = model.briefing
     if briefing.text or briefing.role_text:
-        put("", "Briefing")
+        put("", _("Briefing"))
         if briefing.text:
             put(markdown_text(briefing.text))
         if briefing.role_text:
-            put(f"Your role, {briefing.role}:" if briefing.role else "Your role:")
+            put(
+                _("Your role, {role}:").format(role=briefing.role)
+                if briefing.role
+                else _("Your role:")
+            )
             put(markdown_text(briefing.role_text))
     blocks = [inject_block(model, entry, now) for entry in model.inbox.values()]
     blocks += [message_block(model, msg) for msg in model.messages]
     if not model.inbox:
-        put("", "No inject has arrived yet.")
+        put("", _("No inject has arrived yet."))
     for block in sorted(blocks, key=lambda b: (b.t, b.seq)):
         put("")
         starts.append(len(lines))
         put(*block.lines)
-    put("", f"End of transcript at {when(model, now)}.")
+    put("", _("End of transcript at {time}.").format(time=when(model, now)))
     return Transcript(lines, starts)
 
 
@@ -167,56 +180,82 @@ def when(model: TeamModel, t: int) -> str:
 
 def inject_block(model: TeamModel, entry: InboxEntry, now: int) -> Block:
     channel = _(CHANNEL_NAME.get(entry.channel, entry.channel))
-    head = (
-        f"{when(model, entry.delivered_at)}. Inject {entry.inject}, {channel}, from {entry.sender}"
+    head = _("{time}. Inject {inject}, {channel}, from {sender}").format(
+        time=when(model, entry.delivered_at),
+        inject=entry.inject,
+        channel=channel,
+        sender=entry.sender,
     )
-    if entry.priority in ("high", "critical"):
-        head += f", {entry.priority} priority"
-    lines = [head + ".", f"Title: {entry.title}"]
+    priority = PRIORITY_WORDS.get(entry.priority)
+    if priority is not None:
+        head += ", " + _(priority)
+    lines = [head + ".", _("Title: {title}").format(title=entry.title)]
     if entry.body.strip():
         lines.append(markdown_text(entry.body))
     for attachment in entry.attachments:
         kind = attachment.kind_text()
-        lines.append(f"Attachment {attachment.name}" + (f" ({kind})" if kind else "") + ":")
+        lines.append(
+            _("Attachment {name} ({kind}):").format(name=attachment.name, kind=kind)
+            if kind
+            else _("Attachment {name}:").format(name=attachment.name)
+        )
         if attachment.is_file and attachment.content is None:
             if attachment.text.strip():
                 lines.append(attachment.text.strip("\n"))
-            lines.append("Open it with its Open button in the inject view.")
+            lines.append(_("Open it with its Open button in the inject view."))
         else:
-            lines.append(attachment.shown_text.strip("\n") or "(empty)")
+            lines.append(attachment.shown_text.strip("\n") or _("(empty)"))
     count = len(entry.expectations)
     for number, item in enumerate(entry.expectations, 1):
-        lines.extend(question_lines(model, item, now, f"Question {number} of {count}"))
+        label = _("Question {number} of {count}").format(number=number, count=count)
+        lines.extend(question_lines(model, item, now, label))
     return Block(entry.delivered_at, entry.seq, tuple(lines))
 
 
 def question_lines(model: TeamModel, item: ExpectationItem, now: int, label: str) -> list[str]:
-    lines = [f"{label}: {item.prompt}", ASK_WORDS.get(item.kind, "Answer") + "."]
+    ask = ASK_WORDS.get(item.kind)
+    lines = [
+        _("{label}: {prompt}").format(label=label, prompt=item.prompt),
+        (_(ask) if ask else _("Answer")) + ".",
+    ]
     choices = item.options if item.kind == "decision" else item.items
-    noun = "Option" if item.kind == "decision" else "Item"
+    choice = (
+        _("Option {index} of {count}: {text}")
+        if item.kind == "decision"
+        else _("Item {index} of {count}: {text}")
+    )
     for index, (_id, text) in enumerate(choices, 1):
-        lines.append(f"  {noun} {index} of {len(choices)}: {text}")
+        lines.append("  " + choice.format(index=index, count=len(choices), text=text))
     if item.kind == "text" and (item.min_words or item.max_words):
-        bounds = [f"at least {item.min_words}"] if item.min_words else []
-        bounds += [f"at most {item.max_words}"] if item.max_words else []
-        lines.append(f"Length: {' and '.join(bounds)} words.")
+        if item.min_words and item.max_words:
+            length = _("Length: at least {least} and at most {most} words.")
+        elif item.min_words:
+            length = _("Length: at least {least} words.")
+        else:
+            length = _("Length: at most {most} words.")
+        lines.append(length.format(least=item.min_words, most=item.max_words))
     if item.due_at is not None:
-        lines.append(f"Due at {when(model, item.due_at)}.")
+        lines.append(_("Due at {time}.").format(time=when(model, item.due_at)))
     if item.answer_by == "all":
-        lines.append("Every member of the team answers.")
+        lines.append(_("Every member of the team answers."))
     for response in item.responses:
-        given = item.describe_answer(response.given) or "(submitted)"
-        lines.append(f"Answer by {response.member} at {when(model, response.t)}: {given}")
-    lines.append(f"Status: {STATUS_WORDS[item.status(now)]}" + _completed(model, item) + ".")
+        given = item.describe_answer(response.given) or _("(submitted)")
+        lines.append(
+            _("Answer by {member} at {time}: {answer}").format(
+                member=response.member, time=when(model, response.t), answer=given
+            )
+        )
+    status = _("Status: {status}").format(status=_(STATUS_WORDS[item.status(now)]))
+    lines.append(status + _completed(model, item) + ".")
     lines.extend(result_lines(item))
     return lines
 
 
 def _completed(model: TeamModel, item: ExpectationItem) -> str:
     if item.answered_at is None:
-        return ", the deadline passed with no answer" if item.expired else ""
+        return ", " + _("the deadline passed with no answer") if item.expired else ""
     if item.answer_by == "all" or len(item.responses) > 1:
-        return f", complete at {when(model, item.answered_at)}"
+        return ", " + _("complete at {time}").format(time=when(model, item.answered_at))
     return ""
 
 
@@ -227,13 +266,14 @@ def result_lines(item: ExpectationItem) -> list[str]:
     if result is None:
         return []
     if result.points is None:
-        line = "Result: awaiting an evaluator's grade"
+        line = _("Result: awaiting an evaluator's grade")
     else:
-        line = f"Result: {round(result.points, 2):g} of {result.max_points:g} points"
+        line = _("Result: {points} of {maximum} points").format(
+            points=f"{round(result.points, 2):g}", maximum=f"{result.max_points:g}"
+        )
     if result.factor < 1:
-        line += (
-            f", answered {format_seconds(result.late_ms)} late: keeps {result.factor:.0%} of "
-            "the points"
+        line += ", " + _("answered {late} late: keeps {share} of the points").format(
+            late=format_seconds(result.late_ms), share=f"{result.factor:.0%}"
         )
     lines = [line + "."]
     verdict = item.answer.verdict if item.answer is not None else None
@@ -244,10 +284,11 @@ def result_lines(item: ExpectationItem) -> list[str]:
 
 def verdict_lines(verdict: TextVerdict) -> list[str]:
     found, missed = verdict.found(), verdict.missed()
-    lines = [f"Found: {'; '.join(found)}."] if found else []
-    lines += [f"Missed: {'; '.join(missed)}."] if missed else []
+    lines = [_("Found: {elements}.").format(elements="; ".join(found))] if found else []
+    lines += [_("Missed: {elements}.").format(elements="; ".join(missed))] if missed else []
     if verdict.forbidden:
-        lines.append(f"Should not say: {'; '.join(v.name for v in verdict.forbidden)}.")
+        said = "; ".join(v.name for v in verdict.forbidden)
+        lines.append(_("Should not say: {elements}.").format(elements=said))
     return lines
 
 
@@ -255,11 +296,15 @@ def message_block(model: TeamModel, msg: Message) -> Block:
     at = when(model, msg.t)
     match msg.kind:
         case "broadcast":
-            head = f"{at}. Broadcast from {msg.author}" + (f", {msg.title}" if msg.title else "")
+            head = _("{time}. Broadcast from {author}").format(time=at, author=msg.author) + (
+                f", {msg.title}" if msg.title else ""
+            )
         case "ask":
-            head = f"{at}. {msg.author} asked {model.actor_name(msg.actor)}"
+            head = _("{time}. {author} asked {actor}").format(
+                time=at, author=msg.author, actor=model.actor_name(msg.actor)
+            )
         case "reply":
-            head = f"{at}. Reply from {msg.author}"
+            head = _("{time}. Reply from {author}").format(time=at, author=msg.author)
         case "team_note":
-            head = f"{at}. Team note by {msg.author}"
+            head = _("{time}. Team note by {author}").format(time=at, author=msg.author)
     return Block(msg.t, msg.seq, (head + ":", msg.text))

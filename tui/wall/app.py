@@ -24,6 +24,7 @@ from textual.widgets import Digits, Label, Static
 
 from engine.clock import WallClock
 from engine.durations import format_clock
+from engine.i18n import N_, _
 from engine.net.protocol import LinkState
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
@@ -41,13 +42,13 @@ NOTICES_SHOWN = 6
 class WallScreen(ConsoleScreen[Area]):
     CSS_PATH = "wall.tcss"
     BINDINGS = [
-        Binding("question_mark", "help", "Help"),
-        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+        Binding("question_mark", "help", N_("Help")),
+        Binding("ctrl+q", "app.quit", N_("Quit"), priority=True),
     ]
     ASK_NAME = False
-    APP_TITLE = "sitroom · wall"
-    HELP_TITLE = "Wall: keys"
-    HELP_NOTES = (
+    APP_TITLE = N_("sitroom · wall")
+    HELP_TITLE = N_("Wall: keys")
+    HELP_NOTES = N_(
         "The wall is for the room's projector: it shows the clock, the story's time and "
         "phase, the headlines and posts released so far, broadcasts to everyone and "
         "breaks. It never shows an inject before it is released. Nothing to press: Ctrl+Q "
@@ -82,24 +83,24 @@ class WallScreen(ConsoleScreen[Area]):
         yield ConnectionBanner(id="banner")
         with Horizontal(id="top"):
             with Vertical(id="clock-box", classes="figure"):
-                yield Label("EXERCISE TIME", classes="caption")
+                yield Label(_("EXERCISE TIME"), classes="caption")
                 yield Digits("0:00:00", id="clock")
             with Vertical(id="story-box", classes="figure"):
-                yield Label("STORY TIME", classes="caption")
+                yield Label(_("STORY TIME"), classes="caption")
                 yield Digits("", id="story")
                 yield Static(id="story-day")
             with Vertical(id="phase-box", classes="figure"):
-                yield Label("PHASE", classes="caption")
+                yield Label(_("PHASE"), classes="caption")
                 yield Static(id="phase")
         with Vertical(id="stop"):
             yield Static(id="stop-text")
             yield Digits("", id="countdown")
         with Horizontal(id="board"):
             with Vertical(id="posts-box"):
-                yield Label("HEADLINES AND POSTS", classes="caption")
+                yield Label(_("HEADLINES AND POSTS"), classes="caption")
                 yield Static(id="posts")
             with Vertical(id="notices-box"):
-                yield Label("FROM THE CONTROL ROOM", classes="caption")
+                yield Label(_("FROM THE CONTROL ROOM"), classes="caption")
                 yield Static(id="notices")
 
     def on_mount(self) -> None:
@@ -179,5 +180,5 @@ def make_wall_app(
         link=link, connect=connect, credentials=credentials, model=model, wall=wall, tz=tz
     )
     app: ConsoleApp[WallScreen] = ConsoleApp(screen)
-    app.title = WallScreen.APP_TITLE
+    app.title = _(WallScreen.APP_TITLE)
     return app

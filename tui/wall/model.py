@@ -16,6 +16,7 @@ from typing import Literal, assert_never
 
 from engine import commands as c
 from engine.events import Discussion, Ended
+from engine.i18n import _
 from engine.net.protocol import EventMsg, Welcome
 from engine.storyclock import from_wire
 from engine.views import ExerciseInfo, PauseView, pause_after
@@ -72,7 +73,7 @@ class WallModel:
 
     @property
     def who(self) -> str:
-        return "Wall"
+        return _("Wall")
 
     def newest_posts(self, count: int) -> list[Post]:
         return self.posts[-count:][::-1] if count > 0 else []
@@ -82,7 +83,7 @@ class WallModel:
 
     def actor_name(self, actor: str | None) -> str:
         if actor is None:
-            return "Control room"
+            return _("Control room")
         return self.actors.get(actor, actor)
 
     # ----------------------------------------------------------------- folding

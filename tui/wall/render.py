@@ -14,6 +14,7 @@ from datetime import tzinfo
 from rich.text import Text
 
 from engine.durations import format_clock
+from engine.i18n import N_, _
 from engine.net.protocol import LinkState
 from engine.storyclock import StoryClock
 from tui.console.discussion import discussion_text
@@ -23,6 +24,8 @@ from tui.wall.model import Notice, Post, WallModel
 BODY_LIMIT = 320
 """Characters of a post's body on the wall: the gist, readable from the back of the room."""
 NOTICE_LIMIT = 400
+_CHANNEL_LABEL = {"news": N_("NEWS"), "social": N_("SOCIAL")}
+"""A post's channel as the room reads it (the channel itself is data: its key stays)."""
 _CHANNEL_STYLE = {"news": "bold white on dark_blue", "social": "bold white on dark_magenta"}
 _STATUS_STYLE = {
     "running": "bold black on green",
@@ -60,7 +63,7 @@ def story_parts(story: StoryClock | None, now: int) -> tuple[str, str] | None:
     """The story's day and time of day (``Tue``, ``09:42``), when the scenario has a start."""
     if story is None:
         return None
-    day, _, time_of_day = story.text(now).partition(" ")
+    day, _sep, time_of_day = story.text(now).partition(" ")
     return day, time_of_day
 
 
@@ -94,17 +97,17 @@ def banner(model: WallModel, wall_now: float, tz: tzinfo | None) -> Text | None:
         return None
     out = Text(justify="center")
     if status == "ready":
-        out.append("The exercise starts soon", style="bold")
+        out.append(_("The exercise starts soon"), style="bold")
         return out
     if status == "ended":
-        out.append("The exercise has ended", style="bold")
+        out.append(_("The exercise has ended"), style="bold")
         if model.ended:
             out.append("\n")
             add(out, model.ended, one_line=True, limit=200)
         return out
     pause = model.pause
     if pause is None:
-        out.append("Paused", style="bold")
+        out.append(_("Paused"), style="bold")
         return out
     if pause.discussion is not None:
         # A module's discussion: the room reads the questions every table discusses.
@@ -112,7 +115,7 @@ def banner(model: WallModel, wall_now: float, tz: tzinfo | None) -> Text | None:
     add(out, pause.headline(tz), "bold", one_line=True, limit=240)
     left = pause.seconds_left(wall_now)
     if left is not None and left <= 0:
-        out.append("\nresuming…", style="dim")
+        out.append("\n" + _("resuming…"), style="dim")
     return out
 
 
@@ -121,16 +124,18 @@ def posts(model: WallModel, items: list[Post]) -> Text:
     if not items:
         out = Text()
         if model.clock.status == "ready" and model.briefing:
-            out.append("Before we start\n", style="bold")
+            out.append(_("Before we start") + "\n", style="bold")
             add(out, prose(model.briefing), limit=1_500)
             return out
-        out.append("Headlines and social posts appear here as the story unfolds.", style="dim")
+        out.append(_("Headlines and social posts appear here as the story unfolds."), style="dim")
         return out
     out = Text()
     for k, post in enumerate(items):
         if k:
             out.append("\n\n")
-        out.append(f" {post.channel.upper()} ", style=_CHANNEL_STYLE.get(post.channel, "reverse"))
+        label = _CHANNEL_LABEL.get(post.channel)
+        channel = _(label) if label is not None else post.channel.upper()
+        out.append(f" {channel} ", style=_CHANNEL_STYLE.get(post.channel, "reverse"))
         out.append(f" {when(model, post.t)}  ", style="dim")
         add(out, post.sender, "italic", one_line=True, limit=60)
         out.append("\n")
@@ -144,7 +149,7 @@ def posts(model: WallModel, items: list[Post]) -> Text:
 def notices(model: WallModel, items: list[Notice]) -> Text:
     """Broadcasts to everyone, newest first."""
     if not items:
-        return Text("Messages from the control room to everyone appear here.", style="dim")
+        return Text(_("Messages from the control room to everyone appear here."), style="dim")
     out = Text()
     for k, notice in enumerate(items):
         if k:
