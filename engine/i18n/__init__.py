@@ -40,6 +40,7 @@ __all__ = [
     "ngettext",
     "pgettext",
     "using",
+    "word_for",
 ]
 
 #: Every language sitroom's own words come in; the first is the source text.
@@ -154,6 +155,13 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it now (see module doc)."""
     return message
+
+
+def word_for(words: Mapping[str, str], key: str) -> str:
+    """A data key (a status, a state) said in the active language through a table of
+    ``N_`` words; a key the table lacks is said as it came."""
+    word = words.get(key)
+    return gettext(word) if word is not None else key
 
 
 _ = gettext

@@ -437,6 +437,14 @@ async def test_when_the_warm_parent_dies_open_tabs_go_on_and_new_ones_start() ->
 # ---------------------------------------------------------------- downloads
 
 
+async def announced(gw: Gateway) -> None:
+    """Wait until the stand-in console has announced its file to the gateway."""
+    await eventually(
+        lambda: web_child.DELIVERY in gw.server.download_manager._active_downloads,
+        "the console to announce its file",
+    )
+
+
 async def test_a_delivered_file_can_be_fetched_again_as_a_media_player_does() -> None:
     """A console opens a recording (``deliver_binary``); the browser's first request is the
     tab's page, and its media player asks again. textual-serve streamed a download once and
@@ -445,10 +453,7 @@ async def test_a_delivered_file_can_be_fetched_again_as_a_media_player_does() ->
         ws = await gw.ws()
         await packet(ws, "started")
         url = f"{gw.url}/download/{web_child.DELIVERY}"
-        await eventually(
-            lambda: web_child.DELIVERY in gw.server.download_manager._active_downloads,
-            "the console to announce its file",
-        )
+        await announced(gw)
         first, again = (await gw.http.get(url)), (await gw.http.get(url))
         for response in (first, again):
             assert response.status == 200
@@ -476,10 +481,7 @@ async def test_a_file_its_console_did_not_finish_is_never_served() -> None:
     async with gateway(child="deliver-cut") as gw:
         ws = await gw.ws()
         await packet(ws, "started")
-        await eventually(
-            lambda: web_child.DELIVERY in gw.server.download_manager._active_downloads,
-            "the console to announce its file",
-        )
+        await announced(gw)
         cut = await gw.http.get(f"{gw.url}/download/{web_child.DELIVERY}")
         assert cut.status == 404
         assert "open it again" in await cut.text()
@@ -495,10 +497,7 @@ async def test_kept_files_expire_and_stay_under_their_bound() -> None:
         ws = await gw.ws()
         await packet(ws, "started")
         url = f"{gw.url}/download/{web_child.DELIVERY}"
-        await eventually(
-            lambda: web_child.DELIVERY in gw.server.download_manager._active_downloads,
-            "the console to announce its file",
-        )
+        await announced(gw)
         assert (await gw.http.get(url)).status == 200
         assert kept.kept_bytes == len(web_child.RECORDING)
         now[0] = 61.0

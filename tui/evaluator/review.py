@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from engine.durations import format_clock
-from engine.i18n import N_, _
+from engine.i18n import N_, _, word_for
 from engine.scenario.expectations import ManualExpectation
 from scoring.results import ExpectationResult
 from tui.console.safe import add
@@ -32,8 +32,7 @@ _STATUS_WORDS = {
 
 def status_text(status: str) -> str:
     """``status`` in the active language (an unknown one as it came)."""
-    word = _STATUS_WORDS.get(status)
-    return _(word) if word is not None else status
+    return word_for(_STATUS_WORDS, status)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from engine.durations import format_clock
-from engine.i18n import N_, _
+from engine.i18n import N_, _, word_for
 from engine.scenario import Scenario
 from engine.scenario.trigger import describe_trigger
 from tui.console.safe import line
@@ -41,8 +41,7 @@ STATE_WORDS = {
 
 def state_text(state: str) -> str:
     """``state`` in the active language (an unknown one as it came)."""
-    word = STATE_WORDS.get(state)
-    return _(word) if word is not None else state
+    return word_for(STATE_WORDS, state)
 
 
 STATE_ORDER = ("delivered", "answered", "overdue", "held", "cancelled", "skipped", "pending")
