@@ -184,3 +184,24 @@ def test_bad_options_say_what_is_wrong(tmp_path: Path) -> None:
         make_demo_app(DemoOptions(scenario=tmp_path / "missing.yaml", log_dir=tmp_path))
     with pytest.raises(DemoError, match="speed"):
         demo(tmp_path, "--speed", "0")
+
+
+async def test_a_player_who_speaks_french_reads_the_bilingual_demo_in_french(
+    tmp_path: Path,
+) -> None:
+    """With sitroom in French, the demo's team console reads summit-deepfake (written in
+    English and French) in French, not French words around English injects."""
+    from engine import i18n
+
+    i18n.activate("fr")
+    try:
+        app = demo(tmp_path, "--speed", "60")
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.team_screen is not None, "the consoles")
+            team = app.team_screen
+            assert team is not None
+            await until(pilot, lambda: team.model.title != "", "the welcome")
+            assert team.model.title == "Hypertrucage au sommet"
+            assert team.model.team_name == "CERT national"
+    finally:
+        i18n.activate("en")

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static
 
+from engine import i18n
 from engine.demo.session import DemoError, DemoOptions, DemoSession
 from engine.durations import MINUTE, format_duration, format_seconds
 from engine.i18n import N_, _, ngettext
@@ -201,7 +202,11 @@ class DemoApp(SafeApp[None]):
         ]
         for client in clients:
             client.start()
-        team, control = TeamScreen(link=clients[0]), FacilitatorScreen(link=clients[1])
+        # The player reads a scenario written in several languages in the one sitroom
+        # speaks (SITROOM_LANG or the locale), as in a real console; one it is not written
+        # in reads as played.
+        team = TeamScreen(link=clients[0], lang=i18n.current())
+        control = FacilitatorScreen(link=clients[1])
         self.team_screen, self.control_screen = team, control
         self.add_mode(TEAM, lambda: team)
         self.add_mode(CONTROL, lambda: control)
