@@ -12,6 +12,10 @@ count through their pattern, and paraphrases and other languages through meaning
 An element is **contradicted**, and earns nothing, when a clause that hedges ("we
 cannot confirm that…", "too early to say whether…") or whose negation disagrees with
 the element's closest anchors is at least as close to it as the best agreeing clause.
+Doubt does not speak against an element whose own closest anchors hedge (honesty about
+what is unknown); and where a keyword of the element is found, only a negation standing
+before it can govern it ("no evidence that any model was stolen"), not one after it
+("the tax deadline has not moved").
 
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole) or when a clause is closer to
@@ -43,7 +47,7 @@ from engine.meaning.model import Encoder, Vectors
 from engine.meaning.verdict import MAX_EVIDENCE, ElementVerdict, How, TextVerdict
 from engine.scenario.expectations import Term, TextExpectation
 
-RULES = "2"
+RULES = "3"
 """The version of these rules, recorded in each verdict with the model's name."""
 
 
@@ -77,6 +81,12 @@ class Params:
     """Cosine to the model answer at which an answer keeps nothing (with relevance_lo)."""
     relevance_on_meaning: bool = True
     """Scale only the credit found by meaning (not by keyword) by relevance."""
+    hedge_agrees: bool = True
+    """A hedging clause does not speak against an element whose own close anchors hedge
+    ("is honest about what is unknown": "we do not yet know whether…")."""
+    keyword_scopes_negation: bool = True
+    """Where a keyword of the element is found, only a negation just before it speaks
+    against the element ("the tax deadline has not moved" says the deadline stands)."""
 
 
 PARAMS = Params()
@@ -90,6 +100,7 @@ class _Element:
     is_label: list[bool]
     vectors: Vectors | None = None
     negs: list[bool] = field(default_factory=list)
+    hedges: list[bool] = field(default_factory=list)
 
     @property
     def vecs(self) -> Vectors:
@@ -160,6 +171,7 @@ class MeaningGrader:
         for e in required + forbidden:
             e.vectors = self.model.encode(e.anchors)
             e.negs = [tx.negated(a) for a in e.anchors]
+            e.hedges = [tx.hedged(a) for a in e.anchors]
         whole = self.model.encode([exp.model_answer])[0] if exp.model_answer.strip() else None
         return _Rubric(required, forbidden, whole)
 
@@ -235,18 +247,35 @@ class MeaningGrader:
                 return True
         return False
 
+    def _hedges(self, e: _Element, sims: Vectors) -> bool:
+        """Whether one of the element's closest non-label anchors itself hedges."""
+        others = [_cos(s) for s, lab in zip(sims, e.is_label, strict=True) if not lab]
+        if not others:
+            return False
+        best = max(others)
+        return any(
+            not lab and h and _cos(s) >= best - self.params.tie
+            for s, lab, h in zip(sims, e.is_label, e.hedges, strict=True)
+        )
+
     @staticmethod
-    def _keyword(e: _Element, unit: str) -> tuple[bool, bool]:
-        """(found, agrees): a synonym or the pattern in the clause, and whether the
-        clause's negation agrees with that synonym's ("we have not suspended")."""
+    def _keyword(e: _Element, unit: str) -> tuple[bool, bool, bool]:
+        """(found, agrees, scoped): a synonym or the pattern in the clause; whether the
+        clause's negation agrees with that synonym's ("we have not suspended"); and
+        whether any negation in the clause stands before the synonym, so may govern it
+        ("no evidence that any model was stolen", not "the deadline has not moved")."""
         term = e.term
         norm = normalise(unit)
         if isinstance(term, Term) and term.pattern is not None:
-            return term_found(term, unit, norm), True
+            return term_found(term, unit, norm), True, True
         for word in _term_words(term):
             if term_found(word, unit, norm):
-                return True, not tx.negated_before(word, unit)
-        return False, True
+                return (
+                    True,
+                    not tx.negated_before(word, unit),
+                    tx.negated_before(word, unit, window=len(unit)),
+                )
+        return False, True, True
 
     def _required(
         self, e: _Element, units: list[str], vecs: Vectors, hedge: list[bool], neg: list[bool]
@@ -258,10 +287,15 @@ class MeaningGrader:
         for i, unit in enumerate(units):
             s = _cos(sims[i].max())
             best_any = max(best_any, s)
-            found, agrees = self._keyword(e, unit)
-            against = hedge[i] or not self._agrees(e, sims[i], neg[i])
-            if found:
-                against = against or not agrees
+            found, agrees, scoped = self._keyword(e, unit)
+            doubts = hedge[i] and not (p.hedge_agrees and self._hedges(e, sims[i]))
+            if found and p.keyword_scopes_negation:
+                against = doubts or not agrees
+                against = against or (scoped and not self._agrees(e, sims[i], neg[i]))
+            else:
+                against = doubts or not self._agrees(e, sims[i], neg[i])
+                if found:
+                    against = against or not agrees
             if against:
                 if found:
                     s = 1.0

@@ -1,0 +1,100 @@
+"""Where a negation or a doubt speaks against an element, and where it does not
+(issue 14, rules use-m3/3).
+
+A negation governs what follows it: "the tax deadline has not moved" says the
+deadline stands, while "we have found no evidence that any model was stolen" denies
+the theft. And doubt supports an element that is itself about what is not known
+("we cannot tell you that your data is safe until we know" is the honesty asked
+for). Each case is graded as the engine grades an answer when it is taken.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.meaning.intake import grade
+from engine.scenario.expectations import TextExpectation
+
+pytestmark = pytest.mark.meaning
+
+DEADLINE = TextExpectation.model_validate(
+    {
+        "id": "status",
+        "kind": "text",
+        "prompt": "Your status message for users of the tax assistant.",
+        "points": 10,
+        "model_answer": (
+            "The assistant is down while we investigate. You can still file on the tax "
+            "portal; the filing deadline of 31 May is unchanged."
+        ),
+        "required": [
+            {"any": ["deadline"], "label": "addresses the tax deadline"},
+            {"any": ["down", "unavailable"], "label": "says the assistant is down"},
+        ],
+    }
+)
+UNKNOWN = TextExpectation.model_validate(
+    {
+        "id": "reply",
+        "kind": "text",
+        "prompt": "Your reply to the customer who asks whether her files were read.",
+        "points": 10,
+        "model_answer": (
+            "A malicious model ran in our nightly scoring job, which could read your "
+            "files. We do not yet know whether it read them; we will tell you by 18:00."
+        ),
+        "required": [
+            {"any": ["scoring job", "nightly"], "label": "says where it ran"},
+            {
+                "any": ["do not yet know", "not yet know", "still establishing"],
+                "label": "is honest about what is unknown",
+            },
+        ],
+    }
+)
+
+
+def _how(exp: TextExpectation, text: str, element: str) -> str:
+    verdict = grade(exp, text)
+    return next(v.how for v in verdict.required if v.name == element)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The assistant is down. The tax deadline has not moved.",
+        "The assistant is unavailable; the deadline is not changing and nobody will be fined.",
+        "L'assistant est indisponible. La date limite (deadline) n'a pas bougé.",
+    ],
+)
+def test_a_negation_after_the_keyword_does_not_deny_it(text: str) -> None:
+    assert _how(DEADLINE, text, "addresses the tax deadline") == "keyword"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The assistant is down. We do not think anyone needs to worry about the deadline.",
+        "The assistant is down. There is no reason to mention any deadline today.",
+    ],
+)
+def test_a_negation_before_the_keyword_still_denies_it(text: str) -> None:
+    assert _how(DEADLINE, text, "addresses the tax deadline") == "contradicted"
+
+
+def test_doubt_supports_an_element_about_what_is_unknown() -> None:
+    text = (
+        "The malicious model ran in our nightly scoring job. I cannot tell you that your "
+        "files are safe, and we do not yet know whether it read them."
+    )
+    verdict = grade(UNKNOWN, text)
+    assert {v.name: v.how for v in verdict.required} == {
+        "says where it ran": "keyword",
+        "is honest about what is unknown": "keyword",
+    }
+    assert verdict.points == 10
+
+
+def test_doubt_still_speaks_against_a_fact() -> None:
+    text = "The assistant is down. We cannot confirm that the deadline is unchanged."
+    assert _how(DEADLINE, text, "addresses the tax deadline") == "contradicted"
