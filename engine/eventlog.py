@@ -33,7 +33,6 @@ import os
 import socket
 import sqlite3
 import time
-import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +42,7 @@ from pydantic import ValidationError
 
 from engine.commands import AnyCommand
 from engine.events import INPUT_KINDS, Event, parse_body, parse_command
+from engine.logcheck import crc as _crc_of
 from engine.roster import Roster
 
 FORMAT = "sitroom-event-log"
@@ -264,11 +264,6 @@ def check_header(path: Path, header: dict[str, str]) -> None:
     digest = hashlib.sha256(header["scenario_text"].encode("utf-8")).hexdigest()
     if digest != header["scenario_sha256"]:
         raise damaged("the scenario text stored in it does not match its sha256 (altered?)")
-
-
-def _crc(seq: int, t: int, kind: str, team: str | None, actor: str | None, payload: str) -> int:
-    blob = f"{seq}\x1f{t}\x1f{kind}\x1f{team or ''}\x1f{actor or ''}\x1f{payload}"
-    return zlib.crc32(blob.encode("utf-8"))
 
 
 class EventLog:
@@ -506,7 +501,7 @@ class EventLog:
                     event.team,
                     event.actor,
                     payload,
-                    _crc(seq, event.t, event.kind, event.team, event.actor, payload),
+                    _crc_of(seq, event.t, event.kind, event.team, event.actor, payload),
                     event.origin,
                 )
             )
@@ -667,7 +662,7 @@ def _scan(path: Path, conn: sqlite3.Connection, after_seq: int, verify: bool) ->
         )
         # Replay reads every row of a log through here: rows are built without
         # NamedTuple's keyword handling.
-        crc_of, make = _crc, tuple.__new__
+        crc_of, make = _crc_of, tuple.__new__
         for seq, t, wall, kind, team, actor, payload, crc, origin in cursor:
             if verify:
                 if seq != last + 1:

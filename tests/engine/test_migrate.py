@@ -13,7 +13,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from engine.eventlog import EventLog, _crc
+from engine.eventlog import EventLog
+from engine.logcheck import crc as _crc
 from engine.replay import rebuild
 from tests.engine.conftest import FIXTURE
 from tests.engine.test_dryrun_cli import sitroom
