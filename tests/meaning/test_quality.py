@@ -19,24 +19,28 @@ pytestmark = pytest.mark.meaning
 
 MARGIN = 0.02
 REACHED = {
-    # part: (Spearman, MAE) reached by the engine's grader (rules use-m3/2)
-    "tune": (0.921, 0.079),
-    "holdout": (0.671, 0.171),
-    # labeled blind after the grader was frozen (9394ac7), graded once: the bar is not met
-    "holdout2": (0.719, 0.170),
+    # part: (Spearman, MAE) reached by the engine's grader (rules use-m3/3)
+    "tune": (0.927, 0.072),
+    "holdout": (0.732, 0.165),
+    # labeled blind after the grader was frozen (9394ac7), graded once, then used to
+    # build rules use-m3/3: the bar is not met
+    "holdout2": (0.766, 0.147),
+    # labeled blind while use-m3/3 was made (d0ccd00), graded once: the bar is not met
+    "holdout3": (0.653, 0.200),
 }
-# summit-deepfake's rubrics list French synonyms since it became bilingual (issue 16), so
-# the keyword grader now scores some of the 21 French answers.
+# The keyword grader on the library's rubrics as they stand (their forbidden claims were
+# widened for issue 14's third round).
 KEYWORDS = {
-    "tune": (0.436, 0.259),
-    "holdout": (0.199, 0.371),
+    "tune": (0.429, 0.266),
+    "holdout": (0.166, 0.387),
     "holdout2": (0.260, 0.337),
+    "holdout3": (0.234, 0.322),
 }
 
 
 def test_meaning_grader_figures_on_the_labeled_set() -> None:
     items = load_items()
-    assert len(items) >= 160
+    assert len(items) >= 220
     g = grader()
     meaning = figures(items, [g.grade(it.exp, it.text).share for it in items])
     keywords = figures(items, [grade_text(it.exp, it.text).points / it.exp.points for it in items])
