@@ -57,16 +57,25 @@ def clauses(text: str, comma: int = 0) -> list[str]:
     """Sentences, cut at ; : dashes and "but", then at "and"/"et" between two parts of
     three words or more, so a negation in one half does not colour the other. With
     ``comma`` > 0, also at commas between two parts of at least that many words.
-    Fragments under three words join the clause before them."""
+    Fragments under three words join the clause before them; one that opens the text
+    ("Reminder:", "Attention :") joins the clause after it, since alone a word or two is
+    close to every element of its subject."""
     parts = [p.strip(" ,.") for p in _CLAUSE.split(text.strip()) if p and p.strip(" ,.")]
     out: list[str] = []
+    lead = ""
     for part in parts:
         for piece in _split(part, _AND, 3, " and "):
             for bit in _split(piece, _COMMA, comma, ", ") if comma else [piece]:
-                if out and len(bit.split()) < 3:
+                if lead:
+                    bit, lead = f"{lead} {bit}", ""
+                if len(bit.split()) >= 3:
+                    out.append(bit)
+                elif out:
                     out[-1] = f"{out[-1]} {bit}"
                 else:
-                    out.append(bit)
+                    lead = bit
+    if lead:
+        out.append(lead)
     return out or ([text.strip()] if text.strip() else [])
 
 

@@ -98,3 +98,24 @@ def test_doubt_supports_an_element_about_what_is_unknown() -> None:
 def test_doubt_still_speaks_against_a_fact() -> None:
     text = "The assistant is down. We cannot confirm that the deadline is unchanged."
     assert _how(DEADLINE, text, "addresses the tax deadline") == "contradicted"
+
+
+def test_a_heading_word_is_read_with_the_sentence_it_opens() -> None:
+    """Alone, "Reminder" is close to every element of its subject: an off-topic note
+    that opens with it must not be credited for the elements by that one word."""
+    from pathlib import Path
+
+    from engine.scenario import load_file
+
+    root = Path(__file__).resolve().parents[2]
+    scenario = load_file(root / "scenarios" / "election-disinfo.yaml").require()
+    exp = scenario.expectation("ED-27.supporters")
+    assert isinstance(exp, TextExpectation)
+    text = (
+        "Reminder: campaigning stops at midnight tonight. After that, no leaflets, no "
+        "posts, no door-knocking. Please return all unused materials to the local office "
+        "by 10pm."
+    )
+    verdict = grade(exp, text)
+    assert all(v.evidence != "Reminder" for v in verdict.required)
+    assert verdict.share < 0.25
