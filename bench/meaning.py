@@ -40,7 +40,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from engine.grading import grade_text  # noqa: E402
-from tests.meaning.labeled import LABELS, PARTS, figures, load_items, table  # noqa: E402
+from tests.meaning.labeled import PARTS, figures, load_items, table  # noqa: E402
 
 
 def rss_mb(field_name: str = "VmRSS") -> float:
@@ -146,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{rss_mb('VmHWM'):.0f} MB peak")
     print(f"ms per answer    p50 {p50:.1f}, p99 {p99:.1f}")
     print(f"{len(batch)} answers      {total:.2f} s (target under 5 s)")
-    print(f"labeled set      {len(items)} answers ({os.path.relpath(LABELS, ROOT)} and holdout2)")
+    print(f"labeled set      {len(items)} answers (tests/data/statements*: {', '.join(PARTS)})")
+        f"labeled set      {len(items)} answers (tests/data/statements*.yaml: {', '.join(PARTS)})"
+    )
     print(table(mine, kw))
     return 0
 

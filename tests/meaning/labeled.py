@@ -26,7 +26,10 @@ HOLDOUT2 = ROOT / "tests" / "data" / "statements_holdout2.yaml"
 HOLDOUT3 = ROOT / "tests" / "data" / "statements_holdout3.yaml"
 """60 answers over 10 expectations none of the others covers, labeled blind (d0ccd00)
 while the third round of rules was being made on the other parts."""
-PARTS = ("tune", "holdout", "holdout2", "holdout3")
+HOLDOUT4 = ROOT / "tests" / "data" / "statements_holdout4.yaml"
+"""60 answers over 10 more expectations, labeled blind (commit after 11e0672's rules were
+frozen for the stop), graded once."""
+PARTS = ("tune", "holdout", "holdout2", "holdout3", "holdout4")
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def load_items(*paths: Path) -> list[Item]:
     """The answers of ``paths`` (default: every labeled file), in file order."""
     answers = [
         a
-        for path in paths or (LABELS, HOLDOUT2, HOLDOUT3)
+        for path in paths or (LABELS, HOLDOUT2, HOLDOUT3, HOLDOUT4)
         for a in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
     ]
     scenarios: dict[str, Any] = {}
@@ -111,6 +114,7 @@ PART_FILTERS: dict[str, Callable[[Item], bool]] = {
     "holdout": lambda it: it.split == "holdout",
     "holdout2": lambda it: it.split == "holdout2",
     "holdout3": lambda it: it.split == "holdout3",
+    "holdout4": lambda it: it.split == "holdout4",
     "all": lambda it: True,
     "en": lambda it: it.lang == "en",
     "fr": lambda it: it.lang == "fr",

@@ -28,6 +28,8 @@ REACHED = {
     # labeled blind while use-m3/3 was made (d0ccd00), graded once (0.653 / 0.200), then
     # looked at: a word opening the answer now joins the sentence it opens
     "holdout3": (0.706, 0.188),
+    # labeled blind once those rules were frozen for the stop (cf5fb18), graded once
+    "holdout4": (0.728, 0.169),
 }
 # The keyword grader on the library's rubrics as they stand (their forbidden claims were
 # widened for issue 14's third round).
@@ -36,12 +38,13 @@ KEYWORDS = {
     "holdout": (0.166, 0.387),
     "holdout2": (0.260, 0.337),
     "holdout3": (0.234, 0.322),
+    "holdout4": (0.230, 0.302),
 }
 
 
 def test_meaning_grader_figures_on_the_labeled_set() -> None:
     items = load_items()
-    assert len(items) >= 220
+    assert len(items) >= 280
     g = grader()
     meaning = figures(items, [g.grade(it.exp, it.text).share for it in items])
     keywords = figures(items, [grade_text(it.exp, it.text).points / it.exp.points for it in items])
