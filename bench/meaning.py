@@ -147,8 +147,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ms per answer    p50 {p50:.1f}, p99 {p99:.1f}")
     print(f"{len(batch)} answers      {total:.2f} s (target under 5 s)")
     print(f"labeled set      {len(items)} answers (tests/data/statements*: {', '.join(PARTS)})")
-        f"labeled set      {len(items)} answers (tests/data/statements*.yaml: {', '.join(PARTS)})"
-    )
     print(table(mine, kw))
     return 0
 
