@@ -20,6 +20,8 @@ from engine.durations import format_clock
 from engine.eventlog import EventLog
 from engine.events import Deadline, Delivered, Discussion, Event, Skipped
 from engine.exercise import Exercise
+from engine.i18n import N_
+from engine.i18n.phrase import Phrase
 from engine.roster import Roster
 from engine.scenario.model import Scenario
 
@@ -50,12 +52,25 @@ class IdleStretch:
     of: int
     """Teams playing the role."""
 
-    def describe(self) -> str:
+    def describe(self) -> Phrase:
+        """The finding in words: English in ``--format json``, said where it is printed."""
         low, high = -(-self.shortest // 60_000), -(-self.longest // 60_000)
-        length = f"{low} min" if low == high else f"{low}-{high} min"
-        return (
-            f"role {self.role}: no inject for {length} between {format_clock(self.start)} "
-            f"and {format_clock(self.end)} ({self.teams} of {self.of} teams)"
+        length = (
+            Phrase(N_("{low} min"), low=low)
+            if low == high
+            else Phrase(N_("{low}-{high} min"), low=low, high=high)
+        )
+        return Phrase(
+            N_(
+                "role {role}: no inject for {length} between {start} and {end} "
+                "({teams} of {of} teams)"
+            ),
+            role=self.role,
+            length=length,
+            start=format_clock(self.start),
+            end=format_clock(self.end),
+            teams=self.teams,
+            of=self.of,
         )
 
 
@@ -193,16 +208,22 @@ class DryRun:
         return out
 
     def warnings(self) -> list[str]:
-        out = []
+        """What a planner should look at, in words: English data (``--format json``), each
+        a :class:`~engine.i18n.phrase.Phrase` said in the reader's language where printed."""
+        out: list[str] = []
         for team, peak in sorted(self.flooded().items()):
             out.append(
-                f"team {team} received {peak} injects within 10 minutes (threshold "
-                f"{self.scenario.settings.flood_threshold})"
+                Phrase(
+                    N_("team {team} received {peak} injects within 10 minutes (threshold {limit})"),
+                    team=team,
+                    peak=peak,
+                    limit=self.scenario.settings.flood_threshold,
+                )
             )
         for inject_id, row in self.reach().items():
             inj = self.scenario.inject_by_id[inject_id]
             if row["delivered"] == 0 and not inj.contingency:
-                out.append(f"{inject_id} reached no team")
+                out.append(Phrase(N_("{inject} reached no team"), inject=inject_id))
         out.extend(stretch.describe() for stretch in self.idle())
         return out
 

@@ -28,6 +28,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
+from engine.i18n import _
+
 SECOND = 1_000
 MINUTE = 60_000
 HOUR = 3_600_000
@@ -73,14 +75,18 @@ class DurationError(TimeError):
 def parse_duration(text: str | int | float) -> int:
     """Return the duration in milliseconds, or raise :class:`DurationError`."""
     if isinstance(text, bool):
-        raise DurationError("expected a duration such as 90s, 15m or 1h30m, got a boolean")
+        raise DurationError(_("expected a duration such as 90s, 15m or 1h30m, got a boolean"))
     if isinstance(text, (int, float)):
         if text == 0:
             return 0
         if not math.isfinite(text) or text < 0:
-            raise DurationError(f"expected a duration such as 15m or 1h30m, got {text}")
+            raise DurationError(
+                _("expected a duration such as 15m or 1h30m, got {value}").format(value=text)
+            )
         raise DurationError(
-            f"a duration needs a unit: write {text:g}m or {text:g}s, not a bare number"
+            _("a duration needs a unit: write {n}m or {n}s, not a bare number").format(
+                n=f"{text:g}"
+            )
         )
     value = text.strip()
     if value == "0":
@@ -96,13 +102,15 @@ def parse_duration(text: str | int | float) -> int:
         total = sum(float(parts[k] or 0) * MS_PER_UNIT[k] for k in ("d", "h", "m", "s"))
         return _whole(total, text)
     raise DurationError(
-        f"{text!r} is not a duration: write 90s, 15m, 1h30m or ISO 8601 such as PT15M"
+        _("{text!r} is not a duration: write 90s, 15m, 1h30m or ISO 8601 such as PT15M").format(
+            text=text
+        )
     )
 
 
 def _whole(total: float, text: str) -> int:
     if not math.isfinite(total):
-        raise DurationError(f"{text[:40]!r} is too long to be a duration")
+        raise DurationError(_("{text!r} is too long to be a duration").format(text=text[:40]))
     return round(total)
 
 
@@ -125,16 +133,20 @@ def format_duration(ms: int) -> str:
 
 def _validate(value: Any) -> int:
     if not isinstance(value, (str, int, float)):
-        kinds = {dict: "a mapping", list: "a list", type(None): "nothing"}
+        kinds = {dict: _("a mapping"), list: _("a list"), type(None): _("nothing")}
         kind = kinds.get(type(value), f"a {type(value).__name__}")
-        raise ValueError(f"expected a duration such as 15m or 1h30m, got {kind}")
+        raise ValueError(
+            _("expected a duration such as 15m or 1h30m, got {value}").format(value=kind)
+        )
     try:
         ms = parse_duration(value)
     except DurationError as exc:
         raise ValueError(str(exc)) from None
     if ms > MAX_TIME:
         shown = repr(value[:40]) if isinstance(value, str) else str(value)
-        raise ValueError(f"{shown} is longer than 30 days, the longest time sitroom reads")
+        raise ValueError(
+            _("{value} is longer than 30 days, the longest time sitroom reads").format(value=shown)
+        )
     return ms
 
 

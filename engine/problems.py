@@ -11,6 +11,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from engine.i18n import N_, word_for
+
 Severity = Literal["error", "warning", "note"]
 """An error makes a scenario unusable; a warning is probably a mistake (``--strict``
 fails on it); a note states a fact worth knowing before play (a role no team plays)
@@ -53,7 +55,8 @@ class Problem:
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        tag = "" if self.severity == "error" else f"{self.severity}: "
+        # "warning: " in the planner's language; the severity itself stays English data.
+        tag = "" if self.severity == "error" else word_for(_SEVERITY_TAGS, self.severity)
         if self.path:
             named = f" ({self.subject})" if self.subject else ""
             return f"{where}: {tag}{self.path}{named}: {self.message}"
@@ -65,6 +68,10 @@ class Problem:
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.path)
+
+
+_SEVERITY_TAGS = {"warning": N_("warning: "), "note": N_("note: ")}
+"""How ``format`` marks a problem that is not an error."""
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

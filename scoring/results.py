@@ -29,6 +29,8 @@ from typing import Literal
 from engine.durations import format_duration, format_seconds
 from engine.events import Scored
 from engine.grading import Answer, grade_answer, late_by, timeliness_factor
+from engine.i18n import N_
+from engine.i18n.phrase import Phrase
 from engine.scenario.expectations import (
     AnyExpectation,
     ChecklistExpectation,
@@ -218,37 +220,72 @@ class ExpectationResult:
     # ------------------------------------------------------------ why
 
     def why(self) -> list[str]:
-        """The reasons behind the result, in words, for scorecards and the report."""
+        """The reasons behind the result, in words, for scorecards and the report.
+
+        English data (the report's JSON and CSV, tests); each of scoring's own reasons
+        is a :class:`~engine.i18n.phrase.Phrase`, said in the reader's language where it
+        is shown (``said``). The per-answer reasons are the engine's (:mod:`engine.grading`).
+        """
         out: list[str] = []
         exp = self.exp
         if not self.answers:
             if self.expired_at is not None:
-                out.append(f"no answer by the deadline ({format_duration(exp.due or 0)})")
-            elif self.closed_unanswered:
-                out.append("no answer before the exercise ended")
-            elif self.override is None:
-                out.append("awaiting an answer")
-        for answer in self.answers:
-            prefix = f"{answer.member}: " if exp.answer_by == "all" else ""
-            if not (isinstance(exp, ManualExpectation) and self.grades):
-                out.extend(prefix + reason for reason in answer.reasons)
-            if answer.late_ms > 0 and isinstance(exp, ManualExpectation):
-                late = format_seconds(answer.late_ms)
-                out.append(f"{prefix}answered {late} after the deadline")
-            elif answer.late_ms > 0:
                 out.append(
-                    f"{prefix}answered {format_seconds(answer.late_ms)} after the "
-                    f"deadline ({_rule_words(exp)}): keeps {answer.factor:.0%} of the points"
+                    Phrase(
+                        N_("no answer by the deadline ({due})"),
+                        due=format_duration(exp.due or 0),
+                    )
                 )
+            elif self.closed_unanswered:
+                out.append(Phrase(N_("no answer before the exercise ended")))
+            elif self.override is None:
+                out.append(Phrase(N_("awaiting an answer")))
+        for answer in self.answers:
+            whole = exp.answer_by == "all"
+            if not (isinstance(exp, ManualExpectation) and self.grades):
+                out.extend(_by(answer.member, reason, whole) for reason in answer.reasons)
+            if answer.late_ms > 0 and isinstance(exp, ManualExpectation):
+                late = Phrase(
+                    N_("answered {late} after the deadline"), late=format_seconds(answer.late_ms)
+                )
+                out.append(_by(answer.member, late, whole))
+            elif answer.late_ms > 0:
+                late = Phrase(
+                    N_("answered {late} after the deadline ({rule}): keeps {share} of the points"),
+                    late=format_seconds(answer.late_ms),
+                    rule=_rule_words(exp),
+                    share=f"{answer.factor:.0%}",
+                )
+                out.append(_by(answer.member, late, whole))
         if exp.answer_by == "all" and self.answers:
-            out.append(f"{len(self.answers)} of {self.members} members answered")
+            out.append(
+                Phrase.ngettext(
+                    "{n} of {total} members answered",
+                    "{n} of {total} members answered",
+                    len(self.answers),
+                    total=self.members,
+                )
+            )
         if self.grades:
             for entry in self.grades.values():
-                because = f": {entry.reason}" if entry.reason else ""
-                out.append(f"graded {entry.points:g} by {entry.evaluator}{because}")
+                graded = {"points": f"{entry.points:g}", "evaluator": entry.evaluator}
+                if entry.reason:
+                    out.append(
+                        Phrase(
+                            N_("graded {points} by {evaluator}: {reason}"),
+                            reason=entry.reason,
+                            **graded,
+                        )
+                    )
+                else:
+                    out.append(Phrase(N_("graded {points} by {evaluator}"), **graded))
             if self.auto_points is not None:
                 out.append(
-                    f"evaluator grade {self.points:g} replaces the automatic {self.auto_points:g}"
+                    Phrase(
+                        N_("evaluator grade {points} replaces the automatic {auto}"),
+                        points=f"{self.points:g}",
+                        auto=f"{self.auto_points:g}",
+                    )
                 )
         return out
 
@@ -272,12 +309,21 @@ def describe_answer(exp: AnyExpectation, answer: AnswerResult) -> str:
     return " ".join((answer.text or "").split())
 
 
-def _rule_words(exp: AnyExpectation) -> str:
+def _by(member: str, reason: str, whole_team: bool) -> str:
+    """A reason of one member's answer; named after the member when the whole team answers."""
+    return Phrase(N_("{member}: {reason}"), member=member, reason=reason) if whole_team else reason
+
+
+def _rule_words(exp: AnyExpectation) -> Phrase:
     rule = exp.timeliness
     if rule.late == "full":
-        return "late answers keep full points"
+        return Phrase(N_("late answers keep full points"))
     if rule.late == "fail":
-        return "late answers score nothing"
+        return Phrase(N_("late answers score nothing"))
     if rule.late == "decay":
-        return f"decays to {rule.floor:.0%} over {format_duration(rule.over)}"
-    return "stepped decay"
+        return Phrase(
+            N_("decays to {floor} over {span}"),
+            floor=f"{rule.floor:.0%}",
+            span=format_duration(rule.over),
+        )
+    return Phrase(N_("stepped decay"))

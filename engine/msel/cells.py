@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from engine.i18n import _
 from engine.msel.yamlout import dump, dump_flow
 from engine.scenario.common import ATLAS_PATTERN, OWASP_LLM_PATTERN
 from engine.scenario.yamlsrc import MAX_DEPTH
@@ -87,11 +88,11 @@ def split_list(text: str, separators: str = ",") -> list[str]:
         try:
             items = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise CellError(f"starts with [ but is not a JSON list: {exc.msg}") from None
+            raise CellError(_not_a_list(exc.msg)) from None
         except RecursionError:  # json's decoder recurses; a list cell is one level deep
-            raise CellError(f"starts with [ but is not a JSON list: {NESTED}") from None
+            raise CellError(_not_a_list(_nested())) from None
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise CellError('a JSON list cell holds text items only: ["a, b", "c"]')
+            raise CellError(_('a JSON list cell holds text items only: ["a, b", "c"]'))
         return items
     pattern = "[" + re.escape(separators) + "\n]"
     return [part.strip() for part in re.split(pattern, value) if part.strip()]
@@ -103,7 +104,7 @@ def yes_no(text: str) -> bool:
         return True
     if value in NO:
         return False
-    raise CellError(f"{text!r} is not yes or no (leave the cell empty for no)")
+    raise CellError(_("{text!r} is not yes or no (leave the cell empty for no)").format(text=text))
 
 
 def format_references(refs: dict[str, Any]) -> str:
@@ -119,7 +120,11 @@ def parse_references(text: str) -> dict[str, Any]:
     if value.startswith("{"):
         data = load_yaml(value)
         if not isinstance(data, dict):
-            raise CellError("expected a mapping such as {atlas: [AML.T0051], owasp_llm: [LLM01]}")
+            raise CellError(
+                _("expected a mapping such as {example}").format(
+                    example="{atlas: [AML.T0051], owasp_llm: [LLM01]}"
+                )
+            )
         return data
     atlas: list[str] = []
     owasp: list[str] = []
@@ -130,8 +135,10 @@ def parse_references(text: str) -> dict[str, Any]:
             owasp.append(item)
         else:
             raise CellError(
-                f"{item!r} is neither a MITRE ATLAS id (AML.T0051) nor an OWASP LLM id "
-                "(LLM01); name incidents as {incidents: [...]}"
+                _(
+                    "{item!r} is neither a MITRE ATLAS id (AML.T0051) nor an OWASP LLM id "
+                    "(LLM01); name incidents as {example}"
+                ).format(item=item, example="{incidents: [...]}")
             )
     out: dict[str, Any] = {}
     if atlas:
@@ -151,7 +158,13 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader, as the scenario loader uses: PyYAML's own scanner takes
 quadratic time on a cell of thousands of ``[``."""
 
-NESTED = f"nested more than {MAX_DEPTH} levels deep"
+
+def _nested() -> str:
+    return _("nested more than {depth} levels deep").format(depth=MAX_DEPTH)
+
+
+def _not_a_list(why: str) -> str:
+    return _("starts with [ but is not a JSON list: {why}").format(why=why)
 
 
 def load_yaml(text: str) -> Any:
@@ -162,21 +175,24 @@ def load_yaml(text: str) -> Any:
         depth = 0
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise CellError("anchors and aliases (&name, *name) are not read in sheet cells")
+                raise CellError(_("anchors and aliases (&name, *name) are not read in sheet cells"))
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise CellError(NESTED)
+                    raise CellError(_nested())
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
         return yaml.load(text, Loader=_Loader)  # a safe loader
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" in str(exc.problem):
-            raise CellError(NESTED) from None  # libyaml's own bound, met while scanning ahead
+            raise CellError(_nested()) from None  # libyaml's own bound, met while scanning ahead
         mark = exc.problem_mark
         # libyaml places the end of the text on a line after the last one: say the last.
         line = min(mark.line + 1, text.count("\n") + 1) if mark is not None else 0
-        where = f" (line {line} of the cell)" if line else ""
-        raise CellError(f"not valid YAML{where}: {exc.problem}") from None
+        if line:
+            said = _("not valid YAML (line {line} of the cell): {problem}")
+        else:
+            said = _("not valid YAML: {problem}")
+        raise CellError(said.format(line=line, problem=exc.problem)) from None
     except yaml.YAMLError as exc:
-        raise CellError(f"not valid YAML: {exc}") from None
+        raise CellError(_("not valid YAML: {problem}").format(problem=exc)) from None

@@ -23,6 +23,7 @@ from engine.durations import (
     parse_duration,
     parse_time_of_day,
 )
+from engine.i18n import N_, _
 from engine.msel.meta_read import Entity, Metadata, read_metadata
 from engine.msel.metadata import SCALARS, SECTION
 from engine.msel.names import Names
@@ -54,10 +55,11 @@ DERIVED_NOTES = {
     ),
 }
 
+# Said in the importer's language where reported (N_: the language may change after import).
 MISSING = {
-    "id": "no scenario id: add a row #id,your-scenario-id above the table",
-    "title": "no scenario title: add a row #title,… above the table",
-    "duration": "no scenario duration: add a row #duration,3h above the table",
+    "id": N_("no scenario id: add a row #id,your-scenario-id above the table"),
+    "title": N_("no scenario title: add a row #title,… above the table"),
+    "duration": N_("no scenario duration: add a row #duration,3h above the table"),
 }
 
 
@@ -126,13 +128,13 @@ def import_csv(
 def _no_table(text: str, rows: list[Row]) -> str:
     """Why there is nothing to import: an empty sheet, a scenario file, or no header row."""
     if all(row.blank for row in rows):
-        return "the sheet is empty: nothing to import"
+        return _("the sheet is empty: nothing to import")
     if _YAML_HINT.search(text):
-        return (
+        return _(
             "no MSEL table: this looks like a scenario (YAML), not a sheet; "
             "`sitroom msel export` turns a scenario into a sheet"
         )
-    return (
+    return _(
         "no MSEL table: no row names the columns (Inject #, Time, Synopsis, From, To, "
         "Method …); write them in one row above the injects"
     )
@@ -178,8 +180,15 @@ def _assemble(
             report.place((key,), meta.scalar_cells[key])
     for key, message in MISSING.items():
         if key not in data:
-            hint = _last_time(injects) if key == "duration" else ""
-            report.error(SHEET, message + hint, concerns=(key,))
+            last = _last_time(injects) if key == "duration" else None
+            if last is not None:
+                said = _(
+                    "no scenario duration: add a row #duration,3h above the table "
+                    "(the last timed inject is at {time})"
+                ).format(time=last)
+            else:
+                said = _(message)
+            report.error(SHEET, said, concerns=(key,))
     refs = {k: v for k, v in meta.references.items() if v}
     if refs:
         data["references"] = refs
@@ -199,7 +208,7 @@ def _assemble(
     if not names["team"].all:
         report.error(
             SHEET,
-            "no teams: add #team rows above the table, or name teams in the To column",
+            _("no teams: add #team rows above the table, or name teams in the To column"),
             concerns=("teams",),
         )
     data["injects"] = [inject.data for inject in injects]
@@ -227,14 +236,15 @@ def _place_entities(section: str, defined: list[Entity], names: Names, report: R
         report.place((section, k), cell)
 
 
-def _last_time(injects: list[Inject]) -> str:
+def _last_time(injects: list[Inject]) -> str | None:
+    """When the last inject with a time of its own fires (None: none has one)."""
     times = []
     for inject in injects:
         try:
             times.append(parse_duration(inject.data.get("at", "")))
         except DurationError:
             continue
-    return f" (the last timed inject is at {format_duration(max(times))})" if times else ""
+    return format_duration(max(times)) if times else None
 
 
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")

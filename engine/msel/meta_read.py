@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.i18n import _
 from engine.msel.cells import CellError, load_yaml, split_list
 from engine.msel.metadata import (
     COMMENT,
@@ -69,13 +70,21 @@ def read_metadata(rows: list[Row], report: Report) -> Metadata:
         if key is None:
             report.warn(
                 Cell(row.number, 1, ""),
-                "ignored: rows above the table are #key rows (#id, #title, #team …) or ## comments",
+                _(
+                    "ignored: rows above the table are #key rows (#id, #title, #team …) "
+                    "or ## comments"
+                ),
             )
             continue
         if key not in KEYS:
             close = difflib.get_close_matches(key, sorted(KEYS), n=1, cutoff=0.6)
-            hint = f" (did you mean #{close[0]}?)" if close else ""
-            report.error(Cell(row.number, 1, f"#{key}"), f"unknown row #{key}{hint}")
+            if close:
+                said = _("unknown row #{key} (did you mean #{close}?)").format(
+                    key=key, close=close[0]
+                )
+            else:
+                said = _("unknown row #{key}").format(key=key)
+            report.error(Cell(row.number, 1, f"#{key}"), said)
             continue
         if key == MARKER.lstrip("#"):
             _check_version(row, report)
@@ -104,7 +113,9 @@ def _check_version(row: Row, report: Report) -> None:
     if version and version != FORMAT_VERSION:
         report.warn(
             Cell(row.number, 2, MARKER),
-            f"written in MSEL format {version}; this sitroom reads format {FORMAT_VERSION}",
+            _("written in MSEL format {version}; this sitroom reads format {format}").format(
+                version=version, format=FORMAT_VERSION
+            ),
         )
 
 
@@ -113,7 +124,7 @@ def _extra_cells(row: Row, used: int, label: str, report: Report) -> None:
         if row.cells[index].strip():
             report.error(
                 Cell(row.number, index + 1, label),
-                "unexpected cell: the value spans several cells (put it in quotes in the CSV)",
+                _("unexpected cell: the value spans several cells (put it in quotes in the CSV)"),
             )
             return
 
@@ -121,7 +132,10 @@ def _extra_cells(row: Row, used: int, label: str, report: Report) -> None:
 def _scalar(meta: Metadata, row: Row, key: str, seen: dict[str, int], report: Report) -> None:
     cell = Cell(row.number, 2, f"#{key}")
     if key in seen:
-        report.error(cell, f"#{key} is given twice (also row {seen[key]})")
+        report.error(
+            cell,
+            _("{row_key} is given twice (also row {row})").format(row_key=f"#{key}", row=seen[key]),
+        )
         return
     seen[key] = row.number
     _extra_cells(row, 2, f"#{key}", report)
@@ -151,7 +165,7 @@ def _setting(meta: Metadata, row: Row, report: Report) -> None:
     cell = Cell(row.number, 3, f"#setting {name}")
     _extra_cells(row, 3, "#setting", report)
     if not name:
-        report.error(Cell(row.number, 2, "#setting"), "name the setting: #setting,NAME,VALUE")
+        report.error(Cell(row.number, 2, "#setting"), _("name the setting: #setting,NAME,VALUE"))
         return
     meta.settings[name] = _scalar_value(row.get(2))
     meta.setting_cells[name] = cell

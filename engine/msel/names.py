@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.i18n import _
 from engine.msel.report import Cell, Report
 
 ALL_WORDS = frozenset({"all", "all teams", "all players", "everyone", "all participants"})
@@ -61,30 +62,44 @@ class Names:
         if self.defined:
             known = [str(i["id"]) for i in self.defined if "id" in i]
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            if close:
+                said = _(
+                    "unknown {kind} {name!r} (did you mean {close!r}?); {kind}s are the "
+                    "#{kind} rows"
+                )
+            else:
+                said = _("unknown {kind} {name!r}; {kind}s are the #{kind} rows")
             report.error(
-                cell, f"unknown {self.kind} {name!r}{hint}; {self.kind}s are the #{self.kind} rows"
+                cell, said.format(kind=self.kind, name=name, close=close[0] if close else "")
             )
             return text
         ident = slug(name)
         if not ident:
-            report.error(cell, f"cannot derive a {self.kind} id from {name!r}: name it in words")
+            report.error(
+                cell,
+                _("cannot derive a {kind} id from {name!r}: name it in words").format(
+                    kind=self.kind, name=name
+                ),
+            )
             return text
         clash = next((d for d in self.derived if d["id"] == ident), None)
         if clash is not None:
             report.error(
                 cell,
-                f"{self.kind} {name!r} and {clash[self.label]!r} both give the id {ident!r}: "
-                "name them apart, or define them in #"
-                f"{self.kind} rows",
+                _(
+                    "{kind} {name!r} and {other!r} both give the id {ident!r}: "
+                    "name them apart, or define them in #{kind} rows"
+                ).format(kind=self.kind, name=name, other=clash[self.label], ident=ident),
             )
             return text
         self.derived.append({"id": ident, self.label: name})
         self.derived_cells.append(cell)
         report.warn(
             cell,
-            f"{self.kind} {name!r} is not defined above the table: added with the id "
-            f"{ident!r}, made from its name",
+            _(
+                "{kind} {name!r} is not defined above the table: added with the id "
+                "{ident!r}, made from its name"
+            ).format(kind=self.kind, name=name, ident=ident),
         )
         return ident
 

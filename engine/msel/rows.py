@@ -21,6 +21,7 @@ from engine.durations import (
     format_duration,
     parse_offset,
 )
+from engine.i18n import _
 from engine.msel import columns as C
 from engine.msel.cells import CellError, load_yaml, parse_references, split_list, yes_no
 from engine.msel.export import CONTROLLER_TAG
@@ -158,7 +159,9 @@ def _number_injects(rows: list[Row], ctx: Context) -> None:
         if ident in first_row:
             ctx.report.error(
                 cell,
-                f"inject number {raw!r} is also row {first_row[ident]}: number each inject once",
+                _("inject number {raw!r} is also row {row}: number each inject once").format(
+                    raw=raw, row=first_row[ident]
+                ),
                 concerns=("injects", k, "id"),
             )
         else:
@@ -173,8 +176,10 @@ def _inject_id(raw: str, cell: Cell, report: Report) -> str:
     if ident != raw and re.match(ID_PATTERN, ident):
         report.warn(
             cell,
-            f"inject number {raw!r} is not an id (ids use letters, digits, - and _): "
-            f"it became {ident!r}",
+            _(
+                "inject number {raw!r} is not an id (ids use letters, digits, - and _): "
+                "it became {ident!r}"
+            ).format(raw=raw, ident=ident),
         )
     return ident
 
@@ -241,8 +246,10 @@ class _RowReader:
         del self.report.problems[first_problem:]
         self.report.error(
             Cell(self.row.number, extra[0] + 1, ""),
-            f"this row has more cells than the header ({width}): is there a comma in an "
-            "earlier cell? Put that cell in quotes",
+            _(
+                "this row has more cells than the header ({width}): is there a comma in an "
+                "earlier cell? Put that cell in quotes"
+            ).format(width=width),
             concerns=self.path(),
         )
 
@@ -251,7 +258,7 @@ class _RowReader:
         raw = text.strip()
         if not raw:
             if cell.col:
-                self.report.error(cell, "no inject number", concerns=self.path("id"))
+                self.report.error(cell, _("no inject number"), concerns=self.path("id"))
             return
         self.data["id"] = self.ctx.numbers.get(raw, raw)
 
@@ -282,7 +289,7 @@ class _RowReader:
             if not (after.strip() or silent.strip()):
                 self.report.error(
                     delay_cell,
-                    "a delay counts from After or If no response; this row has neither",
+                    _("a delay counts from After or If no response; this row has neither"),
                     concerns=self.path("delay"),
                 )
             else:
@@ -303,13 +310,15 @@ class _RowReader:
         """A row that never fires: said in the sheet's words, at its Time cell."""
         if any(key in self.data for key in ("at", "after", "if_no_response", "contingency")):
             return
-        _, cell = self.text(C.TIME)
+        _time, cell = self.text(C.TIME)
         if not cell.col:
             cell = Cell(self.row.number, 1, "")
         self.report.error(
             cell,
-            "no time: write T+15, D+1 H+2 or a clock time such as 09:30, or Contingency for "
-            "an inject the control room releases, or fill After or If no response",
+            _(
+                "no time: write T+15, D+1 H+2 or a clock time such as 09:30, or Contingency "
+                "for an inject the control room releases, or fill After or If no response"
+            ),
         )
 
     def _at(self, value: str, cell: Cell) -> None:
@@ -351,13 +360,24 @@ class _RowReader:
         if ident in known or not ident:
             return
         close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        where = "" if ident == text else f" in {text!r}"
-        self.report.error(cell, f"unknown inject {ident!r}{where}{hint}", concerns=self.path(key))
+        if ident == text:
+            said = (
+                _("unknown inject {ident!r} (did you mean {close!r}?)")
+                if close
+                else _("unknown inject {ident!r}")
+            )
+        else:
+            said = (
+                _("unknown inject {ident!r} in {text!r} (did you mean {close!r}?)")
+                if close
+                else _("unknown inject {ident!r} in {text!r}")
+            )
+        found = said.format(ident=ident, text=text, close=close[0] if close else "")
+        self.report.error(cell, found, concerns=self.path(key))
 
     def _when_jitter(self) -> None:
         self._structured(C.WHEN, "when", dict)
-        jitter, _ = self.text(C.JITTER)
+        jitter, _cell = self.text(C.JITTER)
         if jitter.strip():
             self.data["jitter"] = jitter.strip()
 
@@ -370,7 +390,9 @@ class _RowReader:
         text, cell = self.text(C.TO)
         if not text.strip():
             if cell.col:
-                self.report.error(cell, "no recipients: name teams, or write all", self.path("to"))
+                self.report.error(
+                    cell, _("no recipients: name teams, or write all"), self.path("to")
+                )
             return
         if " ".join(text.split()).lower() in ALL_WORDS:
             self.data["to"] = "all"
@@ -393,15 +415,18 @@ class _RowReader:
         if not value:
             if cell.col:
                 self.report.error(
-                    cell, f"no delivery method: write {', '.join(CHANNELS)}", self.path("channel")
+                    cell,
+                    _("no delivery method: write {channels}").format(channels=", ".join(CHANNELS)),
+                    self.path("channel"),
                 )
             return
         channel = value if value in CHANNELS else CHANNEL_WORDS.get(value)
         if channel is None:
             self.report.error(
                 cell,
-                f"{text.strip()!r} is not a delivery method sitroom knows: write "
-                f"{', '.join(CHANNELS)}",
+                _("{text!r} is not a delivery method sitroom knows: write {channels}").format(
+                    text=text.strip(), channels=", ".join(CHANNELS)
+                ),
                 concerns=self.path("channel"),
             )
             channel = text
@@ -411,12 +436,14 @@ class _RowReader:
         text, cell = self.text(C.FROM)
         if not text.strip():
             if cell.col:
-                self.report.error(cell, "no sender: name the simulated sender", self.path("from"))
+                self.report.error(
+                    cell, _("no sender: name the simulated sender"), self.path("from")
+                )
             return
         self.data["from"] = self.ctx.actors.resolve(text, cell, self.report)
 
     def _priority(self) -> None:
-        text, _ = self.text(C.PRIORITY)
+        text, _cell = self.text(C.PRIORITY)
         value = text.strip().lower()
         if value and value != "normal":
             self.data["priority"] = value
@@ -441,7 +468,9 @@ class _RowReader:
         if text:
             self.data[key] = text
         elif required and cell.col:
-            self.report.error(cell, f"no {column.lower()}", concerns=self.path(key))
+            self.report.error(
+                cell, _("no {column}").format(column=column.lower()), concerns=self.path(key)
+            )
 
     def _references(self) -> None:
         text, cell = self.text(C.REFERENCES, structured=True)
@@ -462,8 +491,11 @@ class _RowReader:
             self.report.error(cell, str(exc), concerns=self.path(key))
             return None
         if not isinstance(value, kind):
-            what = "a list (items start with '- ')" if kind is list else "a mapping ({…})"
-            self.report.error(cell, f"expected {what}", concerns=self.path(key))
+            if kind is list:
+                said = _("expected a list (items start with '- ')")
+            else:
+                said = _("expected a mapping ({example})").format(example="{…}")
+            self.report.error(cell, said, concerns=self.path(key))
             return None
         self.data[key] = value
         return value
@@ -471,7 +503,7 @@ class _RowReader:
     def _expectations(self) -> None:
         action, action_cell = self.text(C.EXPECTED)
         objective, objective_cell = self.text(C.OBJECTIVE)
-        expects_text, _ = self.ctx.header.cell(self.row, C.EXPECTATIONS)
+        expects_text, _cell = self.ctx.header.cell(self.row, C.EXPECTATIONS)
         if expects_text.strip():
             expects = self._structured(C.EXPECTATIONS, "expects", list)
             if expects is not None:
@@ -481,7 +513,7 @@ class _RowReader:
             self._manual(action, action_cell, objective, objective_cell)
         elif objective.strip():
             self.report.warn(
-                objective_cell, "no expected action on this row for the objective to apply to"
+                objective_cell, _("no expected action on this row for the objective to apply to")
             )
 
     def _check_summary(
@@ -495,15 +527,19 @@ class _RowReader:
         if action.strip() and not same_text(action, expected_action(expects)):
             self.report.warn(
                 action_cell,
-                "differs from the Expectations column, which is what was imported "
-                "(Expected action only summarises it)",
+                _(
+                    "differs from the Expectations column, which is what was imported "
+                    "(Expected action only summarises it)"
+                ),
             )
         listed = split_list(objective, ",;") if objective.strip() else []
         if objective.strip() and listed != objectives_of(expects):
             self.report.warn(
                 objective_cell,
-                "differs from the objectives in the Expectations column, which is what was "
-                "imported",
+                _(
+                    "differs from the objectives in the Expectations column, which is what "
+                    "was imported"
+                ),
             )
 
     def _manual(self, action: str, action_cell: Cell, objective: str, cell: Cell) -> None:
@@ -516,8 +552,10 @@ class _RowReader:
             if len(names) > 1:
                 self.report.warn(
                     cell,
-                    f"one objective per expected action: linked {names[0]!r} only; "
-                    "give the others their own expectation",
+                    _(
+                        "one objective per expected action: linked {name!r} only; "
+                        "give the others their own expectation"
+                    ).format(name=names[0]),
                 )
         self.data["expects"] = [manual]
         self.comments.append(MANUAL_COMMENT)
@@ -526,7 +564,9 @@ class _RowReader:
         text, cell = self.text(C.ACTUAL)
         if text.strip() and not self.ctx.actual_reported:
             self.ctx.actual_reported = True
-            self.report.warn(cell, "actual delivery times are recorded during play: not imported")
+            self.report.warn(
+                cell, _("actual delivery times are recorded during play: not imported")
+            )
 
 
 def _role_of(text: str) -> tuple[str, str]:

@@ -21,6 +21,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from engine.i18n import _
 from engine.msel.cells import unescape_formula
 from engine.msel.columns import column_for
 from engine.msel.metadata import KEYS
@@ -79,16 +80,23 @@ def decode(raw: bytes, report: Report) -> str | None:
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        what = "UTF-16 text" if encoding == "utf-16" else "UTF-8 text"
         where = SHEET if encoding == "utf-16" else Cell(raw[: exc.start].count(b"\n") + 1, 0, "")
         report.error(
             where,
-            f"not {what} (byte 0x{raw[exc.start]:02x} at offset {exc.start}): "
-            "save the sheet as CSV UTF-8 (in Excel: Save As, CSV UTF-8)",
+            _(
+                "not {encoding} text (byte {byte} at offset {offset}): "
+                "save the sheet as CSV UTF-8 (in Excel: Save As, CSV UTF-8)"
+            ).format(
+                encoding="UTF-16" if encoding == "utf-16" else "UTF-8",
+                byte=f"0x{raw[exc.start]:02x}",
+                offset=exc.start,
+            ),
         )
         return None
     if "\x00" in text:
-        report.error(SHEET, "not a CSV sheet (it holds binary data): save the sheet as CSV UTF-8")
+        report.error(
+            SHEET, _("not a CSV sheet (it holds binary data): save the sheet as CSV UTF-8")
+        )
         return None
     return text
 
@@ -119,8 +127,10 @@ def too_large(size: int, report: Report) -> bool:
     mib, limit = size / 1024 / 1024, MAX_BYTES // 1024 // 1024
     report.error(
         SHEET,
-        f"the sheet is too large ({mib:.1f} MiB; the limit is {limit} MiB): "
-        "split the exercise into several scenarios",
+        _(
+            "the sheet is too large ({size} MiB; the limit is {limit} MiB): "
+            "split the exercise into several scenarios"
+        ).format(size=f"{mib:.1f}", limit=limit),
     )
     return True
 
@@ -142,8 +152,10 @@ def read_rows(text: str, report: Report) -> list[Row] | None:
             if number > MAX_ROWS:
                 report.error(
                     Cell(number, 1, ""),
-                    f"the sheet has more than {MAX_ROWS:,} rows: "
-                    "split the exercise into several scenarios",
+                    _(
+                        "the sheet has more than {rows} rows: "
+                        "split the exercise into several scenarios"
+                    ).format(rows=f"{MAX_ROWS:,}"),
                 )
                 return None
             bounded &= _cells_bounded(number, cells, report)
@@ -153,7 +165,9 @@ def read_rows(text: str, report: Report) -> list[Row] | None:
     except csv.Error as exc:
         report.error(
             Cell(len(rows) + 1, 0, ""),
-            f"cannot read this row as CSV ({exc}); rows after it were not read",
+            _("cannot read this row as CSV ({error}); rows after it were not read").format(
+                error=exc
+            ),
         )
     finally:
         csv.field_size_limit(limit)
@@ -163,8 +177,10 @@ def read_rows(text: str, report: Report) -> list[Row] | None:
         last = rows.pop()
         report.error(
             Cell(last.number, len(last.cells), ""),
-            'a quote (") opened in this cell is never closed, so the rest of the sheet '
-            "ran into it: close the quote (write a quote inside a cell as two quotes)",
+            _(
+                'a quote (") opened in this cell is never closed, so the rest of the sheet '
+                "ran into it: close the quote (write a quote inside a cell as two quotes)"
+            ),
         )
     return rows
 
@@ -176,8 +192,9 @@ def _cells_bounded(number: int, cells: list[str], report: Report) -> bool:
         if len(cell) > MAX_CELL:
             report.error(
                 Cell(number, col, ""),
-                f"this cell holds {len(cell):,} characters; a cell holds at most "
-                f"{MAX_CELL:,} (as in Excel)",
+                _(
+                    "this cell holds {n} characters; a cell holds at most {most} (as in Excel)"
+                ).format(n=f"{len(cell):,}", most=f"{MAX_CELL:,}"),
             )
             bounded = False
     return bounded

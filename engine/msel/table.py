@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.i18n import N_, _
 from engine.msel import columns as C
 from engine.msel.report import Cell, Report
 from engine.msel.sheet import Row
 
+# Said in the importer's language where reported (N_: the language may change after import).
 REQUIRED = {
-    C.INJECT: "number every inject (Inject #)",
-    C.SYNOPSIS: "every inject needs a one-line synopsis (its title)",
-    C.FROM: "every inject needs a simulated sender (From)",
-    C.TO: "every inject needs its recipients (To: team names, or all)",
-    C.METHOD: "every inject needs a delivery method (email, phone, news …)",
+    C.INJECT: N_("number every inject (Inject #)"),
+    C.SYNOPSIS: N_("every inject needs a one-line synopsis (its title)"),
+    C.FROM: N_("every inject needs a simulated sender (From)"),
+    C.TO: N_("every inject needs its recipients (To: team names, or all)"),
+    C.METHOD: N_("every inject needs a delivery method (email, phone, news …)"),
 }
 
 
@@ -52,15 +54,23 @@ def read_header(row: Row, report: Report) -> Header:
         column = C.column_for(title)
         cell = Cell(row.number, index + 1, title.strip())
         if column is None:
-            report.warn(cell, "not a column sitroom reads: ignored")
+            report.warn(cell, _("not a column sitroom reads: ignored"))
             continue
         if column in header.index:
             first = header.index[column] + 1
-            report.error(cell, f"a second {column} column (the first is column {first}): ignored")
+            report.error(
+                cell,
+                _("a second {column} column (the first is column {first}): ignored").format(
+                    column=column, first=first
+                ),
+            )
             continue
         header.index[column] = index
         header.titles[column] = title.strip()
     for column, why in REQUIRED.items():
         if column not in header.index:
-            report.error(Cell(row.number, 0, ""), f"no {column} column: {why}")
+            report.error(
+                Cell(row.number, 0, ""),
+                _("no {column} column: {why}").format(column=column, why=_(why)),
+            )
     return header

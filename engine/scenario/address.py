@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from engine.i18n import _
 from engine.scenario.common import ID_PATTERN
-from engine.scenario.messages import _PATTERN_HINTS
+from engine.scenario.messages import pattern_hint
 
 AddressKind = Literal["role", "team", "cell", "tag"]
 PREFIXES: tuple[AddressKind, ...] = ("team", "cell", "tag")
@@ -47,16 +48,23 @@ def parse_address(text: str) -> Address:
     if not sep:
         if not _ID.match(text):
             # As for every other id (a role's is one); the prefixes are in the guide.
-            raise ValueError(f"{text!r} {_PATTERN_HINTS[ID_PATTERN]}")
+            raise ValueError(pattern_hint(ID_PATTERN, repr(text)))
         return Address("role", text)
     kind = kind.strip()
     if kind not in PREFIXES:
-        raise ValueError(f"{text!r}: unknown kind of address {kind + ':'!r}; write {FORMS}")
+        raise ValueError(
+            _(
+                "{text!r}: unknown kind of address {kind!r}; write a role id, team:TEAM, "
+                "cell:CELL, tag:TAG, or all"
+            ).format(text=text, kind=kind + ":")
+        )
     name = name.strip()
     if not _ID.match(name):
+        example = {"team": "soc-03", "cell": "bank-03", "tag": "finance"}[kind]
         raise ValueError(
-            f"{text!r}: after {kind}: give an id (letters, digits, - and _), e.g. {kind}:"
-            + {"team": "soc-03", "cell": "bank-03", "tag": "finance"}[kind]
+            _(
+                "{text!r}: after {kind}: give an id (letters, digits, - and _), e.g. {example}"
+            ).format(text=text, kind=kind, example=f"{kind}:{example}")
         )
     return Address(kind, name)
 

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
+from engine.i18n import N_, _
 from engine.problems import Problem
-from engine.scenario.include import CONTROL, NotRegular, read_regular
+from engine.scenario.include import CONTROL, NotRegular, os_reason, read_regular
 from engine.scenario.model import Scenario
 from engine.scenario.yamlsrc import Located, Path, format_path
 
@@ -84,13 +85,14 @@ KINDS: dict[str, Kind] = {
 a browser runs the scripts they may hold."""
 
 
-_A = {
-    "image": "an image",
-    "audio": "an audio",
-    "video": "a video",
-    "pdf": "a PDF",
-    "text": "a text",
+_NOT_A = {
+    "image": N_("{path!r} is not an image file, whatever its name says"),
+    "audio": N_("{path!r} is not an audio file, whatever its name says"),
+    "video": N_("{path!r} is not a video file, whatever its name says"),
+    "pdf": N_("{path!r} is not a PDF file, whatever its name says"),
+    "text": N_("{path!r} is not a text file, whatever its name says"),
 }
+"""What a file whose first bytes are not of its kind is told, by the kind its name says."""
 
 
 def kind_of(name: str) -> Kind | None:
@@ -127,8 +129,10 @@ def resolve_files(
                             located,
                             name,
                             at,
-                            "a file attachment is read from the scenario's folder: load the "
-                            "scenario from its file",
+                            _(
+                                "a file attachment is read from the scenario's folder: load the "
+                                "scenario from its file"
+                            ),
                         )
                     )
                 continue
@@ -147,51 +151,60 @@ def _describe(attachment: dict[str, Any], folder: FsPath, root: str) -> str | No
     """Fill the attachment's sha256, size, media (and content); or say what is wrong."""
     entry = attachment["file"]
     if not isinstance(entry, str) or not entry.strip():
-        return "file: a path relative to the scenario, in quotes if need be"
+        return _("file: a path relative to the scenario, in quotes if need be")
     if CONTROL.search(entry):
-        return f"an attachment's path holds no control characters ({entry!r})"
+        return _("an attachment's path holds no control characters ({path!r})").format(path=entry)
     if os.path.isabs(entry) or entry.startswith("~"):
-        return f"{entry!r}: write a path relative to the scenario's file"
+        return _("{path!r}: write a path relative to the scenario's file").format(path=entry)
     kind = kind_of(entry)
     if kind is None:
         known = ", ".join(sorted(KINDS))
-        return f"{entry!r}: not a kind of file the consoles show (use one of {known})"
+        return _("{path!r}: not a kind of file the consoles show (use one of {kinds})").format(
+            path=entry, kinds=known
+        )
     try:
         target = FsPath(os.path.normpath(folder / entry))
         real = os.path.realpath(target)
     except (ValueError, OSError) as exc:
-        return f"cannot resolve {entry!r}: {exc}"
+        return _("cannot resolve {path!r}: {reason}").format(path=entry, reason=exc)
     if os.path.commonpath([real, root]) != root:
-        return f"{entry!r} is outside the scenario's folder: only files in it or below"
+        return _("{path!r} is outside the scenario's folder: only files in it or below").format(
+            path=entry
+        )
     try:
         raw = read_regular(target, MAX_FILE)
     except NotRegular:
-        return f"{entry!r} is not a regular file"
+        return _("{path!r} is not a regular file").format(path=entry)
     except (OSError, ValueError) as exc:
-        return f"cannot read {entry!r}: {getattr(exc, 'strerror', None) or exc}"
+        reason = os_reason(exc)
+        return _("cannot read {path!r}: {reason}").format(path=entry, reason=reason)
     if raw is None:
-        return f"{entry!r} is larger than {MAX_FILE // 1024 // 1024} MiB"
+        return _("{path!r} is larger than {mib} MiB").format(
+            path=entry, mib=MAX_FILE // 1024 // 1024
+        )
     if kind.magic and not any(raw[at : at + len(sig)] == sig for at, sig in kind.magic):
-        return f"{entry!r} is not {_A[kind.media]} file, whatever its name says"
+        return _(_NOT_A[kind.media]).format(path=entry)
     if kind.media != "text" and attachment.get("content") is not None:
-        return f"{entry!r}: content is filled in from a text file, not given"
+        return _("{path!r}: content is filled in from a text file, not given").format(path=entry)
     if kind.media == "text":
         if len(raw) > MAX_TEXT:
-            return (
-                f"{entry!r}: a text attachment is shown inline, so at most "
-                f"{MAX_TEXT // 1024} KiB (cut it, or make it a PDF)"
-            )
+            return _(
+                "{path!r}: a text attachment is shown inline, so at most {kib} KiB "
+                "(cut it, or make it a PDF)"
+            ).format(path=entry, kib=MAX_TEXT // 1024)
         try:
             content = raw.decode("utf-8")
         except UnicodeDecodeError:
-            return f"{entry!r} is not UTF-8 text"
+            return _("{path!r} is not UTF-8 text").format(path=entry)
         if "\x00" in content:
-            return f"{entry!r} is not text (it holds NUL characters)"
+            return _("{path!r} is not text (it holds NUL characters)").format(path=entry)
         attachment["content"] = content
     digest = hashlib.sha256(raw).hexdigest()
     given = attachment.get("sha256")
     if given is not None and given != digest:
-        return f"{entry!r} has changed: its sha256 is not the one the scenario gives"
+        return _("{path!r} has changed: its sha256 is not the one the scenario gives").format(
+            path=entry
+        )
     attachment.update(sha256=digest, size=len(raw), media=kind.media)
     return None
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.durations import format_at, format_duration
+from engine.i18n import N_, _
 from engine.scenario.common import split_ref
 from engine.scenario.expectations import DecisionExpectation
 from engine.scenario.injects import AllOf, AnyOf, Condition, Inject, Not, Test
@@ -49,14 +50,14 @@ def describe_condition(cond: Condition, positive: bool = True) -> str:
     """A ``when`` condition in words, negations pushed down to the tests; a test of
     another role's answer or of the whole world names whose answer it reads."""
     if isinstance(cond, Test):
+        outcome = test_outcome(cond, positive)[1]
         if cond.role is not None or cond.world is not None:
-            return f"{test_outcome(cond, positive)[1]} at {cond.expectation}"
-        return f"{cond.expectation} {test_outcome(cond, positive)[1]}"
+            return _("{outcome} at {ref}").format(outcome=outcome, ref=cond.expectation)
+        return _("{ref} {outcome}").format(ref=cond.expectation, outcome=outcome)
     if isinstance(cond, Not):
         return describe_condition(cond.not_, not positive)
-    parts, joiner = (cond.all, "and") if isinstance(cond, AllOf) else (cond.any, "or")
-    if not positive:
-        joiner = "or" if joiner == "and" else "and"
+    both = isinstance(cond, AllOf) == positive
+    parts = cond.all if isinstance(cond, AllOf) else cond.any
     words = []
     for part in parts:
         text = describe_condition(part, positive)
@@ -64,7 +65,7 @@ def describe_condition(cond: Condition, positive: bool = True) -> str:
             isinstance(part, Not) and isinstance(part.not_, (AllOf, AnyOf))
         )
         words.append(f"({text})" if nested else text)
-    return f" {joiner} ".join(words)
+    return (_(" and ") if both else _(" or ")).join(words)
 
 
 def test_outcome(test: Test, positive: bool = True) -> tuple[EdgeKind, str]:
@@ -73,36 +74,54 @@ def test_outcome(test: Test, positive: bool = True) -> tuple[EdgeKind, str]:
     team chose share`` (a world test's negation is in its count, not its verb)."""
     subject, positive = _whose(test, positive)
     kind, words = _outcome(test, positive)
-    return kind, f"{subject} {words}" if subject else words
+    if not subject:
+        return kind, words
+    return kind, _("{subject} {outcome}").format(subject=subject, outcome=words)
+
+
+_WORLD = {
+    # (world, positive, with a role): the subject's words; {n} a count, {role} a role id
+    ("any", True, False): N_("some team"),
+    ("any", True, True): N_("some {role} team"),
+    ("any", False, False): N_("no team"),
+    ("any", False, True): N_("no {role} team"),
+    ("all", True, False): N_("every team"),
+    ("all", True, True): N_("every {role} team"),
+    ("all", False, False): N_("not every team"),
+    ("all", False, True): N_("not every {role} team"),
+    ("n", True, False): N_("at least {n} teams"),
+    ("n", True, True): N_("at least {n} {role} teams"),
+    ("n", False, False): N_("fewer than {n} teams"),
+    ("n", False, True): N_("fewer than {n} {role} teams"),
+}
 
 
 def _whose(test: Test, positive: bool) -> tuple[str, bool]:
     """The subject of a test's wording, and whether its verb is positive."""
     if test.world is None:
-        return (f"the cell's {test.role}" if test.role else ""), positive
-    of = f"{test.role} " if test.role else ""
-    if test.world == "any":
-        return (f"some {of}team" if positive else f"no {of}team"), True
-    if test.world == "all":
-        return (f"every {of}team" if positive else f"not every {of}team"), True
-    n = test.world
-    return (f"at least {n} {of}teams" if positive else f"fewer than {n} {of}teams"), True
+        return (_("the cell's {role}").format(role=test.role) if test.role else ""), positive
+    world = test.world if test.world in ("any", "all") else "n"
+    words = _(_WORLD[(str(world), positive, test.role is not None)])
+    return words.format(role=test.role, n=test.world), True
 
 
 def _outcome(test: Test, positive: bool) -> tuple[EdgeKind, str]:
     if test.chose is not None:
-        options = " or ".join(test.options)
-        return "option", f"chose {options}" if positive else f"did not choose {options}"
+        options = _(" or ").join(test.options)
+        said = _("chose {options}") if positive else _("did not choose {options}")
+        return "option", said.format(options=options)
     if test.done is not None:
-        return "item", f"ticked {test.done}" if positive else f"did not tick {test.done}"
+        said = _("ticked {item}") if positive else _("did not tick {item}")
+        return "item", said.format(item=test.done)
     if test.not_done is not None:
-        return "item", f"did not tick {test.not_done}" if positive else f"ticked {test.not_done}"
+        said = _("did not tick {item}") if positive else _("ticked {item}")
+        return "item", said.format(item=test.not_done)
     if test.met is not None:
-        return "met", "met" if test.met == positive else "not met"
+        return "met", _("met") if test.met == positive else _("not met")
     if test.missed is not None:
-        return "missed", "missed its deadline" if test.missed == positive else "not missed"
+        return "missed", _("missed its deadline") if test.missed == positive else _("not missed")
     assert test.answered is not None
-    return "answered", "answered" if test.answered == positive else "not answered"
+    return "answered", _("answered") if test.answered == positive else _("not answered")
 
 
 def _leaves(cond: Condition, positive: bool) -> list[tuple[Test, bool]]:
@@ -126,22 +145,29 @@ def is_compound(cond: Condition | None) -> bool:
 def timing(sc: Scenario, inject: Inject) -> str:
     """When an inject fires, in words."""
     if inject.at is not None:
-        return f"at {format_at(inject.at)}"
+        return _("at {time}").format(time=format_at(inject.at))
     if inject.after is not None:
-        delay = inject.after.delay
-        anchor = "the answer" if inject.after.response is not None else "delivery"
-        return f"{_delay(delay)} after {anchor}"
+        delay = _delay(inject.after.delay)
+        if inject.after.response is not None:
+            return _("{delay} after the answer").format(delay=delay)
+        return _("{delay} after delivery").format(delay=delay)
     if inject.if_no_response is not None:
-        delay = inject.if_no_response.delay
+        delay_ms = inject.if_no_response.delay
         ref = inject.if_no_response.expectation
         due = _due(sc, ref)
-        at_deadline = "at the deadline" if not delay else f"{_delay(delay)} after the deadline"
-        return at_deadline if due is None else f"{at_deadline} ({due} after delivery)"
-    return "when a controller releases it"
+        at_deadline = (
+            _("at the deadline")
+            if not delay_ms
+            else _("{delay} after the deadline").format(delay=_delay(delay_ms))
+        )
+        if due is None:
+            return at_deadline
+        return _("{when} ({due} after delivery)").format(when=at_deadline, due=due)
+    return _("when a controller releases it")
 
 
 def _delay(ms: int) -> str:
-    return "at once" if ms == 0 else format_duration(ms)
+    return _("at once") if ms == 0 else format_duration(ms)
 
 
 def _due(sc: Scenario, ref: str) -> str | None:
@@ -157,17 +183,28 @@ def edges_to(sc: Scenario, inject: Inject) -> list[Edge]:
     if inject.after is not None:
         if inject.after.response is not None:
             ref = inject.after.response
-            who = f"the cell's {inject.after.role} " if inject.after.role else ""
-            outcomes.setdefault((split_ref(ref)[0], ref), []).append(("answered", f"{who}answered"))
+            said = (
+                _("the cell's {role} answered").format(role=inject.after.role)
+                if inject.after.role
+                else _("answered")
+            )
+            outcomes.setdefault((split_ref(ref)[0], ref), []).append(("answered", said))
         elif inject.after.inject is not None:
-            outcomes.setdefault((inject.after.inject, None), []).append(("delivered", "delivered"))
+            delivered: tuple[EdgeKind, str] = ("delivered", _("delivered"))
+            outcomes.setdefault((inject.after.inject, None), []).append(delivered)
     if inject.if_no_response is not None:
         ref = inject.if_no_response.expectation
         due = _due(sc, ref)
-        words = "no answer" + (
-            f" from the cell's {inject.if_no_response.role}" if inject.if_no_response.role else ""
-        )
-        words += " by the deadline" if due is None else f" by {due}"
+        role = inject.if_no_response.role
+        if role:
+            words = (
+                _("no answer from the cell's {role} by the deadline")
+                if due is None
+                else _("no answer from the cell's {role} by {due}")
+            )
+        else:
+            words = _("no answer by the deadline") if due is None else _("no answer by {due}")
+        words = words.format(role=role, due=due)
         outcomes.setdefault((split_ref(ref)[0], ref), []).append(("no-response", words))
     chosen: dict[str, list[str]] = {}
     if inject.when is not None:
@@ -187,7 +224,7 @@ def edges_to(sc: Scenario, inject: Inject) -> list[Edge]:
             continue
         specific = [o for o in found if o[0] != "answered"] or found
         kind = specific[0][0]
-        words = " and ".join(dict.fromkeys(text for _, text in specific))
+        words = _(" and ").join(dict.fromkeys(text for _kind, text in specific))
         options = tuple(dict.fromkeys(chosen.get(anchor, []))) if anchor else ()
         edges.append(Edge(source, anchor, kind, words, inject.id, when, compound, options))
     return edges

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from engine.durations import Duration
+from engine.i18n import _
 from engine.scenario.common import MAX_POINTS, FieldError, Id, Model, Points, one_of_text
 from engine.scenario.lang import Text, TextRequired
 
@@ -37,14 +38,18 @@ class Timeliness(Model):
     def _steps_when_stepped(self) -> Timeliness:
         if self.late == "steps" and not self.steps:
             raise FieldError(
-                "late", "late: steps needs a list of steps, e.g. steps: [{after: 5m, factor: 0.5}]"
+                "late",
+                _("late: steps needs a list of steps, e.g. steps: [{after: 5m, factor: 0.5}]"),
             )
         if self.late != "steps" and self.steps:
             raise FieldError(
-                "steps", f"steps are only read with late: steps, not with late: {self.late}"
+                "steps",
+                _("steps are only read with late: steps, not with late: {late}").format(
+                    late=self.late
+                ),
             )
         if self.late == "decay" and self.over <= 0:
-            raise FieldError("over", "over must be longer than 0 for late: decay")
+            raise FieldError("over", _("over must be longer than 0 for late: decay"))
         return self
 
 
@@ -88,7 +93,9 @@ class Term(Model):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ValueError(f"not a valid regular expression: {exc}") from None
+                raise ValueError(
+                    _("not a valid regular expression: {reason}").format(reason=exc)
+                ) from None
         return pattern
 
     @field_validator("any")
@@ -101,9 +108,11 @@ class Term(Model):
     @model_validator(mode="after")
     def _one_form(self) -> Term:
         if self.any and self.pattern is not None:
-            raise FieldError("pattern", "a term is a list of synonyms (any) or a pattern, not both")
+            raise FieldError(
+                "pattern", _("a term is a list of synonyms (any) or a pattern, not both")
+            )
         if not self.any and self.pattern is None:
-            raise ValueError("a term needs any (a list of synonyms) or pattern")
+            raise ValueError(_("a term needs any (a list of synonyms) or pattern"))
         return self
 
     @property
@@ -115,7 +124,7 @@ class Term(Model):
 
 def _not_blank(text: str) -> str:
     if not text.strip():
-        raise ValueError("a term cannot be blank")
+        raise ValueError(_("a term cannot be blank"))
     return text
 
 
@@ -185,7 +194,9 @@ class TextExpectation(_ExpectationBase):
         if self.max_words is not None and self.max_words < self.min_words:
             raise FieldError(
                 "max_words",
-                f"max_words ({self.max_words}) is smaller than min_words ({self.min_words})",
+                _("max_words ({most}) is smaller than min_words ({least})").format(
+                    most=self.max_words, least=self.min_words
+                ),
             )
         return self
 

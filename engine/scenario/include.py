@@ -44,15 +44,20 @@ from typing import Any
 
 import yaml
 
+from engine.i18n import N_, _
 from engine.problems import Problem
+from engine.scenario.messages import grouped
 from engine.scenario.yamlsrc import MAX_BYTES, Located, Part, Path, format_path, read_yaml
 
 KEY = "include"
 SECTIONS = ("objectives", "actors", "injects")
 """The lists an included file may add to, in the order they are merged."""
 MAX_FILES = 200
-EMPTY_LIBRARY = "file is empty: an included file holds objectives, actors, injects or include"
-LIBRARY_FIELDS = "sections (objectives: …, actors: …, injects: …, include: …)"
+EMPTY_LIBRARY = N_("file is empty: an included file holds objectives, actors, injects or include")
+LIBRARY_FIELDS = N_(
+    "the top level must be a mapping of sections (objectives: …, actors: …, injects: …, "
+    "include: …), not {found}"
+)
 """Most files one scenario may include, all levels together."""
 
 
@@ -87,7 +92,7 @@ def resolve(located: Located, name: str, path: FsPath | None, *, size: int = 0) 
     ``size`` bytes long) includes. Problems are located in the file that holds them."""
     if path is None:
         line, col = located.pos((KEY,), key=True)
-        text = "include: needs the scenario read from a file (its paths are relative to it)"
+        text = _("include: needs the scenario read from a file (its paths are relative to it)")
         return Resolution(None, [Problem(name, line, col, KEY, text)])
     main = FsPath(os.path.abspath(path))
     merger = _Merger(main.parent, MAX_BYTES - size)
@@ -151,7 +156,7 @@ class _Merger:
         elif isinstance(entries, list):
             where = [(KEY, i) for i in range(len(entries))]
         else:
-            self._problem(located, name, (KEY,), "include: must be a list of file paths")
+            self._problem(located, name, (KEY,), _("include: must be a list of file paths"))
             return
         for entry, at in zip(entries, where, strict=True):
             if self.full:
@@ -161,7 +166,8 @@ class _Merger:
                 continue
             target, target_real = found
             if len(self.seen) >= MAX_FILES:
-                self._problem(located, name, at, f"more than {MAX_FILES} included files")
+                text = _("more than {count} included files").format(count=MAX_FILES)
+                self._problem(located, name, at, text)
                 return
             self.seen.add(target_real)
             self.files.append(target)
@@ -184,36 +190,40 @@ class _Merger:
         """The file an entry names (as written, and its real path), or None after
         reporting why it cannot be used."""
         if not isinstance(entry, str) or not entry.strip():
-            self._problem(located, name, at, "an include is a file path, in quotes if need be")
+            self._problem(located, name, at, _("an include is a file path, in quotes if need be"))
             return None
         if CONTROL.search(entry):
-            self._problem(
-                located, name, at, f"an include path holds no control characters ({entry!r})"
-            )
+            text = _("an include path holds no control characters ({path!r})").format(path=entry)
+            self._problem(located, name, at, text)
             return None
         if os.path.isabs(entry) or entry.startswith("~"):
-            self._problem(located, name, at, f"{entry!r}: write a path relative to this file")
+            text = _("{path!r}: write a path relative to this file").format(path=entry)
+            self._problem(located, name, at, text)
             return None
         try:
             target = FsPath(os.path.normpath(path.parent / entry))
             real = os.path.realpath(target)
         except (ValueError, OSError) as exc:
-            self._problem(located, name, at, f"cannot resolve {entry!r}: {exc}")
+            text = _("cannot resolve {path!r}: {reason}").format(path=entry, reason=exc)
+            self._problem(located, name, at, text)
             return None
         if os.path.commonpath([real, self.real_root]) != self.real_root:
             self._problem(
                 located,
                 name,
                 at,
-                f"{entry!r} is outside the scenario's folder ({self.root.name}/): "
-                "only files in it or below may be included",
+                _(
+                    "{path!r} is outside the scenario's folder ({folder}/): only files in it "
+                    "or below may be included"
+                ).format(path=entry, folder=self.root.name),
             )
             return None
         reals = [r for r, _ in chain]
         if real in reals:
             start = reals.index(real)
             names = [self._rel(p) for _, p in chain[start:]] + [self._rel(target)]
-            self._problem(located, name, at, f"include cycle: {' → '.join(names)}")
+            text = _("include cycle: {chain}").format(chain=" → ".join(names))
+            self._problem(located, name, at, text)
             return None
         return target, real
 
@@ -238,11 +248,13 @@ class _Merger:
                     inner,
                     shown,
                     (key,),
-                    f"an included file holds only {allowed}; {key!r} belongs in the scenario",
+                    _(
+                        "an included file holds only {allowed}; {key!r} belongs in the scenario"
+                    ).format(allowed=allowed, key=key),
                     key=True,
                 )
             elif not isinstance(inner.data[key], list):
-                self._problem(inner, shown, (key,), f"{key} must be a list")
+                self._problem(inner, shown, (key,), _("{key} must be a list").format(key=key))
         if any(p.file == shown for p in self.problems):
             return None
         return inner
@@ -254,23 +266,24 @@ class _Merger:
         left of the byte limit (a FIFO would block the loader for ever, a device or an
         endless file would fill its memory)."""
 
-        def refuse(why: str) -> None:
-            self._problem(located, name, at, f"cannot include {shown}: {why}")
-
         try:
             raw = read_regular(target, self.left)
         except NotRegular:
-            refuse("not a regular file")
+            text = _("cannot include {file}: not a regular file").format(file=shown)
+            self._problem(located, name, at, text)
             return None
         except (OSError, ValueError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            self._problem(located, name, at, f"cannot read included file {shown}: {reason}")
+            reason = os_reason(exc)
+            text = _("cannot read included file {file}: {reason}").format(file=shown, reason=reason)
+            self._problem(located, name, at, text)
             return None
         if raw is None:
             self.full = True
-            refuse(
-                f"with the files before it the scenario would pass the limit of {MAX_BYTES:,} bytes"
-            )
+            text = _(
+                "cannot include {file}: with the files before it the scenario would pass "
+                "the limit of {limit} bytes"
+            ).format(file=shown, limit=grouped(MAX_BYTES))
+            self._problem(located, name, at, text)
             return None
         self.left -= len(raw)
         return raw
@@ -300,6 +313,18 @@ class _Merger:
     ) -> None:
         line, col = located.pos(path, key=key) if key else located.where(path)
         self.problems.append(Problem(name, line, col, format_path(path), text))
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file could not be read, in the planner's language for the usual reasons
+    (the system's own words, ``strerror``, are English whatever the locale)."""
+    if isinstance(exc, FileNotFoundError):
+        return _("No such file or directory")
+    if isinstance(exc, PermissionError):
+        return _("Permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return _("Is a directory")
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 class NotRegular(OSError):

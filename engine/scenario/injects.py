@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from engine.durations import Duration
+from engine.i18n import _
 from engine.scenario.address import parse_address, possible_roles
 from engine.scenario.common import (
     ExpectationRef,
@@ -84,12 +85,14 @@ class Attachment(Model):
     def _text_or_file(self) -> Attachment:
         if self.file is None:
             if not self.text:
-                raise FieldError("text", "an attachment has text, or a file")
+                raise FieldError("text", _("an attachment has text, or a file"))
             for name in ("sha256", "size", "media", "content"):
                 if getattr(self, name) is not None:
-                    raise FieldError(name, f"{name} belongs to a file attachment")
+                    raise FieldError(
+                        name, _("{field} belongs to a file attachment").format(field=name)
+                    )
         elif self.sha256 is None or self.size is None or self.media is None:
-            raise FieldError("file", "the file was not read (load the scenario from its file)")
+            raise FieldError("file", _("the file was not read (load the scenario from its file)"))
         return self
 
 
@@ -114,12 +117,14 @@ class After(Model):
     def _one_anchor(self) -> After:
         if self.inject is not None and self.response is not None:
             raise FieldError(
-                "response", "after takes one anchor: inject or response, not both (keep one)"
+                "response", _("after takes one anchor: inject or response, not both (keep one)")
             )
         if self.inject is None and self.response is None:
             raise ValueError(
-                "after needs inject (after another inject reached the team) or "
-                "response (after the team answered INJECT.EXPECTATION)"
+                _(
+                    "after needs inject (after another inject reached the team) or "
+                    "response (after the team answered INJECT.EXPECTATION)"
+                )
             )
         return self
 
@@ -178,13 +183,17 @@ class Test(Model):
         if len(given) > 1:
             raise FieldError(
                 given[1],
-                f"a test checks one thing, and this one has {' and '.join(given)}: "
-                "combine tests with all: or any: instead",
+                _(
+                    "a test checks one thing, and this one has {fields}: combine tests with "
+                    "all: or any: instead"
+                ).format(fields=_(" and ").join(given)),
             )
         if not given:
             raise ValueError(
-                "a test needs one of chose, met, answered, missed, done or not_done "
-                "(or combine tests with all, any, not)"
+                _(
+                    "a test needs one of chose, met, answered, missed, done or not_done "
+                    "(or combine tests with all, any, not)"
+                )
             )
         return self
 
@@ -306,7 +315,7 @@ class Inject(Model):
     @classmethod
     def _someone(cls, to: Any) -> Any:
         if not to:
-            raise ValueError("to is empty: name at least one team, or write all")
+            raise ValueError(_("to is empty: name at least one team, or write all"))
         return to
 
     @model_validator(mode="after")
@@ -315,17 +324,21 @@ class Inject(Model):
         if self.contingency and (self.at is not None or self.after is not None):
             raise FieldError(
                 "at" if self.at is not None else "after",
-                "a contingency inject waits for a controller to release it: drop at and "
-                "after (if_no_response may still release it automatically)",
+                _(
+                    "a contingency inject waits for a controller to release it: drop at and "
+                    "after (if_no_response may still release it automatically)"
+                ),
             )
         if len(triggers) > 1:
             raise FieldError(
                 triggers[1],
-                f"an inject has one trigger, and this one has {' and '.join(triggers)}: keep one",
+                _("an inject has one trigger, and this one has {fields}: keep one").format(
+                    fields=_(" and ").join(triggers)
+                ),
             )
         if not triggers and not self.contingency:
             raise ValueError(
-                "no trigger: give at, after or if_no_response, or mark it contingency: true"
+                _("no trigger: give at, after or if_no_response, or mark it contingency: true")
             )
         return self
 

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator, StringConstraints, ValidationInfo
 
+from engine.i18n import _
+
 if TYPE_CHECKING:
     from engine.scenario.model import Scenario
 
@@ -123,19 +125,27 @@ def _pick(value: Any, info: ValidationInfo) -> Any:
     if not languages:
         example = "[" + ", ".join(keys[:2] or ["en", "fr"]) + "]"
         raise ValueError(
-            "text per language needs the scenario's languages: add "
-            f"languages: {example} at the top of the file (the first is the default)"
+            _(
+                "text per language needs the scenario's languages: add languages: {example} "
+                "at the top of the file (the first is the default)"
+            ).format(example=example)
         )
     unknown = [k for k in keys if k not in languages]
     if unknown:
         raise ValueError(
-            f'text in "{unknown[0]}", which languages: does not list '
-            f"({_names(languages)}): add it there or remove it here"
+            _(
+                'text in "{lang}", which languages: does not list ({languages}): add it there '
+                "or remove it here"
+            ).format(lang=unknown[0], languages=_names(languages))
         )
     missing = [lang for lang in languages if lang not in value]
     if missing:
-        listed = " or ".join(f'"{m}"' for m in missing)
-        raise ValueError(f"no {listed} text (languages: {_names(languages)})")
+        listed = _(" or ").join(f'"{m}"' for m in missing)
+        raise ValueError(
+            _("no {listed} text (languages: {languages})").format(
+                listed=listed, languages=_names(languages)
+            )
+        )
     lang = context.get(CONTEXT_LANG)
     # Not text (a number, a list) goes on to the string check, which names it.
     return value[lang if lang in languages else languages[0]]
@@ -156,11 +166,13 @@ def check_languages(languages: list[str]) -> list[str]:
     """``languages:`` as a scenario may list them: valid codes, each once."""
     for code in languages:
         if not _LANG.match(code):
-            raise ValueError(f"{code!r} is not a language code: write en, fr, fr-CA…")
+            raise ValueError(
+                _("{code!r} is not a language code: write en, fr, fr-CA…").format(code=code)
+            )
     seen: set[str] = set()
     for code in languages:
         if code in seen:
-            raise ValueError(f"{code} is listed twice")
+            raise ValueError(_("{code} is listed twice").format(code=code))
         seen.add(code)
     return languages
 

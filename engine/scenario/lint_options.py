@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from engine.i18n import _
 from engine.scenario.expectations import DecisionExpectation
 from engine.scenario.lint_refs import Finding
 from engine.scenario.model import Scenario
@@ -54,8 +55,10 @@ def check_options(sc: Scenario) -> Iterator[Finding]:
     i, j = found[0]
     yield Finding(
         ("injects", i, "expects", j, "options"),
-        f"the best option is also the longest in {len(found)} of {total} decisions: players "
-        "learn to pick the longest; write the best one as plainly as the others, and give "
-        "wrong ones their own reasons",
+        _(
+            "the best option is also the longest in {found} of {total} decisions: players "
+            "learn to pick the longest; write the best one as plainly as the others, and give "
+            "wrong ones their own reasons"
+        ).format(found=len(found), total=total),
         "warning",
     )

@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from engine.i18n import N_, _
 from engine.problems import Severity
 from engine.scenario.catalog import atlas_name, closest_atlas, is_known_atlas, is_known_owasp_llm
 from engine.scenario.common import References, split_ref
@@ -28,18 +29,35 @@ class Finding:
     """One semantic problem at a document path.
 
     ``first`` names the place of an earlier, conflicting value (the first of two
-    equal ids); the loader appends its line to the message.
+    equal ids); the loader appends its line to the message. ``unknown`` names the
+    kind of thing a reference names that does not exist (``"inject"``): data the
+    repair reads (:mod:`engine.scenario.repair`), since the message is in the
+    planner's language.
     """
 
     path: Path
     message: str
     severity: Severity = "error"
     first: Path | None = None
+    unknown: str = ""
 
 
 def _hint(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return _(" (did you mean {close!r}?)").format(close=close[0]) if close else ""
+
+
+_DUPLICATE = {
+    "team": N_("duplicate team id {ident!r}"),
+    "actor": N_("duplicate actor id {ident!r}"),
+    "objective": N_("duplicate objective id {ident!r}"),
+    "phase": N_("duplicate phase id {ident!r}"),
+    "inject": N_("duplicate inject id {ident!r}"),
+    "expectation": N_("duplicate expectation id {ident!r}"),
+    "option": N_("duplicate option id {ident!r}"),
+    "item": N_("duplicate item id {ident!r}"),
+}
+"""One message per kind of id: French gives each kind its gender."""
 
 
 def _duplicates(ids: list[str], base: Path, what: str) -> Iterator[Finding]:
@@ -48,7 +66,7 @@ def _duplicates(ids: list[str], base: Path, what: str) -> Iterator[Finding]:
         if ident in first:
             yield Finding(
                 (*base, index, "id"),
-                f"duplicate {what} id {ident!r}",
+                _(_DUPLICATE[what]).format(ident=ident),
                 first=(*base, first[ident], "id"),
             )
         else:
@@ -64,7 +82,9 @@ def check_ids(sc: Scenario) -> Iterator[Finding]:
     yield from _duplicates([i.id for i in sc.injects], ("injects",), "inject")
     for i, team in enumerate(sc.teams):
         if team.id == "all":
-            yield Finding(("teams", i, "id"), "'all' cannot be a team id: to: all means every team")
+            yield Finding(
+                ("teams", i, "id"), _("'all' cannot be a team id: to: all means every team")
+            )
     for i, inject in enumerate(sc.injects):
         base: Path = ("injects", i, "expects")
         yield from _duplicates([e.id for e in inject.expects], base, "expectation")
@@ -84,29 +104,38 @@ def check_references(sc: Scenario) -> Iterator[Finding]:
     for i, inject in enumerate(sc.injects):
         here: Path = ("injects", i)
         if inject.from_ not in actors:
-            yield Finding(
-                (*here, "from"),
-                f"unknown actor {inject.from_!r}{_hint(inject.from_, actors)}"
-                f"{'' if actors else ': list the senders under actors'}",
+            text = _("unknown actor {ident!r}{hint}").format(
+                ident=inject.from_, hint=_hint(inject.from_, actors)
             )
+            if not actors:
+                text = _("unknown actor {ident!r}: list the senders under actors").format(
+                    ident=inject.from_
+                )
+            yield Finding((*here, "from"), text)
         if inject.to != "all":
             for k, team in enumerate(inject.to):
                 if team == "all" and team not in teams:
                     yield Finding(
                         (*here, "to", k),
-                        "to: all addresses every team, written without brackets (to: all)",
+                        _("to: all addresses every team, written without brackets (to: all)"),
                     )
                 elif ":" not in team and team not in teams:
-                    yield Finding((*here, "to", k), f"unknown team {team!r}{_hint(team, teams)}")
+                    text = _("unknown team {ident!r}{hint}").format(
+                        ident=team, hint=_hint(team, teams)
+                    )
+                    yield Finding((*here, "to", k), text)
         if inject.phase is not None and inject.phase not in phases:
-            yield Finding(
-                (*here, "phase"), f"unknown phase {inject.phase!r}{_hint(inject.phase, phases)}"
+            text = _("unknown phase {ident!r}{hint}").format(
+                ident=inject.phase, hint=_hint(inject.phase, phases)
             )
+            yield Finding((*here, "phase"), text)
         for j, exp in enumerate(inject.expects):
             if exp.objective is not None and exp.objective not in objectives:
                 yield Finding(
                     (*here, "expects", j, "objective"),
-                    f"unknown objective {exp.objective!r}{_hint(exp.objective, objectives)}",
+                    _("unknown objective {ident!r}{hint}").format(
+                        ident=exp.objective, hint=_hint(exp.objective, objectives)
+                    ),
                 )
         if inject.after is not None:
             found = []
@@ -125,7 +154,8 @@ def check_references(sc: Scenario) -> Iterator[Finding]:
             found = list(_expectation_ref(sc, ref, path))
             yield from found
             if not found and sc.expectation(ref).due is None:
-                yield Finding(path, f"{ref} has no deadline (due), so it can never go unanswered")
+                text = _("{ref} has no deadline (due), so it can never go unanswered")
+                yield Finding(path, text.format(ref=ref))
             if not found and inject.if_no_response.role is not None:
                 yield from _role_ref(
                     sc,
@@ -152,37 +182,50 @@ def _cited(refs: References, base: Path) -> Iterator[Finding]:
     for k, atlas in enumerate(refs.atlas):
         if not is_known_atlas(atlas):
             close = closest_atlas(atlas)
-            why = (
-                f" (did you mean {close!r}, {atlas_name(close)}?)"
-                if close
-                else ": not a tactic or technique in sitroom's catalogue"
-            )
-            yield Finding((*base, "atlas", k), f"unknown MITRE ATLAS id {atlas!r}{why}")
+            if close:
+                text = _("unknown MITRE ATLAS id {ident!r} (did you mean {close!r}, {name}?)")
+                text = text.format(ident=atlas, close=close, name=atlas_name(close))
+            else:
+                text = _(
+                    "unknown MITRE ATLAS id {ident!r}: not a tactic or technique in "
+                    "sitroom's catalogue"
+                ).format(ident=atlas)
+            yield Finding((*base, "atlas", k), text)
     for k, owasp in enumerate(refs.owasp_llm):
         if not is_known_owasp_llm(owasp):
             yield Finding(
                 (*base, "owasp_llm", k),
-                f"unknown OWASP LLM Top 10 id {owasp!r}: the 2025 list is LLM01 … LLM10",
+                _("unknown OWASP LLM Top 10 id {ident!r}: the 2025 list is LLM01 … LLM10").format(
+                    ident=owasp
+                ),
             )
 
 
 def _inject_ref(sc: Scenario, ident: str, path: Path) -> Iterator[Finding]:
     if ident not in sc.inject_by_id:
-        yield Finding(path, f"unknown inject {ident!r}{_hint(ident, sc.inject_by_id)}")
+        text = _("unknown inject {ident!r}{hint}").format(
+            ident=ident, hint=_hint(ident, sc.inject_by_id)
+        )
+        yield Finding(path, text, unknown="inject")
 
 
 def _expectation_ref(sc: Scenario, ref: str, path: Path) -> Iterator[Finding]:
     inject_id, exp_id = split_ref(ref)
     inject = sc.inject_by_id.get(inject_id)
     if inject is None:
-        yield Finding(
-            path, f"unknown inject {inject_id!r} in {ref!r}{_hint(inject_id, sc.inject_by_id)}"
+        text = _("unknown inject {ident!r} in {ref!r}{hint}").format(
+            ident=inject_id, ref=ref, hint=_hint(inject_id, sc.inject_by_id)
         )
+        yield Finding(path, text, unknown="inject")
     elif ref not in sc.expectation_by_ref:
         known = [e.id for e in inject.expects]
-        where = f"; it expects {', '.join(known)}" if known else "; it has no expectations"
+        if known:
+            text = _("inject {ident!r} has no expectation {exp!r}{hint}; it expects {known}")
+        else:
+            text = _("inject {ident!r} has no expectation {exp!r}{hint}; it has no expectations")
+        hint = _hint(exp_id, known)
         yield Finding(
-            path, f"inject {inject_id!r} has no expectation {exp_id!r}{_hint(exp_id, known)}{where}"
+            path, text.format(ident=inject_id, exp=exp_id, hint=hint, known=", ".join(known))
         )
 
 
@@ -214,8 +257,9 @@ def _test_refs(sc: Scenario, test: Test, path: Path) -> Iterator[Finding]:
         if not isinstance(exp, DecisionExpectation):
             yield Finding(
                 (*path, "chose"),
-                f"{test.expectation} is a {exp.kind} expectation, not a decision: "
-                f"test it with {_tests_for(exp.kind)}",
+                _("{ref} is a {kind} expectation, not a decision: test it with {tests}").format(
+                    ref=test.expectation, kind=exp.kind, tests=_tests_for(exp.kind)
+                ),
             )
             return
         options = [o.id for o in exp.options]
@@ -227,8 +271,12 @@ def _test_refs(sc: Scenario, test: Test, path: Path) -> Iterator[Finding]:
                 )
                 yield Finding(
                     where,
-                    f"{test.expectation} has no option {opt!r}"
-                    f"{_hint(opt, options)}; options are {', '.join(options)}",
+                    _("{ref} has no option {ident!r}{hint}; options are {known}").format(
+                        ref=test.expectation,
+                        ident=opt,
+                        hint=_hint(opt, options),
+                        known=", ".join(options),
+                    ),
                 )
     for name in ("done", "not_done"):
         item = getattr(test, name)
@@ -237,21 +285,25 @@ def _test_refs(sc: Scenario, test: Test, path: Path) -> Iterator[Finding]:
         if not isinstance(exp, ChecklistExpectation):
             yield Finding(
                 (*path, name),
-                f"{test.expectation} is a {exp.kind} expectation, not a checklist: "
-                f"test it with {_tests_for(exp.kind)}",
+                _("{ref} is a {kind} expectation, not a checklist: test it with {tests}").format(
+                    ref=test.expectation, kind=exp.kind, tests=_tests_for(exp.kind)
+                ),
             )
             continue
         items = [t.id for t in exp.items]
         if item not in items:
             yield Finding(
                 (*path, name),
-                f"{test.expectation} has no item {item!r}"
-                f"{_hint(item, items)}; items are {', '.join(items)}",
+                _("{ref} has no item {ident!r}{hint}; items are {known}").format(
+                    ref=test.expectation,
+                    ident=item,
+                    hint=_hint(item, items),
+                    known=", ".join(items),
+                ),
             )
     if test.missed is not None and exp.due is None:
-        yield Finding(
-            (*path, "missed"), f"{test.expectation} has no deadline (due), so it is never missed"
-        )
+        text = _("{ref} has no deadline (due), so it is never missed")
+        yield Finding((*path, "missed"), text.format(ref=test.expectation))
 
 
 def _role_ref(sc: Scenario, role: str, inject_id: str, path: Path) -> Iterator[Finding]:
@@ -259,32 +311,35 @@ def _role_ref(sc: Scenario, role: str, inject_id: str, path: Path) -> Iterator[F
     and one that ``inject_id`` is sent to (else no team of it ever has it)."""
     roles = sc.role_ids
     if role not in roles:
-        yield Finding(
-            path, f"unknown role {role!r}{_hint(role, roles)}; roles are {', '.join(roles)}"
+        text = _("unknown role {ident!r}{hint}; roles are {known}").format(
+            ident=role, hint=_hint(role, roles), known=", ".join(roles)
         )
+        yield Finding(path, text)
         return
     sent_to = sc.roles_of(sc.inject_by_id[inject_id])
     if role not in sent_to:
         yield Finding(
             path,
-            f"{inject_id} is not sent to role {role}, so no {role} team ever has it; "
-            f"it goes to {', '.join(sent_to)}",
+            _(
+                "{inject} is not sent to role {role}, so no {role} team ever has it; "
+                "it goes to {roles}"
+            ).format(inject=inject_id, role=role, roles=", ".join(sent_to)),
         )
 
 
 def _tests_for(kind: str) -> str:
     if kind == "decision":
-        return "chose, met, answered or missed"
+        return _("chose, met, answered or missed")
     if kind == "checklist":
-        return "done, not_done, met, answered or missed"
-    return "met, answered or missed"
+        return _("done, not_done, met, answered or missed")
+    return _("met, answered or missed")
 
 
 _NO_POINTS = {
-    "decision": ("options", "no option earns more than 0 points"),
-    "checklist": ("items", "no item earns more than 0 points"),
-    "text": ("points", "its points are 0"),
-    "manual": ("max_points", "its max_points is 0"),
+    "decision": ("options", N_("{ref} can earn no points: no option earns more than 0 points")),
+    "checklist": ("items", N_("{ref} can earn no points: no item earns more than 0 points")),
+    "text": ("points", N_("{ref} can earn no points: its points are 0")),
+    "manual": ("max_points", N_("{ref} can earn no points: its max_points is 0")),
 }
 
 
@@ -298,13 +353,14 @@ def check_points(sc: Scenario) -> Iterator[Finding]:
             if exp.max_points() <= 0:
                 field, why = _NO_POINTS[exp.kind]
                 yield Finding(
-                    ("injects", i, "expects", j, field),
-                    f"{inject.id}.{exp.id} can earn no points: {why}",
+                    ("injects", i, "expects", j, field), _(why).format(ref=f"{inject.id}.{exp.id}")
                 )
     for k, objective in enumerate(sc.objectives):
         if objective.id not in fed:
             yield Finding(
                 ("objectives", k, "id"),
-                f"no expectation feeds objective {objective.id!r}: only an evaluator can rate it",
+                _("no expectation feeds objective {ident!r}: only an evaluator can rate it").format(
+                    ident=objective.id
+                ),
                 "warning",
             )

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from engine.durations import format_duration
+from engine.i18n import _
 from engine.scenario.lint_refs import Finding
 from engine.scenario.model import Scenario
 from engine.scenario.modules import phase_times
@@ -48,9 +49,13 @@ def check_story(sc: Scenario, reach: dict[str, Reach]) -> Iterator[Finding]:
                 if said is not None and abs(said - story) > NOW_SLACK:
                     yield Finding(
                         ("injects", i, field),
-                        f'{inject.id} says "{match.group(0).strip()}", but the story clock '
-                        f"reads {shown} when it arrives ({when} into the exercise): move the "
-                        "story clock with a phase's story (a jump), or change the text",
+                        _(
+                            '{inject} says "{quote}", but the story clock reads {shown} when '
+                            "it arrives ({when} into the exercise): move the story clock with "
+                            "a phase's story (a jump), or change the text"
+                        ).format(
+                            inject=inject.id, quote=match.group(0).strip(), shown=shown, when=when
+                        ),
                         "warning",
                     )
             for match in _BY.finditer(text):
@@ -58,9 +63,12 @@ def check_story(sc: Scenario, reach: dict[str, Reach]) -> Iterator[Finding]:
                 if said is not None and said <= story:
                     yield Finding(
                         ("injects", i, field),
-                        f'{inject.id} asks for something "{match.group(0).strip()}", but the '
-                        f"story clock already reads {shown} when it arrives ({when} into the "
-                        "exercise)",
+                        _(
+                            '{inject} asks for something "{quote}", but the story clock '
+                            "already reads {shown} when it arrives ({when} into the exercise)"
+                        ).format(
+                            inject=inject.id, quote=match.group(0).strip(), shown=shown, when=when
+                        ),
                         "warning",
                     )
 
@@ -83,7 +91,10 @@ def _jumps(sc: Scenario, clock: StoryClock) -> Iterator[Finding]:
         if phase.story < before:
             yield Finding(
                 ("phases", i, "story"),
-                f"phase {phase.id} sets the story clock back, from "
-                f"{before:%Y-%m-%d %H:%M} to {phase.story:%Y-%m-%d %H:%M}",
+                _("phase {phase} sets the story clock back, from {before} to {after}").format(
+                    phase=phase.id,
+                    before=f"{before:%Y-%m-%d %H:%M}",
+                    after=f"{phase.story:%Y-%m-%d %H:%M}",
+                ),
                 "warning",
             )

@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterator
 
 from engine.durations import format_duration
+from engine.i18n import _, ngettext
 from engine.scenario.address import written_roles
 from engine.scenario.common import split_ref
 from engine.scenario.injects import Inject
@@ -76,7 +77,9 @@ def _cycle(sc: Scenario, graph: Graph, group: list[str]) -> Finding:
     if len(group) == 1:
         return Finding(
             _dep_path(k, first, first.id),
-            f"{first.id} waits on itself (its own delivery or answers), so it can never fire",
+            _(
+                "{inject} waits on itself (its own delivery or answers), so it can never fire"
+            ).format(inject=first.id),
         )
     members = set(group)
     chain = [first.id]
@@ -88,7 +91,9 @@ def _cycle(sc: Scenario, graph: Graph, group: list[str]) -> Finding:
         chain.append(nxt)
     return Finding(
         _dep_path(k, first, chain[1]),
-        f"these injects wait on each other ({' → '.join(chain)}), so none of them can fire",
+        _("these injects wait on each other ({chain}), so none of them can fire").format(
+            chain=" → ".join(chain)
+        ),
     )
 
 
@@ -99,14 +104,19 @@ def _ignored(k: int, inject: Inject) -> Iterator[Finding]:
     if inject.when is not None:
         yield Finding(
             ("injects", k, "when"),
-            "when is ignored on a contingency inject: the controller who releases it "
-            "chooses the teams (add if_no_response to release it automatically)",
+            _(
+                "when is ignored on a contingency inject: the controller who releases it "
+                "chooses the teams (add if_no_response to release it automatically)"
+            ),
             "warning",
         )
     if inject.jitter:
         yield Finding(
             ("injects", k, "jitter"),
-            "jitter is ignored on a contingency inject: it goes out when a controller releases it",
+            _(
+                "jitter is ignored on a contingency inject: it goes out when a controller "
+                "releases it"
+            ),
             "warning",
         )
 
@@ -120,15 +130,17 @@ def _unreachable(
         return
     path, why = _why(sc, k, inject, missing, reach)
     if not info.roles:
-        yield Finding(path, f"{inject.id} can never fire: {why}")
+        yield Finding(path, _("{inject} can never fire: {why}").format(inject=inject.id, why=why))
     elif inject.to != "all" and (missing := missing & set(written_roles(inject.to))):
         # Roles reached only through a team, cell or tag may be nobody's: no warning.
+        text = ngettext(
+            "team {teams} can never receive {inject}: {why}",
+            "teams {teams} can never receive {inject}: {why}",
+            len(missing),
+        )
         teams = ", ".join(sorted(missing))
-        plural = "s" if len(missing) > 1 else ""
         yield Finding(
-            ("injects", k, "to"),
-            f"team{plural} {teams} can never receive {inject.id}: {why}",
-            "warning",
+            ("injects", k, "to"), text.format(teams=teams, inject=inject.id, why=why), "warning"
         )
 
 
@@ -144,17 +156,21 @@ def _why(
     if anchor_id is not None:
         anchor = reach[anchor_id]
         if not anchor.roles:
-            return _trigger_path(k, inject), f"it follows {anchor_id}, which never fires"
+            why = _("it follows {anchor}, which never fires").format(anchor=anchor_id)
+            return _trigger_path(k, inject), why
         if missing - anchor.roles:
             got = ", ".join(sorted(anchor.roles))
-            return _trigger_path(k, inject), f"it follows {anchor_id}, which only {got} receive"
+            why = _("it follows {anchor}, which only {roles} receive").format(
+                anchor=anchor_id, roles=got
+            )
+            return _trigger_path(k, inject), why
     if inject.when is not None:
         conditions = Conditions(sc, reach, frozenset(sc.role_ids), _latest(inject, reach))
         conditions.roles(inject.when, ("injects", k, "when"), True)
         if conditions.blame:
             return conditions.blame[0]
-        return ("injects", k, "when"), "its condition tests answers none of these teams give"
-    return ("injects", k), "no team can meet its trigger"
+        return ("injects", k, "when"), _("its condition tests answers none of these teams give")
+    return ("injects", k), _("no team can meet its trigger")
 
 
 def _latest(inject: Inject, reach: dict[str, Reach]) -> float:
@@ -171,25 +187,38 @@ def _past_end(sc: Scenario, k: int, inject: Inject, info: Reach) -> Iterator[Fin
         if earliest > end:
             yield Finding(
                 _trigger_path(k, inject),
-                f"{inject.id} fires at {format_duration(earliest)} at the earliest, "
-                f"after the scenario ends ({format_duration(end)})",
+                _(
+                    "{inject} fires at {time} at the earliest, after the scenario ends ({end})"
+                ).format(
+                    inject=inject.id, time=format_duration(earliest), end=format_duration(end)
+                ),
             )
             return
         if info.latest != math.inf and info.latest > end:
             yield Finding(
                 ("injects", k, "jitter"),
-                f"with its jitter {inject.id} may fire as late as "
-                f"{format_duration(int(info.latest))}, after the scenario ends "
-                f"({format_duration(end)})",
+                _(
+                    "with its jitter {inject} may fire as late as {time}, after the scenario "
+                    "ends ({end})"
+                ).format(
+                    inject=inject.id,
+                    time=format_duration(int(info.latest)),
+                    end=format_duration(end),
+                ),
                 "warning",
             )
     for j, exp in enumerate(inject.expects):
         if exp.due is not None and earliest + exp.due > end:
             yield Finding(
                 ("injects", k, "expects", j, "due"),
-                f"the deadline of {inject.id}.{exp.id} falls at "
-                f"{format_duration(earliest + exp.due)} at the earliest, after "
-                f"the scenario ends ({format_duration(end)})",
+                _(
+                    "the deadline of {ref} falls at {time} at the earliest, after the "
+                    "scenario ends ({end})"
+                ).format(
+                    ref=f"{inject.id}.{exp.id}",
+                    time=format_duration(earliest + exp.due),
+                    end=format_duration(end),
+                ),
             )
 
 
@@ -223,10 +252,17 @@ def check_flood(sc: Scenario, reach: dict[str, Reach]) -> Iterator[Finding]:
                 first_t, first_id = timed[start]
                 yield Finding(
                     ("injects", position[first_id]),
-                    f"team {role} receives {count} injects between "
-                    f"{format_duration(first_t)} and "
-                    f"{format_duration(first_t + TEN_MINUTES)} (more than {limit} in "
-                    "10 minutes): spread them out or raise settings.flood_threshold",
+                    _(
+                        "team {role} receives {count} injects between {start} and {end} "
+                        "(more than {limit} in 10 minutes): spread them out or raise "
+                        "settings.flood_threshold"
+                    ).format(
+                        role=role,
+                        count=count,
+                        start=format_duration(first_t),
+                        end=format_duration(first_t + TEN_MINUTES),
+                        limit=limit,
+                    ),
                     "warning",
                 )
                 start = end

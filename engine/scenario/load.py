@@ -8,14 +8,16 @@ what it could build and every problem found, located in the file.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from pydantic import ValidationError
 
+from engine.i18n import _
 from engine.problems import Problem, errors
 from engine.scenario.attachfiles import resolve_files
-from engine.scenario.include import Included, has_includes, resolve, resolved_text
+from engine.scenario.include import Included, has_includes, os_reason, resolve, resolved_text
 from engine.scenario.lang import declared, validate
 from engine.scenario.lint_options import check_options
 from engine.scenario.lint_refs import (
@@ -108,8 +110,9 @@ def load_file(
     try:
         raw = FsPath(path).read_bytes()
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return LoadResult(name, "", None, [Problem(name, 0, 0, "", f"cannot read: {reason}")])
+        reason = os_reason(exc)
+        text = _("cannot read: {reason}").format(reason=reason)
+        return LoadResult(name, "", None, [Problem(name, 0, 0, "", text)])
     return load_bytes(raw, name, path=FsPath(path), lang=lang)
 
 
@@ -147,7 +150,10 @@ def _load(raw: bytes | str, name: str, path: FsPath | None, lang: str | None) ->
     languages = declared(located.data)
     if lang is not None and languages and lang not in languages:
         written = ", ".join(languages)
-        problem = Problem(name, 0, 0, "", f'no "{lang}" text: the scenario is in {written}')
+        text = _('no "{lang}" text: the scenario is in {written}').format(
+            lang=lang, written=written
+        )
+        problem = Problem(name, 0, 0, "", text)
         return LoadResult(name, text, None, [problem])
     included: list[Included] = []
     sources: dict[str, str] = {}
@@ -168,7 +174,9 @@ def _load(raw: bytes | str, name: str, path: FsPath | None, lang: str | None) ->
         text = resolved_text(text, located.data)
         if len(text.encode("utf-8")) > MAX_BYTES:  # the log stores it; a replay reads it
             mib = MAX_BYTES // 1024 // 1024
-            big = f"with its included and text files the scenario is larger than {mib} MiB"
+            big = _(
+                "with its included and text files the scenario is larger than {mib} MiB"
+            ).format(mib=mib)
             problems = [Problem(name, 0, 0, "", big)]
             return LoadResult(name, "", None, problems, included, sources, files)
     try:
@@ -241,12 +249,22 @@ def _located(findings: list[Finding], located: Located, name: str) -> list[Probl
         if f.first is not None:
             first = located.where(f.first)[0]
             first_file = located.origin(f.first, name)[0]
-            text += f" (first at line {first}" + ("" if first_file == file else f" of {first_file}")
-            text += ")"
+            if first_file == file:
+                text += _(" (first at line {line})").format(line=first)
+            else:
+                text += _(" (first at line {line} of {file})").format(line=first, file=first_file)
         subject = subject_of(located.data, f.path)
         problems.append(Problem(file, line, col, format_path(path), text, f.severity, subject))
     problems.sort(key=lambda p: p.sort_key)
     return problems
+
+
+def first_at(message: str) -> re.Match[str] | None:
+    """Where ``message`` ends with `` (first at line N)``, the line of the earlier of two
+    equal ids or keys, in the active language (group ``line``): an MSEL import says
+    the sheet's row there instead."""
+    pattern = re.escape(_(" (first at line {line})")).replace(r"\{line\}", r"(?P<line>\d+)")
+    return re.search(pattern + "$", message)
 
 
 def errors_in(findings: list[Finding]) -> bool:

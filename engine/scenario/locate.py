@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+from engine.i18n import _
 from engine.problems import Problem
 from engine.scenario.common import FieldError
 from engine.scenario.messages import message
@@ -139,7 +140,7 @@ def _problem(
         missing = _field_name(rest)
         shown = (*path, missing) if missing else path
         line, col = located.pos(path, key=True)
-        return Problem(name, line, col, format_path(shown), "required field is missing")
+        return Problem(name, line, col, format_path(shown), _("required field is missing"))
     if kind == "extra_forbidden":
         line, col = located.pos(path, key=True)
         return Problem(name, line, col, format_path(path), _unknown_field(path, located, model))
@@ -150,7 +151,8 @@ def _problem(
             path = (*path, key)
         elif kind == "union_tag_not_found":
             line, col = located.pos(path, key=True)
-            return Problem(name, line, col, format_path((*path, key)), "required field is missing")
+            text = _("required field is missing")
+            return Problem(name, line, col, format_path((*path, key)), text)
     error = (err.get("ctx") or {}).get("error")
     if isinstance(error, FieldError):
         node = located.at(path)
@@ -167,16 +169,20 @@ def _unknown_field(path: Path, located: Located, model: type[BaseModel]) -> str:
     known = _known_fields(model, path[:-1], located.data)
     present = set(parent) if isinstance(parent, dict) else set()
     absent = [k for k in known if k not in present]
-    allowed = f"; allowed here: {', '.join(known)}" if known else ""
+    allowed = _("; allowed here: {fields}").format(fields=", ".join(known)) if known else ""
     close = difflib.get_close_matches(key, absent, n=1, cutoff=0.6)
     if close:
-        return f"unknown field {key!r} (did you mean {close[0]!r}?){allowed}"
+        return _("unknown field {key!r} (did you mean {close!r}?){allowed}").format(
+            key=key, close=close[0], allowed=allowed
+        )
     given = difflib.get_close_matches(key, sorted(present & set(known)), n=1, cutoff=0.8)
     if given:
         line = located.pos((*path[:-1], given[0]), key=True)[0]
-        also = f"that is also given, on line {line}"
-        return f"unknown field {key!r} (a misspelt {given[0]!r}? {also}){allowed}"
-    return f"unknown field {key!r}{allowed}"
+        return _(
+            "unknown field {key!r} (a misspelt {given!r}? that is also given, on line {line})"
+            "{allowed}"
+        ).format(key=key, given=given[0], line=line, allowed=allowed)
+    return _("unknown field {key!r}{allowed}").format(key=key, allowed=allowed)
 
 
 def _known_fields(model: type[BaseModel], path: Path, data: Any) -> list[str]:

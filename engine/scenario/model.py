@@ -15,7 +15,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from engine.durations import Duration
 from engine.feedback import MAX_PROMPT_CHARS, MAX_PROMPTS
-from engine.i18n import N_
+from engine.i18n import N_, _
 from engine.scenario.common import FieldError, Id, Model, References, split_ref
 from engine.scenario.expectations import AnyExpectation
 from engine.scenario.injects import Inject
@@ -58,7 +58,9 @@ class Thresholds(Model):
     def _ordered(self) -> Thresholds:
         if not self.P >= self.S >= self.M:
             raise ValueError(
-                f"thresholds must satisfy P >= S >= M (got P={self.P}, S={self.S}, M={self.M})"
+                _("thresholds must satisfy P >= S >= M (got P={p}, S={s}, M={m})").format(
+                    p=self.P, s=self.S, m=self.M
+                )
             )
         return self
 
@@ -149,12 +151,12 @@ class Phase(Model):
     def _story_needs_at(self) -> Phase:
         if self.at is not None and self.after is not None:
             raise FieldError(
-                "after", "a phase starts at a time or after another phase: keep one of them"
+                "after", _("a phase starts at a time or after another phase: keep one of them")
             )
         if self.story is not None and self.at is None and self.after is None:
             raise FieldError(
                 "story",
-                "a story jump needs at or after: when in the exercise the phase starts",
+                _("a story jump needs at or after: when in the exercise the phase starts"),
             )
         return self
 
@@ -215,7 +217,7 @@ class Scenario(Model):
     @classmethod
     def _positive_duration(cls, duration: int) -> int:
         if duration <= 0:
-            raise ValueError("duration must be longer than 0")
+            raise ValueError(_("duration must be longer than 0"))
         return duration
 
     @cached_property

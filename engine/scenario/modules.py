@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol
 from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema, field_validator
 
 from engine.durations import DURATION_PATTERN, Duration
+from engine.i18n import _, ngettext
 from engine.scenario.common import ID_PATTERN, Id, Model
 from engine.scenario.lang import PICK
 
@@ -66,7 +67,7 @@ class Discussion(Model):
     def _some_question(cls, questions: list[str]) -> list[str]:
         if not questions:
             raise ValueError(
-                "a discussion without questions: give the questions every table discusses"
+                _("a discussion without questions: give the questions every table discusses")
             )
         return questions
 
@@ -155,7 +156,7 @@ class Talk:
 
 
 def module_label(number: int) -> str:
-    return f"Module {number}"
+    return _("Module {number}").format(number=number)
 
 
 class DiscussionLike(Protocol):
@@ -175,10 +176,11 @@ def discussion_line(talk: DiscussionLike) -> str:
     """``Module 1 discussion: Detection (2 questions, 15 min suggested)``: the report's
     timeline, the preview's and the dry-run's."""
     n = len(talk.questions)
-    return (
-        f"{module_label(talk.number)} discussion: {talk.title} "
-        f"({n} question{'s' if n != 1 else ''}, {talk.minutes} min suggested)"
-    )
+    return ngettext(
+        "{module} discussion: {title} ({n} question, {minutes} min suggested)",
+        "{module} discussion: {title} ({n} questions, {minutes} min suggested)",
+        n,
+    ).format(module=module_label(talk.number), title=talk.title, n=n, minutes=talk.minutes)
 
 
 def _last_timed(sc: Scenario) -> dict[str, int]:
@@ -247,10 +249,12 @@ def check_modules(sc: Scenario) -> Iterator[Finding]:
             continue
         dep = phase.after.phase
         if dep not in by_id:
-            known = ", ".join(sorted(by_id)) or "none"
+            known = ", ".join(sorted(by_id)) or _("none")
             yield Finding(
                 ("phases", i, "after", "phase"),
-                f"phase {phase.id} starts after unknown phase {dep!r} (phases: {known})",
+                _("phase {phase} starts after unknown phase {ident!r} (phases: {known})").format(
+                    phase=phase.id, ident=dep, known=known
+                ),
             )
             continue
         chain = [phase.id]
@@ -264,8 +268,10 @@ def check_modules(sc: Scenario) -> Iterator[Finding]:
             loop = " → ".join([*chain, phase.id])
             yield Finding(
                 ("phases", i, "after", "phase"),
-                f"phase {phase.id} starts after itself, through a cycle: {loop}; start one "
-                "of them at a time instead",
+                _(
+                    "phase {phase} starts after itself, through a cycle: {loop}; start one of "
+                    "them at a time instead"
+                ).format(phase=phase.id, loop=loop),
             )
     found = phase_times(sc)
     for i, phase in enumerate(sc.phases):
@@ -273,14 +279,18 @@ def check_modules(sc: Scenario) -> Iterator[Finding]:
         if phase.discussion is not None and times.discussion is None and _reachable(sc, phase):
             yield Finding(
                 ("phases", i, "discussion"),
-                f"{phase.id}'s discussion has no time: give the phase at or after, or "
-                "injects of the phase with at",
+                _(
+                    "{phase}'s discussion has no time: give the phase at or after, or injects "
+                    "of the phase with at"
+                ).format(phase=phase.id),
             )
         elif times.discussion is not None and times.discussion >= sc.duration:
             yield Finding(
                 ("phases", i, "discussion"),
-                f"{phase.id}'s discussion would fall at or after the exercise ends: it "
-                "never happens",
+                _(
+                    "{phase}'s discussion would fall at or after the exercise ends: it never "
+                    "happens"
+                ).format(phase=phase.id),
                 "warning",
             )
     for i, inject in enumerate(sc.injects):
@@ -291,8 +301,10 @@ def check_modules(sc: Scenario) -> Iterator[Finding]:
         if phase.after is not None and start is not None and inject.at < start:
             yield Finding(
                 ("injects", i, "at"),
-                f"{inject.id} belongs to phase {phase.id}, which starts after "
-                f"{phase.after.phase}, but comes before the phase starts",
+                _(
+                    "{inject} belongs to phase {phase}, which starts after {after}, but comes "
+                    "before the phase starts"
+                ).format(inject=inject.id, phase=phase.id, after=phase.after.phase),
                 "warning",
             )
 

@@ -19,6 +19,7 @@ from typing import Literal
 import yaml
 
 from engine.durations import format_at
+from engine.i18n import N_
 from engine.problems import Problem
 from engine.scenario import LoadResult, Scenario
 from engine.scenario.branches import Edge, branch_edges, held_for_release, timing
@@ -40,13 +41,15 @@ MARK_GLYPH: dict[Mark, str] = {
     "contingency": "◇",
     "never": "×",
 }
+# English source text (N_), translated where the preview shows it: the language may
+# change after import.
 MARK_WORD: dict[Mark, str] = {
-    "fixed": "at a fixed time",
-    "answer": "after an answer",
-    "conditional": "only if a condition holds",
-    "escalation": "if no answer by a deadline",
-    "contingency": "contingency (held for the control room)",
-    "never": "can never fire",
+    "fixed": N_("at a fixed time"),
+    "answer": N_("after an answer"),
+    "conditional": N_("only if a condition holds"),
+    "escalation": N_("if no answer by a deadline"),
+    "contingency": N_("contingency (held for the control room)"),
+    "never": N_("can never fire"),
 }
 
 

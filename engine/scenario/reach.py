@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.durations import format_duration
+from engine.i18n import _
 from engine.scenario.common import split_ref
 from engine.scenario.injects import AllOf, AnyOf, Condition, Inject, Not, Test
 from engine.scenario.model import Scenario
@@ -230,7 +231,7 @@ class Conditions:
         if conjunction:
             clash = contradiction(self.sc, parts, positive)
             if clash is not None:
-                self.blame.append((path, f"its condition {clash}"))
+                self.blame.append((path, clash))
                 return frozenset()
             roles = self.all_roles
             for part in found:
@@ -251,15 +252,22 @@ class Conditions:
         if source is None or ref not in self.sc.expectation_by_ref:
             return frozenset()
         if not source.roles:
-            self.blame.append((path, f"its condition tests {ref}, but {source_id} never fires"))
+            why = _("its condition tests {ref}, but {source} never fires")
+            self.blame.append((path, why.format(ref=ref, source=source_id)))
             return frozenset()
         if need == "answer" and source.earliest >= self.fire_by:
             self.blame.append(
                 (
                     path,
-                    f"its condition needs an answer to {ref}, but {source_id} arrives at "
-                    f"{format_duration(source.earliest)} at the earliest, "
-                    f"{_when_fired(source.earliest, self.fire_by)}",
+                    _(
+                        "its condition needs an answer to {ref}, but {source} arrives at "
+                        "{time} at the earliest, {when}"
+                    ).format(
+                        ref=ref,
+                        source=source_id,
+                        time=format_duration(source.earliest),
+                        when=_when_fired(source.earliest, self.fire_by),
+                    ),
                 )
             )
             return frozenset()
@@ -268,9 +276,14 @@ class Conditions:
             self.blame.append(
                 (
                     path,
-                    f"its condition needs {ref} missed, but that deadline passes at "
-                    f"{format_duration(source.earliest + due)} at the earliest, "
-                    f"{_when_fired(source.earliest + due, self.fire_by)}",
+                    _(
+                        "its condition needs {ref} missed, but that deadline passes at "
+                        "{time} at the earliest, {when}"
+                    ).format(
+                        ref=ref,
+                        time=format_duration(source.earliest + due),
+                        when=_when_fired(source.earliest + due, self.fire_by),
+                    ),
                 )
             )
             return frozenset()
@@ -282,8 +295,10 @@ class Conditions:
             self.blame.append(
                 (
                     path,
-                    f"its condition tests {test.role}'s answer to {ref}, but {source_id} "
-                    f"never reaches {test.role}",
+                    _(
+                        "its condition tests {role}'s answer to {ref}, but {source} never "
+                        "reaches {role}"
+                    ).format(role=test.role, ref=ref, source=source_id),
                 )
             )
             return frozenset()
@@ -293,8 +308,10 @@ class Conditions:
 def _when_fired(needed: int, fire_by: float) -> str:
     fired = format_duration(int(fire_by))
     if needed == fire_by:
-        return f"the very moment this inject fires ({fired}): too late to answer"
-    return f"after this inject fires ({fired} at the latest)"
+        return _("the very moment this inject fires ({time}): too late to answer").format(
+            time=fired
+        )
+    return _("after this inject fires ({time} at the latest)").format(time=fired)
 
 
 def requirement(test: Test, positive: bool) -> Need:
@@ -313,7 +330,7 @@ def requirement(test: Test, positive: bool) -> Need:
 
 
 def contradiction(sc: Scenario, parts: list[Condition], positive: bool) -> str | None:
-    """Why tests that must all hold together cannot, or None.
+    """Why tests that must all hold together cannot (``its condition needs …``), or None.
 
     Looks at the plain tests (and negated tests) directly in the group: two
     different options of one decision, an item both done and not done, the same
@@ -332,7 +349,7 @@ def contradiction(sc: Scenario, parts: list[Condition], positive: bool) -> str |
         # Tests of another role's answer are about another team: no clash with the own.
         ref = part.expectation
         if part.role is not None or part.world is not None:
-            ref = f"{part.world or 'the'} {part.role or 'team'}'s {part.expectation}"
+            ref = _whose_answer(part)
         if part.chose is not None:
             if pol:
                 prior = chosen.get(ref)
@@ -349,17 +366,35 @@ def contradiction(sc: Scenario, parts: list[Condition], positive: bool) -> str |
             items.setdefault((ref, part.not_done), set()).add(not pol)
     for ref, options in chosen.items():
         if not options - refused.get(ref, set()):
-            return f"needs one answer to {ref} to be two different options"
+            return _("its condition needs one answer to {ref} to be two different options").format(
+                ref=ref
+            )
     for (ref, name), values in flags.items():
         if len(values) == 2:
-            return f"needs {ref} to be both {name} and not {name}"
+            return _("its condition needs {ref} to be both {name} and not {name}").format(
+                ref=ref, name=name
+            )
     for (ref, item), values in items.items():
         if len(values) == 2:
-            return f"needs item {item} of {ref} both done and not done"
+            return _("its condition needs item {item} of {ref} both done and not done").format(
+                item=item, ref=ref
+            )
     for (ref, name), values in flags.items():
         if name != "answered" or values != {False} or ref not in sc.expectation_by_ref:
             continue
         content = ref in chosen or any(r == ref and True in v for (r, _), v in items.items())
         if content and sc.expectation(ref).answer_by == "any":
-            return f"needs {ref} unanswered and answered at once"
+            return _("its condition needs {ref} unanswered and answered at once").format(ref=ref)
     return None
+
+
+def _whose_answer(test: Test) -> str:
+    """Another team's answer, as a condition tests it: ``the legal's I-01.call`` (the team
+    of a role in the cell), ``any team's I-01.call``, ``all soc's I-01.call``."""
+    if test.world is None:
+        return _("the {role}'s {ref}").format(role=test.role, ref=test.expectation)
+    if test.role is None:
+        return _("{world} team's {ref}").format(world=test.world, ref=test.expectation)
+    return _("{world} {role}'s {ref}").format(
+        world=test.world, role=test.role, ref=test.expectation
+    )

@@ -63,7 +63,7 @@ class Repaired:
         for place in self.touched:
             if path[: len(place)] == place or place[: len(path)] == path:
                 return False
-        if self.nameless and "unknown inject" in finding.message:
+        if self.nameless and finding.unknown == "inject":
             return False
         return not any(_mentions(finding.message, ident) for ident in self.damaged)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from engine.i18n import _, ngettext
 from engine.problems import Problem
 from engine.scenario.model import Scenario
 
@@ -32,15 +33,30 @@ def unstaffed_roles(scenario: Scenario, staffed: Iterable[str], source: str) -> 
             continue
         addressed = [i for i in scenario.injects if role.id in scenario.roles_of(i)]
         lost = [i.id for i in addressed if not played & set(scenario.roles_of(i))]
-        text = f"no team plays role {role.id!r} ({role.name})"
         if not addressed:
-            text += "; no inject is addressed to it"
+            text = _("no team plays role {role!r} ({name}); no inject is addressed to it")
+        elif not lost:
+            text = ngettext(
+                "no team plays role {role!r} ({name}): {count} inject addressed to it",
+                "no team plays role {role!r} ({name}): {count} injects addressed to it",
+                len(addressed),
+            )
+        elif len(lost) == 1:
+            text = ngettext(
+                "no team plays role {role!r} ({name}): {count} inject addressed to it, of "
+                "which {lost} reaches no team at all ({shown})",
+                "no team plays role {role!r} ({name}): {count} injects addressed to it, of "
+                "which {lost} reaches no team at all ({shown})",
+                len(addressed),
+            )
         else:
-            count = len(addressed)
-            text += f": {count} inject{'s' if count != 1 else ''} addressed to it"
-            if lost:
-                shown = ", ".join(lost[:_SHOWN]) + (", …" if len(lost) > _SHOWN else "")
-                verb = "reaches" if len(lost) == 1 else "reach"
-                text += f", of which {len(lost)} {verb} no team at all ({shown})"
+            text = _(
+                "no team plays role {role!r} ({name}): {count} injects addressed to it, of "
+                "which {lost} reach no team at all ({shown})"
+            )
+        shown = ", ".join(lost[:_SHOWN]) + (", …" if len(lost) > _SHOWN else "")
+        text = text.format(
+            role=role.id, name=role.name, count=len(addressed), lost=len(lost), shown=shown
+        )
         notes.append(Problem(source, 0, 0, "", text, "note"))
     return notes

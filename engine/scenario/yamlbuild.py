@@ -35,7 +35,9 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from engine.i18n import _
 from engine.problems import Problem
+from engine.scenario.messages import grouped
 from engine.scenario.yamlsrc import (
     EMPTY_MESSAGE,
     MAX_DEPTH,
@@ -43,6 +45,7 @@ from engine.scenario.yamlsrc import (
     Located,
     Path,
     format_path,
+    nested_too_deep,
     yaml_problem,
 )
 
@@ -123,7 +126,7 @@ def build(raw: bytes, name: str, *, positions: bool) -> tuple[Located | None, li
     finally:
         loader.dispose()
     if not builder.has_root or builder.empty:
-        return None, [Problem(name, 0, 0, "", EMPTY_MESSAGE)]
+        return None, [Problem(name, 0, 0, "", _(EMPTY_MESSAGE))]
     builder.located.data = builder.root
     return builder.located, sorted(builder.problems, key=lambda p: p.sort_key)
 
@@ -212,8 +215,10 @@ class _Builder:
                         self._problem(
                             ev.start_mark,
                             (),
-                            "the file holds more than one YAML document (a second ---): "
-                            "keep one scenario per file",
+                            _(
+                                "the file holds more than one YAML document (a second ---): "
+                                "keep one scenario per file"
+                            ),
                         )
                     )
             elif kind is StreamEndEvent or ev is None:
@@ -253,7 +258,7 @@ class _Builder:
         in_key = top is not None and top.is_map and top.key is _NEED_KEY
         path = (*top.path, "\x00key") if in_key and top is not None else self._child_path(top)
         if len(stack) >= MAX_DEPTH:
-            raise _Abort(self._problem(mark, (), f"nested more than {MAX_DEPTH} levels deep"))
+            raise _Abort(self._problem(mark, (), nested_too_deep()))
         if self.positions:
             self.located.value_pos[path] = (mark.line + 1, mark.column + 1)
         if ev.tag not in (None, "!", _MAP, _SEQ):
@@ -263,7 +268,13 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise _Abort(
-                self._problem(mark, path, f"the document holds more than {MAX_NODES:,} values")
+                self._problem(
+                    mark,
+                    path,
+                    _("the document holds more than {count} values").format(
+                        count=grouped(MAX_NODES)
+                    ),
+                )
             )
         if ev.anchor is not None:
             self.anchors[ev.anchor] = _OPEN
@@ -281,7 +292,7 @@ class _Builder:
         if frame.in_key and top is not None:
             self.problems.append(
                 self._problem(
-                    frame.mark, top.path, "a key must be a plain word, not a list or mapping"
+                    frame.mark, top.path, _("a key must be a plain word, not a list or mapping")
                 )
             )
             top.key = _BAD_KEY
@@ -298,7 +309,7 @@ class _Builder:
                 self._key_text(top, str(text), mark)
             else:
                 self.problems.append(
-                    self._problem(mark, top.path, "a key must be a plain word, not an alias")
+                    self._problem(mark, top.path, _("a key must be a plain word, not an alias"))
                 )
                 top.key = _BAD_KEY
             return
@@ -311,7 +322,9 @@ class _Builder:
                 self._problem(
                     mark,
                     path,
-                    f"unknown alias *{ev.anchor}: define the anchor &{ev.anchor} before using it",
+                    _(
+                        "unknown alias *{anchor}: define the anchor &{anchor} before using it"
+                    ).format(anchor=ev.anchor),
                 )
             )
             self._put(top, None, mark)
@@ -321,8 +334,10 @@ class _Builder:
                 self._problem(
                     mark,
                     path,
-                    f"the alias *{ev.anchor} is inside the very thing it names "
-                    "(a recursive structure)",
+                    _(
+                        "the alias *{anchor} is inside the very thing it names "
+                        "(a recursive structure)"
+                    ).format(anchor=ev.anchor),
                 )
             )
         self.count += anchor.size
@@ -331,8 +346,10 @@ class _Builder:
                 self._problem(
                     mark,
                     path,
-                    f"the document expands to more than {MAX_NODES:,} values once its "
-                    "aliases are followed (an alias bomb?)",
+                    _(
+                        "the document expands to more than {count} values once its "
+                        "aliases are followed (an alias bomb?)"
+                    ).format(count=grouped(MAX_NODES)),
                 )
             )
         if self.positions:
@@ -362,7 +379,11 @@ class _Builder:
         if key in top.value:
             first = self._first_line(top, key)
             self.problems.append(
-                self._problem(mark, path, f"duplicate key {key!r} (first at line {first})")
+                self._problem(
+                    mark,
+                    path,
+                    _("duplicate key {key!r} (first at line {line})").format(key=key, line=first),
+                )
             )
             top.key = _BAD_KEY
             return
@@ -372,7 +393,7 @@ class _Builder:
 
     def _first_line(self, top: _Frame, key: str) -> str:
         found = self.located.key_pos.get((*top.path, key))
-        return str(found[0]) if found else "above"
+        return str(found[0]) if found else _("above")
 
     def _scalar(self, ev: Any, top: _Frame | None) -> Any:
         """A tagged or possibly non-text plain scalar, read by YAML 1.1 rules."""
@@ -405,7 +426,9 @@ class _Builder:
                 self._problem(
                     ev.start_mark,
                     self._child_path(top),
-                    f"cannot read {shown!r} as a {tag.rsplit(':', 1)[-1]}{reason}",
+                    _("cannot read {value!r} as a {type}{reason}").format(
+                        value=shown, type=tag.rsplit(":", 1)[-1], reason=reason
+                    ),
                 )
             )
             return None
@@ -426,7 +449,9 @@ class _Builder:
             if not sources or not all(isinstance(v, dict) for v, _ in sources):
                 self.problems.append(
                     self._problem(
-                        mark, frame.path, "a merge key (<<) needs a mapping or a list of mappings"
+                        mark,
+                        frame.path,
+                        _("a merge key (<<) needs a mapping or a list of mappings"),
                     )
                 )
                 continue
@@ -451,4 +476,6 @@ class _Builder:
 
 def _tag_message(tag: str) -> str:
     shown = tag.replace(_TAG, "!!")
-    return f"the tag {shown} is not allowed in a scenario (write plain YAML, without tags)"
+    return _("the tag {tag} is not allowed in a scenario (write plain YAML, without tags)").format(
+        tag=shown
+    )

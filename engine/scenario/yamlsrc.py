@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from engine.i18n import N_, _
 from engine.problems import Problem
 
 Path = tuple[str | int, ...]
@@ -31,8 +32,12 @@ MAX_NODES = 2_000_000
 MAX_DEPTH = 200
 """Deepest nesting accepted; real scenarios stay under 15."""
 
-EMPTY_MESSAGE = "file is empty: a scenario needs at least id, title, duration and teams"
-SCENARIO_FIELDS = "fields (id: …, title: …, duration: …, teams: …)"
+EMPTY_MESSAGE = N_("file is empty: a scenario needs at least id, title, duration and teams")
+"""What an empty scenario is told (English source text: translated where it is shown)."""
+SCENARIO_FIELDS = N_(
+    "the top level must be a mapping of fields (id: …, title: …, duration: …, teams: …), "
+    "not {found}"
+)
 """What the top level of a scenario holds, for the message when it is not a mapping."""
 
 
@@ -125,7 +130,7 @@ class Located:
         self._ensure()
         if not self.alias_of:
             return path
-        for _ in range(MAX_DEPTH):
+        for _step in range(MAX_DEPTH):
             for cut in range(len(path) - 1, 0, -1):
                 target = self.alias_of.get(path[:cut])
                 if target is not None:
@@ -189,16 +194,28 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         mib = len(raw) / 1024 / 1024
         limit = MAX_BYTES // 1024 // 1024
         return None, [
-            Problem(name, 0, 0, "", f"file is too large ({mib:.1f} MiB; the limit is {limit} MiB)")
+            Problem(
+                name,
+                0,
+                0,
+                "",
+                _("file is too large ({size} MiB; the limit is {limit} MiB)").format(
+                    size=f"{mib:.1f}", limit=limit
+                ),
+            )
         ]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
-        return None, [Problem(name, 0, 0, "", "file is UTF-16 or UTF-32: save it as UTF-8")]
+        return None, [Problem(name, 0, 0, "", _("file is UTF-16 or UTF-32: save it as UTF-8"))]
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _position(raw, nul)
         return None, [
             Problem(
-                name, line, col, "", "this is a binary file, not YAML text (it contains a NUL byte)"
+                name,
+                line,
+                col,
+                "",
+                _("this is a binary file, not YAML text (it contains a NUL byte)"),
             )
         ]
     try:
@@ -211,7 +228,9 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
                 line,
                 col,
                 "",
-                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8",
+                _("not valid UTF-8 (byte {byte}): save the file as UTF-8").format(
+                    byte=f"0x{raw[exc.start]:02x}"
+                ),
             )
         ]
 
@@ -238,7 +257,8 @@ def read_yaml(
 
     ``empty`` and ``fields`` say what the document should hold (a scenario's fields by
     default; an included file's sections), for the messages when it holds nothing or
-    is not a mapping."""
+    is not a mapping (``fields`` with ``{found}``): English source text marked with
+    ``N_``, translated here."""
     if isinstance(raw, str):
         source = raw
         try:
@@ -251,13 +271,21 @@ def read_yaml(
             return ReadResult(
                 None,
                 "",
-                [Problem(name, line, col, "", f"the text holds an invalid character ({bad})")],
+                [
+                    Problem(
+                        name,
+                        line,
+                        col,
+                        "",
+                        _("the text holds an invalid character ({char})").format(char=bad),
+                    )
+                ],
             )
     text, problems = decode(raw, name)
     if text is None:
         return ReadResult(None, "", problems)
     if not text.strip():
-        return ReadResult(None, text, [Problem(name, 0, 0, "", empty)])
+        return ReadResult(None, text, [Problem(name, 0, 0, "", _(empty))])
     from engine.scenario.yamlbuild import build
 
     located, problems = build(raw, name, positions=False)
@@ -265,9 +293,8 @@ def read_yaml(
         located, problems = build(raw, name, positions=True)
     if located is None or problems:
         if empty != EMPTY_MESSAGE:
-            problems = [
-                replace(p, message=empty) if p.message == EMPTY_MESSAGE else p for p in problems
-            ]
+            said = _(EMPTY_MESSAGE)
+            problems = [replace(p, message=_(empty)) if p.message == said else p for p in problems]
         return ReadResult(None, text, problems)
     data_bytes = raw
     located.fill = lambda: build(data_bytes, name, positions=True)[0]
@@ -280,17 +307,12 @@ def read_yaml(
 def _not_a_mapping(located: Located, name: str, fields: str) -> Problem:
     data = located.data
     if isinstance(data, list):
-        kind = "a list (the top level starts with '-')"
+        kind = _("a list (the top level starts with '-')")
     elif data is None:
-        kind = "nothing"
+        kind = _("nothing")
     else:
-        kind = f"a single value ({located.raw_text(()) or data!s:.40})"
-    return Problem(
-        name,
-        *located.pos(()),
-        "",
-        f"the top level must be a mapping of {fields}, not {kind}",
-    )
+        kind = _("a single value ({value})").format(value=f"{located.raw_text(()) or data!s:.40}")
+    return Problem(name, *located.pos(()), "", _(fields).format(found=kind))
 
 
 def format_path(path: Path) -> str:
@@ -315,33 +337,51 @@ def yaml_problem(exc: yaml.YAMLError, raw: bytes, name: str) -> Problem:
             line,
             col,
             "",
-            f"the file holds a character YAML does not allow ({shown}, a control character)",
+            _(
+                "the file holds a character YAML does not allow ({char}, a control character)"
+            ).format(char=shown),
         )
     if not isinstance(exc, yaml.MarkedYAMLError):
-        return Problem(name, 0, 0, "", "YAML syntax error: " + " ".join(str(exc).split()))
+        text = _("YAML syntax error: {problem}").format(problem=" ".join(str(exc).split()))
+        return Problem(name, 0, 0, "", text)
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     problem = (exc.problem or "invalid YAML").strip()
     context = exc.context or ""
     ctx = exc.context_mark
-    opened = f"line {ctx.line + 1}, column {ctx.column + 1}" if ctx is not None else ""
+    opened = (
+        _("line {line}, column {column}").format(line=ctx.line + 1, column=ctx.column + 1)
+        if ctx is not None
+        else ""
+    )
     if "flow sequence" in context and opened:
-        text = f"the list [ that opens at {opened} is not closed with ] (or lacks a comma)"
+        text = _("the list [ that opens at {place} is not closed with ] (or lacks a comma)")
+        text = text.format(place=opened)
     elif "flow mapping" in context and opened:
-        text = f"the mapping {{ that opens at {opened} is not closed with }} (or lacks a comma)"
+        text = _(
+            "the mapping {{ that opens at {place} is not closed with }} (or lacks a comma)"
+        ).format(place=opened)
     elif "quoted scalar" in context and "end of stream" in problem and opened:
-        text = f"the quote that opens at {opened} is never closed"
+        text = _("the quote that opens at {place} is never closed").format(place=opened)
     elif "maximum nesting depth" in problem:
         # libyaml (PyYAML >= 6.0.4) stops at 1,000 levels while scanning ahead, before
         # our own bound of MAX_DEPTH is reached: the same refusal, in the same words.
-        return Problem(name, line, col, "", f"nested more than {MAX_DEPTH} levels deep")
+        return Problem(name, line, col, "", nested_too_deep())
     elif _char_at(raw, line, col) == "\t":
-        text = "a tab: indent with spaces, YAML does not allow tabs for indentation"
+        text = _("a tab: indent with spaces, YAML does not allow tabs for indentation")
     elif problem in _REPLACE:
-        text = _REPLACE[problem]
+        text = _(_REPLACE[problem])
+    elif problem in _HINTS:
+        text = _(_HINTS[problem])
     else:
-        text = problem + _HINTS.get(problem, "")
-    return Problem(name, line, col, "", " ".join(f"YAML syntax error: {text}".split()))
+        text = problem  # PyYAML's own words: English, as its other users read them
+    said = _("YAML syntax error: {problem}").format(problem=text)
+    return Problem(name, line, col, "", " ".join(said.split()))
+
+
+def nested_too_deep() -> str:
+    """The refusal of a document nested deeper than :data:`MAX_DEPTH`."""
+    return _("nested more than {depth} levels deep").format(depth=MAX_DEPTH)
 
 
 def _char_at(raw: bytes, line: int, col: int) -> str:
@@ -353,24 +393,35 @@ def _char_at(raw: bytes, line: int, col: int) -> str:
     return text[col - 1] if 0 < col <= len(text) else ""
 
 
-_COLON = (
+_COLON = N_(
     "an unexpected ': ' here: put a value that contains ': ' in quotes, or check the indentation"
 )
 _REPLACE = {
     "mapping values are not allowed in this context": _COLON,
     "mapping values are not allowed here": _COLON,
-    "did not find expected key": (
+    "did not find expected key": N_(
         "this line is not indented like the keys above it (or a '- ' is missing)"
     ),
 }
-"""Parser messages reworded outright for planners."""
+"""Parser messages (PyYAML's English, the keys) reworded outright for planners."""
 
 _HINTS = {
-    "found a tab character that violates indentation": ": indent with spaces, not tabs",
-    "found character that cannot start any token": (
-        ": a value starting with @ or ` must be put in quotes"
+    "found a tab character that violates indentation": N_(
+        "found a tab character that violates indentation: indent with spaces, not tabs"
     ),
-    "did not find expected '-' indicator": ": check the indentation of this line",
-    "found unexpected end of stream": ": a quote or bracket is not closed",
-    "found undefined alias": ": use &name to define the anchor before *name",
+    "found character that cannot start any token": N_(
+        "found character that cannot start any token: a value starting with @ or ` must be "
+        "put in quotes"
+    ),
+    "did not find expected '-' indicator": N_(
+        "did not find expected '-' indicator: check the indentation of this line"
+    ),
+    "found unexpected end of stream": N_(
+        "found unexpected end of stream: a quote or bracket is not closed"
+    ),
+    "found undefined alias": N_(
+        "found undefined alias: use &name to define the anchor before *name"
+    ),
 }
+"""Parser messages (the keys, PyYAML's English) with a hint: the whole message, so that
+it is translated whole."""

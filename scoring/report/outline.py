@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from engine.durations import format_duration
 from engine.i18n import _, ngettext
+from engine.i18n.phrase import said
 from scoring.report import svg
 from scoring.report.model import Finding, InjectRow, Report, TeamCard, Times
 from scoring.report.words import (
@@ -474,7 +475,7 @@ def _timeline(report: Report) -> Section:
                 inj.id,
                 inj.title,
                 inj.sender,
-                inj.trigger + (" " + _("(contingency)") if inj.contingency else ""),
+                said(inj.trigger) + (" " + _("(contingency)") if inj.contingency else ""),
                 clock(inj.first_at) if inj.first_at is not None else _("never"),
                 reached,
                 _opened(inj),
@@ -1008,7 +1009,7 @@ def _scorecards(report: Report) -> Section:
                     status_chip(r.status),
                     pts,
                     minutes(r.response_ms),
-                    "; ".join(r.why),
+                    "; ".join(said(reason) for reason in r.why),
                 ]
             )
         s.blocks.append(

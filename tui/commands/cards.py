@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from engine.eventlog import os_cause
-from engine.handouts.cards import CardsError, describe, read_cards
+from engine.handouts.cards import CardsError, read_cards
 from engine.handouts.page import PAPERS, render
-from engine.i18n import _
+from engine.i18n import _, ngettext
 from engine.net.server.seats import write_private
 from tui.commands.common import fail, say
 
@@ -64,10 +64,27 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return fail(_("cannot write the cards: {error}").format(error=os_cause(target, exc)))
     for note in cards.notes:
-        say(f"sitroom: note: {note}", file=sys.stderr)
+        say("sitroom: " + _("note: {note}").format(note=note), file=sys.stderr)
     paper = PAPERS[args.paper]
+    teams = sum(1 for card in cards.cards if not card.staff)
+    # One sentence, its form chosen by the number of cards (English says "cards" for any
+    # number, as it always has); the counts of teams and staff need no plural in French.
+    wrote = ngettext(
+        "wrote {n} cards ({teams} teams, {staff} staff) for {paper} paper, {per_sheet} a "
+        "sheet, to {path} (owner-only: it holds every code; print it at 100 %)",
+        "wrote {n} cards ({teams} teams, {staff} staff) for {paper} paper, {per_sheet} a "
+        "sheet, to {path} (owner-only: it holds every code; print it at 100 %)",
+        len(cards.cards),
+    )
     say(
-        f"sitroom: wrote {describe(cards)} for {paper.name} paper, {paper.per_sheet} a sheet, "
-        f"to {target} (owner-only: it holds every code; print it at 100 %)"
+        "sitroom: "
+        + wrote.format(
+            n=len(cards.cards),
+            teams=teams,
+            staff=len(cards.cards) - teams,
+            paper=paper.name,
+            per_sheet=paper.per_sheet,
+            path=target,
+        )
     )
     return 0

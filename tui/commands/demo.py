@@ -43,8 +43,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scenario",
         metavar="SCENARIO",
-        help=f"a scenario file or a bundled scenario's name (default {library.DEFAULT}; "
-        "sitroom scenarios lists them)",
+        help=_(
+            "a scenario file or a bundled scenario's name (default {name}; "
+            "sitroom scenarios lists them)"
+        ).format(name=library.DEFAULT),
     )
     parser.add_argument("--team", metavar="TEAM", help=_("the team you play (default: the first)"))
     parser.add_argument("--name", default="you", help=_("your name in the exercise (default: you)"))
@@ -52,8 +54,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--speed",
         type=float,
         default=DEFAULT_SPEED,
-        help=f"exercise seconds per wall second (default {DEFAULT_SPEED:g}: 2 h 30 of play in "
-        "15 minutes, a 10-minute deadline in one; the clock starts when you close the welcome)",
+        help=_(
+            "exercise seconds per wall second (default {speed}: 2 h 30 of play in "
+            "15 minutes, a 10-minute deadline in one; the clock starts when you close the welcome)"
+        ).format(speed=f"{DEFAULT_SPEED:g}"),
     )
     parser.add_argument(
         "--dir",
@@ -83,10 +87,19 @@ def run(args: argparse.Namespace) -> int:
     if app.return_code:
         return app.return_code
     session = app.session
-    print(f"sitroom demo: the exercise log is {session.db}")
+    print("sitroom demo: " + _("the exercise log is {path}").format(path=session.db))
     if session.report is not None:
-        print(f"sitroom demo: after-action report: {session.report.markdown}")
-        print(f"sitroom demo: the same for a browser: {session.report.html}")
+        print(
+            "sitroom demo: " + _("after-action report: {path}").format(path=session.report.markdown)
+        )
+        print(
+            "sitroom demo: " + _("the same for a browser: {path}").format(path=session.report.html)
+        )
     else:
-        print(f"sitroom demo: write its report with: {program()} report {session.db}")
+        print(
+            "sitroom demo: "
+            + _("write its report with: {command}").format(
+                command=f"{program()} report {session.db}"
+            )
+        )
     return 0

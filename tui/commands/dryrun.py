@@ -15,6 +15,7 @@ from engine.durations import format_clock, format_duration
 from engine.eventlog import EventLog, LogError
 from engine.events import Discussion
 from engine.i18n import _, ngettext
+from engine.i18n.phrase import said
 from engine.roster import Roster, RosterError, default_roster, read_roster, roster_from_counts
 from engine.scenario import load_file
 from engine.scenario.model import Scenario
@@ -349,7 +350,7 @@ def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[s
     if warnings:
         say("\n" + _("Warnings"))
         for w in warnings:
-            say(f"  ! {w}")
+            say(f"  ! {said(w)}")
     spread = score_spread(board, profiles)
     if spread:
         say(

@@ -19,7 +19,7 @@ from tui.commands.options import SERVER_URL, inherit
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     inherit(parser, SERVER_URL)
-    add_code_arguments(parser, "the facilitator's")
+    add_code_arguments(parser, "facilitator")
     parser.add_argument("--name", metavar="NAME", help=_("your name, as the log records it"))
 
 

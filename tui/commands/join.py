@@ -57,6 +57,8 @@ from tui.team.app import TeamScreen
 from tui.wall.app import WallScreen
 
 Want = Literal["join", "facilitate", "wall"]
+CodeOf = Literal["your", "facilitator", "wall"]
+"""Whose join code ``--code`` takes: the seat of the command that asks for it."""
 JOIN_TIMEOUT = 10.0
 """Seconds to wait for the server's answer before giving up on a join."""
 
@@ -84,10 +86,10 @@ def read_code(args: argparse.Namespace) -> str:
 
 
 def _code_from_file(path: str) -> str:
-    where = "standard input" if path == STDIN else path
+    where = _("standard input") if path == STDIN else path
     try:
         if path == STDIN and sys.stdin is not None and sys.stdin.isatty():
-            text = getpass.getpass("Join code: ", stream=sys.stderr)
+            text = getpass.getpass(_("Join code: "), stream=sys.stderr)
         elif path == STDIN:
             text = sys.stdin.read(4096) if sys.stdin is not None else ""
         else:
@@ -95,15 +97,19 @@ def _code_from_file(path: str) -> str:
                 text = file.read(4096)
     except (OSError, UnicodeDecodeError, EOFError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise CodeError(f"cannot read the join code from {where}: {reason}") from None
+        raise CodeError(
+            _("cannot read the join code from {where}: {reason}").format(where=where, reason=reason)
+        ) from None
     lines = [line.strip() for line in text.splitlines()]
     codes = [line for line in lines if line and not line.startswith("#")]
     if not codes:
-        raise CodeError(f"{where} holds no join code")
+        raise CodeError(_("{where} holds no join code").format(where=where))
     if len(codes) > 1 or "\t" in codes[0]:
         raise CodeError(
-            f"{where} holds more than a code: give a file with one code "
-            f"(a line of the codes file, say), or set {CODE_ENV}"
+            _(
+                "{where} holds more than a code: give a file with one code "
+                "(a line of the codes file, say), or set {env}"
+            ).format(where=where, env=CODE_ENV)
         )
     return codes[0]
 
@@ -190,23 +196,31 @@ async def open_seat(
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise Refused(f"no answer from {url} within {timeout:g} s", field="url")
+                raise Refused(_no_answer(url, timeout), field="url")
             try:
                 msg = await asyncio.wait_for(anext(stream), left)
             except StopAsyncIteration:
-                raise Refused(client.reason or "the connection closed", field="url") from None
+                raise Refused(client.reason or _("the connection closed"), field="url") from None
             except TimeoutError:
-                raise Refused(f"no answer from {url} within {timeout:g} s", field="url") from None
+                raise Refused(_no_answer(url, timeout), field="url") from None
             received.append(msg)
             try:
                 _check(msg, url)
             except Refused as exc:
                 if exc.need_name and want != "join":
-                    wanted = "a facilitator" if want == "facilitate" else "the wall"
-                    raise Refused(
-                        f"this code is for a team, not {wanted}: open it, with the same "
-                        f"code, with sitroom join {url} --name NAME"
-                    ) from None
+                    message = (
+                        _(
+                            "this code is for a team, not a facilitator: open it, with the "
+                            "same code, with {command}"
+                        )
+                        if want == "facilitate"
+                        else _(
+                            "this code is for a team, not the wall: open it, with the same "
+                            "code, with {command}"
+                        )
+                    )
+                    command = f"sitroom join {url} --name NAME"
+                    raise Refused(message.format(command=command)) from None
                 raise
             if isinstance(msg, Welcome):
                 joined = Joined(client, msg, received)
@@ -219,6 +233,10 @@ async def open_seat(
         raise
 
 
+def _no_answer(url: str, timeout: float) -> str:
+    return _("no answer from {url} within {seconds} s").format(url=url, seconds=f"{timeout:g}")
+
+
 async def _aclose(stream: AsyncIterator[Any]) -> None:
     """Finish the generator behind ``stream`` (the console reads the client afresh)."""
     closer = getattr(stream, "aclose", None)
@@ -229,19 +247,25 @@ async def _aclose(stream: AsyncIterator[Any]) -> None:
 def _check(msg: Incoming, url: str) -> None:
     """Raise :class:`Refused` for a message that means joining cannot work."""
     if isinstance(msg, LinkChange) and msg.state in ("reconnecting", "closed"):
-        reason = msg.reason or "the connection closed"
+        reason = msg.reason or _("the connection closed")
         if reason.startswith("cannot connect"):
             raise Refused(
-                f"cannot reach the server at {url} ({reason.removeprefix('cannot ')})",
+                _("cannot reach the server at {url} ({reason})").format(
+                    url=url, reason=reason.removeprefix("cannot ")
+                ),
                 field="url",
             )
         raise Refused(reason, field="url")
     if isinstance(msg, Error) and msg.id is None:
-        code, reason = msg.code, msg.reason or "refused"
+        code, reason = msg.code, msg.reason or _("refused")
         if code == "bad_code":
-            raise Refused(f"{reason}: check the code on your card (dashes and case do not matter)")
+            raise Refused(
+                _("{reason}: check the code on your card (dashes and case do not matter)").format(
+                    reason=reason
+                )
+            )
         if code == "bad_message" and "name" in reason:
-            raise Refused("team members give their name: add --name NAME", need_name=True)
+            raise Refused(_("team members give their name: add --name NAME"), need_name=True)
         raise Refused(reason)
 
 
@@ -249,14 +273,18 @@ def _check_role(joined: Joined, want: Want, url: str) -> None:
     if want == "wall" and joined.role != "wall":
         seat = joined.welcome.seat or joined.role
         raise Refused(
-            f"this code is for {seat}, not the wall: the wall shows only what the whole "
-            f"room may see; open this code with sitroom join {url}"
+            _(
+                "this code is for {seat}, not the wall: the wall shows only what the whole "
+                "room may see; open this code with {command}"
+            ).format(seat=seat, command=f"sitroom join {url}")
         )
     if want == "facilitate" and joined.role != "facilitator":
         seat = joined.welcome.seat or joined.role
         raise Refused(
-            f"this code is for {seat}, not a facilitator: open it, with the same code, with "
-            f"sitroom join {url}"
+            _(
+                "this code is for {seat}, not a facilitator: open it, with the same code, "
+                "with {command}"
+            ).format(seat=seat, command=f"sitroom join {url}")
         )
 
 
@@ -318,7 +346,7 @@ class JoinApp(SafeApp[None]):
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():
-            yield Static("Joining…", id="joining")
+            yield Static(_("Joining…"), id="joining")
 
     def on_mount(self) -> None:
         if self.joined is not None:
@@ -341,7 +369,7 @@ class JoinApp(SafeApp[None]):
         if credentials is None:
             self.exit()
             return
-        self.query_one("#joining", Static).update(f"Joining {credentials.url}…")
+        self.query_one("#joining", Static).update(_("Joining {url}…").format(url=credentials.url))
         self._attempt(credentials)
 
     @work(exclusive=True, group="join", exit_on_error=False)
@@ -437,21 +465,38 @@ async def main(args: argparse.Namespace, want: Want) -> int:
     return app.return_code or 0
 
 
-def add_code_arguments(parser: argparse.ArgumentParser, whose: str) -> None:
-    """``--code`` and ``--code-file`` (one or the other), shared with ``facilitate``."""
+def add_code_arguments(parser: argparse.ArgumentParser, whose: CodeOf) -> None:
+    """``--code`` and ``--code-file`` (one or the other), shared with ``facilitate`` and
+    ``wall``: whose code it is decides the whole sentence (one message each, so a
+    translation never glues pieces)."""
+    if whose == "facilitator":
+        from_file = _(
+            "read the facilitator's join code from a file ('-': standard input; asked for, "
+            "hidden, on a terminal); or set {env}; or type it on the login screen"
+        )
+        given_here = _(
+            "the facilitator's join code (shows in ps to every local user: prefer "
+            "--code-file or {env})"
+        )
+    elif whose == "wall":
+        from_file = _(
+            "read the wall's join code from a file ('-': standard input; asked for, "
+            "hidden, on a terminal); or set {env}; or type it on the login screen"
+        )
+        given_here = _(
+            "the wall's join code (shows in ps to every local user: prefer --code-file or {env})"
+        )
+    else:
+        from_file = _(
+            "read your join code from a file ('-': standard input; asked for, "
+            "hidden, on a terminal); or set {env}; or type it on the login screen"
+        )
+        given_here = _(
+            "your join code (shows in ps to every local user: prefer --code-file or {env})"
+        )
     given = parser.add_mutually_exclusive_group()
-    given.add_argument(
-        "--code-file",
-        metavar="PATH",
-        help=f"read {whose} join code from a file ('-': standard input; asked for, "
-        f"hidden, on a terminal); or set {CODE_ENV}; or type it on the login screen",
-    )
-    given.add_argument(
-        "--code",
-        metavar="CODE",
-        help=f"{whose} join code (shows in ps to every local user: prefer --code-file "
-        f"or {CODE_ENV})",
-    )
+    given.add_argument("--code-file", metavar="PATH", help=from_file.format(env=CODE_ENV))
+    given.add_argument("--code", metavar="CODE", help=given_here.format(env=CODE_ENV))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -461,9 +506,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",
         metavar="LANG",
-        # Plain text until the French catalog has it (make messages, then translate).
-        help="the language you read the scenario in, when it is written in several "
-        "(en, fr); default: the one it is played in",
+        help=_(
+            "the language you read the scenario in, when it is written in several "
+            "(en, fr); default: the one it is played in"
+        ),
     )
 
 

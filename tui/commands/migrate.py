@@ -19,13 +19,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         done = migrate(args.old, args.new)
     except LogError as exc:
-        print(f"sitroom migrate: {exc}", file=sys.stderr)
+        print(f"sitroom migrate: {exc}", file=sys.stderr)  # the log's own words
         return 1
     for reason in done.reasons:
         print("  " + _("left out: {reason}").format(reason=reason), file=sys.stderr)
-    print(
-        f"wrote {args.new}: {done.inputs:,} inputs replayed, {done.events:,} events"
-        + (f", {done.rejected:,} left out (listed above)" if done.rejected else ""),
-        file=sys.stderr,
-    )
+    figures = {"path": args.new, "inputs": f"{done.inputs:,}", "events": f"{done.events:,}"}
+    if done.rejected:
+        said = _(
+            "wrote {path}: {inputs} inputs replayed, {events} events, {left} left out "
+            "(listed above)"
+        ).format(left=f"{done.rejected:,}", **figures)
+    else:
+        said = _("wrote {path}: {inputs} inputs replayed, {events} events").format(**figures)
+    print(said, file=sys.stderr)
     return 0

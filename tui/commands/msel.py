@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from engine import library
-from engine.i18n import _
+from engine.i18n import _, ngettext
 from engine.msel import export_csv, import_csv, leading_comments
 from engine.problems import errors
 from engine.scenario import load_file
@@ -96,10 +96,16 @@ def _import(args: argparse.Namespace) -> int:
     code = _write(result.yaml, args.out) if result.yaml else 0
     n_err = len(errors(result.problems))
     n_warn = len(result.problems) - n_err
-    plural = "" if result.injects == 1 else "s"
-    summary = f"{args.file}: {result.injects} inject{plural} read"
+    read = ngettext("{n} inject read", "{n} injects read", result.injects).format(n=result.injects)
     if n_err or n_warn:
-        summary += f"; {n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}"
+        summary = _("{file}: {read}; {errors}, {warnings}").format(
+            file=args.file,
+            read=read,
+            errors=ngettext("{n} error", "{n} errors", n_err).format(n=n_err),
+            warnings=ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn),
+        )
+    else:
+        summary = _("{file}: {read}").format(file=args.file, read=read)
     if not args.quiet:
         print(summary, file=sys.stderr)
     return 1 if n_err else code

@@ -81,5 +81,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     say("\n".join(as_lines(graded)))
     if not answers:
-        say("no answers read", file=sys.stderr)
+        say(_("no answers read"), file=sys.stderr)
     return 0

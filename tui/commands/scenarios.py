@@ -13,7 +13,7 @@ import sys
 
 from engine import library
 from engine.durations import format_duration
-from engine.i18n import _
+from engine.i18n import _, ngettext
 from tui.commands.common import say, utf8_stdout
 
 
@@ -48,19 +48,28 @@ def run(args: argparse.Namespace) -> int:
     width = max((len(e.name) for e in entries), default=4)
     for e in entries:
         if e.problems:
-            say(f"{e.name:<{width}}  (does not load: sitroom validate {e.path})")
+            broken = _("(does not load: {command})").format(command=f"sitroom validate {e.path}")
+            say(f"{e.name:<{width}}  {broken}")
             continue
-        roster = f" · roster {e.roster.name}" if e.roster else ""
-        say(
-            f"{e.name:<{width}}  {e.title}\n{'':<{width}}  {len(e.roles)} roles "
-            f"({', '.join(e.roles)}) · {e.injects} injects · {format_duration(e.duration_ms)}"
-            f"{roster}"
-        )
+        figures = [
+            ngettext("{n} role ({roles})", "{n} roles ({roles})", len(e.roles)).format(
+                n=len(e.roles), roles=", ".join(e.roles)
+            ),
+            ngettext("{n} inject", "{n} injects", e.injects).format(n=e.injects),
+            format_duration(e.duration_ms),
+        ]
+        if e.roster:
+            figures.append(_("roster {name}").format(name=e.roster.name))
+        say(f"{e.name:<{width}}  {e.title}\n{'':<{width}}  " + " · ".join(figures))
         if args.paths:
             say(f"{'':<{width}}  {e.path}")
     say(
-        f"\n{len(entries)} scenarios. Use a name wherever a scenario file goes, e.g. "
-        f"sitroom dry-run {library.DEFAULT} --teams 2",
+        "\n"
+        + ngettext(
+            "{n} scenario. Use a name wherever a scenario file goes, e.g. {example}",
+            "{n} scenarios. Use a name wherever a scenario file goes, e.g. {example}",
+            len(entries),
+        ).format(n=len(entries), example=f"sitroom dry-run {library.DEFAULT} --teams 2"),
         file=sys.stderr,
     )
     return 0

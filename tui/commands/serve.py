@@ -70,7 +70,11 @@ def track_arg(text: str) -> tuple[str, list[str]]:
     seat, sep, tracks = text.partition("=")
     names = [t.strip() for t in tracks.split(",") if t.strip()]
     if not sep or not seat.strip() or not names:
-        raise argparse.ArgumentTypeError(f"{text!r}: write SEAT=TRACK,…, e.g. control-1=soc,legal")
+        raise argparse.ArgumentTypeError(
+            _("{text!r}: write SEAT=TRACK,…, e.g. {example}").format(
+                text=text, example="control-1=soc,legal"
+            )
+        )
     return seat.strip(), names
 
 

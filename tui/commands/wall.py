@@ -19,7 +19,7 @@ from tui.commands.options import SERVER_URL, inherit
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     inherit(parser, SERVER_URL)
-    add_code_arguments(parser, "the wall's")
+    add_code_arguments(parser, "wall")
     parser.set_defaults(name=None)
 
 

@@ -50,14 +50,14 @@ def make_server(args: argparse.Namespace) -> ConsoleServer:
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+        raise argparse.ArgumentTypeError(_("{text} is not a positive number").format(text=text))
     return value
 
 
 def _positive_float(text: str) -> float:
     value = float(text)
     if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+        raise argparse.ArgumentTypeError(_("{text} is not a positive number").format(text=text))
     return value
 
 

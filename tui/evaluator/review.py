@@ -14,6 +14,7 @@ from rich.text import Text
 
 from engine.durations import format_clock
 from engine.i18n import N_, _, word_for
+from engine.i18n.phrase import said
 from engine.scenario.expectations import ManualExpectation
 from scoring.results import ExpectationResult
 from tui.console.safe import add
@@ -124,7 +125,7 @@ def body_text(item: ReviewItem) -> Text:
             + "\n",
             style=STATUS_STYLE.get(result.status, ""),
         )
-    why = result.why()
+    why = [said(reason) for reason in result.why()]
     if why:
         add(body, "; ".join(why), "dim")
         body.append("\n")

@@ -22,6 +22,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from engine.durations import format_clock
 from engine.i18n import N_, _, word_for
+from engine.i18n.phrase import said
 from engine.scenario import Scenario
 from engine.scenario.trigger import describe_trigger
 from tui.console.safe import line
@@ -170,7 +171,7 @@ class MselTable(FittedTable):
         self.clear(columns=True)
         self.add_fitted_columns()
         for inject in scenario.injects:
-            when = describe_trigger(inject)
+            when = said(describe_trigger(inject))
             title = ("◆ " if inject.contingency else "") + inject.title
             self.add_row(
                 line(inject.id),

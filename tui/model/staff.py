@@ -49,6 +49,7 @@ from engine.events import (
     Scored,
     Skipped,
 )
+from engine.i18n import N_, _, ngettext, pgettext, word_for
 from engine.net.protocol import EventMsg, PresenceMsg, Welcome, staff_event
 from engine.roster import Roster
 from engine.scenario import Scenario, load_bytes
@@ -273,8 +274,9 @@ class StaffModel:
 
     @property
     def who(self) -> str:
-        """Who is at this console, for the clock bar."""
-        return f"{self.role} · {self.name}"
+        """Who is at this console, for the clock bar (the seat's role in the console's
+        language; ``role`` itself stays the protocol's English word)."""
+        return f"{word_for(_ROLE_WORDS, self.role)} · {self.name}"
 
     def msel_summary(self, inject_id: str) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
@@ -452,11 +454,11 @@ class StaffModel:
                 if body.category == "hotwash":
                     self.hotwash.append(HotwashNote(seq, t, body.author, body.text, body.prompt))
                 if body.team is not None:
-                    who = f"{body.author} ({body.category})"
+                    who = f"{body.author} ({word_for(_CATEGORY_WORDS, body.category)})"
                     self._note(body.team, TableNote(seq, t, "staff", who, body.text))
                     areas.add("table")
             case c.Broadcast():
-                who = self.actor_name(body.actor) if body.actor else "Exercise control"
+                who = self.actor_name(body.actor) if body.actor else _("Exercise control")
                 text = f"{body.title}: {body.text}" if body.title else body.text
                 note = TableNote(seq, t, "broadcast", who, text)
                 if body.teams is None:
@@ -551,13 +553,16 @@ class StaffModel:
             if row is not None and alert.kind == "offline":
                 if row.offline and row.offline_since is not None:
                     since = format_clock(row.offline_since)
-                    text = f"{row.id} is offline: no member connected since {since}"
+                    text = _("{team} is offline: no member connected since {since}").format(
+                        team=row.id, since=since
+                    )
                     shown.append(Alert(alert.team, alert.t, text, "offline"))
             elif row is not None and row.behind:
-                text = (
-                    f"{row.id} is falling behind: {row.expired} expectations past their "
-                    "deadline, unanswered"
-                )
+                text = ngettext(
+                    "{team} is falling behind: {n} expectation past its deadline, unanswered",
+                    "{team} is falling behind: {n} expectations past their deadline, unanswered",
+                    row.expired,
+                ).format(team=row.id, n=row.expired)
                 shown.append(Alert(alert.team, alert.t, text))
         return shown
 
@@ -593,69 +598,159 @@ def _points(value: float | None) -> str:
     return "—" if value is None else f"{round(value, 2):g}"
 
 
+_ROLE_WORDS = {
+    "facilitator": N_("facilitator"),
+    "evaluator": N_("evaluator"),
+    "observer": N_("observer"),
+}
+# The engine's verdicts and delivery causes are English data; the log says them in the
+# console's language through these words (N_: translated when a line is written).
+_STATUS_WORDS = {
+    "met": N_("met"),
+    "partial": N_("partial"),
+    "failed": N_("failed"),
+    "pending": N_("pending"),
+}
+
+_CATEGORY_WORDS = {
+    "observation": N_("observation"),
+    "strength": N_("strength"),
+    "improvement": N_("improvement"),
+    "hotwash": N_("hotwash"),
+}
+
+
+def _cause(cause: str) -> str:
+    """Why an inject was delivered (``at``, ``after``, ``escalation``, ``release``)."""
+    words = {
+        "at": pgettext("delivery cause", "at"),
+        "after": pgettext("delivery cause", "after"),
+        "escalation": pgettext("delivery cause", "escalation"),
+        "release": pgettext("delivery cause", "release"),
+    }
+    return words.get(cause, cause)
+
+
+def _to_teams(teams: list[str] | None, nobody: str) -> str:
+    return _teams_text(teams) or nobody
+
+
 def describe(body: AnyBody, actor_name: Callable[[str], str] = str) -> str:
-    """One line for the facilitator's event log (``actor_name``: an actor id's name)."""
+    """One line for the facilitator's event log (``actor_name``: an actor id's name), in
+    the console's language: the log is shown, never stored or compared."""
     match body:
         case Delivered():
-            return f"{body.inject} delivered to {_teams_text(body.teams)} ({body.cause})"
+            return _("{inject} delivered to {teams} ({cause})").format(
+                inject=body.inject, teams=_teams_text(body.teams), cause=_cause(body.cause)
+            )
         case Skipped():
-            return f"{body.inject} skipped for {_teams_text(body.teams)} (condition false)"
+            return _("{inject} skipped for {teams} (condition false)").format(
+                inject=body.inject, teams=_teams_text(body.teams)
+            )
         case Deadline():
-            return f"{body.expectation} missed by {_teams_text(body.teams)}"
+            return _("{expectation} missed by {teams}").format(
+                expectation=body.expectation, teams=_teams_text(body.teams)
+            )
         case Scored():
-            done = " completed" if body.completed else ""
-            return (
-                f"{body.team}{done} {body.expectation}: {_points(body.points)}/"
-                f"{body.max_points:g} ({body.status})"
+            message = (
+                _("{team} completed {expectation}: {points}/{max} ({status})")
+                if body.completed
+                else _("{team} {expectation}: {points}/{max} ({status})")
+            )
+            return message.format(
+                team=body.team,
+                expectation=body.expectation,
+                points=_points(body.points),
+                max=f"{body.max_points:g}",
+                status=word_for(_STATUS_WORDS, body.status),
             )
         case Ended():
-            return f"exercise ended: {body.reason}"
+            return _("exercise ended: {reason}").format(reason=body.reason)
         case Discussion():
             return discussion_line(body)
         case c.Respond():
-            return f"{body.team} answered {body.expectation} ({body.member})"
+            return _("{team} answered {expectation} ({member})").format(
+                team=body.team, expectation=body.expectation, member=body.member
+            )
         case c.Ask():
             return f"{body.team} → {actor_name(body.actor)}: {body.text}"
         case c.Reply():
             return f"{actor_name(body.actor)} → {body.team}: {body.text}"
         case c.Release():
-            return f"released {body.inject} to {_teams_text(body.teams) or 'its teams'}"
+            return _("released {inject} to {teams}").format(
+                inject=body.inject, teams=_to_teams(body.teams, _("its teams"))
+            )
         case c.Hold():
-            return f"held {body.inject} for {_teams_text(body.teams) or 'its teams'}"
+            return _("held {inject} for {teams}").format(
+                inject=body.inject, teams=_to_teams(body.teams, _("its teams"))
+            )
         case c.Cancel():
-            return f"cancelled {body.inject} for {_teams_text(body.teams) or 'its teams'}"
+            return _("cancelled {inject} for {teams}").format(
+                inject=body.inject, teams=_to_teams(body.teams, _("its teams"))
+            )
         case c.Broadcast():
-            return f"broadcast to {_teams_text(body.teams) or 'all teams'}: {body.text}"
+            return _("broadcast to {teams}: {text}").format(
+                teams=_to_teams(body.teams, _("all teams")), text=body.text
+            )
         case c.Grade():
-            return f"{body.evaluator} graded {body.team} {body.expectation}: {body.points:g}"
+            return _("{evaluator} graded {team} {expectation}: {points}").format(
+                evaluator=body.evaluator,
+                team=body.team,
+                expectation=body.expectation,
+                points=f"{body.points:g}",
+            )
         case c.Rate():
-            return f"{body.evaluator} rated {body.team} {body.objective}: {body.rating}"
+            return _("{evaluator} rated {team} {objective}: {rating}").format(
+                evaluator=body.evaluator,
+                team=body.team,
+                objective=body.objective,
+                rating=body.rating,
+            )
         case c.Note():
-            return f"note by {body.author}: {body.text}"
+            return _("note by {author}: {text}").format(author=body.author, text=body.text)
         case c.TeamNote():
-            return f"{body.team} log ({body.member}): {body.text}"
+            return _("{team} log ({member}): {text}").format(
+                team=body.team, member=body.member, text=body.text
+            )
         case c.Feedback():
-            who = "anonymous" if body.anonymous else body.member
-            return f"feedback form from {body.team} ({who})"
+            who = _("anonymous") if body.anonymous else body.member
+            return _("feedback form from {team} ({who})").format(team=body.team, who=who)
         case c.Join():
-            return f"{body.member} joined {body.team}"
+            return _("{member} joined {team}").format(member=body.member, team=body.team)
         case c.Open():
-            return f"{body.member} ({body.team}) opened {body.inject}"
+            return _("{member} ({team}) opened {inject}").format(
+                member=body.member, team=body.team, inject=body.inject
+            )
         case c.Tracks():
-            tracks = ", ".join(body.tracks) or "none"
-            return f"{body.by} set {body.controller}'s tracks: {tracks}"
+            tracks = ", ".join(body.tracks) or _("none")
+            return _("{by} set {controller}'s tracks: {tracks}").format(
+                by=body.by, controller=body.controller, tracks=tracks
+            )
         case c.PassQuestion():
-            why = f": {body.note}" if body.note else ""
-            return f"{body.by} passed question #{body.question} to {body.to}{why}"
+            if body.note:
+                return _("{by} passed question #{question} to {to}: {note}").format(
+                    by=body.by, question=body.question, to=body.to, note=body.note
+                )
+            return _("{by} passed question #{question} to {to}").format(
+                by=body.by, question=body.question, to=body.to
+            )
         case c.SetSpeed():
-            return f"speed ×{body.speed:g}"
+            return _("speed ×{speed}").format(speed=f"{body.speed:g}")
         case c.Jump():
-            return f"jumped to {format_clock(body.to)}"
+            return _("jumped to {time}").format(time=format_clock(body.to))
         case c.Pause() if body.until is not None:
-            return f"break: {PauseView(message=body.reason, until=body.until).headline()}"
+            return _("break: {headline}").format(
+                headline=PauseView(message=body.reason, until=body.until).headline()
+            )
+        case c.Pause() if body.reason:
+            return _("paused {reason}").format(reason=body.reason).strip()
         case c.Pause():
-            return f"paused {body.reason}".strip()
-        case c.Start() | c.Resume() | c.End():
-            return body.type
+            return _("paused")
+        case c.Start():
+            return pgettext("log", "start")
+        case c.Resume():
+            return pgettext("log", "resume")
+        case c.End():
+            return pgettext("log", "end")
         case _:
             assert_never(body)
