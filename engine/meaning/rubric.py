@@ -85,8 +85,9 @@ class Params:
     """A hedging clause does not speak against an element whose own close anchors hedge
     ("is honest about what is unknown": "we do not yet know whether…")."""
     keyword_scopes_negation: bool = True
-    """Where a keyword of the element is found, only a negation just before it speaks
-    against the element ("the tax deadline has not moved" says the deadline stands)."""
+    """Where a keyword of the element is found, a negation speaks against the element only
+    if it stands before the keyword or bears on the element's own words after it ("the
+    regulator will not be notified"); "the tax deadline has not moved" says it stands."""
 
 
 PARAMS = Params()
@@ -101,6 +102,8 @@ class _Element:
     vectors: Vectors | None = None
     negs: list[bool] = field(default_factory=list)
     hedges: list[bool] = field(default_factory=list)
+    own: frozenset[str] = frozenset()
+    """Stems of the element's own words (its anchors'), for a negation after a keyword."""
 
     @property
     def vecs(self) -> Vectors:
@@ -172,6 +175,7 @@ class MeaningGrader:
             e.vectors = self.model.encode(e.anchors)
             e.negs = [tx.negated(a) for a in e.anchors]
             e.hedges = [tx.hedged(a) for a in e.anchors]
+            e.own = tx.stems(e.anchors)
         whole = self.model.encode([exp.model_answer])[0] if exp.model_answer.strip() else None
         return _Rubric(required, forbidden, whole)
 
@@ -262,19 +266,20 @@ class MeaningGrader:
     def _keyword(e: _Element, unit: str) -> tuple[bool, bool, bool]:
         """(found, agrees, scoped): a synonym or the pattern in the clause; whether the
         clause's negation agrees with that synonym's ("we have not suspended"); and
-        whether any negation in the clause stands before the synonym, so may govern it
-        ("no evidence that any model was stolen", not "the deadline has not moved")."""
+        whether a negation in the clause may govern the synonym: one standing before it
+        ("no evidence that any model was stolen"), or one after it that bears on the
+        element's own words ("the regulator will not be notified"), not on something
+        else said of it ("the tax deadline has not moved")."""
         term = e.term
         norm = normalise(unit)
         if isinstance(term, Term) and term.pattern is not None:
             return term_found(term, unit, norm), True, True
         for word in _term_words(term):
             if term_found(word, unit, norm):
-                return (
-                    True,
-                    not tx.negated_before(word, unit),
-                    tx.negated_before(word, unit, window=len(unit)),
+                scoped = tx.negated_before(word, unit, window=len(unit)) or tx.negates_after(
+                    word, unit, e.own
                 )
+                return True, not tx.negated_before(word, unit), scoped
         return False, True, True
 
     def _required(

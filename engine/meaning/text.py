@@ -141,6 +141,61 @@ def word_form_at(phrase: str, text: str) -> int | None:
     return next((i for i, t in enumerate(tokens) if t.startswith(stem)), None)
 
 
+def stems(texts: list[str]) -> frozenset[str]:
+    """The first five letters of each word of four letters or more: enough to match
+    "notify", "notifies" and "notified" across forms."""
+    return frozenset(w[:5] for text in texts for w in plain(text).split() if len(w) >= 4)
+
+
+_AUX = frozenset(
+    {
+        "be",
+        "been",
+        "being",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "have",
+        "has",
+        "had",
+        "yet",
+        "ever",
+        "get",
+        "got",
+        "pas",
+        "plus",
+        "ete",
+        "est",
+        "sont",
+        "a",
+        "ont",
+        "sera",
+    }
+)
+
+
+def negates_after(phrase: str, text: str, own: frozenset[str]) -> bool:
+    """Whether a negation after the phrase bears on one of ``own`` word stems, the
+    element's own words ("the regulator will not be notified" for "notifies the
+    regulator"), rather than on something else said of it ("the deadline has not
+    moved", "payroll is not working")."""
+    at = word_form_at(phrase, text)
+    if at is None:
+        return False
+    tokens = plain(text).split()
+    start = at + len(plain(phrase).split())
+    for j in range(start, len(tokens)):
+        if tokens[j] not in NEGATIONS:
+            continue
+        verbs = [w for w in tokens[j + 1 : j + 5] if w not in _AUX and w not in NEGATIONS]
+        if any(len(w) >= 4 and w[:5] in own for w in verbs[:2]):
+            return True
+    return False
+
+
 def negation_before(text: str, index: int, window: int = 5) -> bool:
     """Whether a negation word stands within ``window`` words before word ``index``."""
     tokens = plain(text).split()

@@ -82,6 +82,38 @@ def test_a_negation_before_the_keyword_still_denies_it(text: str) -> None:
     assert _how(DEADLINE, text, "addresses the tax deadline") == "contradicted"
 
 
+NOTIFY = TextExpectation.model_validate(
+    {
+        "id": "notice",
+        "kind": "text",
+        "prompt": "What happens next?",
+        "points": 10,
+        "model_answer": "We notify the regulator within 72 hours and inform customers today.",
+        "required": [
+            {"any": ["regulator"], "label": "notifies the regulator within 72 hours"},
+            {"any": ["customers"], "label": "informs customers today"},
+        ],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The regulator will not be notified. Customers are informed today.",
+        "The regulator has not been notified yet. Customers are informed today.",
+    ],
+)
+def test_a_negation_after_the_keyword_on_the_elements_own_verb_denies_it(text: str) -> None:
+    """ "Will not be notified" negates the element's own act (a stem it shares with its
+    words), unlike "has not moved", which says something else of the keyword."""
+    verdict = grade(NOTIFY, text)
+    assert {v.name: v.how for v in verdict.required} == {
+        "notifies the regulator within 72 hours": "contradicted",
+        "informs customers today": "keyword",
+    }
+
+
 def test_doubt_supports_an_element_about_what_is_unknown() -> None:
     text = (
         "The malicious model ran in our nightly scoring job. I cannot tell you that your "

@@ -29,7 +29,9 @@ REACHED = {
     # looked at: a word opening the answer now joins the sentence it opens
     "holdout3": (0.706, 0.188),
     # labeled blind once those rules were frozen for the stop (cf5fb18), graded once
-    "holdout4": (0.728, 0.169),
+    # (0.728 / 0.169); then a reviewer's case: a negation after the keyword that bears on
+    # the element's own verb denies it (one holdout4 answer looked at, 1.0 -> 0.8)
+    "holdout4": (0.721, 0.173),
 }
 # The keyword grader on the library's rubrics as they stand (their forbidden claims were
 # widened for issue 14's third round).
