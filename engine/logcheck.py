@@ -24,37 +24,42 @@ def crc(seq: int, t: int, kind: str, team: str | None, actor: str | None, payloa
     return zlib.crc32(blob.encode("utf-8"))
 
 
-def clean(path: str | Path) -> bool:
-    """Whether every row of the log at ``path`` has its checksum and its number follows
-    the one before (read-only; any error reading it counts as not clean)."""
+def clean(path: str | Path, upto: int | None = None) -> bool:
+    """Whether every row of the log at ``path`` (the rows 1 to ``upto``, when given: what
+    the replay read) has its checksum and follows the one before; read-only, and any
+    error reading it counts as not clean."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+        conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error:
         return False
     try:
         last = 0
         rows = conn.execute(
-            "SELECT seq, t, kind, team, actor, payload, crc FROM events ORDER BY seq"
+            "SELECT seq, t, kind, team, actor, payload, crc FROM events WHERE seq <= ? "
+            "ORDER BY seq",
+            (2**62 if upto is None else upto,),
         )
         for seq, t, kind, team, actor, payload, stored in rows:
             if seq != last + 1 or stored != crc(seq, t, kind, team, actor, payload):
                 return False
             last = seq
-        return True
-    except (sqlite3.Error, TypeError, UnicodeError):
+        return upto is None or last == upto
+    except (sqlite3.Error, TypeError, UnicodeError, ValueError):
         return False
     finally:
         conn.close()
 
 
 class RowCheck:
-    """:func:`clean` of one log, running in a child process until :meth:`passed` is asked."""
+    """:func:`clean` of one log's rows 1 to ``upto``, running in a child process until
+    :meth:`passed` is asked."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, upto: int) -> None:
         self._proc: subprocess.Popen[bytes] | None
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-I", "-S", __file__, str(path)],
+                [sys.executable, "-I", "-S", __file__, str(path), str(upto)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -80,4 +85,5 @@ class RowCheck:
 
 
 if __name__ == "__main__":
-    sys.exit(0 if len(sys.argv) == 2 and clean(sys.argv[1]) else 1)
+    ok = len(sys.argv) == 3 and sys.argv[2].isdigit() and clean(sys.argv[1], int(sys.argv[2]))
+    sys.exit(0 if ok else 1)

@@ -83,20 +83,22 @@ def rebuild(log: EventLog, *, drop_damaged_tail: bool = False) -> Rebuilt:
     with _collector_paused():
         if log.next_seq - 1 < CHECK_ASIDE_FROM:
             return _rebuild(log, drop_damaged_tail)
-        check = RowCheck(log.path)
+        upto = log.next_seq - 1
+        check = RowCheck(log.path, upto)
         if not check.started:
             return _rebuild(log, drop_damaged_tail)
         try:
-            rebuilt = _rebuild(log, drop_damaged_tail, verify=False)
-        except Exception:
-            if check.passed():
-                raise
-        except BaseException:
-            check.cancel()
-            raise
-        else:
-            if check.passed():
-                return rebuilt
+            try:
+                rebuilt = _rebuild(log, drop_damaged_tail, verify=False)
+            except Exception:
+                if check.passed():
+                    raise
+            else:
+                # The check covers rows 1..upto: the replay must have read exactly those.
+                if check.passed() and rebuilt.events == upto:
+                    return rebuilt
+        finally:
+            check.cancel()  # a no-op once it has finished; else (Ctrl-C) it is stopped
         # A row failed its check: read the log again, verifying each row as it comes,
         # so the damage is named (or a damaged last row dropped) as it always is.
         return _rebuild(log, drop_damaged_tail)

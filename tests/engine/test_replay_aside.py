@@ -22,8 +22,8 @@ from tests.engine.test_log_replay import dry_run_log
 class _Spy(logcheck.RowCheck):
     made: list[_Spy] = []
 
-    def __init__(self, path: str | Path) -> None:
-        super().__init__(path)
+    def __init__(self, path: str | Path, upto: int) -> None:
+        super().__init__(path, upto)
         self.verdict: bool | None = None
         _Spy.made.append(self)
 
@@ -104,9 +104,41 @@ def test_a_damaged_last_row_is_still_dropped_on_resume(tmp_path: Path, aside: li
     assert aside[0].verdict is False
 
 
-def test_the_check_itself(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["run#2.db", "what?.db", "a%20b.db"])
+def test_a_path_that_means_something_in_a_uri_is_checked_as_named(
+    tmp_path: Path, aside: list[_Spy], name: str
+) -> None:
+    """The check opens the log by URI: '#', '?' or '%20' in its name must not make it
+    check another file (here a sound one the cut-off name would point at)."""
+    dry_run_log(tmp_path / "run")
+    dry_run_log(tmp_path / "what")
+    dry_run_log(tmp_path / "a b.db")
+    dry_run_log(tmp_path / name)
+    _damage(tmp_path / name, 4)
+    with EventLog.open(tmp_path / name) as log, pytest.raises(DamagedRow, match="#4 is damaged"):
+        rebuild(log)
+    assert [c.verdict for c in aside] == [False]
+
+
+def test_without_a_check_process_the_replay_verifies_as_it_reads(
+    tmp_path: Path, aside: list[_Spy], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cannot_start(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(logcheck.subprocess, "Popen", cannot_start)
     dry_run_log(tmp_path / "x.db")
+    _damage(tmp_path / "x.db", 6)
+    with EventLog.open(tmp_path / "x.db") as log, pytest.raises(DamagedRow, match="#6 is damaged"):
+        rebuild(log)
+    assert not aside[0].started
+
+
+def test_the_check_itself(tmp_path: Path) -> None:
+    produced = dry_run_log(tmp_path / "x.db")
     assert logcheck.clean(tmp_path / "x.db")
+    assert logcheck.clean(tmp_path / "x.db", len(produced))
+    assert not logcheck.clean(tmp_path / "x.db", len(produced) + 1)  # a row it did not see
     _damage(tmp_path / "x.db", 3)
     assert not logcheck.clean(tmp_path / "x.db")
     assert not logcheck.clean(tmp_path / "absent.db")
