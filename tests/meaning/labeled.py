@@ -27,7 +27,7 @@ HOLDOUT3 = ROOT / "tests" / "data" / "statements_holdout3.yaml"
 """60 answers over 10 expectations none of the others covers, labeled blind (d0ccd00)
 while the third round of rules was being made on the other parts."""
 HOLDOUT4 = ROOT / "tests" / "data" / "statements_holdout4.yaml"
-"""60 answers over 10 more expectations, labeled blind (commit after 11e0672's rules were
+"""60 answers over 10 more expectations, labeled blind (cf5fb18, once 73a5fe3's rules were
 frozen for the stop), graded once."""
 PARTS = ("tune", "holdout", "holdout2", "holdout3", "holdout4")
 
