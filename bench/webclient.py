@@ -41,6 +41,8 @@ from urllib.parse import urlsplit
 import aiohttp
 from rich.cells import cell_len, get_character_cell_size
 
+from tui.console.language import ASK as LANGUAGE_QUESTION
+
 _TOKEN = re.compile(
     r"\x1b\[([?>=!<]?)([0-9;:]*)([ -/]*)([@-~])"  # CSI
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC
@@ -507,7 +509,19 @@ class Player:
         return await self.in_console()
 
     async def in_console(self) -> float:
-        return await self.console.shows(f"· {self.name}", self.timeout)
+        """Wait for the console; a scenario in several languages first asks which one to
+        read it in (its first language is highlighted: Enter takes it)."""
+        c = self.console
+        mark = f"· {self.name}"
+        asks = tuple(LANGUAGE_QUESTION.values())
+        await c.until(
+            lambda s: mark in s or any(a in s for a in asks),
+            self.timeout,
+            f"{mark!r} or the language question",
+        )
+        if mark not in c.screen:
+            await c.send("\r")
+        return await c.shows(mark, self.timeout)
 
     async def sees(self, title: str, timeout: float | None = None) -> float:
         return await self.console.shows(title, timeout or self.timeout)

@@ -8,6 +8,7 @@ it went (attributes down, messages up).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,6 +63,14 @@ def _verdict_lines(text: Text, verdict: TextVerdict) -> None:
         add(text, "; ".join(v.name for v in verdict.forbidden), one_line=True)
 
 
+def _shape(words: str) -> str:
+    """A line with its digits hidden: two lines of one shape wrap the same way."""
+    return _DIGIT.sub("0", words)
+
+
+_DIGIT = re.compile(r"\d")
+
+
 def word_count(text: str) -> int:
     return len(text.split())
 
@@ -101,6 +110,14 @@ class OptionButton(RadioButton):
         return Content("\n").join(rows)
 
 
+def _status_classes(item: ExpectationItem, now: int) -> str:
+    """The form's classes for its status (as :meth:`AnswerForm._apply_status_class` sets)."""
+    status = item.status(now)
+    if status in ("answered", "late"):
+        return "-answered"
+    return "-overdue" if status in ("overdue", "expired") else ""
+
+
 class AnswerForm(Vertical):
     """One expectation: its question, deadline, the input for its kind, and submit."""
 
@@ -130,17 +147,38 @@ class AnswerForm(Vertical):
     """Exercise time, for the countdown (the app ticks it)."""
 
     def __init__(self, item: ExpectationItem, drafts: DraftStore, *, now: int) -> None:
-        super().__init__(id=f"form-{item.ref.replace('.', '--')}")
+        # Its status classes from the start: set after mounting, each restyled the form.
+        form_id = f"form-{item.ref.replace('.', '--')}"
+        super().__init__(id=form_id, classes=_status_classes(item, now))
         self.item = item
         self.drafts = drafts
         self.set_reactive(AnswerForm.now, now)
+        self._composed: tuple[bool, Text | None] = (False, None)
 
     @property
     def draft(self) -> Draft:
         return self.drafts.of(self.item.ref)
 
+    def _kind_shown(self) -> tuple[bool, Text | None]:
+        """What decides the form's widgets: inputs, or the answer (and its grade) given."""
+        item = self.item
+        answered = item.answered_at is not None or item.answer is not None
+        return answered, self._answer_text() if answered else None
+
+    async def update_item(self, now: int) -> None:
+        """The expectation changed: rebuild the form if it now shows something else (an
+        answer instead of inputs, a grade), else move its status line on."""
+        if self._kind_shown() != self._composed:
+            self.set_reactive(AnswerForm.now, now)
+            await self.recompose()
+            self._apply_status_class()
+            return
+        self.set_reactive(AnswerForm.now, now)
+        self.watch_now()
+
     def compose(self) -> ComposeResult:
         item = self.item
+        self._composed = self._kind_shown()
         yield Static(plain(item.prompt or _("Your answer")), classes="prompt")
         yield Static(self._due_text(), classes="due")
         if item.answered_at is not None or item.answer is not None:
@@ -257,10 +295,23 @@ class AnswerForm(Vertical):
         self.set_class(status in ("overdue", "expired"), "-overdue")
 
     def watch_now(self) -> None:
+        """Move the countdown on, redrawing the line only when its words change.
+
+        Replacing a ``Static``'s text lays the whole screen out again: done every
+        second whatever the text, it made each tick redraw every widget on screen.
+        When only digits changed (a countdown of the same width: its words wrap as
+        before) the line is repainted in place; anything else (9:59 to 10:00, a
+        status) is laid out.
+        """
         if self.is_mounted:
             # A tick can land while the form is (re)composing, before ``.due`` exists.
             for due in self.query(".due").results(Static):
-                due.update(self._due_text())
+                text = self._due_text()
+                shown = due.content
+                if isinstance(shown, Text) and shown == text:
+                    continue
+                digits_only = isinstance(shown, Text) and _shape(shown.plain) == _shape(text.plain)
+                due.update(text, layout=not digits_only)
             self._apply_status_class()
 
     def show_state(self) -> None:

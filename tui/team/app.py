@@ -16,7 +16,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, OptionList, Select, TabbedContent, TabPane
+from textual.widgets import (
+    Footer,
+    Input,
+    OptionList,
+    RadioSet,
+    Select,
+    SelectionList,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
 
 from engine import commands as c
 from engine.durations import format_clock
@@ -27,9 +37,10 @@ from tui.console.link import Link
 from tui.console.login import Credentials
 from tui.console.safe import NOTIFY_LIMIT, clip, visible
 from tui.console.screens import ConfirmScreen
+from tui.console.styles import read_default_css
 from tui.console.widgets import ClockBar, ConnectionBanner
 from tui.model.team import Area, GivenAnswer, InboxEntry, Message, TeamModel
-from tui.team.answer import AnswerForm, DraftStore, word_count
+from tui.team.answer import AnswerForm, DraftStore, OptionButton, word_count
 from tui.team.briefing import BriefingScreen
 from tui.team.discussion import DiscussionPanel
 from tui.team.feed import FeedView
@@ -139,6 +150,8 @@ class TeamScreen(ConsoleScreen[Area]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
+        # The answer forms' CSS now, not when the first inject reaches every console at once.
+        read_default_css(self.app, (AnswerForm, OptionButton, RadioSet, SelectionList, TextArea))
         self.start_link()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -242,7 +255,8 @@ class TeamScreen(ConsoleScreen[Area]):
             # welcome (or a snapshot) may just have brought.
             empty = self._shown_inject is None
             await self._show_selected(force=empty or self._shown_inject in changed)
-            self.set_class(not self.model.inbox, "-no-injects")
+            # On the list, not the screen: a class on the screen restyles every widget on it.
+            self.query_one(InboxList).set_class(not self.model.inbox, "-empty")
             self._unread_label()
         if "feed" in dirty:
             await self._show_feed()
@@ -298,9 +312,12 @@ class TeamScreen(ConsoleScreen[Area]):
             inbox.refresh_entry(entry, self.model.clock.now())
             self._unread_label()
             self._opened(entry)
-        if force or inject != self._shown_inject:
+        view = self.query_one(InjectView)
+        if inject != self._shown_inject or (force and entry is None):
             self._shown_inject = inject
-            await self.query_one(InjectView).show(entry, self.model.clock.now())
+            await view.show(entry, self.model.clock.now())
+        elif force and entry is not None:
+            await view.update(entry, self.model.clock.now())  # its deadline, answers, grade
 
     def _opened(self, entry: InboxEntry) -> None:
         """Tell the engine a member opened this inject (the ledger: delivered, opened,

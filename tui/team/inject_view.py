@@ -74,6 +74,25 @@ class InjectView(VerticalScroll):
         await self.mount_all(widgets)
         self.scroll_home(animate=False)
 
+    async def update(self, entry: InboxEntry, now: int) -> None:
+        """The shown inject changed (a deadline passed, an answer or a grade came): redraw
+        only its forms whose content changed.
+
+        Rebuilding the whole inject (its text, attachments and every form) for a
+        countdown's end cost as much as showing a new inject, in every console of the
+        team at once; and it sent the reader back to the inject's top.
+        """
+        forms = list(self.query(AnswerForm))
+        same = len(forms) == len(entry.expectations) and all(
+            f.item is item for f, item in zip(forms, entry.expectations, strict=True)
+        )
+        if entry is not self.entry or not same:
+            await self.show(entry, now)
+            return
+        self.now = now
+        for form in forms:
+            await form.update_item(now)
+
     def _when(self, t: int) -> str:
         """Exercise time, after the story's time when the scenario has a story clock (as
         the clock bar shows it): ``Tue 09:05 (0:05:00)``."""
