@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
+from engine.i18n import N_
+from engine.i18n.phrase import Phrase
 from engine.meaning.verdict import TextVerdict
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -106,7 +108,8 @@ def grade_answer(exp: AnyExpectation, answer: Answer) -> RawGrade:
             return explain_verdict(answer.verdict)
         return grade_text(exp, answer.text or "")
     assert isinstance(exp, ManualExpectation)
-    return RawGrade(0.0, exp.max_points(), ("awaiting an evaluator's grade",), gradable=False)
+    waiting = Phrase(N_("awaiting an evaluator's grade"))
+    return RawGrade(0.0, exp.max_points(), (waiting,), gradable=False)
 
 
 def raw_points(exp: AnyExpectation, answer: Answer) -> float:
@@ -132,21 +135,27 @@ def _grade_decision(exp: DecisionExpectation, answer: Answer) -> RawGrade:
     points = raw_points(exp, answer)
     for option in exp.options:
         if option.id == answer.choice:
-            return RawGrade(points, exp.max_points(), (f"chose {option.id}: {option.label}",))
-    return RawGrade(points, exp.max_points(), ("no option chosen",))
+            chose = Phrase(N_("chose {option}: {label}"), option=option.id, label=option.label)
+            return RawGrade(points, exp.max_points(), (chose,))
+    return RawGrade(points, exp.max_points(), (Phrase(N_("no option chosen")),))
 
 
 def _grade_checklist(exp: ChecklistExpectation, answer: Answer) -> RawGrade:
     ticked = set(answer.items)
-    reasons = []
+    reasons: list[str] = []
     detail = {}
     for item in exp.items:
         if item.id in ticked:
             detail[item.id] = item.points
-            sign = "penalty" if item.points < 0 else "done"
-            reasons.append(f"{sign}: {item.label} ({item.points:+g})")
+            # The reasons are English data (the report's JSON) said in the reader's language.
+            sign = (
+                N_("penalty: {item} ({points})")
+                if item.points < 0
+                else N_("done: {item} ({points})")
+            )
+            reasons.append(Phrase(sign, item=item.label, points=f"{item.points:+g}"))
     if not reasons:
-        reasons.append("no item ticked")
+        reasons.append(Phrase(N_("no item ticked")))
     return RawGrade(raw_points(exp, answer), exp.max_points(), tuple(reasons), detail=detail)
 
 
@@ -157,38 +166,91 @@ def grade_text(exp: TextExpectation, text: str) -> RawGrade:
     forbidden = tuple(term_name(t) for t in exp.forbidden if term_found(t, text, norm))
     share = len(matched) / len(exp.required) if exp.required else (1.0 if text.strip() else 0.0)
     share -= exp.forbidden_penalty * len(forbidden)
-    reasons = [f"{len(matched)} of {len(exp.required)} required terms"] if exp.required else []
+    reasons: list[str] = []
+    if exp.required:
+        reasons.append(
+            # English says "1 of 1 required terms" (as it always has: the text is data);
+            # French agrees with the number found ("1 terme requis sur 3").
+            Phrase.ngettext(
+                "{n} of {total} required terms",
+                "{n} of {total} required terms",
+                len(matched),
+                total=len(exp.required),
+            )
+        )
     if missing:
-        reasons.append("missing: " + ", ".join(missing))
+        reasons.append(Phrase(N_("missing: {names}"), names=", ".join(missing)))
     if forbidden:
-        reasons.append("forbidden: " + ", ".join(forbidden))
+        reasons.append(Phrase(N_("forbidden: {names}"), names=", ".join(forbidden)))
     words = len(norm.split())
     if words < exp.min_words:
         share *= 0.5
-        reasons.append(f"too short: {words} words, at least {exp.min_words} expected")
+        reasons.append(
+            Phrase.ngettext(
+                "too short: {n} words, at least {least} expected",
+                "too short: {n} words, at least {least} expected",
+                words,
+                least=exp.min_words,
+            )
+        )
     elif exp.max_words is not None and words > exp.max_words:
         share *= 0.5
-        reasons.append(f"too long: {words} words, at most {exp.max_words} expected")
+        reasons.append(
+            Phrase.ngettext(
+                "too long: {n} words, at most {most} expected",
+                "too long: {n} words, at most {most} expected",
+                words,
+                most=exp.max_words,
+            )
+        )
     points = round(max(0.0, share) * exp.points, 6)
     return RawGrade(points, exp.points, tuple(reasons), matched, missing, forbidden)
 
 
 def explain_verdict(verdict: TextVerdict) -> RawGrade:
     """A recorded meaning verdict as a raw grade: its points and, in words, why."""
-    reasons = [f"{len(verdict.found())} of {len(verdict.required)} required elements"]
+    # Each reason is English data (the report's JSON) and a Phrase said in the reader's
+    # language where it is shown; names and evidence are the author's and participant's.
+    reasons: list[str] = [
+        Phrase.ngettext(
+            "{n} of {total} required elements",
+            "{n} of {total} required elements",
+            len(verdict.found()),
+            total=len(verdict.required),
+        )
+    ]
     for v in verdict.required:
         if v.how == "contradicted":
-            reasons.append(f"contradicted: {v.name} ({v.evidence!r})")
+            reasons.append(
+                Phrase(
+                    N_("contradicted: {name} ({evidence})"), name=v.name, evidence=repr(v.evidence)
+                )
+            )
         elif v.how == "missing":
-            reasons.append(f"missing: {v.name}")
+            reasons.append(Phrase(N_("missing: {names}"), names=v.name))
         elif v.credit < 1:
-            reasons.append(f"partly: {v.name} ({v.credit:.0%})")
+            reasons.append(
+                Phrase(N_("partly: {name} ({credit})"), name=v.name, credit=f"{v.credit:.0%}")
+            )
     if verdict.forbidden:
-        reasons.append("forbidden: " + ", ".join(v.name for v in verdict.forbidden))
+        names = ", ".join(v.name for v in verdict.forbidden)
+        reasons.append(Phrase(N_("forbidden: {names}"), names=names))
     if verdict.length < 1:
-        reasons.append(f"length {verdict.words} words: x{verdict.length:.2f}")
+        reasons.append(
+            Phrase.ngettext(
+                "length {n} words: x{factor}",
+                "length {n} words: x{factor}",
+                verdict.words,
+                factor=f"{verdict.length:.2f}",
+            )
+        )
     if verdict.relevance < 1:
-        reasons.append(f"far from the model answer: credit by meaning x{verdict.relevance:.2f}")
+        reasons.append(
+            Phrase(
+                N_("far from the model answer: credit by meaning x{factor}"),
+                factor=f"{verdict.relevance:.2f}",
+            )
+        )
     return RawGrade(
         verdict.points,
         verdict.max_points,

@@ -30,6 +30,7 @@ from engine.eventlog import (
 )
 from engine.events import Event
 from engine.exercise import Exercise
+from engine.i18n import _
 from engine.replay import scenario_of_text
 from engine.roster import Roster
 
@@ -52,7 +53,7 @@ def migrate(old: str | Path, new: str | Path) -> Migrated:
     """Write ``new``: the exercise of the older log ``old`` in the current format."""
     source = Path(old)
     if not source.exists():
-        raise LogError(f"{source}: no such log")
+        raise LogError(_("{path}: no such log").format(path=source))
     try:
         uri = f"{source.resolve().as_uri()}?mode=ro"
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
@@ -61,15 +62,18 @@ def migrate(old: str | Path, new: str | Path) -> Migrated:
                 "SELECT seq, t, wall, kind, payload, origin FROM events ORDER BY seq"
             ).fetchall()
     except sqlite3.Error as exc:
-        raise LogError(f"{source}: cannot read the log: {sqlite_cause(source, exc)}") from None
+        why = _("{path}: cannot read the log: {cause}")
+        raise LogError(why.format(path=source, cause=sqlite_cause(source, exc))) from None
     if header.get("format") != FORMAT:
-        raise LogError(f"{source}: not a sitroom event log")
+        raise LogError(_("{path}: not a sitroom event log").format(path=source))
     version = format_version(source, header)
     if version >= FORMAT_VERSION:
-        raise LogError(f"{source} is already in log format {version}: nothing to migrate")
+        already = _("{path} is already in log format {version}: nothing to migrate")
+        raise LogError(already.format(path=source, version=version))
     check_header(source, header)
     if "scenario_name" not in header:
-        raise LogError(f"{source}: the log's header is damaged: 'scenario_name' is missing")
+        damaged = _("{path}: the log's header is damaged: 'scenario_name' is missing")
+        raise LogError(damaged.format(path=source))
     scenario = scenario_of_text(header["scenario_text"], header["scenario_name"], source)
     roster = Roster.from_list(json.loads(header["roster"]))
     seed = int(header["seed"])
@@ -96,7 +100,8 @@ def migrate(old: str | Path, new: str | Path) -> Migrated:
             try:
                 cmd = parse_command({**json.loads(payload), "type": kind})
             except (ValidationError, ValueError) as exc:
-                reasons.append(f"#{seq} {kind}: unreadable ({exc})")
+                unreadable = _("{seq} {kind}: unreadable ({error})")
+                reasons.append("#" + unreadable.format(seq=seq, kind=kind, error=exc))
                 continue
             outcome = exercise.submit(cmd, int(t))
             if not outcome.ok:

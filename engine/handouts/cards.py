@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from engine.eventlog import EventLog, LogError
+from engine.i18n import _, ngettext
 from engine.net.protocol import Role
 from engine.net.server.seats import HEADER_KEY, SeatBook, codes_path, read_codes_file
 from engine.roster import Roster
@@ -111,8 +112,10 @@ def check_browser_url(text: str) -> str:
         or any(ch.isspace() for ch in text.strip())
     ):
         raise CardsError(
-            f"--url {text!r}: give the address people open in a browser, "
-            "e.g. http://192.168.1.20:8471 (sitroom web's address, or its --public-url)"
+            _(
+                "--url {url}: give the address people open in a browser, "
+                "e.g. http://192.168.1.20:8471 (sitroom web's address, or its --public-url)"
+            ).format(url=repr(text))
         )
     return text.strip().rstrip("/")
 
@@ -150,51 +153,69 @@ def read_cards(log_path: str | Path, browser: str | None = None) -> CardSet:
         raise CardsError(str(exc)) from None
     if HEADER_KEY not in header:
         raise CardsError(
-            f"{path} has no seats: it was not made by sitroom serve (a dry-run log, say). "
-            f"Cards are printed from the log of a server: sitroom serve SCENARIO --db {path.name}"
+            _(
+                "{path} has no seats: it was not made by sitroom serve (a dry-run log, say). "
+                "Cards are printed from the log of a server: sitroom serve SCENARIO --db {name}"
+            ).format(path=path, name=path.name)
         )
     where = codes_path(path)
     try:
         on_file = read_codes_file(where)
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise CardsError(f"cannot read the codes file {where}: {reason}") from None
+        why = _("cannot read the codes file {path}: {reason}").format(path=where, reason=reason)
+        raise CardsError(why) from None
     if not on_file.codes:
         raise CardsError(
-            f"no codes beside the log: {where} is missing or empty. sitroom serve writes it "
-            f"when it starts: start the server on this log (sitroom serve SCENARIO --db "
-            f"{path.name} --resume) and print the cards again"
+            _(
+                "no codes beside the log: {path} is missing or empty. sitroom serve writes it "
+                "when it starts: start the server on this log (sitroom serve SCENARIO --db "
+                "{name} --resume) and print the cards again"
+            ).format(path=where, name=path.name)
         )
     try:
         book = SeatBook.from_header(header[HEADER_KEY], on_file.key)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise CardsError(f"{path}: the log's header is damaged: its 'seats' ({exc!r})") from None
+        damaged = _("{path}: the log's header is damaged: its 'seats' ({error})")
+        raise CardsError(damaged.format(path=path, error=repr(exc))) from None
     stale = [
         key
         for key in book.seats
         if key not in on_file.codes or not book.opens(key, on_file.codes[key])
     ]
     if stale:
-        shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
-        raise CardsError(
-            f"{where} does not hold the current code of {len(stale)} seat(s) ({shown}): it "
+        shown = ", ".join(stale[:5])
+        if len(stale) > 5:
+            shown += " " + _("and {n} more").format(n=len(stale) - 5)
+        # English says "seat(s)" for any number, as it always has.
+        stale_words = ngettext(
+            "{path} does not hold the current code of {n} seat(s) ({seats}): it "
             "belongs to another log, or its key line was lost. Restart the server with "
-            "--resume: it issues new codes for those seats and writes the file again"
+            "--resume: it issues new codes for those seats and writes the file again",
+            "{path} does not hold the current code of {n} seat(s) ({seats}): it "
+            "belongs to another log, or its key line was lost. Restart the server with "
+            "--resume: it issues new codes for those seats and writes the file again",
+            len(stale),
         )
+        raise CardsError(stale_words.format(path=where, n=len(stale), seats=shown))
     server = on_file.url or "http://localhost:8470"
     notes: list[str] = []
     if browser is None:
         browser = default_browser(server)
         notes.append(
-            f"the cards send browsers to {browser} (sitroom web's default port on the "
-            "server's host): give --url with the address people open, if it is another"
+            _(
+                "the cards send browsers to {url} (sitroom web's default port on the "
+                "server's host): give --url with the address people open, if it is another"
+            ).format(url=browser)
         )
     else:
         browser = check_browser_url(browser)
     if _is_loopback(browser):
         notes.append(
-            f"{browser} is this machine's own address: players' phones and laptops cannot "
-            "open it; give --url with an address they can reach"
+            _(
+                "{url} is this machine's own address: players' phones and laptops cannot "
+                "open it; give --url with an address they can reach"
+            ).format(url=browser)
         )
     title, role_names = _scenario_names(scenario_text, scenario_name)
     cards = [

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.grading import status_of_points
+from engine.i18n import N_, _, ngettext, word_for
 from engine.meaning.intake import grade
 from engine.meaning.verdict import TextVerdict
 from engine.scenario.expectations import TextExpectation
@@ -29,8 +30,10 @@ def read_answers(data: str, *, table: bool) -> list[str]:
     reader = csv.DictReader(io.StringIO(data))
     columns = {(name or "").strip().lower(): name for name in reader.fieldnames or ()}
     if "text" not in columns:
-        found = ", ".join(n for n in reader.fieldnames or () if n) or "none"
-        raise TrialError(f"the CSV has no 'text' column (its columns: {found})")
+        found = ", ".join(n for n in reader.fieldnames or () if n) or _("none")
+        raise TrialError(
+            _("the CSV has no 'text' column (its columns: {found})").format(found=found)
+        )
     key = columns["text"]
     return [(row.get(key) or "").strip() for row in reader if (row.get(key) or "").strip()]
 
@@ -72,24 +75,42 @@ def as_json(graded: list[Graded]) -> list[dict[str, Any]]:
     ]
 
 
+# A status and how an element was decided are data (the JSON's ``status`` and ``how``);
+# the lines a planner reads say them in her language (translated when shown).
+_STATUS_WORDS = {"met": N_("met"), "partial": N_("partial"), "failed": N_("failed")}
+_HOW_WORDS = {
+    "keyword": N_("keyword"),
+    "meaning": N_("meaning"),
+    "contradicted": N_("contradicted"),
+    "missing": N_("missing"),
+    "said": N_("said"),
+}
+
+
 def as_lines(graded: list[Graded]) -> list[str]:
-    """Per answer: its points and status, then one line per element."""
+    """Per answer: its points and status, then one line per element (active language)."""
     lines: list[str] = []
     for i, g in enumerate(graded, 1):
         v = g.verdict
         head = g.text if len(g.text) <= 70 else g.text[:69] + "…"
-        lines.append(f"#{i}  {v.points:g} / {v.max_points:g}  {g.status}  {head}")
+        status = word_for(_STATUS_WORDS, g.status)
+        lines.append(f"#{i}  {v.points:g} / {v.max_points:g}  {status}  {head}")
         for e in v.required:
             mark = "+" if e.credit >= 0.5 else "-"
-            what = f"{e.how} {e.credit:.2f}"
+            what = f"{word_for(_HOW_WORDS, e.how)} {e.credit:.2f}"
             if e.how in ("meaning", "contradicted", "missing"):
                 what += f" (cos {e.cosine:.2f})"
             evidence = f": {e.evidence}" if e.evidence else ""
             lines.append(f"    {mark} {e.name}: {what}{evidence}")
         for e in v.forbidden:
-            lines.append(f"    ! forbidden, said: {e.name}: {e.evidence}")
+            said = _("! forbidden, said: {name}: {evidence}").format(
+                name=e.name, evidence=e.evidence
+            )
+            lines.append("    " + said)
         if v.length < 1:
-            lines.append(f"    length {v.words} words: x{v.length:.2f}")
+            length = ngettext("length {n} words: x{factor}", "length {n} words: x{factor}", v.words)
+            lines.append("    " + length.format(n=v.words, factor=f"{v.length:.2f}"))
         if v.relevance < 1:
-            lines.append(f"    far from the model answer: credit by meaning x{v.relevance:.2f}")
+            far = _("far from the model answer: credit by meaning x{factor}")
+            lines.append("    " + far.format(factor=f"{v.relevance:.2f}"))
     return lines

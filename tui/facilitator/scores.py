@@ -188,7 +188,7 @@ def summary_text(model: StaffModel, role: str | None) -> Text:
     text.append(" · " + _("mean score {points} pts").format(points=f"{mean_points:.1f}"))
     if shares:
         share = round(100 * sum(shares) / len(shares))
-        text.append(" " + _("({share}% of max)").format(share=share))
+        text.append(" " + _("({share} of max)").format(share=f"{share}%"))
     times = board.all_times()
     text.append(" · " + _("median response") + " ")
     text.append(

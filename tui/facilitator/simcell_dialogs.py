@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from engine import commands as c
 from engine.commands import AnyCommand
+from engine.i18n import _
 from scoring.questions import Question
 from tui.console.safe import choices, line, plain
 from tui.facilitator.dialogs import DIALOG_CSS, QUOTE_LIMIT, _Dialog
@@ -31,8 +32,8 @@ def controllers(model: StaffModel) -> list[str]:
 
 def controller_label(model: StaffModel, name: str) -> str:
     tracks = model.simcell.tracks.get(name, ())
-    covers = f" · {', '.join(tracks)}" if tracks else " · no tracks"
-    you = " (you: take it)" if name == model.seat_name else ""
+    covers = " · " + (", ".join(tracks) if tracks else _("no tracks"))
+    you = " " + _("(you: take it)") if name == model.seat_name else ""
     return f"{name}{you}{covers}"
 
 
@@ -49,7 +50,7 @@ def track_choices(model: StaffModel) -> list[tuple[str, str]]:
         if t.id in fielded
     ]
     tags = sorted({tag for seat in roster.seats(scenario) for tag in seat.tags} - fielded)
-    out.extend((f"tag {tag}", tag) for tag in tags)
+    out.extend((_("tag {tag}").format(tag=tag), tag) for tag in tags)
     return out
 
 
@@ -68,14 +69,13 @@ class PassDialog(_Dialog):
         names = controllers(self.model)
         others = [n for n in names if n != self.model.seat_name and n != q.holder]
         with VerticalScroll():
-            yield Static("Pass a question to another controller", classes="title")
-            yield Static(
-                plain(
-                    f"{q.team} to {self.model.actor_name(q.actor)}: “{q.text}”", limit=QUOTE_LIMIT
-                )
+            yield Static(_("Pass a question to another controller"), classes="title")
+            asked = _("{team} to {actor}: “{text}”").format(
+                team=q.team, actor=self.model.actor_name(q.actor), text=q.text
             )
+            yield Static(plain(asked, limit=QUOTE_LIMIT))
             with Horizontal(classes="field"):
-                yield Label("To", classes="label")
+                yield Label(_("To"), classes="label")
                 yield Select(
                     choices((controller_label(self.model, n), n) for n in names),
                     value=others[0] if others else (names[0] if names else Select.NULL),
@@ -83,10 +83,10 @@ class PassDialog(_Dialog):
                     id="to",
                 )
             with Horizontal(classes="field"):
-                yield Label("Note", classes="label")
-                yield Input(id="note", max_length=c.MAX_SHORT, placeholder="optional: why")
+                yield Label(_("Note"), classes="label")
+                yield Input(id="note", max_length=c.MAX_SHORT, placeholder=_("optional: why"))
             yield Static("", classes="error")
-            yield from self.buttons("Pass")
+            yield from self.buttons(_("Pass"))
 
     def on_mount(self) -> None:
         self.query_one("#to", Select).focus()
@@ -94,7 +94,7 @@ class PassDialog(_Dialog):
     def result(self) -> AnyCommand | str:
         to = self.query_one("#to", Select).value
         if not isinstance(to, str):
-            return "choose a controller"
+            return _("choose a controller")
         return c.PassQuestion(
             question=self.question.seq,
             to=to,
@@ -116,19 +116,19 @@ class TracksDialog(_Dialog):
     def compose(self) -> ComposeResult:
         names = controllers(self.model)
         with VerticalScroll():
-            yield Static("Sim cell tracks: whose questions come first", classes="title")
+            yield Static(_("Sim cell tracks: whose questions come first"), classes="title")
             with Horizontal(classes="field"):
-                yield Label("For", classes="label")
+                yield Label(_("For"), classes="label")
                 yield Select(
                     choices((n, n) for n in names),
                     value=self.model.seat_name if self.model.seat_name in names else Select.NULL,
                     allow_blank=not names,
                     id="controller",
                 )
-            yield Label("Tracks (roles, tags); none ticked: no track")
+            yield Label(_("Tracks (roles, tags); none ticked: no track"))
             yield SelectionList[str](id="tracks")
             yield Static("", classes="error")
-            yield from self.buttons("Set tracks")
+            yield from self.buttons(_("Set tracks"))
 
     def on_mount(self) -> None:
         self._fill()
@@ -149,6 +149,6 @@ class TracksDialog(_Dialog):
     def result(self) -> AnyCommand | str:
         who = self.query_one("#controller", Select).value
         if not isinstance(who, str):
-            return "choose a controller"
+            return _("choose a controller")
         chosen = list(self.query_one("#tracks", SelectionList).selected)
         return c.Tracks(controller=who, tracks=chosen, by=self.model.seat_name)

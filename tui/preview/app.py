@@ -19,17 +19,20 @@ from pathlib import Path
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.color import Color, ColorParseError
 from textual.containers import Container, HorizontalScroll, Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tree
 
+from engine.i18n import N_, _, ngettext
 from engine.problems import Problem
 from engine.scenario import Scenario, load_file
 from engine.scenario.load import LoadResult
 from engine.scenario.preview import Preview, build_preview, rows_for_role
+from tui.console.keys import translated
 from tui.console.safe import SafeApp, line
 from tui.console.screens import HelpScreen, binding_rows
 from tui.preview.render import (
@@ -73,6 +76,15 @@ class Loaded(Message):
         self.seconds = seconds
 
 
+class _KeysScreen(Screen[None]):
+    """The preview's one screen: its active bindings (what the footer shows) in the
+    active language (:mod:`tui.console.keys`)."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return translated(super().active_bindings)
+
+
 class PreviewApp(SafeApp[None]):
     """Timeline, branches, load and problems of one scenario file, reloaded on save."""
 
@@ -80,22 +92,23 @@ class PreviewApp(SafeApp[None]):
     TITLE = "sitroom preview"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
-        Binding("1", "tab('timeline')", "Timeline"),
-        Binding("2", "tab('branches')", "Branches"),
-        Binding("3", "tab('load')", "Load"),
-        Binding("4", "tab('problems')", "Problems"),
-        Binding("r", "role(1)", "Next role"),
-        Binding("R", "role(-1)", "Previous role", show=False),
-        Binding("n", "problem(1)", "Next problem"),
-        Binding("N", "problem(-1)", "Previous problem", show=False),
-        Binding("b", "branches_here", "In branches", show=False),
-        Binding("g", "timeline_here", "In timeline", show=False),
-        Binding("ctrl+r,f5", "reload", "Reload", show=False),
-        Binding("t", "toggle_theme", "Light/dark", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        # English source text, translated where shown (active_bindings, the help screen).
+        Binding("1", "tab('timeline')", N_("Timeline")),
+        Binding("2", "tab('branches')", N_("Branches")),
+        Binding("3", "tab('load')", N_("Load")),
+        Binding("4", "tab('problems')", N_("Problems")),
+        Binding("r", "role(1)", N_("Next role")),
+        Binding("R", "role(-1)", N_("Previous role"), show=False),
+        Binding("n", "problem(1)", N_("Next problem")),
+        Binding("N", "problem(-1)", N_("Previous problem"), show=False),
+        Binding("b", "branches_here", N_("In branches"), show=False),
+        Binding("g", "timeline_here", N_("In timeline"), show=False),
+        Binding("ctrl+r,f5", "reload", N_("Reload"), show=False),
+        Binding("t", "toggle_theme", N_("Light/dark"), show=False),
+        Binding("question_mark", "help", N_("Help")),
+        Binding("q", "quit", N_("Quit")),
     ]
-    HELP_NOTES = (
+    HELP_NOTES = N_(
         "The timeline lists every inject at the earliest time it can fire: ≥ when it waits "
         "on an answer, ~ when it has jitter, held when only a controller sends it. Story is "
         "the story's time then, for a scenario with a start (in the details when the "
@@ -137,32 +150,37 @@ class PreviewApp(SafeApp[None]):
         if theme is not None:
             self.theme = theme
 
+    def get_default_screen(self) -> Screen[None]:
+        """The app's screen, whose footer says the keys in the active language."""
+        return _KeysScreen(id="_default")
+
     # ----------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         with TabbedContent(initial="timeline", id="tabs"):
-            with TabPane("Timeline", id="timeline"), Vertical():
+            with TabPane(_("Timeline"), id="timeline"), Vertical():
                 yield Static(id="timeline-head")
                 with Container(id="timeline-pane", classes="split"):
                     yield TimelineTable(id="timeline-table")
                     yield DetailPane(id="timeline-detail")
-            with TabPane("Branches", id="branches"), Container(classes="split"):
+            with TabPane(_("Branches"), id="branches"), Container(classes="split"):
                 yield BranchTree(id="branch-tree")
                 yield DetailPane(id="branch-detail")
-            with TabPane("Load", id="load"), Vertical():
+            with TabPane(_("Load"), id="load"), Vertical():
                 with HorizontalScroll(id="chart-scroll"):
                     yield Static(id="load-chart")
                 yield Static(id="load-note")
                 yield LoadTable(id="load-table")
-            with TabPane("Problems", id="problems"), Container(classes="split"):
+            with TabPane(_("Problems"), id="problems"), Container(classes="split"):
                 yield ProblemTable(id="problem-table")
                 yield DetailPane(id="problem-source")
         yield Footer()
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda _theme: self.render_all())
-        self.query_one("#status", Static).update(line(f"{self.display_name} · loading…"))
+        loading = self.display_name + " · " + _("loading…")
+        self.query_one("#status", Static).update(line(loading))
         self.query_one(TimelineTable).focus()
         self.check_file(force=True)
         if self.poll > 0:
@@ -201,7 +219,8 @@ class PreviewApp(SafeApp[None]):
         try:
             preview = build_preview(result, self._last_good)
         except Exception as exc:  # a preview bug must not hide the file's own problems
-            problem = Problem(self.display_name, 0, 0, "", f"the preview failed: {exc!r}")
+            failed = _("the preview failed: {error}").format(error=repr(exc))
+            problem = Problem(self.display_name, 0, 0, "", failed)
             problems = [*result.problems, problem]
             broken = LoadResult(result.name, result.text, None, problems, files=result.files)
             preview = build_preview(broken, None)
@@ -232,14 +251,18 @@ class PreviewApp(SafeApp[None]):
             self._announce(message.preview)
 
     def _announce(self, preview: Preview) -> None:
+        title = _("Reloaded")
         if preview.errors:
-            self.notify(
-                f"{preview.errors} error(s) in the file", title="Reloaded", severity="error"
+            # English says "error(s)" for any number, as it always has.
+            errors = ngettext(
+                "{n} error(s) in the file", "{n} error(s) in the file", preview.errors
             )
+            self.notify(errors.format(n=preview.errors), title=title, severity="error")
         elif preview.warnings:
-            self.notify(f"{preview.warnings} warning(s)", title="Reloaded", severity="warning")
+            warnings = ngettext("{n} warning(s)", "{n} warning(s)", preview.warnings)
+            self.notify(warnings.format(n=preview.warnings), title=title, severity="warning")
         else:
-            self.notify("The scenario is valid", title="Reloaded", timeout=3)
+            self.notify(_("The scenario is valid"), title=title, timeout=3)
 
     # -------------------------------------------------------------- rendering
 
@@ -256,7 +279,7 @@ class PreviewApp(SafeApp[None]):
         self.query_one(LoadTable).show(preview, palette)
         self.query_one(ProblemTable).show(preview, palette)
         problems = self.query_one("#tabs", TabbedContent).get_tab("problems")
-        problems.label = f"Problems ({len(preview.problems)})"
+        problems.label = _("Problems ({n})").format(n=len(preview.problems))
         self.call_after_refresh(self._render_details)
 
     def _render_timeline(self, keep: str | None = None) -> None:
@@ -264,8 +287,12 @@ class PreviewApp(SafeApp[None]):
         if preview is None:
             return
         palette = self.palette
-        head = Text("Timeline of ", style="bold")
-        head.append(self.role or "every role", style="bold")
+        # The role (data) is a segment of its own, as the snapshots have always drawn it.
+        before, _role, after = _("Timeline of {role}").partition("{role}")
+        head = Text(before, style="bold")
+        head.append(self.role or _("every role"), style="bold")
+        if after:
+            head.append(after, style="bold")
         head.append("   ")
         head.append_text(legend(palette))
         self.query_one("#timeline-head", Static).update(head)
@@ -369,7 +396,7 @@ class PreviewApp(SafeApp[None]):
         inject = self.query_one(TimelineTable).current_key
         self.action_tab("branches")
         if inject is not None and not self.query_one(BranchTree).select_inject(inject):
-            self.notify(f"{inject} is not part of any branch", timeout=3)
+            self.notify(_("{inject} is not part of any branch").format(inject=inject), timeout=3)
 
     def action_timeline_here(self) -> None:
         tabs = self.query_one("#tabs", TabbedContent)
@@ -389,7 +416,9 @@ class PreviewApp(SafeApp[None]):
         self.theme = "textual-light" if self.theme != "textual-light" else "textual-dark"
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen("Preview: keys", binding_rows(self.BINDINGS), self.HELP_NOTES))
+        self.push_screen(
+            HelpScreen(_("Preview: keys"), binding_rows(self.BINDINGS), _(self.HELP_NOTES))
+        )
 
 
 def make_preview_app(

@@ -13,6 +13,7 @@ app's does.
 from __future__ import annotations
 
 from engine.durations import format_at, format_duration
+from engine.i18n import _
 from engine.scenario.branches import edges_from
 from engine.scenario.modules import Talk, discussion_line
 from engine.scenario.preview import MARK_GLYPH, Preview, TimelineRow
@@ -49,9 +50,13 @@ def _timeline(preview: Preview) -> list[str]:
     roles = preview.roles
     lanes = " ".join(f"{r.short:<3}" for r in roles)
     story = preview.clock is not None
+    # Column heads are translated, then padded to the columns' widths.
+    time, story_head, ident, pb, title_head = _("Time"), _("Story"), _("Id"), _("Pb"), _("Title")
+    head = f"{time:>6}  {_story_cell(story_head, story)}{ident:<8} {pb:<4} {lanes}"
     lines = [
-        f"Timeline of every role   {legend(DEFAULT_PALETTE).plain}",
-        f"{'Time':>6}  {_story_cell('Story', story)}{'Id':<8} {'Pb':<4} {lanes}  {'':<3} Title",
+        _("Timeline of {role}").format(role=_("every role"))
+        + f"   {legend(DEFAULT_PALETTE).plain}",
+        f"{head}  {'':<3} {title_head}",
     ]
     width = TITLE_WIDTH - len(_story_cell("", story))  # the row keeps its width
 
@@ -81,7 +86,7 @@ def _timeline(preview: Preview) -> list[str]:
     lines.extend(_talk_line(preview, talk) for talk in talks)
     named = [f"{r.short} {r.id}" for r in roles if r.short != r.id]
     if named:
-        lines.append(f"Lanes: {' · '.join(named)}")
+        lines.append(_("Lanes: {lanes}").format(lanes=" · ".join(named)))
     return lines
 
 
@@ -104,47 +109,47 @@ def _branches(preview: Preview) -> list[str]:
     sc = preview.scenario
     assert sc is not None
     edges = list(preview.edges)
-    lines = ["Branches (what leads where)"]
+    lines = [_("Branches (what leads where)")]
     for row in preview.rows:
         outgoing = edges_from(edges, row.inject)
         if not outgoing:
             continue
         lines.append(f"  {row.inject} {row.time_label} {_cut(row.title)}")
         for edge in outgoing:
-            where = edge.expectation.partition(".")[2] if edge.expectation else "delivery"
+            where = edge.expectation.partition(".")[2] if edge.expectation else _("delivery")
             target = preview.row(edge.target)
             title = f" {_cut(target.title, 40)}" if target is not None else ""
-            extra = " · with other tests" if edge.compound else ""
+            extra = " · " + _("with other tests") if edge.compound else ""
             lines.append(
                 f"    {where}: {edge.outcome} → {edge.target}{title} · {edge.timing}{extra}"
             )
     if preview.held:
-        lines.append("  Held for the control room (released by a controller)")
+        lines.append("  " + _("Held for the control room (released by a controller)"))
         for inject in preview.held:
             target = preview.row(inject)
             title = f" {_cut(target.title)}" if target is not None else ""
             lines.append(f"    {MARK_GLYPH['contingency']} {inject}{title}")
     if len(lines) == 1:
-        lines.append("  none: every inject fires on time, whatever the answers")
+        lines.append("  " + _("none: every inject fires on time, whatever the answers"))
     return lines
 
 
 def _load(preview: Preview) -> list[str]:
     sc = preview.scenario
     assert sc is not None
-    head = f"Load per 15 minutes ({format_duration(sc.duration)})"
+    head = _("Load per 15 minutes ({duration})").format(duration=format_duration(sc.duration))
     chart = load_chart(preview, DEFAULT_PALETTE).plain.split("\n")
     return [head, *chart, "", load_note(preview, DEFAULT_PALETTE).plain]
 
 
 def _problems(preview: Preview) -> list[str]:
     if not preview.problems:
-        return ["Problems: none, the scenario is valid"]
-    lines = [f"Problems ({len(preview.problems)})"]
+        return [_("Problems: none, the scenario is valid")]
+    lines = [_("Problems ({n})").format(n=len(preview.problems))]
     for row in preview.problems:
-        where = f" (in {row.inject})" if row.inject else ""
+        where = " " + _("(in {inject})").format(inject=row.inject) if row.inject else ""
         text = source_text(preview, row.problem, DEFAULT_PALETTE).plain
-        first, _, rest = text.partition("\n")
+        first, _sep, rest = text.partition("\n")
         lines.append(f"  {first}{where}")
         lines += [f"    {part}" for part in rest.split("\n") if rest]
     return lines

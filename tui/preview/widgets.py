@@ -16,6 +16,7 @@ from textual.widgets.data_table import CellDoesNotExist
 from textual.widgets.tree import TreeNode
 
 from engine.durations import format_at, format_duration
+from engine.i18n import N_, _
 from engine.scenario.branches import dead_options, edges_from
 from engine.scenario.modules import Talk, discussion_line
 from engine.scenario.preview import Preview, ProblemRow, TimelineRow, talk_key
@@ -25,6 +26,7 @@ from tui.preview.render import (
     cell_count,
     colour,
     flags_text,
+    kind_word,
     mark_glyph,
     problem_badge,
     severity_glyph,
@@ -46,8 +48,8 @@ class KeptPlaceTable(DataTable[Text | str]):
     row number when that key is gone) and the view back where it was."""
 
     BINDINGS = [
-        Binding("home", "scroll_top", "First row", show=False),
-        Binding("end", "scroll_bottom", "Last row", show=False),
+        Binding("home", "scroll_top", N_("First row"), show=False),
+        Binding("end", "scroll_bottom", N_("Last row"), show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -93,13 +95,15 @@ class KeptPlaceTable(DataTable[Text | str]):
         rows: list[tuple[str, list[Text | str]]],
     ) -> int:
         used = 0
-        for k, (label, _, width) in enumerate(columns):
+        for k, (label, _key, width) in enumerate(columns):
             if width == 0:
                 continue
             if width is None:
                 cells = [Text(label) if isinstance(label, str) else label]
                 cells += [
-                    Text(c) if isinstance(c, str) else c for _, r in rows for c in r[k : k + 1]
+                    Text(c) if isinstance(c, str) else c
+                    for _row_key, r in rows
+                    for c in r[k : k + 1]
                 ]
                 width = max(c.cell_len for c in cells)
             used += width + 2 * self.cell_padding
@@ -174,12 +178,12 @@ class TimelineTable(KeptPlaceTable):
         keep = nearest(preview, rows, self.chosen or self.current_key)
         muted = colour(palette, "muted")
         story = preview.clock is not None and self.story_fits(preview)
-        columns: list[tuple[str | Text, str, int | None]] = [("Time", "time", None)]
+        columns: list[tuple[str | Text, str, int | None]] = [(_("Time"), "time", None)]
         if story:  # the story's time beside the exercise time, for a scenario with a start
-            columns.append(("Story", "story", None))
-        columns += [("Id", "id", None), ("Pb", "problems", 3)]
+            columns.append((_("Story"), "story", None))
+        columns += [(_("Id"), "id", None), (_("Pb"), "problems", 3)]
         columns += [(role.short, f"lane:{role.id}", None) for role in preview.roles]
-        columns += [("", "marks", 3), ("Title", "title", 0)]
+        columns += [("", "marks", 3), (_("Title"), "title", 0)]
         body: list[tuple[str, list[Text | str]]] = []
         talks = list(preview.talks)
         for row in rows:
@@ -212,7 +216,7 @@ class TimelineTable(KeptPlaceTable):
         cells); when it does not (80 columns and five roles), the detail pane alone
         gives the story's time, beside the selected inject's time."""
         ids = max((len(r.inject) for r in preview.rows), default=2)
-        cells = [6, STORY_CELLS, ids, 3, *(3 for _ in preview.roles), 3]
+        cells = [6, STORY_CELLS, ids, 3, *(3 for _role in preview.roles), 3]
         used = sum(c + 2 * self.cell_padding for c in cells) + 2 * self.cell_padding
         total = self.size.width or self.app.size.width
         return total - used - self.styles.scrollbar_size_vertical >= STORY_TITLE
@@ -280,7 +284,7 @@ class BranchTree(Tree[BranchData]):
     """Decision points and where each outcome leads; injects only a controller sends."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Branches", id=id)
+        super().__init__(_("Branches"), id=id)
         self.show_root = False
         self.guide_depth = 3
         self._by_key: dict[str, TreeNode[BranchData]] = {}
@@ -334,7 +338,7 @@ class BranchTree(Tree[BranchData]):
     def _fill(self, preview: Preview, palette: Palette) -> None:
         sc = preview.scenario
         if sc is None:
-            self.root.add_leaf(Text("Nothing to show until the file loads.", style="italic"))
+            self.root.add_leaf(Text(_("Nothing to show until the file loads."), style="italic"))
             return
         edges = list(preview.edges)
         dead = dead_options(sc, edges)
@@ -357,9 +361,10 @@ class BranchTree(Tree[BranchData]):
                     exp = sc.expectation_by_ref[ref][1] if ref in sc.expectation_by_ref else None
                     text = Text(ref.partition(".")[2], style="bold")
                     if exp is not None:
-                        text.append(f" · {exp.kind}", style=muted)
+                        text.append(f" · {kind_word(exp.kind)}", style=muted)
                         if exp.due is not None:
-                            text.append(f" · due {format_duration(exp.due)}", style=muted)
+                            due = _("due {delay}").format(delay=format_duration(exp.due))
+                            text.append(f" · {due}", style=muted)
                     parent = self._add(top, text, BranchData(ref, row.inject), leaf=False)
                 for k in indexes:
                     edge = outgoing[k]
@@ -374,16 +379,17 @@ class BranchTree(Tree[BranchData]):
                         text.append(f" {visible(target.title, one_line=True)}")
                     text.append(f" · {edge.timing}", style=muted)
                     if edge.compound:
-                        text.append(" · with other tests", style=muted)
+                        text.append(" · " + _("with other tests"), style=muted)
                     key = f"{edge.expectation or edge.source}>{edge.target}"
                     self._add(parent, text, BranchData(key, edge.target), leaf=True)
                 for option in dead.get(ref or "", []):
-                    text = Text(f"chose {option} → no branch (play goes on)", style=muted)
+                    dead_end = _("chose {option} → no branch (play goes on)")
+                    text = Text(dead_end.format(option=option), style=muted)
                     self._add(parent, text, BranchData(f"{ref}:{option}", row.inject), leaf=True)
         if preview.held:
             held = self._add(
                 self.root,
-                Text("Held for the control room (released by a controller)", style="bold"),
+                Text(_("Held for the control room (released by a controller)"), style="bold"),
                 BranchData("held", preview.held[0]),
                 leaf=False,
             )
@@ -402,11 +408,11 @@ class LoadTable(KeptPlaceTable):
     def show(self, preview: Preview, palette: Palette) -> None:
         load = preview.load
         if load is None:
-            self.refill([("Role", "role", None)], [])
+            self.refill([(_("Role"), "role", None)], [])
             return
         sc = preview.scenario
         limit = sc.settings.flood_threshold if sc is not None else 8
-        columns: list[tuple[str | Text, str, int | None]] = [("Role", "role", None)]
+        columns: list[tuple[str | Text, str, int | None]] = [(_("Role"), "role", None)]
         columns += [(format_at(start), f"q{k}", None) for k, start in enumerate(load.starts)]
         body: list[tuple[str, list[Text | str]]] = []
         for role in preview.roles:
@@ -429,10 +435,11 @@ class ProblemTable(KeptPlaceTable):
     def show(self, preview: Preview, palette: Palette) -> None:
         problems = preview.problems
         columns: list[tuple[str | Text, str, int | None]] = [
-            ("", "severity", 9),
-            ("Line", "line", None),
-            ("Inject", "inject", None),
-            ("Problem", "message", 0),
+            # As wide as the longer of "✗ error" and "! warning" in the reader's language.
+            ("", "severity", max(9, 2 + len(_("error")), 2 + len(_("warning")))),
+            (_("Line"), "line", None),
+            (_("Inject"), "inject", None),
+            (_("Problem"), "message", 0),
         ]
         body: list[tuple[str, list[Text | str]]] = []
         for k, row in enumerate(problems):

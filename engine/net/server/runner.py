@@ -25,6 +25,7 @@ from engine import commands as c
 from engine.eventlog import EventLog, LogError, os_cause
 from engine.events import Event
 from engine.exercise import Exercise
+from engine.i18n import _
 from engine.net.server.app import build_app
 from engine.net.server.files import FileStore
 from engine.net.server.room import Room
@@ -237,7 +238,9 @@ async def serve(
         await site.start()
     except OSError as exc:
         await runner.cleanup()
-        print(f"sitroom: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        cause = exc.strerror or str(exc)
+        why = _("cannot listen on {host}:{port}: {cause}").format(host=host, port=port, cause=cause)
+        print("sitroom: " + why, file=sys.stderr)
         return 1
     bound = port
     for address in runner.addresses:
@@ -254,10 +257,8 @@ async def serve(
     except OSError as exc:
         await runner.cleanup()
         cause = os_cause(path, exc)
-        print(
-            f"sitroom: cannot write the codes file: {cause}: fix that, then start again",
-            file=sys.stderr,
-        )
+        why = _("cannot write the codes file: {cause}: fix that, then start again")
+        print("sitroom: " + why.format(cause=cause), file=sys.stderr)
         return 1
     for note in prepared.notes:
         print(f"sitroom: {note}", file=out)
@@ -265,10 +266,22 @@ async def serve(
         for line in lines[2:]:
             print(line.replace("\t", "  "), file=out)
     for name, tracks in prepared.tracks.items():
-        print(f"sitroom: controller {name} covers {', '.join(tracks) or 'no track'}", file=out)
-    state = "resumed, paused: the facilitator restarts the clock" if prepared.resumed else "ready"
-    print(f"sitroom: codes written to {path} (owner-only)", file=out)
-    print(f"sitroom: serving {room.scenario.title!r} ({state}) on {url}", file=out, flush=True)
+        covers = _("controller {name} covers {tracks}")
+        print(
+            "sitroom: " + covers.format(name=name, tracks=", ".join(tracks) or _("no track")),
+            file=out,
+        )
+    # The status lines a person reads at the terminal, in her language; the codes file
+    # itself is English (a file other commands read).
+    if prepared.resumed:
+        state = _("resumed, paused: the facilitator restarts the clock")
+    else:
+        state = _("ready")
+    written = _("codes written to {path} (owner-only)").format(path=path)
+    print("sitroom: " + written, file=out)
+    serving = _("serving {title} ({state}) on {url}")
+    serving = serving.format(title=repr(room.scenario.title), state=state, url=url)
+    print("sitroom: " + serving, file=out, flush=True)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -280,16 +293,17 @@ async def serve(
     for waiter in waiters:
         waiter.cancel()
     failed = room.failed.is_set() or room.live.failure is not None
-    print("sitroom: shutting down…", file=out, flush=True)
+    print("sitroom: " + _("shutting down…"), file=out, flush=True)
     await runner.cleanup()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.remove_signal_handler(sig)
-    print(f"sitroom: stopped; log closed at event #{room.hub.last_seq}", file=out, flush=True)
+    stopped = _("stopped; log closed at event #{seq}").format(seq=room.hub.last_seq)
+    print("sitroom: " + stopped, file=out, flush=True)
     if room.live.failure is not None:
-        print(
-            f"sitroom: inputs were refused since the log could not be written "
-            f"({room.live.failure.cause}): fix that, then restart with --resume",
-            file=sys.stderr,
-        )
+        refused = _(
+            "inputs were refused since the log could not be written ({cause}): "
+            "fix that, then restart with --resume"
+        ).format(cause=room.live.failure.cause)
+        print("sitroom: " + refused, file=sys.stderr)
     return 1 if failed else 0
