@@ -161,9 +161,14 @@ async def test_t_opens_the_transcript_as_text_that_follows_play_and_esc_closes_i
         console = app.console_screen
         assert isinstance(console, TeamScreen)
         await until(pilot, lambda: len(console.model.inbox) == 4, "the four injects")
-        await pilot.pause()
-        keys = [k for k in console.query(FooterKey) if k.key == "t" and k.region.width]
-        assert keys and keys[0].region.right <= 80, "t in the footer, on screen at 80 columns"
+
+        def reader_keys() -> list[FooterKey]:
+            return [k for k in console.query(FooterKey) if k.key == "t" and k.region.width]
+
+        # The footer lays its keys out on a later refresh than the inbox's rows.
+        await until(pilot, lambda: bool(reader_keys()), "t laid out in the footer")
+        keys = reader_keys()
+        assert keys[0].region.right <= 80, "t in the footer, on screen at 80 columns"
         assert keys[0].description == "Reader"
         await _open(pilot)
         area = _area(app)
