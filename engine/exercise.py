@@ -38,6 +38,8 @@ from engine.events import (
     input_event,
 )
 from engine.grading import Answer, decide
+from engine.i18n import N_
+from engine.i18n.phrase import Phrase
 from engine.meaning.intake import assess
 from engine.roster import Roster
 from engine.scenario.expectations import (
@@ -58,7 +60,32 @@ _AFTER_ALL = simpy.events.EventPriority(2)
 
 
 class Rejected(Exception):
-    """A command that makes no sense now; the reason is for the person who sent it."""
+    """A command that makes no sense now; the reason is for the person who sent it.
+
+    The reason is a :class:`Phrase`: English text for the log, replay and tests, that
+    a console still says in its reader's language (the server sends its template).
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# What a refusal may name in its ``{what}`` and ``{status}`` slots, marked here for the
+# catalog so that the accepted path passes plain strings (no call per command).
+_SAID_IN_REFUSALS = (
+    N_("a jump"),
+    N_("a release"),
+    N_("holding or cancelling an inject"),
+    N_("a broadcast"),
+    N_("answering"),
+    N_("writing to an actor"),
+    N_("opening an inject"),
+    N_("ready"),
+    N_("running"),
+    N_("paused"),
+    N_("ended"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +254,7 @@ class Exercise:
         try:
             handler(self, cmd, dry=True)
         except Rejected as exc:
-            return str(exc)
+            return exc.reason
         if isinstance(cmd, c.Respond):
             if not self.recorded:
                 cmd = self._assess(cmd)
@@ -239,26 +266,35 @@ class Exercise:
 
     def _require_live(self, what: str) -> None:
         if self.status == "ended":
-            raise Rejected(f"the exercise has ended: {what} is no longer possible")
+            raise Rejected(
+                Phrase(
+                    N_("the exercise has ended: {what} is no longer possible"), what=Phrase(what)
+                )
+            )
         if self.status == "ready":
-            raise Rejected(f"the exercise has not started yet: {what} waits for the start")
+            raise Rejected(
+                Phrase(
+                    N_("the exercise has not started yet: {what} waits for the start"),
+                    what=Phrase(what),
+                )
+            )
 
     def _team(self, team_id: str) -> TeamState:
         team = self.teams.get(team_id)
         if team is None:
-            raise Rejected(f"unknown team {team_id!r}")
+            raise Rejected(Phrase(N_("unknown team {team!r}"), team=team_id))
         return team
 
     def _inject(self, inject_id: str) -> Inject:
         inject = self.scenario.inject_by_id.get(inject_id)
         if inject is None:
-            raise Rejected(f"unknown inject {inject_id!r}")
+            raise Rejected(Phrase(N_("unknown inject {inject!r}"), inject=inject_id))
         return inject
 
     def _expectation(self, ref: str) -> tuple[Inject, AnyExpectation]:
         found = self.scenario.expectation_by_ref.get(ref)
         if found is None:
-            raise Rejected(f"unknown expectation {ref!r}")
+            raise Rejected(Phrase(N_("unknown expectation {expectation!r}"), expectation=ref))
         return found
 
     # Each handler runs twice: with dry=True it only checks (raising Rejected);
@@ -266,7 +302,9 @@ class Exercise:
 
     def _on_start(self, cmd: c.Start, dry: bool) -> None:
         if self.status != "ready":
-            raise Rejected(f"the exercise is already {self.status}")
+            raise Rejected(
+                Phrase(N_("the exercise is already {status}"), status=Phrase(self.status))
+            )
         if dry:
             return
         self.status = "running"
@@ -281,21 +319,31 @@ class Exercise:
 
     def _on_pause(self, cmd: c.Pause, dry: bool) -> None:
         if self.status != "running":
-            raise Rejected(f"only a running exercise can be paused (it is {self.status})")
+            raise Rejected(
+                Phrase(
+                    N_("only a running exercise can be paused (it is {status})"),
+                    status=Phrase(self.status),
+                )
+            )
         if not dry:
             self.status = "paused"
             self.paused_by = cmd
 
     def _on_resume(self, cmd: c.Resume, dry: bool) -> None:
         if self.status != "paused":
-            raise Rejected(f"only a paused exercise can be resumed (it is {self.status})")
+            raise Rejected(
+                Phrase(
+                    N_("only a paused exercise can be resumed (it is {status})"),
+                    status=Phrase(self.status),
+                )
+            )
         if not dry:
             self.status = "running"
             self.paused_by = None
 
     def _on_set_speed(self, cmd: c.SetSpeed, dry: bool) -> None:
         if self.status == "ended":
-            raise Rejected("the exercise has ended")
+            raise Rejected(Phrase(N_("the exercise has ended")))
         if not dry:
             self.speed = cmd.speed
 
@@ -307,14 +355,20 @@ class Exercise:
         self._require_live("a jump")
         if cmd.to <= self.now:
             raise Rejected(
-                f"can only jump ahead: {format_clock(cmd.to)} is not after now "
-                f"({format_clock(self.now)})"
+                Phrase(
+                    N_("can only jump ahead: {to} is not after now ({now})"),
+                    to=format_clock(cmd.to),
+                    now=format_clock(self.now),
+                )
             )
         end = self._end_time()
         if cmd.to > end:
             raise Rejected(
-                f"{format_clock(cmd.to)} is after the exercise ends ({format_clock(end)}): "
-                "jump to the end at most"
+                Phrase(
+                    N_("{to} is after the exercise ends ({end}): jump to the end at most"),
+                    to=format_clock(cmd.to),
+                    end=format_clock(end),
+                )
             )
         if dry:
             return
@@ -334,7 +388,7 @@ class Exercise:
 
     def _on_end(self, cmd: c.End, dry: bool) -> None:
         if self.status == "ended":
-            raise Rejected("the exercise has already ended")
+            raise Rejected(Phrase(N_("the exercise has already ended")))
         if not dry:
             self._end(cmd.reason or "ended by the facilitator")
 
@@ -346,7 +400,13 @@ class Exercise:
         for team in teams:
             self._team(team)
             if team not in allowed:
-                raise Rejected(f"{inject.id} is not addressed to team {team!r}")
+                raise Rejected(
+                    Phrase(
+                        N_("{inject} is not addressed to team {team!r}"),
+                        inject=inject.id,
+                        team=team,
+                    )
+                )
         return list(dict.fromkeys(teams))
 
     def _on_release(self, cmd: c.Release, dry: bool) -> None:
@@ -355,19 +415,34 @@ class Exercise:
         targets = self._targets(inject, cmd.teams)
         done = [t for t in targets if self.teams[t].status_of(inject.id) == "delivered"]
         if cmd.teams is not None and done:
-            raise Rejected(f"{inject.id} was already delivered to {', '.join(done)}")
+            raise Rejected(
+                Phrase(
+                    N_("{inject} was already delivered to {teams}"),
+                    inject=inject.id,
+                    teams=", ".join(done),
+                )
+            )
         todo = [t for t in targets if t not in set(done)]
         if not todo:
-            raise Rejected(f"{inject.id} was already delivered to every team")
+            raise Rejected(
+                Phrase(N_("{inject} was already delivered to every team"), inject=inject.id)
+            )
         if cmd.at is not None and cmd.at < self.now:
             raise Rejected(
-                f"release time {format_clock(cmd.at)} is in the past (now {format_clock(self.now)})"
+                Phrase(
+                    N_("release time {at} is in the past (now {now})"),
+                    at=format_clock(cmd.at),
+                    now=format_clock(self.now),
+                )
             )
         end = self._end_time()
         if cmd.at is not None and cmd.at > end:
             raise Rejected(
-                f"release time {format_clock(cmd.at)} is after the exercise ends "
-                f"({format_clock(end)})"
+                Phrase(
+                    N_("release time {at} is after the exercise ends ({end})"),
+                    at=format_clock(cmd.at),
+                    end=format_clock(end),
+                )
             )
         if dry:
             return
@@ -390,8 +465,16 @@ class Exercise:
         ]
         if not open_ or (cmd.teams is not None and len(open_) < len(targets)):
             closed = [t for t in targets if t not in set(open_)]
+            if not closed:
+                raise Rejected(
+                    Phrase(N_("{inject} is no longer pending for any team"), inject=inject.id)
+                )
             raise Rejected(
-                f"{inject.id} is no longer pending for {', '.join(closed) or 'any team'}"
+                Phrase(
+                    N_("{inject} is no longer pending for {teams}"),
+                    inject=inject.id,
+                    teams=", ".join(closed),
+                )
             )
         if dry:
             return
@@ -409,7 +492,7 @@ class Exercise:
         for team in cmd.teams or ():
             self._team(team)
         if cmd.actor is not None and cmd.actor not in self.scenario.actor_by_id:
-            raise Rejected(f"unknown actor {cmd.actor!r}")
+            raise Rejected(Phrase(N_("unknown actor {actor!r}"), actor=cmd.actor))
 
     def _on_respond(self, cmd: c.Respond, dry: bool) -> None:
         if not dry:
@@ -420,14 +503,32 @@ class Exercise:
         team = self._team(cmd.team)
         inject, exp = self._expectation(cmd.expectation)
         if team.delivered_at(inject.id) is None:
-            raise Rejected(f"{inject.id} has not been delivered to team {team.id}")
+            raise Rejected(
+                Phrase(
+                    N_("{inject} has not been delivered to team {team}"),
+                    inject=inject.id,
+                    team=team.id,
+                )
+            )
         _check_answer_shape(exp, cmd)
         previous = team.answers.get(cmd.expectation, [])
         if exp.answer_by == "any" and previous:
             first = previous[0]
-            raise Rejected(f"{cmd.expectation} was already answered by {first.member}")
+            raise Rejected(
+                Phrase(
+                    N_("{expectation} was already answered by {member}"),
+                    expectation=cmd.expectation,
+                    member=first.member,
+                )
+            )
         if exp.answer_by == "all" and any(a.member == cmd.member for a in previous):
-            raise Rejected(f"{cmd.member} has already answered {cmd.expectation}")
+            raise Rejected(
+                Phrase(
+                    N_("{member} has already answered {expectation}"),
+                    member=cmd.member,
+                    expectation=cmd.expectation,
+                )
+            )
 
     def _assess(self, cmd: c.Respond) -> c.Respond:
         """Grade a text answer as it is taken, and record the verdict in the input.
@@ -522,26 +623,36 @@ class Exercise:
         self._require_live("writing to an actor")
         self._team(cmd.team)
         if cmd.actor not in self.scenario.actor_by_id:
-            raise Rejected(f"unknown actor {cmd.actor!r}")
+            raise Rejected(Phrase(N_("unknown actor {actor!r}"), actor=cmd.actor))
         if not dry:
             self._member(self.teams[cmd.team], cmd.member)
 
     def _on_reply(self, cmd: c.Reply, dry: bool) -> None:
         if self.status == "ready":
-            raise Rejected("the exercise has not started yet")
+            raise Rejected(Phrase(N_("the exercise has not started yet")))
         self._team(cmd.team)
         if cmd.actor not in self.scenario.actor_by_id:
-            raise Rejected(f"unknown actor {cmd.actor!r}")
+            raise Rejected(Phrase(N_("unknown actor {actor!r}"), actor=cmd.actor))
 
     def _on_grade(self, cmd: c.Grade, dry: bool) -> None:
         team = self._team(cmd.team)
         inject, exp = self._expectation(cmd.expectation)
         if team.delivered_at(inject.id) is None:
-            raise Rejected(f"{inject.id} has not been delivered to team {team.id}")
+            raise Rejected(
+                Phrase(
+                    N_("{inject} has not been delivered to team {team}"),
+                    inject=inject.id,
+                    team=team.id,
+                )
+            )
         if cmd.points > exp.max_points():
             raise Rejected(
-                f"{cmd.points:g} points is more than {cmd.expectation}'s maximum "
-                f"({exp.max_points():g})"
+                Phrase(
+                    N_("{points} points is more than {expectation}'s maximum ({most})"),
+                    points=f"{cmd.points:g}",
+                    expectation=cmd.expectation,
+                    most=f"{exp.max_points():g}",
+                )
             )
         if not dry:
             grades = team.grades.setdefault(cmd.expectation, {})
@@ -552,13 +663,13 @@ class Exercise:
     def _on_rate(self, cmd: c.Rate, dry: bool) -> None:
         self._team(cmd.team)
         if cmd.objective not in self.scenario.objective_by_id:
-            raise Rejected(f"unknown objective {cmd.objective!r}")
+            raise Rejected(Phrase(N_("unknown objective {objective!r}"), objective=cmd.objective))
 
     def _on_note(self, cmd: c.Note, dry: bool) -> None:
         if cmd.team is not None:
             self._team(cmd.team)
         if cmd.objective is not None and cmd.objective not in self.scenario.objective_by_id:
-            raise Rejected(f"unknown objective {cmd.objective!r}")
+            raise Rejected(Phrase(N_("unknown objective {objective!r}"), objective=cmd.objective))
 
     def _on_team_note(self, cmd: c.TeamNote, dry: bool) -> None:
         team = self._team(cmd.team)
@@ -578,9 +689,21 @@ class Exercise:
         if cell is None:
             self._inject(cmd.inject)  # an unknown inject is named as such
         if cell is None or cell.status != "delivered":
-            raise Rejected(f"{cmd.inject} has not been delivered to team {team.id}")
+            raise Rejected(
+                Phrase(
+                    N_("{inject} has not been delivered to team {team}"),
+                    inject=cmd.inject,
+                    team=team.id,
+                )
+            )
         if cell.opened is not None:
-            raise Rejected(f"{cmd.inject} was already opened by team {team.id}")
+            raise Rejected(
+                Phrase(
+                    N_("{inject} was already opened by team {team}"),
+                    inject=cmd.inject,
+                    team=team.id,
+                )
+            )
 
     def _on_join(self, cmd: c.Join, dry: bool) -> None:
         team = self._team(cmd.team)
@@ -594,28 +717,37 @@ class Exercise:
         unknown = [track for track in cmd.tracks if track not in known]
         if unknown:
             raise Rejected(
-                f"no team plays or carries {', '.join(map(repr, unknown))}: a track is a role "
-                f"or a tag ({', '.join(sorted(known))})"
+                Phrase(
+                    N_("no team plays or carries {tracks}: a track is a role or a tag ({known})"),
+                    tracks=", ".join(map(repr, unknown)),
+                    known=", ".join(sorted(known)),
+                )
             )
 
     def _on_pass_question(self, cmd: c.PassQuestion, dry: bool) -> None:
         """The engine keeps no questions (their sequence numbers are the log's): the
         sim cell's fold (``scoring.questions``) ignores a pass of no open question."""
         if self.status == "ready":
-            raise Rejected("the exercise has not started yet")
+            raise Rejected(Phrase(N_("the exercise has not started yet")))
 
     def _on_feedback(self, cmd: c.Feedback, dry: bool) -> None:
         """A member's feedback form: taken once the exercise has ended (it asks about the
         whole exercise), never before. A second form from the member replaces the first
         in the report; the engine keeps nothing of it (no decision depends on it)."""
         if self.status != "ended":
-            raise Rejected("the feedback form opens when the exercise ends: send it after the end")
+            raise Rejected(
+                Phrase(N_("the feedback form opens when the exercise ends: send it after the end"))
+            )
         self._team(cmd.team)
         texts = [*cmd.strengths, *cmd.improvements]
         if any(not text.strip() for text in texts):
-            raise Rejected("a strength or an area for improvement is blank: fill it in or drop it")
+            raise Rejected(
+                Phrase(N_("a strength or an area for improvement is blank: fill it in or drop it"))
+            )
         if not texts and not cmd.ratings:
-            raise Rejected("the form is empty: rate a statement or write a strength or an area")
+            raise Rejected(
+                Phrase(N_("the form is empty: rate a statement or write a strength or an area"))
+            )
 
     _handlers: dict[str, Callable[..., None]] = {
         "start": _on_start,
@@ -916,20 +1048,50 @@ def _check_answer_shape(exp: AnyExpectation, cmd: c.Respond) -> None:
     given = (cmd.choice is not None, cmd.items is not None, cmd.text is not None)
     if isinstance(exp, DecisionExpectation):
         if given != _CHOICE:
-            raise Rejected(f"{cmd.expectation} is a decision: answer with one choice")
+            raise Rejected(
+                Phrase(
+                    N_("{expectation} is a decision: answer with one choice"),
+                    expectation=cmd.expectation,
+                )
+            )
         choice = cmd.choice
         if not any(o.id == choice for o in exp.options):
             options = ", ".join(o.id for o in exp.options)
-            raise Rejected(f"{cmd.expectation} has no option {choice!r}; options are {options}")
+            raise Rejected(
+                Phrase(
+                    N_("{expectation} has no option {choice!r}; options are {options}"),
+                    expectation=cmd.expectation,
+                    choice=choice,
+                    options=options,
+                )
+            )
     elif isinstance(exp, ChecklistExpectation):
         if given != _ITEMS:
-            raise Rejected(f"{cmd.expectation} is a checklist: answer with the items done")
+            raise Rejected(
+                Phrase(
+                    N_("{expectation} is a checklist: answer with the items done"),
+                    expectation=cmd.expectation,
+                )
+            )
         known = {i.id for i in exp.items}
         unknown = [i for i in cmd.items or () if i not in known]
         if unknown:
-            raise Rejected(f"{cmd.expectation} has no item {unknown[0]!r}")
+            raise Rejected(
+                Phrase(
+                    N_("{expectation} has no item {item!r}"),
+                    expectation=cmd.expectation,
+                    item=unknown[0],
+                )
+            )
     elif isinstance(exp, TextExpectation):
         if given != _TEXT or not (cmd.text or "").strip():
-            raise Rejected(f"{cmd.expectation} asks for a written answer")
+            raise Rejected(
+                Phrase(N_("{expectation} asks for a written answer"), expectation=cmd.expectation)
+            )
     elif given not in (_TEXT, _NOTHING_GIVEN):
-        raise Rejected(f"{cmd.expectation} is graded by an evaluator: answer with text, if any")
+        raise Rejected(
+            Phrase(
+                N_("{expectation} is graded by an evaluator: answer with text, if any"),
+                expectation=cmd.expectation,
+            )
+        )

@@ -18,7 +18,8 @@ one), ``Welcome.seat``, ``Ack.detail`` and the close codes below, so a client
 can tell "reconnect" from "give up" without parsing reason texts; the error
 codes ``id_reused`` (a message id resent with a different body: idempotency
 covers identical resends only) and ``seat_full`` (too many sockets on one seat);
-``presence`` (staff seats only: which tables have members connected).
+``presence`` (staff seats only: which tables have members connected); an
+``error``'s ``template``/``values``/``said`` (a refusal in the reader's language).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine.commands import MAX_SHORT, Command
 from engine.events import Event, body_from
+from engine.i18n import gettext
+from engine.i18n.phrase import Phrase
 from engine.views import TeamEvent, team_body
 
 PROTOCOL_VERSION = 1
@@ -140,6 +143,33 @@ class Error(_Msg):
     id: str | None = None
     code: ErrorCode
     reason: str
+    """In English, always: logs, tests and clients that know no more read this."""
+    template: str | None = None
+    """A refusal's English message with ``{name}`` slots (its catalog key), when the
+    server made it from one, so the client can say it in its reader's language."""
+    values: dict[str, str] | None = None
+    """The slots' values, as sent (ids, names, times: data, never translated)..."""
+    said: list[str] | None = None
+    """...except these: values that are themselves catalog messages ("answering")."""
+
+    def shown(self) -> str:
+        """The reason in the active language: the template's translation filled with the
+        values when the catalog has it, else ``reason`` (English: the same words). Only a
+        template from this program's own catalog is ever filled, never the server's."""
+        if self.template is None:
+            return self.reason
+        template = gettext(self.template)
+        if template == self.template:
+            return self.reason
+        values = dict(self.values or {})
+        for name in self.said or ():
+            if name in values:
+                values[name] = gettext(values[name])
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            # A server newer than this catalog may send a slot the translation lacks.
+            return self.reason
 
 
 class ClockMsg(_Msg):
@@ -253,3 +283,25 @@ def staff_event(msg: EventMsg) -> Event:
 def team_event(msg: EventMsg) -> TeamEvent:
     """An event as a team receives it (:mod:`engine.views`), typed."""
     return TeamEvent(team_body(msg.kind, msg.payload), msg.t, msg.seq, msg.wall)
+
+
+def refusal_fields(reason: str) -> dict[str, Any]:
+    """The ``error`` fields that let a client say ``reason`` in its reader's language:
+    its template and values when it is a :class:`Phrase` (none for plain text, or for a
+    plural phrase, whose form depends on the language: the client shows ``reason``)."""
+    if not isinstance(reason, Phrase) or reason._plural is not None:
+        return {}
+    values: dict[str, str] = {}
+    said: list[str] = []
+    for name, value in reason._values.items():
+        if isinstance(value, Phrase):
+            if value._values or value._plural is not None:
+                return {}  # a nested phrase with slots of its own: English only
+            said.append(name)
+            values[name] = value._message
+        else:
+            values[name] = str(value)
+    fields: dict[str, Any] = {"template": reason._message, "values": values}
+    if said:
+        fields["said"] = said
+    return fields

@@ -178,7 +178,7 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
                 self.notify(msg.reason, title=_("Disconnected"), severity="warning", timeout=10)
             case Error():
                 if msg.id is None:  # an error answering a command goes to its sender
-                    self.notify(msg.reason, title=_("Server"), severity="error")
+                    self.notify(msg.shown(), title=_("Server"), severity="error")
             case PresenceMsg():
                 self.presence(msg)
             case Ack():
@@ -209,7 +209,7 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
         else:
             reply = await self.link.send(command)
         if isinstance(reply, Error) and not quiet:
-            self.notify(reply.reason, title=_("Not accepted"), severity="error", timeout=8)
+            self.notify(reply.shown(), title=_("Not accepted"), severity="error", timeout=8)
         return reply
 
     # -------------------------------------------------------------- redraw

@@ -406,7 +406,7 @@ class TeamScreen(ConsoleScreen[Area]):
             self.drafts.pop(ref, None)
             self.mark({"inbox"})
         else:
-            draft.state, draft.error = "failed", reply.reason
+            draft.state, draft.error = "failed", reply.shown()
             self._form_state(ref)
 
     @on(MessagesPane.Send)
@@ -430,7 +430,7 @@ class TeamScreen(ConsoleScreen[Area]):
             else:
                 self.query_one(TeamLogPane).clear_draft()
         else:
-            self.notify(reply.reason, title=_("Not sent"), severity="error")
+            self.notify(reply.shown(), title=_("Not sent"), severity="error")
 
     # ------------------------------------------------------------- feedback
 
@@ -480,7 +480,7 @@ class TeamScreen(ConsoleScreen[Area]):
         if isinstance(reply, Ack):
             pane.sent(format_clock(self.model.clock.now()), command.anonymous)
         else:
-            pane.failed(reply.reason)
+            pane.failed(reply.shown())
 
     # -------------------------------------------------------------- actions
 

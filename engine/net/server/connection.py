@@ -54,6 +54,7 @@ from engine.net.protocol import (
     Ping,
     Revoke,
     Send,
+    refusal_fields,
 )
 from engine.net.server.audience import STAFF, Resume
 from engine.net.server.authz import Forbidden, authorise, may_revoke
@@ -80,9 +81,19 @@ def bye_text(reason: str) -> str:
 def error_text(code: ErrorCode, reason: str, mid: str | None = None) -> str:
     """An ``error``: its reason visible and bounded, its id only if safe to echo."""
     safe_id = mid if mid is not None and _id(mid) == mid else None
-    return _dumps(
-        {"type": "error", "id": safe_id, "code": code, "reason": short(reason, MAX_REASON)}
-    )
+    body: dict[str, Any] = {
+        "type": "error",
+        "id": safe_id,
+        "code": code,
+        "reason": short(reason, MAX_REASON),
+    }
+    # A refusal made from a Phrase also goes as its template and values, each value
+    # bounded and visible like the reason, for the client to say in its own language.
+    fields = refusal_fields(reason)
+    if fields:
+        fields["values"] = {k: short(v, MAX_REASON) for k, v in fields["values"].items()}
+        body.update(fields)
+    return _dumps(body)
 
 
 def ack_text(mid: str, seq: int | None, detail: dict[str, Any] | None = None) -> str:
