@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from engine.eventlog import EventLog, LogError
-from engine.i18n import _, ngettext
+from engine.i18n import N_, _, ngettext
 from engine.net.protocol import Role
 from engine.net.server.seats import HEADER_KEY, SeatBook, codes_path, read_codes_file
 from engine.roster import Roster
@@ -34,16 +34,16 @@ CODE_FRAGMENT = "code"
 """The link's fragment key: ``http://host:8471/#code=7K3M-Q9XD-2HPA``."""
 
 _STAFF_TITLES: dict[str, str] = {
-    "facilitator": "Facilitator",
-    "evaluator": "Evaluator",
-    "observer": "Observer",
-    "wall": "Wall (projector)",
+    "facilitator": N_("Facilitator"),
+    "evaluator": N_("Evaluator"),
+    "observer": N_("Observer"),
+    "wall": N_("Wall (projector)"),
 }
 _STAFF_NOTES: dict[str, str] = {
-    "facilitator": "Runs the clock and the injects, talks for the outside world.",
-    "evaluator": "Sees every team's answers and the answer keys: not for players.",
-    "observer": "Sees every team and the answer keys, read-only: not for players.",
-    "wall": "The room's projector: shows what the whole room may see, read-only.",
+    "facilitator": N_("Runs the clock and the injects, talks for the outside world."),
+    "evaluator": N_("Sees every team's answers and the answer keys: not for players."),
+    "observer": N_("Sees every team and the answer keys, read-only: not for players."),
+    "wall": N_("The room's projector: shows what the whole room may see, read-only."),
 }
 _ORDER = ("facilitator", "evaluator", "observer", "wall")
 
@@ -275,10 +275,12 @@ def _card(
     return Card(
         seat=key,
         role=seat.role,
-        heading=_STAFF_TITLES.get(seat.role, seat.role.capitalize()),
+        heading=_(_STAFF_TITLES[seat.role])
+        if seat.role in _STAFF_TITLES
+        else seat.role.capitalize(),
         detail=seat.name,
         members=(),
-        note=_STAFF_NOTES.get(seat.role, "A staff seat: not for players."),
+        note=_(_STAFF_NOTES.get(seat.role, N_("A staff seat: not for players."))),
         code=code,
         link=link,
         command=command,

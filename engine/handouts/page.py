@@ -21,6 +21,7 @@ from typing import Literal
 import segno
 
 from engine.handouts.cards import Card, CardSet
+from engine.i18n import N_, _, current, ngettext
 from engine.textsafe import visible
 
 PaperName = Literal["a4", "letter"]
@@ -83,19 +84,32 @@ def _chunks(cards: Sequence[Card], size: int) -> Iterator[Sequence[Card]]:
         yield cards[start : start + size]
 
 
+def _said(template: str, **values: str) -> str:
+    """One of our own sentences in the reader's language, escaped for HTML, with
+    ``values`` (already HTML) put in its slots."""
+    return html.escape(_(template), quote=False).format(**values)
+
+
 def _card_html(card: Card, title: str, browser: str) -> str:
     members = ""
     if card.members:
         members = f'<p class="members">{_text(" · ".join(card.members))}</p>'
     if card.staff:
-        band = f'<p class="band">Staff card · {_text(card.heading)} · not for players</p>'
+        band = _said(N_("Staff card · {heading} · not for players"), heading=_text(card.heading))
+        band = f'<p class="band">{band}</p>'
         about = f'<p class="note">{_text(card.note)}</p>'
-        detail = f'<p class="detail">seat {_text(card.detail)}</p>'
+        seat = _said(N_("seat {name}"), name=_text(card.detail))
+        detail = f'<p class="detail">{seat}</p>'
     else:
         band = f'<p class="title">{_text(title)}</p>'
         about = members
         detail = f'<p class="detail">{_text(card.detail)}</p>' if card.detail else ""
     kind = "card staff" if card.staff else "card"
+    url = f'<span class="url">{_text(browser)}</span>'
+    command = f'<span class="url">{_text(card.command)}</span>'
+    label = _said(N_("Join code"))
+    how = _said(N_("Scan the square, or open {url}\n      and type the code."), url=url)
+    terminal = _said(N_("Terminal: {command}"), command=command)
     return f"""<section class="{kind}" data-seat="{_text(card.seat)}">
   {band}
   <div class="who">
@@ -105,11 +119,10 @@ def _card_html(card: Card, title: str, browser: str) -> str:
   </div>
   <a class="qr-box" href="{_text(card.link)}">{qr_svg(card.link)}</a>
   <div class="join">
-    <p class="label">Join code</p>
+    <p class="label">{label}</p>
     <p class="code">{_text(card.code)}</p>
-    <p class="how">Scan the square, or open <span class="url">{_text(browser)}</span>
-      and type the code.</p>
-    <p class="terminal">Terminal: <span class="url">{_text(card.command)}</span></p>
+    <p class="how">{how}</p>
+    <p class="terminal">{terminal}</p>
   </div>
 </section>"""
 
@@ -125,18 +138,35 @@ def render(cards: CardSet, paper: PaperName = "a4") -> str:
         for chunk in _chunks(group, sheet.per_sheet):
             inner = "\n".join(_card_html(c, cards.title, cards.browser) for c in chunk)
             sheets.append(f'<div class="sheet">\n{inner}\n</div>')
-    count = f"{len(teams)} team card{'s' if len(teams) != 1 else ''}" + (
-        f" and {len(staff)} staff card{'s' if len(staff) != 1 else ''}" if staff else ""
+    count = ngettext("{n} team card", "{n} team cards", len(teams)).format(n=len(teams))
+    if staff:
+        more = ngettext("{n} staff card", "{n} staff cards", len(staff)).format(n=len(staff))
+        count = _("{teams} and {staff}").format(teams=count, staff=more)
+    intro = _said(
+        N_(
+            "{count} for {paper} paper, {per} a sheet. Print at 100 % (no\n"
+            '"fit to page"), then cut along the dashed lines. Staff cards come first, on sheets'
+            " of\ntheir own, framed in red: they see the answer keys."
+        ),
+        count=html.escape(count, quote=False),
+        paper=html.escape(sheet.name, quote=False),
+        per=str(sheet.per_sheet),
+    )
+    # Our own sentence, with its own emphasis (markup the catalog carries on purpose).
+    private = _(
+        "<strong>Keep these sheets private</strong>: a code lets whoever holds it act for\n"
+        "that seat. Lost a card? Revoke its code in the control room and print again."
     )
     body = "\n".join(sheets)
     title = _text(cards.title)
+    heading = _said(N_("Join cards: {title}"), title=title)
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{current()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>Join cards: {title}</title>
+<title>{heading}</title>
 <style>
 @page {{ size: {sheet.css}; margin: {sheet.margin_mm}mm; }}
 * {{ box-sizing: border-box; }}
@@ -192,12 +222,9 @@ svg.qr {{ width: {QR_MM}mm; height: {QR_MM}mm; display: block; shape-rendering: 
 </head>
 <body>
 <div class="intro">
-<h1>Join cards: {title}</h1>
-<p>{count} for {sheet.name} paper, {sheet.per_sheet} a sheet. Print at 100 % (no
-"fit to page"), then cut along the dashed lines. Staff cards come first, on sheets of
-their own, framed in red: they see the answer keys.</p>
-<p><strong>Keep these sheets private</strong>: a code lets whoever holds it act for
-that seat. Lost a card? Revoke its code in the control room and print again.</p>
+<h1>{heading}</h1>
+<p>{intro}</p>
+<p>{private}</p>
 </div>
 {body}
 </body>
