@@ -18,16 +18,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static, TabbedContent
 
-from engine import i18n
 from engine.net.server.runner import prepare, serve
 from engine.roster import parse_roster
 from engine.scenario import load_file
+from tests.i18n.cli import sitroom
 from tests.scoring.conftest import FIXTURE
 from tests.scoring.logs import dry_run_log
 from tests.test_cards import served_log
 from tests.tui.pilots import until
 from tests.tui.test_tracks import room
-from tui.cli import main
 from tui.facilitator.app import make_facilitator_app
 from tui.facilitator.simcell import SimCellTable
 from tui.facilitator.simcell_dialogs import PassDialog
@@ -35,19 +34,6 @@ from tui.preview.app import make_preview_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SUMMIT = ROOT / "scenarios" / "summit-deepfake.yaml"
-
-
-@pytest.fixture
-def french(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``SITROOM_LANG=fr``, as a person would set it (the CLI reads it on each run)."""
-    monkeypatch.setenv("SITROOM_LANG", "fr")
-    i18n.activate("fr")
-
-
-def sitroom(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_each_answers_reasons_are_french_in_the_report_and_english_in_its_json(

@@ -18,28 +18,15 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from engine import i18n
+from tests.i18n.cli import sitroom
 from tests.scoring.conftest import FIXTURE
 from tests.scoring.logs import dry_run_log
 from tests.tui.pilots import until
 from tests.tui.scripted import ScriptedLink, staff_traffic
 from tests.tui.test_evaluator_queue_snapshots import evaluator_app
 from tests.tui.test_snapshots import settle
-from tui.cli import main
 from tui.console.base import ConsoleApp
 from tui.facilitator.app import make_facilitator_app
-
-
-@pytest.fixture
-def french(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``SITROOM_LANG=fr``, as a person would set it (the CLI reads it on each run)."""
-    monkeypatch.setenv("SITROOM_LANG", "fr")
-    i18n.activate("fr")
-
-
-def sitroom(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture(scope="module")
