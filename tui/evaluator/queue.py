@@ -21,9 +21,9 @@ from engine.durations import format_clock
 from engine.i18n import N_, _
 from engine.meaning.verdict import ElementVerdict, TextVerdict
 from engine.scenario.expectations import TextExpectation
-from scoring.results import ExpectationResult
+from scoring.results import ExpectationResult, status_text
 from tui.console.safe import add
-from tui.evaluator.review import STATUS_STYLE, points_text, status_text
+from tui.evaluator.review import STATUS_STYLE, points_text
 from tui.model.staff import StaffModel
 
 ACCEPT_REASON = "accepted the meaning grader's suggestion"

@@ -13,27 +13,14 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from engine.durations import format_clock
-from engine.i18n import N_, _, word_for
+from engine.i18n import _
 from engine.i18n.phrase import said
 from engine.scenario.expectations import ManualExpectation
-from scoring.results import ExpectationResult
+from scoring.results import ExpectationResult, status_text
 from tui.console.safe import add
 from tui.model.staff import StaffModel
 
 STATUS_STYLE = {"met": "green", "partial": "yellow", "failed": "red", "expired": "red"}
-_STATUS_WORDS = {
-    "met": N_("met"),
-    "partial": N_("partial"),
-    "failed": N_("failed"),
-    "pending": N_("pending"),
-    "expired": N_("expired"),
-}
-"""A result's status as the evaluator reads it (the status itself is data: its key stays)."""
-
-
-def status_text(status: str) -> str:
-    """``status`` in the active language (an unknown one as it came)."""
-    return word_for(_STATUS_WORDS, status)
 
 
 @dataclass(frozen=True, slots=True)

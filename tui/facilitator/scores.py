@@ -23,9 +23,8 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from engine.durations import format_seconds
 from engine.i18n import N_, _, ngettext
 from scoring.fold import Scoreboard
-from scoring.results import Status
+from scoring.results import Status, status_text
 from tui.console.safe import line
-from tui.evaluator.review import status_text
 from tui.facilitator.tables import score_text
 from tui.model.staff import StaffModel, TeamRow
 

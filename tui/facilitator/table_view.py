@@ -20,10 +20,10 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from engine.durations import format_clock, format_countdown, format_duration
 from engine.i18n import N_, _
-from scoring.results import STATUSES
+from scoring.results import STATUSES, status_text
 from tui.console.keys import translated
 from tui.console.safe import add
-from tui.evaluator.review import body_text, head_text, review_items, status_text
+from tui.evaluator.review import body_text, head_text, review_items
 from tui.facilitator.tables import (
     STATE_STYLE,
     members_text,

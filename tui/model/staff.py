@@ -60,7 +60,7 @@ from engine.views import PauseView, StaffExerciseInfo, pause_after
 from scoring.fold import Scoreboard
 from scoring.ledger import Ledger
 from scoring.questions import Question, Questions
-from scoring.results import ExpectationResult
+from scoring.results import ExpectationResult, status_text
 from tui.model.clock import ConsoleClock
 
 _DELIVERED = {
@@ -605,12 +605,6 @@ _ROLE_WORDS = {
 }
 # The engine's verdicts and delivery causes are English data; the log says them in the
 # console's language through these words (N_: translated when a line is written).
-_STATUS_WORDS = {
-    "met": N_("met"),
-    "partial": N_("partial"),
-    "failed": N_("failed"),
-    "pending": N_("pending"),
-}
 
 _CATEGORY_WORDS = {
     "observation": N_("observation"),
@@ -662,7 +656,7 @@ def describe(body: AnyBody, actor_name: Callable[[str], str] = str) -> str:
                 expectation=body.expectation,
                 points=_points(body.points),
                 max=f"{body.max_points:g}",
-                status=word_for(_STATUS_WORDS, body.status),
+                status=status_text(body.status),
             )
         case Ended():
             return _("exercise ended: {reason}").format(reason=body.reason)
