@@ -29,7 +29,10 @@ while the third round of rules was being made on the other parts."""
 HOLDOUT4 = ROOT / "tests" / "data" / "statements_holdout4.yaml"
 """60 answers over 10 more expectations, labeled blind (cf5fb18, once 73a5fe3's rules were
 frozen for the stop), graded once."""
-PARTS = ("tune", "holdout", "holdout2", "holdout3", "holdout4")
+HOLDOUT5 = ROOT / "tests" / "data" / "statements_holdout5.yaml"
+"""60 answers over 10 expectations in 10 scenarios, 8 none of the others covers, labeled
+blind (a4f04f7) before any grader read them; graded once with the rules of the stop before."""
+PARTS = ("tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ def load_items(*paths: Path) -> list[Item]:
     """The answers of ``paths`` (default: every labeled file), in file order."""
     answers = [
         a
-        for path in paths or (LABELS, HOLDOUT2, HOLDOUT3, HOLDOUT4)
+        for path in paths or (LABELS, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5)
         for a in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
     ]
     scenarios: dict[str, Any] = {}
@@ -115,6 +118,7 @@ PART_FILTERS: dict[str, Callable[[Item], bool]] = {
     "holdout2": lambda it: it.split == "holdout2",
     "holdout3": lambda it: it.split == "holdout3",
     "holdout4": lambda it: it.split == "holdout4",
+    "holdout5": lambda it: it.split == "holdout5",
     "all": lambda it: True,
     "en": lambda it: it.lang == "en",
     "fr": lambda it: it.lang == "fr",

@@ -32,6 +32,8 @@ REACHED = {
     # (0.728 / 0.169); then a reviewer's case: a negation after the keyword that bears on
     # the element's own verb denies it (one holdout4 answer looked at, 1.0 -> 0.8)
     "holdout4": (0.721, 0.173),
+    # labeled blind this stop (a4f04f7), graded once with the rules as they stood
+    "holdout5": (0.461, 0.213),
 }
 # The keyword grader on the library's rubrics as they stand (their forbidden claims were
 # widened for issue 14's third round).
@@ -41,12 +43,13 @@ KEYWORDS = {
     "holdout2": (0.260, 0.337),
     "holdout3": (0.234, 0.322),
     "holdout4": (0.230, 0.302),
+    "holdout5": (0.107, 0.334),
 }
 
 
 def test_meaning_grader_figures_on_the_labeled_set() -> None:
     items = load_items()
-    assert len(items) >= 280
+    assert len(items) >= 340
     g = grader()
     meaning = figures(items, [g.grade(it.exp, it.text).share for it in items])
     keywords = figures(items, [grade_text(it.exp, it.text).points / it.exp.points for it in items])
