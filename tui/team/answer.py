@@ -26,6 +26,7 @@ from engine.i18n import _, ngettext
 from engine.meaning.verdict import TextVerdict
 from tui.console.glyphs import STATUS_WORD
 from tui.console.safe import add, line, plain
+from tui.console.textbox import TextBox
 from tui.model.team import ExpectationItem, GivenAnswer
 
 SendState = Literal["idle", "sending", "queued", "failed"]
@@ -202,7 +203,7 @@ class AnswerForm(Vertical):
                 if item.kind == "text"
                 else _("Notes for the evaluator (optional)")
             )
-            yield TextArea(draft.text, id="text", placeholder=hint)
+            yield TextBox(draft.text, id="text", placeholder=hint)
             yield Static(self._words_text(), classes="words")
         with Horizontal(classes="actions"):
             yield Static(self._send_text(), classes="send-state")

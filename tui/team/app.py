@@ -25,7 +25,6 @@ from textual.widgets import (
     SelectionList,
     TabbedContent,
     TabPane,
-    TextArea,
 )
 
 from engine import commands as c
@@ -38,6 +37,7 @@ from tui.console.login import Credentials
 from tui.console.safe import NOTIFY_LIMIT, clip, visible
 from tui.console.screens import ConfirmScreen
 from tui.console.styles import read_default_css
+from tui.console.textbox import TextBox
 from tui.console.widgets import ClockBar, ConnectionBanner
 from tui.model.team import Area, GivenAnswer, InboxEntry, Message, TeamModel
 from tui.team.answer import AnswerForm, DraftStore, OptionButton, word_count
@@ -151,7 +151,7 @@ class TeamScreen(ConsoleScreen[Area]):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
         # The answer forms' CSS now, not when the first inject reaches every console at once.
-        read_default_css(self.app, (AnswerForm, OptionButton, RadioSet, SelectionList, TextArea))
+        read_default_css(self.app, (AnswerForm, OptionButton, RadioSet, SelectionList, TextBox))
         self.start_link()
 
     def on_resize(self, event: events.Resize) -> None:

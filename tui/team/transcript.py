@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static, TextArea
 from engine.i18n import N_, _
 from tui.console.keys import translated
 from tui.console.safe import visible
+from tui.console.textbox import TextBox
 from tui.model.team import TeamModel
 from tui.model.transcript import Transcript, transcript
 
@@ -43,7 +44,7 @@ class TranscriptScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_(self.HEAD)), id="transcript-head")
-        yield TextArea(
+        yield TextBox(
             self._text(), read_only=True, soft_wrap=True, show_line_numbers=False, id="transcript"
         )
         yield Footer(show_command_palette=False)
