@@ -31,6 +31,7 @@ from engine.eventlog import (
 from engine.events import Event
 from engine.exercise import Exercise
 from engine.i18n import _
+from engine.i18n.phrase import said
 from engine.replay import scenario_of_text
 from engine.roster import Roster
 
@@ -63,7 +64,7 @@ def migrate(old: str | Path, new: str | Path) -> Migrated:
             ).fetchall()
     except sqlite3.Error as exc:
         why = _("{path}: cannot read the log: {cause}")
-        raise LogError(why.format(path=source, cause=sqlite_cause(source, exc))) from None
+        raise LogError(why.format(path=source, cause=said(sqlite_cause(source, exc)))) from None
     if header.get("format") != FORMAT:
         raise LogError(_("{path}: not a sitroom event log").format(path=source))
     version = format_version(source, header)

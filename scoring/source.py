@@ -15,8 +15,10 @@ from pathlib import Path
 
 from engine.eventlog import DamagedRow, EventLog, LogError
 from engine.events import Event
+from engine.i18n import N_, _
+from engine.i18n.phrase import Phrase
 from engine.replay import scenario_of
-from engine.roster import Roster
+from engine.roster import Roster, said_in
 from engine.scenario.load import ScenarioError, load_bytes
 from engine.scenario.model import Scenario
 
@@ -47,7 +49,7 @@ def read_log(
     the exercise was played and logged in."""
     target = Path(path)
     if target.is_dir():
-        raise LogError(f"{target}: is a folder, not an event log")
+        raise LogError(_("{path}: is a folder, not an event log").format(path=target))
     log = EventLog.open(target, readonly=True)
     try:
         warnings: list[str] = []
@@ -56,7 +58,10 @@ def read_log(
             roster = log.roster
             seed = log.seed
         except (KeyError, ValueError) as exc:
-            raise LogError(f"{target}: the log's header is incomplete ({exc})") from None
+            why = _("{path}: the log's header is incomplete ({error})")
+            raise LogError(why.format(path=target, error=exc)) from None
+        if lang is not None:
+            roster = said_in(roster, _played(log), scenario)
         events: list[Event] = []
         total = log.count()
         try:
@@ -67,9 +72,12 @@ def read_log(
         except DamagedRow as exc:
             if exc.seq < log.next_seq - 1:
                 raise
-            warnings.append(f"{exc}; reporting the {len(events):,} events before it")
+            # English data in the report's JSON, said in the reader's language elsewhere.
+            before = N_("{error}; reporting the {n:,} events before it")
+            warnings.append(Phrase(before, error=exc.phrase, n=len(events)))
         except sqlite3.DatabaseError as exc:
-            raise LogError(f"{target}: cannot read the events ({exc})") from None
+            why = _("{path}: cannot read the events ({error})")
+            raise LogError(why.format(path=target, error=exc)) from None
         if progress is not None:
             progress(len(events), total)
         return LoggedExercise(
@@ -85,6 +93,15 @@ def read_log(
         log.close()
 
 
+def _played(log: EventLog) -> list[Scenario]:
+    """The log's scenario in each language it is written in: the teams' names the roster
+    made from a role's name are in one of them (:func:`engine.roster.said_in`)."""
+    languages = load_bytes(log.scenario_text, log.scenario_name).languages
+    if not languages:
+        return []
+    return [_scenario_in(log, lang) for lang in languages]
+
+
 def _scenario_in(log: EventLog, lang: str) -> Scenario:
     """The log's scenario with its text in ``lang``; a language it is not written in is
     an error naming the languages it is. A scenario that lists no languages is read as
@@ -95,5 +112,5 @@ def _scenario_in(log: EventLog, lang: str) -> Scenario:
         scenario = loaded.require()
     except ScenarioError as exc:
         reasons = "; ".join(p.message for p in exc.problems) or str(exc)
-        raise LogError(f"{log.path}: {reasons}") from None
+        raise LogError(_("{path}: {reasons}").format(path=log.path, reasons=reasons)) from None
     return scenario

@@ -42,6 +42,8 @@ import aiohttp
 from pydantic import ValidationError
 
 from engine.commands import AnyCommand
+from engine.i18n import N_, _
+from engine.i18n.phrase import Phrase
 from engine.net.protocol import (
     FATAL_CLOSE_CODES,
     PROTOCOL_VERSION,
@@ -52,11 +54,20 @@ from engine.net.protocol import (
     Error,
     EventMsg,
     Incoming,
-    LinkChange,
     LinkState,
     ServerMessage,
     Snapshot,
     Welcome,
+)
+from engine.net.why import (
+    BY_CLIENT,
+    GOODBYE,
+    REFUSED,
+    Why,
+    closed_with,
+    lost,
+    no_answer,
+    unreachable,
 )
 from engine.scenario.attachfiles import MAX_FILE
 
@@ -64,6 +75,8 @@ log = logging.getLogger("sitroom.client")
 
 Callback = Callable[[Incoming], None]
 _FATAL_ERRORS = frozenset({"bad_code", "bad_version"})
+_CLOSED = Phrase(N_("closed"))
+_TOO_LARGE = Phrase(N_("the file is larger than an attachment may be"))
 _TRANSIENT_ERRORS = frozenset({"unavailable"})
 """Answers meaning "not applied, try again later": the command stays pending."""
 
@@ -107,10 +120,16 @@ class FileUnavailable(Exception):
     """An attachment's file could not be fetched (``str`` says why, for a player)."""
 
 
+def no_such_file(status: int) -> str:
+    """Why a file could not be fetched: the server answered ``status`` (said in the
+    reader's language: the client runs in the console's process)."""
+    return _("the server has no such file (HTTP {status})").format(status=status)
+
+
 def check_file(data: bytes, sha256: str) -> bytes:
     """``data``, if it is the file ``sha256`` names (what was shown is what is opened)."""
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise FileUnavailable("the server sent another file than the one delivered")
+        raise FileUnavailable(_("the server sent another file than the one delivered"))
     return data
 
 
@@ -226,7 +245,7 @@ class Client(EdgeCounters):
         self.state: LinkState = "connecting"
         self.welcome: Welcome | None = None
         """The last ``welcome`` (None until joined)."""
-        self.reason = ""
+        self.why = Why()
         """Why the link last went down (or closed for good)."""
         self.connects = 0
         """Successful joins (1 + reconnections)."""
@@ -246,15 +265,18 @@ class Client(EdgeCounters):
                 session.get(files_url(self.url, sha256), ssl=_ssl_arg(self._ssl)) as response,
             ):
                 if response.status != 200:
-                    raise FileUnavailable(f"the server has no such file (HTTP {response.status})")
+                    raise FileUnavailable(no_such_file(response.status))
                 if (response.content_length or 0) > MAX_FILE:
-                    raise FileUnavailable("the file is larger than an attachment may be")
+                    raise FileUnavailable(_TOO_LARGE.said())
                 async for chunk in response.content.iter_chunked(64 * 1024):
                     data += chunk
                     if len(data) > MAX_FILE:
-                        raise FileUnavailable("the file is larger than an attachment may be")
+                        raise FileUnavailable(_TOO_LARGE.said())
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
-            raise FileUnavailable(f"cannot reach the server: {exc or type(exc).__name__}") from None
+            error = str(exc) or type(exc).__name__
+            raise FileUnavailable(
+                _("cannot reach the server: {error}").format(error=error)
+            ) from None
         return check_file(bytes(data), sha256)
 
     def start(self) -> None:
@@ -326,9 +348,15 @@ class Client(EdgeCounters):
             if not task.cancelled():
                 task.exception()  # retrieved: the task's own end is reported by _finish
             if self.state != "closed":
-                self._finish("closed by the client")
+                self._finish(BY_CLIENT)
         else:
-            self._finish("closed by the client")
+            self._finish(BY_CLIENT)
+
+    @property
+    def reason(self) -> str:
+        """Why the link last went down, in English (:attr:`why` says it in the reader's
+        language and gives its cause)."""
+        return self.why.reason
 
     @property
     def pending(self) -> int:
@@ -359,11 +387,11 @@ class Client(EdgeCounters):
         else:
             self._queue.put_nowait(message)
 
-    def _set_state(self, state: LinkState, reason: str = "") -> None:
+    def _set_state(self, state: LinkState, why: Why | None = None) -> None:
         if state == self.state and state != "connected":
             return
         self.state = state
-        self._emit(LinkChange(state=state, reason=reason))
+        self._emit((why or Why()).change(state))
 
     async def _run(self) -> None:
         own = self._session is None
@@ -375,7 +403,7 @@ class Client(EdgeCounters):
         try:
             while not self._closing:
                 if attempt > 0 or self.connects > 0:
-                    self._set_state("reconnecting", self.reason)
+                    self._set_state("reconnecting", self.why)
                 fatal = False
                 try:
                     # Bounded as a whole: a server out of descriptors may accept the TCP
@@ -392,9 +420,9 @@ class Client(EdgeCounters):
                         self._connect_timeout,
                     )
                 except TimeoutError:
-                    self.reason = f"cannot connect: no answer within {self._connect_timeout:g} s"
+                    self.why = no_answer(self._connect_timeout)
                 except (aiohttp.ClientError, OSError) as exc:
-                    self.reason = f"cannot connect: {exc}"
+                    self.why = unreachable(exc)
                 else:
                     self._ws = ws
                     try:
@@ -413,7 +441,7 @@ class Client(EdgeCounters):
         finally:
             if own:
                 await session.close()
-            self._finish(self.reason or "closed")
+            self._finish(self.why if self.why.reason else Why.of("closed", _CLOSED))
 
     def _delay(self, attempt: int) -> float:
         """Exponential backoff with equal jitter: half fixed, half random."""
@@ -425,15 +453,15 @@ class Client(EdgeCounters):
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), delay)
 
-    def _finish(self, reason: str) -> None:
-        self.reason = reason
+    def _finish(self, why: Why) -> None:
+        self.why = why
         for mid, pending in self._pending.items():
             if not pending.future.done():
-                pending.future.set_result(Error(id=mid, code="unavailable", reason=reason))
+                pending.future.set_result(why.error(mid))
         self._pending.clear()
         if self.state != "closed":
             self.state = "closed"
-            self._emit(LinkChange(state="closed", reason=reason))
+            self._emit(why.change("closed"))
         self._queue.put_nowait(None)
 
     async def _converse(self, ws: aiohttp.ClientWebSocketResponse) -> tuple[bool, bool]:
@@ -447,10 +475,11 @@ class Client(EdgeCounters):
         if self.name:
             hello["name"] = self.name
         joined = fatal = False
+        told: Why | None = None
         try:
             await ws.send_str(json.dumps(hello))
         except (ConnectionError, RuntimeError) as exc:
-            self.reason = f"connection lost: {exc}"
+            self.why = lost(exc)
             return False, False
         edge = self._edge
         while True:
@@ -476,24 +505,26 @@ class Client(EdgeCounters):
                 else:
                     if isinstance(data, Error) and data.code in _FATAL_ERRORS:
                         fatal = True
-                        self.reason = data.reason or "refused"
+                        self.why = told = Why.heard("refused", data, REFUSED)
                     elif isinstance(data, Bye):
-                        self.reason = data.reason or "the server said goodbye"
+                        self.why = told = Why.heard("goodbye", data, GOODBYE)
                     self._emit(data)
             elif msg.type == aiohttp.WSMsgType.CLOSE:
                 code = int(msg.data or 0)
-                if msg.extra:
-                    self.reason = str(msg.extra)
-                elif not self.reason or joined:
-                    self.reason = f"connection closed ({code})"
+                if told is not None:
+                    pass  # the server's own words said why, before it closed
+                elif msg.extra:
+                    self.why = Why.of("closed", str(msg.extra))
+                elif not self.why.reason or joined:
+                    self.why = closed_with(code)
                 return joined, fatal or code in FATAL_CLOSE_CODES
             elif msg.type in (aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED):
                 code = ws.close_code or 0
-                if not self.reason or joined:
-                    self.reason = f"connection closed ({code})"
+                if not self.why.reason or joined:
+                    self.why = closed_with(code)
                 return joined, fatal or code in FATAL_CLOSE_CODES
             elif msg.type == aiohttp.WSMsgType.ERROR:
-                self.reason = f"connection lost: {ws.exception() or msg.data}"
+                self.why = lost(ws.exception() or msg.data)
                 return joined, fatal
 
     def _answer(self, answer: Answer) -> None:

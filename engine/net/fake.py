@@ -48,15 +48,16 @@ from engine.net.client import (
     check_file,
     command_message,
     new_id,
+    no_such_file,
 )
 from engine.net.protocol import (
     SERVER_ADAPTER,
+    SHUTTING_DOWN,
     Ack,
     Answer,
     Bye,
     Error,
     Incoming,
-    LinkChange,
     LinkState,
     Welcome,
 )
@@ -82,6 +83,7 @@ from engine.net.server.metrics import Metrics
 from engine.net.server.room import audience_of, body_of, escape_member, reused
 from engine.net.server.seats import Seat, SeatBook
 from engine.net.server.settings import ServerSettings
+from engine.net.why import BY_CLIENT, GOODBYE, Why, lost
 from engine.roster import Roster, roster_from_counts
 from engine.scenario import load_file
 from engine.scenario.attachfiles import Served, served_files
@@ -203,12 +205,12 @@ class FakeServer:
         self._join(link)
         return link
 
-    def shutdown(self, reason: str = "the server is shutting down") -> None:
+    def shutdown(self, reason: str = SHUTTING_DOWN) -> None:
         """Say goodbye to every link and close it, as a server stopping gracefully does."""
         for link in list(self.links):
             if link.state != "closed":
                 link._receive(bye_text(reason))
-                link._finish(reason)
+                link._finish(link.why)
 
     def _join(self, link: FakeLink) -> None:
         """What a session does on a ``hello``: record the member, subscribe, catch up."""
@@ -328,7 +330,8 @@ class FakeLink(EdgeCounters):
         self._up = asyncio.Event()
         self.state: LinkState = "connecting"
         self.welcome: Welcome | None = None
-        self.reason = ""
+        self.why = Why()
+        """Why the link last went down (or closed for good), as the client decides it."""
         self.connects = 0
 
     @property
@@ -388,11 +391,11 @@ class FakeLink(EdgeCounters):
         """An attachment's file, as the real server would serve it (its ``files``)."""
         found = self.server.files.get(sha256)
         if found is None:
-            raise FileUnavailable("the server has no such file (HTTP 404)")
+            raise FileUnavailable(no_such_file(404))
         return check_file(found.path.read_bytes(), sha256)
 
     async def close(self) -> None:
-        self._finish("closed by the client")
+        self._finish(BY_CLIENT)
 
     def _check_open(self) -> None:
         if self.state == "closed":
@@ -400,14 +403,19 @@ class FakeLink(EdgeCounters):
 
     # ------------------------------------------------------------------ connection trouble
 
-    def drop(self, reason: str = "connection lost") -> None:
+    @property
+    def reason(self) -> str:
+        """Why the link last went down, in English."""
+        return self.why.reason
+
+    def drop(self, reason: str = "the cable was pulled") -> None:
         """The connection is lost: nothing arrives until :meth:`reconnect`."""
         if self.state != "connected":
             return
         self.server.hub.unsubscribe(self)
         self._up.clear()
-        self.reason = reason
-        self._set_state("reconnecting", reason)
+        self.why = lost(reason)
+        self._set_state("reconnecting", self.why)
 
     def reconnect(self) -> None:
         """Join again with the last sequence number seen (dropping first if still up)."""
@@ -435,7 +443,7 @@ class FakeLink(EdgeCounters):
             self._up.set()
             return
         if isinstance(msg, Bye):
-            self.reason = msg.reason or "the server said goodbye"
+            self.why = Why.heard("goodbye", msg, GOODBYE)
         self._emit(msg)
 
     def _emit(self, message: Incoming) -> None:
@@ -444,18 +452,18 @@ class FakeLink(EdgeCounters):
         else:
             self._queue.put_nowait(message)
 
-    def _set_state(self, state: LinkState, reason: str = "") -> None:
+    def _set_state(self, state: LinkState, why: Why | None = None) -> None:
         if state == self.state and state != "connected":
             return
         self.state = state
-        self._emit(LinkChange(state=state, reason=reason))
+        self._emit((why or Why()).change(state))
 
-    def _finish(self, reason: str) -> None:
+    def _finish(self, why: Why) -> None:
         if self.state == "closed":
             return
         self.server.hub.unsubscribe(self)
-        self.reason = reason
+        self.why = why
         self.state = "closed"
-        self._emit(LinkChange(state="closed", reason=reason))
+        self._emit(why.change("closed"))
         self._queue.put_nowait(None)
         self._up.set()

@@ -19,7 +19,8 @@ can tell "reconnect" from "give up" without parsing reason texts; the error
 codes ``id_reused`` (a message id resent with a different body: idempotency
 covers identical resends only) and ``seat_full`` (too many sockets on one seat);
 ``presence`` (staff seats only: which tables have members connected); an
-``error``'s ``template``/``values``/``said`` (a refusal in the reader's language).
+``error``'s and ``bye``'s ``template``/``values``/``said`` (a reason in the reader's
+language).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from engine.commands import MAX_SHORT, Command
 from engine.events import Event, body_from
-from engine.i18n import gettext
+from engine.i18n import N_, gettext
 from engine.i18n.phrase import Phrase
 from engine.views import TeamEvent, team_body
 
@@ -138,15 +139,15 @@ class Ack(_Msg):
     """Extra answer data (a ``revoke`` returns the new code and join command)."""
 
 
-class Error(_Msg):
-    type: Literal["error"] = "error"
-    id: str | None = None
-    code: ErrorCode
+class Worded(_Msg):
+    """A message whose ``reason`` a person reads: in English on the wire, and said in
+    the reader's language when it was made from a catalog message (a :class:`Phrase`)."""
+
     reason: str
     """In English, always: logs, tests and clients that know no more read this."""
     template: str | None = None
-    """A refusal's English message with ``{name}`` slots (its catalog key), when the
-    server made it from one, so the client can say it in its reader's language."""
+    """The reason's English message with ``{name}`` slots (its catalog key), when it was
+    made from one, so the client can say it in its reader's language."""
     values: dict[str, str] | None = None
     """The slots' values, as sent (ids, names, times: data, never translated)..."""
     said: list[str] | None = None
@@ -170,6 +171,16 @@ class Error(_Msg):
         except (KeyError, IndexError, ValueError):
             # A server newer than this catalog may send a slot the translation lacks.
             return self.reason
+
+    def words(self) -> dict[str, Any]:
+        """This reason's fields, to pass the same words on in another message."""
+        return self.model_dump(include={"reason", "template", "values", "said"}, exclude_none=True)
+
+
+class Error(Worded):
+    type: Literal["error"] = "error"
+    id: str | None = None
+    code: ErrorCode
 
 
 class ClockMsg(_Msg):
@@ -211,9 +222,18 @@ class Snapshot(_Msg):
     events: list[EventMsg]
 
 
-class Bye(_Msg):
+class Bye(Worded):
+    """The server's last word before it closes the connection (shutting down, code revoked)."""
+
     type: Literal["bye"] = "bye"
-    reason: str
+
+
+SHUTTING_DOWN = Phrase(N_("the server is shutting down"))
+"""The ``bye`` of a server that stops."""
+REVOKED = Phrase(N_("your join code was revoked"))
+"""The ``bye`` to a seat whose code a facilitator replaced."""
+NAME_REQUIRED = Phrase(N_("team members must give a name"))
+"""The refusal of a team member's ``hello`` with no name (a console asks for one)."""
 
 
 ServerMessage = Annotated[
@@ -256,12 +276,19 @@ FATAL_CLOSE_CODES = frozenset({CLOSE_BAD_CODE, CLOSE_REVOKED, CLOSE_BAD_VERSION}
 LinkState = Literal["connecting", "connected", "reconnecting", "closed"]
 
 
-class LinkChange(_Msg):
+LinkCause = Literal["unreachable", "lost", "closed", "refused", "goodbye"]
+"""Why a link went down, decided by the client that saw it: the server could not be
+reached, the connection broke, it was closed (by either side), the server refused the
+seat, or the server said goodbye. A console acts on this, never on the reason's words."""
+
+
+class LinkChange(Worded):
     """Not from the server: the client's connection changed state (``reason`` says why)."""
 
     type: Literal["link"] = "link"
     state: LinkState
     reason: str = ""
+    cause: LinkCause | None = None
 
 
 Incoming = Welcome | EventMsg | Ack | Error | ClockMsg | Snapshot | Bye | PresenceMsg | LinkChange
@@ -285,8 +312,8 @@ def team_event(msg: EventMsg) -> TeamEvent:
     return TeamEvent(team_body(msg.kind, msg.payload), msg.t, msg.seq, msg.wall)
 
 
-def refusal_fields(reason: str) -> dict[str, Any]:
-    """The ``error`` fields that let a client say ``reason`` in its reader's language:
+def reason_fields(reason: str) -> dict[str, Any]:
+    """The fields that let a client say ``reason`` in its reader's language:
     its template and values when it is a :class:`Phrase` (none for plain text, or for a
     plural phrase, whose form depends on the language: the client shows ``reason``)."""
     if not isinstance(reason, Phrase) or reason._plural is not None:

@@ -13,6 +13,7 @@ import html
 from importlib import resources
 
 from engine.i18n import _, current
+from engine.i18n.phrase import said
 from engine.textsafe import visible
 from scoring.report.model import Report
 from scoring.report.outline import (
@@ -140,8 +141,9 @@ def render_document(doc: Document) -> str:
     out.append("</dl></header>")
     warning_word = _("Warning:")
     for warning in doc.warnings:
+        said_warning = escape(said(warning))
         out.append(
-            f'<div class="warning"><strong>{escape(warning_word)}</strong> {escape(warning)}</div>'
+            f'<div class="warning"><strong>{escape(warning_word)}</strong> {said_warning}</div>'
         )
     contents = _("Contents")
     out.append(f'<nav class="toc"><h2>{escape(contents)}</h2><ol>')

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from engine.i18n import _
+from engine.i18n.phrase import said
 from engine.textsafe import visible
 from scoring.report.model import Report
 from scoring.report.outline import (
@@ -101,7 +102,7 @@ def render_document(doc: Document) -> str:
     out += _table(Table(["", ""], [[k, v] for k, v in doc.facts]))
     out.append("")
     for warning in doc.warnings:
-        out += ["> **" + _("Warning:") + "** " + esc(warning), ""]
+        out += ["> **" + _("Warning:") + "** " + esc(said(warning)), ""]
     out += ["## " + _("Contents"), ""]
     number = 0
     for section in doc.sections:

@@ -174,3 +174,69 @@ def test_french_is_french_and_english_is_the_source() -> None:
         assert i18n.ngettext("{n} team", "{n} teams", 2) == "{n} équipes"
         assert i18n._("") == ""
     assert i18n._("Timeline") == "Timeline"
+
+
+# French typography, one rule: a space before the two-part marks : ; ? ! where they end
+# a clause, and « » quotes with a space inside. The space is a plain one, as every test
+# and every translation so far writes it (a narrow no-break space is typographically
+# finer, but terminals draw it unevenly and it would need every French test rewritten).
+# Not punctuation, so left as the English has them: placeholders ({at:>8}), `code`, and
+# any token the English msgid holds with the same mark (YAML keys such as "to: all",
+# "languages:"; a literal "': '"). A colon followed by no space (10:30, http://) is not
+# the end of a clause and is never looked at.
+_CODE = re.compile(r"\{[^{}]*\}|`[^`]*`")
+_CLAUSE_MARK = re.compile(r"\S+[:;?!](?=\s|$)")
+_TIGHT_GUILLEMET = re.compile(r"«(?! )|(?<! )»")
+
+
+def typography_faults(english: str, french: str) -> list[str]:
+    """Where ``french`` breaks the rule above (``english``: its msgid, for the exceptions)."""
+    # Placeholders and `code` hidden (same length, so positions hold): a mark inside one
+    # is not punctuation; a mark right after a placeholder is ("{path} :").
+    text = _CODE.sub(lambda m: "X" * len(m.group()), french)
+    faults = []
+    for hit in _CLAUSE_MARK.finditer(text):
+        token = french[hit.start() : hit.end()]
+        copied = token in english and not token[:-1].endswith("}")
+        if not copied:
+            faults.append(f"no space before {token[-1]!r}: …{token}")
+    faults += [f"{q!r} quote" for q in "“”" if q in text]
+    if text.count('"') > english.count('"'):
+        faults.append("'\"' quotes: French quotes with « »")
+    faults += [f"{g!r} with no space inside" for g in _TIGHT_GUILLEMET.findall(text)]
+    if "\u00a0" in text or "\u202f" in text:
+        faults.append("a no-break space: the rule is a plain one")
+    return faults
+
+
+def test_french_typography_has_its_spaces_and_quotes() -> None:
+    wrong = []
+    for entry in messages(french()):
+        ids = [entry.id] if isinstance(entry.id, str) else list(entry.id)
+        strings = [entry.string] if isinstance(entry.string, str) else list(entry.string or ())
+        for text in strings:
+            for fault in typography_faults(" ".join(ids), text):
+                wrong.append((ids[0][:60], fault))
+    assert not wrong, wrong[:10]
+
+
+@pytest.mark.parametrize(
+    ("english", "french_text", "faulty"),
+    [
+        ("{path}: no such log", "{path} : journal introuvable", False),
+        ("{path}: no such log", "{path}: journal introuvable", True),
+        ("really?", "vraiment?", True),
+        ("done; next", "fait ; suite", False),
+        ("done; next", "fait; suite", True),
+        ("at {at:>8}: {what}", "à {at:>8} : {what}", False),
+        ("to: all means every team", "to: all désigne toutes les équipes", False),
+        ("open http://host:8470 at 10:30", "ouvrez http://host:8470 à 10:30", False),
+        ("the “Good” choice", "le choix « Good »", False),
+        ("the “Good” choice", "le choix “Good”", True),
+        ("the “Good” choice", "le choix «Good»", True),
+        ("`key: value`", "`key: value` : voilà", False),
+        ("wait!", "attendez\u202f!", True),
+    ],
+)
+def test_the_typography_rule_itself(english: str, french_text: str, faulty: bool) -> None:
+    assert bool(typography_faults(english, french_text)) is faulty

@@ -17,6 +17,7 @@ from engine.eventlog import os_cause
 from engine.handouts.cards import CardsError, read_cards
 from engine.handouts.page import PAPERS, render
 from engine.i18n import _, ngettext
+from engine.i18n.phrase import said
 from engine.net.server.seats import write_private
 from tui.commands.common import fail, say
 
@@ -62,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_private(target, render(cards, args.paper))
     except OSError as exc:
-        return fail(_("cannot write the cards: {error}").format(error=os_cause(target, exc)))
+        why = _("cannot write the cards: {error}")
+        return fail(why.format(error=said(os_cause(target, exc))))
     for note in cards.notes:
         say("sitroom: " + _("note: {note}").format(note=note), file=sys.stderr)
     paper = PAPERS[args.paper]

@@ -42,7 +42,7 @@ from engine import i18n
 from engine.commands import AnyCommand
 from engine.i18n import _
 from engine.net.client import Client, ClientClosed
-from engine.net.protocol import Answer, Error, Incoming, LinkChange, Welcome
+from engine.net.protocol import NAME_REQUIRED, Answer, Error, Incoming, LinkChange, Welcome
 from engine.net.server.seats import CODE_ENV
 from tui.commands.common import fail, need_terminal
 from tui.commands.options import SERVER_URL, inherit
@@ -200,7 +200,9 @@ async def open_seat(
             try:
                 msg = await asyncio.wait_for(anext(stream), left)
             except StopAsyncIteration:
-                raise Refused(client.reason or _("the connection closed"), field="url") from None
+                raise Refused(
+                    client.why.shown() or _("the connection closed"), field="url"
+                ) from None
             except TimeoutError:
                 raise Refused(_no_answer(url, timeout), field="url") from None
             received.append(msg)
@@ -247,24 +249,27 @@ async def _aclose(stream: AsyncIterator[Any]) -> None:
 def _check(msg: Incoming, url: str) -> None:
     """Raise :class:`Refused` for a message that means joining cannot work."""
     if isinstance(msg, LinkChange) and msg.state in ("reconnecting", "closed"):
-        reason = msg.reason or _("the connection closed")
-        if reason.startswith("cannot connect"):
+        if msg.cause == "unreachable":
+            # The client's words name what failed: the address's own error, or a wait.
+            found = msg.values or {}
+            if "error" not in found:
+                raise Refused(_no_answer(url, float(found.get("seconds", 0))), field="url")
             raise Refused(
                 _("cannot reach the server at {url} ({reason})").format(
-                    url=url, reason=reason.removeprefix("cannot ")
+                    url=url, reason=found["error"]
                 ),
                 field="url",
             )
-        raise Refused(reason, field="url")
+        raise Refused(msg.shown() or _("the connection closed"), field="url")
     if isinstance(msg, Error) and msg.id is None:
-        code, reason = msg.code, msg.reason or _("refused")
+        code, reason = msg.code, msg.shown() or _("refused")
         if code == "bad_code":
             raise Refused(
                 _("{reason}: check the code on your card (dashes and case do not matter)").format(
                     reason=reason
                 )
             )
-        if code == "bad_message" and "name" in reason:
+        if msg.template == NAME_REQUIRED:
             raise Refused(_("team members give their name: add --name NAME"), need_name=True)
         raise Refused(reason)
 

@@ -15,11 +15,21 @@ from pathlib import Path
 
 from engine import i18n
 from engine.eventlog import LogError
-from engine.i18n import _
+from engine.i18n import N_, _, word_for
+from engine.i18n.phrase import said
 from scoring.report.build import report_of_log
+from scoring.report.model import Report
 from scoring.report.render import RENDERERS
 from scoring.source import read_log
 from tui.commands.common import fail, say, utf8_stdout
+
+_STAGES = {
+    "reading": N_("reading"),
+    "scoring": N_("scoring"),
+    "assembling": N_("assembling"),
+    "writing": N_("writing"),
+}
+"""The report's stages (named by scoring in English) as the progress line says them."""
 
 
 class _Progress:
@@ -29,13 +39,16 @@ class _Progress:
         self.enabled = enabled
         self.started = time.monotonic()
         self.shown = False
+        self.lang = i18n.current()  # the reader's, also while the JSON is built in English
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled or time.monotonic() - self.started < 0.5:
             return
         self.shown = True
-        figure = f"{done:,} of {total:,} events" if total > 1 else ""
-        sys.stderr.write(f"\r{stage} {figure}".ljust(60))
+        with i18n.using(self.lang):
+            figure = _("{done:,} of {total:,} events") if total > 1 else ""
+            line = f"\r{word_for(_STAGES, stage)} {figure.format(done=done, total=total)}"
+        sys.stderr.write(line.ljust(60))
         sys.stderr.flush()
 
     def reading(self, done: int, total: int) -> None:
@@ -92,13 +105,20 @@ def run(args: argparse.Namespace) -> int:
         progress.clear()
         return fail(str(exc))
     for warning in logged.warnings:
-        say("sitroom: " + _("warning: {warning}").format(warning=warning), file=sys.stderr)
-    report = report_of_log(logged, progress)
+        say("sitroom: " + _("warning: {warning}").format(warning=said(warning)), file=sys.stderr)
+    # The JSON is data for other tools: sitroom's own sentences in it (findings, the
+    # timeline) are English whatever the reader's language, as its reasons and triggers
+    # are; the scenario's text is in the language read (--lang). People read the others.
+    reports: dict[str, Report] = {}
     written = []
     utf8_stdout()
     for fmt in formats:
-        progress(f"writing {fmt}", 0, 1)
-        text = RENDERERS[fmt](report)
+        lang = i18n.LANGUAGES[0] if fmt == "json" else i18n.current()
+        with i18n.using(lang):
+            if lang not in reports:
+                reports[lang] = report_of_log(logged, progress)
+            progress("writing", 0, 1)
+            text = RENDERERS[fmt](reports[lang])
         if out_dir is None:
             sys.stdout.write(text)
             continue

@@ -66,7 +66,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)")
     )
     parser.add_argument(
-        "--port", type=int, default=GATEWAY_PORT, help=f"port (default {GATEWAY_PORT})"
+        "--port",
+        type=int,
+        default=GATEWAY_PORT,
+        help=_("port (default {port})").format(port=GATEWAY_PORT),
     )
     parser.add_argument(
         "--server", metavar="URL", help=_("exercise server to fill in on each tab's login screen")

@@ -173,9 +173,9 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
                 self.model.clock.hear(msg)
                 self.mark(set(self.CLOCK_AREAS))
             case LinkChange():
-                self.on_link_state(msg.state, msg.reason)
+                self.on_link_state(msg.state, msg.shown())
             case Bye():
-                self.notify(msg.reason, title=_("Disconnected"), severity="warning", timeout=10)
+                self.notify(msg.shown(), title=_("Disconnected"), severity="warning", timeout=10)
             case Error():
                 if msg.id is None:  # an error answering a command goes to its sender
                     self.notify(msg.shown(), title=_("Server"), severity="error")

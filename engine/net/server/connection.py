@@ -37,6 +37,8 @@ from pydantic import ValidationError
 
 from engine import commands as c
 from engine.commands import COMMAND_TYPES, Command
+from engine.i18n import N_
+from engine.i18n.phrase import Phrase
 from engine.net.protocol import (
     CLIENT_TYPES,
     CLOSE_BAD_CODE,
@@ -48,13 +50,16 @@ from engine.net.protocol import (
     CLOSE_REVOKED,
     CLOSE_SEAT_FULL,
     CLOSE_TOO_SLOW,
+    NAME_REQUIRED,
     PROTOCOL_VERSION,
+    REVOKED,
+    SHUTTING_DOWN,
     ErrorCode,
     Hello,
     Ping,
     Revoke,
     Send,
-    refusal_fields,
+    reason_fields,
 )
 from engine.net.server.audience import STAFF, Resume
 from engine.net.server.authz import Forbidden, authorise, may_revoke
@@ -75,25 +80,25 @@ MAX_REASON = 300
 
 
 def bye_text(reason: str) -> str:
-    return _dumps({"type": "bye", "reason": short(reason, MAX_REASON)})
+    return _dumps(_worded({"type": "bye"}, reason))
 
 
 def error_text(code: ErrorCode, reason: str, mid: str | None = None) -> str:
     """An ``error``: its reason visible and bounded, its id only if safe to echo."""
     safe_id = mid if mid is not None and _id(mid) == mid else None
-    body: dict[str, Any] = {
-        "type": "error",
-        "id": safe_id,
-        "code": code,
-        "reason": short(reason, MAX_REASON),
-    }
-    # A refusal made from a Phrase also goes as its template and values, each value
-    # bounded and visible like the reason, for the client to say in its own language.
-    fields = refusal_fields(reason)
+    return _dumps(_worded({"type": "error", "id": safe_id, "code": code}, reason))
+
+
+def _worded(body: dict[str, Any], reason: str) -> dict[str, Any]:
+    """``body`` with its ``reason``, visible and bounded. A reason made from a Phrase also
+    goes as its template and values, each value bounded and visible like the reason, for
+    the client to say in its own language."""
+    body["reason"] = short(reason, MAX_REASON)
+    fields = reason_fields(reason)
     if fields:
         fields["values"] = {k: short(v, MAX_REASON) for k, v in fields["values"].items()}
         body.update(fields)
-    return _dumps(body)
+    return body
 
 
 def ack_text(mid: str, seq: int | None, detail: dict[str, Any] | None = None) -> str:
@@ -225,7 +230,9 @@ class Session:
             self._report("reading a hello", exc)
             if not self.closed:
                 await self._refuse(
-                    "internal", "the server failed reading this hello (logged)", CLOSE_INTERNAL
+                    "internal",
+                    Phrase(N_("the server failed reading this hello (logged)")),
+                    CLOSE_INTERNAL,
                 )
             return False
 
@@ -255,8 +262,14 @@ class Session:
         if data.get("v") != PROTOCOL_VERSION and type(data.get("v")) is int:
             await self._refuse(
                 "bad_version",
-                f"protocol version {data.get('v')} is not supported; this server speaks "
-                f"{PROTOCOL_VERSION}: update sitroom",
+                Phrase(
+                    N_(
+                        "protocol version {theirs} is not supported; this server speaks "
+                        "{ours}: update sitroom"
+                    ),
+                    theirs=data.get("v"),
+                    ours=PROTOCOL_VERSION,
+                ),
                 CLOSE_BAD_VERSION,
             )
             return False
@@ -274,32 +287,44 @@ class Session:
             room.metrics.refused["wrong_codes"] += 1
             await self._refuse(
                 "rate_limited",
-                f"too many wrong join codes from your address: try again in {math.ceil(wait)} s",
+                Phrase(
+                    N_("too many wrong join codes from your address: try again in {seconds} s"),
+                    seconds=math.ceil(wait),
+                ),
                 CLOSE_FLOOD,
             )
             return False
         seat = room.seats.find(hello.code)
         if seat is None:
             if room.seats.is_revoked(hello.code):
-                await self._refuse("bad_code", "this join code was revoked", CLOSE_REVOKED)
+                await self._refuse(
+                    "bad_code", Phrase(N_("this join code was revoked")), CLOSE_REVOKED
+                )
             else:
                 if well_formed(hello.code):
                     room.wrong_codes.charge(self.peer)
                 await self._refuse("bad_code", refusal(hello.code), CLOSE_BAD_CODE)
             return False
         if room.state != "serving":
-            await self._refuse("unavailable", "the server is shutting down", CLOSE_GOING_AWAY)
+            await self._refuse("unavailable", SHUTTING_DOWN, CLOSE_GOING_AWAY)
             return False
         if seat.role == "team" and not hello.name:
-            await self._refuse("bad_message", "team members must give a name", CLOSE_BAD_HELLO)
+            await self._refuse("bad_message", NAME_REQUIRED, CLOSE_BAD_HELLO)
             return False
         cap = room.sockets_for(seat)
         if room.seat_sockets[seat.key] >= cap:
             room.metrics.refused["seat_sockets"] += 1
             await self._refuse(
                 "seat_full",
-                f"seat {seat.key} already has {cap} connections open, its limit: close a "
-                "console you no longer use (a dropped one frees its place within a minute)",
+                Phrase(
+                    N_(
+                        "seat {seat} already has {cap} connections open, its limit: close a "
+                        "console you no longer use (a dropped one frees its place within a "
+                        "minute)"
+                    ),
+                    seat=seat.key,
+                    cap=cap,
+                ),
                 CLOSE_SEAT_FULL,
             )
             return False
@@ -373,7 +398,11 @@ class Session:
         """A failure handling this session's input: tell the client, end this session only."""
         self._report(doing, exc)
         if flush:
-            self.deliver(error_text("internal", "the server failed handling your message (logged)"))
+            self.deliver(
+                error_text(
+                    "internal", Phrase(N_("the server failed handling your message (logged)"))
+                )
+            )
         self._end(CLOSE_INTERNAL, "internal error: the server logged it; reconnect", flush=flush)
 
     # ------------------------------------------------------------------ input
@@ -619,7 +648,7 @@ class Session:
 
     async def revoked(self) -> None:
         if not self.closed:
-            self.deliver(bye_text("your join code was revoked"))
+            self.deliver(bye_text(REVOKED))
             self._draining = True
             self._wake.set()
             if self._writer is not None:
@@ -627,7 +656,7 @@ class Session:
                     await asyncio.wait_for(
                         asyncio.shield(self._writer), self.settings.close_timeout
                     )
-        await self._close(CLOSE_REVOKED, "your join code was revoked")
+        await self._close(CLOSE_REVOKED, REVOKED)
 
 
 def _id(value: object) -> str | None:

@@ -29,9 +29,11 @@ from engine.clock import Clock
 from engine.eventlog import EventLog, LogError
 from engine.events import Event, parse_command
 from engine.exercise import Exercise
+from engine.i18n import N_
+from engine.i18n.phrase import Phrase
 from engine.live import LiveExercise
 from engine.meaning.intake import text_graded, warm_up
-from engine.net.protocol import ErrorCode
+from engine.net.protocol import SHUTTING_DOWN, ErrorCode
 from engine.net.server.audience import (
     STAFF,
     WALL,
@@ -252,7 +254,7 @@ class Room:
         log.critical("the exercise engine stopped: %r", task.exception(), exc_info=task.exception())
         self.failed.set()
 
-    async def shutdown(self, reason: str = "the server is shutting down") -> None:
+    async def shutdown(self, reason: str = SHUTTING_DOWN) -> None:
         """Stop taking commands, log what is in flight, say goodbye to every session."""
         if self.state in ("closing", "closed"):
             return
@@ -333,7 +335,9 @@ class Room:
             return Result(None, "unavailable", log_refusal(self.live.failure))
         if self.state != "serving":
             return Result(
-                None, "unavailable", "the server is shutting down: resend after reconnecting"
+                None,
+                "unavailable",
+                Phrase(N_("the server is shutting down: resend after reconnecting")),
             )
         if budget is not None:
             refused = budget.charge(size)

@@ -25,7 +25,8 @@ from engine import commands as c
 from engine.eventlog import EventLog, LogError, os_cause
 from engine.events import Event
 from engine.exercise import Exercise
-from engine.i18n import _
+from engine.i18n import _, ngettext
+from engine.i18n.phrase import said
 from engine.net.server.app import build_app
 from engine.net.server.files import FileStore
 from engine.net.server.room import Room
@@ -90,9 +91,21 @@ def prepare(
             raise
         first: list[str] = []
         if rebuilt.pending:
-            first.append(f"wrote {len(rebuilt.pending)} outputs the crashed server had not logged")
+            n = len(rebuilt.pending)
+            wrote = ngettext(
+                "wrote {n} output the crashed server had not logged",
+                "wrote {n} outputs the crashed server had not logged",
+                n,
+            )
+            first.append(wrote.format(n=n))
         if rebuilt.dropped:
-            first.append(f"dropped {rebuilt.dropped} damaged event(s) at the end of the log")
+            n = rebuilt.dropped
+            dropped = ngettext(
+                "dropped {n} damaged event at the end of the log",
+                "dropped {n} damaged events at the end of the log",
+                n,
+            )
+            first.append(dropped.format(n=n))
         notes[:0] = first
     else:
         seats, codes = SeatBook.issue(
@@ -138,14 +151,16 @@ def _assign_tracks(
     controllers = seats.controllers()
     for name, given in tracks.items():
         if name not in controllers:
-            raise ValueError(
-                f"--track {name}=…: no controller seat {name!r} "
-                f"(the facilitator seats are {', '.join(controllers)})"
+            nobody = _(
+                "--track {name}=…: no controller seat {seat} (the facilitator seats are {seats})"
             )
+            seat = repr(name)
+            raise ValueError(nobody.format(name=name, seat=seat, seats=", ".join(controllers)))
         cmd = c.Tracks(controller=name, tracks=given, by=name)
         outcome = exercise.submit(cmd, exercise.now)
         if not outcome.ok:
-            raise ValueError(f"--track {name}=…: {outcome.reason}")
+            why = _("--track {name}=…: {reason}")
+            raise ValueError(why.format(name=name, reason=said(outcome.reason)))
         events.extend(exercise.drain())
     return events
 
@@ -168,33 +183,35 @@ def _resumed_seats(
         try:
             seats = SeatBook.from_header(log.header[HEADER_KEY], hash_key)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise LogError(
-                f"{log.path}: the log's header is damaged: its 'seats' ({exc!r})"
-            ) from None
+            damaged = _("{path}: the log's header is damaged: its 'seats' ({error})")
+            raise LogError(damaged.format(path=log.path, error=repr(exc))) from None
     else:
-        seats, _ = SeatBook.issue(
+        seats, _unused = SeatBook.issue(
             log.roster, facilitators=facilitators, evaluators=evaluators, observers=observers
         )
         log.set_header(HEADER_KEY, seats.to_header())
     try:
         on_file = read_codes(codes_path(db))
     except (OSError, UnicodeDecodeError) as exc:
-        notes.append(f"cannot read {codes_path(db)} ({exc}): issuing new codes")
+        unread = _("cannot read {path} ({error}): issuing new codes")
+        notes.append(unread.format(path=codes_path(db), error=exc))
         on_file = {}
     known = {
         key: code for key, code in on_file.items() if key in seats.seats and seats.opens(key, code)
     }
     missing = [key for key in seats.seats if key not in known]
     if seats.rekeyed and on_file:
-        notes.append(f"{codes_path(db)} holds no key for the log's code hashes")
+        notes.append(_("{path} holds no key for the log's code hashes").format(path=codes_path(db)))
     if missing:
         for key in missing:
             known[key] = seats.reissue(key)
         log.set_header(HEADER_KEY, seats.to_header())
-        notes.append(
-            f"{len(missing)} code(s) were not in {codes_path(db)}: issued new ones "
-            "(the old ones no longer work)"
+        reissued = ngettext(
+            "{n} code was not in {path}: issued a new one (the old one no longer works)",
+            "{n} codes were not in {path}: issued new ones (the old ones no longer work)",
+            len(missing),
         )
+        notes.append(reissued.format(n=len(missing), path=codes_path(db)))
     return seats, known
 
 
@@ -258,7 +275,7 @@ async def serve(
         await runner.cleanup()
         cause = os_cause(path, exc)
         why = _("cannot write the codes file: {cause}: fix that, then start again")
-        print("sitroom: " + why.format(cause=cause), file=sys.stderr)
+        print("sitroom: " + why.format(cause=said(cause)), file=sys.stderr)
         return 1
     for note in prepared.notes:
         print(f"sitroom: {note}", file=out)
@@ -271,8 +288,8 @@ async def serve(
             "sitroom: " + covers.format(name=name, tracks=", ".join(tracks) or _("no track")),
             file=out,
         )
-    # The status lines a person reads at the terminal, in her language; the codes file
-    # itself is English (a file other commands read).
+    # The status lines a person reads at the terminal, in her language, as are the codes
+    # file's comments (its rows, which other commands read, are data: the same in both).
     if prepared.resumed:
         state = _("resumed, paused: the facilitator restarts the clock")
     else:
@@ -304,6 +321,6 @@ async def serve(
         refused = _(
             "inputs were refused since the log could not be written ({cause}): "
             "fix that, then restart with --resume"
-        ).format(cause=room.live.failure.cause)
+        ).format(cause=said(room.live.failure.cause))
         print("sitroom: " + refused, file=sys.stderr)
     return 1 if failed else 0

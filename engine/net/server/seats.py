@@ -41,6 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.grading import LEAD_EVALUATOR
+from engine.i18n import N_, gettext
+from engine.i18n.phrase import Phrase
 from engine.net.protocol import Role
 from engine.roster import Roster
 
@@ -128,9 +130,13 @@ def code_hash(code: str, key: bytes | None = None) -> str:
 def refusal(code: str) -> str:
     """Why a code that opens no seat was refused, in words that help a person retype it."""
     if well_formed(code):
-        return "unknown join code"
+        return Phrase(N_("unknown join code"))
     shape = "-".join("X" * GROUP for _ in range(CODE_CHARS // GROUP))
-    return f"unknown join code: a code has {CODE_CHARS} letters and digits ({shape})"
+    return Phrase(
+        N_("unknown join code: a code has {count} letters and digits ({shape})"),
+        count=CODE_CHARS,
+        shape=shape,
+    )
 
 
 def staff_names(role: Role, count: int) -> list[str]:
@@ -300,17 +306,21 @@ def format_codes(
 ) -> list[str]:
     """Lines of the codes file: a comment header, the key of the log's code hashes (a
     keyed book), then ``role, seat, label, code, command``. ``sitroom serve`` prints
-    them from the third line on (the key is not shown)."""
+    them from the third line on (the key is not shown).
+
+    The comments and the key's note are in the active language: a reader skips every
+    ``#`` line and reads the key by its ``#key`` tag, so a file in either language
+    reads the same."""
+    heading = gettext("sitroom join codes: {title}").format(title=" ".join(title.split()))
+    note = gettext("(the key of the code hashes in the log)")
+    private = gettext("Keep this file private: a code lets its holder act for that seat.")
+    env = gettext("Each command passes its code in {env}, not as an argument (ps shows those).")
     lines = [
-        f"# sitroom join codes: {' '.join(title.split())}",
-        *(
-            [f"{KEY_LINE}\t{book.key.hex()}\t(the key of the code hashes in the log)"]
-            if book.key is not None
-            else []
-        ),
-        "# Keep this file private: a code lets its holder act for that seat.",
-        f"# Each command passes its code in {CODE_ENV}, not as an argument (ps shows those).",
-        "# role\tseat\tname\tcode\tcommand",
+        f"# {heading}",
+        *([f"{KEY_LINE}\t{book.key.hex()}\t{note}"] if book.key is not None else []),
+        f"# {private}",
+        f"# {env.format(env=CODE_ENV)}",
+        "# " + gettext("role\tseat\tname\tcode\tcommand"),
     ]
     for key, seat in book.seats.items():
         code = codes.get(key)
