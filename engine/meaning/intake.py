@@ -63,7 +63,7 @@ _cache_lock = threading.Lock()
 def grade(exp: TextExpectation, text: str) -> TextVerdict:
     """The meaning grader's verdict on one answer (cached by rubric and text: bots and
     a thousand teams writing the same line cost one grade)."""
-    key = (exp.model_dump_json(), text)
+    key = (exp.grading_key(), text)
     with _cache_lock:
         found = _cache.get(key)
     if found is None:

@@ -8,15 +8,17 @@ deadline relative to delivery and a timeliness rule for late answers.
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from engine.durations import Duration
 from engine.i18n import _
 from engine.scenario.common import MAX_POINTS, FieldError, Id, Model, Points, one_of_text
-from engine.scenario.lang import Text, TextRequired
+from engine.scenario.lang import Text, TextRequired, with_other_languages
 
 
 class Timeliness(Model):
@@ -84,7 +86,7 @@ class Term(Model):
 
     any: list[str] = Field(default_factory=list, description="Synonyms: one of them suffices")
     pattern: str | None = Field(None, description="A regular expression (case-insensitive)")
-    label: str = Field("", description="How the term is named in feedback and reports")
+    label: Text = Field("", description="How the term is named in feedback and reports")
 
     @field_validator("pattern")
     @classmethod
@@ -188,6 +190,21 @@ class TextExpectation(_ExpectationBase):
     )
     min_words: int = Field(0, ge=0)
     max_words: int | None = Field(None, ge=1)
+    model_answer_also: SkipJsonSchema[list[str]] = Field(
+        default_factory=list, exclude=True, repr=False
+    )
+    """The model answer in the scenario's other languages (filled by sitroom from a
+    ``{en: …, fr: …}`` model answer, read by the grader, never written by an author)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _model_answer_languages(cls, data: Any, info: ValidationInfo) -> Any:
+        return with_other_languages(data, "model_answer", info)
+
+    def grading_key(self) -> str:
+        """Everything a grade depends on, as text (a cache key): the rubric as dumped, and
+        the model answer in the other languages, which dumps leave out."""
+        return self.model_dump_json() + json.dumps(self.model_answer_also, ensure_ascii=False)
 
     @model_validator(mode="after")
     def _bounds(self) -> TextExpectation:

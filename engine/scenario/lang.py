@@ -18,9 +18,12 @@ mapping in a language ``languages:`` does not list, and a mapping in a scenario 
 no ``languages:`` each fail at the field that has them, so ``sitroom validate``
 names the inject and the field.
 
-Rubric terms (``required``, ``forbidden``) are not per-language: a term's synonyms
-already say "any of these", so a bilingual scenario lists them in both languages
-(``any: [deepfake, hypertrucage]``) and an answer in either language scores.
+A rubric term's synonyms are not per-language: they already say "any of these", so a
+bilingual scenario lists them in both languages (``any: [deepfake, hypertrucage]``) and
+an answer in either language scores. Its ``label`` (what the idea is, as players and
+evaluators read it) is text like any other. The meaning grader measures how relevant an
+answer is against the model answer in every language (:func:`with_other_languages`),
+so an answer in French is not marked off-topic for not being in English.
 """
 
 from __future__ import annotations
@@ -140,7 +143,8 @@ def _pick(value: Any, info: ValidationInfo) -> Any:
         )
     missing = [lang for lang in languages if lang not in value]
     if missing:
-        listed = _(" or ").join(f'"{m}"' for m in missing)
+        # A language code in quotes, as the reader's language quotes (French: « fr »).
+        listed = _(" or ").join(_('"{code}"').format(code=m) for m in missing)
         raise ValueError(
             _("no {listed} text (languages: {languages})").format(
                 listed=listed, languages=_names(languages)
@@ -160,6 +164,34 @@ Text = Annotated[str, PICK]
 
 TextRequired = Annotated[str, StringConstraints(min_length=1), PICK]
 """:data:`Text` that cannot be empty (a title, a label)."""
+
+
+def with_other_languages(data: Any, name: str, info: ValidationInfo) -> Any:
+    """Raw ``data`` with ``{name}_also``: the field's text in the languages other than the
+    one being validated (empty for a plain string).
+
+    For what a grader reads beside the text a person reads: a French answer is compared
+    with the model answer in French too, though the exercise is played (and its verdicts
+    named) in its first language. An author never writes the ``_also`` field: sitroom
+    fills it from the mapping."""
+    if not isinstance(data, Mapping):
+        return data
+    key = f"{name}_also"
+    if key in data:
+        raise ValueError(
+            _("{key} is not written in a scenario: give {name} per language instead").format(
+                key=key, name=name
+            )
+        )
+    value = data.get(name)
+    if not isinstance(value, Mapping):
+        return data
+    context = info.context if isinstance(info.context, Mapping) else {}
+    languages: tuple[str, ...] = tuple(context.get(CONTEXT_LANGUAGES, ()))
+    lang = context.get(CONTEXT_LANG)
+    picked = lang if lang in languages else (languages[0] if languages else None)
+    others = [v for k, v in value.items() if k != picked and isinstance(v, str) and v.strip()]
+    return {**data, key: others}
 
 
 def check_languages(languages: list[str]) -> list[str]:
@@ -189,4 +221,5 @@ __all__ = [
     "declared",
     "translations_of",
     "validate",
+    "with_other_languages",
 ]

@@ -204,7 +204,9 @@ def _known_fields(model: type[BaseModel], path: Path, data: Any) -> list[str]:
     cls = _pick_model(annotation, node)
     if cls is None:
         return []
-    return [f.alias or n for n, f in cls.model_fields.items()]
+    # A field left out of every dump is sitroom's own (the model answer in the other
+    # languages), filled when the file is read: never one to suggest to an author.
+    return [f.alias or n for n, f in cls.model_fields.items() if f.exclude is not True]
 
 
 def _field(model: type[BaseModel], key: str) -> FieldInfo | None:

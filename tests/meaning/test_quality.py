@@ -22,7 +22,7 @@ REACHED = {
     # part: (Spearman, MAE) reached by the engine's grader (rules use-m3/4: lo, hi and
     # relevance_lo grid-searched on tune, holdout, holdout2 and holdout3 together)
     "tune": (0.919, 0.070),
-    "holdout": (0.749, 0.161),
+    "holdout": (0.749, 0.157),
     # labeled blind after the grader was frozen (9394ac7), graded once (0.719 / 0.170),
     # then used to build rules use-m3/3 and /4: the bar is not met
     "holdout2": (0.781, 0.141),
