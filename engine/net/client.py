@@ -503,9 +503,10 @@ class Client(EdgeCounters):
                         except (ConnectionError, RuntimeError):
                             break
                 else:
-                    if isinstance(data, Error) and data.code in _FATAL_ERRORS:
-                        fatal = True
+                    if isinstance(data, Error) and data.id is None and not joined:
+                        # Refused before joining: the close that follows says less.
                         self.why = told = Why.heard("refused", data, REFUSED)
+                        fatal = data.code in _FATAL_ERRORS
                     elif isinstance(data, Bye):
                         self.why = told = Why.heard("goodbye", data, GOODBYE)
                     self._emit(data)

@@ -61,7 +61,18 @@ ErrorCode = Literal[
 
 
 class _Msg(BaseModel):
+    """A client's message: the server refuses a field it does not know (a typo in a
+    command is an error the sender hears about, not a silent no-op)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _ServerMsg(BaseModel):
+    """A server's message: a client ignores a field it does not know, so a field added
+    later (as ``template`` on ``bye``) reaches a newer client and costs an older one
+    nothing; an older client that refused it dropped the whole message."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
 
 MessageId = Annotated[str, Field(min_length=1, max_length=64)]
@@ -104,7 +115,7 @@ CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 CLIENT_TYPES = frozenset({"hello", "command", "ping", "revoke"})
 
 
-class Welcome(_Msg):
+class Welcome(_ServerMsg):
     type: Literal["welcome"] = "welcome"
     v: int = PROTOCOL_VERSION
     role: Role
@@ -118,7 +129,7 @@ class Welcome(_Msg):
     resume: Literal["live", "catchup", "snapshot"]
 
 
-class EventMsg(_Msg):
+class EventMsg(_ServerMsg):
     type: Literal["event"] = "event"
     seq: int
     t: int
@@ -130,7 +141,7 @@ class EventMsg(_Msg):
     """Server wall time (epoch s) when it decided to send this, for latency measurement."""
 
 
-class Ack(_Msg):
+class Ack(_ServerMsg):
     type: Literal["ack"] = "ack"
     id: str
     seq: int | None = None
@@ -139,7 +150,7 @@ class Ack(_Msg):
     """Extra answer data (a ``revoke`` returns the new code and join command)."""
 
 
-class Worded(_Msg):
+class Worded(_ServerMsg):
     """A message whose ``reason`` a person reads: in English on the wire, and said in
     the reader's language when it was made from a catalog message (a :class:`Phrase`)."""
 
@@ -183,7 +194,7 @@ class Error(Worded):
     code: ErrorCode
 
 
-class ClockMsg(_Msg):
+class ClockMsg(_ServerMsg):
     """Exercise time ``now`` at server wall time ``wall`` (epoch s); clients extrapolate."""
 
     type: Literal["clock"] = "clock"
@@ -194,7 +205,7 @@ class ClockMsg(_Msg):
     duration: int
 
 
-class TeamPresence(_Msg):
+class TeamPresence(_ServerMsg):
     """Who is connected at one table, as the server last told staff."""
 
     team: str
@@ -204,7 +215,7 @@ class TeamPresence(_Msg):
     """While nobody is connected: the exercise time (ms) the last member left."""
 
 
-class PresenceMsg(_Msg):
+class PresenceMsg(_ServerMsg):
     """Staff seats only: which tables have members connected. Sent after the catch-up on
     joining (every table someone has connected to since the server started) and on each
     change at one table. Not an event: who is connected is not part of the exercise, so
@@ -214,7 +225,7 @@ class PresenceMsg(_Msg):
     teams: list[TeamPresence]
 
 
-class Snapshot(_Msg):
+class Snapshot(_ServerMsg):
     """Everything the recipient may see, for a client too far behind to catch up."""
 
     type: Literal["snapshot"] = "snapshot"

@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 from engine import i18n
 from engine.net.client import Client, FileUnavailable
 from engine.net.protocol import SERVER_ADAPTER, SHUTTING_DOWN, Bye, LinkChange
+from engine.net.server import connection
 from engine.net.server.connection import bye_text
 from engine.net.server.seats import refusal
 from tests.server.conftest import Served, free_port, serving
@@ -163,3 +164,34 @@ async def test_a_file_that_cannot_be_fetched_is_said_in_french() -> None:
     assert str(caught.value) == "le serveur n'a pas ce fichier (HTTP 404)"
     with pytest.raises(FileUnavailable, match=r"^the server has no such file \(HTTP 404\)$"):
         await team.fetch_file("0" * 64)
+
+
+async def test_a_refused_join_keeps_the_servers_words_over_its_close(server: Served) -> None:
+    """The refusal comes before the close: the client's why is the refusal (its cause
+    and its French), not the close frame's shorter English."""
+    client = Client(server.url, "ABCD-EFGH-JKLM", "Cy")
+    async for _msg in client.messages():
+        pass
+    assert client.why.cause == "refused" and client.reason == "unknown join code"
+    with i18n.using("fr"):
+        assert client.why.shown() == "code d'accès inconnu"
+
+
+def test_a_client_reads_a_server_message_with_a_field_it_does_not_know() -> None:
+    """Fields a newer server adds (as bye's template was) cost an older client nothing."""
+    newer = {"type": "bye", "reason": "the server is shutting down", "mood": "calm"}
+    assert SERVER_ADAPTER.validate_python(newer) == Bye(reason="the server is shutting down")
+
+
+async def test_a_server_without_templates_still_gets_a_name_asked_for(
+    server: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older server sends the name refusal as English text only: the login still
+    asks for the name."""
+    monkeypatch.setattr(connection, "reason_fields", lambda reason: {})
+    code = server.code("team:a-02")
+    args = build_parser().parse_args(["join", server.url, "--code", code])
+    app = await make_join_app(args, "join")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login screen")
+        assert app.focused is app.screen.query_one("#name", Input)

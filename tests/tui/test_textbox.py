@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import TextArea
 
 from tui.console.textbox import TextBox
@@ -65,3 +66,22 @@ def test_no_console_builds_a_bare_text_area() -> None:
             if name == "TextArea":
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == []
+
+
+class _Broken(TextBox):
+    boom = False
+
+    def render_line(self, y: int) -> Strip:
+        if self.boom:
+            raise KeyError("a real bug")
+        return super().render_line(y)
+
+
+async def test_a_real_error_while_styled_and_in_place_is_not_swallowed() -> None:
+    box = _Broken("x")
+    async with _One(box).run_test() as pilot:
+        await pilot.pause()
+        box.boom = True
+        box._styles_cache.clear()
+        with pytest.raises(KeyError, match="a real bug"):
+            box.render_lines(Region(0, 0, 10, 3))

@@ -269,7 +269,7 @@ def _check(msg: Incoming, url: str) -> None:
                     reason=reason
                 )
             )
-        if msg.template == NAME_REQUIRED:
+        if NAME_REQUIRED in (msg.template, msg.reason):  # (an older server sends no template)
             raise Refused(_("team members give their name: add --name NAME"), need_name=True)
         raise Refused(reason)
 
