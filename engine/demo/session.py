@@ -32,14 +32,16 @@ from engine import library
 from engine.bots import BotTeams, check_profile_spec, profile_for
 from engine.demo.bots import BotEvaluator, BotSeat, BotTeam
 from engine.events import DISCUSSION, ENDED, Discussion, Ended
+from engine.i18n import _
 from engine.net.client import Client
 from engine.net.protocol import EventMsg, Incoming, staff_event
 from engine.net.server.app import build_app
 from engine.net.server.room import Room
 from engine.net.server.runner import Prepared, prepare
 from engine.net.server.seats import codes_path, format_codes, write_codes
-from engine.roster import Roster, roster_from_counts
+from engine.roster import Roster, roster_from_counts, said_in
 from engine.scenario import Scenario, load_file
+from engine.scenario.lang import translations_of
 from engine.scenario.load import LoadResult
 
 R = TypeVar("R")
@@ -96,12 +98,15 @@ class DemoSession(Generic[R]):
         self.options = options
         self._write_report_of = write_report
         self.scenario, self.roster, loaded = self._load(options)
+        self._loaded = loaded
         self.team = self._pick_team(options.team)
         folder = options.log_dir or Path(tempfile.mkdtemp(prefix="sitroom-demo-"))
         folder.mkdir(parents=True, exist_ok=True)
         self.db = folder / f"{self.scenario.id}.db"
         if self.db.exists() and self.db.stat().st_size > 0:
-            raise DemoError(f"{self.db} already exists: choose another --dir, or remove it")
+            raise DemoError(
+                _("{path} already exists: choose another --dir, or remove it").format(path=self.db)
+            )
         self._prepared: Prepared = prepare(loaded, self.db, self.roster, speed=options.speed)
         self.url = ""
         self.ended = asyncio.Event()
@@ -120,18 +125,20 @@ class DemoSession(Generic[R]):
     def _load(options: DemoOptions) -> tuple[Scenario, Roster, LoadResult]:
         if not options.scenario.is_file():
             raise DemoError(
-                f"{options.scenario}: no such scenario file, and no bundled scenario of that "
-                f"name (bundled: {', '.join(library.names())})"
+                _(
+                    "{path}: no such scenario file, and no bundled scenario of that name "
+                    "(bundled: {names})"
+                ).format(path=options.scenario, names=", ".join(library.names()))
             )
         bad = check_profile_spec(options.bots)
         if bad:
             raise DemoError(bad)
         if not 0 < options.speed <= 3600:
-            raise DemoError("--speed must be above 0 and at most 3600")
+            raise DemoError(_("--speed must be above 0 and at most 3600"))
         loaded = load_file(options.scenario)
         if not loaded.ok:
-            first = loaded.problems[0].format() if loaded.problems else "invalid"
-            raise DemoError(f"the scenario has problems: {first}")
+            first = loaded.problems[0].format() if loaded.problems else _("invalid")
+            raise DemoError(_("the scenario has problems: {first}").format(first=first))
         scenario = loaded.require()
         return scenario, roster_from_counts(scenario, 1), loaded
 
@@ -143,7 +150,11 @@ class DemoSession(Generic[R]):
             if wanted in (team.id, team.role):
                 return team.id
         names = ", ".join(t.id for t in teams)
-        raise DemoError(f"no team {wanted!r} in {self.scenario.id}: choose one of {names}")
+        raise DemoError(
+            _("no team {team!r} in {scenario}: choose one of {names}").format(
+                team=wanted, scenario=self.scenario.id, names=names
+            )
+        )
 
     @property
     def codes(self) -> dict[str, str]:
@@ -161,6 +172,16 @@ class DemoSession(Generic[R]):
     def team_name(self) -> str:
         seat = self.roster.get(self.team)
         return seat.name if seat is not None else self.team
+
+    def read_in(self, lang: str) -> tuple[Scenario, str]:
+        """The scenario and the player's team name as a player who reads ``lang`` meets
+        them: in ``lang`` when the scenario is written in it, else as played."""
+        loaded = self._loaded
+        if lang not in loaded.languages[1:]:
+            return self.scenario, self.team_name
+        read = translations_of(loaded.text, loaded.name, loaded.languages).others[lang]
+        seat = said_in(self.roster, [self.scenario], read).get(self.team)
+        return read, seat.name if seat is not None else self.team
 
     @property
     def bot_teams(self) -> list[str]:
@@ -189,7 +210,9 @@ class DemoSession(Generic[R]):
         except OSError as exc:
             await runner.cleanup()
             raise DemoError(
-                f"cannot listen on port {self.options.port}: {exc.strerror or exc}"
+                _("cannot listen on port {port}: {error}").format(
+                    port=self.options.port, error=exc.strerror or exc
+                )
             ) from None
         self._runner = runner
         port = next(a for a in runner.addresses if isinstance(a, tuple))[1]

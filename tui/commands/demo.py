@@ -22,7 +22,7 @@ def options_from(args: argparse.Namespace) -> DemoOptions:
     return DemoOptions(
         scenario=library.resolve(args.scenario) if args.scenario else DEFAULT_SCENARIO,
         team=args.team,
-        name=args.name,
+        name=args.name if args.name is not None else _("you"),
         speed=args.speed,
         log_dir=Path(args.dir) if args.dir else None,
         autostart=not args.paused,
@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ).format(name=library.DEFAULT),
     )
     parser.add_argument("--team", metavar="TEAM", help=_("the team you play (default: the first)"))
-    parser.add_argument("--name", default="you", help=_("your name in the exercise (default: you)"))
+    parser.add_argument("--name", help=_("your name in the exercise (default: you)"))
     parser.add_argument(
         "--speed",
         type=float,

@@ -133,13 +133,8 @@ def welcome_text(session: DemoSession[Written]) -> Text:
     length = format_seconds(round(session.scenario.duration / speed))
     text = Text()
     bots = len(session.bot_teams)
-    add(
-        text,
-        _("You play {team} in “{title}”").format(
-            team=session.team_name, title=session.scenario.title
-        ),
-        one_line=True,
-    )
+    read, team = session.read_in(i18n.current())
+    add(text, _("You play {team} in “{title}”").format(team=team, title=read.title), one_line=True)
     text.append(
         ngettext(
             "; bots play the other {n} team.", "; bots play the other {n} teams.", bots
