@@ -35,6 +35,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -42,6 +43,8 @@ from pydantic import ValidationError
 
 from engine.commands import AnyCommand
 from engine.events import INPUT_KINDS, Event, parse_body, parse_command
+from engine.i18n import N_, gettext
+from engine.i18n.phrase import Phrase, said
 from engine.logcheck import crc as _crc_of
 from engine.roster import Roster
 
@@ -78,19 +81,19 @@ class LogError(Exception):
 
 
 _CAUSES = {
-    sqlite3.SQLITE_FULL: "the disk is full",
-    sqlite3.SQLITE_IOERR: "the disk failed a read or a write",
-    sqlite3.SQLITE_READONLY: "the log cannot be written (read-only)",
-    sqlite3.SQLITE_CANTOPEN: "the file cannot be opened",
-    sqlite3.SQLITE_CORRUPT: "the file is damaged",
-    sqlite3.SQLITE_NOTADB: "not a sitroom event log, or its first page is damaged",
-    sqlite3.SQLITE_BUSY: "another process keeps the log busy",
-    sqlite3.SQLITE_LOCKED: "another process keeps the log busy",
-    sqlite3.SQLITE_PERM: "permission denied",
-    sqlite3.SQLITE_AUTH: "permission denied",
-    sqlite3.SQLITE_NOMEM: "out of memory",
-    sqlite3.SQLITE_TOOBIG: "an event is too large to store",
-    sqlite3.SQLITE_CONSTRAINT: "a row breaks the log's rules",
+    sqlite3.SQLITE_FULL: N_("the disk is full"),
+    sqlite3.SQLITE_IOERR: N_("the disk failed a read or a write"),
+    sqlite3.SQLITE_READONLY: N_("the log cannot be written (read-only)"),
+    sqlite3.SQLITE_CANTOPEN: N_("the file cannot be opened"),
+    sqlite3.SQLITE_CORRUPT: N_("the file is damaged"),
+    sqlite3.SQLITE_NOTADB: N_("not a sitroom event log, or its first page is damaged"),
+    sqlite3.SQLITE_BUSY: N_("another process keeps the log busy"),
+    sqlite3.SQLITE_LOCKED: N_("another process keeps the log busy"),
+    sqlite3.SQLITE_PERM: N_("permission denied"),
+    sqlite3.SQLITE_AUTH: N_("permission denied"),
+    sqlite3.SQLITE_NOMEM: N_("out of memory"),
+    sqlite3.SQLITE_TOOBIG: N_("an event is too large to store"),
+    sqlite3.SQLITE_CONSTRAINT: N_("a row breaks the log's rules"),
 }
 
 
@@ -105,38 +108,45 @@ def _disk_full(path: Path) -> bool:
         return False
 
 
-def sqlite_cause(path: Path, exc: sqlite3.Error) -> str:
-    """What an SQLite failure on the log at ``path`` means, in our words."""
+def sqlite_cause(path: Path, exc: sqlite3.Error) -> Phrase:
+    """What an SQLite failure on the log at ``path`` means, in our words: English text
+    (what a client is told) that :func:`said` gives in the reader's language."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
-    cause = _CAUSES.get(primary, "SQLite failed") if primary is not None else "SQLite failed"
+    failed = N_("SQLite failed")
+    cause = Phrase(_CAUSES.get(primary, failed) if primary is not None else failed)
     full_or_io = (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN)
     if primary in full_or_io and _disk_full(path):
-        cause = "the disk is full"
+        cause = Phrase(N_("the disk is full"))
     elif primary in (
         sqlite3.SQLITE_READONLY,
         sqlite3.SQLITE_CANTOPEN,
         sqlite3.SQLITE_PERM,
         sqlite3.SQLITE_IOERR,
     ) and not _folder_writable(path):
-        cause = f"its folder {path.parent} is read-only"
-    return f"{cause} ({exc})"
+        cause = Phrase(N_("its folder {folder} is read-only"), folder=path.parent)
+    return Phrase(N_("{cause} ({error})"), cause=cause, error=exc)
 
 
-def os_cause(path: Path, exc: OSError) -> str:
-    """What a failure to create or open ``path`` (beside the log) means, in our words."""
+def os_cause(path: Path, exc: OSError) -> Phrase:
+    """What a failure to create or open ``path`` (beside the log) means, in our words
+    (English text that :func:`said` gives in the reader's language)."""
     number = exc.errno
     if number == errno.ELOOP:
-        return f"{path} is a symbolic link (refused: the log's files are never written through one)"
+        link = N_(
+            "{path} is a symbolic link (refused: the log's files are never written through one)"
+        )
+        return Phrase(link, path=path)
     if number == errno.EROFS or (
         number in (errno.EACCES, errno.EPERM) and not _folder_writable(path)
     ):
-        return f"its folder {path.parent} is read-only ({exc.strerror})"
+        read_only = N_("its folder {folder} is read-only ({error})")
+        return Phrase(read_only, folder=path.parent, error=exc.strerror)
     if number in (errno.ENOSPC, errno.EDQUOT):
-        return f"the disk is full ({exc.strerror})"
+        return Phrase(N_("the disk is full ({error})"), error=exc.strerror)
     if number == errno.ENOENT:
-        return f"the folder {path.parent} does not exist"
-    return f"{exc.strerror or exc} ({path})"
+        return Phrase(N_("the folder {folder} does not exist"), folder=path.parent)
+    return Phrase(N_("{error} ({path})"), error=exc.strerror or exc, path=path)
 
 
 def lock_path(path: Path) -> Path:
@@ -165,7 +175,8 @@ class LogLock:
                 fd = os.open(path, flags, 0o600)
             except OSError as exc:
                 cause = os_cause(path, exc)
-                raise LogError(f"{log}: cannot open it for writing: {cause}", cause) from None
+                why = gettext("{path}: cannot open it for writing: {cause}")
+                raise LogError(why.format(path=log, cause=said(cause)), cause) from None
             try:
                 with contextlib.suppress(OSError):  # someone else's file: left as it is
                     os.fchmod(fd, 0o600)
@@ -173,19 +184,24 @@ class LogLock:
             except BlockingIOError:
                 holder = _holder(fd, path)
                 os.close(fd)
+                busy = gettext(
+                    "{path} is in use by {holder}: a log has one writer at a time. Stop that "
+                    "server first, or choose another --db (`sitroom report` reads a live log)"
+                )
                 raise LogError(
-                    f"{log} is in use by {holder}: a log has one writer at a time. Stop that "
-                    "server first, or choose another --db (`sitroom report` reads a live log)",
-                    f"the log is in use by {holder}",
+                    busy.format(path=log, holder=said(holder)),
+                    Phrase(N_("the log is in use by {holder}"), holder=holder),
                 ) from None
             except OSError as exc:
                 os.close(fd)
-                raise LogError(f"{log}: cannot lock it ({exc.strerror or exc})") from None
+                why = gettext("{path}: cannot lock it ({error})")
+                raise LogError(why.format(path=log, error=exc.strerror or exc)) from None
             if _same_file(fd, path):
                 break
             os.close(fd)  # its holder removed it as we opened it: take the new one
         else:  # pragma: no cover - a hundred lock files removed under us
-            raise LogError(f"{log}: cannot lock it (its lock file keeps changing)")
+            why = gettext("{path}: cannot lock it (its lock file keeps changing)")
+            raise LogError(why.format(path=log))
         started = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
         mine = {"pid": os.getpid(), "host": socket.gethostname(), "started": started}
         with contextlib.suppress(OSError):  # the lock is what counts; the note helps people
@@ -212,15 +228,17 @@ def _same_file(fd: int, path: Path) -> bool:
     return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
-def _holder(fd: int, path: Path) -> str:
+def _holder(fd: int, path: Path) -> Phrase:
     """Who holds the lock, from its file (the holder may still be writing it: retry)."""
     for _ in range(20):
         try:
             data = json.loads(os.pread(fd, 4096, 0).decode("utf-8", "replace"))
-            return f"sitroom pid {int(data['pid'])} on {data['host']} (since {data['started']})"
+            pid, host, started = int(data["pid"]), data["host"], data["started"]
+            holder = N_("sitroom pid {pid} on {host} (since {started})")
+            return Phrase(holder, pid=pid, host=host, started=started)
         except (OSError, ValueError, KeyError, TypeError):
             time.sleep(0.05)
-    return f"another process (its lock file {path} does not say which)"
+    return Phrase(N_("another process (its lock file {path} does not say which)"), path=path)
 
 
 def format_version(path: Path, header: dict[str, str]) -> int:
@@ -229,28 +247,32 @@ def format_version(path: Path, header: dict[str, str]) -> int:
     try:
         return int(text)
     except ValueError:
-        raise LogError(
-            f"{path}: the log's header is damaged: 'format_version' is not a number ({text[:20]!r})"
-        ) from None
+        what = Phrase(_NOT_A_NUMBER, key="format_version", text=repr(text[:20]))
+        raise _damaged(path, what) from None
 
 
 _REQUIRED = ("scenario_text", "scenario_sha256", "seed", "roster")
+_NOT_A_NUMBER = N_("'{key}' is not a number ({text})")
+
+
+def _damaged(path: Path, what: Phrase) -> LogError:
+    """The header of the log at ``path`` is damaged: ``what`` says how."""
+    why = gettext("{path}: the log's header is damaged: {what}")
+    return LogError(why.format(path=path, what=what.said()))
 
 
 def check_header(path: Path, header: dict[str, str]) -> None:
     """Every key the log needs is there and readable, and the scenario text is the one
     its hash names (a header edited or damaged on disk is refused, named)."""
 
-    def damaged(what: str) -> LogError:
-        return LogError(f"{path}: the log's header is damaged: {what}")
-
     for key in _REQUIRED:
         if key not in header:
-            raise damaged(f"{key!r} is missing")
+            raise _damaged(path, Phrase(N_("'{key}' is missing"), key=key))
     try:
         int(header["seed"])
     except ValueError:
-        raise damaged(f"'seed' is not a number ({header['seed'][:20]!r})") from None
+        text = repr(header["seed"][:20])
+        raise _damaged(path, Phrase(_NOT_A_NUMBER, key="seed", text=text)) from None
     try:
         rows = json.loads(header["roster"])
         if not isinstance(rows, list) or not all(
@@ -260,10 +282,12 @@ def check_header(path: Path, header: dict[str, str]) -> None:
             raise ValueError("not a list of teams")
         Roster.from_list(rows)
     except (ValueError, KeyError, TypeError) as exc:
-        raise damaged(f"'roster' is not a list of teams ({exc})") from None
+        teams = Phrase(N_("'roster' is not a list of teams ({error})"), error=exc)
+        raise _damaged(path, teams) from None
     digest = hashlib.sha256(header["scenario_text"].encode("utf-8")).hexdigest()
     if digest != header["scenario_sha256"]:
-        raise damaged("the scenario text stored in it does not match its sha256 (altered?)")
+        altered = N_("the scenario text stored in it does not match its sha256 (altered?)")
+        raise _damaged(path, Phrase(altered))
 
 
 class EventLog:
@@ -281,7 +305,7 @@ class EventLog:
         self._conn = conn
         self.readonly = readonly
         self._lock = lock
-        with self._reading("read its header"):
+        with self._reading(N_("read its header")):
             row = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()
             self._next_seq = int(row[0]) + 1
             self.header: dict[str, str] = dict(conn.execute("SELECT key, value FROM header"))
@@ -317,7 +341,8 @@ class EventLog:
             _probe(conn)
         except sqlite3.Error as exc:
             cause = sqlite_cause(path, exc)
-            raise LogError(f"{path}: cannot open the log: {cause}", cause) from None
+            why = gettext("{path}: cannot open the log: {cause}")
+            raise LogError(why.format(path=path, cause=said(cause)), cause) from None
         return conn
 
     @classmethod
@@ -339,9 +364,10 @@ class EventLog:
         conn: sqlite3.Connection | None = None
         try:
             if target.exists() and target.stat().st_size > 0:
-                raise LogError(
-                    f"{target} already exists: resume it with --resume, or choose another --db"
+                there = gettext(
+                    "{path} already exists: resume it with --resume, or choose another --db"
                 )
+                raise LogError(there.format(path=target))
             created = _create_file(target)
             conn = cls._connect(target)
             header = {
@@ -361,7 +387,8 @@ class EventLog:
                     conn.executemany("INSERT INTO header(key, value) VALUES (?, ?)", header.items())
             except sqlite3.Error as exc:
                 cause = sqlite_cause(target, exc)
-                raise LogError(f"{target}: cannot create the log: {cause}", cause) from None
+                why = gettext("{path}: cannot create the log: {cause}")
+                raise LogError(why.format(path=target, cause=said(cause)), cause) from None
             return cls(target, conn, lock=lock)
         except BaseException:
             if conn is not None:
@@ -386,9 +413,9 @@ class EventLog:
         """
         target = Path(path)
         if target.is_dir():
-            raise LogError(f"{target}: is a folder, not an event log")
+            raise LogError(gettext("{path}: is a folder, not an event log").format(path=target))
         if not target.exists():
-            raise LogError(f"{target}: no such log")
+            raise LogError(gettext("{path}: no such log").format(path=target))
         lock = None if readonly else LogLock.acquire(target)
         try:
             conn = cls._connect(target, readonly)
@@ -412,33 +439,38 @@ class EventLog:
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
             if not {"header", "events"} <= tables:
-                raise LogError(f"{target}: not a sitroom event log")
+                raise LogError(gettext("{path}: not a sitroom event log").format(path=target))
             header = dict(conn.execute("SELECT key, value FROM header"))
         except sqlite3.Error as exc:
             cause = sqlite_cause(target, exc)
-            raise LogError(f"{target}: cannot read the log: {cause}", cause) from None
+            why = gettext("{path}: cannot read the log: {cause}")
+            raise LogError(why.format(path=target, cause=said(cause)), cause) from None
         if header.get("format") != FORMAT:
-            raise LogError(f"{target}: not a sitroom event log")
+            raise LogError(gettext("{path}: not a sitroom event log").format(path=target))
         version = format_version(target, header)
         if version > FORMAT_VERSION:
-            raise LogError(
-                f"{target} was written by a newer sitroom (log format {version}); "
-                f"this one reads format {FORMAT_VERSION} and older: upgrade sitroom"
+            newer = gettext(
+                "{path} was written by a newer sitroom (log format {version}); "
+                "this one reads format {ours} and older: upgrade sitroom"
             )
+            raise LogError(newer.format(path=target, version=version, ours=FORMAT_VERSION))
         if version < FORMAT_VERSION:
-            raise LogError(
-                f"{target} was written by an older sitroom (log format {version}; this one "
-                f"reads format {FORMAT_VERSION}): convert it with "
-                f"`sitroom migrate {target} NEW.db` (the old file is kept as it is)"
+            older = gettext(
+                "{path} was written by an older sitroom (log format {version}; this one "
+                "reads format {ours}): convert it with "
+                "`sitroom migrate {path} NEW.db` (the old file is kept as it is)"
             )
+            raise LogError(older.format(path=target, version=version, ours=FORMAT_VERSION))
         check_header(target, header)
         if expect_sha256 is not None and header["scenario_sha256"] != expect_sha256:
             theirs = header["scenario_sha256"][:12]
-            raise LogError(
-                f"{target} was recorded with a different scenario text (sha256 "
-                f"{theirs}…, the file given is {expect_sha256[:12]}…): resume with the "
+            other = gettext(
+                "{path} was recorded with a different scenario text (sha256 "
+                "{theirs}…, the file given is {given}…): resume with the "
                 "scenario the log was made with, or start a new log"
             )
+            given = expect_sha256[:12]
+            raise LogError(other.format(path=target, theirs=theirs, given=given))
         if not readonly:
             _check_pages(target, conn)
 
@@ -461,7 +493,7 @@ class EventLog:
         return Roster.from_list(json.loads(self.header["roster"]))
 
     def set_header(self, key: str, value: str) -> None:
-        with self._writing(f"record its header's {key!r}"):
+        with self._writing(N_("record its header's '{key}'"), key=key):
             self._conn.execute(
                 "INSERT OR REPLACE INTO header(key, value) VALUES (?, ?)", (key, value)
             )
@@ -507,8 +539,9 @@ class EventLog:
             )
             seq += 1
         try:
-            span = f"#{self._next_seq}" + (f" to #{seq - 1}" if seq - 1 > self._next_seq else "")
-            with self._writing(f"record event {span}"):
+            first, last = self._next_seq, seq - 1
+            one, many = N_("record event #{first}"), N_("record event #{first} to #{last}")
+            with self._writing(many if last > first else one, first=first, last=last):
                 self._conn.executemany(
                     "INSERT INTO events(seq, t, wall, kind, team, actor, payload, crc, origin) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -522,22 +555,27 @@ class EventLog:
         return batch
 
     @contextlib.contextmanager
-    def _writing(self, doing: str) -> Iterator[None]:
-        """One transaction; on any failure rolled back, an SQLite one raised as LogError."""
+    def _writing(self, doing: str, **values: object) -> Iterator[None]:
+        """One transaction; on any failure rolled back, an SQLite one raised as LogError
+        (``doing``, an ``N_`` message filled with ``values``, is said only then)."""
         try:
             with _transaction(self._conn):
                 yield
         except sqlite3.Error as exc:
-            cause = sqlite_cause(self.path, exc)
-            raise LogError(f"{self.path}: cannot {doing}: {cause}", cause) from None
+            raise self._failed(exc, doing, values) from None
 
     @contextlib.contextmanager
-    def _reading(self, doing: str) -> Iterator[None]:
+    def _reading(self, doing: str, **values: object) -> Iterator[None]:
         try:
             yield
         except sqlite3.Error as exc:
-            cause = sqlite_cause(self.path, exc)
-            raise LogError(f"{self.path}: cannot {doing}: {cause}", cause) from None
+            raise self._failed(exc, doing, values) from None
+
+    def _failed(self, exc: sqlite3.Error, doing: str, values: dict[str, object]) -> LogError:
+        cause = sqlite_cause(self.path, exc)
+        why = gettext("{path}: cannot {doing}: {cause}")
+        said_doing = Phrase(doing, **values).said()
+        return LogError(why.format(path=self.path, doing=said_doing, cause=said(cause)), cause)
 
     # -------------------------------------------------------------- reading
 
@@ -552,6 +590,16 @@ class EventLog:
         """
         return _scan(self.path, self._conn, after_seq, verify)
 
+    def records(self, *, verify: bool = True) -> Iterator[Record]:
+        """Every row as replay reads it: ``(seq, t, kind, payload)``, plain tuples.
+
+        The same rows, checks and errors as :meth:`rows`, without the columns replay
+        never reads (the wall time, the origin) and without building a :class:`Row`
+        per row: a long replay reads hundreds of thousands. Unverified, SQLite's rows
+        come through as they are, a few thousand at a time.
+        """
+        return _records(self.path, self._conn, verify)
+
     def events(self, after_seq: int = 0, *, verify: bool = True) -> Iterator[Event]:
         """Events with seq greater than ``after_seq``, in order, typed (see :meth:`rows`)."""
         for row in self.rows(after_seq, verify=verify):
@@ -559,22 +607,22 @@ class EventLog:
 
     def origins(self) -> dict[str, int]:
         """Every logged input's origin (``seat/message-id``) and its seq, for deduplication."""
-        with self._reading("read the inputs' origins"):
+        with self._reading(N_("read the inputs' origins")):
             rows = self._conn.execute("SELECT origin, seq FROM events WHERE origin IS NOT NULL")
             return {origin: int(seq) for origin, seq in rows}
 
     def count(self) -> int:
-        with self._reading("count its events"):
+        with self._reading(N_("count its events")):
             return int(self._conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
 
     def last_time(self) -> int:
-        with self._reading("read its last event"):
+        with self._reading(N_("read its last event")):
             row = self._conn.execute("SELECT t FROM events ORDER BY seq DESC LIMIT 1").fetchone()
         return int(row[0]) if row else 0
 
     def drop_from(self, seq: int) -> int:
         """Delete events from ``seq`` on (a damaged tail); returns how many were dropped."""
-        with self._writing(f"drop events from #{seq}"):
+        with self._writing(N_("drop events from #{seq}"), seq=seq):
             cur = self._conn.execute("DELETE FROM events WHERE seq >= ?", (seq,))
         self._next_seq = seq
         return cur.rowcount
@@ -648,41 +696,110 @@ def _create_file(target: Path) -> bool:
             os.close(fd)
     except OSError as exc:
         cause = os_cause(target, exc)
-        raise LogError(f"{target}: cannot create the log: {cause}", cause) from None
+        why = gettext("{path}: cannot create the log: {cause}")
+        raise LogError(why.format(path=target, cause=said(cause)), cause) from None
     return created
 
 
 def _scan(path: Path, conn: sqlite3.Connection, after_seq: int, verify: bool) -> Iterator[Row]:
     last = after_seq
+    # Replay reads every row of a log through here: rows are built without
+    # NamedTuple's keyword handling.
+    make = tuple.__new__
     try:
+        if not verify:
+            # Only the Row's own columns, in its order: a third less for SQLite to
+            # convert (the team, actor and checksum serve the check alone).
+            cursor = conn.execute(
+                "SELECT seq, t, wall, kind, payload, origin FROM events WHERE seq > ? ORDER BY seq",
+                (after_seq,),
+            )
+            for row in cursor:
+                last = row[0]
+                yield make(Row, row)
+            return
         cursor = conn.execute(
             "SELECT seq, t, wall, kind, team, actor, payload, crc, origin FROM events "
             "WHERE seq > ? ORDER BY seq",
             (after_seq,),
         )
-        # Replay reads every row of a log through here: rows are built without
-        # NamedTuple's keyword handling.
-        crc_of, make = _crc_of, tuple.__new__
+        crc_of = _crc_of
         for seq, t, wall, kind, team, actor, payload, crc, origin in cursor:
-            if verify:
-                if seq != last + 1:
-                    where = f"goes from #{last} to #{seq}" if last else f"starts at #{seq}"
-                    raise MissingRow(
-                        last + 1,
-                        f"{path}: event #{last + 1} is missing (the log {where}): rows were "
-                        "deleted or lost, so nothing after it can be trusted",
-                    )
-                if crc != crc_of(seq, t, kind, team, actor, payload):
-                    raise DamagedRow(seq, f"{path}: event #{seq} is damaged (checksum mismatch)")
+            if seq != last + 1:
+                raise MissingRow(last + 1, _missing(path, last, seq))
+            if crc != crc_of(seq, t, kind, team, actor, payload):
+                raise DamagedRow(seq, _checksum(path, seq))
             last = seq
             yield make(Row, (seq, t, wall, kind, payload, origin))
     except sqlite3.Error as exc:
         cause = sqlite_cause(path, exc)
         first = _first_unreadable(conn, last + 1)
-        raise DamagedPage(
-            first,
-            f"{path}: the log is damaged from event #{first} on: it cannot be read ({cause})",
-        ) from None
+        why = gettext(
+            "{path}: the log is damaged from event #{seq} on: it cannot be read ({cause})"
+        )
+        raise DamagedPage(first, why.format(path=path, seq=first, cause=said(cause))) from None
+
+
+def _missing(path: Path, last: int, seq: int) -> Phrase:
+    """Event ``last + 1`` is missing: the row after ``last`` is ``seq``."""
+    if last:
+        where = Phrase(N_("goes from #{last} to #{seq}"), last=last, seq=seq)
+    else:
+        where = Phrase(N_("starts at #{seq}"), seq=seq)
+    why = N_(
+        "{path}: event #{seq} is missing (the log {where}): rows were "
+        "deleted or lost, so nothing after it can be trusted"
+    )
+    return Phrase(why, path=path, seq=last + 1, where=where)
+
+
+def _checksum(path: Path, seq: int) -> Phrase:
+    return Phrase(N_("{path}: event #{seq} is damaged (checksum mismatch)"), path=path, seq=seq)
+
+
+Record = tuple[int, int, str, str]
+"""A row as replay reads it: ``(seq, t, kind, payload)`` (see :meth:`EventLog.records`)."""
+_RECORDS_AT_ONCE = 4096
+"""Rows fetched at a time by an unverified read of records."""
+
+
+def _records(path: Path, conn: sqlite3.Connection, verify: bool) -> Iterator[Record]:
+    if not verify:
+        return chain.from_iterable(_batches(path, conn))
+    return _verified_records(path, conn)
+
+
+def _batches(path: Path, conn: sqlite3.Connection) -> Iterator[list[Record]]:
+    last = 0
+    try:
+        cursor = conn.execute("SELECT seq, t, kind, payload FROM events ORDER BY seq")
+        while batch := cursor.fetchmany(_RECORDS_AT_ONCE):
+            yield batch
+            last = batch[-1][0]
+    except sqlite3.Error:
+        # Read on from the last batch as :meth:`EventLog.rows` does: it names the
+        # first event that cannot be read, exactly as a read of rows would.
+        yield [(r.seq, r.t, r.kind, r.payload) for r in _scan(path, conn, last, False)]
+
+
+def _verified_records(path: Path, conn: sqlite3.Connection) -> Iterator[Record]:
+    """The checks of :func:`_scan` (numbering, checksums), yielding records."""
+    last = 0
+    try:
+        cursor = conn.execute(
+            "SELECT seq, t, kind, team, actor, payload, crc FROM events ORDER BY seq"
+        )
+        crc_of = _crc_of
+        for seq, t, kind, team, actor, payload, crc in cursor:
+            if seq != last + 1:
+                raise MissingRow(last + 1, _missing(path, last, seq))
+            if crc != crc_of(seq, t, kind, team, actor, payload):
+                raise DamagedRow(seq, _checksum(path, seq))
+            last = seq
+            yield seq, t, kind, payload
+    except sqlite3.Error:
+        for r in _scan(path, conn, last, True):  # names the damage (see _batches)
+            yield r.seq, r.t, r.kind, r.payload
 
 
 def _first_unreadable(conn: sqlite3.Connection, seq: int) -> int:
@@ -711,10 +828,11 @@ def _check_pages(target: Path, conn: sqlite3.Connection) -> None:
         return
     for _ in _scan(target, conn, 0, verify=False):
         pass
-    raise LogError(
-        f"{target}: the log is damaged ({problem}): its events read, but it cannot be "
+    why = gettext(
+        "{path}: the log is damaged ({problem}): its events read, but it cannot be "
         "written safely; `sitroom report` may still read it"
     )
+    raise LogError(why.format(path=target, problem=said(problem)))
 
 
 class Row(NamedTuple):
@@ -736,8 +854,9 @@ class Row(NamedTuple):
         try:
             body = parse_body(self.kind, self.payload)
         except ValidationError as exc:
+            why = N_("{path}: event #{seq} ({kind}) is not a valid event: {error}")
             raise DamagedRow(
-                self.seq, f"{path}: event #{self.seq} ({self.kind}) is not a valid event: {exc}"
+                self.seq, Phrase(why, path=path, seq=self.seq, kind=self.kind, error=exc)
             ) from None
         return Event(body, self.t, self.seq, self.wall, self.origin)
 
@@ -747,17 +866,22 @@ class Row(NamedTuple):
         try:
             return parse_command(self.kind, self.payload)
         except (KeyError, ValidationError) as exc:
+            why = N_("{path}: event #{seq} ({kind}) is not a valid input: {error}")
             raise DamagedRow(
-                self.seq, f"{path}: event #{self.seq} ({self.kind}) is not a valid input: {exc}"
+                self.seq, Phrase(why, path=path, seq=self.seq, kind=self.kind, error=exc)
             ) from None
 
 
 class DamagedRow(LogError):
-    """Event ``seq`` is damaged (its CRC does not match)."""
+    """Event ``seq`` is damaged (its CRC does not match).
+
+    Its message is said in the reader's language; ``phrase`` keeps it as a
+    :class:`Phrase` too (English data), for a report that lists it as a warning."""
 
     def __init__(self, seq: int, message: str) -> None:
-        super().__init__(message)
+        super().__init__(said(message))
         self.seq = seq
+        self.phrase = message
 
 
 class MissingRow(DamagedRow):

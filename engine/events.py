@@ -255,10 +255,12 @@ _VALIDATE_JSON = BODY_ADAPTER.validator.validate_json
 _NO_TYPE = {"type"}
 _TO_JSON = {cls: cls.__pydantic_serializer__.to_json for cls in (*COMMAND_CLASSES, *OUTPUT_CLASSES)}
 """Per body class, its serializer (what ``model_dump_json`` calls, without the detour)."""
-_PARSE_COMMAND: dict[str, Callable[[str], AnyCommand]] = {
+COMMAND_PARSERS: dict[str, Callable[[str], AnyCommand]] = {
     cls.model_fields["type"].default: cls.__pydantic_validator__.validate_json
     for cls in COMMAND_CLASSES
 }
+"""Per input kind, its command class's own JSON validator (see :func:`parse_command`);
+replay looks each row's kind up here once, which also tells an input from an output."""
 
 
 def parse_command(kind: str, payload: str) -> AnyCommand:
@@ -269,7 +271,7 @@ def parse_command(kind: str, payload: str) -> AnyCommand:
     ``KeyError`` for a kind that is not a command and pydantic's ``ValidationError``
     when the payload does not make one.
     """
-    return _PARSE_COMMAND[kind](payload)
+    return COMMAND_PARSERS[kind](payload)
 
 
 def body_from(kind: str, payload: dict[str, Any]) -> AnyBody:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import simpy
 from pydantic import BaseModel
@@ -35,7 +35,6 @@ from engine.events import (
     Event,
     Scored,
     Skipped,
-    input_event,
 )
 from engine.grading import Answer, decide
 from engine.i18n import N_
@@ -57,6 +56,10 @@ Status = Literal["ready", "running", "paused", "ended"]
 _Out = TypeVar("_Out", bound=BaseModel)
 _AFTER_ALL = simpy.events.EventPriority(2)
 """Below SimPy's normal priority: a discussion waits for what else falls at its moment."""
+_NO_ANSWERS: list[Answer] = []
+_NO_GRADES: dict[str, float] = {}
+"""What :meth:`Exercise._rescore` passes for a team with no answers or grades yet: one
+shared empty list and dict (only read), not a new one per answer."""
 
 
 class Rejected(Exception):
@@ -141,6 +144,8 @@ class Exercise:
         self._tallies: dict[int, tuple[int, int]] = {}
         """World tests counted during the current firing (see :meth:`tally`)."""
         self._grade_rule = scenario.settings.grade_rule
+        self._by_ref = scenario.expectation_by_ref
+        """The scenario's expectations by ref, at hand (every answer looks one up twice)."""
         self._max_points = {
             ref: exp.max_points() for ref, (_, exp) in scenario.expectation_by_ref.items()
         }
@@ -163,6 +168,8 @@ class Exercise:
         ``if_no_response`` with ``role``), for each team in roster order: the teams of
         its cell the inject goes to when the anchor happens at that team's table
         (legal's answer sets off communications' call in the same organisation)."""
+        self._jitter_keys: dict[str, hashlib.blake2b] = {}
+        """Per jittered inject, its :func:`jitter_key` (see :meth:`_jitter_key`)."""
 
     def _reached(self, dep: Inject, teams: list[str]) -> list[str]:
         """The teams ``dep`` goes to when its anchor happened for ``teams``: those in its
@@ -249,19 +256,22 @@ class Exercise:
             t = now
         if t > now or env.peek() <= t:
             self.advance_to(t)  # the clock is now at t
-        handler = self._handlers.get(cmd.type)
-        assert handler is not None, cmd.type
+        kind = cmd.type
+        handler = self._handlers.get(kind)
+        assert handler is not None, kind
         try:
-            handler(self, cmd, dry=True)
+            handler(self, cmd, True)
         except Rejected as exc:
             return exc.reason
-        if isinstance(cmd, c.Respond):
+        # By its type, not isinstance(): a pydantic class's isinstance() that fails
+        # costs more than the rest of a check.
+        if kind == "respond":
             if not self.recorded:
-                cmd = self._assess(cmd)
-        elif isinstance(cmd, c.Jump):
-            cmd = self._landing_of(cmd)
-        self.outbox.append(input_event(cmd, t))
-        handler(self, cmd, dry=False)
+                cmd = self._assess(cast(c.Respond, cmd))
+        elif kind == "jump":
+            cmd = self._landing_of(cast(c.Jump, cmd))
+        self.outbox.append(Event(cmd, t))  # the log entry of the accepted command
+        handler(self, cmd, False)
         return None
 
     def _require_live(self, what: str) -> None:
@@ -500,9 +510,12 @@ class Exercise:
             return
         if self.status != "running":
             self._require_live("answering")
-        team = self._team(cmd.team)
-        inject, exp = self._expectation(cmd.expectation)
-        if team.delivered_at(inject.id) is None:
+        # The lookups of _team and _expectation inline (every answer passes here).
+        team = self.teams.get(cmd.team) or self._team(cmd.team)
+        found = self._by_ref.get(cmd.expectation)
+        inject, exp = found or self._expectation(cmd.expectation)
+        cell = team.cells.get(inject.id)
+        if cell is None or cell.status != "delivered":
             raise Rejected(
                 Phrase(
                     N_("{inject} has not been delivered to team {team}"),
@@ -511,8 +524,9 @@ class Exercise:
                 )
             )
         _check_answer_shape(exp, cmd)
-        previous = team.answers.get(cmd.expectation, [])
-        if exp.answer_by == "any" and previous:
+        previous = team.answers.get(cmd.expectation, ())
+        answer_by = exp.answer_by
+        if answer_by == "any" and previous:
             first = previous[0]
             raise Rejected(
                 Phrase(
@@ -521,7 +535,7 @@ class Exercise:
                     member=first.member,
                 )
             )
-        if exp.answer_by == "all" and any(a.member == cmd.member for a in previous):
+        if answer_by == "all" and any(a.member == cmd.member for a in previous):
             raise Rejected(
                 Phrase(
                     N_("{member} has already answered {expectation}"),
@@ -548,10 +562,14 @@ class Exercise:
         """Apply an answer :meth:`_on_respond` accepted (the hot path: checks ran once)."""
         team = self.teams[cmd.team]
         ref = cmd.expectation
-        exp = self.scenario.expectation_by_ref[ref][1]
-        self._member(team, cmd.member)
+        inject, exp = self._by_ref[ref]
+        member = cmd.member
+        if member not in team.joined:  # (a member already counted needs no call)
+            self._member(team, member)
+        now = int(self.env.now)
+        items = cmd.items
         answer = Answer(
-            cmd.member, self.now, cmd.choice, tuple(cmd.items or ()), cmd.text, cmd.verdict
+            member, now, cmd.choice, () if items is None else tuple(items), cmd.text, cmd.verdict
         )
         answers = team.answers.get(ref)
         if answers is None:
@@ -566,17 +584,17 @@ class Exercise:
                 completes = not everyone or set(everyone) <= {a.member for a in answers}
             if completes:
                 self._complete(team, ref)
-        self._rescore(team, ref, completes)
+        self._rescore(team, ref, completes, inject, exp)
 
     def _complete(self, team: TeamState, ref: str) -> None:
         """Record the completion (announced by the ``scored`` that follows) and start
         what waits for it; conditions see the figures as they were before this answer."""
-        team.completed[ref] = self.now
+        now = team.completed[ref] = int(self.env.now)
         for dep in self._after_response.get(ref, ()):
             reached = self._reached(dep, [team.id])
             if reached:
                 assert dep.after is not None
-                self._trigger(dep, reached, self.now + dep.after.delay, "after")
+                self._trigger(dep, reached, now + dep.after.delay, "after")
 
     def _member(self, team: TeamState, member: str) -> None:
         """A member joined or acted; a team answering as a whole may now count one more."""
@@ -586,38 +604,49 @@ class Exercise:
             if self.scenario.expectation(ref).answer_by == "all":
                 self._rescore(team, ref)
 
-    def _rescore(self, team: TeamState, ref: str, completes: bool = False) -> None:
+    def _rescore(
+        self,
+        team: TeamState,
+        ref: str,
+        completes: bool = False,
+        inject: Inject | None = None,
+        exp: AnyExpectation | None = None,
+    ) -> None:
         """Decide the team's figures for ``ref`` again; announce them if they changed,
-        or if this answer ``completes`` the expectation (the announcement says so)."""
-        inject, exp = self.scenario.expectation_by_ref[ref]
+        or if this answer ``completes`` the expectation (the announcement says so).
+        ``inject`` and ``exp`` are ``ref``'s, when the caller has them at hand."""
+        if inject is None or exp is None:
+            inject, exp = self.scenario.expectation_by_ref[ref]
         delivered = team.delivered_at(inject.id)
         assert delivered is not None
         top = self._max_points[ref]
         decision = decide(
             exp,
             delivered,
-            team.answers.get(ref, []),
+            team.answers.get(ref, _NO_ANSWERS),
             team.size(),
-            team.grades.get(ref, {}),
+            team.grades.get(ref, _NO_GRADES),
             self._grade_rule,
             top,
         )
         if not completes and decision == team.decision(ref):
             return
         team.decisions[ref] = decision
-        scored = _SCORED(
-            team=team.id,
-            expectation=ref,
-            auto=decision.auto,
-            points=decision.points,
-            max_points=top,
-            status=decision.status,
-            members=decision.members,
-            late_ms=decision.late_ms,
-            factor=decision.factor,
-            completed=True if completes else None,
+        scored = _SCORED_FROM(
+            {
+                "team": team.id,
+                "expectation": ref,
+                "auto": decision.auto,
+                "points": decision.points,
+                "max_points": top,
+                "status": decision.status,
+                "members": decision.members,
+                "late_ms": decision.late_ms,
+                "factor": decision.factor,
+                "completed": True if completes else None,
+            }
         )
-        self.outbox.append(Event(scored, self.now))
+        self.outbox.append(Event(scored, int(self.env.now)))
 
     def _on_ask(self, cmd: c.Ask, dry: bool) -> None:
         self._require_live("writing to an actor")
@@ -679,10 +708,11 @@ class Exercise:
     def _on_open(self, cmd: c.Open, dry: bool) -> None:
         if not dry:
             team = self.teams[cmd.team]
-            self._member(team, cmd.member)
-            team.cells[cmd.inject].opened = self.now
+            if cmd.member not in team.joined:
+                self._member(team, cmd.member)
+            team.cells[cmd.inject].opened = int(self.env.now)
             return
-        team = self._team(cmd.team)
+        team = self.teams.get(cmd.team) or self._team(cmd.team)
         if self.status != "running":
             self._require_live("opening an inject")
         cell = team.cells.get(cmd.inject)
@@ -779,7 +809,14 @@ class Exercise:
     def _jitter(self, inject: Inject, team: str) -> int:
         if not inject.jitter:
             return 0
-        return jitter_ms(self.seed, inject.id, team, inject.jitter)
+        return jitter_from(self._jitter_key(inject), team, inject.jitter)
+
+    def _jitter_key(self, inject: Inject) -> hashlib.blake2b:
+        """:func:`jitter_key` of the inject, made once per exercise."""
+        key = self._jitter_keys.get(inject.id)
+        if key is None:
+            key = self._jitter_keys[inject.id] = jitter_key(self.seed, inject.id)
+        return key
 
     def _trigger(self, inject: Inject, teams: Iterable[str], base: int, cause: Cause) -> None:
         """The inject's trigger came for ``teams``: schedule it (with jitter), or keep it held."""
@@ -797,8 +834,10 @@ class Exercise:
         self, inject: Inject, teams: list[str], base: int, cause: Cause, *, jitter: bool
     ) -> None:
         groups: dict[int, list[str]] = {}
+        most = inject.jitter if jitter else 0
+        key = self._jitter_key(inject) if most else None
         for team in teams:
-            when = base + (self._jitter(inject, team) if jitter else 0)
+            when = base if key is None else base + jitter_from(key, team, most)
             cell = self.teams[team].cell(inject.id)
             cell.status, cell.at, cell.cause = "scheduled", when, cause
             groups.setdefault(when, []).append(team)
@@ -985,7 +1024,9 @@ def _maker(cls: type[_Out]) -> Callable[..., _Out]:
     return make
 
 
-_SCORED = _maker(Scored)
+_SCORED_FROM: Callable[[dict[str, Any]], Scored] = Scored.__pydantic_validator__.validate_python
+"""Scored's validator, given the fields as one dict (every answer makes one: no
+keyword arguments gathered on the way)."""
 _DELIVERED = _maker(Delivered)
 _SKIPPED = _maker(Skipped)
 _DEADLINE = _maker(Deadline)
@@ -996,10 +1037,23 @@ def jitter_ms(seed: int, inject_id: str, team: str, jitter: int) -> int:
 
     A keyed hash rather than a ``random.Random`` per draw: as deterministic, order-
     independent and portable, and several times cheaper (it runs once per team and
-    jittered inject).
+    jittered inject): the BLAKE2b of ``"{seed}/{inject}/{team}"``.
     """
-    digest = hashlib.blake2b(f"{seed}/{inject_id}/{team}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % (jitter // 1000 + 1) * 1000
+    return jitter_from(jitter_key(seed, inject_id), team, jitter)
+
+
+def jitter_key(seed: int, inject_id: str) -> hashlib.blake2b:
+    """The hash of :func:`jitter_ms` fed its (seed, inject) part: the engine makes it
+    once per inject and carries on with each team's name (a copy costs less than
+    hashing the whole text again for each of a thousand teams)."""
+    return hashlib.blake2b(f"{seed}/{inject_id}/".encode(), digest_size=8)
+
+
+def jitter_from(key: hashlib.blake2b, team: str, jitter: int) -> int:
+    """:func:`jitter_ms` from its :func:`jitter_key`."""
+    digest = key.copy()
+    digest.update(team.encode())
+    return int.from_bytes(digest.digest(), "big") % (jitter // 1000 + 1) * 1000
 
 
 class _Fire:
@@ -1055,7 +1109,10 @@ def _check_answer_shape(exp: AnyExpectation, cmd: c.Respond) -> None:
                 )
             )
         choice = cmd.choice
-        if not any(o.id == choice for o in exp.options):
+        for option in exp.options:  # a loop, not any(): no generator on every answer
+            if option.id == choice:
+                break
+        else:
             options = ", ".join(o.id for o in exp.options)
             raise Rejected(
                 Phrase(

@@ -51,13 +51,13 @@ def test_a_sound_log_replays_the_same_with_its_rows_checked_aside(
 ) -> None:
     produced = dry_run_log(tmp_path / "x.db")
     reads: list[bool] = []
-    plain_rows = EventLog.rows
+    plain_records = EventLog.records
 
-    def rows(self: EventLog, after_seq: int = 0, *, verify: bool = True):  # type: ignore[no-untyped-def]
+    def records(self: EventLog, *, verify: bool = True):  # type: ignore[no-untyped-def]
         reads.append(verify)
-        return plain_rows(self, after_seq, verify=verify)
+        return plain_records(self, verify=verify)
 
-    monkeypatch.setattr(EventLog, "rows", rows)
+    monkeypatch.setattr(EventLog, "records", records)
     with EventLog.open(tmp_path / "x.db") as log:
         rebuilt = rebuild(log)
     assert reads == [False]  # read once, unverified
