@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Final, Literal
 
 from engine.i18n import N_
+from engine.i18n.phrase import Phrase, said
 
 QuestionId = Literal["structured", "realistic", "role", "again"]
 """The fixed feedback statements, by id (what a ``feedback`` command rates)."""
@@ -54,16 +55,25 @@ MAX_ITEM_CHARS: Final = 500
 """Longest strength or area for improvement, in characters: a sentence or two."""
 
 DEFAULT_HOTWASH: Final[tuple[str, ...]] = (
-    "What went well?",
-    "What should we improve?",
-    "What surprised you?",
-    "What will we do next, and who owns it?",
+    Phrase(N_("What went well?")),
+    Phrase(N_("What should we improve?")),
+    Phrase(N_("What surprised you?")),
+    Phrase(N_("What will we do next, and who owns it?")),
 )
-"""The hotwash prompts when the scenario gives none of its own."""
+"""The hotwash prompts when the scenario gives none of its own. Each is English (the
+key a hotwash note is logged under, so notes and prompts match in any language) and a
+:class:`~engine.i18n.phrase.Phrase` the report and the consoles say in the reader's."""
 
 MAX_PROMPTS: Final = 20
 MAX_PROMPT_CHARS: Final = 200
 """A scenario's ``hotwash:`` list: at most this many prompts of at most this length."""
+
+
+def prompt_said(prompt: str) -> str:
+    """A hotwash prompt as its reader reads it: a default one (logged in English with
+    the notes that answer it) in the reader's language, a scenario's own as written."""
+    default = next((p for p in DEFAULT_HOTWASH if p == prompt), None)
+    return said(default) if default is not None else prompt
 
 
 def hotwash_prompts(own: list[str] | tuple[str, ...]) -> tuple[str, ...]:

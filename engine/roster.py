@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -242,6 +242,44 @@ def roster_from_counts(scenario: Scenario, spec: str | int) -> Roster:
     if not seats:
         raise RosterError([Problem("--teams", 0, 0, "", "no teams: give at least one")])
     return checked(scenario, Roster(tuple(seats)), "--teams")
+
+
+def said_in(roster: Roster, played: Sequence[Scenario], read: Scenario) -> Roster:
+    """``roster`` with the team names sitroom made from a role's name said from ``read``.
+
+    A team the roster does not name is called after its role (:func:`default_roster`,
+    :func:`roster_from_counts`, a CSV row with no name), in the language the exercise
+    was played in; the log keeps that name. A reader of a bilingual scenario in
+    another language (``report --lang fr``) should meet the role's name in theirs, so
+    a name that is exactly one of those made names, in any language of ``played``, is
+    made again from ``read``'s role; a name someone wrote is theirs and is kept.
+    """
+    target = {t.id: t.name for t in read.teams}
+    seats = []
+    for seat in roster.teams:
+        name = seat.name
+        if seat.role in target:
+            name = _made_again(seat, played, target[seat.role]) or name
+        seats.append(replace(seat, name=name))
+    return Roster(tuple(seats))
+
+
+def _made_again(seat: TeamSeat, played: Sequence[Scenario], name: str) -> str | None:
+    """The name ``seat`` would have been made with from role name ``name``, if its own
+    name is one sitroom made from its role's name in one of ``played``; else None."""
+    k = seat.id.removeprefix(seat.role + "-")
+    numbered = k != seat.id and k.isdigit()
+    for scenario in played:
+        role = next((t.name for t in scenario.teams if t.id == seat.role), None)
+        if role is None:
+            continue
+        if seat.name == role:
+            return name
+        if seat.name == f"{role} ({seat.id})":
+            return f"{name} ({seat.id})"
+        if numbered and seat.name == f"{role} {int(k)}":
+            return f"{name} {int(k)}"
+    return None
 
 
 def _parse_counts(scenario: Scenario, spec: str | int) -> dict[str, int]:

@@ -40,11 +40,26 @@ from engine.commands import (
 )
 from engine.durations import format_clock
 from engine.events import Deadline, Delivered, Discussion, Ended, Event, Scored, Skipped
-from engine.i18n import _, ngettext
+from engine.i18n import N_, _, ngettext, word_for
 from engine.scenario.modules import discussion_line
 
 BUCKET_MS = 15 * 60_000
 """Width of a bucket of the crisis-intensity chart (deliveries per quarter hour)."""
+
+OWN_END_REASONS = {
+    "duration": N_("duration"),
+    "ended by the facilitator": N_("ended by the facilitator"),
+}
+"""The reasons an exercise ends that sitroom writes itself, in English, into the log: the
+engine's when the duration runs out or an ``end`` gives none, the facilitator console's
+End. They are sitroom's words, said in the reader's language; a reason a facilitator
+typed is their own text, shown as written."""
+
+
+def end_reason(reason: str) -> str:
+    """An ``Ended`` or ``End`` reason as the reader reads it (see :data:`OWN_END_REASONS`)."""
+    return word_for(OWN_END_REASONS, reason)
+
 
 Control = Start | Pause | Resume | SetSpeed | Jump | End | Release | Hold | Cancel
 """The control room's actions that the timeline lists (besides broadcasts)."""
@@ -211,7 +226,7 @@ def _control(body: Control) -> str:
         case Start():
             return _("Exercise started")
         case Pause():
-            return _("Paused") + (f": {body.reason}" if body.reason else "")
+            return _("Paused: {reason}").format(reason=body.reason) if body.reason else _("Paused")
         case Resume():
             return _("Resumed")
         case SetSpeed():
@@ -219,7 +234,9 @@ def _control(body: Control) -> str:
         case Jump():
             return _("Jumped ahead to {time}").format(time=format_clock(body.to))
         case End():
-            return _("Ended by the facilitator") + (f": {body.reason}" if body.reason else "")
+            if not body.reason or body.reason in OWN_END_REASONS:
+                return _("Ended by the facilitator")
+            return _("Ended by the facilitator: {reason}").format(reason=body.reason)
         case Release():
             return _("Released {inject} for {teams}").format(
                 inject=body.inject, teams=_teams_words(body.teams)

@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sitroom",
         description=_("Cyber-crisis tabletop exercises about AI-security incidents."),
+        epilog=_(
+            "Language: SITROOM_LANG=fr (or a French locale, LANG=fr_FR.UTF-8) puts sitroom "
+            "in French; a scenario written in several languages is read in any of them "
+            "(join --lang, report --lang)."
+        ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     sub.required = True

@@ -14,7 +14,7 @@ from dataclasses import replace
 from engine.durations import format_clock
 from engine.events import Event
 from engine.feedback import hotwash_prompts
-from engine.i18n import _
+from engine.i18n import _, ngettext
 from engine.roster import Roster
 from engine.scenario.model import RATINGS, Scenario
 from engine.scenario.trigger import describe_trigger
@@ -424,9 +424,11 @@ def _timeline(
         met = sum(e.counts["met"] for e in row.expectations)
         total = sum(e.teams for e in row.expectations)
         detail = (
-            _("{met} of {total} expectations met, {answered} answered").format(
-                met=met, total=total, answered=answered
-            )
+            ngettext(
+                "{met} of {total} expectation met, {answered} answered",
+                "{met} of {total} expectations met, {answered} answered",
+                total,
+            ).format(met=met, total=total, answered=answered)
             if total
             else ""
         )
@@ -438,9 +440,11 @@ def _timeline(
                     row.first_at,
                     "inject",
                     row.id,
-                    _("{title} → {delivered} of {audience} teams").format(
-                        title=row.title, delivered=row.delivered, audience=row.audience
-                    )
+                    ngettext(
+                        "{title} → {delivered} of {audience} team",
+                        "{title} → {delivered} of {audience} teams",
+                        row.audience,
+                    ).format(title=row.title, delivered=row.delivered, audience=row.audience)
                     + span,
                     detail,
                 ),

@@ -20,6 +20,7 @@ from collections import Counter
 
 from engine.durations import format_duration, format_seconds
 from engine.i18n import N_, _, ngettext
+from engine.i18n.forms import listed
 from engine.roster import Roster
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -77,7 +78,7 @@ def findings_and_plan(
                     or r.expired_at is not None
                     or r.closed_unanswered
                 )
-                owner = "; ".join(
+                owner = listed(
                     f"{role_names.get(role, role)} ("
                     + ngettext("{n} team", "{n} teams", n).format(n=n)
                     + ")"
@@ -291,7 +292,7 @@ def _weakness(
                     penalties[item.label] += 1
         top = [label for label, _n in sorted(left_out.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
         if top:
-            analysis.append(_("Most often left out: {items}.").format(items="; ".join(top)))
+            analysis.append(_("Most often left out: {items}.").format(items=listed(top)))
         if penalties:
             label, n = sorted(penalties.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             analysis.append(
@@ -302,7 +303,7 @@ def _weakness(
                 ).format(n=f"{n:,}", label=label)
             )
         recommendation = (
-            _("Add to the response checklist: {items}.").format(items="; ".join(top))
+            _("Add to the response checklist: {items}.").format(items=listed(top))
             if top
             else _("Review the response checklist with the teams.")
         )
@@ -314,9 +315,7 @@ def _weakness(
             forbidden.update(r.answers[0].forbidden)
         top = [t for t, _n in sorted(missing.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
         if top:
-            analysis.append(
-                _("Statements most often missed: {items}.").format(items="; ".join(top))
-            )
+            analysis.append(_("Statements most often missed: {items}.").format(items=listed(top)))
         if forbidden:
             term, n = sorted(forbidden.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             analysis.append(
@@ -326,7 +325,7 @@ def _weakness(
             )
         recommendation = (
             _("Keep ready-to-use statement templates that cover: {items}.").format(
-                items="; ".join(top)
+                items=listed(top)
             )
             if top
             else _("Keep ready-to-use statement templates for this situation.")

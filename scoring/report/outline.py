@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.durations import format_duration
+from engine.feedback import prompt_said
 from engine.i18n import _, ngettext
+from engine.i18n.forms import listed
 from engine.i18n.phrase import said
+from scoring.chronicle import end_reason
 from scoring.report import svg
 from scoring.report.model import Finding, InjectRow, Report, TeamCard, Times
 from scoring.report.words import (
@@ -133,7 +136,7 @@ def outline(report: Report) -> Document:
     ov = report.overview
     status = {
         "ended": _("Ended at {time}").format(time=clock(ov.played_ms))
-        + (f" ({_ended_reason(ov.ended_reason)})" if ov.ended_reason else ""),
+        + (f" ({end_reason(ov.ended_reason)})" if ov.ended_reason else ""),
         "in progress": _("In progress: report as of exercise time {time}").format(
             time=clock(ov.played_ms)
         ),
@@ -192,10 +195,10 @@ def outline(report: Report) -> Document:
     )
 
 
-def _ended_reason(reason: str) -> str:
-    """The engine's own reason (the scenario's duration ran out) in words; a facilitator's
-    reason is their text."""
-    return _("duration") if reason == "duration" else reason
+def _role_names(report: Report) -> dict[str, str]:
+    """Each role's name by its id: a table's Role column names the role as the
+    scenario does, in the language read, not by its id."""
+    return {r.id: r.name for r in report.overview.roles}
 
 
 def _overview(report: Report) -> Section:
@@ -293,7 +296,7 @@ def _overview(report: Report) -> Section:
         )
     refs = []
     if ov.atlas:
-        refs.append("MITRE ATLAS: " + ", ".join(ov.atlas))
+        refs.append(_("MITRE ATLAS: {ids}").format(ids=", ".join(ov.atlas)))
     if ov.owasp_llm:
         refs.append(_("OWASP Top 10 for LLM Applications: ") + ", ".join(ov.owasp_llm))
     refs += [_("Incident: {incident}").format(incident=i) for i in ov.incidents]
@@ -378,7 +381,7 @@ def _summary(report: Report) -> Section:
     ranked = sorted(report.teams, key=lambda c: (c.rank, report.teams.index(c)))
     shown = ranked if len(ranked) <= 10 else ranked[:10]
     s.blocks.append(Heading(3, _("Standings") if len(ranked) <= 10 else _("Top ten teams")))
-    s.blocks.append(_standings(shown))
+    s.blocks.append(_standings(shown, _role_names(report)))
     return s
 
 
@@ -395,7 +398,7 @@ def _members(present: int, rostered: int) -> str:
     )
 
 
-def _standings(cards: list[TeamCard]) -> Table:
+def _standings(cards: list[TeamCard], roles: dict[str, str]) -> Table:
     return Table(
         [
             _("Rank"),
@@ -410,7 +413,7 @@ def _standings(cards: list[TeamCard]) -> Table:
             [
                 c.rank_label,
                 f"{c.name} ({c.id})",
-                c.role,
+                roles.get(c.role, c.role),
                 f"{points(c.points)} / {points(c.max_points)}",
                 share(c.share),
                 _("{met} of {total}").format(met=c.counts["met"], total=sum(c.counts.values())),
@@ -441,7 +444,11 @@ def _timeline(report: Report) -> Section:
     )
     rows: list[list[Cell]] = []
     for row in report.timeline:
-        what = row.text if row.kind == "control" else f"{row.ref}: {row.text}"
+        what = (
+            row.text
+            if row.kind == "control"
+            else _("{ref}: {text}").format(ref=row.ref, text=row.text)
+        )
         kind = _("Control") if row.kind == "control" else _("Inject")
         times: list[Cell] = [clock(row.t), row.story] if story else [clock(row.t)]
         rows.append([*times, kind, what, row.detail])
@@ -596,7 +603,8 @@ def _rating_matrix(report: Report) -> list[Block]:
                 rating=cell.computed or "–", share=share(cell.share)
             )
             if cell.rated:
-                tip += "; " + _("evaluators {rating}").format(rating=cell.rated)
+                rated = _("evaluators {rating}").format(rating=cell.rated)
+                tip = _("{computed}; {rated}").format(computed=tip, rated=rated)
             text = cell.rating or "–"
             if cell.rated and cell.computed and cell.rated != cell.computed:
                 text = _("{rated} (computed {computed})").format(
@@ -679,6 +687,7 @@ def _plan(report: Report) -> Section:
 
 def _times(report: Report, big: bool) -> Section:
     s = Section("times", _("Response times"))
+    roles = _role_names(report)
     s.blocks.append(
         Para(
             _(
@@ -754,7 +763,10 @@ def _times(report: Report, big: bool) -> Section:
     s.blocks.append(
         Table(
             [_("Team"), _("Role"), _("Answers"), _("Median"), _("90th percentile")],
-            [[f"{t.name} ({t.team})", t.role, *_times_cells(t.times)] for t in team_rows],
+            [
+                [f"{t.name} ({t.team})", roles.get(t.role, t.role), *_times_cells(t.times)]
+                for t in team_rows
+            ],
             numeric=frozenset({2, 3, 4}),
         )
     )
@@ -851,7 +863,8 @@ def _notes(report: Report) -> Section:
     ):
         s.blocks.append(Heading(3, title))
         if hotwash and report.hotwash_prompts:
-            s.blocks.append(Para(_("Prompts: ") + " · ".join(report.hotwash_prompts), "muted"))
+            asked = " · ".join(prompt_said(p) for p in report.hotwash_prompts)
+            s.blocks.append(Para(_("Prompts: ") + asked, "muted"))
         if not notes:
             s.blocks.append(Para(empty, "muted"))
             continue
@@ -869,7 +882,7 @@ def _notes(report: Report) -> Section:
                     [
                         clock(n.t),
                         n.author,
-                        *([n.prompt or "–"] if prompts else []),
+                        *([prompt_said(n.prompt or "–")] if prompts else []),
                         ", ".join(
                             x
                             for x in (teams.get(n.team or "", n.team or ""), n.objective or "")
@@ -968,7 +981,10 @@ def _scorecards(report: Report) -> Section:
     for card in report.teams:
         s.blocks.append(Heading(3, f"{card.name} ({card.id})", f"team-{card.id}"))
         ratings = " · ".join(
-            f"{titles.get(c.objective, c.objective)}: {c.rating or '–'}" for c in card.objectives
+            _("{objective}: {rating}").format(
+                objective=titles.get(c.objective, c.objective), rating=c.rating or "–"
+            )
+            for c in card.objectives
         )
         s.blocks.append(
             Para(
@@ -1009,7 +1025,7 @@ def _scorecards(report: Report) -> Section:
                     status_chip(r.status),
                     pts,
                     minutes(r.response_ms),
-                    "; ".join(said(reason) for reason in r.why),
+                    listed(said(reason) for reason in r.why),
                 ]
             )
         s.blocks.append(

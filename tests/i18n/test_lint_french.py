@@ -206,7 +206,7 @@ def test_a_missing_translation_names_the_language_in_french(
     path = write(tmp_path, text)
     code, lines, _err = validate(path, monkeypatch, capsys)
     assert code == 1
-    assert lines == [f'{path}:8:17: teams[1].name (legal): pas de texte "fr" (languages: en, fr)']
+    assert lines == [f"{path}:8:17: teams[1].name (legal): pas de texte « fr » (languages: en, fr)"]
 
 
 def test_attachment_problems_in_french(

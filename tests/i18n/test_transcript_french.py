@@ -33,5 +33,5 @@ async def test_the_transcript_speaks_french() -> None:
     assert "  Option 2 sur 3 : Publicly deny at once" in lines
     assert "État : répondu." in lines and "Résultat : 10 points sur 10." in lines
     assert starting("0:24:00 (mar. 09:24). Amira a demandé à ")
-    assert starting("0:28:00 (mar. 09:28). Note d'équipe de Bo")
+    assert starting("0:28:00 (mar. 09:28). Note d'équipe, par Bo")
     assert lines[-1] == "Fin de la transcription à 0:40:00 (mar. 09:40)."

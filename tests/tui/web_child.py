@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         "columns": os.environ.get("COLUMNS"),
         "rows": os.environ.get("ROWS"),
         "code": os.environ.get("SITROOM_CODE"),
+        "lang": os.environ.get("SITROOM_LANG"),
         "pid": os.getpid(),
     }
     send(b"D", json.dumps({"started": started}).encode())

@@ -42,7 +42,8 @@ def expand(paths: list[str], skipped: list[str] | None = None) -> tuple[list[Pat
                 if skipped is not None:
                     skipped.append(raw)
             elif not found:
-                problems.append(Problem(raw, 0, 0, "", "no .yaml or .yml files in this folder"))
+                empty = _("no .yaml or .yml files in this folder")
+                problems.append(Problem(raw, 0, 0, "", empty))
             files.extend(found)
         elif path.exists() and path.suffix.lower() not in SCENARIO_SUFFIXES and paths != [raw]:
             if skipped is not None:
@@ -52,7 +53,7 @@ def expand(paths: list[str], skipped: list[str] | None = None) -> tuple[list[Pat
         elif (named := library.bundled(raw)) is not None:
             files.append(named)  # a bundled scenario's name, as preview and dry-run take
         else:
-            problems.append(Problem(raw, 0, 0, "", "no such file or folder"))
+            problems.append(Problem(raw, 0, 0, "", _("no such file or folder")))
     return files, problems
 
 
@@ -170,14 +171,15 @@ def _summary(results: list[LoadResult], missing: list[Problem], libraries: int =
         checked += " " + ngettext(
             "(and {n} included file)", "(and {n} included files)", libraries
         ).format(n=libraries)
+    summary = _("{checked}: {result}")  # French puts a space before the colon
     if not n_err and not n_warn:
-        return checked + ": " + _("all valid")
-    return (
-        checked
-        + ": "
-        + _("{n} invalid").format(n=bad)
-        + ", "
-        + ngettext("{n} error", "{n} errors", n_err).format(n=n_err)
-        + ", "
-        + ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn)
+        return summary.format(checked=checked, result=_("all valid"))
+    counts = ", ".join(
+        (
+            # English says "invalid" either way; French agrees it ("1 invalide", "2 invalides").
+            ngettext("{n} invalid", "{n} invalid", bad).format(n=bad),
+            ngettext("{n} error", "{n} errors", n_err).format(n=n_err),
+            ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn),
+        )
     )
+    return summary.format(checked=checked, result=counts)

@@ -1,6 +1,11 @@
 """The question a player is asked once, after logging in, when the scenario is written
 in several languages: which one to read it in (``sitroom join --lang`` answers it
-ahead). Each language is named in itself, since the player may read no other."""
+ahead). Each language is named in itself, since the player may read no other.
+
+The language highlighted (and kept by Esc) is the console's own, when the scenario is
+written in it: a player who started sitroom in French (``SITROOM_LANG=fr``,
+``LANG=fr_FR.UTF-8``, or a French browser through ``sitroom web``) reads the exercise
+in French by pressing Enter. Otherwise it is the scenario's first, as played."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from engine import i18n
 from tui.console.safe import plain
 
 NAMES = {
@@ -32,8 +38,15 @@ def name_of(code: str) -> str:
     return NAMES.get(code.split("-")[0], code)
 
 
+def preferred(languages: list[str]) -> str:
+    """The language offered first: the console's own if the scenario has it (``fr``
+    also matches ``fr-CA``), else the scenario's first."""
+    own = i18n.current()
+    return next((code for code in languages if code.split("-")[0] == own), languages[0])
+
+
 class LanguageScreen(ModalScreen[str]):
-    """Pick one of ``languages`` (the first, as played, is highlighted; Esc keeps it)."""
+    """Pick one of ``languages`` (:func:`preferred` is highlighted; Esc keeps it)."""
 
     DEFAULT_CSS = """
     LanguageScreen { align: center middle; }
@@ -42,11 +55,12 @@ class LanguageScreen(ModalScreen[str]):
     LanguageScreen #language-ask { margin-bottom: 1; }
     LanguageScreen OptionList { height: auto; max-height: 12; }
     """
-    BINDINGS = [Binding("escape", "first", "Keep the first")]
+    BINDINGS = [Binding("escape", "first", "Keep the language offered")]
 
     def __init__(self, languages: list[str]) -> None:
         super().__init__()
         self.languages = languages
+        self.default = preferred(languages)
 
     def compose(self) -> ComposeResult:
         asked = [ASK[code] for code in self.languages if code in ASK] or [ASK["en"]]
@@ -59,11 +73,11 @@ class LanguageScreen(ModalScreen[str]):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = 0
+        options.highlighted = self.languages.index(self.default)
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id or self.languages[0])
+        self.dismiss(event.option.id or self.default)
 
     def action_first(self) -> None:
-        self.dismiss(self.languages[0])
+        self.dismiss(self.default)

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from engine.durations import format_clock
 from engine.i18n import _
+from engine.i18n.forms import listed
 from engine.i18n.phrase import said
 from engine.scenario.expectations import ManualExpectation
 from scoring.results import ExpectationResult, status_text
@@ -114,7 +115,7 @@ def body_text(item: ReviewItem) -> Text:
         )
     why = [said(reason) for reason in result.why()]
     if why:
-        add(body, "; ".join(why), "dim")
+        add(body, listed(why), "dim")
         body.append("\n")
     if item.grades:
         graded = ", ".join(f"{who} {pts:g}" for who, pts in item.grades.items())

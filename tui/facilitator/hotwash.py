@@ -29,6 +29,7 @@ from engine.commands import MAX_TEXT
 from engine.durations import format_clock
 from engine.feedback import hotwash_prompts
 from engine.i18n import N_, _
+from engine.i18n.phrase import said
 from tui.console.keys import translated
 from tui.console.safe import add, plain
 from tui.model.staff import HotwashNote, StaffModel
@@ -61,7 +62,7 @@ def notes_text(model: StaffModel) -> Text:
         if not notes:
             continue
         # The group of notes under no prompt is named in the program's words.
-        add(text, _(OTHER) if prompt == OTHER else prompt, "bold", one_line=True, limit=200)
+        add(text, _(OTHER) if prompt == OTHER else said(prompt), "bold", one_line=True, limit=200)
         text.append("\n")
         for note in notes:
             text.append(f"  {format_clock(note.t)}  ", style="dim")
@@ -113,7 +114,7 @@ class HotwashScreen(ModalScreen[None]):
             yield Static(id="hotwash-head")
             yield OptionList(
                 *(
-                    Option(plain(p, limit=200), id=str(i))
+                    Option(plain(said(p), limit=200), id=str(i))
                     for i, p in enumerate(prompts_of(self.model))
                 ),
                 id="hotwash-prompts",

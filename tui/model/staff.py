@@ -57,6 +57,7 @@ from engine.scenario.modules import discussion_line
 from engine.scenario.reach import Graph, Reach, analyse
 from engine.storyclock import from_wire
 from engine.views import PauseView, StaffExerciseInfo, pause_after
+from scoring.chronicle import end_reason
 from scoring.fold import Scoreboard
 from scoring.ledger import Ledger
 from scoring.questions import Question, Questions
@@ -659,7 +660,7 @@ def describe(body: AnyBody, actor_name: Callable[[str], str] = str) -> str:
                 status=status_text(body.status),
             )
         case Ended():
-            return _("exercise ended: {reason}").format(reason=body.reason)
+            return _("exercise ended: {reason}").format(reason=end_reason(body.reason))
         case Discussion():
             return discussion_line(body)
         case c.Respond():

@@ -24,6 +24,7 @@ from markdown_it.token import Token
 
 from engine.durations import format_clock, format_seconds
 from engine.i18n import N_, _
+from engine.i18n.forms import listed
 from engine.meaning.verdict import TextVerdict
 from tui.console.glyphs import CHANNEL_NAME
 from tui.model.team import ExpectationItem, ExpectationStatus, InboxEntry, Message, TeamModel
@@ -284,10 +285,10 @@ def result_lines(item: ExpectationItem) -> list[str]:
 
 def verdict_lines(verdict: TextVerdict) -> list[str]:
     found, missed = verdict.found(), verdict.missed()
-    lines = [_("Found: {elements}.").format(elements="; ".join(found))] if found else []
-    lines += [_("Missed: {elements}.").format(elements="; ".join(missed))] if missed else []
+    lines = [_("Found: {elements}.").format(elements=listed(found))] if found else []
+    lines += [_("Missed: {elements}.").format(elements=listed(missed))] if missed else []
     if verdict.forbidden:
-        said = "; ".join(v.name for v in verdict.forbidden)
+        said = listed(v.name for v in verdict.forbidden)
         lines.append(_("Should not say: {elements}.").format(elements=said))
     return lines
 

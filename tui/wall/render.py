@@ -17,6 +17,7 @@ from engine.durations import format_clock
 from engine.i18n import N_, _
 from engine.net.protocol import LinkState
 from engine.storyclock import StoryClock
+from scoring.chronicle import end_reason
 from tui.console.discussion import discussion_text
 from tui.console.safe import add
 from tui.wall.model import Notice, Post, WallModel
@@ -103,7 +104,7 @@ def banner(model: WallModel, wall_now: float, tz: tzinfo | None) -> Text | None:
         out.append(_("The exercise has ended"), style="bold")
         if model.ended:
             out.append("\n")
-            add(out, model.ended, one_line=True, limit=200)
+            add(out, end_reason(model.ended), one_line=True, limit=200)
         return out
     pause = model.pause
     if pause is None:

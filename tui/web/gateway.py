@@ -53,6 +53,8 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from engine import i18n
+from engine.i18n.accept import accepted_language
 from engine.net.server.runner import public_url as address_of
 from engine.net.server.seats import CODE_ENV, well_formed
 from tui.web import TEMPLATES
@@ -335,10 +337,19 @@ class CardConsole(AppService):
     the console joins with it, or asks for a name, or says why it was refused."""
 
     def __init__(
-        self, command: str, *, code: str = "", forks: ForkServer | None = None, **kwargs: Any
+        self,
+        command: str,
+        *,
+        code: str = "",
+        lang: str | None = None,
+        forks: ForkServer | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(command, **kwargs)
         self.card_code = code
+        self.lang = lang
+        """The browser's language (``Accept-Language``) when sitroom speaks it: the tab's
+        console starts in it (``SITROOM_LANG``), whatever the server's own."""
         self.forks = forks
         """The warm parent to fork the console from (None: run ``command``)."""
 
@@ -346,6 +357,8 @@ class CardConsole(AppService):
         environment = super()._build_environment(width=width, height=height)
         if self.card_code:
             environment[CODE_ENV] = self.card_code
+        if self.lang is not None:
+            environment[i18n.ENV] = self.lang
         environment.update(BROWSER_TEXTUAL)
         return environment
 
@@ -677,6 +690,7 @@ class ConsoleServer(Server):
         service = CardConsole(
             command,
             code=card_code(request),
+            lang=accepted_language(request.headers.get("Accept-Language")),
             forks=self.forks,
             write_bytes=ws.send_bytes,
             write_str=ws.send_str,
