@@ -7,10 +7,11 @@ get the scenario itself and every event as logged.
 
 A team's events are typed here (:data:`TeamBody`): the server's shaper builds
 them, the client parses them once (:func:`team_event`), the team console folds
-them. Most are the logged body itself (a clock command, the team's own answers,
-questions and notes, the engine's ``scored`` for that team); three are shaped: a
-delivery carries the inject's team view, a deadline names only the expectation,
-and where results are hidden a completion comes without its figures.
+them. Most are the logged body itself (a clock command, the team's own questions
+and notes, the engine's ``scored`` for that team); four are shaped: a delivery
+carries the inject's team view, a deadline names only the expectation, an answer
+carries its option's feedback where results are shown, and where results are
+hidden a completion comes without its figures.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from engine import commands as c
 from engine.durations import SECOND, format_countdown, format_time_of_day
 from engine.events import Cause, Discussion, Ended, Scored
 from engine.i18n import _
+from engine.i18n.forms import size_text
 from engine.scenario.common import ExpectationRef
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -95,15 +97,6 @@ class AttachmentView(_View):
     def shown_text(self) -> str:
         """What the attachment says in words: a text file's text, else ``text``."""
         return self.content if self.content is not None else self.text
-
-
-def size_text(size: int) -> str:
-    """Bytes as people read them: ``900 B``, ``120 KB``, ``4.2 MB``."""
-    if size < 1000:
-        return f"{size} B"
-    if size < 1_000_000:
-        return f"{size / 1000:.0f} KB"
-    return f"{size / 1_000_000:.1f} MB"
 
 
 class InjectView(_View):
@@ -198,6 +191,26 @@ class DeadlineShown(_View):
     expectation: ExpectationRef
 
 
+class AnswerShown(c.Respond):
+    """A team's own answer as it sees it: the answer, and, when the scenario shows
+    results, the feedback the author wrote for the option it chose (a decision).
+
+    The feedback comes with the answer, never with the inject: an option's feedback
+    tells what follows from it, so a team that could read every option's before
+    deciding would know which one is right."""
+
+    feedback: str | None = None
+    """The chosen option's feedback, in the language the exercise is played in."""
+    feedback_translations: dict[str, str] | None = None
+    """The same feedback in the scenario's other languages, by code."""
+
+    def feedback_in(self, lang: str | None) -> str:
+        """The feedback in ``lang``, or as played; empty when there is none."""
+        if lang is not None and self.feedback_translations and lang in self.feedback_translations:
+            return self.feedback_translations[lang]
+        return self.feedback or ""
+
+
 class CompletedShown(_View):
     """The team completed an expectation, for a scenario that hides results: the
     ``scored`` that says so (with ``completed``) is not theirs to see."""
@@ -219,7 +232,7 @@ AnyTeamBody = (
     | Ended
     | Discussion
     | c.Broadcast
-    | c.Respond
+    | AnswerShown
     | c.Ask
     | c.Reply
     | c.TeamNote

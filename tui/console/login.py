@@ -34,7 +34,7 @@ class LoginScreen(Screen[Credentials]):
     LoginScreen > Vertical { width: 64; max-width: 100%; height: auto; border: thick $accent;
                              padding: 1 2; background: $surface; }
     LoginScreen #login-title { text-style: bold; margin-bottom: 1; }
-    LoginScreen Label { margin-top: 1; }
+    LoginScreen Label { margin-top: 1; width: 100%; }
     LoginScreen #login-error { color: $error; height: auto; }
     LoginScreen Button { margin-top: 1; width: 100%; }
     """
@@ -57,6 +57,25 @@ class LoginScreen(Screen[Credentials]):
         self.wrong: LoginField = wrong
         """The field to correct after a refusal (the server address when it could not be
         reached, the name when it was refused, else the code)."""
+        self.first: LoginField | None = self._first_field()
+        """The field the cursor starts in."""
+        if self.first is not None:
+            # Textual focuses the screen's first input as it is built, before ``on_mount``:
+            # in a browser tab, a blur and focus of the page between the two put the cursor
+            # back in the server address, and a code typed at once went there.
+            # Textual reads it from the screen (``self.AUTO_FOCUS``): one per login.
+            self.AUTO_FOCUS = f"#{self.first}"  # type: ignore[misc]
+
+    def _first_field(self) -> LoginField | None:
+        """After a refusal, the field that was wrong; else the first empty field."""
+        if self.error:
+            return self.wrong if self.ask_name or self.wrong != "name" else "code"
+        fields: list[LoginField] = ["url", "code", "name"] if self.ask_name else ["url", "code"]
+        initial = {"url": self.initial.url, "code": self.initial.code, "name": self.initial.name}
+        empty = [f for f in fields if not initial[f]]
+        if empty:
+            return empty[0]
+        return "name" if self.wrong == "name" and self.ask_name else None
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -83,26 +102,16 @@ class LoginScreen(Screen[Credentials]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """After a refusal, the field that was wrong, its text selected to retype; else the
-        first empty field.
+        """The cursor in :attr:`first`: after a refusal, the field that was wrong, its text
+        selected to retype; else the first empty field.
 
         A refused code selects the code, an unreachable server the address, a refused
         name the name, rather than whichever field comes first.
         """
-        if self.error:
-            for box in self.query(f"#{self.wrong}").results(Input):
-                box.focus()
+        for box in self.query(f"#{self.first}").results(Input) if self.first else ():
+            box.focus()
+            if self.error:
                 box.select_all()
-                return
-        for field in ("url", "code", "name"):
-            found = self.query(f"#{field}").results(Input)
-            for box in found:
-                if not box.value:
-                    box.focus()
-                    return
-        if self.wrong == "name":
-            for box in self.query("#name").results(Input):
-                box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._try()

@@ -100,7 +100,15 @@ def choices(pairs: Iterable[tuple[str, V]], *, limit: int | None = 200) -> list[
 
 
 class TextCollapsible(Collapsible):
-    """A ``Collapsible`` whose title is text (Textual's reads a ``str`` title as markup)."""
+    """A ``Collapsible`` whose title is text (Textual's reads a ``str`` title as markup).
+
+    Its title wraps within the box: Textual's is as wide as its text, and a long one
+    (an attachment's French name at 80 columns) was cut mid-word with no sign of it.
+    """
+
+    DEFAULT_CSS = """
+    TextCollapsible > CollapsibleTitle { max-width: 100%; }
+    """
 
     def __init__(
         self,

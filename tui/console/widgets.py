@@ -1,4 +1,4 @@
-"""Widgets every console shows: the clock bar and the connection banner.
+"""Widgets every console shows: the clock bar, the connection banner, the footer.
 
 They read plain models (``ConsoleClock``) handed down by the app and never touch
 the network: the app refreshes them when the model changes and once a second.
@@ -11,8 +11,11 @@ from collections.abc import Callable
 from datetime import tzinfo
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Footer, Static
 
 from engine.i18n import _
 from engine.net.protocol import LinkState
@@ -27,7 +30,8 @@ class ClockBar(Static):
     """Title, who you are, the exercise clock and the connection, on one line."""
 
     DEFAULT_CSS = """
-    ClockBar { height: 1; background: $panel; color: $text; padding: 0 1; }
+    ClockBar { height: 1; background: $panel; color: $text; padding: 0 1;
+               text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     link_state: reactive[LinkState] = reactive("connecting")
@@ -80,6 +84,57 @@ class ClockBar(Static):
 
     def watch_link_state(self) -> None:
         self.refresh()
+
+
+class FittingFooter(Footer):
+    """A footer whose keys that do not fit give way, whole, to "…".
+
+    Textual's footer cuts its last key wherever the screen ends: at 80 columns a
+    French team console showed "t Lectu". Here each key is shown whole or not at all;
+    "…" says some were left out (every key is in the help, ``?``).
+    """
+
+    DEFAULT_CSS = """
+    FittingFooter > .more { display: none; width: auto; padding: 0 1; }
+    FittingFooter > .more.-shown { display: block; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Static("…", classes="more")
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the keys that fit whole, from the left; "…" in place of the rest.
+
+        Measured from each key's own width, not from where the layout put it: the
+        footer of a screen under a dialog is recomposed without being laid out.
+        """
+        keys = [w for w in self.children if not w.has_class("more")]
+        room = self.size.width or self.app.size.width
+        used = sum(_outer_width(key, self.app.size) for key in keys)
+        if used <= room:
+            for key in keys:
+                key.display = True
+            self.query(".more").remove_class("-shown")
+            return
+        used = 0
+        for key in keys:
+            used += _outer_width(key, self.app.size)
+            key.display = used <= room - 3  # room for " … "
+        self.query(".more").add_class("-shown")
+
+
+def _outer_width(widget: Widget, size: Size) -> int:
+    """The cells ``widget`` takes in a row, its margins included, before any layout."""
+    styles = widget.styles
+    return widget.get_content_width(size, size) + styles.gutter.width + styles.margin.width
 
 
 def reveal(widget: Static, content: Text | str, *, shown: bool, cls: str) -> None:

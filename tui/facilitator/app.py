@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Footer, RichLog, Static, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, RichLog, Static, TabbedContent, TabPane
 from textual.widgets.button import ButtonVariant
 
 from engine import commands as c
@@ -26,7 +26,7 @@ from tui.console.link import Link
 from tui.console.login import Credentials
 from tui.console.safe import plain
 from tui.console.screens import ConfirmScreen
-from tui.console.widgets import ClockBar, ConnectionBanner
+from tui.console.widgets import ClockBar, ConnectionBanner, FittingFooter
 from tui.facilitator.dialogs import (
     BreakDialog,
     BroadcastDialog,
@@ -86,6 +86,7 @@ class Controls(Horizontal):
     Controls #break { display: none; }  /* shown in Start's place once play has started */
     Controls .spacer { width: 1fr; }
     Controls .read-only { color: $warning; text-style: bold; height: 1; }
+    Controls #ended-note { display: none; width: 1fr; height: 1; text-style: bold; }
     """
 
     def __init__(self, read_only: bool) -> None:
@@ -96,6 +97,8 @@ class Controls(Horizontal):
         if self.read_only:
             yield Static(_("OBSERVER · read-only view"), classes="read-only")
             return
+        # In the buttons' place once the exercise has ended (the engine refuses them all).
+        yield Static(_("The exercise has ended: w opens the hotwash."), id="ended-note")
         for ident, label, variant in CONTROLS:
             yield ControlButton(_(label), id=ident, variant=variant, compact=True)
         yield Static(classes="spacer")
@@ -212,8 +215,10 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
     """What an observer's console neither offers in its footer nor runs."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.read_only and action in self.CONTROL_ACTIONS:
-            return False
+        if action in self.CONTROL_ACTIONS and (
+            self.read_only or self.model.clock.status == "ended"
+        ):
+            return False  # neither offered nor run: an observer's, or after the end
         if action == "hotwash":  # offered (and in the footer) once the exercise has ended
             return self.model.clock.status == "ended"
         tab = self.TAB_ACTIONS.get(action)
@@ -239,7 +244,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             with TabPane(_("5 Scores"), id="scores"):
                 yield ScoreSummary(id="score-summary")
                 yield ScoreTable(id="score-table")
-        yield Footer(show_command_palette=False)
+        yield FittingFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(SimCellTable).build()
@@ -354,9 +359,17 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     def _control_state(self) -> None:
         """Start is shown until the exercise starts, Break from then on (one in the place of
-        the other, so End stays on screen at 80 columns); Pause reads Resume while paused."""
+        the other, so End stays on screen at 80 columns); Pause reads Resume while paused.
+        Once ended, every button goes (the engine refuses what each does) and a line says
+        where the hotwash is."""
         status = self.model.clock.status
         self._offer_hotwash()
+        if status == "ended":
+            for widget in self.query("#controls Button, #controls .spacer"):
+                widget.display = False
+            for note in self.query("#ended-note").results(Static):
+                note.display = True
+            return
         for button in self.query("#pause").results(Button):
             button.label = _("p Resume") if status == "paused" else _("p Pause")
         for button in self.query("#start").results(Button):

@@ -18,10 +18,13 @@ from typing import Literal, assert_never
 
 from engine import commands as c
 from engine.events import Discussion, Ended, Scored
+from engine.i18n import _
+from engine.i18n.forms import listed
 from engine.meaning.verdict import TextVerdict
 from engine.net.protocol import EventMsg, Welcome, team_event
 from engine.storyclock import from_wire
 from engine.views import (
+    AnswerShown,
     AttachmentView,
     BriefingView,
     CompletedShown,
@@ -53,6 +56,9 @@ class GivenAnswer:
     text: str | None = None
     verdict: TextVerdict | None = None
     """A text answer's grade per element (sent only when the scenario shows results)."""
+    feedback: str = ""
+    """What the author wrote about the option chosen, in the member's language (sent
+    with the answer, only when the scenario shows results)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +117,7 @@ class ExpectationItem:
         if answer.items is not None:
             labels = dict(self.items)
             done = [labels.get(i, i) for i in answer.items]
-            return "; ".join(done) if done else "(nothing ticked)"
+            return listed(done) if done else _("(nothing ticked)")
         return answer.text or ""
 
 
@@ -292,7 +298,7 @@ class TeamModel:
                 self.clock.apply(body, event.t)
                 self.pause = pause_after(body, self.pause, event.wall)
                 return {"clock"}
-            case c.Respond():
+            case c.Respond():  # as the server shapes it: AnswerShown
                 return self._respond(event.t, body)
             case CompletedShown():
                 return self._completed(event.t, body.expectation)
@@ -373,7 +379,8 @@ class TeamModel:
         exp = self.expectation(body.expectation)
         if exp is None:
             return set()
-        given = GivenAnswer(body.choice, body.items, body.text, body.verdict)
+        feedback = body.feedback_in(self.lang) if isinstance(body, AnswerShown) else ""
+        given = GivenAnswer(body.choice, body.items, body.text, body.verdict, feedback)
         exp.responses.append(Response(body.member, t, given))
         if body.member not in exp.members_answered:
             exp.members_answered.append(body.member)

@@ -12,17 +12,32 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, RadioButton, RadioSet, SelectionList, Static, TextArea
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from engine.durations import format_countdown, format_seconds
 from engine.i18n import _, ngettext
+from engine.i18n.forms import listed
 from engine.meaning.verdict import TextVerdict
 from tui.console.glyphs import STATUS_WORD
 from tui.console.safe import add, line, plain
@@ -55,13 +70,13 @@ def _verdict_lines(text: Text, verdict: TextVerdict) -> None:
     found, missed = verdict.found(), verdict.missed()
     if found:
         text.append("\n" + _("Found: "), style="bold")
-        add(text, "; ".join(found), one_line=True)
+        add(text, listed(found), one_line=True)
     if missed:
         text.append("\n" + _("Missed: "), style="bold")
-        add(text, "; ".join(missed), one_line=True)
+        add(text, listed(missed), one_line=True)
     if verdict.forbidden:
         text.append("\n" + _("Should not say: "), style="bold")
-        add(text, "; ".join(v.name for v in verdict.forbidden), one_line=True)
+        add(text, listed(v.name for v in verdict.forbidden), one_line=True)
 
 
 def _shape(words: str) -> str:
@@ -109,6 +124,49 @@ class OptionButton(RadioButton):
             for k, line in enumerate(lines)
         ]
         return Content("\n").join(rows)
+
+
+class ItemList(SelectionList[str]):
+    """A checklist whose items wrap under themselves instead of being cut with "…".
+
+    Textual's selection list keeps each item to one line, and draws its tick box on
+    every line as if each were an item: at 80 columns a French item ("Conservé le
+    message vocal comme preuve") lost its end. Here an item wraps; its first line has
+    the tick box, the lines after it are indented under the label.
+    """
+
+    DEFAULT_CSS = """
+    ItemList { text-wrap: wrap; text-overflow: fold; }
+    """
+
+    def render_line(self, y: int) -> Strip:
+        label = OptionList.render_line(self, y)
+        try:
+            index, offset = self._lines[self.scroll_offset.y + y]
+        except IndexError:
+            return label
+        base = next(iter(label)).style if label.cell_length else None
+        base = base or self.rich_style
+        if offset > 0:
+            return Strip([Segment(" " * self._get_left_gutter_width(), base), *label])
+        item = self.get_option_at_index(index)
+        part = "selection-list--button"
+        if item.value in self.selected:
+            part += "-selected"
+        if self.highlighted == index:
+            part += "-highlighted"
+        where = Style(meta={"option": index})
+        box = self.get_component_rich_style(part)
+        side = Style.from_color(box.bgcolor, base.bgcolor) + where
+        return Strip(
+            [
+                Segment(Checkbox.BUTTON_LEFT, side),
+                Segment(Checkbox.BUTTON_INNER, box + where),
+                Segment(Checkbox.BUTTON_RIGHT, side),
+                Segment(" ", base),
+                *label,
+            ]
+        )
 
 
 def _status_classes(item: ExpectationItem, now: int) -> str:
@@ -194,7 +252,7 @@ class AnswerForm(Vertical):
                     )
         elif item.kind == "checklist":
             chosen = set(draft.items or [])
-            yield SelectionList[str](
+            yield ItemList(
                 *[(line(label), iid, iid in chosen) for iid, label in item.items], id="items"
             )
         else:
@@ -244,10 +302,12 @@ class AnswerForm(Vertical):
     def _answer_text(self) -> Text:
         item = self.item
         text = Text()
-        text.append(_("Your answer"), style="bold")
-        if item.answered_by:
-            add(text, " " + _("by {member}").format(member=item.answered_by), "bold", one_line=True)
-        text.append(": ", style="bold")
+        heading = (
+            _("Your answer by {member}:").format(member=item.answered_by)
+            if item.answered_by
+            else _("Your answer:")
+        )
+        add(text, heading + " ", "bold", one_line=True)
         add(text, item.describe_answer() or _("(submitted)"))
         result = item.result
         if result is not None:
@@ -268,6 +328,11 @@ class AnswerForm(Vertical):
             verdict = item.answer.verdict if item.answer is not None else None
             if verdict is not None:
                 _verdict_lines(text, verdict)
+        feedback = item.answer.feedback if item.answer is not None else ""
+        if feedback:
+            # The author's word on the option chosen: what follows from it in the story.
+            text.append("\n")
+            add(text, feedback, "italic")
         return text
 
     def _words_text(self) -> str:
@@ -324,6 +389,10 @@ class AnswerForm(Vertical):
         for button in self.query("#submit").results(Button):
             button.disabled = self.draft.state == "sending"
 
+    def first_field(self) -> Widget | None:
+        """The field that takes this answer (None once answered)."""
+        return next(iter(self.query("#choice, #items, #text")), None)
+
     # --------------------------------------------------------------- editing
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
@@ -333,8 +402,18 @@ class AnswerForm(Vertical):
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         self.draft.items = list(event.selection_list.selected)
 
+    def on_key(self, event: events.Key) -> None:
+        """A key the field let through (an arrow in the options, Space on an item):
+        bring the field into view, if it was focused without scrolling."""
+        focused = self.screen.focused
+        if focused is not None and focused in self.query("#choice, #items"):
+            focused.scroll_visible(animate=False)
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.draft.text = event.text_area.text
+        # Focused from the inbox without scrolling (the inject is read first): the box
+        # comes into view with the first letter typed.
+        event.text_area.scroll_visible(animate=False)
         for words in self.query(".words").results(Static):
             words.update(self._words_text())
 

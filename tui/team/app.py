@@ -17,7 +17,6 @@ from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.widgets import (
-    Footer,
     Input,
     OptionList,
     RadioSet,
@@ -38,9 +37,9 @@ from tui.console.safe import NOTIFY_LIMIT, clip, visible
 from tui.console.screens import ConfirmScreen
 from tui.console.styles import read_default_css
 from tui.console.textbox import TextBox
-from tui.console.widgets import ClockBar, ConnectionBanner
+from tui.console.widgets import ClockBar, ConnectionBanner, FittingFooter
 from tui.model.team import Area, GivenAnswer, InboxEntry, Message, TeamModel
-from tui.team.answer import AnswerForm, DraftStore, OptionButton, word_count
+from tui.team.answer import AnswerForm, DraftStore, ItemList, OptionButton, word_count
 from tui.team.briefing import BriefingScreen
 from tui.team.discussion import DiscussionPanel
 from tui.team.feed import FeedView
@@ -146,12 +145,14 @@ class TeamScreen(ConsoleScreen[Area]):
                 yield MessagesPane([], id="messages-pane")
             with TabPane(_("Team log"), id="log"):
                 yield TeamLogPane(id="log-pane")
-        yield Footer()
+        yield FittingFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
         # The answer forms' CSS now, not when the first inject reaches every console at once.
-        read_default_css(self.app, (AnswerForm, OptionButton, RadioSet, SelectionList, TextBox))
+        read_default_css(
+            self.app, (AnswerForm, OptionButton, RadioSet, SelectionList, ItemList, TextBox)
+        )
         self.start_link()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -350,7 +351,9 @@ class TeamScreen(ConsoleScreen[Area]):
 
     @on(OptionList.OptionSelected, "#inbox-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one(InjectView).focus()
+        """Enter (or a click) on an inject opens it for answering: the focus goes to its
+        first unanswered field, so typing goes to the answer, not to the console's keys."""
+        self.query_one(InjectView).focus_answer()
 
     # ------------------------------------------------------------ answering
 

@@ -108,3 +108,18 @@ class InjectView(VerticalScroll):
 
     def form(self, ref: str) -> AnswerForm | None:
         return next((f for f in self.query(AnswerForm) if f.item.ref == ref), None)
+
+    def focus_answer(self) -> None:
+        """Put the focus in the first field still to answer, else on the inject itself.
+
+        A player who opens an inject and starts typing means the answer: with the
+        focus on the inject's text, letters ran the console's keys instead (``i``
+        opened the briefing, ``n`` the next unread). The inject stays scrolled to its
+        top, to be read first; the field comes into view as it is used
+        (:meth:`AnswerForm.on_key`, :meth:`AnswerForm.on_text_area_changed`).
+        """
+        field = next((f.first_field() for f in self.query(AnswerForm) if f.first_field()), None)
+        if field is None:
+            self.focus()
+        else:
+            field.focus(scroll_visible=False)

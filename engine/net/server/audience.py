@@ -15,8 +15,11 @@ deadline             :class:`~engine.views.DeadlineShown`: the expectation that
 start … end, ended,  the clock change, as is (a module's discussion: its
 discussion           questions too)
 broadcast            the broadcast without its team list, when addressed to it
-respond, ask, reply, its own, as is (a respond's verdict, its grade, only
-team_note, open,     when the scenario shows results)
+respond              its own, as :class:`~engine.views.AnswerShown`: with its
+                     verdict and its option's feedback only when the scenario
+                     shows results
+ask, reply,          its own, as is
+team_note, open,
 join
 scored               its own, when the scenario shows results; else, when it
                      says the team completed the expectation,
@@ -59,9 +62,11 @@ from engine.events import (
 )
 from engine.net.protocol import PROTOCOL_VERSION
 from engine.net.server.seats import Seat
+from engine.scenario.expectations import DecisionExpectation
 from engine.scenario.lang import Translations
 from engine.scenario.model import Scenario
 from engine.views import (
+    AnswerShown,
     AnyTeamBody,
     CompletedShown,
     DeadlineShown,
@@ -148,6 +153,20 @@ class Shaper:
             for i in scenario.injects
             if translations is not None and translations.others
         }
+        # Each option's feedback by (expectation ref, option), in every language: it goes
+        # to a team with its answer, never before.
+        self._feedback: dict[tuple[str, str], dict[str | None, str]] = {}
+        played: list[tuple[str | None, Scenario]] = [(None, scenario)]
+        if translations is not None:
+            played.extend(translations.others.items())
+        for lang, version in played:
+            for inject in version.injects:
+                for exp in inject.expects:
+                    if isinstance(exp, DecisionExpectation):
+                        for option in exp.options:
+                            if option.feedback:
+                                key = (f"{inject.id}.{exp.id}", option.id)
+                                self._feedback.setdefault(key, {})[lang] = option.feedback
         self._on_wall: dict[str, WallShown | None] = {
             i.id: shown_for_wall(scenario, i) for i in scenario.injects
         }
@@ -186,10 +205,7 @@ class Shaper:
                     return [TeamView(None, body)]
                 return [TeamView(tuple(body.teams), body.model_copy(update={"teams": None}))]
             case c.Respond():
-                # A text answer's verdict is its result: shown only when results are.
-                hide = body.verdict is not None and not self.show_results
-                shown_answer = body.model_copy(update={"verdict": None}) if hide else body
-                return [TeamView((body.team,), shown_answer)]
+                return [TeamView((body.team,), self._answer(body))]
             case c.Ask() | c.Reply() | c.TeamNote() | c.Open() | c.Join():
                 return [TeamView((body.team,), body)]
             case Scored():
@@ -214,6 +230,16 @@ class Shaper:
                 return []
             case _:
                 assert_never(body)
+
+    def _answer(self, body: c.Respond) -> AnswerShown:
+        """A team's answer as it sees it: a text answer's verdict and a decision's
+        feedback are its result, shown only when results are."""
+        fields = body.model_dump(exclude={"type"})
+        if not self.show_results:
+            return AnswerShown(**{**fields, "verdict": None})
+        said = self._feedback.get((body.expectation, body.choice or ""), {})
+        others = {lang: text for lang, text in said.items() if lang is not None}
+        return AnswerShown(**fields, feedback=said.get(None), feedback_translations=others or None)
 
     def team_text(self, event: Event, view: TeamView, wall: float) -> str:
         body = view.body
