@@ -27,6 +27,7 @@ from engine.durations import SECOND, format_countdown, format_time_of_day
 from engine.events import Cause, Discussion, Ended, Scored
 from engine.i18n import _
 from engine.i18n.forms import size_text
+from engine.meaning.verdict import TextVerdict
 from engine.scenario.common import ExpectationRef
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -204,11 +205,31 @@ class AnswerShown(c.Respond):
     feedback_translations: dict[str, str] | None = None
     """The same feedback in the scenario's other languages, by code."""
 
+    names_translations: dict[str, dict[str, str]] | None = None
+    """A text answer's rubric elements as named in the scenario's other languages, by
+    code: the verdict (as recorded) names them as played."""
+
     def feedback_in(self, lang: str | None) -> str:
         """The feedback in ``lang``, or as played; empty when there is none."""
         if lang is not None and self.feedback_translations and lang in self.feedback_translations:
             return self.feedback_translations[lang]
         return self.feedback or ""
+
+    def verdict_in(self, lang: str | None) -> TextVerdict | None:
+        """The verdict with its elements named in ``lang`` where the author named them
+        there (what was found and missed, in the member's language), else as played."""
+        names = (self.names_translations or {}).get(lang or "")
+        if self.verdict is None or not names:
+            return self.verdict
+        return self.verdict.model_copy(
+            update={
+                part: [v.model_copy(update={"name": names.get(v.name, v.name)}) for v in found]
+                for part, found in (
+                    ("required", self.verdict.required),
+                    ("forbidden", self.verdict.forbidden),
+                )
+            }
+        )
 
 
 class CompletedShown(_View):

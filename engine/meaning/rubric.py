@@ -45,7 +45,7 @@ from engine.grading import normalise, term_found
 from engine.meaning import text as tx
 from engine.meaning.model import Encoder, Vectors
 from engine.meaning.verdict import MAX_EVIDENCE, ElementVerdict, How, TextVerdict
-from engine.scenario.expectations import Term, TextExpectation
+from engine.scenario.expectations import Term, TextExpectation, term_name
 
 RULES = "4"
 """The version of these rules, recorded in each verdict with the model's name."""
@@ -203,7 +203,7 @@ class MeaningGrader:
             if word.casefold() != anchors[0].casefold():
                 anchors.append(word)
                 is_label.append(False)
-        e = _Element(label if isinstance(term, str) else term.name, term, anchors, is_label)
+        e = _Element(term_name(term), term, anchors, is_label)
         e.vectors = self.model.encode(anchors)
         return e
 

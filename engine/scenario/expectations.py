@@ -130,6 +130,12 @@ def _not_blank(text: str) -> str:
     return text
 
 
+def term_name(term: str | Term) -> str:
+    """How a rubric term is named in a verdict, feedback and reports: its label, else its
+    first synonym or its pattern; a plain phrase is its own name."""
+    return term if isinstance(term, str) else term.name
+
+
 TermSpec = one_of_text(Annotated[str, AfterValidator(_not_blank)], "term-text", Term, "term-map")
 """A plain phrase, or a :class:`Term` with synonyms or a pattern."""
 

@@ -379,8 +379,10 @@ class TeamModel:
         exp = self.expectation(body.expectation)
         if exp is None:
             return set()
-        feedback = body.feedback_in(self.lang) if isinstance(body, AnswerShown) else ""
-        given = GivenAnswer(body.choice, body.items, body.text, body.verdict, feedback)
+        feedback, verdict = "", body.verdict
+        if isinstance(body, AnswerShown):
+            feedback, verdict = body.feedback_in(self.lang), body.verdict_in(self.lang)
+        given = GivenAnswer(body.choice, body.items, body.text, verdict, feedback)
         exp.responses.append(Response(body.member, t, given))
         if body.member not in exp.members_answered:
             exp.members_answered.append(body.member)

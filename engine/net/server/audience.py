@@ -62,7 +62,7 @@ from engine.events import (
 )
 from engine.net.protocol import PROTOCOL_VERSION
 from engine.net.server.seats import Seat
-from engine.scenario.expectations import DecisionExpectation
+from engine.scenario.expectations import DecisionExpectation, TextExpectation, term_name
 from engine.scenario.lang import Translations
 from engine.scenario.model import Scenario
 from engine.views import (
@@ -167,6 +167,26 @@ class Shaper:
                             if option.feedback:
                                 key = (f"{inject.id}.{exp.id}", option.id)
                                 self._feedback.setdefault(key, {})[lang] = option.feedback
+        # A text expectation's rubric elements, named as played, by their names in each
+        # other language (term by term: the verdict names them as played).
+        self._names: dict[str, dict[str, dict[str, str]]] = {}
+        for lang, version in played[1:]:
+            assert lang is not None
+            for ref, (_, exp) in scenario.expectation_by_ref.items():
+                there = version.expectation_by_ref.get(ref)
+                if not isinstance(exp, TextExpectation) or there is None:
+                    continue
+                assert isinstance(there[1], TextExpectation)
+                pairs = zip(
+                    (*exp.required, *exp.forbidden),
+                    (*there[1].required, *there[1].forbidden),
+                    strict=True,
+                )
+                renamed = {
+                    term_name(a): term_name(b) for a, b in pairs if term_name(a) != term_name(b)
+                }
+                if renamed:
+                    self._names.setdefault(ref, {})[lang] = renamed
         self._on_wall: dict[str, WallShown | None] = {
             i.id: shown_for_wall(scenario, i) for i in scenario.injects
         }
@@ -239,7 +259,12 @@ class Shaper:
             return AnswerShown(**{**fields, "verdict": None})
         said = self._feedback.get((body.expectation, body.choice or ""), {})
         others = {lang: text for lang, text in said.items() if lang is not None}
-        return AnswerShown(**fields, feedback=said.get(None), feedback_translations=others or None)
+        return AnswerShown(
+            **fields,
+            feedback=said.get(None),
+            feedback_translations=others or None,
+            names_translations=self._names.get(body.expectation) if body.verdict else None,
+        )
 
     def team_text(self, event: Event, view: TeamView, wall: float) -> str:
         body = view.body
