@@ -194,6 +194,15 @@ def with_other_languages(data: Any, name: str, info: ValidationInfo) -> Any:
     return {**data, key: others}
 
 
+def one_language(scenario: Scenario) -> Scenario:
+    """``scenario`` as a copy in its one language holds it (an MSEL sheet, a scenario
+    written out again): without the other languages' text it keeps for the grader
+    (:func:`with_other_languages`), which no dump carries."""
+    from engine.scenario.model import Scenario
+
+    return Scenario.model_validate(scenario.model_dump(by_alias=True))
+
+
 def check_languages(languages: list[str]) -> list[str]:
     """``languages:`` as a scenario may list them: valid codes, each once."""
     for code in languages:
@@ -219,6 +228,7 @@ __all__ = [
     "check_languages",
     "context_for",
     "declared",
+    "one_language",
     "translations_of",
     "validate",
     "with_other_languages",

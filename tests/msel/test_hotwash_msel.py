@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engine.msel import export_csv, import_csv
 from engine.scenario import load_bytes
+from engine.scenario.lang import one_language
 from tests.tui.scripted import SCENARIO_PATH
 
 PROMPTS = ["Did the verification chain hold?", 'Who spoke first, and was it, "right"?']
@@ -18,4 +19,4 @@ def test_hotwash_prompts_survive_the_msel_round_trip() -> None:
     assert "#hotwash,Did the verification chain hold?" in sheet
     back = import_csv(sheet)
     assert back.ok, back.problems
-    assert back.scenario == scenario
+    assert back.scenario == one_language(scenario)  # a sheet holds one language
