@@ -65,3 +65,18 @@ async def test_opening_a_decision_focuses_its_options() -> None:
         assert isinstance(app.focused, RadioSet), app.focused
         await pilot.press("2")  # the console's keys still work from the options
         assert app.console_screen.query_one(TabbedContent).active == "feed"
+
+
+async def test_a_member_starts_in_the_inbox_and_enter_opens_the_inject() -> None:
+    """No Tab first: the console opens with the inbox focused (not the tab bar), so the
+    arrows pick an inject and Enter opens it for answering."""
+    app: ConsoleApp[Any] = make_team_app(link=ScriptedLink(comms_traffic()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        console = app.console_screen
+        assert isinstance(console, TeamScreen)
+        await until(pilot, lambda: console.model.inbox, "the injects")
+        await until(pilot, lambda: isinstance(app.focused, InboxList), "the inbox focused")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.focused, InboxList)
+        assert console.query_one(InjectView) in app.focused.ancestors_with_self  # type: ignore[union-attr]

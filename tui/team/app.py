@@ -66,6 +66,9 @@ def first_words(text: str, count: int = _ALERT_WORDS) -> str:
 
 class TeamScreen(ConsoleScreen[Area]):
     CSS_PATH = "team.tcss"
+    AUTO_FOCUS = "#inbox-list"
+    """A member starts in the inbox: arrows pick an inject, Enter opens it for answering
+    (the tab bar, Textual's first focusable widget, would need a Tab first)."""
     BINDINGS = [
         # Descriptions are English source text, translated where shown (tui.console.keys).
         Binding("1", "tab('inbox')", N_("Inbox"), group=_TABS),
