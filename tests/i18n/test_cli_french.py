@@ -48,7 +48,7 @@ def test_the_report_in_french_has_french_headings(log: Path) -> None:
         "## 1. Présentation de l'exercice",
         "## 3. Chronologie",
         "## 6. Plan d'amélioration",
-        "## 9. Débriefing à chaud et observations",
+        "## 9. RETEX à chaud et observations",
         "| Rang | Équipe | Rôle |",
     ):
         assert heading in text, heading
