@@ -85,6 +85,11 @@ KINDS: dict[str, Kind] = {
 a browser runs the scripts they may hold."""
 
 
+def _starts_as(raw: bytes, kind: Kind) -> bool:
+    """Whether ``raw`` starts with one of ``kind``'s signatures."""
+    return any(raw[at : at + len(sig)] == sig for at, sig in kind.magic)
+
+
 _NOT_A = {
     "image": N_("{path!r} is not an image file, whatever its name says"),
     "audio": N_("{path!r} is not an audio file, whatever its name says"),
@@ -182,7 +187,12 @@ def _describe(attachment: dict[str, Any], folder: FsPath, root: str) -> str | No
         return _("{path!r} is larger than {mib} MiB").format(
             path=entry, mib=MAX_FILE // 1024 // 1024
         )
-    if kind.magic and not any(raw[at : at + len(sig)] == sig for at, sig in kind.magic):
+    if kind.magic and not _starts_as(raw, kind):
+        actual = next((ext for ext, k in KINDS.items() if k.magic and _starts_as(raw, k)), None)
+        if actual is not None:  # a file of another kind sitroom takes: say which
+            return _(
+                "{path!r} is a {kind} file ({ext}), whatever its name says: name it with {ext}"
+            ).format(path=entry, kind=actual.lstrip(".").upper(), ext=actual)
         return _(_NOT_A[kind.media]).format(path=entry)
     if kind.media != "text" and attachment.get("content") is not None:
         return _("{path!r}: content is filled in from a text file, not given").format(path=entry)

@@ -138,6 +138,8 @@ def _problems(tmp_path: Path, entry: str) -> list[str]:
         ("notes.svg", "not a kind of file"),
         ('"media/still\\u0007.png"', "no control characters"),
         ("fake.png", "is not an image file"),
+        ("voicemail.mp3", "'voicemail.mp3' is a WAV file (.wav), whatever its name says"),
+        ("still.wav", "is a PNG file (.png)"),
         ("big.txt", "at most 64 KiB"),
         ("latin1.txt", "is not UTF-8 text"),
         ("dir.txt", "is not a regular file"),
@@ -148,6 +150,8 @@ def test_bad_files_are_errors_at_their_line(tmp_path: Path, entry: str, says: st
     sub = tmp_path / "s"
     sub.mkdir()
     (sub / "fake.png").write_text("not a picture", encoding="utf-8")
+    (sub / "voicemail.mp3").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")
+    (sub / "still.wav").write_bytes(png())
     (sub / "big.txt").write_text("x" * (64 * 1024 + 1), encoding="utf-8")
     (sub / "latin1.txt").write_bytes("café".encode("latin-1"))
     (sub / "dir.txt").mkdir()
