@@ -23,6 +23,7 @@ scenario's folder.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import os
 from dataclasses import dataclass
@@ -83,6 +84,17 @@ KINDS: dict[str, Kind] = {
 }
 """The kinds of file an attachment may be, by name. SVG and HTML are not among them:
 a browser runs the scripts they may hold."""
+
+
+def _close_names(target: FsPath, entry: str) -> list[str]:
+    """Files beside a missing ``target`` whose names are close to its own, written as
+    the scenario wrote ``entry`` (its folder part as given)."""
+    try:
+        names = [p.name for p in target.parent.iterdir() if p.is_file()]
+    except OSError:
+        return []
+    found = difflib.get_close_matches(target.name, names, n=1, cutoff=0.75)
+    return [os.path.join(os.path.dirname(entry), n) for n in found]
 
 
 def _starts_as(raw: bytes, kind: Kind) -> bool:
@@ -182,7 +194,11 @@ def _describe(attachment: dict[str, Any], folder: FsPath, root: str) -> str | No
         return _("{path!r} is not a regular file").format(path=entry)
     except (OSError, ValueError) as exc:
         reason = os_reason(exc)
-        return _("cannot read {path!r}: {reason}").format(path=entry, reason=reason)
+        said = _("cannot read {path!r}: {reason}").format(path=entry, reason=reason)
+        close = _close_names(target, entry) if isinstance(exc, FileNotFoundError) else []
+        if close:  # a typo: name the file beside it that was meant
+            said += " " + _("(did you mean {path!r}?)").format(path=close[0])
+        return said
     if raw is None:
         return _("{path!r} is larger than {mib} MiB").format(
             path=entry, mib=MAX_FILE // 1024 // 1024

@@ -132,6 +132,7 @@ def _problems(tmp_path: Path, entry: str) -> list[str]:
     ("entry", "says"),
     [
         ("media/missing.png", "cannot read 'media/missing.png'"),
+        ("media/stil.png", "(did you mean 'media/still.png'?)"),
         ("../outside.png", "outside the scenario's folder"),
         ("/etc/passwd.txt", "write a path relative"),
         ("media", "not a kind of file"),
