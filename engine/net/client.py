@@ -103,7 +103,16 @@ class EdgeCounters:
 
 
 class ClientClosed(Exception):
-    """The client stopped for good (closed, or the server refused it); ``reason`` says why."""
+    """The client stopped for good (closed, or the server refused it); ``why`` says why,
+    in words a console shows in its reader's language."""
+
+    def __init__(self, why: Why | str) -> None:
+        self.why = why if isinstance(why, Why) else Why.of("closed", why)
+        super().__init__(self.why.reason)
+
+    def error(self) -> Error:
+        """What a command gets for an answer from a link closed for good."""
+        return self.why.error(None)
 
 
 def files_url(url: str, sha256: str) -> str:
@@ -300,7 +309,7 @@ class Client(EdgeCounters):
             return self.welcome
         if not done:
             raise TimeoutError(f"not joined within {timeout} s: {self.reason or 'no answer'}")
-        raise ClientClosed(self.reason)
+        raise ClientClosed(self.why)
 
     async def _closed_wait(self) -> None:
         if self._task is not None:
@@ -367,7 +376,7 @@ class Client(EdgeCounters):
 
     async def _request(self, message: dict[str, Any]) -> Answer:
         if self._closing or self.state == "closed":
-            raise ClientClosed(self.reason or "the client is closed")
+            raise ClientClosed(self.why if self.why.reason else BY_CLIENT)
         self.start()
         mid = str(message["id"])
         found = self._pending.get(mid)

@@ -351,7 +351,7 @@ class FakeLink(EdgeCounters):
 
     async def wait_joined(self, timeout: float | None = None) -> Welcome:
         if self.state == "closed":
-            raise ClientClosed(self.reason)
+            raise ClientClosed(self.why)
         await asyncio.wait_for(self._up.wait(), timeout)
         assert self.welcome is not None
         return self.welcome
@@ -399,7 +399,7 @@ class FakeLink(EdgeCounters):
 
     def _check_open(self) -> None:
         if self.state == "closed":
-            raise ClientClosed(self.reason or "the link is closed")
+            raise ClientClosed(self.why if self.why.reason else BY_CLIENT)
 
     # ------------------------------------------------------------------ connection trouble
 
@@ -420,7 +420,7 @@ class FakeLink(EdgeCounters):
     def reconnect(self) -> None:
         """Join again with the last sequence number seen (dropping first if still up)."""
         if self.state == "closed":
-            raise ClientClosed(self.reason)
+            raise ClientClosed(self.why)
         self.drop()
         self.server._join(self)
 

@@ -57,7 +57,7 @@ class Why:
     def change(self, state: LinkState) -> LinkChange:
         return LinkChange(state=state, cause=self.cause, **self.words)
 
-    def error(self, mid: str) -> Error:
+    def error(self, mid: str | None) -> Error:
         """The answer to a command that can no longer be sent."""
         return Error(id=mid, code="unavailable", **self.words)
 

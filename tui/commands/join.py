@@ -174,7 +174,7 @@ class JoinedLink:
         try:
             return await self.client.send(command)
         except ClientClosed as exc:
-            return Error(code="unavailable", reason=str(exc))
+            return exc.error()
 
     async def fetch_file(self, sha256: str) -> bytes:
         return await self.client.fetch_file(sha256)

@@ -27,6 +27,7 @@ from textual.screen import Screen
 
 from engine.commands import AnyCommand
 from engine.i18n import N_, _
+from engine.net.client import ClientClosed
 from engine.net.protocol import (
     Ack,
     Answer,
@@ -207,7 +208,12 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
         if self.link is None:
             reply: Answer = Error(code="unavailable", reason=_("not connected"))
         else:
-            reply = await self.link.send(command)
+            try:
+                reply = await self.link.send(command)
+            except ClientClosed as exc:
+                # Closed for good (the server said goodbye, the seat was revoked): a key
+                # pressed after that is told so, and no worker crashes the console.
+                reply = exc.error()
         if isinstance(reply, Error) and not quiet:
             self.notify(reply.shown(), title=_("Not accepted"), severity="error", timeout=8)
         return reply
