@@ -47,6 +47,9 @@ MODEL
             label: {en: we are investigating, fr: nous enquêtons}
           - any: [police, gendarmerie]
             label: {en: the police are informed, fr: la police est prévenue}
+        forbidden:
+          - any: [employee error, erreur d'un employé]
+            label: {en: blames an employee, fr: accuse un employé}
 """
 
 BOTH = """\

@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from rich.console import Console as RichConsole
 from rich.text import Text
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, OptionList
@@ -53,6 +54,11 @@ BACKOFF = (0.02, 0.2)
 
 ScreenT = TypeVar("ScreenT", TeamScreen, FacilitatorScreen, EvaluatorScreen)
 W = TypeVar("W", bound=Widget)
+
+
+def widget_text(app: App[Any]) -> str:
+    """What every shown widget of the top screen renders, scrolled into view or not."""
+    return "\n".join(str(w.render()) for w in app.screen.query("*") if w.display)
 
 
 def screen_text(app: ConsoleApp[Any]) -> str:

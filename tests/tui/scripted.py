@@ -78,6 +78,22 @@ def send(server: FakeServer, link: FakeLink, command: AnyCommand) -> None:
     assert isinstance(answer, Ack), answer
 
 
+def played(
+    path: Path, seat: str, member: str, *commands: AnyCommand, at: int = 6 * M
+) -> tuple[Incoming, ...]:
+    """What ``member`` at ``seat`` received of the scenario file ``path`` on the fake
+    server: started, run to ``at``, ``commands`` sent as that member, then paused."""
+    server = fake_server(1, path)
+    control = server.link("facilitator:control")
+    link = server.link(seat, member)
+    send(server, control, c.Start())
+    server.advance_to(at)
+    for command in commands:
+        send(server, link, command)
+    send(server, control, c.Pause())
+    return tuple(link.drain())
+
+
 def scenario() -> tuple[Scenario, str]:
     loaded = load_file(SCENARIO_PATH)
     return loaded.require(), loaded.text

@@ -11,15 +11,13 @@ Played on the fake server (engine, shaper, hub), shown through Pilot.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from textual.app import App
 
 from engine import commands as c
 from engine.net.fake import FakeServer
 from engine.net.protocol import Incoming
+from tests.tui.flows import widget_text
 from tests.tui.pilots import until
-from tests.tui.scripted import M, ScriptedLink, send
+from tests.tui.scripted import M, ScriptedLink, played, send
 from tests.tui.test_snapshots import settle
 from tui.console.base import ConsoleApp
 from tui.team.app import TeamScreen
@@ -60,20 +58,8 @@ def _traffic(tmp_path: Path, *, show: bool = True) -> tuple[Incoming, ...]:
     """Team soc's messages after it chose to hold the payment."""
     path = tmp_path / "pay.yaml"
     path.write_text(SCENARIO.replace("SHOW", "true" if show else "false"), encoding="utf-8")
-    server = FakeServer.from_file(path, 1, wall=lambda: 0.0)
-    control = server.link("facilitator:control")
-    amira = server.link("team:soc", "Amira")
-    send(server, control, c.Start())
-    server.advance_to(6 * M)
-    send(
-        server, amira, c.Respond(team="soc", member="Amira", expectation="I-01.pay", choice="hold")
-    )
-    send(server, control, c.Pause())
-    return tuple(amira.drain())
-
-
-def _rendered(app: App[Any]) -> str:
-    return "\n".join(str(w.render()) for w in app.screen.query("*") if w.display)
+    hold = c.Respond(team="soc", member="Amira", expectation="I-01.pay", choice="hold")
+    return played(path, "team:soc", "Amira", hold)
 
 
 async def _decided(traffic: tuple[Incoming, ...], lang: str | None) -> str:
@@ -87,7 +73,7 @@ async def _decided(traffic: tuple[Incoming, ...], lang: str | None) -> str:
         )
         await pilot.press("enter")  # open the inject
         await settle(pilot)
-        return _rendered(app)
+        return widget_text(app)
 
 
 async def test_the_chosen_options_feedback_is_shown_in_each_language(tmp_path: Path) -> None:
@@ -118,7 +104,7 @@ async def _decided_hidden(traffic: tuple[Incoming, ...]) -> str:
         )
         await pilot.press("enter")
         await settle(pilot)
-        return _rendered(app)
+        return widget_text(app)
 
 
 def test_the_inject_never_carries_the_feedback_before_the_decision(tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -26,6 +25,7 @@ from engine.net.client import Client
 from engine.net.fake import FakeServer
 from engine.net.protocol import EventMsg, Incoming, Welcome
 from tests.server.conftest import FIXTURE
+from tests.tui.flows import widget_text
 from tests.tui.pilots import until
 from tests.tui.scripted import M, ScriptedLink, fake_server, send
 from tests.tui.test_snapshots import settle
@@ -92,10 +92,6 @@ async def _arrived(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
-def _rendered(app: App[Any]) -> str:
-    return "\n".join(str(w.render()) for w in app.screen.query("*") if w.display)
-
-
 async def test_a_member_who_chose_french_reads_the_inject_in_french() -> None:
     app = _app("fr")
     async with app.run_test(size=(160, 48)) as pilot:
@@ -118,7 +114,7 @@ async def test_a_member_who_chose_french_reads_the_inject_in_french() -> None:
             "Attendre d'en savoir plus",
         ]
         assert model.actor_name("public") == "Citoyens sur les réseaux sociaux"
-        shown = _rendered(app)
+        shown = widget_text(app)
         assert "Que faites-vous en premier ?" in shown
         assert "What do you do first?" not in shown
 
@@ -132,7 +128,7 @@ async def test_the_same_messages_read_in_the_language_played_without_a_choice() 
         assert model.team_name == "National CERT"
         [exp] = model.inbox["I-01"].expectations
         assert exp.prompt == "What do you do first?"
-        assert "What do you do first?" in _rendered(app)
+        assert "What do you do first?" in widget_text(app)
 
 
 def test_a_modules_discussion_reaches_a_french_reader_in_french(tmp_path: Path) -> None:
@@ -177,7 +173,7 @@ async def test_a_player_picks_the_language_once_after_logging_in() -> None:
     app = JoinApp("join", joined=_joined(_deepfake_traffic()))
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LanguageScreen), "the question")
-        assert "Read the exercise in\nLire l'exercice en" in _rendered(app)
+        assert "Read the exercise in\nLire l'exercice en" in widget_text(app)
         options = app.screen.query_one(OptionList)
         assert [str(options.get_option_at_index(i).prompt) for i in range(2)] == [
             "English",

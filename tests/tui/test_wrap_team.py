@@ -15,13 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from engine import commands as c
 from engine import i18n
-from engine.net.fake import FakeServer
 from engine.net.protocol import Incoming
 from tests.tui.flows import screen_text
 from tests.tui.pilots import until
-from tests.tui.scripted import M, ScriptedLink, send
+from tests.tui.scripted import ScriptedLink, played
 from tui.console.base import ConsoleApp
 from tui.team.app import TeamScreen
 from tui.team.inbox import InboxList
@@ -65,13 +63,7 @@ def _same_language_after() -> Iterator[None]:
 def _traffic(tmp_path: Path) -> tuple[Incoming, ...]:
     path = tmp_path / "voice.yaml"
     path.write_text(SCENARIO, encoding="utf-8")
-    server = FakeServer.from_file(path, 1, wall=lambda: 0.0)
-    control = server.link("facilitator:control")
-    amira = server.link("team:soc", "Amira")
-    send(server, control, c.Start())
-    server.advance_to(6 * M)
-    send(server, control, c.Pause())
-    return tuple(amira.drain())
+    return played(path, "team:soc", "Amira")
 
 
 async def _shown_at_80(tmp_path: Path) -> tuple[list[str], str]:
