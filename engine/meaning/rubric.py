@@ -132,12 +132,6 @@ def _term_words(term: str | Term) -> list[str]:
     return [term] if isinstance(term, str) else list(term.any)
 
 
-def _term_label(term: str | Term) -> str:
-    if isinstance(term, str):
-        return term
-    return term.label or (term.any[0] if term.any else term.name)
-
-
 def _cos(x: float) -> float:
     return round(float(x), 3)
 
@@ -196,14 +190,14 @@ class MeaningGrader:
         return _Rubric(required, forbidden, whole)
 
     def _element(self, term: str | Term) -> _Element:
-        label = _term_label(term)
+        label = term_name(term)
         anchors = [tx.idea(label)]
         is_label = [True]
         for word in _term_words(term):
             if word.casefold() != anchors[0].casefold():
                 anchors.append(word)
                 is_label.append(False)
-        e = _Element(term_name(term), term, anchors, is_label)
+        e = _Element(label, term, anchors, is_label)
         e.vectors = self.model.encode(anchors)
         return e
 
