@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from engine.i18n import N_
+from engine.i18n import N_, word_for
 from engine.i18n.phrase import Phrase
 from engine.meaning.verdict import TextVerdict
 from engine.scenario.expectations import (
@@ -307,6 +307,22 @@ def combine_grades(grades: dict[str, float], rule: str) -> float | None:
 MET_TOLERANCE = 1e-9
 """Points this close under the pass mark still meet it (float sums of fractions)."""
 Verdict = Literal["met", "partial", "failed", "pending"]
+
+
+STATUS_WORDS = {
+    "met": N_("met"),
+    "partial": N_("partial"),
+    "failed": N_("failed"),
+    "pending": N_("pending"),
+    "expired": N_("expired"),
+}
+"""A result's status as a line says it, beside the function that decides met, partial or
+failed (the status itself is data: its key stays); scoring adds pending and expired."""
+
+
+def status_text(status: str) -> str:
+    """``status`` in the active language (an unknown one as it came)."""
+    return word_for(STATUS_WORDS, status)
 
 
 def status_of_points(

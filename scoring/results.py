@@ -29,7 +29,7 @@ from typing import Literal
 from engine.durations import format_duration, format_seconds
 from engine.events import Scored
 from engine.grading import Answer, grade_answer, late_by, timeliness_factor
-from engine.i18n import N_, word_for
+from engine.i18n import N_
 from engine.i18n.phrase import Phrase
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -39,20 +39,6 @@ from engine.scenario.expectations import (
 )
 
 Status = Literal["met", "partial", "failed", "pending", "expired"]
-
-STATUS_WORDS = {
-    "met": N_("met"),
-    "partial": N_("partial"),
-    "failed": N_("failed"),
-    "pending": N_("pending"),
-    "expired": N_("expired"),
-}
-"""A result's status as a console's line says it (the status itself is data: its key stays)."""
-
-
-def status_text(status: str) -> str:
-    """``status`` in the active language (an unknown one as it came)."""
-    return word_for(STATUS_WORDS, status)
 
 
 STATUSES: tuple[Status, ...] = ("met", "partial", "failed", "pending", "expired")

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from engine.grading import status_of_points
+from engine.grading import status_of_points, status_text
 from engine.i18n import N_, _, ngettext, word_for
 from engine.meaning.intake import grade
 from engine.meaning.verdict import TextVerdict
@@ -77,7 +77,6 @@ def as_json(graded: list[Graded]) -> list[dict[str, Any]]:
 
 # A status and how an element was decided are data (the JSON's ``status`` and ``how``);
 # the lines a planner reads say them in her language (translated when shown).
-_STATUS_WORDS = {"met": N_("met"), "partial": N_("partial"), "failed": N_("failed")}
 _HOW_WORDS = {
     "keyword": N_("keyword"),
     "meaning": N_("meaning"),
@@ -93,7 +92,7 @@ def as_lines(graded: list[Graded]) -> list[str]:
     for i, g in enumerate(graded, 1):
         v = g.verdict
         head = g.text if len(g.text) <= 70 else g.text[:69] + "…"
-        status = word_for(_STATUS_WORDS, g.status)
+        status = status_text(g.status)
         lines.append(f"#{i}  {v.points:g} / {v.max_points:g}  {status}  {head}")
         for e in v.required:
             mark = "+" if e.credit >= 0.5 else "-"

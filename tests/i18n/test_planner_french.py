@@ -25,9 +25,10 @@ from engine.roster import roster_from_counts
 from engine.scenario import load_file
 from tests.i18n.cli import sitroom
 from tests.scoring.logs import ROOT, create
+from tests.tui.flows import widget_text
 from tests.tui.pilots import until
 from tests.tui.scripted import M, ScriptedLink, fake_server, send
-from tests.tui.test_lang_team import _deepfake_traffic, _joined, _rendered
+from tests.tui.test_lang_team import _deepfake_traffic, _joined
 from tests.tui.test_snapshots import settle
 from tests.tui.test_web import gateway, packet
 from tui.commands.join import JoinApp
@@ -197,6 +198,6 @@ async def test_the_team_console_says_a_member_s_answer_in_french() -> None:
         await until(pilot, lambda: "I-12" in console.model.inbox, "I-12")
         await pilot.press("enter")  # the newest inject: I-12
         await settle(pilot)
-        shown = _rendered(app)
+        shown = widget_text(app)
         assert "Votre réponse, par Ana : Confirmé" in shown, shown
         assert " ; " in shown.split("Votre réponse, par Ana :")[1].split("\n")[0]

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from engine.durations import format_clock
+from engine.grading import status_text
 from engine.i18n import N_, _
 from engine.meaning.verdict import ElementVerdict, TextVerdict
 from engine.scenario.expectations import TextExpectation
-from scoring.results import ExpectationResult, status_text
+from scoring.results import ExpectationResult
 from tui.console.safe import add
 from tui.evaluator.review import STATUS_STYLE, points_text
 from tui.model.staff import StaffModel

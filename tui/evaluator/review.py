@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from engine.durations import format_clock
+from engine.grading import status_text
 from engine.i18n import _
 from engine.i18n.forms import listed
 from engine.i18n.phrase import said
 from engine.scenario.expectations import ManualExpectation
-from scoring.results import ExpectationResult, status_text
+from scoring.results import ExpectationResult
 from tui.console.safe import add
 from tui.model.staff import StaffModel
 

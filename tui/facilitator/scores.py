@@ -21,9 +21,10 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from engine.durations import format_seconds
+from engine.grading import status_text
 from engine.i18n import N_, _, ngettext
 from scoring.fold import Scoreboard
-from scoring.results import Status, status_text
+from scoring.results import Status
 from tui.console.safe import line
 from tui.facilitator.tables import score_text
 from tui.model.staff import StaffModel, TeamRow

@@ -19,8 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from engine.durations import format_clock, format_countdown, format_duration
+from engine.grading import status_text
 from engine.i18n import N_, _
-from scoring.results import STATUSES, status_text
+from scoring.results import STATUSES
 from tui.console.keys import translated
 from tui.console.safe import add
 from tui.evaluator.review import body_text, head_text, review_items

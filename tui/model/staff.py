@@ -49,6 +49,7 @@ from engine.events import (
     Scored,
     Skipped,
 )
+from engine.grading import status_text
 from engine.i18n import N_, _, ngettext, pgettext, word_for
 from engine.net.protocol import EventMsg, PresenceMsg, Welcome, staff_event
 from engine.roster import Roster
@@ -61,7 +62,7 @@ from scoring.chronicle import end_reason
 from scoring.fold import Scoreboard
 from scoring.ledger import Ledger
 from scoring.questions import Question, Questions
-from scoring.results import ExpectationResult, status_text
+from scoring.results import ExpectationResult
 from tui.model.clock import ConsoleClock
 
 _DELIVERED = {
