@@ -1032,25 +1032,20 @@ _SKIPPED = _maker(Skipped)
 _DEADLINE = _maker(Deadline)
 
 
-def jitter_ms(seed: int, inject_id: str, team: str, jitter: int) -> int:
-    """A whole number of seconds in [0, jitter], fixed by (seed, inject, team).
+def jitter_key(seed: int, inject_id: str) -> hashlib.blake2b:
+    """The (seed, inject) part of a team's jitter, hashed once per inject; each team's
+    name is fed to a copy (:func:`jitter_from`: cheaper than hashing the whole text
+    again for each of a thousand teams).
 
     A keyed hash rather than a ``random.Random`` per draw: as deterministic, order-
-    independent and portable, and several times cheaper (it runs once per team and
-    jittered inject): the BLAKE2b of ``"{seed}/{inject}/{team}"``.
-    """
-    return jitter_from(jitter_key(seed, inject_id), team, jitter)
-
-
-def jitter_key(seed: int, inject_id: str) -> hashlib.blake2b:
-    """The hash of :func:`jitter_ms` fed its (seed, inject) part: the engine makes it
-    once per inject and carries on with each team's name (a copy costs less than
-    hashing the whole text again for each of a thousand teams)."""
+    independent and portable, and several times cheaper: the BLAKE2b of
+    ``"{seed}/{inject}/{team}"``."""
     return hashlib.blake2b(f"{seed}/{inject_id}/".encode(), digest_size=8)
 
 
 def jitter_from(key: hashlib.blake2b, team: str, jitter: int) -> int:
-    """:func:`jitter_ms` from its :func:`jitter_key`."""
+    """A whole number of seconds in [0, jitter], fixed by (seed, inject, team): the
+    team's name fed to a copy of its inject's :func:`jitter_key`."""
     digest = key.copy()
     digest.update(team.encode())
     return int.from_bytes(digest.digest(), "big") % (jitter // 1000 + 1) * 1000

@@ -41,7 +41,6 @@ from engine.net.server.runner import Prepared, prepare
 from engine.net.server.seats import codes_path, format_codes, write_codes
 from engine.roster import Roster, roster_from_counts, said_in
 from engine.scenario import Scenario, load_file
-from engine.scenario.lang import translations_of
 from engine.scenario.load import LoadResult
 
 R = TypeVar("R")
@@ -98,7 +97,6 @@ class DemoSession(Generic[R]):
         self.options = options
         self._write_report_of = write_report
         self.scenario, self.roster, loaded = self._load(options)
-        self._loaded = loaded
         self.team = self._pick_team(options.team)
         folder = options.log_dir or Path(tempfile.mkdtemp(prefix="sitroom-demo-"))
         folder.mkdir(parents=True, exist_ok=True)
@@ -176,10 +174,9 @@ class DemoSession(Generic[R]):
     def read_in(self, lang: str) -> tuple[Scenario, str]:
         """The scenario and the player's team name as a player who reads ``lang`` meets
         them: in ``lang`` when the scenario is written in it, else as played."""
-        loaded = self._loaded
-        if lang not in loaded.languages[1:]:
+        read = self.room.translations.others.get(lang)  # read once, when the room opened
+        if read is None:
             return self.scenario, self.team_name
-        read = translations_of(loaded.text, loaded.name, loaded.languages).others[lang]
         seat = said_in(self.roster, [self.scenario], read).get(self.team)
         return read, seat.name if seat is not None else self.team
 

@@ -41,7 +41,7 @@ from textual.widgets import Static
 from engine import i18n
 from engine.commands import AnyCommand
 from engine.i18n import _
-from engine.net.client import Client, ClientClosed
+from engine.net.client import Client
 from engine.net.protocol import NAME_REQUIRED, Answer, Error, Incoming, LinkChange, Welcome
 from engine.net.server.seats import CODE_ENV
 from tui.commands.common import fail, need_terminal
@@ -49,7 +49,7 @@ from tui.commands.options import SERVER_URL, inherit
 from tui.console.base import ConsoleScreen
 from tui.console.language import LanguageScreen
 from tui.console.login import Credentials, LoginField, LoginScreen
-from tui.console.safe import SafeApp
+from tui.console.safe import SafeApp, plain
 from tui.console.screens import confirm_quit
 from tui.evaluator.app import EvaluatorScreen
 from tui.facilitator.app import FacilitatorScreen
@@ -171,10 +171,8 @@ class JoinedLink:
             yield message
 
     async def send(self, command: AnyCommand) -> Answer:
-        try:
-            return await self.client.send(command)
-        except ClientClosed as exc:
-            return exc.error()
+        # A client closed for good raises ClientClosed: ConsoleScreen.send answers it.
+        return await self.client.send(command)
 
     async def fetch_file(self, sha256: str) -> bytes:
         return await self.client.fetch_file(sha256)
@@ -374,7 +372,9 @@ class JoinApp(SafeApp[None]):
         if credentials is None:
             self.exit()
             return
-        self.query_one("#joining", Static).update(_("Joining {url}…").format(url=credentials.url))
+        # The address is what the player typed: text, never markup ("[b]", "[/]").
+        joining = _("Joining {url}…").format(url=credentials.url)
+        self.query_one("#joining", Static).update(plain(joining))
         self._attempt(credentials)
 
     @work(exclusive=True, group="join", exit_on_error=False)

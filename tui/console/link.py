@@ -28,7 +28,9 @@ class Link(Protocol):
     async def send(self, command: AnyCommand) -> Answer:
         """Send a command; returns the server's ``ack`` or ``error``.
 
-        While the link is down the command waits and is resent (same id) on reconnect.
+        While the link is down the command waits and is resent (same id) on reconnect;
+        once the link is closed for good it raises ``engine.net.client.ClientClosed``
+        (``ConsoleScreen.send`` answers that as an ``unavailable`` error).
         """
         ...
 
