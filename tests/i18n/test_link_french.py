@@ -194,4 +194,6 @@ async def test_a_server_without_templates_still_gets_a_name_asked_for(
     app = await make_join_app(args, "join")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login screen")
-        assert app.focused is app.screen.query_one("#name", Input)
+        await until(
+            pilot, lambda: app.focused is app.screen.query_one("#name", Input), "the name focused"
+        )

@@ -32,7 +32,7 @@ async def test_enter_in_the_sim_cell_replies_and_never_presses_a_toolbar_button(
         await pilot.press("3")
         table = console.query_one(SimCellTable)
         await until(pilot, lambda: table.row_count > 0, "the question in the sim cell")
-        assert app.focused is table, app.focused
+        await until(pilot, lambda: app.focused is table, "the sim cell focused")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ReplyDialog), "the reply dialog")
         await pilot.press("escape")
