@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Self
 
 from engine.i18n import gettext, ngettext
+from engine.i18n.forms import Count, grouped
 
 __all__ = ["Phrase", "said"]
 
@@ -69,4 +70,10 @@ def said(text: str) -> str:
 
 
 def _said(value: object) -> object:
-    return value.said() if isinstance(value, Phrase) else value
+    """A value as the reader's language writes it: a Phrase said, a :class:`Count`
+    grouped (``31 598`` in French, where the English data has ``31,598``)."""
+    if isinstance(value, Phrase):
+        return value.said()
+    if isinstance(value, Count):
+        return grouped(value)
+    return value

@@ -22,6 +22,7 @@ import io
 from dataclasses import dataclass, field
 
 from engine.i18n import _
+from engine.i18n.forms import grouped
 from engine.msel.cells import unescape_formula
 from engine.msel.columns import column_for
 from engine.msel.metadata import KEYS
@@ -155,7 +156,7 @@ def read_rows(text: str, report: Report) -> list[Row] | None:
                     _(
                         "the sheet has more than {rows} rows: "
                         "split the exercise into several scenarios"
-                    ).format(rows=f"{MAX_ROWS:,}"),
+                    ).format(rows=grouped(MAX_ROWS)),
                 )
                 return None
             bounded &= _cells_bounded(number, cells, report)
@@ -194,7 +195,7 @@ def _cells_bounded(number: int, cells: list[str], report: Report) -> bool:
                 Cell(number, col, ""),
                 _(
                     "this cell holds {n} characters; a cell holds at most {most} (as in Excel)"
-                ).format(n=f"{len(cell):,}", most=f"{MAX_CELL:,}"),
+                ).format(n=grouped(len(cell)), most=grouped(MAX_CELL)),
             )
             bounded = False
     return bounded

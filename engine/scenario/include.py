@@ -45,8 +45,8 @@ from typing import Any
 import yaml
 
 from engine.i18n import N_, _
+from engine.i18n.forms import grouped
 from engine.problems import Problem
-from engine.scenario.messages import grouped
 from engine.scenario.yamlsrc import MAX_BYTES, Located, Part, Path, format_path, read_yaml
 
 KEY = "include"

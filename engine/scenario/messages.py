@@ -18,7 +18,8 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
-from engine.i18n import N_, _, current, ngettext
+from engine.i18n import N_, _, ngettext
+from engine.i18n.forms import grouped
 from engine.scenario.common import ATLAS_PATTERN, ID_PATTERN, OWASP_LLM_PATTERN, REF_PATTERN
 
 _PATTERN_HINTS = {
@@ -67,13 +68,6 @@ _EXPECTED = {
     "datetime_parsing": _DATETIME,
     "datetime_from_date_parsing": _DATETIME,
 }
-
-
-def grouped(n: int) -> str:
-    """A whole number with its thousands grouped as the active language writes them
-    (``2,000,000``; in French ``2 000 000``, where a comma is the decimal point)."""
-    text = f"{n:,}"
-    return text.replace(",", "\u00a0") if current() == "fr" else text
 
 
 def message(err: ErrorDetails, raw: str | None, tags: list[str]) -> str:

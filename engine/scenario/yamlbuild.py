@@ -36,8 +36,8 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 
 from engine.i18n import _
+from engine.i18n.forms import grouped
 from engine.problems import Problem
-from engine.scenario.messages import grouped
 from engine.scenario.yamlsrc import (
     EMPTY_MESSAGE,
     MAX_DEPTH,

@@ -20,7 +20,7 @@ from collections import Counter
 
 from engine.durations import format_duration, format_seconds
 from engine.i18n import N_, _, ngettext
-from engine.i18n.forms import listed
+from engine.i18n.forms import grouped, listed
 from engine.roster import Roster
 from engine.scenario.expectations import (
     AnyExpectation,
@@ -158,7 +158,7 @@ def _result_finding(
     share = met / decided
     prompt = _short(exp.prompt).rstrip(".")
     name = f"{summary.ref} ({prompt})" if prompt else summary.ref
-    figures = {"met": met, "share": f"{share:.0%}", "name": name, "n": f"{decided:,}"}
+    figures = {"met": met, "share": f"{share:.0%}", "name": name, "n": grouped(decided)}
     if share >= STRENGTH_SHARE and expired / decided < EXPIRED_SHARE:
         return Finding(
             exp.objective,
@@ -205,11 +205,11 @@ def _result_finding(
                     "{n} teams missed the {due} deadline.",
                     expired,
                 )
-            parts.append(missed.format(n=f"{expired:,}", due=due, silent=silent))
+            parts.append(missed.format(n=grouped(expired), due=due, silent=silent))
         elif silent:
             parts.append(
                 ngettext("{n} team never answered.", "{n} teams never answered.", silent).format(
-                    n=f"{silent:,}"
+                    n=grouped(silent)
                 )
             )
         analysis, recommendation = _weakness(exp, results, expired / decided)
@@ -244,7 +244,7 @@ def _strength_analysis(
                     "The most frequent choice ({n} team) was “{label}”.",
                     "The most frequent choice ({n} teams) was “{label}”.",
                     n,
-                ).format(n=f"{n:,}", label=label)
+                ).format(n=grouped(n), label=label)
             )
     if summary.times.median is not None:
         median = format_seconds(summary.times.median)
@@ -277,7 +277,7 @@ def _weakness(
                     "The most frequent other choice was “{label}” ({n} team).",
                     "The most frequent other choice was “{label}” ({n} teams).",
                     n,
-                ).format(label=label, n=f"{n:,}")
+                ).format(label=label, n=grouped(n))
             )
         recommendation = _("Write into plans and rehearse: “{label}”.").format(label=best.label)
     elif isinstance(exp, ChecklistExpectation):
@@ -300,7 +300,7 @@ def _weakness(
                     "{n} team also did what should be avoided: {label}.",
                     "{n} teams also did what should be avoided: {label}.",
                     n,
-                ).format(n=f"{n:,}", label=label)
+                ).format(n=grouped(n), label=label)
             )
         recommendation = (
             _("Add to the response checklist: {items}.").format(items=listed(top))
@@ -320,7 +320,7 @@ def _weakness(
             term, n = sorted(forbidden.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             analysis.append(
                 ngettext("{n} statement used “{term}”.", "{n} statements used “{term}”.", n).format(
-                    n=f"{n:,}", term=term
+                    n=grouped(n), term=term
                 )
             )
         recommendation = (
@@ -351,7 +351,7 @@ def _weakness(
                 "{n} answer came after the deadline.",
                 "{n} answers came after the deadline.",
                 len(late),
-            ).format(n=f"{len(late):,}")
+            ).format(n=grouped(len(late)))
         )
     if expired_share >= EXPIRED_SHARE and exp.due:
         recommendation += " " + _(

@@ -31,12 +31,14 @@ from scoring.report.outline import (
 )
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#<>])")
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+"""Runs of white space a line collapses; a no-break space (``1 591`` in French) stays."""
 
 
 def esc(text: str) -> str:
     """One line of text, with Markdown's special characters escaped and control characters
     made visible."""
-    return _SPECIAL.sub(r"\\\1", visible(" ".join(text.split()), one_line=True))
+    return _SPECIAL.sub(r"\\\1", visible(_SPACES.sub(" ", text).strip(), one_line=True))
 
 
 def _cell(cell: Cell) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from engine.durations import format_duration
 from engine.feedback import prompt_said
 from engine.i18n import _, ngettext
-from engine.i18n.forms import listed
+from engine.i18n.forms import grouped, listed
 from engine.i18n.phrase import said
 from scoring.chronicle import end_reason
 from scoring.report import svg
@@ -154,19 +154,19 @@ def outline(report: Report) -> Document:
         (
             _("Teams"),
             ngettext("{teams} in {n} role", "{teams} in {n} roles", roles).format(
-                teams=f"{ov.teams:,}", n=f"{roles:,}"
+                teams=grouped(ov.teams), n=grouped(roles)
             ),
         ),
         (
             _("Participants"),
             _members(ov.present, ov.rostered)
             + " · "
-            + ngettext("{n} evaluator", "{n} evaluators", evaluators).format(n=f"{evaluators:,}"),
+            + ngettext("{n} evaluator", "{n} evaluators", evaluators).format(n=grouped(evaluators)),
         ),
         (
             _("Event log"),
             _("{log} · {events} events · seed {seed}").format(
-                log=ov.log_name, events=f"{ov.events:,}", seed=ov.seed
+                log=ov.log_name, events=grouped(ov.events), seed=ov.seed
             ),
         ),
     ]
@@ -228,7 +228,7 @@ def _overview(report: Report) -> Section:
         rows.append([_("In-world start"), ov.in_world_start.replace("T", " ")])
     if ov.phases:
         rows.append([_("Phases"), " → ".join(title for _id, title in ov.phases)])
-    rows.append([_("Teams"), f"{ov.teams:,}"])
+    rows.append([_("Teams"), grouped(ov.teams)])
     rows.append([_("Participants"), _members(ov.present, ov.rostered)])
     rows.append([_("Evaluators"), ", ".join(ov.evaluators) or _("none recorded")])
     if ov.note_authors:
@@ -237,7 +237,7 @@ def _overview(report: Report) -> Section:
         [
             _("Event log"),
             _("{log} ({events} events, seed {seed})").format(
-                log=ov.log_name, events=f"{ov.events:,}", seed=ov.seed
+                log=ov.log_name, events=grouped(ov.events), seed=ov.seed
             ),
         ]
     )
@@ -274,9 +274,9 @@ def _overview(report: Report) -> Section:
                     [
                         r.name,
                         r.description or "–",
-                        f"{r.teams:,}",
-                        f"{r.present:,}",
-                        f"{r.rostered:,}",
+                        grouped(r.teams),
+                        grouped(r.present),
+                        grouped(r.rostered),
                     ]
                     for r in ov.roles
                 ],
@@ -288,7 +288,7 @@ def _overview(report: Report) -> Section:
             Table(
                 [_("Role"), _("Responsibility"), _("Teams"), _("Members who joined")],
                 [
-                    [r.name, r.description or "–", f"{r.teams:,}", f"{r.present:,}"]
+                    [r.name, r.description or "–", grouped(r.teams), grouped(r.present)]
                     for r in ov.roles
                 ],
                 numeric=frozenset({2, 3}),
@@ -318,7 +318,7 @@ def _summary(report: Report) -> Section:
                     _("Expectations met"),
                     share(met_share),
                     _("{met} of {decided} decided").format(
-                        met=f"{sm.counts['met']:,}", decided=f"{decided:,}"
+                        met=grouped(sm.counts["met"]), decided=grouped(decided)
                     ),
                 ),
                 (
@@ -335,14 +335,14 @@ def _summary(report: Report) -> Section:
                 ),
                 (
                     _("Deadlines missed"),
-                    f"{sm.deadlines_missed:,}",
-                    _("of {n} expectations delivered").format(n=f"{sm.results:,}"),
+                    grouped(sm.deadlines_missed),
+                    _("of {n} expectations delivered").format(n=grouped(sm.results)),
                 ),
                 (
                     _("Evaluator grades"),
-                    f"{sm.grades:,}",
+                    grouped(sm.grades),
                     _("{overrides} overrides · {ratings} ratings").format(
-                        overrides=f"{sm.overrides:,}", ratings=f"{sm.ratings:,}"
+                        overrides=grouped(sm.overrides), ratings=grouped(sm.ratings)
                     ),
                 ),
             ]
@@ -352,7 +352,7 @@ def _summary(report: Report) -> Section:
         Table(
             [_("Outcome"), _("Expectations"), _("Share")],
             [
-                [status_chip(k), f"{v:,}", share(v / sm.results if sm.results else None)]
+                [status_chip(k), grouped(v), share(v / sm.results if sm.results else None)]
                 for k, v in sm.counts.items()
             ],
             numeric=frozenset({1, 2}),
@@ -389,12 +389,12 @@ def _members(present: int, rostered: int) -> str:
     """Who took part, against the roster when it names people: "2 team members joined
     (of 300 on the roster)". A roster is who was invited, not who came."""
     joined = ngettext("{n} team member joined", "{n} team members joined", present).format(
-        n=f"{present:,}"
+        n=grouped(present)
     )
     if not rostered:
         return joined
     return _("{joined} (of {rostered} on the roster)").format(
-        joined=joined, rostered=f"{rostered:,}"
+        joined=joined, rostered=grouped(rostered)
     )
 
 
@@ -473,10 +473,10 @@ def _timeline(report: Report) -> Section:
     inj_rows: list[list[Cell]] = []
     for inj in report.injects:
         reached = _("{delivered} of {audience}").format(
-            delivered=f"{inj.delivered:,}", audience=f"{inj.audience:,}"
+            delivered=grouped(inj.delivered), audience=grouped(inj.audience)
         )
         if inj.skipped:
-            reached += " " + _("({n} skipped)").format(n=f"{inj.skipped:,}")
+            reached += " " + _("({n} skipped)").format(n=grouped(inj.skipped))
         inj_rows.append(
             [
                 inj.id,
@@ -521,7 +521,7 @@ def _opened(inj: InjectRow) -> str:
     if not inj.opened:
         return _("none")
     return _("{n}, median {time} after delivery").format(
-        n=f"{inj.opened:,}", time=minutes(inj.to_open.median)
+        n=grouped(inj.opened), time=minutes(inj.to_open.median)
     )
 
 
@@ -583,7 +583,7 @@ def _objectives(report: Report, big: bool) -> Section:
         s.blocks.append(
             Para(
                 _("The rating of every team is in appendix A ({n} teams).").format(
-                    n=f"{len(report.teams):,}"
+                    n=grouped(len(report.teams))
                 ),
                 "muted",
             )
@@ -785,7 +785,7 @@ def _evaluators(report: Report) -> Section:
                     "No item was graded by more than one evaluator. Evaluators overrode "
                     "{n} automatic results.",
                     ag.overrides,
-                ).format(n=f"{ag.overrides:,}"),
+                ).format(n=grouped(ag.overrides)),
                 "muted",
             )
         )
@@ -805,11 +805,11 @@ def _evaluators(report: Report) -> Section:
         Table(
             [_("Measure"), _("Value")],
             [
-                [_("Items graded by two or more evaluators"), f"{ag.items:,}"],
+                [_("Items graded by two or more evaluators"), grouped(ag.items)],
                 [
                     _("Agreement on the outcome"),
                     _("{share} ({agreed} of {items})").format(
-                        share=share(ag.share), agreed=f"{ag.agreed:,}", items=f"{ag.items:,}"
+                        share=share(ag.share), agreed=grouped(ag.agreed), items=grouped(ag.items)
                     ),
                 ],
                 [_("Mean range between grades"), of_points.format(share=share(ag.mean_range))],
@@ -818,10 +818,10 @@ def _evaluators(report: Report) -> Section:
                 [
                     _("Objectives rated by two or more evaluators"),
                     _("{rated} ({agreed} identical)").format(
-                        rated=f"{ag.rated_items:,}", agreed=f"{ag.rated_agreed:,}"
+                        rated=grouped(ag.rated_items), agreed=grouped(ag.rated_agreed)
                     ),
                 ],
-                [_("Automatic results overridden"), f"{ag.overrides:,}"],
+                [_("Automatic results overridden"), grouped(ag.overrides)],
             ],
             numeric=frozenset({1}),
             style="compact",
@@ -908,9 +908,9 @@ def _feedback(report: Report) -> Section:
         return s
     sent = ngettext(
         "{n} member sent a feedback form", "{n} members sent a feedback form", fb.forms
-    ).format(n=f"{fb.forms:,}")
+    ).format(n=grouped(fb.forms))
     if fb.anonymous:
-        sent += " " + _("({n} anonymously)").format(n=f"{fb.anonymous:,}")
+        sent += " " + _("({n} anonymously)").format(n=grouped(fb.anonymous))
     s.blocks.append(
         Para(
             sent
@@ -926,9 +926,9 @@ def _feedback(report: Report) -> Section:
             [
                 [
                     _(q.text),
-                    f"{q.n:,}",
+                    grouped(q.n),
                     "–" if q.mean is None else f"{q.mean:.2f}",
-                    *(f"{n:,}" for n in q.counts),
+                    *(grouped(n) for n in q.counts),
                 ]
                 for q in fb.questions
             ],
@@ -993,7 +993,7 @@ def _scorecards(report: Report) -> Section:
                     "points ({share}) · median response {median} · members who joined: {members}"
                 ).format(
                     rank=card.rank_label,
-                    teams=f"{n_teams:,}",
+                    teams=grouped(n_teams),
                     role_rank=card.role_rank,
                     points=points(card.points),
                     max_points=points(card.max_points),

@@ -53,7 +53,3 @@ def clock(ms: int | None) -> str:
 def minutes(ms: int | None) -> str:
     """A span as ``12m05s``, ``1h02m`` or ``45s``: short enough for table cells."""
     return "–" if ms is None else format_span(ms)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"

@@ -216,6 +216,8 @@ def test_french_typography_has_its_spaces_and_quotes() -> None:
         strings = [entry.string] if isinstance(entry.string, str) else list(entry.string or ())
         for text in strings:
             for fault in typography_faults(" ".join(ids), text):
+                if entry.context == "thousands separator" and "no-break" in fault:
+                    continue  # the one no-break space: a count never splits across lines
                 wrong.append((ids[0][:60], fault))
     assert not wrong, wrong[:10]
 

@@ -15,6 +15,7 @@ from engine.durations import format_clock, format_duration
 from engine.eventlog import EventLog, LogError
 from engine.events import Discussion
 from engine.i18n import _, ngettext
+from engine.i18n.forms import grouped
 from engine.i18n.phrase import said
 from engine.roster import Roster, RosterError, default_roster, read_roster, roster_from_counts
 from engine.scenario import load_file
@@ -293,8 +294,8 @@ def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[s
             n=len(result.roster),
             teams=team_list,
             profile=profile,
-            events=f"{len(result.events):,}",
-            inputs=f"{result.inputs:,}",
+            events=grouped(len(result.events)),
+            inputs=grouped(result.inputs),
         )
     )
     reach = result.reach()

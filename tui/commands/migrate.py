@@ -7,6 +7,7 @@ import sys
 
 from engine.eventlog import LogError
 from engine.i18n import _
+from engine.i18n.forms import grouped
 from engine.migrate import migrate
 
 
@@ -23,12 +24,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for reason in done.reasons:
         print("  " + _("left out: {reason}").format(reason=reason), file=sys.stderr)
-    figures = {"path": args.new, "inputs": f"{done.inputs:,}", "events": f"{done.events:,}"}
+    figures = {"path": args.new, "inputs": grouped(done.inputs), "events": grouped(done.events)}
     if done.rejected:
         said = _(
             "wrote {path}: {inputs} inputs replayed, {events} events, {left} left out "
             "(listed above)"
-        ).format(left=f"{done.rejected:,}", **figures)
+        ).format(left=grouped(done.rejected), **figures)
     else:
         said = _("wrote {path}: {inputs} inputs replayed, {events} events").format(**figures)
     print(said, file=sys.stderr)

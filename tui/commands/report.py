@@ -16,6 +16,7 @@ from pathlib import Path
 from engine import i18n
 from engine.eventlog import LogError
 from engine.i18n import N_, _, word_for
+from engine.i18n.forms import grouped
 from engine.i18n.phrase import said
 from scoring.report.build import report_of_log
 from scoring.report.model import Report
@@ -46,8 +47,9 @@ class _Progress:
             return
         self.shown = True
         with i18n.using(self.lang):
-            figure = _("{done:,} of {total:,} events") if total > 1 else ""
-            line = f"\r{word_for(_STAGES, stage)} {figure.format(done=done, total=total)}"
+            figure = _("{done} of {total} events") if total > 1 else ""
+            counts = figure.format(done=grouped(done), total=grouped(total))
+            line = f"\r{word_for(_STAGES, stage)} {counts}"
         sys.stderr.write(line.ljust(60))
         sys.stderr.flush()
 
