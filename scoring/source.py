@@ -16,6 +16,7 @@ from pathlib import Path
 from engine.eventlog import DamagedRow, EventLog, LogError
 from engine.events import Event
 from engine.i18n import N_, _
+from engine.i18n.forms import Count
 from engine.i18n.phrase import Phrase
 from engine.replay import scenario_of
 from engine.roster import Roster, said_in
@@ -53,7 +54,11 @@ def read_log(
     log = EventLog.open(target, readonly=True)
     try:
         warnings: list[str] = []
-        scenario = scenario_of(log) if lang is None else _scenario_in(log, lang)
+        languages: tuple[str, ...] = ()
+        if lang is None:
+            scenario = scenario_of(log)
+        else:
+            scenario, languages = _scenario_in(log, lang)
         try:
             roster = log.roster
             seed = log.seed
@@ -61,7 +66,7 @@ def read_log(
             why = _("{path}: the log's header is incomplete ({error})")
             raise LogError(why.format(path=target, error=exc)) from None
         if lang is not None:
-            roster = said_in(roster, _played(log), scenario)
+            roster = said_in(roster, _played(log, languages, {lang: scenario}), scenario)
         events: list[Event] = []
         total = log.count()
         try:
@@ -73,8 +78,8 @@ def read_log(
             if exc.seq < log.next_seq - 1:
                 raise
             # English data in the report's JSON, said in the reader's language elsewhere.
-            before = N_("{error}; reporting the {n:,} events before it")
-            warnings.append(Phrase(before, error=exc.phrase, n=len(events)))
+            before = N_("{error}; reporting the {n} events before it")
+            warnings.append(Phrase(before, error=exc.phrase, n=Count(len(events))))
         except sqlite3.DatabaseError as exc:
             why = _("{path}: cannot read the events ({error})")
             raise LogError(why.format(path=target, error=exc)) from None
@@ -93,24 +98,25 @@ def read_log(
         log.close()
 
 
-def _played(log: EventLog) -> list[Scenario]:
-    """The log's scenario in each language it is written in: the teams' names the roster
-    made from a role's name are in one of them (:func:`engine.roster.said_in`)."""
-    languages = load_bytes(log.scenario_text, log.scenario_name).languages
-    if not languages:
-        return []
-    return [_scenario_in(log, lang) for lang in languages]
+def _played(
+    log: EventLog, languages: tuple[str, ...], read: dict[str, Scenario]
+) -> list[Scenario]:
+    """The log's scenario in each of ``languages`` (those it is written in): the teams'
+    names the roster made from a role's name are in one of them
+    (:func:`engine.roster.said_in`). A language already in ``read`` is not parsed again."""
+    return [read[lang] if lang in read else _scenario_in(log, lang)[0] for lang in languages]
 
 
-def _scenario_in(log: EventLog, lang: str) -> Scenario:
-    """The log's scenario with its text in ``lang``; a language it is not written in is
-    an error naming the languages it is. A scenario that lists no languages is read as
-    written (``--lang`` then sets only sitroom's own words): no warning in the report,
-    which would only say that in the wrong language."""
+def _scenario_in(log: EventLog, lang: str) -> tuple[Scenario, tuple[str, ...]]:
+    """The log's scenario with its text in ``lang``, and the languages it is written in
+    (none when it lists none); a language it is not written in is an error naming the
+    languages it is. A scenario that lists no languages is read as written (``--lang``
+    then sets only sitroom's own words): no warning in the report, which would only say
+    that in the wrong language."""
     loaded = load_bytes(log.scenario_text, log.scenario_name, lang=lang)
     try:
         scenario = loaded.require()
     except ScenarioError as exc:
         reasons = "; ".join(p.message for p in exc.problems) or str(exc)
         raise LogError(_("{path}: {reasons}").format(path=log.path, reasons=reasons)) from None
-    return scenario
+    return scenario, loaded.languages

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from engine import i18n
 from engine.eventlog import EventLog
 from engine.scenario import load_bytes, load_file
+from scoring import source
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -278,3 +280,20 @@ def test_report_lang_of_a_one_language_scenario_changes_only_the_headings(
     text = capsys.readouterr().out
     assert "Warning" not in text and "languages" not in text
     assert load_file(llm).require().title in text
+
+
+def test_report_lang_parses_the_scenario_once_per_language(
+    deepfake_log: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The language asked for is read once and reused for the roster's names (parsing a
+    large scenario is the slowest step of opening a small log)."""
+    langs: list[str | None] = []
+    real = source.load_bytes
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        langs.append(kwargs.get("lang"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(source, "load_bytes", counted)
+    _report(deepfake_log, capsys, "--lang", "fr")
+    assert sorted(langs, key=str) == ["en", "fr"]
