@@ -98,9 +98,7 @@ def read_log(
         log.close()
 
 
-def _played(
-    log: EventLog, languages: tuple[str, ...], read: dict[str, Scenario]
-) -> list[Scenario]:
+def _played(log: EventLog, languages: tuple[str, ...], read: dict[str, Scenario]) -> list[Scenario]:
     """The log's scenario in each of ``languages`` (those it is written in): the teams'
     names the roster made from a role's name are in one of them
     (:func:`engine.roster.said_in`). A language already in ``read`` is not parsed again."""
