@@ -11,7 +11,8 @@ from typing import get_args
 from engine import commands as c
 from engine.events import CLOCK_KINDS, Event, Scored
 from engine.exercise import Exercise
-from engine.net.protocol import Welcome
+from engine.net.protocol import SERVER_ADAPTER, EventMsg, Welcome
+from engine.net.server.audience import Shaper
 from engine.roster import Roster, TeamSeat
 from engine.scenario import load_file
 from engine.views import (
@@ -29,7 +30,16 @@ from tui.model.staff import StaffModel
 from tui.model.team import TeamModel
 
 SCENARIO = load_file("tests/engine/fixture.yaml").require()
+SHAPER = Shaper(SCENARIO)
 M = 60_000
+
+
+def sent(body: c.AnyCommand, t: int, seq: int, team: str = "a") -> EventMsg:
+    """The ``event`` message the server sends ``team`` for a logged command: shaped by
+    the server's own shaper, read back from its wire text as the client reads it."""
+    msg = SERVER_ADAPTER.validate_json(SHAPER.text_for(Event(body, t, seq), team, 0.0) or "")
+    assert isinstance(msg, EventMsg)
+    return msg
 
 
 def delivered(seq: int, t: int, inject: str) -> TeamEvent:
@@ -72,7 +82,7 @@ def test_answers_results_and_deadlines_come_from_the_engine() -> None:
     m = model()
     m.apply(delivered(1, 10 * M, "A1"))
     answer = c.Respond(team="a", member="bo", expectation="A1.d", choice="good")
-    m.apply(TeamEvent(answer, 12 * M, 2))
+    m.receive(sent(answer, 12 * M, 2))
     exp = m.inbox["A1"].expectations[0]
     # The answer is shown, but the team has not completed it until the engine says so.
     assert exp.answered_by == "bo" and exp.describe_answer() == "Good"

@@ -51,6 +51,7 @@ from engine.events import (
 )
 from engine.grading import status_text
 from engine.i18n import N_, _, ngettext, pgettext, word_for
+from engine.i18n.forms import grouped
 from engine.net.protocol import EventMsg, PresenceMsg, Welcome, staff_event
 from engine.roster import Roster
 from engine.scenario import Scenario, load_bytes
@@ -564,7 +565,7 @@ class StaffModel:
                     "{team} is falling behind: {n} expectation past its deadline, unanswered",
                     "{team} is falling behind: {n} expectations past their deadline, unanswered",
                     row.expired,
-                ).format(team=row.id, n=row.expired)
+                ).format(team=row.id, n=grouped(row.expired))
                 shown.append(Alert(alert.team, alert.t, text))
         return shown
 
@@ -616,15 +617,21 @@ _CATEGORY_WORDS = {
 }
 
 
+_CAUSE_WORDS: dict[str, Callable[[], str]] = {
+    "at": lambda: pgettext("delivery cause", "at"),
+    "after": lambda: pgettext("delivery cause", "after"),
+    "escalation": lambda: pgettext("delivery cause", "escalation"),
+    "release": lambda: pgettext("delivery cause", "release"),
+}
+# Words with a context: the project marks none for later (N_ takes no context), so each
+# is its pgettext call, made when a line is written (Babel extracts it with its context).
+
+
 def _cause(cause: str) -> str:
-    """Why an inject was delivered (``at``, ``after``, ``escalation``, ``release``)."""
-    words = {
-        "at": pgettext("delivery cause", "at"),
-        "after": pgettext("delivery cause", "after"),
-        "escalation": pgettext("delivery cause", "escalation"),
-        "release": pgettext("delivery cause", "release"),
-    }
-    return words.get(cause, cause)
+    """Why an inject was delivered (``at``, ``after``, ``escalation``, ``release``), in
+    the console's language; a cause the table lacks is said as it came."""
+    word = _CAUSE_WORDS.get(cause)
+    return word() if word is not None else cause
 
 
 def _to_teams(teams: list[str] | None, nobody: str) -> str:

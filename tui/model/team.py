@@ -298,7 +298,7 @@ class TeamModel:
                 self.clock.apply(body, event.t)
                 self.pause = pause_after(body, self.pause, event.wall)
                 return {"clock"}
-            case c.Respond():  # as the server shapes it: AnswerShown
+            case AnswerShown():
                 return self._respond(event.t, body)
             case CompletedShown():
                 return self._completed(event.t, body.expectation)
@@ -375,13 +375,12 @@ class TeamModel:
         self.changed.add(exp.ref.partition(".")[0])
         return {"inbox"}
 
-    def _respond(self, t: int, body: c.Respond) -> set[Area]:
+    def _respond(self, t: int, body: AnswerShown) -> set[Area]:
+        """An answer by a member of the team, as the server shapes it for the team."""
         exp = self.expectation(body.expectation)
         if exp is None:
             return set()
-        feedback, verdict = "", body.verdict
-        if isinstance(body, AnswerShown):
-            feedback, verdict = body.feedback_in(self.lang), body.verdict_in(self.lang)
+        feedback, verdict = body.feedback_in(self.lang), body.verdict_in(self.lang)
         given = GivenAnswer(body.choice, body.items, body.text, verdict, feedback)
         exp.responses.append(Response(body.member, t, given))
         if body.member not in exp.members_answered:

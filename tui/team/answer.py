@@ -37,7 +37,7 @@ from textual.widgets import (
 
 from engine.durations import format_countdown, format_seconds
 from engine.i18n import _, ngettext
-from engine.i18n.forms import listed
+from engine.i18n.forms import grouped, listed
 from engine.meaning.verdict import TextVerdict
 from tui.console.glyphs import STATUS_WORD
 from tui.console.safe import add, line, plain
@@ -169,8 +169,13 @@ class ItemList(SelectionList[str]):
         )
 
 
-def _status_classes(item: ExpectationItem, now: int) -> str:
-    """The form's classes for its status (as :meth:`AnswerForm._apply_status_class` sets)."""
+_StatusClass = Literal["-answered", "-overdue", ""]
+_STATUS_CLASSES: tuple[_StatusClass, ...] = ("-answered", "-overdue")
+"""Every class a form's status may give it."""
+
+
+def _status_class(item: ExpectationItem, now: int) -> _StatusClass:
+    """The form's class for its expectation's status at ``now`` (none while open)."""
     status = item.status(now)
     if status in ("answered", "late"):
         return "-answered"
@@ -208,7 +213,7 @@ class AnswerForm(Vertical):
     def __init__(self, item: ExpectationItem, drafts: DraftStore, *, now: int) -> None:
         # Its status classes from the start: set after mounting, each restyled the form.
         form_id = f"form-{item.ref.replace('.', '--')}"
-        super().__init__(id=form_id, classes=_status_classes(item, now))
+        super().__init__(id=form_id, classes=_status_class(item, now))
         self.item = item
         self.drafts = drafts
         self.set_reactive(AnswerForm.now, now)
@@ -238,10 +243,11 @@ class AnswerForm(Vertical):
     def compose(self) -> ComposeResult:
         item = self.item
         self._composed = self._kind_shown()
+        answer = self._composed[1]
         yield Static(plain(item.prompt or _("Your answer")), classes="prompt")
         yield Static(self._due_text(), classes="due")
-        if item.answered_at is not None or item.answer is not None:
-            yield Static(self._answer_text(), classes="answer")
+        if answer is not None:  # answered: the answer (and its grade), not inputs
+            yield Static(answer, classes="answer")
             return
         draft = self.draft
         if item.kind == "decision":
@@ -342,7 +348,7 @@ class AnswerForm(Vertical):
             bounds.append(_("at least {n}").format(n=item.min_words))
         if item.max_words:
             bounds.append(_("at most {n}").format(n=item.max_words))
-        counted = ngettext("{n} word", "{n} words", words).format(n=words)
+        counted = ngettext("{n} word", "{n} words", words).format(n=grouped(words))
         return counted + (f" ({', '.join(bounds)})" if bounds else "")
 
     def _send_text(self) -> Text:
@@ -356,9 +362,9 @@ class AnswerForm(Vertical):
         return Text("")
 
     def _apply_status_class(self) -> None:
-        status = self.item.status(self.now)
-        self.set_class(status in ("answered", "late"), "-answered")
-        self.set_class(status in ("overdue", "expired"), "-overdue")
+        shown = _status_class(self.item, self.now)
+        for name in _STATUS_CLASSES:
+            self.set_class(name == shown, name)
 
     def watch_now(self) -> None:
         """Move the countdown on, redrawing the line only when its words change.
