@@ -21,12 +21,21 @@ for a count (Babel reads ``ngettext`` as the plural keyword it is).
 
 from __future__ import annotations
 
-from typing import Self
+from typing import NamedTuple, Self
 
 from engine.i18n import gettext, ngettext
 from engine.i18n.forms import Count, grouped
 
-__all__ = ["Phrase", "said"]
+__all__ = ["Phrase", "Sent", "said"]
+
+
+class Sent(NamedTuple):
+    """A phrase as another program can say it again: its English message (the catalog
+    key), its values as text, and which values are catalog messages themselves."""
+
+    template: str
+    values: dict[str, str]
+    said: list[str]
 
 
 class Phrase(str):
@@ -49,7 +58,7 @@ class Phrase(str):
     def ngettext(cls, singular: str, plural: str, n: int, /, **values: object) -> Self:
         """The form of ``singular``/``plural`` that ``n`` calls for, in each language's
         own plural rule (French says "0 équipe", English "0 teams"); ``n`` is a value."""
-        self = cls(singular if n == 1 else plural, n=n, **values)
+        self = cls(singular if n == 1 else plural, n=Count(n), **values)
         self._message, self._plural, self._n = singular, plural, n
         return self
 
@@ -62,6 +71,35 @@ class Phrase(str):
         if not self._values:
             return template
         return template.format(**{k: _said(v) for k, v in self._values.items()})
+
+    def sent(self) -> Sent | None:
+        """This phrase as words another program says in its reader's language (a
+        server's reason, said by a client), or None when it cannot be: a plural, whose
+        form depends on the language, or a value that is a phrase with values of its own.
+        Values are sent as text: data (ids, names, times), never translated."""
+        if self._plural is not None:
+            return None
+        values: dict[str, str] = {}
+        said_names: list[str] = []
+        for name, value in self._values.items():
+            if isinstance(value, Phrase):
+                if value._values or value._plural is not None:
+                    return None
+                said_names.append(name)
+                values[name] = value._message
+            else:
+                values[name] = str(value)
+        return Sent(self._message, values, said_names)
+
+    @classmethod
+    def received(cls, sent: Sent) -> Phrase:
+        """The phrase another program :meth:`sent` (raises ``KeyError``, ``IndexError``
+        or ``ValueError`` when its template and values do not fit)."""
+        values: dict[str, object] = dict(sent.values)
+        for name in sent.said:
+            if name in values:
+                values[name] = cls(str(values[name]))
+        return cls(sent.template, **values)
 
 
 def said(text: str) -> str:

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from engine.commands import MAX_SHORT, Command
 from engine.events import Event, body_from
 from engine.i18n import N_, gettext
-from engine.i18n.phrase import Phrase
+from engine.i18n.phrase import Phrase, Sent
 from engine.views import TeamEvent, team_body
 
 PROTOCOL_VERSION = 1
@@ -168,17 +168,10 @@ class Worded(_ServerMsg):
         """The reason in the active language: the template's translation filled with the
         values when the catalog has it, else ``reason`` (English: the same words). Only a
         template from this program's own catalog is ever filled, never the server's."""
-        if self.template is None:
+        if self.template is None or gettext(self.template) == self.template:
             return self.reason
-        template = gettext(self.template)
-        if template == self.template:
-            return self.reason
-        values = dict(self.values or {})
-        for name in self.said or ():
-            if name in values:
-                values[name] = gettext(values[name])
         try:
-            return template.format(**values)
+            return Phrase.received(Sent(self.template, self.values or {}, self.said or [])).said()
         except (KeyError, IndexError, ValueError):
             # A server newer than this catalog may send a slot the translation lacks.
             return self.reason
@@ -325,21 +318,13 @@ def team_event(msg: EventMsg) -> TeamEvent:
 
 def reason_fields(reason: str) -> dict[str, Any]:
     """The fields that let a client say ``reason`` in its reader's language:
-    its template and values when it is a :class:`Phrase` (none for plain text, or for a
-    plural phrase, whose form depends on the language: the client shows ``reason``)."""
-    if not isinstance(reason, Phrase) or reason._plural is not None:
+    its template and values when it is a :class:`Phrase` that can be sent (none for
+    plain text, or for a phrase :meth:`Phrase.sent` cannot send: the client shows
+    ``reason``)."""
+    sent = reason.sent() if isinstance(reason, Phrase) else None
+    if sent is None:
         return {}
-    values: dict[str, str] = {}
-    said: list[str] = []
-    for name, value in reason._values.items():
-        if isinstance(value, Phrase):
-            if value._values or value._plural is not None:
-                return {}  # a nested phrase with slots of its own: English only
-            said.append(name)
-            values[name] = value._message
-        else:
-            values[name] = str(value)
-    fields: dict[str, Any] = {"template": reason._message, "values": values}
-    if said:
-        fields["said"] = said
+    fields: dict[str, Any] = {"template": sent.template, "values": sent.values}
+    if sent.said:
+        fields["said"] = sent.said
     return fields
