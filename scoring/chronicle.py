@@ -41,6 +41,7 @@ from engine.commands import (
 from engine.durations import format_clock
 from engine.events import Deadline, Delivered, Discussion, Ended, Event, Scored, Skipped
 from engine.i18n import N_, _, ngettext, word_for
+from engine.i18n.forms import grouped
 from engine.scenario.modules import discussion_line
 
 BUCKET_MS = 15 * 60_000
@@ -218,7 +219,7 @@ def _teams_words(teams: list[str] | None) -> str:
         return _("every addressed team")
     if len(teams) <= 3:
         return ", ".join(teams)
-    return ngettext("{n} team", "{n} teams", len(teams)).format(n=len(teams))
+    return ngettext("{n} team", "{n} teams", len(teams)).format(n=grouped(len(teams)))
 
 
 def _control(body: Control) -> str:

@@ -22,6 +22,7 @@ import segno
 
 from engine.handouts.cards import Card, CardSet
 from engine.i18n import N_, _, current, ngettext
+from engine.i18n.forms import grouped
 from engine.textsafe import visible
 
 PaperName = Literal["a4", "letter"]
@@ -138,9 +139,11 @@ def render(cards: CardSet, paper: PaperName = "a4") -> str:
         for chunk in _chunks(group, sheet.per_sheet):
             inner = "\n".join(_card_html(c, cards.title, cards.browser) for c in chunk)
             sheets.append(f'<div class="sheet">\n{inner}\n</div>')
-    count = ngettext("{n} team card", "{n} team cards", len(teams)).format(n=len(teams))
+    count = ngettext("{n} team card", "{n} team cards", len(teams)).format(n=grouped(len(teams)))
     if staff:
-        more = ngettext("{n} staff card", "{n} staff cards", len(staff)).format(n=len(staff))
+        more = ngettext("{n} staff card", "{n} staff cards", len(staff)).format(
+            n=grouped(len(staff))
+        )
         count = _("{teams} and {staff}").format(teams=count, staff=more)
     intro = _said(
         N_(

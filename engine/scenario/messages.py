@@ -105,14 +105,16 @@ def message(err: ErrorDetails, raw: str | None, tags: list[str]) -> str:
         if isinstance(value, str):
             return _("must not be empty")
         count = need if isinstance(need, int) else 0
-        return ngettext("needs at least {n} item", "needs at least {n} items", count).format(n=need)
+        return ngettext("needs at least {n} item", "needs at least {n} items", count).format(
+            n=grouped(need) if isinstance(need, int) else need
+        )
     if kind == "too_long" and isinstance(value, list) and isinstance(ctx.get("max_length"), int):
         most = ctx["max_length"]
         return ngettext(
             "list should have at most {n} item after validation, not {actual}",
             "list should have at most {n} items after validation, not {actual}",
             most,
-        ).format(n=most, actual=ctx.get("actual_length", len(value)))
+        ).format(n=grouped(most), actual=ctx.get("actual_length", len(value)))
     if kind == "string_too_long" and isinstance(value, str):
         most = ctx.get("max_length")
         return _("is {length} characters long, over the limit of {most}").format(

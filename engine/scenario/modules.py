@@ -31,6 +31,7 @@ from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema, 
 
 from engine.durations import DURATION_PATTERN, Duration
 from engine.i18n import _, ngettext
+from engine.i18n.forms import grouped
 from engine.scenario.common import ID_PATTERN, Id, Model
 from engine.scenario.lang import PICK
 
@@ -180,7 +181,7 @@ def discussion_line(talk: DiscussionLike) -> str:
         "{module} discussion: {title} ({n} question, {minutes} min suggested)",
         "{module} discussion: {title} ({n} questions, {minutes} min suggested)",
         n,
-    ).format(module=module_label(talk.number), title=talk.title, n=n, minutes=talk.minutes)
+    ).format(module=module_label(talk.number), title=talk.title, n=grouped(n), minutes=talk.minutes)
 
 
 def _last_timed(sc: Scenario) -> dict[str, int]:

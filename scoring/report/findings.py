@@ -80,7 +80,7 @@ def findings_and_plan(
                 )
                 owner = listed(
                     f"{role_names.get(role, role)} ("
-                    + ngettext("{n} team", "{n} teams", n).format(n=n)
+                    + ngettext("{n} team", "{n} teams", n).format(n=grouped(n))
                     + ")"
                     for role, n in sorted(missed_roles.items())
                 )

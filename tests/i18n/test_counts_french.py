@@ -8,6 +8,7 @@ code formats a thousands separator of its own.
 
 from __future__ import annotations
 
+import ast
 import re
 import sqlite3
 from pathlib import Path
@@ -57,6 +58,11 @@ def test_a_count_in_a_phrase_is_english_data_and_said_in_the_readers_form() -> N
         assert grouped(2_000_000) == f"2{NBSP}000{NBSP}000"
     # A plain number is not a count: a close code or an event's number stays whole.
     assert Phrase("closed ({code})", code=1006) == "closed (1006)"
+    # The n of a plural is a count.
+    teams = Phrase.ngettext("{n} team", "{n} teams", 1263)
+    assert teams == "1,263 teams"
+    with i18n.using("fr"):
+        assert teams.said() == f"1{NBSP}263 équipes"
 
 
 _OWN_GROUPING = re.compile(
@@ -76,3 +82,30 @@ def test_no_code_groups_thousands_itself() -> None:
         if _OWN_GROUPING.search(line)
     ]
     assert not found, "\n".join(found)
+
+
+def test_every_plural_count_is_grouped() -> None:
+    """``ngettext(…).format(n=…)``: the count is written with :func:`grouped` (a plural
+    is a count; 1263 teams is how France's national exercise counted)."""
+    found = []
+    for top in ("engine", "scoring", "tui"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "format"
+                    and isinstance(node.func.value, ast.Call)
+                    and getattr(node.func.value.func, "id", None) == "ngettext"
+                ):
+                    continue
+                for kw in node.keywords:
+                    value = kw.value
+                    if isinstance(value, ast.IfExp):
+                        value = value.body
+                    grouped_call = isinstance(value, ast.Call) and (
+                        getattr(value.func, "id", None) == "grouped"
+                    )
+                    if kw.arg == "n" and not grouped_call:
+                        found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found

@@ -372,7 +372,7 @@ def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[s
                 "{n} bot input was rejected (first: {first})",
                 "{n} bot inputs were rejected (first: {first})",
                 len(result.rejected),
-            ).format(n=len(result.rejected), first=result.rejected[0])
+            ).format(n=grouped(len(result.rejected)), first=result.rejected[0])
         )
 
 

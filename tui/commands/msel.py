@@ -13,6 +13,7 @@ from pathlib import Path
 
 from engine import library
 from engine.i18n import _, ngettext
+from engine.i18n.forms import grouped
 from engine.msel import export_csv, import_csv, leading_comments
 from engine.problems import errors
 from engine.scenario import load_file
@@ -96,13 +97,15 @@ def _import(args: argparse.Namespace) -> int:
     code = _write(result.yaml, args.out) if result.yaml else 0
     n_err = len(errors(result.problems))
     n_warn = len(result.problems) - n_err
-    read = ngettext("{n} inject read", "{n} injects read", result.injects).format(n=result.injects)
+    read = ngettext("{n} inject read", "{n} injects read", result.injects).format(
+        n=grouped(result.injects)
+    )
     if n_err or n_warn:
         summary = _("{file}: {read}; {errors}, {warnings}").format(
             file=args.file,
             read=read,
-            errors=ngettext("{n} error", "{n} errors", n_err).format(n=n_err),
-            warnings=ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn),
+            errors=ngettext("{n} error", "{n} errors", n_err).format(n=grouped(n_err)),
+            warnings=ngettext("{n} warning", "{n} warnings", n_warn).format(n=grouped(n_warn)),
         )
     else:
         summary = _("{file}: {read}").format(file=args.file, read=read)

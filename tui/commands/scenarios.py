@@ -14,6 +14,7 @@ import sys
 from engine import library
 from engine.durations import format_duration
 from engine.i18n import _, ngettext
+from engine.i18n.forms import grouped
 from tui.commands.common import say, utf8_stdout
 
 
@@ -53,9 +54,9 @@ def run(args: argparse.Namespace) -> int:
             continue
         figures = [
             ngettext("{n} role ({roles})", "{n} roles ({roles})", len(e.roles)).format(
-                n=len(e.roles), roles=", ".join(e.roles)
+                n=grouped(len(e.roles)), roles=", ".join(e.roles)
             ),
-            ngettext("{n} inject", "{n} injects", e.injects).format(n=e.injects),
+            ngettext("{n} inject", "{n} injects", e.injects).format(n=grouped(e.injects)),
             format_duration(e.duration_ms),
         ]
         if e.roster:
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             "{n} scenario. Use a name wherever a scenario file goes, e.g. {example}",
             "{n} scenarios. Use a name wherever a scenario file goes, e.g. {example}",
             len(entries),
-        ).format(n=len(entries), example=f"sitroom dry-run {library.DEFAULT} --teams 2"),
+        ).format(n=grouped(len(entries)), example=f"sitroom dry-run {library.DEFAULT} --teams 2"),
         file=sys.stderr,
     )
     return 0

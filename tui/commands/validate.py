@@ -10,6 +10,7 @@ from pathlib import Path
 
 from engine import library
 from engine.i18n import _, ngettext
+from engine.i18n.forms import grouped
 from engine.problems import Problem
 from engine.scenario import LoadResult, load_file
 
@@ -166,20 +167,20 @@ def _summary(results: list[LoadResult], missing: list[Problem], libraries: int =
     n_warn = sum(1 for r in results for p in r.problems if p.severity == "warning")
     bad = sum(1 for r in results if not r.ok) + len(missing)
     files = len(results) + len(missing)
-    checked = ngettext("{n} file checked", "{n} files checked", files).format(n=files)
+    checked = ngettext("{n} file checked", "{n} files checked", files).format(n=grouped(files))
     if libraries:
         checked += " " + ngettext(
             "(and {n} included file)", "(and {n} included files)", libraries
-        ).format(n=libraries)
+        ).format(n=grouped(libraries))
     summary = _("{checked}: {result}")  # French puts a space before the colon
     if not n_err and not n_warn:
         return summary.format(checked=checked, result=_("all valid"))
     counts = ", ".join(
         (
             # English says "invalid" either way; French agrees it ("1 invalide", "2 invalides").
-            ngettext("{n} invalid", "{n} invalid", bad).format(n=bad),
-            ngettext("{n} error", "{n} errors", n_err).format(n=n_err),
-            ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn),
+            ngettext("{n} invalid", "{n} invalid", bad).format(n=grouped(bad)),
+            ngettext("{n} error", "{n} errors", n_err).format(n=grouped(n_err)),
+            ngettext("{n} warning", "{n} warnings", n_warn).format(n=grouped(n_warn)),
         )
     )
     return summary.format(checked=checked, result=counts)

@@ -24,6 +24,7 @@ from engine import i18n
 from engine.demo.session import DemoError, DemoOptions, DemoSession
 from engine.durations import MINUTE, format_duration, format_seconds
 from engine.i18n import N_, _, ngettext
+from engine.i18n.forms import grouped
 from engine.net.client import Client
 from tui.console.keys import translated
 from tui.console.safe import SafeApp, add, visible
@@ -138,7 +139,7 @@ def welcome_text(session: DemoSession[Written]) -> Text:
     text.append(
         ngettext(
             "; bots play the other {n} team.", "; bots play the other {n} teams.", bots
-        ).format(n=bots)
+        ).format(n=grouped(bots))
         + "\n\n"
     )
     text.append(

@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 from engine import commands as c
 from engine.commands import AnyCommand
 from engine.i18n import N_, _, ngettext
+from engine.i18n.forms import grouped
 from engine.net.protocol import Ack
 from engine.scenario.model import RATING_NAMES, RATINGS, Objective
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
@@ -231,7 +232,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
             label = plain(row.id, one_line=True, limit=100, no_wrap=True, overflow="ellipsis")
             if todo:
                 label.append(
-                    "  " + ngettext("{n} to grade", "{n} to grade", todo).format(n=todo),
+                    "  " + ngettext("{n} to grade", "{n} to grade", todo).format(n=grouped(todo)),
                     style="bold yellow",
                 )
             add(label, f"  {row.name}", one_line=True, limit=200)

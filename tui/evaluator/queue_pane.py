@@ -18,6 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from engine.i18n import N_, _, ngettext
+from engine.i18n.forms import grouped
 from tui.console.safe import add, line
 from tui.evaluator.queue import QueueItem, evidence_text, unsure_text
 from tui.evaluator.review import points_text
@@ -129,7 +130,7 @@ class QueuePane(Vertical):
                     "{n} answer graded by meaning, most unsure first",
                     "{n} answers graded by meaning, most unsure first",
                     count,
-                ).format(n=count)
+                ).format(n=grouped(count))
             )
         else:
             head.update(_(EMPTY))

@@ -19,6 +19,7 @@ from engine import commands as c
 from engine.commands import AnyCommand
 from engine.durations import format_clock
 from engine.i18n import N_, _, ngettext
+from engine.i18n.forms import grouped
 from engine.net.protocol import Ack, PresenceMsg
 from engine.views import PauseView
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
@@ -521,7 +522,9 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         if isinstance(command, c.Broadcast):
             n = len(command.teams or ())
             done = (
-                ngettext("Broadcast sent to {n} team", "Broadcast sent to {n} teams", n).format(n=n)
+                ngettext("Broadcast sent to {n} team", "Broadcast sent to {n} teams", n).format(
+                    n=grouped(n)
+                )
                 if command.teams
                 else _("Broadcast sent to every team")
             )

@@ -43,6 +43,7 @@ from engine.durations import (
     parse_when,
 )
 from engine.i18n import N_, _, ngettext
+from engine.i18n.forms import grouped
 from engine.views import PauseView
 from tui.console.safe import choices, line, plain
 from tui.model.staff import StaffModel
@@ -319,7 +320,7 @@ def jump_summary(model: StaffModel, to: int, at_landing: bool) -> str:
                 "{n} injects will be delivered ({names}) at {landing}, in order; their "
                 "deadlines count from {landing}, so no team loses points for the time skipped.",
                 len(due),
-            ).format(n=len(due), names=_names(due), landing=landing)
+            ).format(n=grouped(len(due)), names=_names(due), landing=landing)
         )
     else:
         parts.append(
@@ -331,7 +332,7 @@ def jump_summary(model: StaffModel, to: int, at_landing: bool) -> str:
                 "deadline that falls before {landing} passes during the jump and counts as "
                 "missed.",
                 len(due),
-            ).format(n=len(due), names=_names(due), landing=landing)
+            ).format(n=grouped(len(due)), names=_names(due), landing=landing)
         )
     running = model.deadlines_by(to)
     if running:
@@ -343,7 +344,7 @@ def jump_summary(model: StaffModel, to: int, at_landing: bool) -> str:
                 "{n} questions already with the teams ({teams}) are due by {landing}: their "
                 "deadlines pass during the jump.",
                 len(running),
-            ).format(n=len(running), teams=_names(teams), landing=landing)
+            ).format(n=grouped(len(running)), teams=_names(teams), landing=landing)
         )
     return " ".join(parts)
 

@@ -23,6 +23,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from engine.durations import format_seconds
 from engine.grading import status_text
 from engine.i18n import N_, _, ngettext
+from engine.i18n.forms import grouped
 from scoring.fold import Scoreboard
 from scoring.results import Status
 from tui.console.safe import line
@@ -184,7 +185,9 @@ def summary_text(model: StaffModel, role: str | None) -> Text:
     mean_points = sum(t.points for t in totals) / n
     shares = [s for s in (t.share for t in totals) if s is not None]
     counts = {s: sum(t.counts[s] for t in totals) for s in STATUSES}
-    text.append(ngettext("{n} team", "{n} teams", len(totals)).format(n=len(totals)), style="bold")
+    text.append(
+        ngettext("{n} team", "{n} teams", len(totals)).format(n=grouped(len(totals))), style="bold"
+    )
     text.append(" · " + _("mean score {points} pts").format(points=f"{mean_points:.1f}"))
     if shares:
         share = round(100 * sum(shares) / len(shares))

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from engine.durations import format_at, format_duration
 from engine.i18n import N_, _, ngettext, pgettext
+from engine.i18n.forms import grouped
 from engine.problems import Problem
 from engine.scenario.branches import Edge, describe_condition, edges_from
 from engine.scenario.expectations import (
@@ -109,14 +110,16 @@ def status_text(preview: Preview, reloads: int, palette: Palette) -> Text:
     if sc is not None:
         text.append(f" · {visible(sc.title, one_line=True)} · {format_duration(sc.duration)}")
         # English has always said "1 roles" (its plural for every count); French agrees.
-        roles = ngettext("{n} roles", "{n} roles", len(sc.teams)).format(n=len(sc.teams))
+        roles = ngettext("{n} roles", "{n} roles", len(sc.teams)).format(n=grouped(len(sc.teams)))
         injects = ngettext("{n} injects", "{n} injects", len(sc.injects))
         branches = ngettext("{n} branches", "{n} branches", len(preview.edges))
         text.append(f" · {roles} · {injects.format(n=len(sc.injects))}")
         text.append(" · " + branches.format(n=len(preview.edges)))
     text.append(" · ")
     if preview.errors:
-        errors = ngettext("{n} error", "{n} errors", preview.errors).format(n=preview.errors)
+        errors = ngettext("{n} error", "{n} errors", preview.errors).format(
+            n=grouped(preview.errors)
+        )
         text.append("✗ " + errors, style=f"bold {colour(palette, 'error')}")
     if preview.warnings:
         if preview.errors:

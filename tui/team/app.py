@@ -29,6 +29,7 @@ from textual.widgets import (
 from engine import commands as c
 from engine.durations import format_clock
 from engine.i18n import N_, _, ngettext
+from engine.i18n.forms import grouped
 from engine.net.protocol import Ack, LinkState
 from tui.console.base import Connector, ConsoleApp, ConsoleScreen
 from tui.console.link import Link
@@ -201,7 +202,7 @@ class TeamScreen(ConsoleScreen[Area]):
             self._toast(
                 _("Latest: {title}").format(title=latest.title),
                 title=ngettext("{n} new inject", "{n} new injects", len(arrived)).format(
-                    n=len(arrived)
+                    n=grouped(len(arrived))
                 ),
                 severity=severity,
             )
@@ -221,7 +222,9 @@ class TeamScreen(ConsoleScreen[Area]):
         latest = heard[-1]
         words = first_words(f"{latest.title}: {latest.text}" if latest.title else latest.text)
         if len(heard) > 1:
-            title = ngettext("{n} new message", "{n} new messages", len(heard)).format(n=len(heard))
+            title = ngettext("{n} new message", "{n} new messages", len(heard)).format(
+                n=grouped(len(heard))
+            )
             words = _("Latest, {sender}: {words}").format(sender=_sender(latest), words=words)
         else:
             title = _sender(latest)
