@@ -26,7 +26,7 @@ from engine import commands as c
 from engine.durations import SECOND, format_countdown, format_time_of_day
 from engine.events import Cause, Discussion, Ended, Scored
 from engine.i18n import _
-from engine.i18n.forms import size_text
+from engine.i18n.forms import grouped, size_text
 from engine.meaning.verdict import TextVerdict
 from engine.scenario.common import ExpectationRef
 from engine.scenario.expectations import (
@@ -489,8 +489,8 @@ class PauseView(_View):
         if left <= 0:
             return _("resuming…")
         if left < 60:
-            return _("resumes in {n} s").format(n=-int(-left // 1))
-        return _("resumes in {n} min").format(n=-int(-left // 60))
+            return _("resumes in {n} s").format(n=grouped(-int(-left // 1)))
+        return _("resumes in {n} min").format(n=grouped(-int(-left // 60)))
 
     def status_line(self, wall_now: float, tz: tzinfo | None = None, *, staff: bool = False) -> str:
         """The pause on one line, as the team and staff consoles show it: ``Coffee break ·

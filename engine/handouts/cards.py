@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from engine.eventlog import EventLog, LogError
 from engine.i18n import N_, _, ngettext
+from engine.i18n.forms import grouped
 from engine.net.protocol import Role
 from engine.net.server.seats import HEADER_KEY, SeatBook, codes_path, read_codes_file
 from engine.roster import Roster
@@ -186,7 +187,7 @@ def read_cards(log_path: str | Path, browser: str | None = None) -> CardSet:
     if stale:
         shown = ", ".join(stale[:5])
         if len(stale) > 5:
-            shown += " " + _("and {n} more").format(n=len(stale) - 5)
+            shown += " " + _("and {n} more").format(n=grouped(len(stale) - 5))
         # English says "seat(s)" for any number, as it always has.
         stale_words = ngettext(
             "{path} does not hold the current code of {n} seat(s) ({seats}): it "

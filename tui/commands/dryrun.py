@@ -291,7 +291,7 @@ def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[s
     )
     say(
         _("{n} teams ({teams}) · profile {profile} · {events} events · {inputs} bot inputs").format(
-            n=len(result.roster),
+            n=grouped(len(result.roster)),
             teams=team_list,
             profile=profile,
             events=grouped(len(result.events)),
@@ -345,7 +345,7 @@ def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[s
         say("\n" + _("Deadlines missed"))
         for ref, n in missed.items():
             inject_id = ref.split(".")[0]
-            of = _("{n} of {teams} teams").format(n=n, teams=reach[inject_id]["delivered"])
+            of = _("{n} of {teams} teams").format(n=grouped(n), teams=reach[inject_id]["delivered"])
             say(f"  {ref:<28} {of}")
     warnings = result.warnings()
     if warnings:

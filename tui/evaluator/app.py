@@ -246,7 +246,7 @@ class EvaluatorScreen(ConsoleScreen[StaffArea]):
         items = queue_items(self.model)
         self._accepting &= {i.key for i in items}
         self.query_one(QueuePane).show(items)
-        label = _("Queue ({n})").format(n=len(items)) if items else _("Queue")
+        label = _("Queue ({n})").format(n=grouped(len(items))) if items else _("Queue")
         self.query_one(TabbedContent).get_tab("queue").label = label
 
     def _queued(self) -> QueueItem | None:

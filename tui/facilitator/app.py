@@ -278,7 +278,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
             self.query_one(SimCellSummary).show(self.model)
             waiting = len(self.model.open_questions())
             self.query_one(TabbedContent).get_tab("simcell").label = (
-                _("3 Sim cell ({n})").format(n=waiting) if waiting else _("3 Sim cell")
+                _("3 Sim cell ({n})").format(n=grouped(waiting)) if waiting else _("3 Sim cell")
             )
         if "log" in areas:
             log = self.query_one("#event-log", RichLog)

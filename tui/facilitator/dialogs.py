@@ -287,7 +287,7 @@ def _names(ids: list[str]) -> str:
     shown = ", ".join(ids[:LIST_LIMIT])
     if len(ids) <= LIST_LIMIT:
         return shown
-    return shown + " " + _("+{n} more").format(n=len(ids) - LIST_LIMIT)
+    return shown + " " + _("+{n} more").format(n=grouped(len(ids) - LIST_LIMIT))
 
 
 def jump_summary(model: StaffModel, to: int, at_landing: bool) -> str:

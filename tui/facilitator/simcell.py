@@ -25,6 +25,7 @@ from engine import commands as c
 from engine.commands import AnyCommand
 from engine.durations import format_clock, format_countdown
 from engine.i18n import N_, _
+from engine.i18n.forms import grouped
 from scoring.questions import Question, Standing
 from tui.console.safe import add, line
 from tui.facilitator.simcell_dialogs import PassDialog, TracksDialog
@@ -70,8 +71,10 @@ class SimCellSummary(Static):
         tracks = book.tracks.get(me, ())
         text.append(" · " + _("tracks") + " ", style="dim")
         add(text, ", ".join(tracks) or _("none (t to take some)"), one_line=True, limit=200)
-        text.append(" · " + _("{n} yours").format(n=mine), style="bold yellow" if mine else "dim")
-        text.append(" " + _("of {n} waiting").format(n=len(queue)), style="dim")
+        text.append(
+            " · " + _("{n} yours").format(n=grouped(mine)), style="bold yellow" if mine else "dim"
+        )
+        text.append(" " + _("of {n} waiting").format(n=grouped(len(queue))), style="dim")
         others = [(who, t) for who, t in book.tracks.items() if who != me]
         if others:
             text.append("\n")

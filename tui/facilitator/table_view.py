@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from engine.durations import format_clock, format_countdown, format_duration
 from engine.grading import status_text
 from engine.i18n import N_, _
+from engine.i18n.forms import grouped
 from scoring.results import STATUSES
 from tui.console.keys import translated
 from tui.console.safe import add
@@ -68,7 +69,7 @@ def heading(model: StaffModel, team: str) -> Text:
             + _(
                 "Falling behind: {n} expectations past their deadline, unanswered "
                 "({threshold} or more)"
-            ).format(n=row.expired, threshold=BEHIND_AT),
+            ).format(n=grouped(row.expired), threshold=BEHIND_AT),
             style="bold red",
         )
     return text

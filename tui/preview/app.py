@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tree
 
 from engine.i18n import N_, _, ngettext
+from engine.i18n.forms import grouped
 from engine.problems import Problem
 from engine.scenario import Scenario, load_file
 from engine.scenario.load import LoadResult
@@ -279,7 +280,7 @@ class PreviewApp(SafeApp[None]):
         self.query_one(LoadTable).show(preview, palette)
         self.query_one(ProblemTable).show(preview, palette)
         problems = self.query_one("#tabs", TabbedContent).get_tab("problems")
-        problems.label = _("Problems ({n})").format(n=len(preview.problems))
+        problems.label = _("Problems ({n})").format(n=grouped(len(preview.problems)))
         self.call_after_refresh(self._render_details)
 
     def _render_timeline(self, keep: str | None = None) -> None:

@@ -133,7 +133,7 @@ def status_text(preview: Preview, reloads: int, palette: Palette) -> Text:
     elif preview.scenario is None:
         text.append(" · " + _("nothing to show until the file loads"), style="italic")
     if reloads:
-        reloaded = _("reloaded ×{n}").format(n=reloads)
+        reloaded = _("reloaded ×{n}").format(n=grouped(reloads))
         text.append(" · " + reloaded, style=colour(palette, "muted"))
     return text
 
@@ -349,7 +349,7 @@ def load_note(preview: Preview, palette: Palette) -> Text:
     )
     text = Text(note.format(peak=load.peak), style=colour(palette, "muted"))
     if load.held:
-        held = _("{n} held for the control room, not counted.").format(n=load.held)
+        held = _("{n} held for the control room, not counted.").format(n=grouped(load.held))
         text.append(" " + held)
     return text
 

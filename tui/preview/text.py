@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from engine.durations import format_at, format_duration
 from engine.i18n import _
+from engine.i18n.forms import grouped
 from engine.scenario.branches import edges_from
 from engine.scenario.modules import Talk, discussion_line
 from engine.scenario.preview import MARK_GLYPH, Preview, TimelineRow
@@ -145,7 +146,7 @@ def _load(preview: Preview) -> list[str]:
 def _problems(preview: Preview) -> list[str]:
     if not preview.problems:
         return [_("Problems: none, the scenario is valid")]
-    lines = [_("Problems ({n})").format(n=len(preview.problems))]
+    lines = [_("Problems ({n})").format(n=grouped(len(preview.problems)))]
     for row in preview.problems:
         where = " " + _("(in {inject})").format(inject=row.inject) if row.inject else ""
         text = source_text(preview, row.problem, DEFAULT_PALETTE).plain

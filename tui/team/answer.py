@@ -302,7 +302,7 @@ class AnswerForm(Vertical):
             )
         if item.answer_by == "all":
             done = len(item.members_answered)
-            text.append(" · " + _("every member answers ({n} so far)").format(n=done))
+            text.append(" · " + _("every member answers ({n} so far)").format(n=grouped(done)))
         return text
 
     def _answer_text(self) -> Text:
@@ -345,9 +345,9 @@ class AnswerForm(Vertical):
         item, words = self.item, word_count(self.draft.text)
         bounds = []
         if item.min_words:
-            bounds.append(_("at least {n}").format(n=item.min_words))
+            bounds.append(_("at least {n}").format(n=grouped(item.min_words)))
         if item.max_words:
-            bounds.append(_("at most {n}").format(n=item.max_words))
+            bounds.append(_("at most {n}").format(n=grouped(item.max_words)))
         counted = ngettext("{n} word", "{n} words", words).format(n=grouped(words))
         return counted + (f" ({', '.join(bounds)})" if bounds else "")
 

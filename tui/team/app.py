@@ -235,7 +235,7 @@ class TeamScreen(ConsoleScreen[Area]):
     def _messages_label(self) -> None:
         unread = self.model.unread_messages
         self.query_one(TabbedContent).get_tab("messages").label = (
-            _("Messages ({n})").format(n=unread) if unread else _("Messages")
+            _("Messages ({n})").format(n=grouped(unread)) if unread else _("Messages")
         )
 
     def _tab(self) -> str:
@@ -300,7 +300,7 @@ class TeamScreen(ConsoleScreen[Area]):
     def _unread_label(self) -> None:
         unread = self.model.unread()
         self.query_one(TabbedContent).get_tab("inbox").label = (
-            _("Inbox ({n})").format(n=unread) if unread else _("Inbox")
+            _("Inbox ({n})").format(n=grouped(unread)) if unread else _("Inbox")
         )
 
     def _tick(self) -> None:

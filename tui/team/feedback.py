@@ -24,6 +24,7 @@ from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Stat
 
 from engine.feedback import MAX_ITEM_CHARS, MAX_ITEMS, QUESTIONS, SCALE, SCALE_WORDS, QuestionId
 from engine.i18n import N_, _
+from engine.i18n.forms import grouped
 from tui.console.safe import plain
 
 INTRO = N_(
@@ -92,9 +93,11 @@ class FeedbackPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(_(INTRO), classes="fb-intro", markup=False)
-        yield from _items(_("Top {n} strengths").format(n=MAX_ITEMS), _("Strength {n}"), "strength")
         yield from _items(
-            _("Top {n} areas for improvement").format(n=MAX_ITEMS),
+            _("Top {n} strengths").format(n=grouped(MAX_ITEMS)), _("Strength {n}"), "strength"
+        )
+        yield from _items(
+            _("Top {n} areas for improvement").format(n=grouped(MAX_ITEMS)),
             _("Area for improvement {n}"),
             "improvement",
         )
