@@ -27,6 +27,7 @@ __all__ = [
     "lost",
     "no_answer",
     "unreachable",
+    "unreachable_by",
 ]
 
 
@@ -75,6 +76,15 @@ def no_answer(seconds: float) -> Why:
         "unreachable",
         Phrase(N_("cannot connect: no answer within {seconds} s"), seconds=f"{seconds:g}"),
     )
+
+
+def unreachable_by(change: Worded) -> str | float:
+    """What an ``unreachable`` change made by :func:`unreachable` or :func:`no_answer`
+    names: the address's own error (text), or the seconds waited for an answer."""
+    found = change.values or {}
+    if "error" in found:
+        return found["error"]
+    return float(found.get("seconds", 0))
 
 
 def lost(error: object) -> Why:

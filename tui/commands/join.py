@@ -44,6 +44,7 @@ from engine.i18n import _
 from engine.net.client import Client
 from engine.net.protocol import NAME_REQUIRED, Answer, Error, Incoming, LinkChange, Welcome
 from engine.net.server.seats import CODE_ENV
+from engine.net.why import unreachable_by
 from tui.commands.common import fail, need_terminal
 from tui.commands.options import SERVER_URL, inherit
 from tui.console.base import ConsoleScreen
@@ -249,13 +250,11 @@ def _check(msg: Incoming, url: str) -> None:
     if isinstance(msg, LinkChange) and msg.state in ("reconnecting", "closed"):
         if msg.cause == "unreachable":
             # The client's words name what failed: the address's own error, or a wait.
-            found = msg.values or {}
-            if "error" not in found:
-                raise Refused(_no_answer(url, float(found.get("seconds", 0))), field="url")
+            failed = unreachable_by(msg)
+            if isinstance(failed, float):
+                raise Refused(_no_answer(url, failed), field="url")
             raise Refused(
-                _("cannot reach the server at {url} ({reason})").format(
-                    url=url, reason=found["error"]
-                ),
+                _("cannot reach the server at {url} ({reason})").format(url=url, reason=failed),
                 field="url",
             )
         raise Refused(msg.shown() or _("the connection closed"), field="url")
