@@ -18,8 +18,10 @@ from engine.scenario import load_file
 
 
 class ReportingLog(EventLog):
-    def append(self, events: Iterable[Event], wall: float | None = None) -> list[Event]:
-        done = super().append(events, wall)
+    def append(
+        self, events: Iterable[Event], wall: float | None = None, *, own_wall: bool = False
+    ) -> list[Event]:
+        done = super().append(events, wall, own_wall=own_wall)
         if done:
             print(done[-1].seq, flush=True)
         return done

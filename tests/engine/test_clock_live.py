@@ -14,7 +14,7 @@ import pytest
 from engine import commands as c
 from engine.clock import Clock
 from engine.eventlog import EventLog
-from engine.exercise import Exercise
+from engine.exercise import Exercise, Outcome
 from engine.live import LiveExercise
 from engine.roster import default_roster
 from engine.scenario import load_file
@@ -153,7 +153,7 @@ async def test_inputs_are_stamped_with_the_clock_and_rejections_are_not_logged(
     live.log.close()
 
 
-async def _step_submit(live: LiveExercise, cmd: c.Command) -> object:
+async def _step_submit(live: LiveExercise, cmd: c.Command) -> Outcome:
     """Queue a command and run one synchronous batch, as the loop would."""
     task = asyncio.ensure_future(live.submit(cmd))
     await asyncio.sleep(0)

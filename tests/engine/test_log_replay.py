@@ -22,7 +22,9 @@ from tests.engine.conftest import FIXTURE, M, logged_dry_run
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def dry_run_log(path: Path, teams: int = 3, scenario_path: Path = FIXTURE) -> list[tuple]:
+def dry_run_log(
+    path: Path, teams: int = 3, scenario_path: Path = FIXTURE
+) -> list[tuple[str, int, str]]:
     loaded = load_file(scenario_path)
     scenario = loaded.require()
     roster = roster_from_counts(scenario, teams)

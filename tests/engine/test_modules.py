@@ -162,7 +162,7 @@ def test_the_engine_pauses_at_the_discussion_and_nothing_fires_until_resumed() -
         "questions": ["Who do you call first?", "What do you tell staff?"],
         "minutes": 15,
     }
-    assert ex.status == "paused" and ex.bound(2 * 60 * M) == 40 * M, "the next one"
+    assert (ex.status, ex.bound(2 * 60 * M)) == ("paused", 40 * M), "the next one"
     # Teams may still answer during it, at the discussion's moment.
     answer = c.Respond(team="soc", member="ana", expectation="A.ack", items=["x"])
     assert ex.submit(answer, ex.now).ok

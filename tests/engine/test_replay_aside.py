@@ -9,6 +9,7 @@ damaged last row dropped) exactly as a single-process read does. Here every log 
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -126,7 +127,7 @@ def test_without_a_check_process_the_replay_verifies_as_it_reads(
     def cannot_start(*args: object, **kwargs: object) -> None:
         raise OSError("no processes left")
 
-    monkeypatch.setattr(logcheck.subprocess, "Popen", cannot_start)
+    monkeypatch.setattr(subprocess, "Popen", cannot_start)  # how logcheck starts its check process
     dry_run_log(tmp_path / "x.db")
     _damage(tmp_path / "x.db", 6)
     with EventLog.open(tmp_path / "x.db") as log, pytest.raises(DamagedRow, match="#6 is damaged"):

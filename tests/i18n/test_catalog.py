@@ -12,7 +12,7 @@ import functools
 import gettext
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -32,8 +32,16 @@ POT = LOCALE / "sitroom.pot"
 TRANSLATORS = ("gettext", "ngettext", "pgettext", "_", "N_")
 
 
-def _key(msgid: str | tuple[str, ...]) -> str:
+def _key(msgid: str | Sequence[str]) -> str:
     return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def _forms(text: str | Sequence[str] | None) -> list[str]:
+    """A message's id or translation as its forms: one, or one per plural form (none for
+    a translation not there at all)."""
+    if text is None:
+        return []
+    return [text] if isinstance(text, str) else list(text)
 
 
 @functools.cache
@@ -65,7 +73,7 @@ def test_every_message_in_the_sources_has_a_french_translation() -> None:
         entry = by_id.get(key)
         if entry is None or entry.id != msgid:
             missing.append(key)
-        elif not (entry.string if isinstance(entry.string, str) else all(entry.string)):
+        elif not (strings := _forms(entry.string)) or not all(strings):
             empty.append(key)
         elif entry.fuzzy:
             fuzzy.append(key)
@@ -105,8 +113,8 @@ def test_translations_keep_every_placeholder() -> None:
     plural may leave the count out ("l'autre équipe")."""
     wrong = []
     for entry in messages(french()):
-        ids = [entry.id] if isinstance(entry.id, str) else list(entry.id)
-        strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
+        ids = _forms(entry.id)
+        strings = _forms(entry.string)
         english = set(_fields(ids[-1])) | set(_fields(ids[0]))
         for n, text in enumerate(strings):
             fields = set(_fields(text))

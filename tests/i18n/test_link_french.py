@@ -103,7 +103,8 @@ async def test_a_team_code_without_a_name_asks_for_it_in_french(server: Served) 
         await until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login screen")
         login = app.screen
         assert login.query_one("#code", Input).value == code
-        assert app.focused is login.query_one("#name", Input)
+        name = login.query_one("#name", Input)
+        await until(pilot, lambda: app.focused is name, "the name focused")
         await pilot.press(*"Bo", "enter")
         await until(pilot, lambda: isinstance(app.screen, TeamScreen), "the team console")
 

@@ -288,7 +288,7 @@ def test_report_lang_parses_the_scenario_once_per_language(
     """The language asked for is read once and reused for the roster's names (parsing a
     large scenario is the slowest step of opening a small log)."""
     langs: list[str | None] = []
-    real = source.load_bytes
+    real = load_bytes
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         langs.append(kwargs.get("lang"))

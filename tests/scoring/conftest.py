@@ -44,7 +44,7 @@ def scenario_with(**settings: str) -> Scenario:
 
 
 def respond(team: str, ref: str, member: str | None = None, **answer: object) -> c.Respond:
-    return c.Respond(team=team, member=member or f"{team}-1", expectation=ref, **answer)  # type: ignore[arg-type]
+    return c.Respond(team=team, member=member or f"{team}-1", expectation=ref, **answer)
 
 
 def grade(team: str, ref: str, points: float, evaluator: str = "e1", reason: str = "") -> c.Grade:

@@ -116,15 +116,16 @@ def test_present_is_who_joined_rostered_is_who_was_named(tmp_path: Path) -> None
     ex = Exercise(scenario, roster)
     board = Scoreboard(scenario, roster)
     db = tmp_path / "room.db"
+    inputs: list[tuple[int, c.Command]] = [
+        (0, c.Start()),
+        (M, c.Join(team="a", member="member-000")),
+        (M, c.Join(team="a", member="member-001")),
+        (2 * M, c.Join(team="a", member="member-000")),  # back after a reconnect
+        (3 * M, c.Join(team="b", member="bea")),
+        (20 * M, c.End(reason="test")),
+    ]
     with create(db, FIXTURE, roster, 1) as log:
-        for t, cmd in [
-            (0, c.Start()),
-            (M, c.Join(team="a", member="member-000")),
-            (M, c.Join(team="a", member="member-001")),
-            (2 * M, c.Join(team="a", member="member-000")),  # back after a reconnect
-            (3 * M, c.Join(team="b", member="bea")),
-            (20 * M, c.End(reason="test")),
-        ]:
+        for t, cmd in inputs:
             assert ex.submit(cmd, t).ok
             events = ex.drain()
             log.append(events)

@@ -37,11 +37,17 @@ def test_without_a_roster_the_members_who_joined_count(scenario: Scenario) -> No
     first = [(DELIVERED + M, respond("b", "ALL.vote", member="b1", choice="good"))]
     assert play(scenario, first).result("b", "ALL.vote").status == "met"
 
-    joined = [*first, (DELIVERED + 2 * M, c.Join(team="b", member="b2"))]
+    joined: list[tuple[int, c.Command]] = [
+        *first,
+        (DELIVERED + 2 * M, c.Join(team="b", member="b2")),
+    ]
     result = play(scenario, joined).result("b", "ALL.vote")
     assert (result.points, result.status) == (5.0, "partial")
 
-    asked = [*first, (DELIVERED + 2 * M, c.Ask(team="b", member="b3", actor="x", text="Hello?"))]
+    asked: list[tuple[int, c.Command]] = [
+        *first,
+        (DELIVERED + 2 * M, c.Ask(team="b", member="b3", actor="x", text="Hello?")),
+    ]
     assert play(scenario, asked).result("b", "ALL.vote").points == 5.0
 
     both = [*joined, (DELIVERED + 3 * M, respond("b", "ALL.vote", member="b2", choice="bad"))]
@@ -74,7 +80,7 @@ def test_a_team_total_follows_a_member_joining(scenario: Scenario) -> None:
 
 def test_a_named_roster_does_not_change_when_someone_else_joins(scenario: Scenario) -> None:
     roster = members_roster(scenario, ["a1", "a2"])
-    inputs = [
+    inputs: list[tuple[int, c.Command]] = [
         (DELIVERED + M, respond("a", "ALL.vote", member="a1", choice="good")),
         (DELIVERED + 2 * M, c.Join(team="a", member="visitor")),
     ]

@@ -251,8 +251,8 @@ def test_scores_stay_with_staff_when_the_scenario_hides_results() -> None:
         assert shaper.text_for(event, STAFF, 1.0) is not None
     for event in events:
         for team in TEAMS:
-            shown = shaper.text_for(event, team, 1.0) is not None
-            assert shown == concerns(event, team, show_results=False), event.describe()
+            reaches = shaper.text_for(event, team, 1.0) is not None
+            assert reaches == concerns(event, team, show_results=False), event.describe()
     # The completion still reaches the team, without the figures.
     completing = next(e for e in scored if isinstance(e.body, Scored) and e.body.completed)
     assert isinstance(completing.body, Scored)

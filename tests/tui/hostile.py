@@ -303,7 +303,7 @@ def shown(app: App[Any]) -> list[str]:
     screens beneath it, and the notifications."""
     out: list[str] = []
     for screen in app.screen_stack:
-        for widget in screen.walk_children(with_self=False):
+        for widget in screen.walk_children(Widget, with_self=False):
             out.extend(widget_texts(widget))
     for notification in app._notifications:
         out.extend((notification.title, notification.message))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +103,7 @@ class Texts:
         return {f: self.drawn[f] for f in fields if f in self.drawn and f not in BODIES}
 
 
-def run(check: Callable[[Texts, Path], Awaitable[None]], data: st.DataObject) -> None:
+def run(check: Callable[[Texts, Path], Coroutine[Any, Any, None]], data: st.DataObject) -> None:
     texts = Texts(data)
     with tempfile.TemporaryDirectory() as folder:
         asyncio.run(check(texts, Path(folder)))
@@ -133,9 +133,11 @@ async def team(texts: Texts, folder: Path) -> None:
         for index in range(inbox.option_count):
             inbox.highlighted = index
             wanted = inbox.get_option_at_index(index).id
-            await until(
-                pilot, lambda w=wanted: view.entry is not None and view.entry.inject == w, "it"
-            )
+
+            def opened(w: str | None = wanted) -> bool:
+                return view.entry is not None and view.entry.inject == w
+
+            await until(pilot, opened, "it")
             await frame(pilot)
             seen += shown(app)
         for tab in ("feed", "messages", "log"):
@@ -231,7 +233,7 @@ async def preview(texts: Texts, folder: Path) -> None:
 @fuzz_settings()
 @given(data=st.data())
 def test_no_console_crashes_on_generated_hostile_text(console: str, data: st.DataObject) -> None:
-    checks: dict[str, Callable[[Texts, Path], Awaitable[None]]] = {
+    checks: dict[str, Callable[[Texts, Path], Coroutine[Any, Any, None]]] = {
         "team": team,
         "facilitator": lambda t, f: control_room(t, f, "facilitator"),
         "observer": lambda t, f: control_room(t, f, "observer"),

@@ -173,8 +173,8 @@ async def test_the_other_key_opens_the_grade_form_prefilled() -> None:
         assert (grade.team, grade.points, grade.reason) == ("comms-03", 8, "agreed")
         await until(pilot, lambda: queue_teams(app) == ["comms-02", "comms-01"], "it leaves")
         assert app.screen.query_one(TabbedContent).active == "queue"
-        focused: object = app.focused
-        assert focused is app.screen.query_one("#queue-table", DataTable)
+        table = app.screen.query_one("#queue-table", DataTable)
+        await until(pilot, lambda: app.focused is table, "the queue focused")
 
 
 async def test_the_queue_follows_another_evaluators_grades() -> None:

@@ -34,15 +34,15 @@ def _running() -> tuple[FakeServer, FakeLink, FakeLink]:
     return server, control, team
 
 
-def _tabs(app: ConsoleApp[Any]) -> TabbedContent:
+def _tabs(app: ConsoleApp[TeamScreen]) -> TabbedContent:
     return app.console_screen.query_one(TabbedContent)
 
 
-def _status(app: ConsoleApp[Any]) -> str:
+def _status(app: ConsoleApp[TeamScreen]) -> str:
     return str(app.console_screen.query_one("#fb-status", Static).render())
 
 
-async def _send(pilot: Pilot[Any], app: ConsoleApp[Any]) -> None:
+async def _send(pilot: Pilot[Any], app: ConsoleApp[TeamScreen]) -> None:
     """Send feedback: Enter on the button (off screen at 80x24 until focused), once its
     "pressed" effect from the last press is over (Textual ignores a press during it)."""
     button = app.console_screen.query_one("#fb-send")

@@ -97,11 +97,11 @@ async def test_the_team_console_shows_hostile_text_literally(
         for index in range(inbox.option_count):
             inbox.highlighted = index
             wanted = inbox.get_option_at_index(index).id
-            await until(
-                pilot,
-                lambda w=wanted: view.entry is not None and view.entry.inject == w,
-                wanted or "",
-            )
+
+            def opened(w: str | None = wanted) -> bool:
+                return view.entry is not None and view.entry.inject == w
+
+            await until(pilot, opened, wanted or "")
             await look(pilot, app, seen)
         await pilot.press("2")
         await until(pilot, lambda: len(screen.query(FeedCard)) == 2, "the feed")
@@ -168,7 +168,11 @@ async def test_the_control_room_shows_hostile_text_literally(
             await pilot.press("escape")
             for key, dialog in (("r", InjectDialog), ("B", BroadcastDialog)):
                 await pilot.press("1", key)
-                await until(pilot, lambda d=dialog: isinstance(app.screen, d), dialog.__name__)
+
+                def up(d: type[Screen[Any]] = dialog) -> bool:
+                    return isinstance(app.screen, d)
+
+                await until(pilot, up, dialog.__name__)
                 await look(pilot, app, seen)
                 await pilot.press("escape")
         assert app.is_running

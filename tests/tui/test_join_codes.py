@@ -21,15 +21,17 @@ import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Input
 
 from engine.net.server.seats import CODE_ENV
 from tests.server.conftest import ROOT, Served, serving
 from tests.tui.pilots import until
 from tui.cli import build_parser
-from tui.commands.join import JoinApp, make_join_app
+from tui.commands.join import JoinApp, Want, make_join_app
 from tui.console.login import LoginScreen
 from tui.evaluator.app import EvaluatorScreen
 from tui.facilitator.app import FacilitatorScreen
@@ -228,7 +230,8 @@ async def test_without_a_code_the_login_screen_asks_for_it(server: Served) -> No
         await until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login screen")
         box = app.screen.query_one("#code", Input)
         # Shown as typed (issue 12): a code is copied from a card, dots only hide typos.
-        assert not box.password and app.focused is box
+        assert not box.password
+        await until(pilot, lambda: app.focused is box, "the code focused")
         await pilot.press("ctrl+q")
 
 
@@ -240,7 +243,7 @@ async def test_the_printed_commands_keep_codes_off_the_command_line(
     lines = (server.db.parent / "exercise.db.codes").read_text().splitlines()
     rows = [line.split("\t") for line in lines if not line.startswith("#")]
     assert rows
-    screens = {"control": FacilitatorScreen, "lead": EvaluatorScreen}
+    screens: dict[str, type[Screen[Any]]] = {"control": FacilitatorScreen, "lead": EvaluatorScreen}
     for _role, seat, _label, code, command in rows:
         words = shlex.split(command)
         assignments = [w for w in words if "=" in w and not w.startswith("-")]
@@ -249,10 +252,13 @@ async def test_the_printed_commands_keep_codes_off_the_command_line(
         assert argv[0] == "sitroom" and code not in " ".join(argv), command
         if seat in screens:
             monkeypatch.setenv(CODE_ENV, code)
-            want = "facilitate" if argv[1] == "facilitate" else "join"
+            want: Want = "facilitate" if argv[1] == "facilitate" else "join"
             app = await make_join_app(build_parser().parse_args(argv[1:]), want)
             assert isinstance(app, JoinApp)
             async with app.run_test(size=SIZE) as pilot:
-                screen = screens[seat]
-                await until(pilot, lambda a=app, s=screen: isinstance(a.screen, s), seat)
+
+                def up(a: JoinApp = app, s: type[Screen[Any]] = screens[seat]) -> bool:
+                    return isinstance(a.screen, s)
+
+                await until(pilot, up, seat)
                 await pilot.press("ctrl+q")

@@ -32,7 +32,7 @@ from tests.tui.test_snapshots import SIZES, settle
 from tui.console.base import ConsoleApp
 from tui.console.widgets import PauseBanner
 from tui.facilitator.app import make_facilitator_app
-from tui.team.app import make_team_app
+from tui.team.app import TeamScreen, make_team_app
 from tui.team.discussion import DiscussionPanel
 
 SCENARIO = ROOT / "scenarios" / "election-disinfo.yaml"
@@ -68,7 +68,7 @@ def banner(app: ConsoleApp[Any]) -> str | None:
     return str(widget.render()) if widget.has_class("-shown") else None
 
 
-def panel(app: ConsoleApp[Any]) -> DiscussionPanel:
+def panel(app: ConsoleApp[TeamScreen]) -> DiscussionPanel:
     return app.console_screen.query_one(DiscussionPanel)
 
 

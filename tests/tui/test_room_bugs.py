@@ -5,8 +5,6 @@ Each test drives a console with Pilot over traffic the fake server made.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, OptionList, RadioSet, TabbedContent
 
@@ -14,7 +12,6 @@ from engine import commands as c
 from engine.net.fake import FakeServer
 from tests.tui.pilots import until
 from tests.tui.scripted import M, ScriptedLink, fake_server, send
-from tui.console.base import ConsoleApp
 from tui.evaluator.app import GradeCard, make_evaluator_app
 from tui.facilitator.app import make_facilitator_app
 from tui.facilitator.dialogs import SpeedDialog
@@ -39,7 +36,7 @@ def _room() -> tuple[FakeServer, ScriptedLink]:
 
 async def test_the_log_shows_a_jump_as_clock_text() -> None:
     _, link = _room()
-    app: ConsoleApp[Any] = make_facilitator_app(link=link)
+    app = make_facilitator_app(link=link)
     async with app.run_test(size=(120, 36)) as pilot:
         model = app.console_screen.model
         await until(pilot, lambda: any("jumped" in x.text for x in model.log), "the jump")
@@ -51,7 +48,7 @@ async def test_the_sim_cell_names_the_actor_of_an_answered_question() -> None:
     server, link = _room()
     name = server.scenario.actor_by_id["press"].name
     assert name != "press"
-    app: ConsoleApp[Any] = make_facilitator_app(link=link)
+    app = make_facilitator_app(link=link)
     async with app.run_test(size=(160, 40)) as pilot:
         model = app.console_screen.model
         await until(pilot, lambda: model.questions and model.questions[0].answered_at, "reply")
@@ -67,7 +64,7 @@ async def test_the_sim_cell_names_the_actor_of_an_answered_question() -> None:
 
 async def test_the_speed_dialog_starts_on_the_current_speed_and_tabs_to_set() -> None:
     _, link = _room()
-    app: ConsoleApp[Any] = make_facilitator_app(link=link)
+    app = make_facilitator_app(link=link)
     async with app.run_test(size=(120, 36)) as pilot:
         model = app.console_screen.model
         await until(pilot, lambda: model.clock.speed == 5, "the speed")
@@ -75,7 +72,7 @@ async def test_the_speed_dialog_starts_on_the_current_speed_and_tabs_to_set() ->
         await until(pilot, lambda: isinstance(app.screen, SpeedDialog), "the speed dialog")
         await pilot.pause()
         radio = app.screen.query_one(RadioSet)
-        assert app.focused is radio, app.focused
+        await until(pilot, lambda: app.focused is radio, "the speeds focused")
         assert radio._selected == radio.pressed_index == 3, (radio._selected, radio.pressed_index)
         await pilot.press("tab")
         assert isinstance(app.focused, Button) and app.focused.id == "ok", app.focused
@@ -97,7 +94,7 @@ def _graded_room() -> tuple[FakeServer, str]:
 async def test_an_evaluator_named_eve_grades_as_her_seat() -> None:
     server, team = _graded_room()
     eve = server.link("evaluator:lead", "Eve")
-    app: ConsoleApp[Any] = make_evaluator_app(link=eve)
+    app = make_evaluator_app(link=eve)
     async with app.run_test(size=(160, 48)) as pilot:
         screen = app.console_screen
         teams = screen.query_one("#team-list", OptionList)
@@ -118,7 +115,7 @@ async def test_typing_a_reason_in_the_grade_form_fires_no_tab_shortcut() -> None
     typing there (``g``, ``o``, ``w``, ``t`` are tab keys elsewhere) only writes."""
     server, _ = _graded_room()
     lead = server.link("evaluator:lead")
-    app: ConsoleApp[Any] = make_evaluator_app(link=lead)
+    app = make_evaluator_app(link=lead)
     async with app.run_test(size=(160, 48)) as pilot:
         screen = app.console_screen
         teams = screen.query_one("#team-list", OptionList)

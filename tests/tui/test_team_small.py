@@ -52,7 +52,7 @@ async def test_after_a_refused_code_the_cursor_is_back_in_the_code() -> None:
         await until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login screen")
         await pilot.pause()
         code = app.screen.query_one("#code", Input)
-        assert app.focused is code
+        await until(pilot, lambda: app.focused is code, "the code focused")
         await pilot.press(*CODE)
         assert code.value == CODE, "typing replaces the wrong code"
 
