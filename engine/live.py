@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from engine import commands as c
+from engine.aio import within
 from engine.clock import Clock, WallClock
 from engine.eventlog import EventLog, LogError
 from engine.events import Event
@@ -55,7 +56,7 @@ async def wait_or_timeout(wake: asyncio.Event, delay: float | None) -> None:
         await wake.wait()
         return
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(wake.wait(), timeout=delay)
+        await within(wake.wait(), delay)
 
 
 _grader: ThreadPoolExecutor | None = None
@@ -240,7 +241,7 @@ class LiveExercise:
         with contextlib.suppress(Exception):
             # Bounded: the clock waits for this grade (a grade that hangs is made again,
             # and answered, by the engine).
-            await asyncio.wait_for(asyncio.shield(graded), GRADE_AHEAD_LIMIT)
+            await within(asyncio.shield(graded), GRADE_AHEAD_LIMIT)
 
     def _graded_ahead(self, cmd: c.Respond) -> bool:
         """Whether the meaning grader grades ``cmd`` (a text answer, live)."""

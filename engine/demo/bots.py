@@ -27,6 +27,7 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from engine import commands as c
+from engine.aio import within
 from engine.bots import BotTeams, Planned
 from engine.clock import ClockView
 from engine.events import Delivered, Event
@@ -154,7 +155,7 @@ class BotSeat:
                 await self._send(plan)
                 continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), nap)
+                await within(self._wake.wait(), nap)
 
     def _due_in(self) -> float | None:
         """0 when the first plan is due, else how long to nap (None: until woken)."""

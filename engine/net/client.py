@@ -41,6 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 import aiohttp
 from pydantic import ValidationError
 
+from engine.aio import within
 from engine.commands import AnyCommand
 from engine.i18n import N_, _
 from engine.i18n.phrase import Phrase
@@ -417,7 +418,7 @@ class Client(EdgeCounters):
                 try:
                     # Bounded as a whole: a server out of descriptors may accept the TCP
                     # connection (its backlog) and not read the request for a long time.
-                    ws = await asyncio.wait_for(
+                    ws = await within(
                         session.ws_connect(
                             self.url,
                             heartbeat=self._heartbeat,
@@ -460,7 +461,7 @@ class Client(EdgeCounters):
 
     async def _sleep(self, delay: float) -> None:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), delay)
+            await within(self._wake.wait(), delay)
 
     def _finish(self, why: Why) -> None:
         self.why = why

@@ -36,6 +36,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from engine import commands as c
+from engine.aio import within
 from engine.commands import AnyCommand
 from engine.events import Event
 from engine.exercise import Exercise
@@ -352,7 +353,7 @@ class FakeLink(EdgeCounters):
     async def wait_joined(self, timeout: float | None = None) -> Welcome:
         if self.state == "closed":
             raise ClientClosed(self.why)
-        await asyncio.wait_for(self._up.wait(), timeout)
+        await within(self._up.wait(), timeout)
         assert self.welcome is not None
         return self.welcome
 

@@ -39,6 +39,7 @@ from textual.containers import Center, Middle
 from textual.widgets import Static
 
 from engine import i18n
+from engine.aio import within
 from engine.commands import AnyCommand
 from engine.i18n import _
 from engine.net.client import Client
@@ -197,7 +198,7 @@ async def open_seat(
             if left <= 0:
                 raise Refused(_no_answer(url, timeout), field="url")
             try:
-                msg = await asyncio.wait_for(anext(stream), left)
+                msg = await within(anext(stream), left)
             except StopAsyncIteration:
                 raise Refused(
                     client.why.shown() or _("the connection closed"), field="url"

@@ -45,6 +45,8 @@ import traceback
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from engine.aio import within
+
 log = logging.getLogger("sitroom.web")
 
 ENTRY = "tui.cli:main"
@@ -318,7 +320,7 @@ class ForkServer:
                 ready = self._ready
             else:
                 ready = await self._launch()
-        await asyncio.wait_for(asyncio.shield(ready), timeout)
+        await within(asyncio.shield(ready), timeout)
 
     async def _launch(self) -> asyncio.Future[None]:
         await self._drop()
@@ -411,7 +413,7 @@ class ForkServer:
             for fd in (in_r, out_w, err_w):
                 os.close(fd)
         try:
-            answer = await asyncio.wait_for(reply, 30.0)
+            answer = await within(reply, 30.0)
             if "pid" not in answer:
                 raise ForkFailed(str(answer.get("error", "no console")))
         except BaseException:
@@ -441,7 +443,7 @@ class ForkServer:
             with contextlib.suppress(ProcessLookupError):
                 parent.kill()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(parent.wait(), 5.0)
+                await within(parent.wait(), 5.0)
 
     async def close(self) -> None:
         """Stop the warm parent (the consoles it started are the gateway's to end)."""

@@ -54,6 +54,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from engine import i18n
+from engine.aio import within
 from engine.i18n.accept import accepted_language
 from engine.net.server.runner import public_url as address_of
 from engine.net.server.seats import CODE_ENV, well_formed
@@ -755,7 +756,7 @@ class ConsoleServer(Server):
     async def _stop(self, service: AppService) -> None:
         """Ask the console to quit; kill it if it has not within ``stop_timeout``."""
         try:
-            await asyncio.wait_for(service.stop(), self.limits.stop_timeout)
+            await within(service.stop(), self.limits.stop_timeout)
         except TimeoutError:
             pass
         except Exception as exc:
@@ -774,10 +775,10 @@ class ConsoleServer(Server):
         if process.stdin is not None:
             process.stdin.close()
         try:
-            await asyncio.wait_for(process.wait(), grace)
+            await within(process.wait(), grace)
         except TimeoutError:
             log.warning("a console did not exit within %g s: killed", grace)
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(process.wait(), 5.0)
+                await within(process.wait(), 5.0)

@@ -36,6 +36,7 @@ from aiohttp import WSMsgType, web
 from pydantic import ValidationError
 
 from engine import commands as c
+from engine.aio import within
 from engine.commands import COMMAND_TYPES, Command
 from engine.i18n import N_
 from engine.i18n.phrase import Phrase
@@ -606,7 +607,7 @@ class Session:
     async def _flush_and_close(self, code: int, reason: str) -> None:
         if self._writer is not None:
             with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                await asyncio.wait_for(asyncio.shield(self._writer), self.settings.close_timeout)
+                await within(asyncio.shield(self._writer), self.settings.close_timeout)
         await self._close(code, reason)
 
     async def _refuse(self, code: ErrorCode, reason: str, close_code: int) -> None:
@@ -622,7 +623,7 @@ class Session:
         # A close reason holds 123 bytes: cut on a character boundary.
         message = short(reason, 120).encode("utf-8")[:120].decode("utf-8", "ignore").encode()
         try:
-            await asyncio.wait_for(
+            await within(
                 self.ws.close(code=code, message=message), timeout=self.settings.close_timeout
             )
         except (TimeoutError, ConnectionError, RuntimeError):
@@ -638,9 +639,7 @@ class Session:
             self._wake.set()
             if self._writer is not None:
                 with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                    await asyncio.wait_for(
-                        asyncio.shield(self._writer), self.settings.goodbye_timeout
-                    )
+                    await within(asyncio.shield(self._writer), self.settings.goodbye_timeout)
         elif not self.closed:
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await self.ws.send_str(bye_text(reason))
@@ -653,9 +652,7 @@ class Session:
             self._wake.set()
             if self._writer is not None:
                 with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                    await asyncio.wait_for(
-                        asyncio.shield(self._writer), self.settings.close_timeout
-                    )
+                    await within(asyncio.shield(self._writer), self.settings.close_timeout)
         await self._close(CLOSE_REVOKED, REVOKED)
 
 
