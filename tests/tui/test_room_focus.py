@@ -12,7 +12,7 @@ from typing import Any
 from textual.widgets import Button, Input, OptionList, TabbedContent
 
 from engine import commands as c
-from tests.tui.pilots import until
+from tests.tui.pilots import type_keys, until
 from tests.tui.scripted import ScriptedLink, staff_traffic
 from tui.console.base import ConsoleApp
 from tui.evaluator.app import make_evaluator_app
@@ -78,3 +78,19 @@ async def test_escape_leaves_a_text_field_for_the_team_list() -> None:
         assert console.query_one(TabbedContent).active == "grade"
         assert console.query_one("#note-text", Input).value == "went well"
     assert not [s for s in link.sent if isinstance(s, c.Note)]
+
+
+async def test_tabs_pressed_quickly_land_on_the_last_one() -> None:
+    """ "3" then "4" as a terminal delivers them: the sim cell's tab, shown a moment,
+    once took the keyboard back to its table after "4", and so the tab back with it."""
+    messages, _ = staff_traffic()
+    app = make_facilitator_app(link=ScriptedLink(messages))
+    async with app.run_test(size=(120, 36)) as pilot:
+        console = app.console_screen
+        await until(pilot, lambda: console.model.open_questions(), "the open question")
+        tabs = console.query_one(TabbedContent)
+        for keys, last in (("34", "log"), ("3412", "teams"), ("5353", "simcell")):
+            await type_keys(pilot, keys)
+            for _ in range(5):
+                await pilot.pause()
+            assert tabs.active == last, (keys, tabs.active)

@@ -312,7 +312,13 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        """The tab's table takes the keyboard, and the footer shows that tab's keys."""
+        """The tab's table takes the keyboard, and the footer shows that tab's keys.
+
+        Only while that tab is still the one shown: keys pressed quickly ("3" then "4")
+        switch again before this message is handled, and focusing a hidden tab's table
+        would switch back to it (TabbedContent shows the pane of what is focused)."""
+        if event.tabbed_content.active != event.pane.id:
+            return
         target = self.TAB_FOCUS.get(event.pane.id or "")
         if target is not None:
             self.query_one(target).focus()
