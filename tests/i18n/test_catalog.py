@@ -220,8 +220,7 @@ def typography_faults(english: str, french: str) -> list[str]:
 def test_french_typography_has_its_spaces_and_quotes() -> None:
     wrong = []
     for entry in messages(french()):
-        ids = [entry.id] if isinstance(entry.id, str) else list(entry.id)
-        strings = [entry.string] if isinstance(entry.string, str) else list(entry.string or ())
+        ids, strings = _forms(entry.id), _forms(entry.string)
         for text in strings:
             for fault in typography_faults(" ".join(ids), text):
                 if entry.context == "thousands separator" and "no-break" in fault:

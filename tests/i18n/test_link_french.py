@@ -23,7 +23,6 @@ from engine.net.client import Client, FileUnavailable
 from engine.net.protocol import SERVER_ADAPTER, SHUTTING_DOWN, Bye, LinkChange
 from engine.net.server import connection
 from engine.net.server.connection import bye_text
-from engine.net.server.seats import refusal
 from tests.server.conftest import Served, free_port, serving
 from tests.tui.flows import screen_text
 from tests.tui.pilots import until
@@ -133,7 +132,6 @@ def test_a_goodbye_goes_in_english_with_its_template() -> None:
     assert bye.template == "the server is shutting down"
     with i18n.using("fr"):
         assert bye.shown() == "le serveur s'arrête"
-    assert refusal("ABCD-EFGH-JKLM") == "unknown join code"
 
 
 @pytest.mark.parametrize(

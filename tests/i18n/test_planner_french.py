@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,13 +36,6 @@ from tui.console.language import LanguageScreen
 from tui.team.app import TeamScreen
 
 SUMMIT = ROOT / "scenarios" / "summit-deepfake.yaml"
-
-
-@pytest.fixture(autouse=True)
-def _same_language_after() -> Iterator[None]:
-    before = i18n.current()
-    yield
-    i18n.activate(before)
 
 
 def _played(path: Path) -> Path:

@@ -26,8 +26,10 @@ async def test_keys_after_a_goodbye_send_nothing_and_crash_nothing() -> None:
         await until(pilot, lambda: screen.model.inbox, "the injects")
         server.shutdown()
         await until(pilot, lambda: screen.link_state == "closed", "the goodbye")
+        logged = len(server.events)
         await pilot.press("down", "enter", "up", "enter")  # opens injects: sends Open
         await pilot.pause()
+        assert len(server.events) == logged  # nothing reached the engine
         reply = await screen.send(c.TeamNote(team="cert", member="Amira", text="still here?"))
         assert isinstance(reply, Error) and reply.code == "unavailable"
         assert reply.reason == "the server is shutting down"

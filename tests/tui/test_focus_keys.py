@@ -51,11 +51,13 @@ async def test_typing_after_opening_an_inject_writes_the_answer() -> None:
         assert isinstance(box, TextBox), app.focused
         view = console.query_one(InjectView)
         assert view.scroll_y == 0  # the inject is read from its top
+        assert not view.region.contains_region(box.region)  # the box starts cut off
         await type_keys(pilot, "in nine minutes")
         assert box.text == "in nine minutes"
         assert app.screen is console  # i did not open the briefing
         assert console.query_one(TabbedContent).active == "inbox"
-        assert box.region.overlaps(view.region)  # typing brought the box into view
+        # Typing brought the whole box into view (it was cut by the view's bottom edge).
+        assert view.region.contains_region(box.region), (box.region, view.region)
 
 
 async def test_opening_a_decision_focuses_its_options() -> None:

@@ -12,10 +12,8 @@ app_index.html``; ``test_focus_web.py`` checks the page.) Driven through Pilot, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from textual.app import App
 from textual.geometry import Region
 from textual.widget import Widget
@@ -24,13 +22,6 @@ from textual.widgets import Input, Label
 from engine import i18n
 from tests.tui.pilots import until
 from tui.console.login import LoginScreen
-
-
-@pytest.fixture(autouse=True)
-def _same_language_after() -> Iterator[None]:
-    before = i18n.current()
-    yield
-    i18n.activate(before)
 
 
 class _Watched(LoginScreen):

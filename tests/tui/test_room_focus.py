@@ -91,6 +91,12 @@ async def test_tabs_pressed_quickly_land_on_the_last_one() -> None:
         tabs = console.query_one(TabbedContent)
         for keys, last in (("34", "log"), ("3412", "teams"), ("5353", "simcell")):
             await type_keys(pilot, keys)
-            for _ in range(5):
-                await pilot.pause()
+            # The race ends when a tab's table has the keyboard: then the tab shown is it.
+            await until(pilot, lambda: _focus_in(tabs, tabs.active), f"a table after {keys}")
+            await pilot.pause()
             assert tabs.active == last, (keys, tabs.active)
+
+
+def _focus_in(tabs: TabbedContent, pane: str) -> bool:
+    focused = tabs.screen.focused
+    return focused is not None and tabs.get_pane(pane) in focused.ancestors

@@ -10,10 +10,7 @@ the fake server's traffic for a small bilingual scenario read in French.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from engine import i18n
 from engine.net.protocol import Incoming
@@ -51,13 +48,6 @@ injects:
           - {id: keep, label: {en: Kept it, fr: Conservé le message vocal comme preuve}}
           - {id: bank, label: {en: Asked the bank, fr: Demandé à la banque de rappeler le virement}}
 """
-
-
-@pytest.fixture(autouse=True)
-def _same_language_after() -> Iterator[None]:
-    before = i18n.current()
-    yield
-    i18n.activate(before)
 
 
 def _traffic(tmp_path: Path) -> tuple[Incoming, ...]:
