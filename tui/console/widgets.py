@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Static, TabbedContent
 
 from engine.i18n import _
 from engine.net.protocol import LinkState
@@ -135,6 +135,31 @@ def _outer_width(widget: Widget, size: Size) -> int:
     """The cells ``widget`` takes in a row, its margins included, before any layout."""
     styles = widget.styles
     return widget.get_content_width(size, size) + styles.gutter.width + styles.margin.width
+
+
+def show_tab(tabs: TabbedContent, tab: str) -> None:
+    """Show ``tab`` of ``tabs``. A focused widget in the pane being hidden would hand the
+    focus to its neighbour in that pane, and TabbedContent shows the pane of what has the
+    focus, so the tab would switch straight back ("3" then "4" pressed quickly stayed on
+    3): the focus is let go first, and the caller gives it to the new tab."""
+    focused = tabs.screen.focused
+    if focused is not None and tab != tabs.active and tabs in focused.ancestors:
+        tabs.screen.set_focus(None)
+    tabs.active = tab
+
+
+def focus_in_tab(tabs: TabbedContent, tab: str, widget: Widget) -> None:
+    """Give ``widget`` (in ``tab``'s pane) the focus, if ``tab`` is still the one shown
+    when the focus is given. A tab's "shown" message can be handled after the next tab
+    key ("3" then "4" pressed quickly), and focusing a hidden tab's widget switches
+    TabbedContent back to it. Decided when the focus lands, not when it is asked for
+    (Widget.focus lands a message later, after a key that may switch again)."""
+
+    def land() -> None:
+        if tabs.active == tab:
+            tabs.screen.set_focus(widget)
+
+    tabs.call_later(land)
 
 
 def reveal(widget: Static, content: Text | str, *, shown: bool, cls: str) -> None:

@@ -27,7 +27,13 @@ from tui.console.link import Link
 from tui.console.login import Credentials
 from tui.console.safe import plain
 from tui.console.screens import ConfirmScreen
-from tui.console.widgets import ClockBar, ConnectionBanner, FittingFooter
+from tui.console.widgets import (
+    ClockBar,
+    ConnectionBanner,
+    FittingFooter,
+    focus_in_tab,
+    show_tab,
+)
 from tui.facilitator.dialogs import (
     BreakDialog,
     BroadcastDialog,
@@ -312,16 +318,11 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        """The tab's table takes the keyboard, and the footer shows that tab's keys.
-
-        Only while that tab is still the one shown: keys pressed quickly ("3" then "4")
-        switch again before this message is handled, and focusing a hidden tab's table
-        would switch back to it (TabbedContent shows the pane of what is focused)."""
-        if event.tabbed_content.active != event.pane.id:
-            return
+        """The tab's table takes the keyboard (while that tab is still the one shown: see
+        :func:`focus_in_tab`), and the footer shows that tab's keys."""
         target = self.TAB_FOCUS.get(event.pane.id or "")
-        if target is not None:
-            self.query_one(target).focus()
+        if target is not None and event.pane.id:
+            focus_in_tab(event.tabbed_content, event.pane.id, self.query_one(target))
         self.refresh_bindings()
 
     def _tick(self) -> None:
@@ -559,7 +560,7 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         tabs = self.query_one(TabbedContent)
         if tabs.active == tab:  # no TabActivated: take the keyboard back to the tab's table
             self.query_one(self.TAB_FOCUS[tab]).focus()
-        tabs.active = tab
+        show_tab(tabs, tab)
 
     def action_next_role(self) -> None:
         self.action_tab("scores")

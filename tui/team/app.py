@@ -38,7 +38,7 @@ from tui.console.safe import NOTIFY_LIMIT, clip, visible
 from tui.console.screens import ConfirmScreen
 from tui.console.styles import read_default_css
 from tui.console.textbox import TextBox
-from tui.console.widgets import ClockBar, ConnectionBanner, FittingFooter
+from tui.console.widgets import ClockBar, ConnectionBanner, FittingFooter, show_tab
 from tui.model.team import Area, GivenAnswer, InboxEntry, Message, TeamModel
 from tui.team.answer import AnswerForm, DraftStore, ItemList, OptionButton, word_count
 from tui.team.briefing import BriefingScreen
@@ -497,13 +497,7 @@ class TeamScreen(ConsoleScreen[Area]):
         if tab == "feedback" and not self._feedback_offered:
             self.notify(_("The feedback form opens when the exercise ends."))
             return
-        tabs = self.query_one(TabbedContent)
-        focused = self.focused
-        if focused is not None and tab != tabs.active and tabs in focused.ancestors:
-            # A focused widget in the pane being hidden hands focus to its neighbour in the
-            # same pane, which switches the tab straight back: let go of it first.
-            self.set_focus(None)
-        tabs.active = tab
+        show_tab(self.query_one(TabbedContent), tab)
         if tab == "inbox":
             self.query_one(InboxList).focus()
         elif tab == "messages":
