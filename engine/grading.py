@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from engine.i18n import N_, word_for
+from engine.i18n.forms import Count
 from engine.i18n.phrase import Phrase
 from engine.meaning.verdict import TextVerdict
 from engine.scenario.expectations import (
@@ -175,7 +176,7 @@ def grade_text(exp: TextExpectation, text: str) -> RawGrade:
                 "{n} of {total} required terms",
                 "{n} of {total} required terms",
                 len(matched),
-                total=len(exp.required),
+                total=Count(len(exp.required)),
             )
         )
     if missing:
@@ -190,7 +191,7 @@ def grade_text(exp: TextExpectation, text: str) -> RawGrade:
                 "too short: {n} words, at least {least} expected",
                 "too short: {n} words, at least {least} expected",
                 words,
-                least=exp.min_words,
+                least=Count(exp.min_words),
             )
         )
     elif exp.max_words is not None and words > exp.max_words:
@@ -200,7 +201,7 @@ def grade_text(exp: TextExpectation, text: str) -> RawGrade:
                 "too long: {n} words, at most {most} expected",
                 "too long: {n} words, at most {most} expected",
                 words,
-                most=exp.max_words,
+                most=Count(exp.max_words),
             )
         )
     points = round(max(0.0, share) * exp.points, 6)

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from engine import commands as c
-from engine.aio import within
+from engine.aio import within, woken
 from engine.clock import Clock, WallClock
 from engine.eventlog import EventLog, LogError
 from engine.events import Event
@@ -52,11 +52,7 @@ Waiter = Callable[[asyncio.Event, float | None], Awaitable[None]]
 
 async def wait_or_timeout(wake: asyncio.Event, delay: float | None) -> None:
     """Return when ``wake`` is set or ``delay`` seconds pass (forever when None)."""
-    if delay is None:
-        await wake.wait()
-        return
-    with contextlib.suppress(TimeoutError):
-        await within(wake.wait(), delay)
+    await woken(wake, delay)
 
 
 _grader: ThreadPoolExecutor | None = None

@@ -27,7 +27,7 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from engine import commands as c
-from engine.aio import within
+from engine.aio import woken
 from engine.bots import BotTeams, Planned
 from engine.clock import ClockView
 from engine.events import Delivered, Event
@@ -154,8 +154,7 @@ class BotSeat:
                 _, _, plan = heapq.heappop(self._plans)
                 await self._send(plan)
                 continue
-            with contextlib.suppress(TimeoutError):
-                await within(self._wake.wait(), nap)
+            await woken(self._wake, nap)
 
     def _due_in(self) -> float | None:
         """0 when the first plan is due, else how long to nap (None: until woken)."""

@@ -41,7 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 import aiohttp
 from pydantic import ValidationError
 
-from engine.aio import within
+from engine.aio import within, woken
 from engine.commands import AnyCommand
 from engine.i18n import N_, _
 from engine.i18n.phrase import Phrase
@@ -460,8 +460,7 @@ class Client(EdgeCounters):
         return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
 
     async def _sleep(self, delay: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await within(self._wake.wait(), delay)
+        await woken(self._wake, delay)
 
     def _finish(self, why: Why) -> None:
         self.why = why

@@ -15,6 +15,7 @@ from engine.durations import format_clock
 from engine.events import Event
 from engine.feedback import hotwash_prompts
 from engine.i18n import _, ngettext
+from engine.i18n.forms import grouped
 from engine.roster import Roster
 from engine.scenario.model import RATINGS, Scenario
 from engine.scenario.trigger import describe_trigger
@@ -428,7 +429,7 @@ def _timeline(
                 "{met} of {total} expectation met, {answered} answered",
                 "{met} of {total} expectations met, {answered} answered",
                 total,
-            ).format(met=met, total=total, answered=answered)
+            ).format(met=grouped(met), total=grouped(total), answered=grouped(answered))
             if total
             else ""
         )
@@ -444,7 +445,11 @@ def _timeline(
                         "{title} → {delivered} of {audience} team",
                         "{title} → {delivered} of {audience} teams",
                         row.audience,
-                    ).format(title=row.title, delivered=row.delivered, audience=row.audience)
+                    ).format(
+                        title=row.title,
+                        delivered=grouped(row.delivered),
+                        audience=grouped(row.audience),
+                    )
                     + span,
                     detail,
                 ),

@@ -345,7 +345,9 @@ def print_text(result: DryRun, profile: str, board: Scoreboard, profiles: dict[s
         say("\n" + _("Deadlines missed"))
         for ref, n in missed.items():
             inject_id = ref.split(".")[0]
-            of = _("{n} of {teams} teams").format(n=grouped(n), teams=reach[inject_id]["delivered"])
+            of = _("{n} of {teams} teams").format(
+                n=grouped(n), teams=grouped(reach[inject_id]["delivered"])
+            )
             say(f"  {ref:<28} {of}")
     warnings = result.warnings()
     if warnings:

@@ -113,8 +113,8 @@ def status_text(preview: Preview, reloads: int, palette: Palette) -> Text:
         roles = ngettext("{n} roles", "{n} roles", len(sc.teams)).format(n=grouped(len(sc.teams)))
         injects = ngettext("{n} injects", "{n} injects", len(sc.injects))
         branches = ngettext("{n} branches", "{n} branches", len(preview.edges))
-        text.append(f" · {roles} · {injects.format(n=len(sc.injects))}")
-        text.append(" · " + branches.format(n=len(preview.edges)))
+        text.append(f" · {roles} · {injects.format(n=grouped(len(sc.injects)))}")
+        text.append(" · " + branches.format(n=grouped(len(preview.edges))))
     text.append(" · ")
     if preview.errors:
         errors = ngettext("{n} error", "{n} errors", preview.errors).format(
