@@ -198,7 +198,7 @@ def read_cards(log_path: str | Path, browser: str | None = None) -> CardSet:
             "--resume: it issues new codes for those seats and writes the file again",
             len(stale),
         )
-        raise CardsError(stale_words.format(path=where, n=len(stale), seats=shown))
+        raise CardsError(stale_words.format(path=where, n=grouped(len(stale)), seats=shown))
     server = on_file.url or "http://localhost:8470"
     notes: list[str] = []
     if browser is None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.grading import status_of_points, status_text
 from engine.i18n import N_, _, ngettext, word_for
+from engine.i18n.forms import grouped
 from engine.meaning.intake import grade
 from engine.meaning.verdict import TextVerdict
 from engine.scenario.expectations import TextExpectation
@@ -108,7 +109,7 @@ def as_lines(graded: list[Graded]) -> list[str]:
             lines.append("    " + said)
         if v.length < 1:
             length = ngettext("length {n} words: x{factor}", "length {n} words: x{factor}", v.words)
-            lines.append("    " + length.format(n=v.words, factor=f"{v.length:.2f}"))
+            lines.append("    " + length.format(n=grouped(v.words), factor=f"{v.length:.2f}"))
         if v.relevance < 1:
             far = _("far from the model answer: credit by meaning x{factor}")
             lines.append("    " + far.format(factor=f"{v.relevance:.2f}"))

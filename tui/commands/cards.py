@@ -17,6 +17,7 @@ from engine.eventlog import os_cause
 from engine.handouts.cards import CardsError, read_cards
 from engine.handouts.page import PAPERS, render
 from engine.i18n import _, ngettext
+from engine.i18n.forms import grouped
 from engine.i18n.phrase import said
 from engine.net.server.seats import write_private
 from tui.commands.common import fail, say
@@ -81,9 +82,9 @@ def run(args: argparse.Namespace) -> int:
     say(
         "sitroom: "
         + wrote.format(
-            n=len(cards.cards),
-            teams=teams,
-            staff=len(cards.cards) - teams,
+            n=grouped(len(cards.cards)),
+            teams=grouped(teams),
+            staff=grouped(len(cards.cards) - teams),
             paper=paper.name,
             per_sheet=paper.per_sheet,
             path=target,

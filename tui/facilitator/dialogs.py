@@ -193,13 +193,13 @@ def audiences(model: StaffModel) -> list[tuple[str, str]]:
         n = len(by_role.get(role.id, ()))
         if n:
             label = ngettext("Role {role} ({n} team)", "Role {role} ({n} teams)", n)
-            out.append((label.format(role=role.name, n=n), f"role:{role.id}"))
+            out.append((label.format(role=role.name, n=grouped(n)), f"role:{role.id}"))
     tracks = dict.fromkeys(tag for role in scenario.teams for tag in role.tags)
     for track in tracks:
         n = len(roster.teams_of(r.id for r in scenario.teams if track in r.tags))
         if n:
             label = ngettext("Track {track} ({n} team)", "Track {track} ({n} teams)", n)
-            out.append((label.format(track=track, n=n), f"track:{track}"))
+            out.append((label.format(track=track, n=grouped(n)), f"track:{track}"))
     out.extend(
         (_("Team {id} · {name}").format(id=t.id, name=t.name), f"team:{t.id}") for t in roster.teams
     )

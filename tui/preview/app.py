@@ -258,10 +258,12 @@ class PreviewApp(SafeApp[None]):
             errors = ngettext(
                 "{n} error(s) in the file", "{n} error(s) in the file", preview.errors
             )
-            self.notify(errors.format(n=preview.errors), title=title, severity="error")
+            self.notify(errors.format(n=grouped(preview.errors)), title=title, severity="error")
         elif preview.warnings:
             warnings = ngettext("{n} warning(s)", "{n} warning(s)", preview.warnings)
-            self.notify(warnings.format(n=preview.warnings), title=title, severity="warning")
+            self.notify(
+                warnings.format(n=grouped(preview.warnings)), title=title, severity="warning"
+            )
         else:
             self.notify(_("The scenario is valid"), title=title, timeout=3)
 

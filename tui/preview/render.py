@@ -125,7 +125,9 @@ def status_text(preview: Preview, reloads: int, palette: Palette) -> Text:
         if preview.errors:
             text.append(", ")
         warnings = ngettext("{n} warning", "{n} warnings", preview.warnings)
-        text.append("! " + warnings.format(n=preview.warnings), style=colour(palette, "warning"))
+        text.append(
+            "! " + warnings.format(n=grouped(preview.warnings)), style=colour(palette, "warning")
+        )
     if not preview.errors and not preview.warnings:
         text.append("✓ " + _("valid"), style=colour(palette, "success"))
     if preview.stale:

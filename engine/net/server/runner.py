@@ -26,6 +26,7 @@ from engine.eventlog import EventLog, LogError, os_cause
 from engine.events import Event
 from engine.exercise import Exercise
 from engine.i18n import _, ngettext
+from engine.i18n.forms import grouped
 from engine.i18n.phrase import said
 from engine.net.server.app import build_app
 from engine.net.server.files import FileStore
@@ -97,7 +98,7 @@ def prepare(
                 "wrote {n} outputs the crashed server had not logged",
                 n,
             )
-            first.append(wrote.format(n=n))
+            first.append(wrote.format(n=grouped(n)))
         if rebuilt.dropped:
             n = rebuilt.dropped
             dropped = ngettext(
@@ -105,7 +106,7 @@ def prepare(
                 "dropped {n} damaged events at the end of the log",
                 n,
             )
-            first.append(dropped.format(n=n))
+            first.append(dropped.format(n=grouped(n)))
         notes[:0] = first
     else:
         seats, codes = SeatBook.issue(
@@ -211,7 +212,7 @@ def _resumed_seats(
             "{n} codes were not in {path}: issued new ones (the old ones no longer work)",
             len(missing),
         )
-        notes.append(reissued.format(n=len(missing), path=codes_path(db)))
+        notes.append(reissued.format(n=grouped(len(missing)), path=codes_path(db)))
     return seats, known
 
 
