@@ -219,7 +219,8 @@ class FacilitatorScreen(ConsoleScreen[StaffArea]):
         {"start", "pause_resume", "speed", "jump", "release", "hold", "cancel_inject"}
         | {"broadcast", "end", "break"}
     )
-    """What an observer's console neither offers in its footer nor runs."""
+    """What neither an observer's console nor any console after the end offers in its
+    footer or runs."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.CONTROL_ACTIONS and (
