@@ -32,7 +32,10 @@ frozen for the stop), graded once."""
 HOLDOUT5 = ROOT / "tests" / "data" / "statements_holdout5.yaml"
 """60 answers over 10 expectations in 10 scenarios, 8 none of the others covers, labeled
 blind (a4f04f7) before any grader read them; graded once with the rules of the stop before."""
-PARTS = ("tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
+HOLDOUT6 = ROOT / "tests" / "data" / "statements_holdout6.yaml"
+"""60 answers over 10 expectations none of the others covers, 16 in French, labeled blind
+(f82c270) from the rubrics as committed, before any grader read them."""
+PARTS = ("tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def load_items(*paths: Path) -> list[Item]:
     """The answers of ``paths`` (default: every labeled file), in file order."""
     answers = [
         a
-        for path in paths or (LABELS, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5)
+        for path in paths or (LABELS, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6)
         for a in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
     ]
     scenarios: dict[str, Any] = {}
@@ -112,13 +115,12 @@ class Figures:
     mae: float
 
 
+def _split(part: str) -> Callable[[Item], bool]:
+    return lambda it: it.split == part
+
+
 PART_FILTERS: dict[str, Callable[[Item], bool]] = {
-    "tune": lambda it: it.split == "tune",
-    "holdout": lambda it: it.split == "holdout",
-    "holdout2": lambda it: it.split == "holdout2",
-    "holdout3": lambda it: it.split == "holdout3",
-    "holdout4": lambda it: it.split == "holdout4",
-    "holdout5": lambda it: it.split == "holdout5",
+    **{part: _split(part) for part in PARTS},
     "all": lambda it: True,
     "en": lambda it: it.lang == "en",
     "fr": lambda it: it.lang == "fr",
