@@ -15,7 +15,10 @@ the element's closest anchors is at least as close to it as the best agreeing cl
 Doubt does not speak against an element whose own closest anchors hedge (honesty about
 what is unknown); and where a keyword of the element is found, only a negation standing
 before it can govern it ("no evidence that any model was stolen"), not one after it
-("the tax deadline has not moved").
+("the tax deadline has not moved"). A keyword that holds its own negation ("aucune
+coupure", "do not answer") is not denied by one before it: that is the other half of the
+same negation in French ("il n'y aura aucune coupure") or another verb's ("the agency
+never asks for them, do not answer"); rules 5, as forbidden elements were already read.
 
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole) or when a clause is closer to
@@ -47,7 +50,7 @@ from engine.meaning.model import Encoder, Vectors
 from engine.meaning.verdict import MAX_EVIDENCE, ElementVerdict, How, TextVerdict
 from engine.scenario.expectations import Term, TextExpectation, term_name
 
-RULES = "4"
+RULES = "5"
 """The version of these rules, recorded in each verdict with the model's name."""
 
 
@@ -286,10 +289,14 @@ class MeaningGrader:
             return term_found(term, unit, norm), True, True
         for word in _term_words(term):
             if term_found(word, unit, norm):
-                scoped = tx.negated_before(word, unit, window=len(unit)) or tx.negates_after(
-                    word, unit, e.own
-                )
-                return True, not tx.negated_before(word, unit), scoped
+                after = tx.negates_after(word, unit, e.own)
+                if tx.negative(word):
+                    # Its own negation: one before it is the other half of the same
+                    # ("il n'y aura aucune coupure") or another verb's ("the agency never
+                    # asks for them, do not answer"), not a denial of it.
+                    return True, True, after
+                before = tx.negated_before(word, unit, window=len(unit))
+                return True, not tx.negated_before(word, unit), before or after
         return False, True, True
 
     def _required(

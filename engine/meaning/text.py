@@ -94,6 +94,12 @@ def negated(text: str) -> bool:
     return any(w in NEGATIONS or w in LEXICAL_NEG for w in plain(text).split())
 
 
+def negative(phrase: str) -> bool:
+    """Whether the phrase holds a negation word of its own ("no shutdown", "aucune
+    coupure", "do not answer"); a verb that says "do not" (deny, refuse) is not one."""
+    return any(w in NEGATIONS for w in plain(phrase).split())
+
+
 def negated_before(phrase: str, text: str, window: int = 5) -> bool:
     """Whether a negation word stands within ``window`` words before the phrase
     ("we have not suspended", "n'a pas été suspendu"), the phrase itself aside."""

@@ -1,5 +1,5 @@
 """Where a negation or a doubt speaks against an element, and where it does not
-(issue 14, rules use-m3/3).
+(issue 14, rules use-m3/3 and /5).
 
 A negation governs what follows it: "the tax deadline has not moved" says the
 deadline stands, while "we have found no evidence that any model was stolen" denies
@@ -151,3 +151,48 @@ def test_a_heading_word_is_read_with_the_sentence_it_opens() -> None:
     verdict = grade(exp, text)
     assert all(v.evidence != "Reminder" for v in verdict.required)
     assert verdict.share < 0.25
+
+
+NO_CUT = TextExpectation.model_validate(
+    {
+        "id": "holding",
+        "kind": "text",
+        "prompt": "Your holding statement on the video.",
+        "points": 10,
+        "model_answer": (
+            "No shutdown is planned. The agency never asks for bank details by SMS: do not "
+            "answer such messages."
+        ),
+        "required": [
+            {"any": ["no shutdown", "aucune coupure"], "label": "no shutdown is planned"},
+            {
+                "any": ["do not answer", "ne répondez pas"],
+                "label": "citizens must not answer messages asking for bank details",
+            },
+        ],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        # French says one negation in two words: "n'… aucune".
+        ("Il n'y aura aucune coupure d'électricité ce week-end.", "no shutdown is planned"),
+        ("Nous confirmons qu'il n'y a aucune coupure prévue.", "no shutdown is planned"),
+        # Another verb's negation in the same clause.
+        (
+            "The agency never asks for them, do not answer.",
+            "citizens must not answer messages asking for bank details",
+        ),
+    ],
+)
+def test_a_keyword_with_its_own_negation_is_not_denied_by_one_before_it(
+    text: str, element: str
+) -> None:
+    assert _how(NO_CUT, text, element) == "keyword"
+
+
+def test_doubt_still_speaks_against_a_keyword_with_its_own_negation() -> None:
+    text = "We cannot confirm that there will be no shutdown."
+    assert _how(NO_CUT, text, "no shutdown is planned") == "contradicted"

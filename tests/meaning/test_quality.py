@@ -24,12 +24,12 @@ pytestmark = pytest.mark.meaning
 
 MARGIN = 0.02
 REACHED = {
-    # part: (Spearman, MAE) reached by the engine's grader (rules use-m3/4: lo, hi and
+    # part: (Spearman, MAE) reached by the engine's grader (rules use-m3/5; /4 set lo, hi and
     # relevance_lo grid-searched on tune, holdout, holdout2 and holdout3 together) on the
     # library's rubrics as rewritten to the guide (phase 6: 0.919/0.070 and 0.749/0.157 on
     # tune and holdout before; the rewrite took model answers in where they were missing,
     # which scale down answers far from them)
-    "tune": (0.865, 0.091),
+    "tune": (0.872, 0.089),  # rules 5 (a keyword's own negation): 0.865 / 0.091 before
     "holdout": (0.695, 0.163),
     # labeled blind after the grader was frozen (9394ac7), graded once (0.719 / 0.170),
     # then used to build rules use-m3/3 and /4: the bar is not met
