@@ -17,8 +17,9 @@ what is unknown); and where a keyword of the element is found, only a negation s
 before it can govern it ("no evidence that any model was stolen"), not one after it
 ("the tax deadline has not moved"). A keyword that holds its own negation ("aucune
 coupure", "do not answer") is not denied by one before it: that is the other half of the
-same negation in French ("il n'y aura aucune coupure") or another verb's ("the agency
-never asks for them, do not answer"); rules 5, as forbidden elements were already read.
+same negation in French ("il n'y aura aucune coupure") or, before a comma, another
+verb's ("the agency never asks for them, do not answer"); any other still denies it
+("nobody said there would be no shutdown"). That is rules 5.
 
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole) or when a clause is closer to
@@ -291,10 +292,11 @@ class MeaningGrader:
             if term_found(word, unit, norm):
                 after = tx.negates_after(word, unit, e.own)
                 if tx.negative(word):
-                    # Its own negation: one before it is the other half of the same
-                    # ("il n'y aura aucune coupure") or another verb's ("the agency never
-                    # asks for them, do not answer"), not a denial of it.
-                    return True, True, after
+                    # Its own negation: the "ne" before it is the other half of the same
+                    # ("il n'y aura aucune coupure"), one before a comma another verb's
+                    # ("the agency never asks for them, do not answer"); another still
+                    # denies it ("nobody said there would be no shutdown").
+                    return True, not tx.denied_before(word, unit), after
                 before = tx.negated_before(word, unit, window=len(unit))
                 return True, not tx.negated_before(word, unit), before or after
         return False, True, True

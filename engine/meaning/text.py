@@ -42,13 +42,23 @@ _META = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """Lower case, accents removed, "n't"/"cannot" spelled out, words separated by one space.
 
-    Kept for the texts seen last: grading one answer reads each of its clauses once for
-    every synonym and forbidden form of the rubric (52,000 readings for 300 answers), and
-    this was a third of the grader's time outside the encoder."""
+    Kept for the short texts seen last (clauses, synonyms, labels): grading one answer
+    reads each of its clauses again for every synonym and forbidden form of the rubric
+    (about 122,000 readings of 3,700 texts for 300 answers), and this was a third of the
+    grader's time outside the encoder. A long text (a whole answer, up to 8,000
+    characters) is not kept, so the cache stays a few megabytes."""
+    return _plain_kept(text) if len(text) <= 1000 else _plain(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_kept(text: str) -> str:
+    return _plain(text)
+
+
+def _plain(text: str) -> str:
     t = unicodedata.normalize("NFKD", text.casefold())
     t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.replace("n't", " not").replace("n’t", " not").replace("cannot", "can not")
@@ -102,8 +112,33 @@ def negated(text: str) -> bool:
 
 def negative(phrase: str) -> bool:
     """Whether the phrase holds a negation word of its own ("no shutdown", "aucune
-    coupure", "do not answer"); a verb that says "do not" (deny, refuse) is not one."""
-    return any(w in NEGATIONS for w in plain(phrase).split())
+    coupure", "do not answer"); a verb that says "do not" (deny, refuse) is not one, nor
+    "personne" without its "ne" ("en personne" is "in person")."""
+    return any(w in NEGATIONS and w != "personne" for w in plain(phrase).split())
+
+
+def denied_before(phrase: str, text: str, window: int = 5) -> bool:
+    """For a phrase holding its own negation: whether another negation stands within
+    ``window`` words before it in its part of the text, up to a comma ("nobody said there
+    would be no shutdown", "we cannot promise there will be no shutdown").
+
+    A French "ne"/"n'" up to three words before it is the other half of its own
+    ("il n'y aura aucune coupure"), and a negation before a comma belongs to another verb
+    ("the agency never asks for them, do not answer")."""
+    target = plain(phrase).split()
+    if not target:
+        return False
+    for part in text.split(","):
+        tokens = plain(part).split()
+        for i in range(len(tokens) - len(target) + 1):
+            if tokens[i : i + len(target)] == target:
+                before = tokens[max(0, i - window) : i]
+                if any(
+                    t in NEGATIONS and not (t in FR_NE and len(before) - j <= 3)
+                    for j, t in enumerate(before)
+                ):
+                    return True
+    return False
 
 
 def negated_before(phrase: str, text: str, window: int = 5) -> bool:

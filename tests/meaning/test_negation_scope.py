@@ -193,6 +193,38 @@ def test_a_keyword_with_its_own_negation_is_not_denied_by_one_before_it(
     assert _how(NO_CUT, text, element) == "keyword"
 
 
-def test_doubt_still_speaks_against_a_keyword_with_its_own_negation() -> None:
-    text = "We cannot confirm that there will be no shutdown."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We cannot confirm that there will be no shutdown.",  # doubt
+        "Nobody said there would be no shutdown.",  # another negation, same part
+        "We cannot promise there will be no shutdown.",
+    ],
+)
+def test_a_keyword_with_its_own_negation_is_still_denied_by_another(text: str) -> None:
     assert _how(NO_CUT, text, "no shutdown is planned") == "contradicted"
+
+
+IN_PERSON = TextExpectation.model_validate(
+    {
+        "id": "guidance",
+        "kind": "text",
+        "prompt": "Your guidance to voters who received the message.",
+        "points": 10,
+        "model_answer": "A proxy is still made in person at a police station.",
+        "required": [
+            {
+                "any": ["in person", "en personne"],
+                "label": "a proxy is still made in person at a police station",
+            }
+        ],
+    }
+)
+
+
+def test_personne_is_a_negation_only_with_its_ne() -> None:
+    """« en personne » is "in person": the fraud's own message denies it."""
+    text = "Ne vous déplacez pas en personne : la procuration se fait désormais en ligne."
+    assert _how(IN_PERSON, text, "a proxy is still made in person at a police station") != (
+        "keyword"
+    )

@@ -28,7 +28,7 @@ REACHED = {
     # relevance_lo grid-searched on tune, holdout, holdout2 and holdout3 together) on the
     # library's rubrics as rewritten to the guide, first pass and second (phase 6: 0.919 /
     # 0.070 and 0.749 / 0.157 on tune and holdout before either)
-    "tune": (0.914, 0.083),
+    "tune": (0.907, 0.085),
     "holdout": (0.721, 0.149),
     # labeled blind after the grader was frozen (9394ac7), graded once (0.719 / 0.170),
     # then used to build rules use-m3/3 and /4: the bar is not met
