@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 _CLAUSE = re.compile(
     r"(?<=[.!?])\s+|;\s*|:\s+|\s+[-–—]\s+|,\s*(?:but|mais|however|cependant)\s+|\s+but\s+",
@@ -125,35 +126,32 @@ def denied_before(phrase: str, text: str, window: int = 5) -> bool:
     A French "ne"/"n'" up to three words before it is the other half of its own
     ("il n'y aura aucune coupure"), and a negation before a comma belongs to another verb
     ("the agency never asks for them, do not answer")."""
-    target = plain(phrase).split()
-    if not target:
-        return False
-    for part in text.split(","):
-        tokens = plain(part).split()
-        for i in range(len(tokens) - len(target) + 1):
-            if tokens[i : i + len(target)] == target:
-                before = tokens[max(0, i - window) : i]
-                if any(
-                    t in NEGATIONS and not (t in FR_NE and len(before) - j <= 3)
-                    for j, t in enumerate(before)
-                ):
-                    return True
-    return False
+    return any(
+        t in NEGATIONS and not (t in FR_NE and len(before) - j <= 3)
+        for part in text.split(",")
+        for before in _words_before(phrase, part, window)
+        for j, t in enumerate(before)
+    )
 
 
 def negated_before(phrase: str, text: str, window: int = 5) -> bool:
     """Whether a negation word stands within ``window`` words before the phrase
     ("we have not suspended", "n'a pas été suspendu"), the phrase itself aside."""
-    target = plain(phrase).split()
+    return any(t in NEGATIONS for before in _words_before(phrase, text, window) for t in before)
+
+
+def _words_before(phrase: str, text: str, window: int) -> Iterator[list[str]]:
+    """The ``window`` words before each place the whole phrase occurs in the text."""
     tokens = plain(text).split()
-    if not target:
-        return False
-    for i in range(len(tokens) - len(target) + 1):
-        if tokens[i : i + len(target)] == target:
-            before = tokens[max(0, i - window) : i]
-            if any(t in NEGATIONS for t in before):
-                return True
-    return False
+    return (tokens[max(0, i - window) : i] for i in _found_at(plain(phrase).split(), tokens))
+
+
+def _found_at(target: list[str], tokens: list[str]) -> Iterator[int]:
+    """Each index of ``tokens`` where the words of ``target`` occur in a row."""
+    if target:
+        for i in range(len(tokens) - len(target) + 1):
+            if tokens[i : i + len(target)] == target:
+                yield i
 
 
 def hedged(text: str) -> bool:
@@ -180,10 +178,7 @@ def word_form_at(phrase: str, text: str) -> int | None:
     if not target:
         return None
     if len(target) != 1:
-        for i in range(len(tokens) - len(target) + 1):
-            if tokens[i : i + len(target)] == target:
-                return i
-        return None
+        return next(_found_at(target, tokens), None)
     stem = _stem(target[0])
     return next((i for i, t in enumerate(tokens) if t.startswith(stem)), None)
 
