@@ -180,7 +180,7 @@ NO_CUT = TextExpectation.model_validate(
         # French says one negation in two words: "n'… aucune".
         ("Il n'y aura aucune coupure d'électricité ce week-end.", "no shutdown is planned"),
         ("Nous confirmons qu'il n'y a aucune coupure prévue.", "no shutdown is planned"),
-        # Another verb's negation in the same clause.
+        # Another verb's negation, before a comma.
         (
             "The agency never asks for them, do not answer.",
             "citizens must not answer messages asking for bank details",
@@ -225,6 +225,6 @@ IN_PERSON = TextExpectation.model_validate(
 def test_personne_is_a_negation_only_with_its_ne() -> None:
     """« en personne » is "in person": the fraud's own message denies it."""
     text = "Ne vous déplacez pas en personne : la procuration se fait désormais en ligne."
-    assert _how(IN_PERSON, text, "a proxy is still made in person at a police station") != (
-        "keyword"
+    assert _how(IN_PERSON, text, "a proxy is still made in person at a police station") == (
+        "contradicted"
     )
