@@ -68,8 +68,9 @@ keys F2
 wait_for "National CERT · you" 10 "05-team-paused"
 screen | grep -qF "PAUSED" || { echo "FAIL: the team's clock should show PAUSED" >&2; exit 1; }
 
-# Answer I-01 with the keyboard: inbox, open the inject, first option, submit, confirm.
-keys 1 Enter Tab
+# Answer I-01 with the keyboard: inbox, open the inject (Enter gives its options the
+# keyboard), first option, submit, confirm.
+keys 1 Enter
 wait_for "What do you do first?" 10 "06-inject"
 keys Enter Tab Enter
 wait_for "It cannot be changed afterwards" 10 "07-confirm"
