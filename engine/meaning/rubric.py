@@ -21,6 +21,14 @@ same negation in French ("il n'y aura aucune coupure") or, before a comma, anoth
 verb's ("the agency never asks for them, do not answer"); any other still denies it
 ("nobody said there would be no shutdown"). That is rules 5.
 
+Rules 6: where no keyword is found, a negated clause speaks against an element only when
+taking its negation out (:func:`engine.meaning.text.unsaid`) brings it nearer the
+element, since an embedding puts a clause and its negation side by side ("with no human
+sign-off" is about something else; "no third-party tool was compromised" denies "a tool
+was hijacked"). A clause that gives one element by its keyword gives no other by meaning
+alone unless it is very close to it (``claimed_below``). Length costs what the
+evaluators' rule says (``short``, ``long``).
+
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole) or when a clause is closer to
 it than ``forbid`` (never on an anchor of fewer than three words: "no comment" would
@@ -51,7 +59,7 @@ from engine.meaning.model import Encoder, Vectors
 from engine.meaning.verdict import MAX_EVIDENCE, ElementVerdict, How, TextVerdict
 from engine.scenario.expectations import Term, TextExpectation, term_name
 
-RULES = "5"
+RULES = "6"
 """The version of these rules, recorded in each verdict with the model's name."""
 
 
@@ -84,7 +92,15 @@ class Params:
     """Margin within which two cosines count as equally close."""
     contradiction: float = 0.0
     """Share of an element's weight lost, beyond its credit, when it is contradicted."""
-    length_slope: float = 0.5
+    short: float = 0.9
+    """Share of the grade lost by an answer with no words at all against ``min_words``:
+    a third of the minimum keeps 0.4, two thirds 0.7, one word short of 30 keeps 0.97.
+    That is the evaluators' rule, written out at the head of holdout5 and of every labeled
+    set since; rules 5 took 0.5 (a third of the minimum kept 0.67) and gave the short
+    answers of holdout4, 5 and 6 about 0.1 too much (rules 6)."""
+    long: float = 0.4
+    """Share lost at twice ``max_words`` (0.5 before rules 6): twice keeps 0.6, as the
+    evaluators' rule says."""
     comma: int = 4
     """Cut clauses at commas between parts of at least this many words (0: never)."""
     relevance_lo: float = 0.55
@@ -96,6 +112,25 @@ class Params:
     hedge_agrees: bool = True
     """A hedging clause does not speak against an element whose own close anchors hedge
     ("is honest about what is unknown": "we do not yet know whether…")."""
+    unsaid: float = 0.02
+    """A negated clause speaks against an element (whose closest anchors are not negated)
+    only when taking its negation out (:func:`engine.meaning.text.unsaid`) brings it at
+    least this much nearer the element. Rules 6: rules 5 let any negation in the clause
+    speak against it, so "we had handed it full admin rights with no human sign-off" lost
+    "we gave the agent far more access than it needed", and « la vidéo n'est pas
+    authentique » lost "the video was a deepfake". On holdout4, 5 and 6, looked at for
+    this, 0.663 / 0.175 became 0.709 / 0.166 (a negation never speaking: 0.683 / 0.174);
+    on tune, holdout, holdout2 and holdout3 0.848 / 0.117 became 0.853 / 0.115
+    (docs/meaning-grader.md, phase 7). Where a keyword is found, a negation before it
+    still denies it as in rules 5."""
+    unsaid_share: float = 0.1
+    """Or when it brings the clause this share of the way it still had to go (a clause
+    already next to the element has little room to come nearer)."""
+    claimed_below: float = 0.7
+    """A clause that gives one element by keyword gives another by meaning only from this
+    cosine up (rules 6): on the subject, it is close to every element of it. Holdout4, 5
+    and 6: 0.724 / 0.155 became 0.748 / 0.141 (with the model answer's clauses anchoring
+    the element nearest them beside another's keyword)."""
     keyword_scopes_negation: bool = True
     """Where a keyword of the element is found, a negation speaks against the element only
     if it stands before the keyword or bears on the element's own words after it ("the
@@ -130,6 +165,22 @@ class _Rubric:
     model: Vectors | None
     """The whole model answer's vector in each language, one row each (None when the
     expectation has none): an answer is as relevant as it is close to the nearest."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Clauses:
+    """An answer's clauses and what the rules read in each, worked out once per answer
+    (every element reads every clause)."""
+
+    text: list[str]
+    norm: list[str]
+    """Each clause as :func:`engine.grading.normalise` writes it, for keywords."""
+    vecs: Vectors
+    hedged: list[bool]
+    negated: list[bool]
+    unsaid: list[Vectors | None]
+    """Each negated clause's vector with its negation taken out (rules 6); None for the
+    others."""
 
 
 def _term_words(term: str | Term) -> list[str]:
@@ -171,10 +222,13 @@ class MeaningGrader:
             for clause, vec in zip(model_clauses, vecs, strict=True):
                 norm = normalise(clause)
                 hits = [e for e in required if term_found(e.term, clause, norm)]
-                if not hits:
-                    best = max(required, key=lambda e: float((e.vecs @ vec).max()))
-                    if float((best.vecs @ vec).max()) >= (p.lo + p.hi) / 2:
-                        hits = [best]
+                # And the element it is nearest by meaning, even beside another's keyword:
+                # a model answer's clause may make two points ("the key stored in the Forge
+                # agent's config was read"), and an answer's clause that gives one by keyword
+                # gives another by meaning only from close by (rules 6, ``claimed_below``).
+                best = max(required, key=lambda e: float((e.vecs @ vec).max()))
+                if best not in hits and float((best.vecs @ vec).max()) >= (p.lo + p.hi) / 2:
+                    hits.append(best)
                 for e in hits:
                     e.anchors.append(clause)
                     e.is_label.append(False)
@@ -214,13 +268,37 @@ class MeaningGrader:
         count = tx.words(answer)
         if not units:
             return TextVerdict(grader=self.name, points=0.0, max_points=exp.points)
-        vecs = self.model.encode([*units, answer]) if rubric.model is not None else None
-        if vecs is None:
-            vecs = self.model.encode(units)
-        unit_vecs = vecs[: len(units)]
-        hedges = [tx.hedged(u) for u in units]
         negs = [tx.negated(u) for u in units]
-        required = [self._required(e, units, unit_vecs, hedges, negs) for e in rubric.required]
+        # One batch: the clauses, each negated one with its negation taken out, and the
+        # whole answer (for its relevance) last.
+        negated_at = [i for i, n in enumerate(negs) if n]
+        texts = [*units, *(tx.unsaid(units[i]) for i in negated_at)]
+        vecs = self.model.encode([*texts, answer] if rubric.model is not None else texts)
+        unsaid: list[Vectors | None] = [None] * len(units)
+        for row, i in enumerate(negated_at, start=len(units)):
+            unsaid[i] = vecs[row]
+        c = _Clauses(
+            text=units,
+            norm=[normalise(u) for u in units],
+            vecs=vecs[: len(units)],
+            hedged=[tx.hedged(u) for u in units],
+            negated=negs,
+            unsaid=unsaid,
+        )
+        decided = [self._required(e, c) for e in rubric.required]
+        # A clause that gives one element by its keyword does not also give another by
+        # meaning alone: it is on the subject, so close to every element of it
+        # ("customers' numbers were moved to criminals' SIM cards" earned "call from
+        # another phone" 0.8). Such an element is judged again on the other clauses.
+        # A clause that says the element almost word for word (cosine at least
+        # ``claimed_below``: a model answer's clause that makes two points) keeps it.
+        claimed = frozenset(i for v, i in decided if v.how == "keyword")
+        required = [
+            self._required(e, c, claimed)[0]
+            if v.how == "meaning" and i in claimed and v.cosine < p.claimed_below
+            else v
+            for e, (v, i) in zip(rubric.required, decided, strict=True)
+        ]
         relevance = 1.0
         if rubric.model is not None and p.relevance_lo > p.relevance_floor:
             whole = _cos(float((rubric.model @ vecs[-1]).max()))
@@ -228,11 +306,7 @@ class MeaningGrader:
             relevance = min(1.0, max(0.0, (whole - p.relevance_floor) / span))
         if p.relevance_on_meaning and relevance < 1:
             required = [_scaled(v, relevance) if v.how == "meaning" else v for v in required]
-        said = [
-            v
-            for v in (self._forbidden(e, units, unit_vecs, hedges, negs) for e in rubric.forbidden)
-            if v is not None
-        ]
+        said = [v for v in (self._forbidden(e, c) for e in rubric.forbidden) if v is not None]
         if rubric.required:
             share = sum(v.credit for v in required) / len(required)
             against = sum(1 for v in required if v.how == "contradicted")
@@ -240,7 +314,7 @@ class MeaningGrader:
         else:
             share = 1.0
         share -= exp.forbidden_penalty * len(said)
-        length = tx.length_factor(count, exp.min_words, exp.max_words, p.length_slope)
+        length = tx.length_factor(count, exp.min_words, exp.max_words, p.short, p.long)
         share = max(0.0, share) * length * (1.0 if p.relevance_on_meaning else relevance)
         return TextVerdict(
             grader=self.name,
@@ -252,6 +326,21 @@ class MeaningGrader:
             length=round(length, 6),
             relevance=round(relevance, 6),
         )
+
+    def _denies(self, e: _Element, sims: Vectors, neg: bool, unsaid: Vectors | None) -> bool:
+        """Whether the clause's negation speaks against the element: its polarity
+        disagrees with the closest anchors, and, where the clause is the negated one,
+        taking its negation out brings it nearer the element (rules 6)."""
+        if self._agrees(e, sims, neg):
+            return False
+        if not neg or unsaid is None:
+            return True
+        before = _cos(float(sims.max()))
+        nearer = _cos(float((e.vecs @ unsaid).max())) - before
+        # A clause already next to the element ("no third-party tool used by the agent
+        # was compromised", 0.913) has little room to come nearer: a tenth of what is
+        # left is enough there (0.931).
+        return nearer >= self.params.unsaid or nearer >= self.params.unsaid_share * (1 - before)
 
     def _agrees(self, e: _Element, sims: Vectors, neg: bool) -> bool:
         """Whether the clause's negation agrees with one of its closest non-label anchors
@@ -277,7 +366,7 @@ class MeaningGrader:
         )
 
     @staticmethod
-    def _keyword(e: _Element, unit: str) -> tuple[bool, bool, bool]:
+    def _keyword(e: _Element, unit: str, norm: str) -> tuple[bool, bool, bool]:
         """(found, agrees, scoped): a synonym or the pattern in the clause; whether the
         clause's negation agrees with that synonym's ("we have not suspended"); and
         whether a negation in the clause may govern the synonym: one standing before it
@@ -285,7 +374,6 @@ class MeaningGrader:
         element's own words ("the regulator will not be notified"), not on something
         else said of it ("the tax deadline has not moved")."""
         term = e.term
-        norm = normalise(unit)
         if isinstance(term, Term) and term.pattern is not None:
             return term_found(term, unit, norm), True, True
         for word in _term_words(term):
@@ -302,22 +390,29 @@ class MeaningGrader:
         return False, True, True
 
     def _required(
-        self, e: _Element, units: list[str], vecs: Vectors, hedge: list[bool], neg: list[bool]
-    ) -> ElementVerdict:
+        self, e: _Element, c: _Clauses, claimed: frozenset[int] = frozenset()
+    ) -> tuple[ElementVerdict, int]:
+        """The element's verdict and the clause it rests on (-1 for none); clauses in
+        ``claimed`` are not read."""
         p = self.params
-        sims = vecs @ e.vecs.T
+        units, neg = c.text, c.negated
+        sims = c.vecs @ e.vecs.T
         best_pos, best_neg, pos_i, neg_i, keyword = -1.0, -1.0, -1, -1, -1
         best_any = 0.0
         for i, unit in enumerate(units):
+            if i in claimed:
+                continue
             s = _cos(sims[i].max())
             best_any = max(best_any, s)
-            found, agrees, scoped = self._keyword(e, unit)
-            doubts = hedge[i] and not (p.hedge_agrees and self._hedges(e, sims[i]))
+            found, agrees, scoped = self._keyword(e, unit, c.norm[i])
+            doubts = c.hedged[i] and not (p.hedge_agrees and self._hedges(e, sims[i]))
             if found and p.keyword_scopes_negation:
                 against = doubts or not agrees
+                # A negation before the keyword denies it wherever it stands ("we have no
+                # information to share on the filing deadline"): no unsaid test here.
                 against = against or (scoped and not self._agrees(e, sims[i], neg[i]))
             else:
-                against = doubts or not self._agrees(e, sims[i], neg[i])
+                against = doubts or self._denies(e, sims[i], neg[i], c.unsaid[i])
                 if found:
                     against = against or not agrees
             if against:
@@ -331,29 +426,31 @@ class MeaningGrader:
             if found and keyword < 0:
                 keyword = i
         if keyword < 0 and best_neg >= p.against and best_neg >= best_pos - p.tie:
-            return _verdict(e.name, "contradicted", 0.0, best_neg, units[neg_i])
+            return _verdict(e.name, "contradicted", 0.0, best_neg, units[neg_i]), neg_i
         if keyword >= 0:
-            return _verdict(e.name, "keyword", 1.0, max(best_pos, 0.0), units[keyword])
+            return _verdict(e.name, "keyword", 1.0, max(best_pos, 0.0), units[keyword]), keyword
         ramp = min(1.0, max(0.0, (best_pos - p.lo) / (p.hi - p.lo)))
         if ramp <= 0:
-            return _verdict(e.name, "missing", 0.0, best_any, "")
-        return _verdict(e.name, "meaning", ramp, best_pos, units[pos_i])
+            return _verdict(e.name, "missing", 0.0, best_any, ""), -1
+        return _verdict(e.name, "meaning", ramp, best_pos, units[pos_i]), pos_i
 
-    def _forbidden(
-        self, e: _Element, units: list[str], vecs: Vectors, hedge: list[bool], neg: list[bool]
-    ) -> ElementVerdict | None:
-        sims = vecs @ e.vecs.T
+    def _forbidden(self, e: _Element, c: _Clauses) -> ElementVerdict | None:
+        sims = c.vecs @ e.vecs.T
         forms = _term_words(e.term)
         by_meaning = [len(a.split()) >= 3 for a in e.anchors]
-        for i, unit in enumerate(units):
-            if hedge[i]:
+        for i, unit in enumerate(c.text):
+            if c.hedged[i]:
                 continue
             for form in forms:
                 at = tx.word_form_at(form, unit)
                 if at is not None and (tx.negated(form) or not tx.negation_before(unit, at)):
                     return _verdict(e.name, "said", 1.0, _cos(sims[i].max()), unit)
             close = [_cos(s) for s, ok in zip(sims[i], by_meaning, strict=True) if ok]
-            if close and max(close) >= self.params.forbid and self._agrees(e, sims[i], neg[i]):
+            if (
+                close
+                and max(close) >= self.params.forbid
+                and self._agrees(e, sims[i], c.negated[i])
+            ):
                 return _verdict(e.name, "said", 1.0, max(close), unit)
         return None
 

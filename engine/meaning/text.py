@@ -59,6 +59,17 @@ def _plain_kept(text: str) -> str:
     return _plain(text)
 
 
+def tokens(text: str) -> tuple[str, ...]:
+    """The plain words of a text (:func:`plain`), kept like it for short texts: every
+    forbidden form and synonym looks for itself among a clause's words."""
+    return _tokens_kept(text) if len(text) <= 1000 else tuple(_plain(text).split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens_kept(text: str) -> tuple[str, ...]:
+    return tuple(plain(text).split())
+
+
 def _plain(text: str) -> str:
     t = unicodedata.normalize("NFKD", text.casefold())
     t = "".join(c for c in t if not unicodedata.combining(c))
@@ -108,14 +119,59 @@ def _split(part: str, sep: re.Pattern[str], least: int, glue: str) -> list[str]:
 
 def negated(text: str) -> bool:
     """Whether the text carries a negation (English, French, or a "do not" verb)."""
-    return any(w in NEGATIONS or w in LEXICAL_NEG for w in plain(text).split())
+    return any(w in NEGATIONS or w in LEXICAL_NEG for w in tokens(text))
+
+
+_UNSAID = tuple(
+    (re.compile(pattern, re.IGNORECASE), plain_word)
+    for pattern, plain_word in (
+        (r"\bcannot\b|\bcan['’]t\b", "can"),
+        (r"\bwon['’]t\b", "will"),
+        (r"n['’]t\b", ""),
+        (r"\b(?:not|never|jamais|pas)\b", ""),
+        (r"\bnobody\b|\bno[- ]?one\b", "somebody"),
+        (r"\bnothing\b", "something"),
+        (r"\bnone\b", "some"),
+        (r"\bno\b", "a"),
+        (r"\bneither\b", "either"),
+        (r"\bnor\b", "or"),
+        (r"\bne\b\s*|\bn['’]\s*", ""),
+        (r"\baucune\b", "une"),
+        (r"\baucun\b", "un"),
+        (r"\brien\b", "quelque chose"),
+        (r"\bpersonne\b", "quelqu'un"),
+        (r"\bignor(?:e|es|ez|ed)\b", "follow"),
+        (r"\brefus(?:e|es|ed|ez|é|ée|és|ées)\b", "accept"),
+        (r"\bdeclin(?:e|es|ed)\b", "accept"),
+        (r"\bden(?:y|ies|ied)\b", "confirm"),
+        (r"\bavoid\b", "do"),
+    )
+)
+
+
+def unsaid(text: str) -> str:
+    """The clause with its negation taken out: "no third-party tool was compromised"
+    → "a third-party tool was compromised", « la vidéo n'est pas authentique » → « la
+    vidéo est authentique ».
+
+    An embedding places a clause and its negation close together, so the rubric cannot
+    tell from closeness alone whether a negation bears on an element's point. It asks
+    instead whether taking the negation out brings the clause *nearer* the element: it
+    does when the negation denies the element ("no tool was compromised" against "a tool
+    was hijacked"), and it does not when the negation is about something else ("with no
+    human sign-off" against "we gave it too much access") or makes the same point in
+    other words ("la vidéo n'est pas authentique" against "the video was a deepfake")."""
+    out = text
+    for pattern, plain_word in _UNSAID:
+        out = pattern.sub(plain_word, out)
+    return " ".join(out.split())
 
 
 def negative(phrase: str) -> bool:
     """Whether the phrase holds a negation word of its own ("no shutdown", "aucune
     coupure", "do not answer"); a verb that says "do not" (deny, refuse) is not one, nor
     "personne" without its "ne" ("en personne" is "in person")."""
-    return any(w in NEGATIONS and w != "personne" for w in plain(phrase).split())
+    return any(w in NEGATIONS and w != "personne" for w in tokens(phrase))
 
 
 def denied_before(phrase: str, text: str, window: int = 5) -> bool:
@@ -142,15 +198,17 @@ def negated_before(phrase: str, text: str, window: int = 5) -> bool:
 
 def _words_before(phrase: str, text: str, window: int) -> Iterator[list[str]]:
     """The ``window`` words before each place the whole phrase occurs in the text."""
-    tokens = plain(text).split()
-    return (tokens[max(0, i - window) : i] for i in _found_at(plain(phrase).split(), tokens))
+    if plain(phrase) not in plain(text):
+        return iter(())
+    words = tokens(text)
+    return (list(words[max(0, i - window) : i]) for i in _found_at(tokens(phrase), words))
 
 
-def _found_at(target: list[str], tokens: list[str]) -> Iterator[int]:
-    """Each index of ``tokens`` where the words of ``target`` occur in a row."""
+def _found_at(target: tuple[str, ...], words: tuple[str, ...]) -> Iterator[int]:
+    """Each index of ``words`` where the words of ``target`` occur in a row."""
     if target:
-        for i in range(len(tokens) - len(target) + 1):
-            if tokens[i : i + len(target)] == target:
+        for i in range(len(words) - len(target) + 1):
+            if words[i : i + len(target)] == target:
                 yield i
 
 
@@ -173,14 +231,17 @@ def word_form_at(phrase: str, text: str) -> int | None:
 
     The whole phrase for several words; a stem prefix for one word, so that "Russia"
     also finds "Russian" and "russe", "China" finds "Chinese" and "chinois"."""
-    target = plain(phrase).split()
-    tokens = plain(text).split()
+    target = tokens(phrase)
+    words = tokens(text)
     if not target:
         return None
     if len(target) != 1:
-        return next(_found_at(target, tokens), None)
+        # Most phrases are not in most clauses: a substring test says so at C speed.
+        if plain(phrase) not in plain(text):
+            return None
+        return next(_found_at(target, words), None)
     stem = _stem(target[0])
-    return next((i for i, t in enumerate(tokens) if t.startswith(stem)), None)
+    return next((i for i, t in enumerate(words) if t.startswith(stem)), None)
 
 
 def stems(texts: list[str]) -> frozenset[str]:
@@ -227,12 +288,12 @@ def negates_after(phrase: str, text: str, own: frozenset[str]) -> bool:
     at = word_form_at(phrase, text)
     if at is None:
         return False
-    tokens = plain(text).split()
-    start = at + len(plain(phrase).split())
-    for j in range(start, len(tokens)):
-        if tokens[j] not in NEGATIONS:
+    words = tokens(text)
+    start = at + len(tokens(phrase))
+    for j in range(start, len(words)):
+        if words[j] not in NEGATIONS:
             continue
-        verbs = [w for w in tokens[j + 1 : j + 5] if w not in _AUX and w not in NEGATIONS]
+        verbs = [w for w in words[j + 1 : j + 5] if w not in _AUX and w not in NEGATIONS]
         if any(len(w) >= 4 and w[:5] in own for w in verbs[:2]):
             return True
     return False
@@ -240,14 +301,15 @@ def negates_after(phrase: str, text: str, own: frozenset[str]) -> bool:
 
 def negation_before(text: str, index: int, window: int = 5) -> bool:
     """Whether a negation word stands within ``window`` words before word ``index``."""
-    tokens = plain(text).split()
-    return any(t in NEGATIONS for t in tokens[max(0, index - window) : index])
+    words = tokens(text)
+    return any(t in NEGATIONS for t in words[max(0, index - window) : index])
 
 
-def length_factor(count: int, least: int, most: int | None, slope: float) -> float:
-    """Proportional, not a zero: out by a share ``s`` of the bound costs ``slope * s``."""
+def length_factor(count: int, least: int, most: int | None, short: float, long: float) -> float:
+    """Proportional, not a zero: short by a share ``s`` of ``least`` costs ``short * s``;
+    over ``most`` by a share ``s`` of it costs ``long * s`` (``s`` at most 1)."""
     if least and count < least:
-        return 1.0 - slope * (1.0 - count / least)
+        return 1.0 - short * (1.0 - count / least)
     if most is not None and count > most:
-        return 1.0 - slope * min(1.0, (count - most) / most)
+        return 1.0 - long * min(1.0, (count - most) / most)
     return 1.0

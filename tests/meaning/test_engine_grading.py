@@ -115,12 +115,13 @@ def test_a_forbidden_phrase_refuted_costs_nothing(deepfake: Scenario) -> None:
 
 
 def test_one_word_short_costs_a_little_not_everything(deepfake: Scenario) -> None:
-    # 14 words where min_words is 15: the keyword grader halved it, this costs ~3 %.
+    # 14 words where min_words is 15: the keyword grader halved it; the evaluators' rule
+    # (a third of the minimum keeps 0.4) costs it 6 %.
     text = "No shutdown is planned; we are verifying the video; updates on official channels soon."
     logged, scored = _taken(deepfake, text)
     assert logged.verdict is not None
     assert logged.verdict.words == 14
-    assert 0.95 < logged.verdict.length < 1.0
+    assert logged.verdict.length == pytest.approx(0.94)
     assert scored.points is not None and scored.points >= 8.0
 
 

@@ -9,7 +9,9 @@ knobs of rules use-m3/4 were then searched on tune, holdout, holdout2 and holdou
 together, so holdout4, holdout5 and holdout6 are still unseen: they say how the grader
 does on answers it was not fitted to. The library's rubrics were then rewritten to the
 authoring guide by planners who did not read the labeled answers (docs/meaning-grader.md,
-phase 6), and every part graded once more.
+phase 6), and every part graded once more. Rules use-m3/6 were made looking at holdout4,
+5 and 6; holdout7, 8 and 9 were labeled blind before them, graded by rules 5 and by rules
+6, and their answers were not looked at (phase 7).
 """
 
 from __future__ import annotations
@@ -24,31 +26,42 @@ pytestmark = pytest.mark.meaning
 
 MARGIN = 0.02
 REACHED = {
-    # part: (Spearman, MAE) reached by the engine's grader (rules use-m3/5; /4 set lo, hi and
-    # relevance_lo grid-searched on tune, holdout, holdout2 and holdout3 together) on the
-    # library's rubrics as rewritten to the guide, first pass and second (phase 6: 0.919 /
-    # 0.070 and 0.749 / 0.157 on tune and holdout before either)
-    "tune": (0.907, 0.085),
-    "holdout": (0.721, 0.149),
+    # part: (Spearman, MAE) reached by the engine's grader, rules use-m3/6 (phase 7) on the
+    # library's rubrics as rewritten to the guide (phase 6). The history of each part:
+    # tune and holdout: 0.919 / 0.070 and 0.749 / 0.157 before the rewrite; rules 6's
+    # length rule costs tune (its short answers were labeled more gently than the rule
+    # the later sets write out)
+    "tune": (0.900, 0.098),
+    "holdout": (0.731, 0.155),
     # labeled blind after the grader was frozen (9394ac7), graded once (0.719 / 0.170),
-    # then used to build rules use-m3/3 and /4: the bar is not met
-    "holdout2": (0.840, 0.115),
+    # then used to build rules use-m3/3 and /4
+    "holdout2": (0.860, 0.108),
     # labeled blind while use-m3/3 was made (d0ccd00), graded once (0.653 / 0.200), then
     # looked at: a word opening the answer now joins the sentence it opens
-    "holdout3": (0.852, 0.140),
+    "holdout3": (0.879, 0.118),
     # labeled blind once those rules were frozen (cf5fb18), graded once (0.728 / 0.169);
-    # then a reviewer's case (one answer looked at, 1.0 -> 0.8); never used to tune
-    "holdout4": (0.735, 0.161),
+    # a reviewer's case; looked at to make rules 6 (0.735 / 0.161 before them)
+    "holdout4": (0.808, 0.126),
     # labeled blind (a4f04f7), graded once with rules use-m3/3 (0.461 / 0.213), with
-    # use-m3/4 (0.569 / 0.184); answers not looked at, never used to tune
-    "holdout5": (0.734, 0.172),
+    # use-m3/4 (0.569 / 0.184); looked at to make rules 6 (0.734 / 0.172 before them)
+    "holdout5": (0.793, 0.137),
     # labeled blind (f82c270), graded once on the rubrics as they were (0.310 / 0.218),
-    # then on the rewritten ones; answers not looked at, never used to tune
-    "holdout6": (0.473, 0.193),
+    # then on the rewritten ones; looked at to make rules 6 (0.473 / 0.193 before them)
+    "holdout6": (0.623, 0.162),
+    # labeled blind (03827f5), graded by rules 5 (0.726 / 0.123 and 0.806 / 0.137), by a
+    # first cut of rules 6 (0.754 / 0.107, 0.814 / 0.128) and by rules 6; answers not
+    # looked at, never used to tune
+    "holdout7": (0.780, 0.096),
+    "holdout8": (0.808, 0.127),
+    # labeled blind (d15d756) on expectations the other sets cover, graded by rules 5
+    # (0.822 / 0.125) and by rules 6; answers not looked at, never used to tune
+    "holdout9": (0.826, 0.098),
+    # the three pooled (rules 5: 0.791 / 0.128)
+    "unseen": (0.806, 0.107),
 }
 # The keyword grader on the library's rubrics as they stand (their synonyms were widened
 # in English and French when the rubrics were rewritten to the guide, which lifted it;
-# holdout4 is where it comes closest, 0.10 behind).
+# holdout4 is where it comes closest, 0.17 behind).
 KEYWORDS = {
     "tune": (0.614, 0.213),
     "holdout": (0.093, 0.337),
@@ -57,12 +70,16 @@ KEYWORDS = {
     "holdout4": (0.636, 0.182),
     "holdout5": (0.330, 0.274),
     "holdout6": (0.333, 0.304),
+    "holdout7": (0.374, 0.223),
+    "holdout8": (0.592, 0.166),
+    "holdout9": (0.501, 0.196),
+    "unseen": (0.494, 0.195),
 }
 
 
 def test_meaning_grader_figures_on_the_labeled_set() -> None:
     items = load_items()
-    assert len(items) >= 400
+    assert len(items) >= 580
     g = grader()
     meaning = figures(items, [g.grade(it.exp, it.text).share for it in items])
     keywords = figures(items, [grade_text(it.exp, it.text).points / it.exp.points for it in items])
@@ -75,5 +92,5 @@ def test_meaning_grader_figures_on_the_labeled_set() -> None:
         # both figures, on every part.
         assert keywords[part].spearman == pytest.approx(KEYWORDS[part][0], abs=0.001)
         assert keywords[part].mae == pytest.approx(KEYWORDS[part][1], abs=0.001)
-        assert got.spearman > keywords[part].spearman + 0.05
+        assert got.spearman > keywords[part].spearman + 0.1
         assert got.mae < keywords[part].mae
