@@ -38,7 +38,7 @@ REACHED = {
     "holdout2": (0.860, 0.108),
     # labeled blind while use-m3/3 was made (d0ccd00), graded once (0.653 / 0.200), then
     # looked at: a word opening the answer now joins the sentence it opens
-    "holdout3": (0.879, 0.118),
+    "holdout3": (0.879, 0.113),
     # labeled blind once those rules were frozen (cf5fb18), graded once (0.728 / 0.169);
     # a reviewer's case; looked at to make rules 6 (0.735 / 0.161 before them)
     "holdout4": (0.808, 0.126),
@@ -66,7 +66,7 @@ KEYWORDS = {
     "tune": (0.614, 0.213),
     "holdout": (0.093, 0.337),
     "holdout2": (0.548, 0.247),
-    "holdout3": (0.574, 0.227),
+    "holdout3": (0.579, 0.216),
     "holdout4": (0.636, 0.182),
     "holdout5": (0.330, 0.274),
     "holdout6": (0.333, 0.304),
