@@ -64,10 +64,19 @@ class TranscriptScreen(Screen[None]):
     def _text(self) -> str:
         return visible(self._transcript().text)
 
+    def _area(self) -> TextArea | None:
+        """The text; None once Esc has closed the screen, since a timer or a deferred
+        scroll can still fire after that (a player typing before the answer box had the
+        keyboard sent "t", "l" and Esc in one burst, and the console died)."""
+        areas = self.query(TextArea)
+        return areas.first() if areas else None
+
     def follow(self) -> None:
         """Bring the text up to date (an inject arrived, an answer, a deadline passed),
         keeping the cursor and the scroll where the reader left them."""
-        area = self.query_one(TextArea)
+        area = self._area()
+        if area is None:
+            return
         text = self._text()
         if text == area.text:
             return
@@ -83,7 +92,9 @@ class TranscriptScreen(Screen[None]):
     def action_latest(self) -> None:
         """To the start of the last inject or message (the transcript runs oldest first)."""
         starts = self._transcript().starts
-        area = self.query_one(TextArea)
+        area = self._area()
+        if area is None:
+            return
         row = starts[-1] if starts else 0
         area.cursor_location = (row, 0)
         # After the text area has scrolled the cursor into view (at the bottom, coming
@@ -91,6 +102,8 @@ class TranscriptScreen(Screen[None]):
         self.call_after_refresh(self._to_top, row)
 
     def _to_top(self, row: int) -> None:
-        area = self.query_one(TextArea)
+        area = self._area()
+        if area is None:
+            return
         y = area.wrapped_document.location_to_offset((row, 0)).y
         area.scroll_to(y=y, animate=False, immediate=True)
