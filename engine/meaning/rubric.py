@@ -25,9 +25,10 @@ Rules 6: where no keyword is found, a negated clause speaks against an element o
 taking its negation out (:func:`engine.meaning.text.unsaid`) brings it nearer the
 element, since an embedding puts a clause and its negation side by side ("with no human
 sign-off" is about something else; "no third-party tool was compromised" denies "a tool
-was hijacked"). A clause that gives one element by its keyword gives no other by meaning
+was hijacked"). A clause that holds one element's keyword gives no other by meaning
 alone unless it is very close to it (``claimed_below``). Length costs what the
-evaluators' rule says (``short``, ``long``).
+evaluators' rule says (``short``, ``long``). Words that only look negative are read as
+what they say: "n°" is a number, "no doubt" affirms, « une personne » is a person.
 
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole) or when a clause is closer to
@@ -117,20 +118,23 @@ class Params:
     only when taking its negation out (:func:`engine.meaning.text.unsaid`) brings it at
     least this much nearer the element. Rules 6: rules 5 let any negation in the clause
     speak against it, so "we had handed it full admin rights with no human sign-off" lost
-    "we gave the agent far more access than it needed", and « la vidéo n'est pas
-    authentique » lost "the video was a deepfake". On holdout4, 5 and 6, looked at for
-    this, 0.663 / 0.175 became 0.709 / 0.166 (a negation never speaking: 0.683 / 0.174);
-    on tune, holdout, holdout2 and holdout3 0.848 / 0.117 became 0.853 / 0.115
-    (docs/meaning-grader.md, phase 7). Where a keyword is found, a negation before it
-    still denies it as in rules 5."""
+    "we gave the agent far more access than it needed" (its French too). On holdout4, 5
+    and 6, looked at for this, 0.663 / 0.175 became 0.709 / 0.166 (a negation never
+    speaking: 0.683 / 0.174); on tune, holdout, holdout2 and holdout3 0.848 / 0.117 became
+    0.853 / 0.115; on the blind parts it gained nothing measurable (docs/meaning-grader.md,
+    phase 7). Where a keyword is found, a negation before it still denies it as in rules
+    5. An embedding barely tells "the video is not authentic" from "the video is
+    authentic" (0.73 and 0.71 to "deepfake"), and this test cannot either."""
     unsaid_share: float = 0.1
     """Or when it brings the clause this share of the way it still had to go (a clause
     already next to the element has little room to come nearer)."""
     claimed_below: float = 0.7
-    """A clause that gives one element by keyword gives another by meaning only from this
-    cosine up (rules 6): on the subject, it is close to every element of it. Holdout4, 5
-    and 6: 0.724 / 0.155 became 0.748 / 0.141 (with the model answer's clauses anchoring
-    the element nearest them beside another's keyword)."""
+    """A clause that holds another element's keyword (a phrase, not a pattern) gives an
+    element by meaning only from this cosine up (rules 6): on the subject, it is close to
+    every element of it. Holdout4, 5 and 6: 0.724 / 0.155 became 0.746 / 0.140 (with the
+    model answer's clauses anchoring the element nearest them beside another's keyword).
+    Its cost: a clause that makes two points in other words keeps only the one whose
+    keyword it holds."""
     keyword_scopes_negation: bool = True
     """Where a keyword of the element is found, a negation speaks against the element only
     if it stands before the keyword or bears on the element's own words after it ("the
@@ -286,19 +290,30 @@ class MeaningGrader:
             unsaid=unsaid,
         )
         decided = [self._required(e, c) for e in rubric.required]
-        # A clause that gives one element by its keyword does not also give another by
-        # meaning alone: it is on the subject, so close to every element of it
-        # ("customers' numbers were moved to criminals' SIM cards" earned "call from
-        # another phone" 0.8). Such an element is judged again on the other clauses.
-        # A clause that says the element almost word for word (cosine at least
-        # ``claimed_below``: a model answer's clause that makes two points) keeps it.
-        claimed = frozenset(i for v, i in decided if v.how == "keyword")
-        required = [
-            self._required(e, c, claimed)[0]
-            if v.how == "meaning" and i in claimed and v.cosine < p.claimed_below
-            else v
-            for e, (v, i) in zip(rubric.required, decided, strict=True)
-        ]
+        # A clause that holds one element's keyword does not also give another by meaning
+        # alone: it is on the subject, so close to every element of it ("customers'
+        # numbers were moved to criminals' SIM cards" earned "call from another phone"
+        # 0.7). Such an element is judged again on the other clauses. Every clause with the
+        # keyword counts, not only the first (saying it twice must not earn more); a
+        # pattern does not count (``remain\w*`` is in "the clip, which remains online, was
+        # spliced together", which says "deepfake"); and a clause that says the element
+        # almost word for word (``claimed_below``) keeps it.
+        keyed: dict[int, list[_Element]] = {}
+        for e, (v, _) in zip(rubric.required, decided, strict=True):
+            if v.how == "keyword" and not (isinstance(e.term, Term) and e.term.pattern):
+                for j, unit in enumerate(c.text):
+                    if self._keyword(e, unit, c.norm[j])[0]:
+                        keyed.setdefault(j, []).append(e)
+        required = []
+        for e, (v, i) in zip(rubric.required, decided, strict=True):
+            # (An element found by meaning has no keyword in any clause: none is its own.)
+            if v.how == "meaning" and i in keyed and v.cosine < p.claimed_below:
+                again, _ = self._required(e, c, frozenset(keyed))
+                if again.how == "missing":
+                    # How close the answer came, all its clauses read.
+                    again = again.model_copy(update={"cosine": v.cosine})
+                v = again
+            required.append(v)
         relevance = 1.0
         if rubric.model is not None and p.relevance_lo > p.relevance_floor:
             whole = _cos(float((rubric.model @ vecs[-1]).max()))

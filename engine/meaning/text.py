@@ -70,10 +70,28 @@ def _tokens_kept(text: str) -> tuple[str, ...]:
     return tuple(plain(text).split())
 
 
+_NOT_NEGATIONS = tuple(
+    (re.compile(pattern), plain_word)
+    for pattern, plain_word in (
+        # "n°", "No. 5": a number, not a negation (« appelez le n° 3900 » lost an element).
+        (r"\bn\s*[°º]|\bno\.?(?=\s*\d)", " numero "),
+        # A negation that affirms: "no doubt a foreign power did this" says it did.
+        (
+            r"\b(?:there is |there's )?no (?:doubt|question)\b|\bwithout (?:a |any )?doubt\b"
+            r"|\bil ne fait (?:aucun|pas de|nul) doute\b|\b(?:nul|aucun|sans aucun) doute\b",
+            " surely ",
+        ),
+    )
+)
+"""Words that hold a negation's letters but say no negation, rewritten before reading."""
+
+
 def _plain(text: str) -> str:
     t = unicodedata.normalize("NFKD", text.casefold())
     t = "".join(c for c in t if not unicodedata.combining(c))
-    t = t.replace("n't", " not").replace("n’t", " not").replace("cannot", "can not")
+    for pattern, plain_word in _NOT_NEGATIONS:
+        t = pattern.sub(plain_word, t)
+    t = re.sub(r"n[’'‘ʼ]t\b", " not", t).replace("cannot", "can not")
     return " ".join(w for w in re.split(r"[^\w]+", t) if w)
 
 
@@ -118,16 +136,24 @@ def _split(part: str, sep: re.Pattern[str], least: int, glue: str) -> list[str]:
 
 
 def negated(text: str) -> bool:
-    """Whether the text carries a negation (English, French, or a "do not" verb)."""
-    return any(w in NEGATIONS or w in LEXICAL_NEG for w in tokens(text))
+    """Whether the text carries a negation (English, French, or a "do not" verb);
+    "personne" only with its "ne" (« une personne a été contactée » is "a person")."""
+    words = tokens(text)
+    return any(
+        (w in NEGATIONS and (w != "personne" or not FR_NE.isdisjoint(words))) or w in LEXICAL_NEG
+        for w in words
+    )
 
 
 _UNSAID = tuple(
     (re.compile(pattern, re.IGNORECASE), plain_word)
     for pattern, plain_word in (
-        (r"\bcannot\b|\bcan['’]t\b", "can"),
-        (r"\bwon['’]t\b", "will"),
-        (r"n['’]t\b", ""),
+        (r"\bno longer\b", "still"),
+        (r"\bcannot\b|\bcan['’‘ʼ]t\b", "can"),
+        (r"\bwon['’‘ʼ]t\b", "will"),
+        (r"\bshan['’‘ʼ]t\b", "shall"),
+        (r"n['’‘ʼ]t\b", ""),
+        (r"\b(?:ne|n['’‘ʼ])\s*(\w+)\s+plus\b", r"\1 toujours"),
         (r"\b(?:not|never|jamais|pas)\b", ""),
         (r"\bnobody\b|\bno[- ]?one\b", "somebody"),
         (r"\bnothing\b", "something"),
@@ -135,7 +161,7 @@ _UNSAID = tuple(
         (r"\bno\b", "a"),
         (r"\bneither\b", "either"),
         (r"\bnor\b", "or"),
-        (r"\bne\b\s*|\bn['’]\s*", ""),
+        (r"\bne\b\s*|\bn['’‘ʼ]\s*", ""),
         (r"\baucune\b", "une"),
         (r"\baucun\b", "un"),
         (r"\brien\b", "quelque chose"),

@@ -44,6 +44,9 @@ labeled blind with holdout7 (03827f5)."""
 HOLDOUT9 = ROOT / "tests" / "data" / "statements_holdout9.yaml"
 """60 answers, one expectation in each scenario, each already covered by other sets but
 written afresh, 17 in French, labeled blind (d15d756) while rules use-m3/6 were made."""
+HOLDOUT10 = ROOT / "tests" / "data" / "statements_holdout10.yaml"
+"""60 answers, one expectation in each scenario, written afresh, 19 in French, labeled blind
+(190f8ed) once rules use-m3/6 were all but final; graded once by them."""
 PARTS = (
     "tune",
     "holdout",
@@ -55,11 +58,12 @@ PARTS = (
     "holdout7",
     "holdout8",
     "holdout9",
+    "holdout10",
 )
-UNSEEN = ("holdout7", "holdout8", "holdout9")
+UNSEEN = ("holdout7", "holdout8", "holdout9", "holdout10")
 """The parts no rule was made on and no answer of which was looked at (docs/meaning-grader.md,
-phase 7): holdout7 and holdout8 were graded by rules use-m3/5, by a first cut of rules 6
-and by rules 6; holdout9 by rules 5 and by rules 6."""
+phase 7): holdout7, 8 and 9 were graded by rules use-m3/5 and by cuts of rules 6 (figures
+only); holdout10 once by rules 5 and once by rules 6 as committed."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,18 @@ def load_items(*paths: Path) -> list[Item]:
     answers = [
         a
         for path in paths
-        or (LABELS, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9)
+        or (
+            LABELS,
+            HOLDOUT2,
+            HOLDOUT3,
+            HOLDOUT4,
+            HOLDOUT5,
+            HOLDOUT6,
+            HOLDOUT7,
+            HOLDOUT8,
+            HOLDOUT9,
+            HOLDOUT10,
+        )
         for a in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
     ]
     scenarios: dict[str, Any] = {}
@@ -165,10 +180,10 @@ def figures(items: Sequence[Item], shares: Sequence[float]) -> dict[str, Figures
 
 
 def table(meaning: dict[str, Figures], keywords: dict[str, Figures]) -> str:
-    lines = ["part       n   meaning: Spearman  MAE    keywords: Spearman  MAE"]
+    lines = ["part        n   meaning: Spearman  MAE    keywords: Spearman  MAE"]
     for part, m in meaning.items():
         k = keywords[part]
         lines.append(
-            f"{part:8} {m.n:3}   {m.spearman:16.3f} {m.mae:6.3f}   {k.spearman:17.3f} {k.mae:6.3f}"
+            f"{part:9} {m.n:3}   {m.spearman:16.3f} {m.mae:6.3f}   {k.spearman:17.3f} {k.mae:6.3f}"
         )
     return "\n".join(lines)

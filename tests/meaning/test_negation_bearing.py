@@ -68,22 +68,49 @@ def test_a_negation_of_the_elements_own_point_still_denies_it(text: str) -> None
     assert _how(_expectation("agent-excessive-agency", BOARD), text, TOOL) == "contradicted"
 
 
-def test_the_same_point_made_by_a_negation_is_met() -> None:
-    # "Not authentic" is "a deepfake" said the other way round.
-    exp = _expectation("summit-deepfake", "I-09.sitrep")
-    deepfake = next(t for t in exp.required if "deepfake" in str(t))
-    text = (
-        "Madame la Ministre, la vidéo n'est pas authentique. Un appel imitant la voix du "
-        "directeur de cabinet a été refusé."
-    )
-    verdict = grade(exp, text)
-    name = deepfake if isinstance(deepfake, str) else deepfake.label
-    assert next(v.how for v in verdict.required if v.name == str(name)) != "contradicted"
+@pytest.mark.parametrize(
+    ("scenario", "ref", "text", "element"),
+    [
+        # "n°" is a number: rules 5 read its "n" as French's "ne" and found the advice
+        # contradicted.
+        (
+            "telecom-agent-sim-swap",
+            "C-02.holding",
+            "Des criminels ont transféré des numéros de clients vers leurs cartes SIM. Nous "
+            "avons suspendu ces transferts. En cas de coupure, appelez le n° 3900 depuis un "
+            "autre téléphone.",
+            "customers who lose signal should call from another phone or visit a shop",
+        ),
+    ],
+)
+def test_words_that_only_look_negative_deny_nothing(
+    scenario: str, ref: str, text: str, element: str
+) -> None:
+    assert _how(_expectation(scenario, ref), text, element) in {"keyword", "meaning"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have no doubt a foreign power did this.",
+        "There is no question that Moscow is behind it.",
+        "Il ne fait aucun doute qu'une puissance étrangère est derrière.",
+    ],
+)
+def test_a_negation_that_affirms_still_says_the_forbidden_claim(text: str) -> None:
+    verdict = grade(_expectation("summit-deepfake", "I-13.holding"), text)
+    assert [f.name for f in verdict.forbidden] == ["premature attribution"], verdict
+
+
+def test_a_person_is_not_nobody() -> None:
+    assert not tx.negated("Une personne a été contactée par la police.")
+    assert tx.negated("Personne n'a été contacté.")
 
 
 NEGATIONS = [
     "no", "not", "never", "nobody", "no one", "no-one", "nothing", "none", "neither", "nor",
-    "can't", "don't", "won't", "cannot", "doesn’t", "ne", "n'a", "n’est", "aucun", "aucune",
+    "can't", "don't", "won't", "shan't", "cannot", "doesn’t", "doesn‘t", "isnʼt", "no longer",
+    "ne", "n'a", "n’est", "n‘a", "aucun", "aucune",
     "jamais", "rien", "ignore", "refused", "refusé", "denies", "declined", "avoid",
 ]  # fmt: skip
 WORDS = ["the", "tool", "was", "compromised", "la", "vidéo", "est", "authentique", "we", "plan"]

@@ -6,12 +6,12 @@ The floors asserted are the figures the grader reached when this was written, le
 small margin, not the issue's bar: a change that makes the grader worse fails here.
 Each part was labeled blind and graded once before anything was tuned on it. The
 knobs of rules use-m3/4 were then searched on tune, holdout, holdout2 and holdout3
-together, so holdout4, holdout5 and holdout6 are still unseen: they say how the grader
-does on answers it was not fitted to. The library's rubrics were then rewritten to the
-authoring guide by planners who did not read the labeled answers (docs/meaning-grader.md,
-phase 6), and every part graded once more. Rules use-m3/6 were made looking at holdout4,
-5 and 6; holdout7, 8 and 9 were labeled blind before them, graded by rules 5 and by rules
-6, and their answers were not looked at (phase 7).
+together, so holdout4, holdout5 and holdout6 were unseen then. The library's rubrics
+were then rewritten to the authoring guide by planners who did not read the labeled
+answers (docs/meaning-grader.md, phase 6), and every part graded once more. Rules
+use-m3/6 were made looking at holdout4, 5 and 6 (no longer unseen); holdout7, 8, 9 and
+10 were labeled blind, their answers never looked at, holdout10 graded once by the rules
+as committed (phase 7).
 """
 
 from __future__ import annotations
@@ -31,33 +31,35 @@ REACHED = {
     # tune and holdout: 0.919 / 0.070 and 0.749 / 0.157 before the rewrite; rules 6's
     # length rule costs tune (its short answers were labeled more gently than the rule
     # the later sets write out)
-    "tune": (0.900, 0.098),
-    "holdout": (0.731, 0.155),
+    "tune": (0.900, 0.099),
+    "holdout": (0.721, 0.147),
     # labeled blind after the grader was frozen (9394ac7), graded once (0.719 / 0.170),
     # then used to build rules use-m3/3 and /4
     "holdout2": (0.860, 0.108),
     # labeled blind while use-m3/3 was made (d0ccd00), graded once (0.653 / 0.200), then
     # looked at: a word opening the answer now joins the sentence it opens
-    "holdout3": (0.879, 0.113),
+    "holdout3": (0.884, 0.109),
     # labeled blind once those rules were frozen (cf5fb18), graded once (0.728 / 0.169);
     # a reviewer's case; looked at to make rules 6 (0.735 / 0.161 before them)
-    "holdout4": (0.808, 0.126),
+    "holdout4": (0.806, 0.125),
     # labeled blind (a4f04f7), graded once with rules use-m3/3 (0.461 / 0.213), with
     # use-m3/4 (0.569 / 0.184); looked at to make rules 6 (0.734 / 0.172 before them)
     "holdout5": (0.793, 0.137),
     # labeled blind (f82c270), graded once on the rubrics as they were (0.310 / 0.218),
     # then on the rewritten ones; looked at to make rules 6 (0.473 / 0.193 before them)
-    "holdout6": (0.623, 0.162),
-    # labeled blind (03827f5), graded by rules 5 (0.726 / 0.123 and 0.806 / 0.137), by a
-    # first cut of rules 6 (0.754 / 0.107, 0.814 / 0.128) and by rules 6; answers not
-    # looked at, never used to tune
-    "holdout7": (0.780, 0.096),
+    "holdout6": (0.620, 0.160),
+    # labeled blind (03827f5), graded by rules 5 (0.726 / 0.123 and 0.806 / 0.137) and by
+    # three cuts of rules 6, figures only; answers not looked at, never used to tune
+    "holdout7": (0.774, 0.097),
     "holdout8": (0.808, 0.127),
     # labeled blind (d15d756) on expectations the other sets cover, graded by rules 5
-    # (0.822 / 0.125) and by rules 6; answers not looked at, never used to tune
-    "holdout9": (0.826, 0.098),
-    # the three pooled (rules 5: 0.791 / 0.128)
-    "unseen": (0.806, 0.107),
+    # (0.822 / 0.125) and by two cuts of rules 6; answers not looked at
+    "holdout9": (0.829, 0.088),
+    # labeled blind (190f8ed), graded once by rules 5 (0.644 / 0.165) and once by rules 6
+    # as committed: the one part no cut of the rules was measured on
+    "holdout10": (0.736, 0.137),
+    # the four pooled (rules 5: 0.749 / 0.137): the bar's 0.8 is not reached
+    "unseen": (0.786, 0.112),
 }
 # The keyword grader on the library's rubrics as they stand (their synonyms were widened
 # in English and French when the rubrics were rewritten to the guide, which lifted it;
@@ -73,13 +75,14 @@ KEYWORDS = {
     "holdout7": (0.374, 0.223),
     "holdout8": (0.592, 0.166),
     "holdout9": (0.501, 0.196),
-    "unseen": (0.494, 0.195),
+    "holdout10": (0.361, 0.239),
+    "unseen": (0.460, 0.206),
 }
 
 
 def test_meaning_grader_figures_on_the_labeled_set() -> None:
     items = load_items()
-    assert len(items) >= 580
+    assert len(items) >= 640
     g = grader()
     meaning = figures(items, [g.grade(it.exp, it.text).share for it in items])
     keywords = figures(items, [grade_text(it.exp, it.text).points / it.exp.points for it in items])
