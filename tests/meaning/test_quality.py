@@ -51,15 +51,18 @@ REACHED = {
     # labeled blind (03827f5), graded by rules 5 (0.726 / 0.123 and 0.806 / 0.137) and by
     # three cuts of rules 6, figures only; answers not looked at, never used to tune
     "holdout7": (0.774, 0.097),
-    "holdout8": (0.808, 0.127),
+    # holdout8 0.808 / 0.127 before W-41.sitrep gained the attribution trap its
+    # objective names, which holdout8's and holdout10's evaluators both charged
+    "holdout8": (0.838, 0.119),
     # labeled blind (d15d756) on expectations the other sets cover, graded by rules 5
     # (0.822 / 0.125) and by two cuts of rules 6; answers not looked at
     "holdout9": (0.829, 0.088),
     # labeled blind (190f8ed), graded once by rules 5 (0.644 / 0.165) and once by rules 6
     # as committed: the one part no cut of the rules was measured on
     "holdout10": (0.736, 0.137),
-    # the four pooled (rules 5: 0.749 / 0.137): the bar's 0.8 is not reached
-    "unseen": (0.786, 0.112),
+    # the four pooled (rules 5: 0.749 / 0.137; 0.786 / 0.112 before W-41's trap): the
+    # bar's 0.8 is not reached
+    "unseen": (0.793, 0.110),
 }
 # The keyword grader on the library's rubrics as they stand (their synonyms were widened
 # in English and French when the rubrics were rewritten to the guide, which lifted it;
