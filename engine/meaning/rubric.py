@@ -53,6 +53,7 @@ not a re-grade, is what a replay reads anyway).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from engine.grading import normalise, term_found
 from engine.meaning import text as tx
@@ -187,6 +188,15 @@ class _Clauses:
     others."""
 
 
+class _Decided(NamedTuple):
+    """A required element's verdict, the clause it rests on (-1 for none), and every
+    clause its keyword was found in (for the claimed clauses of rules 6)."""
+
+    verdict: ElementVerdict
+    at: int
+    found: frozenset[int]
+
+
 def _term_words(term: str | Term) -> list[str]:
     return [term] if isinstance(term, str) else list(term.any)
 
@@ -298,17 +308,17 @@ class MeaningGrader:
         # pattern does not count (``remain\w*`` is in "the clip, which remains online, was
         # spliced together", which says "deepfake"); and a clause that says the element
         # almost word for word (``claimed_below``) keeps it.
-        keyed: dict[int, list[_Element]] = {}
-        for e, (v, _) in zip(rubric.required, decided, strict=True):
-            if v.how == "keyword" and not (isinstance(e.term, Term) and e.term.pattern):
-                for j, unit in enumerate(c.text):
-                    if self._keyword(e, unit, c.norm[j])[0]:
-                        keyed.setdefault(j, []).append(e)
+        keyed = frozenset(
+            i
+            for e, d in zip(rubric.required, decided, strict=True)
+            if d.verdict.how == "keyword" and not (isinstance(e.term, Term) and e.term.pattern)
+            for i in d.found
+        )
         required = []
-        for e, (v, i) in zip(rubric.required, decided, strict=True):
+        for e, (v, i, _) in zip(rubric.required, decided, strict=True):
             # (An element found by meaning has no keyword in any clause: none is its own.)
             if v.how == "meaning" and i in keyed and v.cosine < p.claimed_below:
-                again, _ = self._required(e, c, frozenset(keyed))
+                again = self._required(e, c, keyed).verdict
                 if again.how == "missing":
                     # How close the answer came, all its clauses read.
                     again = again.model_copy(update={"cosine": v.cosine})
@@ -406,20 +416,22 @@ class MeaningGrader:
 
     def _required(
         self, e: _Element, c: _Clauses, claimed: frozenset[int] = frozenset()
-    ) -> tuple[ElementVerdict, int]:
-        """The element's verdict and the clause it rests on (-1 for none); clauses in
-        ``claimed`` are not read."""
+    ) -> _Decided:
+        """The element's verdict (clauses in ``claimed`` are not read)."""
         p = self.params
         units, neg = c.text, c.negated
         sims = c.vecs @ e.vecs.T
         best_pos, best_neg, pos_i, neg_i, keyword = -1.0, -1.0, -1, -1, -1
         best_any = 0.0
+        found_in: list[int] = []
         for i, unit in enumerate(units):
             if i in claimed:
                 continue
             s = _cos(sims[i].max())
             best_any = max(best_any, s)
             found, agrees, scoped = self._keyword(e, unit, c.norm[i])
+            if found:
+                found_in.append(i)
             doubts = c.hedged[i] and not (p.hedge_agrees and self._hedges(e, sims[i]))
             if found and p.keyword_scopes_negation:
                 against = doubts or not agrees
@@ -440,14 +452,17 @@ class MeaningGrader:
                 best_pos, pos_i = s, i
             if found and keyword < 0:
                 keyword = i
+        keyed = frozenset(found_in)
         if keyword < 0 and best_neg >= p.against and best_neg >= best_pos - p.tie:
-            return _verdict(e.name, "contradicted", 0.0, best_neg, units[neg_i]), neg_i
+            verdict = _verdict(e.name, "contradicted", 0.0, best_neg, units[neg_i])
+            return _Decided(verdict, neg_i, keyed)
         if keyword >= 0:
-            return _verdict(e.name, "keyword", 1.0, max(best_pos, 0.0), units[keyword]), keyword
+            verdict = _verdict(e.name, "keyword", 1.0, max(best_pos, 0.0), units[keyword])
+            return _Decided(verdict, keyword, keyed)
         ramp = min(1.0, max(0.0, (best_pos - p.lo) / (p.hi - p.lo)))
         if ramp <= 0:
-            return _verdict(e.name, "missing", 0.0, best_any, ""), -1
-        return _verdict(e.name, "meaning", ramp, best_pos, units[pos_i]), pos_i
+            return _Decided(_verdict(e.name, "missing", 0.0, best_any, ""), -1, keyed)
+        return _Decided(_verdict(e.name, "meaning", ramp, best_pos, units[pos_i]), pos_i, keyed)
 
     def _forbidden(self, e: _Element, c: _Clauses) -> ElementVerdict | None:
         sims = c.vecs @ e.vecs.T

@@ -185,8 +185,7 @@ def unsaid(text: str) -> str:
     instead whether taking the negation out brings the clause *nearer* the element: it
     does when the negation denies the element ("no tool was compromised" against "a tool
     was hijacked"), and it does not when the negation is about something else ("with no
-    human sign-off" against "we gave it too much access") or makes the same point in
-    other words ("la vidéo n'est pas authentique" against "the video was a deepfake")."""
+    human sign-off" against "we gave it too much access")."""
     out = text
     for pattern, plain_word in _UNSAID:
         out = pattern.sub(plain_word, out)
@@ -224,18 +223,22 @@ def negated_before(phrase: str, text: str, window: int = 5) -> bool:
 
 def _words_before(phrase: str, text: str, window: int) -> Iterator[list[str]]:
     """The ``window`` words before each place the whole phrase occurs in the text."""
-    if plain(phrase) not in plain(text):
-        return iter(())
     words = tokens(text)
-    return (list(words[max(0, i - window) : i]) for i in _found_at(tokens(phrase), words))
+    return (list(words[max(0, i - window) : i]) for i in _found_at(phrase, text))
 
 
-def _found_at(target: tuple[str, ...], words: tuple[str, ...]) -> Iterator[int]:
-    """Each index of ``words`` where the words of ``target`` occur in a row."""
-    if target:
-        for i in range(len(words) - len(target) + 1):
-            if words[i : i + len(target)] == target:
-                yield i
+def _found_at(phrase: str, text: str) -> Iterator[int]:
+    """Each index among the text's words where the phrase's words occur in a row.
+
+    Most phrases are in no clause: a substring test of the plain texts (their words
+    joined by single spaces) says so at C speed before any word is compared."""
+    target = tokens(phrase)
+    if not target or plain(phrase) not in plain(text):
+        return
+    words = tokens(text)
+    for i in range(len(words) - len(target) + 1):
+        if words[i : i + len(target)] == target:
+            yield i
 
 
 def hedged(text: str) -> bool:
@@ -262,10 +265,7 @@ def word_form_at(phrase: str, text: str) -> int | None:
     if not target:
         return None
     if len(target) != 1:
-        # Most phrases are not in most clauses: a substring test says so at C speed.
-        if plain(phrase) not in plain(text):
-            return None
-        return next(_found_at(target, words), None)
+        return next(_found_at(phrase, text), None)
     stem = _stem(target[0])
     return next((i for i, t in enumerate(words) if t.startswith(stem)), None)
 
