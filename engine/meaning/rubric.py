@@ -30,6 +30,12 @@ alone unless it is very close to it (``claimed_below``). Length costs what the
 evaluators' rule says (``short``, ``long``). Words that only look negative are read as
 what they say: "n°" is a number, "no doubt" affirms, « une personne » is a person.
 
+Rules 7: doubt said in more ways counts as doubt ("it is unclear if…", « on ignore si… »,
+"remains to be confirmed", "unverified"; :func:`engine.meaning.text.hedged`), informal
+French negation without its "ne" (« c'est pas… ») is a negation, and a word that follows
+"than" in an element is not its own point ("more access than it needed": "rights it
+never needed" agrees with it instead of denying it).
+
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole) or when a clause is closer to
 it than ``forbid`` (never on an anchor of fewer than three words: "no comment" would
@@ -61,7 +67,7 @@ from engine.meaning.model import Encoder, Vectors
 from engine.meaning.verdict import MAX_EVIDENCE, ElementVerdict, How, TextVerdict
 from engine.scenario.expectations import Term, TextExpectation, term_name
 
-RULES = "6"
+RULES = "7"
 """The version of these rules, recorded in each verdict with the model's name."""
 
 

@@ -22,7 +22,8 @@ _COMMA = re.compile(r",\s+")
 
 EN_NEG = frozenset({"no", "not", "never", "nobody", "nothing", "none", "nor", "neither", "noone"})
 FR_NE = frozenset({"ne", "n"})
-FR_NEG = frozenset({"aucun", "aucune", "jamais", "rien", "personne"})
+FR_NEG = frozenset({"aucun", "aucune", "jamais", "rien", "personne", "pas"})
+"""With "pas" alone: spoken French drops the "ne" (« c'est pas authentique »)."""
 LEXICAL_NEG = frozenset(
     {"ignore", "ignorez", "refuse", "refuses", "decline", "declines", "deny", "denies", "avoid"}
 )
@@ -34,7 +35,20 @@ _DOUBT = re.compile(
     r"|too early to|ne (?:pouvons|peut|pouvez|pourrons) pas|pas en mesure de|impossible de"
     r"|trop tot pour)\b.{0,40}?\b(?:confirm|say|rule out|exclude|guarantee|tell|verify|know"
     r"|confirmer|dire|exclure|garantir|affirmer|savoir|verifier)"
-    r"|\bwhether\b|\bne savons pas\b|\bnot sure\b",
+    r"|\bwhether\b|\bne savons pas\b|\bnot sure\b"
+    # Rules 7: doubt said another way. "It has not been established that…", "we have not
+    # confirmed that…", « rien ne permet d'affirmer que… », « rien n'établit que… »,
+    # "unclear", "unconfirmed", « on ignore si… », "we are checking whether…" (only with
+    # its "whether"/« si »: "we are checking the logs" casts no doubt).
+    r"|\bnot (?:yet |been |yet been )*(?:established|proven|confirmed|verified)\b"
+    r"|\b(?:do|does|did) not (?:yet )?know\b|\bunclear\b|\buncertain\b"
+    r"|\bun(?:confirmed|verified|proven)\b"
+    r"|\bremains? to be (?:confirmed|established|seen)\b|\bto be confirmed\b"
+    r"|\brien (?:ne |n )(?:permet|prouve|etablit|indique|montre|dit)\b"
+    r"|\bnothing (?:yet )?(?:shows|proves|establishes|confirms)\b"
+    r"|\bpas (?:encore )?(?:ete )?(?:etabli|confirme|prouve|verifie|demontre)e?s?\b"
+    r"|\bnon confirme|\bincertain|\bpas clair\b|\b(?:on|nous) ignor(?:e|ons)\b"
+    r"|\b(?:verifi\w*|check\w*|determin\w*|savoir|ignor\w*)\s+(?:encore\s+)?si\b",
 )
 _META = re.compile(
     r"^(?:says|gives|names|points to|addresses|states|lists|marks|calls it|tells|explains"
@@ -78,7 +92,7 @@ _NOT_NEGATIONS = tuple(
         # A negation that affirms: "no doubt a foreign power did this" says it did.
         (
             r"\b(?:there is |there's )?no (?:doubt|question)\b|\bwithout (?:a |any )?doubt\b"
-            r"|\bil ne fait (?:aucun|pas de|nul) doute\b|\b(?:nul|aucun|sans aucun) doute\b",
+            r"|\bil ne fait (?:aucun|pas de|nul) doute\b|\b(?:nul|aucun|sans aucun|pas de) doute\b",
             " surely ",
         ),
     )
@@ -272,8 +286,16 @@ def word_form_at(phrase: str, text: str) -> int | None:
 
 def stems(texts: list[str]) -> frozenset[str]:
     """The first five letters of each word of four letters or more: enough to match
-    "notify", "notifies" and "notified" across forms."""
-    return frozenset(w[:5] for text in texts for w in plain(text).split() if len(w) >= 4)
+    "notify", "notifies" and "notified" across forms. A word up to three after "than" is
+    left out: it is the measure, not the point ("more access than it needed": "rights it
+    never needed" says the same, and a negation on "needed" must not deny it)."""
+    return frozenset(
+        w[:5]
+        for text in texts
+        for words in (plain(text).split(),)
+        for i, w in enumerate(words)
+        if len(w) >= 4 and "than" not in words[max(0, i - 3) : i]
+    )
 
 
 _AUX = frozenset(

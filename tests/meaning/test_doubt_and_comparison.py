@@ -1,0 +1,100 @@
+"""Doubt said in more ways, spoken French negation, and comparisons (issue 14, rules
+use-m3/7).
+
+Evaluators give nothing for an element an answer only casts doubt on. Rules 6 read doubt
+in "cannot confirm", "too early to say" and "whether"; an answer that says "it is unclear
+if…" or « on ignore encore si… » kept the element, and so did « c'est pas… », spoken
+French's negation without its "ne". And "administrator rights it never needed" lost "gave
+the agent more access than it needed": the negation fell on the word the element uses as
+its measure. Each case is graded as the engine grades an answer when it is taken, on the
+library's own rubrics.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.meaning import text as tx
+from engine.meaning.intake import grade
+from engine.scenario import load_file
+from engine.scenario.expectations import TextExpectation
+from tests.meaning.labeled import ROOT
+
+pytestmark = pytest.mark.meaning
+
+TOOL = "a third-party tool the agent used was hijacked"
+ACCESS = "Corvida gave the agent more access than it needed"
+
+
+def _expectation(scenario: str, ref: str) -> TextExpectation:
+    exp = load_file(ROOT / "scenarios" / f"{scenario}.yaml").require().expectation(ref)
+    assert isinstance(exp, TextExpectation)
+    return exp
+
+
+def _how(exp: TextExpectation, text: str, element: str) -> str:
+    return next(v.how for v in grade(exp, text).required if v.name == element)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Kept by rules 6 (keyword found, no doubt read):
+        "It is still unclear if a third-party tool used by the agent was hijacked.",
+        "On ignore encore si un outil tiers utilisé par l'agent a été piraté.",
+        "C'est pas un outil tiers utilisé par l'agent qui a été piraté.",
+        # Already denied by rules 6, through their negation; they must stay so:
+        "It has not been established that a third-party tool used by the agent was hijacked.",
+        "Rien ne permet à ce stade d'affirmer qu'un outil tiers utilisé par l'agent a été piraté.",
+        "Whether a third-party tool used by the agent was hijacked remains to be confirmed.",
+    ],
+)
+def test_doubt_on_an_element_earns_nothing_for_it(text: str) -> None:
+    exp = _expectation("agent-excessive-agency", "XA-38.board")
+    assert _how(exp, text, TOOL) == "contradicted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are checking the logs: a third-party tool used by the agent was hijacked.",
+        "Un outil tiers utilisé par l'agent a été piraté, pas de doute là-dessus.",
+    ],
+)
+def test_checking_and_no_doubt_are_not_doubt(text: str) -> None:
+    exp = _expectation("agent-excessive-agency", "XA-38.board")
+    assert _how(exp, text, TOOL) == "keyword"
+
+
+def test_an_element_that_is_itself_doubt_is_met_by_doubt() -> None:
+    # The element says the claim is unverified; saying so is not doubt against it.
+    exp = _expectation("summit-flagship", "SF-50.sitrep")
+    text = "La revendication de NULL QUORUM n'est pas vérifiée et rien ne la relie à nos faits."
+    assert _how(exp, text, "NULL QUORUM's claim is unverified") in {"keyword", "meaning"}
+
+
+def test_a_negation_on_an_elements_measure_does_not_deny_it() -> None:
+    exp = _expectation("agent-excessive-agency", "XA-45.own")
+    text = (
+        "Our agent deleted the payroll database because a hijacked third-party tool told it "
+        "to; we had given it administrator rights it never needed."
+    )
+    assert _how(exp, text, ACCESS) == "keyword"
+    # The same words with the negation on the point itself still deny it.
+    denied = "We never gave our agent administrator rights; a hijacked tool did it all."
+    assert _how(exp, denied, ACCESS) == "contradicted"
+
+
+@pytest.mark.parametrize(
+    ("clause", "doubt"),
+    [
+        ("it is unclear whether data left", True),
+        ("the claim is unverified", True),
+        ("nous vérifions si des données ont fuité", True),
+        ("we are checking the logs", False),
+        ("we are checking on the hotline staffing", False),
+        ("the backup was verified at 01:00", False),
+    ],
+)
+def test_what_reads_as_doubt(clause: str, doubt: bool) -> None:
+    assert tx.hedged(clause) is doubt
