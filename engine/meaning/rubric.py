@@ -34,7 +34,9 @@ Rules 7: doubt said in more ways counts as doubt ("it is unclear if…", « on i
 "remains to be confirmed", "unverified"; :func:`engine.meaning.text.hedged`), informal
 French negation without its "ne" (« c'est pas… ») is a negation, and a word that follows
 "than" in an element is not its own point ("more access than it needed": "rights it
-never needed" agrees with it instead of denying it).
+never needed" agrees with it instead of denying it). An element that only says a thing
+may be so ("backups may still hold the conversations") is not denied by doubt, and a
+negation after a keyword that the element makes itself ("no switching") agrees with it.
 
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole) or when a clause is closer to
@@ -162,6 +164,8 @@ class _Element:
     hedges: list[bool] = field(default_factory=list)
     own: frozenset[str] = frozenset()
     """Stems of the element's own words (its anchors'), for a negation after a keyword."""
+    agreed: frozenset[str] = frozenset()
+    """Stems of the words its own negations bear on ("no switching"), rules 7."""
 
     @property
     def vecs(self) -> Vectors:
@@ -255,8 +259,9 @@ class MeaningGrader:
         for e in required + forbidden:
             e.vectors = self.model.encode(e.anchors)
             e.negs = [tx.negated(a) for a in e.anchors]
-            e.hedges = [tx.hedged(a) for a in e.anchors]
+            e.hedges = [tx.hedged(a) or tx.possible(a) for a in e.anchors]
             e.own = tx.stems(e.anchors)
+            e.agreed = tx.negated_words(e.anchors)
         # How relevant an answer is, it is to the model answer in its own language: in a
         # bilingual scenario, a French answer is far from the English one (×0.24 where
         # the same answer in English kept ×0.64) and near the French. The elements'
@@ -386,7 +391,11 @@ class MeaningGrader:
         return False
 
     def _hedges(self, e: _Element, sims: Vectors) -> bool:
-        """Whether one of the element's closest non-label anchors itself hedges."""
+        """Whether the element's label, or one of its closest other anchors, itself
+        hedges: an element that only says a thing may be so ("backups may still hold the
+        conversations") is honest about what is unknown (rules 7: the label counts)."""
+        if any(h for h, lab in zip(e.hedges, e.is_label, strict=True) if lab):
+            return True
         others = [_cos(s) for s, lab in zip(sims, e.is_label, strict=True) if not lab]
         if not others:
             return False
@@ -409,7 +418,7 @@ class MeaningGrader:
             return term_found(term, unit, norm), True, True
         for word in _term_words(term):
             if term_found(word, unit, norm):
-                after = tx.negates_after(word, unit, e.own)
+                after = tx.negates_after(word, unit, e.own, e.agreed)
                 if tx.negative(word):
                     # Its own negation: the "ne" before it is the other half of the same
                     # ("il n'y aura aucune coupure"), one before a comma another verb's

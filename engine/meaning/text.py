@@ -260,6 +260,19 @@ def hedged(text: str) -> bool:
     return _DOUBT.search(plain(text)) is not None
 
 
+_MAYBE = re.compile(
+    r"\b(?:may|might|could|possibly|perhaps|maybe|peut etre|eventuellement"
+    r"|pourr(?:ait|aient|a|ont))\b"
+)
+
+
+def possible(text: str) -> bool:
+    """Whether the text says something may be so ("backups may still hold the
+    conversations"): an element that only says it may be is met by an answer that asks
+    whether it is, so doubt does not speak against it (rules 7)."""
+    return _MAYBE.search(plain(text)) is not None
+
+
 def idea(label: str) -> str:
     """A label without its meta-verb: "says no shutdown is planned" → "no shutdown is planned"."""
     return _META.sub("", label).strip() or label
@@ -328,11 +341,30 @@ _AUX = frozenset(
 )
 
 
-def negates_after(phrase: str, text: str, own: frozenset[str]) -> bool:
+def negated_words(texts: list[str]) -> frozenset[str]:
+    """The stems (as :func:`stems`) of the word each negation in the texts bears on, its
+    first word after it that is no auxiliary: "no switching was done" gives "switc"."""
+    out = set()
+    for text in texts:
+        words = plain(text).split()
+        for j, w in enumerate(words):
+            if w in NEGATIONS:
+                after = [x for x in words[j + 1 : j + 5] if x not in _AUX and x not in NEGATIONS]
+                if after:
+                    out.add(after[0][:5])
+    return frozenset(out)
+
+
+def negates_after(
+    phrase: str, text: str, own: frozenset[str], agreed: frozenset[str] = frozenset()
+) -> bool:
     """Whether a negation after the phrase bears on one of ``own`` word stems, the
     element's own words ("the regulator will not be notified" for "notifies the
     regulator"), rather than on something else said of it ("the deadline has not
-    moved", "payroll is not working")."""
+    moved", "payroll is not working"). A negation the element itself makes (``agreed``,
+    :func:`negated_words` of its anchors: "no switching", "no network") agrees with it:
+    "the grid is operating normally, no switching" meets "the grid is operating normally
+    and no switching was done" (rules 7)."""
     at = word_form_at(phrase, text)
     if at is None:
         return False
@@ -342,6 +374,8 @@ def negates_after(phrase: str, text: str, own: frozenset[str]) -> bool:
         if words[j] not in NEGATIONS:
             continue
         verbs = [w for w in words[j + 1 : j + 5] if w not in _AUX and w not in NEGATIONS]
+        if verbs and verbs[0][:5] in agreed:
+            continue
         if any(len(w) >= 4 and w[:5] in own for w in verbs[:2]):
             return True
     return False

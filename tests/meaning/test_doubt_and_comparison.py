@@ -6,7 +6,9 @@ in "cannot confirm", "too early to say" and "whether"; an answer that says "it i
 if…" or « on ignore encore si… » kept the element, and so did « c'est pas… », spoken
 French's negation without its "ne". And "administrator rights it never needed" lost "gave
 the agent more access than it needed": the negation fell on the word the element uses as
-its measure. Each case is graded as the engine grades an answer when it is taken, on the
+its measure. An element that only says a thing may be so is met by an answer asking
+whether it is, and a negation the element itself makes ("no switching") agrees with it.
+Each case is graded as the engine grades an answer when it is taken, on the
 library's own rubrics.
 """
 
@@ -98,3 +100,31 @@ def test_a_negation_on_an_elements_measure_does_not_deny_it() -> None:
 )
 def test_what_reads_as_doubt(clause: str, doubt: bool) -> None:
     assert tx.hedged(clause) is doubt
+
+
+def test_doubt_meets_an_element_that_only_says_it_may_be() -> None:
+    # The element says backups *may* hold the conversations: asking whether they do is
+    # what it asks for, not doubt against it.
+    exp = _expectation("llmjacking", "LJ-24.recover")
+    text = (
+        "The audit trail still lists each GetObject call. The conversations may still "
+        "exist: we have asked the provider whether versioning or its internal backups kept "
+        "copies, and to put a hold on them."
+    )
+    element = "backups or object versions may still hold the conversations"
+    assert _how(exp, text, element) == "keyword"
+
+
+@pytest.mark.parametrize(
+    ("text", "how"),
+    [
+        # The element's own negation ("no switching") agrees with it.
+        ("The grid is operating normally, no switching.", "keyword"),
+        ("Le réseau fonctionne normalement, aucune manœuvre n'a été faite.", "keyword"),
+        # A negation before the element's words still denies it.
+        ("It is not true that the grid is operating normally with no switching.", "contradicted"),
+    ],
+)
+def test_the_elements_own_negation_agrees_with_it(text: str, how: str) -> None:
+    exp = _expectation("summit-deepfake", "I-29.notification")
+    assert _how(exp, text, "the grid is operating normally and no switching was done") == how
