@@ -47,6 +47,18 @@ written afresh, 17 in French, labeled blind (d15d756) while rules use-m3/6 were 
 HOLDOUT10 = ROOT / "tests" / "data" / "statements_holdout10.yaml"
 """60 answers, one expectation in each scenario, written afresh, 19 in French, labeled blind
 (190f8ed) once rules use-m3/6 were all but final; graded once by them."""
+HOLDOUT11 = ROOT / "tests" / "data" / "statements_holdout11.yaml"
+"""60 answers over ten expectations the other sets cover least, 21 in French, labeled
+blind (30a1271), graded once by rules use-m3/6 and once by use-m3/7 as committed."""
+HOLDOUT12 = ROOT / "tests" / "data" / "statements_holdout12.yaml"
+"""60 answers over ten more of them, 22 in French, labeled blind (89d45d7) with holdout11
+and graded like it."""
+HOLDOUT13 = ROOT / "tests" / "data" / "statements_holdout13.yaml"
+"""60 answers over ten more expectations, 21 in French, labeled blind (f364863) while the
+last of rules use-m3/7 was made on holdout11 and 12; graded once by rules 6 and 7."""
+HOLDOUT14 = ROOT / "tests" / "data" / "statements_holdout14.yaml"
+"""60 answers over ten more, 22 in French, labeled blind (6edebd5) with holdout13 and graded
+like it."""
 PARTS = (
     "tune",
     "holdout",
@@ -59,11 +71,16 @@ PARTS = (
     "holdout8",
     "holdout9",
     "holdout10",
+    "holdout11",
+    "holdout12",
+    "holdout13",
+    "holdout14",
 )
-UNSEEN = ("holdout7", "holdout8", "holdout9", "holdout10")
+UNSEEN = ("holdout13", "holdout14")
 """The parts no rule was made on and no answer of which was looked at (docs/meaning-grader.md,
-phase 7): holdout7, 8 and 9 were graded by rules use-m3/5 and by cuts of rules 6 (figures
-only); holdout10 once by rules 5 and once by rules 6 as committed."""
+phase 8): each graded once by rules use-m3/6 and once by use-m3/7 as committed. holdout7..10
+were unseen in phase 7 and were read in phase 8 to make rules 7; holdout11 and 12 were
+graded once by the first cut of rules 7, then read."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,10 @@ def load_items(*paths: Path) -> list[Item]:
             HOLDOUT8,
             HOLDOUT9,
             HOLDOUT10,
+            HOLDOUT11,
+            HOLDOUT12,
+            HOLDOUT13,
+            HOLDOUT14,
         )
         for a in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
     ]

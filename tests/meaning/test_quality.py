@@ -11,7 +11,8 @@ were then rewritten to the authoring guide by planners who did not read the labe
 answers (docs/meaning-grader.md, phase 6), and every part graded once more. Rules
 use-m3/6 were made looking at holdout4, 5 and 6 (no longer unseen); holdout7, 8, 9 and
 10 were labeled blind, their answers never looked at, holdout10 graded once by the rules
-as committed (phase 7).
+as committed (phase 7). Rules use-m3/7 were made looking at holdout7 to 12; holdout13 and
+14 were labeled blind meanwhile and graded once by rules 6 and once by rules 7 (phase 8).
 """
 
 from __future__ import annotations
@@ -46,23 +47,33 @@ REACHED = {
     # use-m3/4 (0.569 / 0.184); looked at to make rules 6 (0.734 / 0.172 before them)
     "holdout5": (0.793, 0.137),
     # labeled blind (f82c270), graded once on the rubrics as they were (0.310 / 0.218),
-    # then on the rewritten ones; looked at to make rules 6 (0.473 / 0.193 before them)
-    "holdout6": (0.620, 0.160),
+    # then on the rewritten ones; looked at to make rules 6 (0.473 / 0.193 before them);
+    # 0.620 / 0.160 before I-09.sitrep forbade the attribution (phase 8)
+    "holdout6": (0.659, 0.151),
     # labeled blind (03827f5), graded by rules 5 (0.726 / 0.123 and 0.806 / 0.137) and by
-    # three cuts of rules 6, figures only; answers not looked at, never used to tune
+    # three cuts of rules 6, figures only; read to make rules 7 (phase 8)
     "holdout7": (0.774, 0.097),
     # holdout8 0.808 / 0.127 before W-41.sitrep gained the attribution trap its
     # objective names, which holdout8's and holdout10's evaluators both charged
     "holdout8": (0.838, 0.119),
     # labeled blind (d15d756) on expectations the other sets cover, graded by rules 5
-    # (0.822 / 0.125) and by two cuts of rules 6; answers not looked at
-    "holdout9": (0.829, 0.088),
+    # (0.822 / 0.125) and by two cuts of rules 6; read to make rules 7 (0.829 / 0.088)
+    "holdout9": (0.841, 0.085),
     # labeled blind (190f8ed), graded once by rules 5 (0.644 / 0.165) and once by rules 6
-    # as committed: the one part no cut of the rules was measured on
-    "holdout10": (0.736, 0.137),
-    # the four pooled (rules 5: 0.749 / 0.137; 0.786 / 0.112 before W-41's trap): the
-    # bar's 0.8 is not reached
-    "unseen": (0.793, 0.110),
+    # (0.736 / 0.137); read to make rules 7
+    "holdout10": (0.758, 0.131),
+    # labeled blind (30a1271, 89d45d7), graded once by rules 6 (0.714 / 0.133 and
+    # 0.771 / 0.116) and once by the first cut of rules 7 (0.742 / 0.122 and
+    # 0.771 / 0.116), then read to finish rules 7; holdout12's ED-40 then gained the
+    # attribution its objective names
+    "holdout11": (0.768, 0.114),
+    "holdout12": (0.776, 0.110),
+    # labeled blind (f364863, 6edebd5), graded once by rules 6 (0.706 / 0.140 and
+    # 0.789 / 0.131) and once by rules 7 as committed; answers not looked at
+    "holdout13": (0.704, 0.140),
+    "holdout14": (0.789, 0.131),
+    # the two pooled (rules 6: 0.755 / 0.136): the bar's 0.8 is not reached
+    "unseen": (0.754, 0.136),
 }
 # The keyword grader on the library's rubrics as they stand (their synonyms were widened
 # in English and French when the rubrics were rewritten to the guide, which lifted it;
@@ -74,18 +85,22 @@ KEYWORDS = {
     "holdout3": (0.579, 0.216),
     "holdout4": (0.636, 0.182),
     "holdout5": (0.330, 0.274),
-    "holdout6": (0.333, 0.304),
+    "holdout6": (0.355, 0.296),
     "holdout7": (0.374, 0.223),
     "holdout8": (0.592, 0.166),
     "holdout9": (0.501, 0.196),
     "holdout10": (0.361, 0.239),
-    "unseen": (0.460, 0.206),
+    "holdout11": (0.325, 0.247),
+    "holdout12": (0.406, 0.197),
+    "holdout13": (0.488, 0.188),
+    "holdout14": (0.642, 0.169),
+    "unseen": (0.561, 0.178),
 }
 
 
 def test_meaning_grader_figures_on_the_labeled_set() -> None:
     items = load_items()
-    assert len(items) >= 640
+    assert len(items) >= 880
     g = grader()
     meaning = figures(items, [g.grade(it.exp, it.text).share for it in items])
     keywords = figures(items, [grade_text(it.exp, it.text).points / it.exp.points for it in items])
