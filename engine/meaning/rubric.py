@@ -37,6 +37,10 @@ French negation without its "ne" (« c'est pas… ») is a negation, and a word 
 never needed" agrees with it instead of denying it). An element that only says a thing
 may be so ("backups may still hold the conversations") is not denied by doubt, and a
 negation after a keyword that the element makes itself ("no switching") agrees with it.
+A clause that says a forbidden idea gives no required element by meaning ("your documents
+were not accessed" is the forbidden reassurance, not "we do not yet know whether they
+were"), and a clause that calls what it reports false ("the calls announcing a Monday vote
+are fakes") does not say it (:func:`engine.meaning.text.refuted`).
 
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole) or when a clause is closer to
@@ -326,15 +330,17 @@ class MeaningGrader:
             for i in d.found
         )
         required = []
+        rests_on = []
         for e, (v, i, _) in zip(rubric.required, decided, strict=True):
             # (An element found by meaning has no keyword in any clause: none is its own.)
             if v.how == "meaning" and i in keyed and v.cosine < p.claimed_below:
-                again = self._required(e, c, keyed).verdict
+                again, i, _ = self._required(e, c, keyed)
                 if again.how == "missing":
                     # How close the answer came, all its clauses read.
                     again = again.model_copy(update={"cosine": v.cosine})
                 v = again
             required.append(v)
+            rests_on.append(i)
         relevance = 1.0
         if rubric.model is not None and p.relevance_lo > p.relevance_floor:
             whole = _cos(float((rubric.model @ vecs[-1]).max()))
@@ -342,7 +348,19 @@ class MeaningGrader:
             relevance = min(1.0, max(0.0, (whole - p.relevance_floor) / span))
         if p.relevance_on_meaning and relevance < 1:
             required = [_scaled(v, relevance) if v.how == "meaning" else v for v in required]
-        said = [v for v in (self._forbidden(e, c) for e in rubric.forbidden) if v is not None]
+        found = [f for f in (self._forbidden(e, c) for e in rubric.forbidden) if f is not None]
+        said = [v for v, _ in found]
+        # A clause that says a forbidden idea makes no required point by meaning: "your
+        # documents were not accessed" is the forbidden reassurance, not "we do not yet know
+        # whether they were" (rules 7). Such an element is judged again without it.
+        wrong = frozenset(i for _, i in found)
+        if wrong:
+            for n, (e, i) in enumerate(zip(rubric.required, rests_on, strict=True)):
+                if i in wrong and required[n].how == "meaning":
+                    again = self._required(e, c, keyed | wrong).verdict
+                    if relevance < 1 and p.relevance_on_meaning and again.how == "meaning":
+                        again = _scaled(again, relevance)
+                    required[n] = again
         if rubric.required:
             share = sum(v.credit for v in required) / len(required)
             against = sum(1 for v in required if v.how == "contradicted")
@@ -479,24 +497,25 @@ class MeaningGrader:
             return _Decided(_verdict(e.name, "missing", 0.0, best_any, ""), -1, keyed)
         return _Decided(_verdict(e.name, "meaning", ramp, best_pos, units[pos_i]), pos_i, keyed)
 
-    def _forbidden(self, e: _Element, c: _Clauses) -> ElementVerdict | None:
+    def _forbidden(self, e: _Element, c: _Clauses) -> tuple[ElementVerdict, int] | None:
         sims = c.vecs @ e.vecs.T
         forms = _term_words(e.term)
         by_meaning = [len(a.split()) >= 3 for a in e.anchors]
+        refutes = not any(tx.refuted(a) for a in e.anchors)
         for i, unit in enumerate(c.text):
-            if c.hedged[i]:
+            if c.hedged[i] or (refutes and tx.refuted(unit)):
                 continue
             for form in forms:
                 at = tx.word_form_at(form, unit)
                 if at is not None and (tx.negated(form) or not tx.negation_before(unit, at)):
-                    return _verdict(e.name, "said", 1.0, _cos(sims[i].max()), unit)
+                    return _verdict(e.name, "said", 1.0, _cos(sims[i].max()), unit), i
             close = [_cos(s) for s, ok in zip(sims[i], by_meaning, strict=True) if ok]
             if (
                 close
                 and max(close) >= self.params.forbid
                 and self._agrees(e, sims[i], c.negated[i])
             ):
-                return _verdict(e.name, "said", 1.0, max(close), unit)
+                return _verdict(e.name, "said", 1.0, max(close), unit), i
         return None
 
 

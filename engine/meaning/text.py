@@ -273,6 +273,18 @@ def possible(text: str) -> bool:
     return _MAYBE.search(plain(text)) is not None
 
 
+_REFUTED = re.compile(
+    r"\b(?:fake|fakes|false|untrue|bogus|hoax|faux|fausse|fausses|mensonger\w*|infonde\w*"
+    r"|not true|pas vrai)\b"
+)
+
+
+def refuted(text: str) -> bool:
+    """Whether the clause calls what it reports false ("the calls announcing a Monday vote
+    are fakes", « sont des faux »): it quotes a claim to refute it, and does not make it."""
+    return _REFUTED.search(plain(text)) is not None
+
+
 def idea(label: str) -> str:
     """A label without its meta-verb: "says no shutdown is planned" → "no shutdown is planned"."""
     return _META.sub("", label).strip() or label

@@ -1,5 +1,5 @@
-"""Doubt said in more ways, spoken French negation, and comparisons (issue 14, rules
-use-m3/7).
+"""Doubt said in more ways, spoken French negation, comparisons and forbidden clauses
+(issue 14, rules use-m3/7).
 
 Evaluators give nothing for an element an answer only casts doubt on. Rules 6 read doubt
 in "cannot confirm", "too early to say" and "whether"; an answer that says "it is unclear
@@ -8,8 +8,9 @@ French's negation without its "ne". And "administrator rights it never needed" l
 the agent more access than it needed": the negation fell on the word the element uses as
 its measure. An element that only says a thing may be so is met by an answer asking
 whether it is, and a negation the element itself makes ("no switching") agrees with it.
-Each case is graded as the engine grades an answer when it is taken, on the
-library's own rubrics.
+A clause that says a forbidden idea makes no required point, and one that quotes a claim
+to call it false does not make it. Each case is graded as the engine grades an answer
+when it is taken, on the library's own rubrics.
 """
 
 from __future__ import annotations
@@ -128,3 +129,39 @@ def test_doubt_meets_an_element_that_only_says_it_may_be() -> None:
 def test_the_elements_own_negation_agrees_with_it(text: str, how: str) -> None:
     exp = _expectation("summit-deepfake", "I-29.notification")
     assert _how(exp, text, "the grid is operating normally and no switching was done") == how
+
+
+def test_a_clause_that_says_a_forbidden_idea_makes_no_required_point() -> None:
+    # "your documents were not accessed" is the forbidden reassurance; by meaning it sat
+    # next to "we do not yet know whether their documents were accessed" and earned it.
+    exp = _expectation("model-hub-pickles", "MH-24.customer")
+    text = (
+        "We can confirm that the docscore batch job did pick up the affected model in last "
+        "night's run. However we have checked and your documents were not accessed. We will "
+        "update you by 18:00 with our final report."
+    )
+    verdict = grade(exp, text)
+    assert [v.name for v in verdict.forbidden] == [
+        "no customer data was accessed and their data is safe"
+    ]
+    known = "we do not yet know whether their documents were accessed"
+    assert next(v for v in verdict.required if v.name == known).credit == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les appels reprenant la voix de la présidente et annonçant un vote lundi sont des "
+        "faux : la commission n'a passé aucun appel. Le scrutin a lieu dimanche 29 juin.",
+        "The calls saying you can also vote on Monday are fake. The vote is on Sunday 29 June.",
+    ],
+)
+def test_a_claim_quoted_to_be_called_false_is_not_said(text: str) -> None:
+    exp = _expectation("election-disinfo", "ED-07.catchup")
+    assert grade(exp, text).forbidden == []
+
+
+def test_a_forbidden_claim_is_still_said_when_another_clause_calls_something_fake() -> None:
+    exp = _expectation("election-disinfo", "ED-07.catchup")
+    text = "The robocalls are fake. Voters in the three districts may vote on Monday instead."
+    assert [v.name for v in grade(exp, text).forbidden] == ["voting on Monday is possible"]
