@@ -59,6 +59,13 @@ last of rules use-m3/7 was made on holdout11 and 12; graded once by rules 6 and 
 HOLDOUT14 = ROOT / "tests" / "data" / "statements_holdout14.yaml"
 """60 answers over ten more, 22 in French, labeled blind (6edebd5) with holdout13 and graded
 like it."""
+HOLDOUT15 = ROOT / "tests" / "data" / "statements_holdout15.yaml"
+"""60 answers, one expectation in each scenario, written afresh, 23 in French, labeled blind
+(556a487) while the last of rules use-m3/7 was made on holdout13 and 14; graded once by
+rules 6 and once by rules 7 as committed."""
+HOLDOUT16 = ROOT / "tests" / "data" / "statements_holdout16.yaml"
+"""60 answers, one other expectation in each scenario, 22 in French, labeled blind (ea013a9)
+with holdout15 and graded like it."""
 PARTS = (
     "tune",
     "holdout",
@@ -75,12 +82,14 @@ PARTS = (
     "holdout12",
     "holdout13",
     "holdout14",
+    "holdout15",
+    "holdout16",
 )
-UNSEEN = ("holdout13", "holdout14")
+UNSEEN = ("holdout15", "holdout16")
 """The parts no rule was made on and no answer of which was looked at (docs/meaning-grader.md,
 phase 8): each graded once by rules use-m3/6 and once by use-m3/7 as committed. holdout7..10
 were unseen in phase 7 and were read in phase 8 to make rules 7; holdout11 and 12 were
-graded once by the first cut of rules 7, then read."""
+graded once by the first cut of rules 7, holdout13 and 14 by the second, then read."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,8 @@ def load_items(*paths: Path) -> list[Item]:
             HOLDOUT12,
             HOLDOUT13,
             HOLDOUT14,
+            HOLDOUT15,
+            HOLDOUT16,
         )
         for a in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
     ]

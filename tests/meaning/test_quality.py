@@ -12,7 +12,9 @@ answers (docs/meaning-grader.md, phase 6), and every part graded once more. Rule
 use-m3/6 were made looking at holdout4, 5 and 6 (no longer unseen); holdout7, 8, 9 and
 10 were labeled blind, their answers never looked at, holdout10 graded once by the rules
 as committed (phase 7). Rules use-m3/7 were made looking at holdout7 to 12; holdout13 and
-14 were labeled blind meanwhile and graded once by rules 6 and once by rules 7 (phase 8).
+14 were labeled blind meanwhile and graded once by rules 6 and once by a cut of rules 7,
+then read; holdout15 and 16 were labeled blind and graded once by rules 6 and 7 as
+committed, their answers not read (phase 8).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ pytestmark = pytest.mark.meaning
 
 MARGIN = 0.02
 REACHED = {
-    # part: (Spearman, MAE) reached by the engine's grader, rules use-m3/6 (phase 7) on the
+    # part: (Spearman, MAE) reached by the engine's grader, rules use-m3/7 (phase 8) on the
     # library's rubrics as rewritten to the guide (phase 6). The history of each part:
     # tune and holdout: 0.919 / 0.070 and 0.749 / 0.157 before the rewrite; rules 6's
     # length rule costs tune (its short answers were labeled more gently than the rule
@@ -35,14 +37,17 @@ REACHED = {
     "tune": (0.900, 0.099),
     "holdout": (0.721, 0.147),
     # labeled blind after the grader was frozen (9394ac7), graded once (0.719 / 0.170),
-    # then used to build rules use-m3/3 and /4
-    "holdout2": (0.860, 0.108),
+    # then used to build rules use-m3/3 and /4; 0.860 / 0.108 before rules 7 took the
+    # required credit of a clause that says a forbidden idea: one paraphrase there is read
+    # as "voting on Monday is possible" (a false forbidden, 0.69) and now loses its
+    # element too
+    "holdout2": (0.828, 0.116),
     # labeled blind while use-m3/3 was made (d0ccd00), graded once (0.653 / 0.200), then
     # looked at: a word opening the answer now joins the sentence it opens
     "holdout3": (0.884, 0.109),
     # labeled blind once those rules were frozen (cf5fb18), graded once (0.728 / 0.169);
     # a reviewer's case; looked at to make rules 6 (0.735 / 0.161 before them)
-    "holdout4": (0.806, 0.125),
+    "holdout4": (0.819, 0.116),
     # labeled blind (a4f04f7), graded once with rules use-m3/3 (0.461 / 0.213), with
     # use-m3/4 (0.569 / 0.184); looked at to make rules 6 (0.734 / 0.172 before them)
     "holdout5": (0.793, 0.137),
@@ -66,14 +71,22 @@ REACHED = {
     # 0.771 / 0.116) and once by the first cut of rules 7 (0.742 / 0.122 and
     # 0.771 / 0.116), then read to finish rules 7; holdout12's ED-40 then gained the
     # attribution its objective names
-    "holdout11": (0.768, 0.114),
+    "holdout11": (0.769, 0.111),
     "holdout12": (0.776, 0.110),
     # labeled blind (f364863, 6edebd5), graded once by rules 6 (0.706 / 0.140 and
-    # 0.789 / 0.131) and once by rules 7 as committed; answers not looked at
-    "holdout13": (0.704, 0.140),
-    "holdout14": (0.789, 0.131),
-    # the two pooled (rules 6: 0.755 / 0.136): the bar's 0.8 is not reached
-    "unseen": (0.754, 0.136),
+    # 0.789 / 0.131) and once by the second cut of rules 7 (0.704 / 0.140 and
+    # 0.789 / 0.131), then read to finish rules 7
+    "holdout13": (0.741, 0.131),
+    "holdout14": (0.799, 0.126),
+    # labeled blind (556a487, ea013a9) on expectations the other parts cover, graded once
+    # by rules 6 (0.846 / 0.095 and 0.860 / 0.098) and once by rules 7 as committed;
+    # answers not looked at
+    "holdout15": (0.820, 0.101),
+    "holdout16": (0.864, 0.093),
+    # the two pooled (rules 6: 0.852 / 0.096). The six parts labeled blind in phase 8,
+    # each graded once by the cut of rules 7 of its day, pool to 0.792 / 0.117 (rules 6:
+    # 0.791 / 0.119): the bar is reached here, not on holdout11 to 14
+    "unseen": (0.844, 0.097),
 }
 # The keyword grader on the library's rubrics as they stand (their synonyms were widened
 # in English and French when the rubrics were rewritten to the guide, which lifted it;
@@ -94,13 +107,15 @@ KEYWORDS = {
     "holdout12": (0.406, 0.197),
     "holdout13": (0.488, 0.188),
     "holdout14": (0.642, 0.169),
-    "unseen": (0.561, 0.178),
+    "holdout15": (0.591, 0.163),
+    "holdout16": (0.529, 0.201),
+    "unseen": (0.554, 0.182),
 }
 
 
 def test_meaning_grader_figures_on_the_labeled_set() -> None:
     items = load_items()
-    assert len(items) >= 880
+    assert len(items) >= 1000
     g = grader()
     meaning = figures(items, [g.grade(it.exp, it.text).share for it in items])
     keywords = figures(items, [grade_text(it.exp, it.text).points / it.exp.points for it in items])
