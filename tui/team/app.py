@@ -24,6 +24,7 @@ from textual.widgets import (
     SelectionList,
     TabbedContent,
     TabPane,
+    TextArea,
 )
 
 from engine import commands as c
@@ -174,6 +175,14 @@ class TeamScreen(ConsoleScreen[Area]):
         tabs.get_tab("log").label = _("Team log")
         self._unread_label()
         self._messages_label()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Alerts go to the top while a text box has the keyboard (team.tcss)."""
+        self.set_class(isinstance(event.widget, TextArea), "-typing")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, TextArea):
+            self.remove_class("-typing")
 
     def _toast(self, message: str, *, title: str, severity: SeverityLevel) -> None:
         """A notification of people's words: plain text in any app (``sitroom join``'s too)."""
