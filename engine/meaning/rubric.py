@@ -331,14 +331,8 @@ class MeaningGrader:
         )
         required = []
         rests_on = []
-        for e, (v, i, _) in zip(rubric.required, decided, strict=True):
-            # (An element found by meaning has no keyword in any clause: none is its own.)
-            if v.how == "meaning" and i in keyed and v.cosine < p.claimed_below:
-                again, i, _ = self._required(e, c, keyed)
-                if again.how == "missing":
-                    # How close the answer came, all its clauses read.
-                    again = again.model_copy(update={"cosine": v.cosine})
-                v = again
+        for e, d in zip(rubric.required, decided, strict=True):
+            v, i = self._judged(e, c, keyed, d)
             required.append(v)
             rests_on.append(i)
         relevance = 1.0
@@ -352,15 +346,17 @@ class MeaningGrader:
         said = [v for v, _ in found]
         # A clause that says a forbidden idea makes no required point by meaning: "your
         # documents were not accessed" is the forbidden reassurance, not "we do not yet know
-        # whether they were" (rules 7). Such an element is judged again without it.
-        wrong = frozenset(i for _, i in found)
-        if wrong:
-            for n, (e, i) in enumerate(zip(rubric.required, rests_on, strict=True)):
-                if i in wrong and required[n].how == "meaning":
-                    again = self._required(e, c, keyed | wrong).verdict
-                    if relevance < 1 and p.relevance_on_meaning and again.how == "meaning":
-                        again = _scaled(again, relevance)
-                    required[n] = again
+        # whether they were" (rules 7). Such an element is judged again without any clause
+        # that says one (saying it twice must not earn it back).
+        wrong = frozenset().union(*(at for _, at in found))
+        for n, (e, d, i) in enumerate(zip(rubric.required, decided, rests_on, strict=True)):
+            if i in wrong and required[n].how == "meaning":
+                again, _ = self._judged(e, c, keyed, d, wrong)
+                if again.how == "missing":
+                    again = again.model_copy(update={"cosine": required[n].cosine})
+                elif relevance < 1 and p.relevance_on_meaning and again.how == "meaning":
+                    again = _scaled(again, relevance)
+                required[n] = again
         if rubric.required:
             share = sum(v.credit for v in required) / len(required)
             against = sum(1 for v in required if v.how == "contradicted")
@@ -497,26 +493,57 @@ class MeaningGrader:
             return _Decided(_verdict(e.name, "missing", 0.0, best_any, ""), -1, keyed)
         return _Decided(_verdict(e.name, "meaning", ramp, best_pos, units[pos_i]), pos_i, keyed)
 
-    def _forbidden(self, e: _Element, c: _Clauses) -> tuple[ElementVerdict, int] | None:
+    def _judged(
+        self,
+        e: _Element,
+        c: _Clauses,
+        keyed: frozenset[int],
+        d: _Decided,
+        without: frozenset[int] = frozenset(),
+    ) -> tuple[ElementVerdict, int]:
+        """The element's verdict, and the clause it rests on, with the clauses ``without``
+        left out, once a clause that holds another element's keyword is read as rules 6 say
+        (``claimed_below``). ``d`` is its first reading of every clause."""
+        v, i, _ = self._required(e, c, without) if without else d
+        # (An element found by meaning has no keyword in any clause: none is its own.)
+        if v.how == "meaning" and i in keyed and v.cosine < self.params.claimed_below:
+            again, i, _ = self._required(e, c, keyed | without)
+            if again.how == "missing":
+                # How close the answer came, all its clauses read.
+                again = again.model_copy(update={"cosine": v.cosine})
+            v = again
+        return v, i
+
+    def _forbidden(self, e: _Element, c: _Clauses) -> tuple[ElementVerdict, frozenset[int]] | None:
+        """Whether the forbidden idea is said: its verdict (on the first clause that says
+        it) and every clause that says it; None when none does."""
         sims = c.vecs @ e.vecs.T
         forms = _term_words(e.term)
         by_meaning = [len(a.split()) >= 3 for a in e.anchors]
         refutes = not any(tx.refuted(a) for a in e.anchors)
+        first: ElementVerdict | None = None
+        at: set[int] = set()
         for i, unit in enumerate(c.text):
             if c.hedged[i] or (refutes and tx.refuted(unit)):
                 continue
+            cosine = None
             for form in forms:
-                at = tx.word_form_at(form, unit)
-                if at is not None and (tx.negated(form) or not tx.negation_before(unit, at)):
-                    return _verdict(e.name, "said", 1.0, _cos(sims[i].max()), unit), i
-            close = [_cos(s) for s, ok in zip(sims[i], by_meaning, strict=True) if ok]
-            if (
-                close
-                and max(close) >= self.params.forbid
-                and self._agrees(e, sims[i], c.negated[i])
-            ):
-                return _verdict(e.name, "said", 1.0, max(close), unit), i
-        return None
+                where = tx.word_form_at(form, unit)
+                if where is not None and (tx.negated(form) or not tx.negation_before(unit, where)):
+                    cosine = _cos(sims[i].max())
+                    break
+            else:
+                close = [_cos(s) for s, ok in zip(sims[i], by_meaning, strict=True) if ok]
+                if (
+                    close
+                    and max(close) >= self.params.forbid
+                    and self._agrees(e, sims[i], c.negated[i])
+                ):
+                    cosine = max(close)
+            if cosine is not None:
+                at.add(i)
+                first = first or _verdict(e.name, "said", 1.0, cosine, unit)
+        return None if first is None else (first, frozenset(at))
 
 
 def _scaled(v: ElementVerdict, factor: float) -> ElementVerdict:

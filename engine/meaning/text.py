@@ -36,19 +36,26 @@ _DOUBT = re.compile(
     r"|trop tot pour)\b.{0,40}?\b(?:confirm|say|rule out|exclude|guarantee|tell|verify|know"
     r"|confirmer|dire|exclure|garantir|affirmer|savoir|verifier)"
     r"|\bwhether\b|\bne savons pas\b|\bnot sure\b"
-    # Rules 7: doubt said another way. "It has not been established that…", "we have not
-    # confirmed that…", « rien ne permet d'affirmer que… », « rien n'établit que… »,
-    # "unclear", "unconfirmed", « on ignore si… », "we are checking whether…" (only with
-    # its "whether"/« si »: "we are checking the logs" casts no doubt).
+    # Rules 7: doubt said another way, as what the clause says of its subject, not a word
+    # that describes something in it ("unverified rumours", « vérifiez si vous êtes
+    # inscrit », "nothing shows up in the logs" cast no doubt). "It has not been
+    # established that…", "the claim is unverified", "it is unclear whether…", « rien ne
+    # permet d'affirmer que… », « on ignore encore si… », « nous vérifions s'il… », "we are
+    # checking if…".
     r"|\bnot (?:yet |been |yet been )*(?:established|proven|confirmed|verified)\b"
-    r"|\b(?:do|does|did) not (?:yet )?know\b|\bunclear\b|\buncertain\b"
-    r"|\bun(?:confirmed|verified|proven)\b"
+    r"|\b(?:do|does|did) not (?:yet )?know\b|\bne (?:sait|savent|savons) pas\b"
+    r"|\b(?:is|are|was|were|remains?|still|be|been) (?:still |yet |as yet )?"
+    r"un(?:confirmed|verified|proven|clear|certain)\b"
+    r"|\bun(?:clear|certain) (?:whether|if|how|who|what|when)\b"
     r"|\bremains? to be (?:confirmed|established|seen)\b|\bto be confirmed\b"
     r"|\brien (?:ne |n )(?:permet|prouve|etablit|indique|montre|dit)\b"
-    r"|\bnothing (?:yet )?(?:shows|proves|establishes|confirms)\b"
+    r"|\bnothing (?:yet |so far )?(?:shows|proves|establishes|confirms|indicates) that\b"
     r"|\bpas (?:encore )?(?:ete )?(?:etabli|confirme|prouve|verifie|demontre)e?s?\b"
-    r"|\bnon confirme|\bincertain|\bpas clair\b|\b(?:on|nous) ignor(?:e|ons)\b"
-    r"|\b(?:verifi\w*|check\w*|determin\w*|savoir|ignor\w*)\s+(?:encore\s+)?si\b",
+    r"|\b(?:est|sont|reste|restent) (?:encore )?(?:non confirme|incertain|pas clair)"
+    r"|\b(?:on|nous) ignor(?:e|ons) (?:encore |toujours )?(?:si|s il|qui|quand|comment|combien)\b"
+    r"|\b(?:nous verifions|on verifie|nous cherchons a savoir"
+    r"|reste a (?:savoir|determiner|verifier)) (?:encore )?(?:si|s il)\b"
+    r"|\b(?:checking|verifying|determining|establishing) (?:if|whether)\b",
 )
 _META = re.compile(
     r"^(?:says|gives|names|points to|addresses|states|lists|marks|calls it|tells|explains"
@@ -90,6 +97,9 @@ _NOT_NEGATIONS = tuple(
         # "n°", "No. 5": a number, not a negation (« appelez le n° 3900 » lost an element).
         (r"\bn\s*[°º]|\bno\.?(?=\s*\d)", " numero "),
         # A negation that affirms: "no doubt a foreign power did this" says it did.
+        # « pas » the noun: « pas à pas », « un pas de plus » (spoken French's « pas » alone
+        # is a negation, rules 7).
+        (r"\bpas a pas\b|\b(?:un|le|ce|premier|grand|petit|dernier|nouveau) pas\b", " etape "),
         (
             r"\b(?:there is |there's )?no (?:doubt|question)\b|\bwithout (?:a |any )?doubt\b"
             r"|\bil ne fait (?:aucun|pas de|nul) doute\b|\b(?:nul|aucun|sans aucun|pas de) doute\b",
@@ -261,7 +271,10 @@ def hedged(text: str) -> bool:
 
 
 _MAYBE = re.compile(
-    r"\b(?:may|might|could|possibly|perhaps|maybe|peut etre|eventuellement"
+    # Not the month ("16 May", "May 19", "mid-May") nor a permission ("may be used only
+    # with consent").
+    r"(?<!\d )(?<!mid )\bmay\b(?! \d| be used| only| not be used)"
+    r"|\b(?:might|could|possibly|perhaps|maybe|peut etre|eventuellement"
     r"|pourr(?:ait|aient|a|ont))\b"
 )
 
@@ -274,14 +287,19 @@ def possible(text: str) -> bool:
 
 
 _REFUTED = re.compile(
-    r"\b(?:fake|fakes|false|untrue|bogus|hoax|faux|fausse|fausses|mensonger\w*|infonde\w*"
-    r"|not true|pas vrai)\b"
+    r"\b(?:is|are|was|were|be|been) (?:all |a |an |completely |entirely |simply )?"
+    r"(?:fake|fakes|false|untrue|bogus|a hoax|not true)\b"
+    r"|\b(?:est|sont|etait|etaient) (?:des |un |une |totalement |completement )?"
+    r"(?:faux|fausse|fausses|infonde\w*|mensonger\w*|pas vraie?s?)\b"
 )
 
 
 def refuted(text: str) -> bool:
-    """Whether the clause calls what it reports false ("the calls announcing a Monday vote
-    are fakes", « sont des faux »): it quotes a claim to refute it, and does not make it."""
+    """Whether the clause says that what it reports is false ("the calls announcing a
+    Monday vote are fakes", « … sont des faux »): it quotes a claim to refute it, and does
+    not make it. Only as what the clause says of its subject: a word that describes
+    something in it ("the Kremlin is behind these fake calls", « ces faux appels », "faux
+    pas") refutes nothing."""
     return _REFUTED.search(plain(text)) is not None
 
 
@@ -362,7 +380,7 @@ def negated_words(texts: list[str]) -> frozenset[str]:
         for j, w in enumerate(words):
             if w in NEGATIONS:
                 after = [x for x in words[j + 1 : j + 5] if x not in _AUX and x not in NEGATIONS]
-                if after:
+                if after and len(after[0]) >= 4:
                     out.add(after[0][:5])
     return frozenset(out)
 

@@ -60,7 +60,8 @@ def test_doubt_on_an_element_earns_nothing_for_it(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "We are checking the logs: a third-party tool used by the agent was hijacked.",
+        # One clause: "checking" alone would make it doubt.
+        "While checking the logs we found that a third-party tool used by the agent was hijacked.",
         "Un outil tiers utilisé par l'agent a été piraté, pas de doute là-dessus.",
     ],
 )
@@ -165,3 +166,67 @@ def test_a_forbidden_claim_is_still_said_when_another_clause_calls_something_fak
     exp = _expectation("election-disinfo", "ED-07.catchup")
     text = "The robocalls are fake. Voters in the three districts may vote on Monday instead."
     assert [v.name for v in grade(exp, text).forbidden] == ["voting on Monday is possible"]
+
+
+ATTRIBUTION = "a foreign state is named as behind the operation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A word that describes something in the clause refutes nothing, and doubts nothing.
+        "The Kremlin is behind these fake calls. The vote is on Sunday 29 June.",
+        "Ces faux appels sont une opération d'influence étrangère. Le scrutin a lieu dimanche.",
+        "Russia is behind this wave of unverified rumours. The vote is on Sunday 29 June.",
+    ],
+)
+def test_a_forbidden_claim_beside_a_fake_or_unverified_thing_is_said(text: str) -> None:
+    exp = _expectation("election-disinfo", "ED-07.catchup")
+    assert ATTRIBUTION in [v.name for v in grade(exp, text).forbidden]
+
+
+def test_an_instruction_to_check_is_not_doubt() -> None:
+    exp = _expectation("election-disinfo", "ED-07.catchup")
+    text = "Ces appels sont des faux. Vérifiez si vous êtes bien inscrit avant le dimanche 29 juin."
+    assert _how(exp, text, "the vote is on Sunday 29 June") == "keyword"
+
+
+def test_saying_a_forbidden_idea_twice_does_not_earn_the_element_back() -> None:
+    exp = _expectation("model-hub-pickles", "MH-24.customer")
+    text = (
+        "We can confirm that the docscore batch job did pick up the affected model in last "
+        "night's run. However we have checked and your documents were not accessed. Your "
+        "documents were not accessed at all. We will update you by 18:00."
+    )
+    verdict = grade(exp, text)
+    known = "we do not yet know whether their documents were accessed"
+    assert next(v for v in verdict.required if v.name == known).credit == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "how"),
+    [
+        # « pas » the noun is no negation.
+        (
+            "Pas à pas, le réseau a fonctionné normalement toute la matinée, sans délestage.",
+            "the grid operated normally all morning",
+            "keyword",
+        ),
+    ],
+)
+def test_pas_the_noun_is_no_negation(text: str, element: str, how: str) -> None:
+    exp = _expectation("summit-deepfake", "I-09.sitrep")
+    assert _how(exp, text, element) == how
+
+
+def test_pas_the_noun_does_not_hide_an_attribution() -> None:
+    exp = _expectation("summit-deepfake", "I-09.sitrep")
+    text = "C'est un pas de plus dans une campagne du Kremlin contre le sommet."
+    assert [v.name for v in grade(exp, text).forbidden] == ["premature attribution"]
+
+
+def test_the_month_of_may_is_not_a_possibility() -> None:
+    # "disabled on 19 May" says it was; doubt about it earns nothing.
+    exp = _expectation("llmjacking", "LJ-18.timeline")
+    text = "It is still unclear if the leaked key was disabled at all."
+    assert _how(exp, text, "the leaked key was disabled on 19 May") == "contradicted"

@@ -2,12 +2,17 @@
 
 At 48 columns in a browser, a "New inject" toast docked at the bottom covered half the
 answer box for five seconds while the member typed. While a text box has the keyboard,
-alerts now pop up at the top of the screen; elsewhere they stay at the bottom.
+alerts now pop up at the top of the screen; elsewhere they stay at the bottom. The same
+holds for a question to an outside actor, typed in the Messages tab's box.
 """
 
 from __future__ import annotations
 
-from textual.widgets import TextArea
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 from textual.widgets._toast import Toast
 
 from engine import commands as c
@@ -15,6 +20,18 @@ from tests.tui.pilots import until
 from tests.tui.scripted import M
 from tests.tui.test_team_alerts import _room, playing, toasts
 from tui.team.app import make_team_app
+
+
+async def shown_toast(pilot: Pilot[Any], app: App[Any]) -> Toast:
+    """The alert on screen once it is laid out (its region is empty until then)."""
+
+    def laid_out() -> Toast | None:
+        return next((t for t in app.screen.query(Toast) if t.region.area), None)
+
+    await until(pilot, laid_out, "an alert on screen")
+    toast = laid_out()
+    assert toast is not None
+    return toast
 
 
 async def test_alerts_pop_up_at_the_top_while_a_member_types() -> None:
@@ -34,8 +51,7 @@ async def test_alerts_pop_up_at_the_top_while_a_member_types() -> None:
         box.focus()
         await pilot.pause()
         room.control_sends(c.Broadcast(text="Coffee in ten."))
-        await until(pilot, lambda: toasts(app), "an alert")
-        toast = app.screen.query(Toast).first()
+        toast = await shown_toast(pilot, app)
         assert toast.region.bottom <= size[1] // 2, toast.region
         assert not toast.region.overlaps(box.region), (toast.region, box.region)
         app.clear_notifications()
@@ -45,6 +61,22 @@ async def test_alerts_pop_up_at_the_top_while_a_member_types() -> None:
         console.query_one("#inbox-list").focus()
         await pilot.pause()
         room.control_sends(c.Broadcast(text="Back in five."))
-        await until(pilot, lambda: toasts(app), "the second alert")
-        toast = app.screen.query(Toast).first()
+        toast = await shown_toast(pilot, app)
         assert toast.region.y >= size[1] // 2, toast.region
+
+
+async def test_alerts_pop_up_at_the_top_while_a_member_writes_to_an_actor() -> None:
+    room = _room()
+    app = make_team_app(link=room.link)
+    size = (48, 40)
+    async with playing(app, room, size=size) as (pilot, console):
+        await pilot.press("3")  # Messages: the question box at the bottom
+        await until(pilot, lambda: console.query("#question"), "the question box")
+        box = console.query_one("#question", Input)
+        box.focus()
+        await pilot.pause()
+        # A new inject arrives (a broadcast shows on the open Messages tab, no alert).
+        room.server.advance_to(66 * M)
+        room.link.push(*room.team.drain())
+        toast = await shown_toast(pilot, app)
+        assert not toast.region.overlaps(box.region), (toast.region, box.region)

@@ -177,11 +177,12 @@ class TeamScreen(ConsoleScreen[Area]):
         self._messages_label()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Alerts go to the top while a text box has the keyboard (team.tcss)."""
-        self.set_class(isinstance(event.widget, TextArea), "-typing")
+        """Alerts go to the top while a box the member types in has the keyboard (an
+        answer, a question to an outside actor, a discussion note; team.tcss)."""
+        self.set_class(isinstance(event.widget, TextArea | Input), "-typing")
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if isinstance(event.widget, TextArea):
+        if isinstance(event.widget, TextArea | Input):
             self.remove_class("-typing")
 
     def _toast(self, message: str, *, title: str, severity: SeverityLevel) -> None:
