@@ -170,6 +170,9 @@ class _Element:
     """Stems of the element's own words (its anchors'), for a negation after a keyword."""
     agreed: frozenset[str] = frozenset()
     """Stems of the words its own negations bear on ("no switching"), rules 7."""
+    refuting: bool = False
+    """A forbidden idea that itself says something is false: a clause that refutes what
+    it reports may still say it (rules 7)."""
 
     @property
     def vecs(self) -> Vectors:
@@ -200,6 +203,8 @@ class _Clauses:
     unsaid: list[Vectors | None]
     """Each negated clause's vector with its negation taken out (rules 6); None for the
     others."""
+    refuted: list[bool]
+    """Whether each clause says what it reports is false (rules 7)."""
 
 
 class _Decided(NamedTuple):
@@ -266,6 +271,7 @@ class MeaningGrader:
             e.hedges = [tx.hedged(a) or tx.possible(a) for a in e.anchors]
             e.own = tx.stems(e.anchors)
             e.agreed = tx.negated_words(e.anchors)
+            e.refuting = any(tx.refuted(a) for a in e.anchors)
         # How relevant an answer is, it is to the model answer in its own language: in a
         # bilingual scenario, a French answer is far from the English one (×0.24 where
         # the same answer in English kept ×0.64) and near the French. The elements'
@@ -313,6 +319,7 @@ class MeaningGrader:
             hedged=[tx.hedged(u) for u in units],
             negated=negs,
             unsaid=unsaid,
+            refuted=[tx.refuted(u) for u in units],
         )
         decided = [self._required(e, c) for e in rubric.required]
         # A clause that holds one element's keyword does not also give another by meaning
@@ -329,19 +336,6 @@ class MeaningGrader:
             if d.verdict.how == "keyword" and not (isinstance(e.term, Term) and e.term.pattern)
             for i in d.found
         )
-        required = []
-        rests_on = []
-        for e, d in zip(rubric.required, decided, strict=True):
-            v, i = self._judged(e, c, keyed, d)
-            required.append(v)
-            rests_on.append(i)
-        relevance = 1.0
-        if rubric.model is not None and p.relevance_lo > p.relevance_floor:
-            whole = _cos(float((rubric.model @ vecs[-1]).max()))
-            span = p.relevance_lo - p.relevance_floor
-            relevance = min(1.0, max(0.0, (whole - p.relevance_floor) / span))
-        if p.relevance_on_meaning and relevance < 1:
-            required = [_scaled(v, relevance) if v.how == "meaning" else v for v in required]
         found = [f for f in (self._forbidden(e, c) for e in rubric.forbidden) if f is not None]
         said = [v for v, _ in found]
         # A clause that says a forbidden idea makes no required point by meaning: "your
@@ -349,14 +343,19 @@ class MeaningGrader:
         # whether they were" (rules 7). Such an element is judged again without any clause
         # that says one (saying it twice must not earn it back).
         wrong = frozenset().union(*(at for _, at in found))
-        for n, (e, d, i) in enumerate(zip(rubric.required, decided, rests_on, strict=True)):
-            if i in wrong and required[n].how == "meaning":
-                again, _ = self._judged(e, c, keyed, d, wrong)
-                if again.how == "missing":
-                    again = again.model_copy(update={"cosine": required[n].cosine})
-                elif relevance < 1 and p.relevance_on_meaning and again.how == "meaning":
-                    again = _scaled(again, relevance)
-                required[n] = again
+        required = []
+        for e, d in zip(rubric.required, decided, strict=True):
+            v, i = self._judged(e, c, keyed, d)
+            if i in wrong and v.how == "meaning":
+                v, _ = self._judged(e, c, keyed, d, wrong)
+            required.append(v)
+        relevance = 1.0
+        if rubric.model is not None and p.relevance_lo > p.relevance_floor:
+            whole = _cos(float((rubric.model @ vecs[-1]).max()))
+            span = p.relevance_lo - p.relevance_floor
+            relevance = min(1.0, max(0.0, (whole - p.relevance_floor) / span))
+        if p.relevance_on_meaning and relevance < 1:
+            required = [_scaled(v, relevance) if v.how == "meaning" else v for v in required]
         if rubric.required:
             share = sum(v.credit for v in required) / len(required)
             against = sum(1 for v in required if v.how == "contradicted")
@@ -503,15 +502,15 @@ class MeaningGrader:
     ) -> tuple[ElementVerdict, int]:
         """The element's verdict, and the clause it rests on, with the clauses ``without``
         left out, once a clause that holds another element's keyword is read as rules 6 say
-        (``claimed_below``). ``d`` is its first reading of every clause."""
-        v, i, _ = self._required(e, c, without) if without else d
+        (``claimed_below``). ``d`` is its first reading of every clause. A verdict read
+        again that comes out missing keeps the cosine of the one it replaces: how close
+        the answer came, all its clauses read."""
+        v, i, _ = d
+        if without:
+            v, i = _kept(self._required(e, c, without), v)
         # (An element found by meaning has no keyword in any clause: none is its own.)
         if v.how == "meaning" and i in keyed and v.cosine < self.params.claimed_below:
-            again, i, _ = self._required(e, c, keyed | without)
-            if again.how == "missing":
-                # How close the answer came, all its clauses read.
-                again = again.model_copy(update={"cosine": v.cosine})
-            v = again
+            v, i = _kept(self._required(e, c, keyed | without), v)
         return v, i
 
     def _forbidden(self, e: _Element, c: _Clauses) -> tuple[ElementVerdict, frozenset[int]] | None:
@@ -520,11 +519,10 @@ class MeaningGrader:
         sims = c.vecs @ e.vecs.T
         forms = _term_words(e.term)
         by_meaning = [len(a.split()) >= 3 for a in e.anchors]
-        refutes = not any(tx.refuted(a) for a in e.anchors)
         first: ElementVerdict | None = None
         at: set[int] = set()
         for i, unit in enumerate(c.text):
-            if c.hedged[i] or (refutes and tx.refuted(unit)):
+            if c.hedged[i] or (c.refuted[i] and not e.refuting):
                 continue
             cosine = None
             for form in forms:
@@ -544,6 +542,14 @@ class MeaningGrader:
                 at.add(i)
                 first = first or _verdict(e.name, "said", 1.0, cosine, unit)
         return None if first is None else (first, frozenset(at))
+
+
+def _kept(again: _Decided, before: ElementVerdict) -> tuple[ElementVerdict, int]:
+    """A verdict read again, with ``before``'s cosine when it comes out missing."""
+    v, i, _ = again
+    if v.how == "missing":
+        v = v.model_copy(update={"cosine": before.cosine})
+    return v, i
 
 
 def _scaled(v: ElementVerdict, factor: float) -> ElementVerdict:

@@ -332,13 +332,13 @@ def stems(texts: list[str]) -> frozenset[str]:
     "notify", "notifies" and "notified" across forms. A word up to three after "than" is
     left out: it is the measure, not the point ("more access than it needed": "rights it
     never needed" says the same, and a negation on "needed" must not deny it)."""
-    return frozenset(
-        w[:5]
-        for text in texts
-        for words in (plain(text).split(),)
-        for i, w in enumerate(words)
-        if len(w) >= 4 and "than" not in words[max(0, i - 3) : i]
-    )
+    out = set()
+    for text in texts:
+        words = plain(text).split()
+        for i, w in enumerate(words):
+            if len(w) >= 4 and "than" not in words[max(0, i - 3) : i]:
+                out.add(w[:5])
+    return frozenset(out)
 
 
 _AUX = frozenset(
@@ -371,17 +371,22 @@ _AUX = frozenset(
 )
 
 
+def _borne(words: list[str] | tuple[str, ...], j: int) -> list[str]:
+    """The words a negation at ``words[j]`` bears on: the next four, auxiliaries and
+    other negations left out ("was not yet notified" → "notified")."""
+    return [w for w in words[j + 1 : j + 5] if w not in _AUX and w not in NEGATIONS]
+
+
 def negated_words(texts: list[str]) -> frozenset[str]:
-    """The stems (as :func:`stems`) of the word each negation in the texts bears on, its
-    first word after it that is no auxiliary: "no switching was done" gives "switc"."""
+    """The stems (as :func:`stems`) of the word each negation in the texts bears on
+    (:func:`_borne`): "no switching was done" gives "switc"."""
     out = set()
     for text in texts:
         words = plain(text).split()
         for j, w in enumerate(words):
-            if w in NEGATIONS:
-                after = [x for x in words[j + 1 : j + 5] if x not in _AUX and x not in NEGATIONS]
-                if after and len(after[0]) >= 4:
-                    out.add(after[0][:5])
+            borne = _borne(words, j) if w in NEGATIONS else []
+            if borne and len(borne[0]) >= 4:
+                out.add(borne[0][:5])
     return frozenset(out)
 
 
@@ -403,7 +408,7 @@ def negates_after(
     for j in range(start, len(words)):
         if words[j] not in NEGATIONS:
             continue
-        verbs = [w for w in words[j + 1 : j + 5] if w not in _AUX and w not in NEGATIONS]
+        verbs = _borne(words, j)
         if verbs and verbs[0][:5] in agreed:
             continue
         if any(len(w) >= 4 and w[:5] in own for w in verbs[:2]):

@@ -66,6 +66,26 @@ rules 6 and once by rules 7 as committed."""
 HOLDOUT16 = ROOT / "tests" / "data" / "statements_holdout16.yaml"
 """60 answers, one other expectation in each scenario, 22 in French, labeled blind (ea013a9)
 with holdout15 and graded like it."""
+FILES = (
+    LABELS,
+    HOLDOUT2,
+    HOLDOUT3,
+    HOLDOUT4,
+    HOLDOUT5,
+    HOLDOUT6,
+    HOLDOUT7,
+    HOLDOUT8,
+    HOLDOUT9,
+    HOLDOUT10,
+    HOLDOUT11,
+    HOLDOUT12,
+    HOLDOUT13,
+    HOLDOUT14,
+    HOLDOUT15,
+    HOLDOUT16,
+)
+"""Every labeled file, in the order their answers are read (``tune`` and ``holdout`` share
+the first)."""
 PARTS = (
     "tune",
     "holdout",
@@ -108,25 +128,7 @@ def load_items(*paths: Path) -> list[Item]:
     """The answers of ``paths`` (default: every labeled file), in file order."""
     answers = [
         a
-        for path in paths
-        or (
-            LABELS,
-            HOLDOUT2,
-            HOLDOUT3,
-            HOLDOUT4,
-            HOLDOUT5,
-            HOLDOUT6,
-            HOLDOUT7,
-            HOLDOUT8,
-            HOLDOUT9,
-            HOLDOUT10,
-            HOLDOUT11,
-            HOLDOUT12,
-            HOLDOUT13,
-            HOLDOUT14,
-            HOLDOUT15,
-            HOLDOUT16,
-        )
+        for path in paths or FILES
         for a in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
     ]
     scenarios: dict[str, Any] = {}

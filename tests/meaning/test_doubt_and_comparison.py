@@ -19,24 +19,12 @@ import pytest
 
 from engine.meaning import text as tx
 from engine.meaning.intake import grade
-from engine.scenario import load_file
-from engine.scenario.expectations import TextExpectation
-from tests.meaning.labeled import ROOT
+from tests.meaning.rubrics import expectation, how
 
 pytestmark = pytest.mark.meaning
 
 TOOL = "a third-party tool the agent used was hijacked"
 ACCESS = "Corvida gave the agent more access than it needed"
-
-
-def _expectation(scenario: str, ref: str) -> TextExpectation:
-    exp = load_file(ROOT / "scenarios" / f"{scenario}.yaml").require().expectation(ref)
-    assert isinstance(exp, TextExpectation)
-    return exp
-
-
-def _how(exp: TextExpectation, text: str, element: str) -> str:
-    return next(v.how for v in grade(exp, text).required if v.name == element)
 
 
 @pytest.mark.parametrize(
@@ -53,8 +41,8 @@ def _how(exp: TextExpectation, text: str, element: str) -> str:
     ],
 )
 def test_doubt_on_an_element_earns_nothing_for_it(text: str) -> None:
-    exp = _expectation("agent-excessive-agency", "XA-38.board")
-    assert _how(exp, text, TOOL) == "contradicted"
+    exp = expectation("agent-excessive-agency", "XA-38.board")
+    assert how(exp, text, TOOL) == "contradicted"
 
 
 @pytest.mark.parametrize(
@@ -66,27 +54,27 @@ def test_doubt_on_an_element_earns_nothing_for_it(text: str) -> None:
     ],
 )
 def test_checking_and_no_doubt_are_not_doubt(text: str) -> None:
-    exp = _expectation("agent-excessive-agency", "XA-38.board")
-    assert _how(exp, text, TOOL) == "keyword"
+    exp = expectation("agent-excessive-agency", "XA-38.board")
+    assert how(exp, text, TOOL) == "keyword"
 
 
 def test_an_element_that_is_itself_doubt_is_met_by_doubt() -> None:
     # The element says the claim is unverified; saying so is not doubt against it.
-    exp = _expectation("summit-flagship", "SF-50.sitrep")
+    exp = expectation("summit-flagship", "SF-50.sitrep")
     text = "La revendication de NULL QUORUM n'est pas vérifiée et rien ne la relie à nos faits."
-    assert _how(exp, text, "NULL QUORUM's claim is unverified") in {"keyword", "meaning"}
+    assert how(exp, text, "NULL QUORUM's claim is unverified") in {"keyword", "meaning"}
 
 
 def test_a_negation_on_an_elements_measure_does_not_deny_it() -> None:
-    exp = _expectation("agent-excessive-agency", "XA-45.own")
+    exp = expectation("agent-excessive-agency", "XA-45.own")
     text = (
         "Our agent deleted the payroll database because a hijacked third-party tool told it "
         "to; we had given it administrator rights it never needed."
     )
-    assert _how(exp, text, ACCESS) == "keyword"
+    assert how(exp, text, ACCESS) == "keyword"
     # The same words with the negation on the point itself still deny it.
     denied = "We never gave our agent administrator rights; a hijacked tool did it all."
-    assert _how(exp, denied, ACCESS) == "contradicted"
+    assert how(exp, denied, ACCESS) == "contradicted"
 
 
 @pytest.mark.parametrize(
@@ -107,18 +95,18 @@ def test_what_reads_as_doubt(clause: str, doubt: bool) -> None:
 def test_doubt_meets_an_element_that_only_says_it_may_be() -> None:
     # The element says backups *may* hold the conversations: asking whether they do is
     # what it asks for, not doubt against it.
-    exp = _expectation("llmjacking", "LJ-24.recover")
+    exp = expectation("llmjacking", "LJ-24.recover")
     text = (
         "The audit trail still lists each GetObject call. The conversations may still "
         "exist: we have asked the provider whether versioning or its internal backups kept "
         "copies, and to put a hold on them."
     )
     element = "backups or object versions may still hold the conversations"
-    assert _how(exp, text, element) == "keyword"
+    assert how(exp, text, element) == "keyword"
 
 
 @pytest.mark.parametrize(
-    ("text", "how"),
+    ("text", "judged"),
     [
         # The element's own negation ("no switching") agrees with it.
         ("The grid is operating normally, no switching.", "keyword"),
@@ -127,15 +115,15 @@ def test_doubt_meets_an_element_that_only_says_it_may_be() -> None:
         ("It is not true that the grid is operating normally with no switching.", "contradicted"),
     ],
 )
-def test_the_elements_own_negation_agrees_with_it(text: str, how: str) -> None:
-    exp = _expectation("summit-deepfake", "I-29.notification")
-    assert _how(exp, text, "the grid is operating normally and no switching was done") == how
+def test_the_elements_own_negation_agrees_with_it(text: str, judged: str) -> None:
+    exp = expectation("summit-deepfake", "I-29.notification")
+    assert how(exp, text, "the grid is operating normally and no switching was done") == judged
 
 
 def test_a_clause_that_says_a_forbidden_idea_makes_no_required_point() -> None:
     # "your documents were not accessed" is the forbidden reassurance; by meaning it sat
     # next to "we do not yet know whether their documents were accessed" and earned it.
-    exp = _expectation("model-hub-pickles", "MH-24.customer")
+    exp = expectation("model-hub-pickles", "MH-24.customer")
     text = (
         "We can confirm that the docscore batch job did pick up the affected model in last "
         "night's run. However we have checked and your documents were not accessed. We will "
@@ -158,12 +146,12 @@ def test_a_clause_that_says_a_forbidden_idea_makes_no_required_point() -> None:
     ],
 )
 def test_a_claim_quoted_to_be_called_false_is_not_said(text: str) -> None:
-    exp = _expectation("election-disinfo", "ED-07.catchup")
+    exp = expectation("election-disinfo", "ED-07.catchup")
     assert grade(exp, text).forbidden == []
 
 
 def test_a_forbidden_claim_is_still_said_when_another_clause_calls_something_fake() -> None:
-    exp = _expectation("election-disinfo", "ED-07.catchup")
+    exp = expectation("election-disinfo", "ED-07.catchup")
     text = "The robocalls are fake. Voters in the three districts may vote on Monday instead."
     assert [v.name for v in grade(exp, text).forbidden] == ["voting on Monday is possible"]
 
@@ -181,18 +169,18 @@ ATTRIBUTION = "a foreign state is named as behind the operation"
     ],
 )
 def test_a_forbidden_claim_beside_a_fake_or_unverified_thing_is_said(text: str) -> None:
-    exp = _expectation("election-disinfo", "ED-07.catchup")
+    exp = expectation("election-disinfo", "ED-07.catchup")
     assert ATTRIBUTION in [v.name for v in grade(exp, text).forbidden]
 
 
 def test_an_instruction_to_check_is_not_doubt() -> None:
-    exp = _expectation("election-disinfo", "ED-07.catchup")
+    exp = expectation("election-disinfo", "ED-07.catchup")
     text = "Ces appels sont des faux. Vérifiez si vous êtes bien inscrit avant le dimanche 29 juin."
-    assert _how(exp, text, "the vote is on Sunday 29 June") == "keyword"
+    assert how(exp, text, "the vote is on Sunday 29 June") == "keyword"
 
 
 def test_saying_a_forbidden_idea_twice_does_not_earn_the_element_back() -> None:
-    exp = _expectation("model-hub-pickles", "MH-24.customer")
+    exp = expectation("model-hub-pickles", "MH-24.customer")
     text = (
         "We can confirm that the docscore batch job did pick up the affected model in last "
         "night's run. However we have checked and your documents were not accessed. Your "
@@ -203,30 +191,20 @@ def test_saying_a_forbidden_idea_twice_does_not_earn_the_element_back() -> None:
     assert next(v for v in verdict.required if v.name == known).credit == 0
 
 
-@pytest.mark.parametrize(
-    ("text", "element", "how"),
-    [
-        # « pas » the noun is no negation.
-        (
-            "Pas à pas, le réseau a fonctionné normalement toute la matinée, sans délestage.",
-            "the grid operated normally all morning",
-            "keyword",
-        ),
-    ],
-)
-def test_pas_the_noun_is_no_negation(text: str, element: str, how: str) -> None:
-    exp = _expectation("summit-deepfake", "I-09.sitrep")
-    assert _how(exp, text, element) == how
+def test_pas_the_noun_is_no_negation() -> None:
+    exp = expectation("summit-deepfake", "I-09.sitrep")
+    text = "Pas à pas, le réseau a fonctionné normalement toute la matinée, sans délestage."
+    assert how(exp, text, "the grid operated normally all morning") == "keyword"
 
 
 def test_pas_the_noun_does_not_hide_an_attribution() -> None:
-    exp = _expectation("summit-deepfake", "I-09.sitrep")
+    exp = expectation("summit-deepfake", "I-09.sitrep")
     text = "C'est un pas de plus dans une campagne du Kremlin contre le sommet."
     assert [v.name for v in grade(exp, text).forbidden] == ["premature attribution"]
 
 
 def test_the_month_of_may_is_not_a_possibility() -> None:
     # "disabled on 19 May" says it was; doubt about it earns nothing.
-    exp = _expectation("llmjacking", "LJ-18.timeline")
+    exp = expectation("llmjacking", "LJ-18.timeline")
     text = "It is still unclear if the leaked key was disabled at all."
-    assert _how(exp, text, "the leaked key was disabled on 19 May") == "contradicted"
+    assert how(exp, text, "the leaked key was disabled on 19 May") == "contradicted"

@@ -18,25 +18,13 @@ from hypothesis import strategies as st
 
 from engine.meaning import text as tx
 from engine.meaning.intake import grade
-from engine.scenario import load_file
-from engine.scenario.expectations import TextExpectation
-from tests.meaning.labeled import ROOT
+from tests.meaning.rubrics import expectation, how
 
 pytestmark = pytest.mark.meaning
 
 BOARD = "XA-38.board"
 ACCESS = "Corvida gave the agent far more access than it needed"
 TOOL = "a third-party tool the agent used was hijacked"
-
-
-def _expectation(scenario: str, ref: str) -> TextExpectation:
-    exp = load_file(ROOT / "scenarios" / f"{scenario}.yaml").require().expectation(ref)
-    assert isinstance(exp, TextExpectation)
-    return exp
-
-
-def _how(exp: TextExpectation, text: str, element: str) -> str:
-    return next(v.how for v in grade(exp, text).required if v.name == element)
 
 
 @pytest.mark.parametrize(
@@ -51,7 +39,7 @@ def _how(exp: TextExpectation, text: str, element: str) -> str:
     ],
 )
 def test_a_negation_about_something_else_does_not_deny_the_element(text: str) -> None:
-    assert _how(_expectation("agent-excessive-agency", BOARD), text, ACCESS) in {
+    assert how(expectation("agent-excessive-agency", BOARD), text, ACCESS) in {
         "meaning",
         "keyword",
     }
@@ -65,7 +53,7 @@ def test_a_negation_about_something_else_does_not_deny_the_element(text: str) ->
     ],
 )
 def test_a_negation_of_the_elements_own_point_still_denies_it(text: str) -> None:
-    assert _how(_expectation("agent-excessive-agency", BOARD), text, TOOL) == "contradicted"
+    assert how(expectation("agent-excessive-agency", BOARD), text, TOOL) == "contradicted"
 
 
 @pytest.mark.parametrize(
@@ -86,7 +74,7 @@ def test_a_negation_of_the_elements_own_point_still_denies_it(text: str) -> None
 def test_words_that_only_look_negative_deny_nothing(
     scenario: str, ref: str, text: str, element: str
 ) -> None:
-    assert _how(_expectation(scenario, ref), text, element) in {"keyword", "meaning"}
+    assert how(expectation(scenario, ref), text, element) in {"keyword", "meaning"}
 
 
 @pytest.mark.parametrize(
@@ -98,7 +86,7 @@ def test_words_that_only_look_negative_deny_nothing(
     ],
 )
 def test_a_negation_that_affirms_still_says_the_forbidden_claim(text: str) -> None:
-    verdict = grade(_expectation("summit-deepfake", "I-13.holding"), text)
+    verdict = grade(expectation("summit-deepfake", "I-13.holding"), text)
     assert [f.name for f in verdict.forbidden] == ["premature attribution"], verdict
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from engine.meaning.intake import grade
 from engine.scenario.expectations import TextExpectation
+from tests.meaning.rubrics import how
 
 pytestmark = pytest.mark.meaning
 
@@ -54,11 +55,6 @@ UNKNOWN = TextExpectation.model_validate(
 )
 
 
-def _how(exp: TextExpectation, text: str, element: str) -> str:
-    verdict = grade(exp, text)
-    return next(v.how for v in verdict.required if v.name == element)
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -68,7 +64,7 @@ def _how(exp: TextExpectation, text: str, element: str) -> str:
     ],
 )
 def test_a_negation_after_the_keyword_does_not_deny_it(text: str) -> None:
-    assert _how(DEADLINE, text, "addresses the tax deadline") == "keyword"
+    assert how(DEADLINE, text, "addresses the tax deadline") == "keyword"
 
 
 @pytest.mark.parametrize(
@@ -79,7 +75,7 @@ def test_a_negation_after_the_keyword_does_not_deny_it(text: str) -> None:
     ],
 )
 def test_a_negation_before_the_keyword_still_denies_it(text: str) -> None:
-    assert _how(DEADLINE, text, "addresses the tax deadline") == "contradicted"
+    assert how(DEADLINE, text, "addresses the tax deadline") == "contradicted"
 
 
 NOTIFY = TextExpectation.model_validate(
@@ -129,7 +125,7 @@ def test_doubt_supports_an_element_about_what_is_unknown() -> None:
 
 def test_doubt_still_speaks_against_a_fact() -> None:
     text = "The assistant is down. We cannot confirm that the deadline is unchanged."
-    assert _how(DEADLINE, text, "addresses the tax deadline") == "contradicted"
+    assert how(DEADLINE, text, "addresses the tax deadline") == "contradicted"
 
 
 def test_a_heading_word_is_read_with_the_sentence_it_opens() -> None:
@@ -190,7 +186,7 @@ NO_CUT = TextExpectation.model_validate(
 def test_a_keyword_with_its_own_negation_is_not_denied_by_one_before_it(
     text: str, element: str
 ) -> None:
-    assert _how(NO_CUT, text, element) == "keyword"
+    assert how(NO_CUT, text, element) == "keyword"
 
 
 @pytest.mark.parametrize(
@@ -202,7 +198,7 @@ def test_a_keyword_with_its_own_negation_is_not_denied_by_one_before_it(
     ],
 )
 def test_a_keyword_with_its_own_negation_is_still_denied_by_another(text: str) -> None:
-    assert _how(NO_CUT, text, "no shutdown is planned") == "contradicted"
+    assert how(NO_CUT, text, "no shutdown is planned") == "contradicted"
 
 
 IN_PERSON = TextExpectation.model_validate(
@@ -225,6 +221,6 @@ IN_PERSON = TextExpectation.model_validate(
 def test_personne_is_a_negation_only_with_its_ne() -> None:
     """« en personne » is "in person": the fraud's own message denies it."""
     text = "Ne vous déplacez pas en personne : la procuration se fait désormais en ligne."
-    assert _how(IN_PERSON, text, "a proxy is still made in person at a police station") == (
+    assert how(IN_PERSON, text, "a proxy is still made in person at a police station") == (
         "contradicted"
     )
