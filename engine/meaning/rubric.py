@@ -72,6 +72,7 @@ from engine.meaning import text as tx
 from engine.meaning.model import Encoder, Vectors
 from engine.meaning.verdict import MAX_EVIDENCE, ElementVerdict, How, TextVerdict
 from engine.scenario.expectations import Term, TextExpectation, term_name
+from engine.textsafe import encodable
 
 RULES = "7"
 """The version of these rules, recorded in each verdict with the model's name."""
@@ -299,6 +300,7 @@ class MeaningGrader:
     def grade(self, exp: TextExpectation, answer: str) -> TextVerdict:
         p = self.params
         rubric = self.rubric(exp)
+        answer = encodable(answer)
         units = tx.clauses(answer, p.comma) if answer.strip() else []
         count = tx.words(answer)
         if not units:

