@@ -66,6 +66,13 @@ rules 6 and once by rules 7 as committed."""
 HOLDOUT16 = ROOT / "tests" / "data" / "statements_holdout16.yaml"
 """60 answers, one other expectation in each scenario, 22 in French, labeled blind (ea013a9)
 with holdout15 and graded like it."""
+HOLDOUT17 = ROOT / "tests" / "data" / "statements_holdout17.yaml"
+"""60 answers, 21 in French, to ten expectations of a seeded random draw from the library's
+72 text expectations, labeled blind (93592b0) and graded once by rules use-m3/7 as
+committed (phase 9)."""
+HOLDOUT18 = ROOT / "tests" / "data" / "statements_holdout18.yaml"
+"""60 answers, 23 in French, to the draw's other ten, labeled blind (8a0d28d) with holdout17
+and graded like it."""
 FILES = (
     LABELS,
     HOLDOUT2,
@@ -83,6 +90,8 @@ FILES = (
     HOLDOUT14,
     HOLDOUT15,
     HOLDOUT16,
+    HOLDOUT17,
+    HOLDOUT18,
 )
 """Every labeled file, in the order their answers are read (``tune`` and ``holdout`` share
 the first)."""
@@ -104,10 +113,13 @@ PARTS = (
     "holdout14",
     "holdout15",
     "holdout16",
+    "holdout17",
+    "holdout18",
 )
-UNSEEN = ("holdout15", "holdout16")
+UNSEEN = ("holdout15", "holdout16", "holdout17", "holdout18")
 """The parts no rule was made on and no answer of which was looked at (docs/meaning-grader.md,
-phase 8): each graded once by rules use-m3/6 and once by use-m3/7 as committed. holdout7..10
+phases 8 and 9): holdout15 and 16 graded once by rules use-m3/6 and once by use-m3/7 as
+committed, holdout17 and 18 once by use-m3/7 as committed. holdout7..10
 were unseen in phase 7 and were read in phase 8 to make rules 7; holdout11 and 12 were
 graded once by the first cut of rules 7, holdout13 and 14 by the second, then read."""
 

@@ -14,7 +14,8 @@ use-m3/6 were made looking at holdout4, 5 and 6 (no longer unseen); holdout7, 8,
 as committed (phase 7). Rules use-m3/7 were made looking at holdout7 to 12; holdout13 and
 14 were labeled blind meanwhile and graded once by rules 6 and once by a cut of rules 7,
 then read; holdout15 and 16 were labeled blind and graded once by rules 6 and 7 as
-committed, their answers not read (phase 8).
+committed, their answers not read (phase 8); holdout17 and 18, for twenty expectations
+drawn at random, were labeled blind and graded once by rules 7 as committed (phase 9).
 """
 
 from __future__ import annotations
@@ -84,11 +85,17 @@ REACHED = {
     # mends of rules 7 (cases of its own, not these answers)
     "holdout15": (0.847, 0.092),
     "holdout16": (0.864, 0.091),
-    # the two pooled (rules 6: 0.852 / 0.096; rules 7 graded once 0.844 / 0.097, before
-    # the reviewer's mends). The six parts labeled blind in phase 8,
-    # each graded once by the cut of rules 7 of its day, pool to 0.792 / 0.117 (rules 6:
-    # 0.791 / 0.119): the bar is reached here, not on holdout11 to 14
-    "unseen": (0.856, 0.092),
+    # labeled blind (93592b0, 8a0d28d) for twenty expectations drawn at random from the
+    # library's 72, graded once by rules 7 as committed (0.778 / 0.111 and 0.732 / 0.148;
+    # phase 9), answers not looked at. Then XA-65.sitrep forbade the rogue-AI story and the
+    # one holdout17 answer telling it was relabeled by the header's rules (0.67 -> 0.17)
+    "holdout17": (0.784, 0.111),
+    "holdout18": (0.732, 0.148),
+    # the four pooled. holdout15 and 16 were graded once by rules 7 at 0.844 / 0.097
+    # (before the reviewer's mends); the eight parts labeled blind in phases 8 and 9, each
+    # graded once by the cut of rules 7 of its day, pool to 0.785 / 0.120: the bar is
+    # reached on holdout15 and 16, not on holdout11 to 14 nor on the random draw
+    "unseen": (0.815, 0.111),
 }
 # The keyword grader on the library's rubrics as they stand (their synonyms were widened
 # in English and French when the rubrics were rewritten to the guide, which lifted it;
@@ -111,13 +118,15 @@ KEYWORDS = {
     "holdout14": (0.642, 0.169),
     "holdout15": (0.591, 0.163),
     "holdout16": (0.529, 0.201),
-    "unseen": (0.554, 0.182),
+    "holdout17": (0.260, 0.258),
+    "holdout18": (0.365, 0.218),
+    "unseen": (0.437, 0.210),
 }
 
 
 def test_meaning_grader_figures_on_the_labeled_set() -> None:
     items = load_items()
-    assert len(items) >= 1000
+    assert len(items) >= 1120
     g = grader()
     meaning = figures(items, [g.grade(it.exp, it.text).share for it in items])
     keywords = figures(items, [grade_text(it.exp, it.text).points / it.exp.points for it in items])
