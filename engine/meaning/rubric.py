@@ -42,6 +42,11 @@ were not accessed" is the forbidden reassurance, not "we do not yet know whether
 were"), and a clause that calls what it reports false ("the calls announcing a Monday vote
 are fakes") does not say it (:func:`engine.meaning.text.refuted`).
 
+Rules 8: a clause refutes what it reports in more ways: it calls it unfounded, wrong or
+premature ("rumours of a rogue AI are unfounded", « … sont erronées »), or rejects or
+denies it ("we reject claims that a foreign state planted it", « nous démentons… »). A
+careful sitrep refuting a scenario's trap was charged with saying it.
+
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole) or when a clause is closer to
 it than ``forbid`` (never on an anchor of fewer than three words: "no comment" would
@@ -74,7 +79,7 @@ from engine.meaning.verdict import MAX_EVIDENCE, ElementVerdict, How, TextVerdic
 from engine.scenario.expectations import Term, TextExpectation, term_name
 from engine.textsafe import encodable
 
-RULES = "7"
+RULES = "8"
 """The version of these rules, recorded in each verdict with the model's name."""
 
 

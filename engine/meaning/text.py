@@ -287,10 +287,16 @@ def possible(text: str) -> bool:
 
 
 _REFUTED = re.compile(
-    r"\b(?:is|are|was|were|be|been) (?:all |a |an |completely |entirely |simply )?"
-    r"(?:fake|fakes|false|untrue|bogus|a hoax|not true)\b"
+    r"\b(?:is|are|was|were|be|been) (?:all |a |an |completely |entirely |simply |also )?"
+    r"(?:fake|fakes|false|untrue|bogus|a hoax|not true|unfounded|baseless|groundless"
+    r"|unsubstantiated|wrong|incorrect|inaccurate|misleading|premature)\b"
+    # "We reject claims that a foreign state planted it", "we deny reports that…"
+    r"|\b(?:reject|deny|denies|dismiss|refute)\w* (?:the |these |those |any |all )?"
+    r"(?:claims?|reports?|rumou?rs?|allegations?|suggestions?|speculation)\b"
     r"|\b(?:est|sont|etait|etaient) (?:des |un |une |totalement |completement )?"
-    r"(?:faux|fausse|fausses|infonde\w*|mensonger\w*|pas vraie?s?)\b"
+    r"(?:faux|fausse|fausses|infonde\w*|mensonger\w*|pas vraie?s?|errone\w*|premature\w*)\b"
+    r"|\b(?:dement\w*|rejet\w* (?:les |ces |toute |tout )?"
+    r"(?:affirmations?|rumeurs?|allegations?|informations?|accusations?))\b"
 )
 
 
