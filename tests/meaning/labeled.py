@@ -116,10 +116,12 @@ PARTS = (
     "holdout17",
     "holdout18",
 )
-UNSEEN = ("holdout15", "holdout16", "holdout17", "holdout18")
+UNSEEN = ("holdout15", "holdout16", "holdout18")
 """The parts no rule was made on and no answer of which was looked at (docs/meaning-grader.md,
 phases 8 and 9): holdout15 and 16 graded once by rules use-m3/6 and once by use-m3/7 as
-committed, holdout17 and 18 once by use-m3/7 as committed. holdout7..10
+committed, holdout18 once by use-m3/7 as committed. holdout17 was graded once with it, then
+its evaluator's note made XA-65.sitrep forbid the rogue-AI story and one of its answers was
+relabeled, so it no longer counts as unseen. holdout7..10
 were unseen in phase 7 and were read in phase 8 to make rules 7; holdout11 and 12 were
 graded once by the first cut of rules 7, holdout13 and 14 by the second, then read."""
 

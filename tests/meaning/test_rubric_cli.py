@@ -141,3 +141,15 @@ def test_any_bytes_on_stdin_are_graded_or_refused_in_words(raw: bytes) -> None:
         answers = [line for line in raw.decode("utf-8-sig").splitlines() if line.strip()]
         heads = [line for line in out.getvalue().split("\n") if line.startswith("#")]
         assert len(heads) == len(answers)
+
+
+def test_an_answer_longer_than_a_console_takes_is_refused_by_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The engine refuses an answer over MAX_TEXT characters; trying a rubric on one
+    would grade what no team can send (a 105 KB answer took 9 s and 567 MB)."""
+    answers = tmp_path / "answers.csv"
+    answers.write_text(f'text\n"{GOOD}"\n"{"word " * 2000}"\n', encoding="utf-8")
+    assert main(["rubric", "summit-deepfake", "I-13.holding", str(answers)]) == 1
+    err = capsys.readouterr().err
+    assert f"{answers}: answer 2 has 9999 characters; a console takes at most 8000" in err

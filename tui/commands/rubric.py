@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from engine.i18n import _
+from engine.textsafe import encodable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from engine import library
+    from engine.commands import MAX_TEXT
     from engine.meaning.trial import TrialError, as_json, as_lines, read_answers, try_rubric
     from engine.scenario import load_file
     from engine.scenario.expectations import TextExpectation
@@ -74,6 +76,14 @@ def run(args: argparse.Namespace) -> int:
         answers = read_answers(data, table=table)
     except TrialError as exc:
         raise CommandError(f"{name}: {exc}") from None
+    for number, answer in enumerate(answers, start=1):
+        if len(answer) > MAX_TEXT:
+            raise CommandError(
+                _(
+                    "{name}: answer {number} has {count} characters; a console takes at most "
+                    "{most} (the engine refuses a longer answer)"
+                ).format(name=name, number=number, count=len(answer), most=MAX_TEXT)
+            )
     graded = try_rubric(exp, answers)
     utf8_stdout()
     if args.format == "json":
@@ -92,7 +102,7 @@ def _stdin(name: str) -> str:
     if sys.stdin is None:
         return ""
     buffer = getattr(sys.stdin, "buffer", None)
-    return sys.stdin.read() if buffer is None else _decoded(buffer.read(), name)
+    return encodable(sys.stdin.read()) if buffer is None else _decoded(buffer.read(), name)
 
 
 def _decoded(raw: bytes, name: str) -> str:
