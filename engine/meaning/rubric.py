@@ -69,8 +69,11 @@ not a re-grade, is what a replay reads anyway).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+import numpy as np
 
 from engine.grading import normalise, term_found
 from engine.meaning import text as tx
@@ -230,6 +233,15 @@ def _cos(x: float) -> float:
     return round(float(x), 3)
 
 
+def _cosines(sims: Vectors) -> list[list[float]]:
+    """Every cosine of a clauses-by-anchors matrix, rounded as :func:`_cos` rounds one, as
+    Python floats: read one by one from numpy, the rounding was a third of the rules'
+    time. The same numbers: a float32 times 1000 is exact in float64, so numpy's
+    rint-and-divide rounds the exact value half to even, as ``round`` does."""
+    rounded: list[list[float]] = np.round(sims.astype(np.float64), 3).tolist()
+    return rounded
+
+
 class MeaningGrader:
     """Grades text answers against rubrics with one encoder and one set of knobs."""
 
@@ -383,7 +395,9 @@ class MeaningGrader:
             relevance=round(relevance, 6),
         )
 
-    def _denies(self, e: _Element, sims: Vectors, neg: bool, unsaid: Vectors | None) -> bool:
+    def _denies(
+        self, e: _Element, sims: Sequence[float], neg: bool, unsaid: Vectors | None
+    ) -> bool:
         """Whether the clause's negation speaks against the element: its polarity
         disagrees with the closest anchors, and, where the clause is the negated one,
         taking its negation out brings it nearer the element (rules 6)."""
@@ -391,37 +405,37 @@ class MeaningGrader:
             return False
         if not neg or unsaid is None:
             return True
-        before = _cos(float(sims.max()))
+        before = max(sims)
         nearer = _cos(float((e.vecs @ unsaid).max())) - before
         # A clause already next to the element ("no third-party tool used by the agent
         # was compromised", 0.913) has little room to come nearer: a tenth of what is
         # left is enough there (0.931).
         return nearer >= self.params.unsaid or nearer >= self.params.unsaid_share * (1 - before)
 
-    def _agrees(self, e: _Element, sims: Vectors, neg: bool) -> bool:
+    def _agrees(self, e: _Element, sims: Sequence[float], neg: bool) -> bool:
         """Whether the clause's negation agrees with one of its closest non-label anchors
         (labels carry meta-words, so they are left out)."""
-        others = [_cos(s) for s, lab in zip(sims, e.is_label, strict=True) if not lab]
+        others = [s for s, lab in zip(sims, e.is_label, strict=True) if not lab]
         if not others:
             return True
         best = max(others)
         for s, lab, aneg in zip(sims, e.is_label, e.negs, strict=True):
-            if not lab and _cos(s) >= best - self.params.tie and aneg == neg:
+            if not lab and s >= best - self.params.tie and aneg == neg:
                 return True
         return False
 
-    def _hedges(self, e: _Element, sims: Vectors) -> bool:
+    def _hedges(self, e: _Element, sims: Sequence[float]) -> bool:
         """Whether the element's label, or one of its closest other anchors, itself
         hedges: an element that only says a thing may be so ("backups may still hold the
         conversations") is honest about what is unknown (rules 7: the label counts)."""
         if any(h for h, lab in zip(e.hedges, e.is_label, strict=True) if lab):
             return True
-        others = [_cos(s) for s, lab in zip(sims, e.is_label, strict=True) if not lab]
+        others = [s for s, lab in zip(sims, e.is_label, strict=True) if not lab]
         if not others:
             return False
         best = max(others)
         return any(
-            not lab and h and _cos(s) >= best - self.params.tie
+            not lab and h and s >= best - self.params.tie
             for s, lab, h in zip(sims, e.is_label, e.hedges, strict=True)
         )
 
@@ -455,14 +469,14 @@ class MeaningGrader:
         """The element's verdict (clauses in ``claimed`` are not read)."""
         p = self.params
         units, neg = c.text, c.negated
-        sims = c.vecs @ e.vecs.T
+        sims = _cosines(c.vecs @ e.vecs.T)
         best_pos, best_neg, pos_i, neg_i, keyword = -1.0, -1.0, -1, -1, -1
         best_any = 0.0
         found_in: list[int] = []
         for i, unit in enumerate(units):
             if i in claimed:
                 continue
-            s = _cos(sims[i].max())
+            s = max(sims[i])
             best_any = max(best_any, s)
             found, agrees, scoped = self._keyword(e, unit, c.norm[i])
             if found:
@@ -523,7 +537,7 @@ class MeaningGrader:
     def _forbidden(self, e: _Element, c: _Clauses) -> tuple[ElementVerdict, frozenset[int]] | None:
         """Whether the forbidden idea is said: its verdict (on the first clause that says
         it) and every clause that says it; None when none does."""
-        sims = c.vecs @ e.vecs.T
+        sims = _cosines(c.vecs @ e.vecs.T)
         forms = _term_words(e.term)
         by_meaning = [len(a.split()) >= 3 for a in e.anchors]
         first: ElementVerdict | None = None
@@ -535,10 +549,10 @@ class MeaningGrader:
             for form in forms:
                 where = tx.word_form_at(form, unit)
                 if where is not None and (tx.negated(form) or not tx.negation_before(unit, where)):
-                    cosine = _cos(sims[i].max())
+                    cosine = max(sims[i])
                     break
             else:
-                close = [_cos(s) for s, ok in zip(sims[i], by_meaning, strict=True) if ok]
+                close = [s for s, ok in zip(sims[i], by_meaning, strict=True) if ok]
                 if (
                     close
                     and max(close) >= self.params.forbid

@@ -324,13 +324,14 @@ def word_form_at(phrase: str, text: str) -> int | None:
     The whole phrase for several words; a stem prefix for one word, so that "Russia"
     also finds "Russian" and "russe", "China" finds "Chinese" and "chinois"."""
     target = tokens(phrase)
-    words = tokens(text)
     if not target:
         return None
     if len(target) != 1:
         return next(_found_at(phrase, text), None)
     stem = _stem(target[0])
-    return next((i for i, t in enumerate(words) if t.startswith(stem)), None)
+    if stem not in plain(text):  # no word starts with it (most forms are in no clause)
+        return None
+    return next((i for i, t in enumerate(tokens(text)) if t.startswith(stem)), None)
 
 
 def stems(texts: list[str]) -> frozenset[str]:
