@@ -23,6 +23,7 @@ from engine.scenario.common import ID_PATTERN
 from engine.scenario.injects import Inject
 from engine.scenario.model import Scenario
 from engine.scenario.reach import Graph, analyse
+from engine.textfile import NotUtf8, utf8_text
 
 ROSTER_COLUMNS = ("team", "role", "name", "members", "cell", "tags")
 _ID = re.compile(ID_PATTERN)
@@ -317,9 +318,11 @@ def read_roster(path: str | Path, scenario: Scenario) -> Roster:
     tags split on ``;``)."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = utf8_text(Path(path).read_bytes(), name, sheet=True)
+    except OSError as exc:
         raise RosterError([Problem(name, 0, 0, "", f"cannot read the roster: {exc}")]) from None
+    except NotUtf8 as exc:
+        raise RosterError([Problem(name, exc.line, exc.column, "", exc.reason)]) from None
     return parse_roster(text, scenario, name)
 
 

@@ -230,6 +230,12 @@ def test_clear_errors_for_what_is_missing(
     codes.write_text("\n".join(line for line in kept.splitlines() if not line.startswith("#key")))
     status, _, err = run_cards(capsys, str(db))
     assert status == 1 and "does not hold the current code" in err
+    # A codes file damaged past reading (a stray byte) is named, with the byte and line.
+    codes.write_bytes(kept.encode() + b"team\tx\t\xff\n")
+    status, _, err = run_cards(capsys, str(db))
+    line = kept.count("\n") + 1
+    assert status == 1 and f"{codes}: not UTF-8 text (byte 0xff on line {line})" in err
+    assert "codec" not in err and "Traceback" not in err
     codes.write_text(kept)
     for bad in ("ftp://x", "http://", "http://h:8471/?q=1", "10.0.0.1:8471"):
         status, _, err = run_cards(capsys, str(db), "--url", bad)

@@ -61,11 +61,18 @@ COMMANDS: dict[str, Command] = {
 
 
 class CommandParser(argparse.ArgumentParser):
-    """A command's parser: its module declares its arguments when it is first used."""
+    """A command's parser: its module declares its arguments when it is first used.
+
+    Options and positionals may come in any order (argparse's intermixed parsing):
+    plain argparse matches the positionals it sees before the first option at once,
+    so an optional one is taken as absent, and the file after
+    ``sitroom rubric SCENARIO REF --format json ANSWERS.csv`` was "unrecognized".
+    """
 
     def __init__(self, *args: Any, module: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._module = module
+        self._intermixing = False
 
     def declare(self) -> None:
         """Import the command's module; add its arguments and its handler (once)."""
@@ -79,7 +86,41 @@ class CommandParser(argparse.ArgumentParser):
 
     def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
         self.declare()
-        return super().parse_known_args(args, namespace)
+        if self._intermixing or not self._intermixable(args):
+            return super().parse_known_args(args, namespace)
+        # parse_known_intermixed_args parses twice, through this method: options first,
+        # then what is left for the positionals. Its usage in errors, which it would cut
+        # out of format_usage() by the length of the English "usage: ", is set here.
+        usage = self.usage
+        self._intermixing = True
+        try:
+            if usage is None:
+                self.usage = self._usage_alone()
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+            self.usage = usage
+
+    def _intermixable(self, args: Any) -> bool:
+        """Whether intermixed parsing keeps what argparse does: not for a command with
+        actions of its own (``msel export``, ``msel import`` are parsed intermixed by
+        their own parsers) or a positional in a mutually exclusive group (argparse refuses
+        both), nor after a ``--`` (it would read what follows as options)."""
+        if args is not None and "--" in args:
+            return False
+        positionals = self._get_positional_actions()
+        grouped = {a for group in self._mutually_exclusive_groups for a in group._group_actions}
+        return not any(
+            a.nargs in (argparse.PARSER, argparse.REMAINDER) or a in grouped for a in positionals
+        )
+
+    def _usage_alone(self) -> str:
+        """This parser's usage without its "usage: " prefix, as ``usage=`` takes it (its
+        lines wrapped as argparse wraps them after the prefix in the language it speaks)."""
+        prefix: str = getattr(argparse, "_")("usage: ")  # noqa: B009 (see argparse_words)
+        formatter = self._get_formatter()
+        formatter.add_usage(None, self._actions, self._mutually_exclusive_groups, prefix=prefix)
+        return formatter.format_help().strip("\n")[len(prefix) :].replace("%", "%%")
 
 
 def build_parser() -> argparse.ArgumentParser:

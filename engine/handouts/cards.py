@@ -28,6 +28,7 @@ from engine.net.protocol import Role
 from engine.net.server.seats import HEADER_KEY, SeatBook, codes_path, read_codes_file
 from engine.roster import Roster
 from engine.scenario.load import load_bytes
+from engine.textfile import NotUtf8
 
 GATEWAY_PORT = 8471
 """``sitroom web``'s default port: where browsers are sent when ``--url`` is not given."""
@@ -162,7 +163,7 @@ def read_cards(log_path: str | Path, browser: str | None = None) -> CardSet:
     where = codes_path(path)
     try:
         on_file = read_codes_file(where)
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, NotUtf8) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         why = _("cannot read the codes file {path}: {reason}").format(path=where, reason=reason)
         raise CardsError(why) from None

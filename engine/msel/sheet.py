@@ -21,12 +21,13 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from engine.i18n import _
+from engine.i18n import N_, _
 from engine.i18n.forms import grouped
 from engine.msel.cells import unescape_formula
 from engine.msel.columns import column_for
 from engine.msel.metadata import KEYS
 from engine.msel.report import SHEET, Cell, Report
+from engine.textfile import NotUtf8, utf8_text
 
 MAX_BYTES = 16 * 1024 * 1024
 """Largest sheet read, as the scenario loader reads at most 16 MiB of YAML."""
@@ -75,29 +76,27 @@ class Sheet:
     rows: list[Row] = field(default_factory=list)
 
 
+_BINARY = N_("not a CSV sheet (it holds binary data): save the sheet as CSV UTF-8")
+
+
 def decode(raw: bytes, report: Report) -> str | None:
     """The sheet's text, or None after reporting why it is not text sitroom reads."""
-    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        where = SHEET if encoding == "utf-16" else Cell(raw[: exc.start].count(b"\n") + 1, 0, "")
+        text = utf8_text(raw, report.name, sheet=True, utf16=True)
+    except NotUtf8 as exc:
+        if exc.wide and exc.encoding == "UTF-8":  # UTF-16 without its byte-order mark
+            report.error(SHEET, _(_BINARY))
+            return None
         report.error(
-            where,
+            SHEET if exc.encoding == "UTF-16" else Cell(exc.line, 0, ""),
             _(
                 "not {encoding} text (byte {byte} at offset {offset}): "
                 "save the sheet as CSV UTF-8 (in Excel: Save As, CSV UTF-8)"
-            ).format(
-                encoding="UTF-16" if encoding == "utf-16" else "UTF-8",
-                byte=f"0x{raw[exc.start]:02x}",
-                offset=exc.start,
-            ),
+            ).format(encoding=exc.encoding, byte=exc.hex, offset=exc.offset),
         )
         return None
     if "\x00" in text:
-        report.error(
-            SHEET, _("not a CSV sheet (it holds binary data): save the sheet as CSV UTF-8")
-        )
+        report.error(SHEET, _(_BINARY))
         return None
     return text
 

@@ -35,6 +35,7 @@ from engine.problems import Problem
 from engine.scenario.include import CONTROL, NotRegular, os_reason, read_regular
 from engine.scenario.model import Scenario
 from engine.scenario.yamlsrc import Located, Path, format_path
+from engine.textfile import NotUtf8, utf8_text
 
 FILLED = ("sha256", "size", "media", "content")
 """What the loader writes into a file attachment (a planner writes name, file, text)."""
@@ -219,9 +220,11 @@ def _describe(attachment: dict[str, Any], folder: FsPath, root: str) -> str | No
                 "(cut it, or make it a PDF)"
             ).format(path=entry, kib=MAX_TEXT // 1024)
         try:
-            content = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return _("{path!r} is not UTF-8 text").format(path=entry)
+            content = utf8_text(raw, entry)
+        except NotUtf8 as exc:
+            return _(
+                "{path!r} is not UTF-8 text (byte {byte} on line {line}): save it as UTF-8"
+            ).format(path=entry, byte=exc.hex, line=exc.line)
         if "\x00" in content:
             return _("{path!r} is not text (it holds NUL characters)").format(path=entry)
         attachment["content"] = content

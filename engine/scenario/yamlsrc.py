@@ -21,6 +21,7 @@ import yaml
 
 from engine.i18n import N_, _
 from engine.problems import Problem
+from engine.textfile import NotUtf8, utf8_text
 
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -204,43 +205,32 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
                 ),
             )
         ]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
-        return None, [Problem(name, 0, 0, "", _("file is UTF-16 or UTF-32: save it as UTF-8"))]
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        line, col = _position(raw, nul)
-        return None, [
-            Problem(
-                name,
-                line,
-                col,
-                "",
-                _("this is a binary file, not YAML text (it contains a NUL byte)"),
-            )
-        ]
     try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        line, col = _position(raw, exc.start)
+        text = utf8_text(raw, name)
+    except NotUtf8 as exc:
+        if exc.wide:
+            return None, [Problem(name, 0, 0, "", _("file is UTF-16 or UTF-32: save it as UTF-8"))]
+        if b"\x00" in raw:
+            return None, [_binary(raw, name)]
         return None, [
             Problem(
                 name,
-                line,
-                col,
+                exc.line,
+                exc.column,
                 "",
-                _("not valid UTF-8 (byte {byte}): save the file as UTF-8").format(
-                    byte=f"0x{raw[exc.start]:02x}"
-                ),
+                _("not valid UTF-8 (byte {byte}): save the file as UTF-8").format(byte=exc.hex),
             )
         ]
+    if "\x00" in text:
+        return None, [_binary(raw, name)]
+    return text, []
 
 
-def _looks_utf16(raw: bytes) -> bool:
-    """UTF-16 without a byte-order mark: every other byte of the first ones is NUL."""
-    head = raw[:64]
-    if len(head) < 4:
-        return False
-    return head[0::2].count(0) == len(head[0::2]) or head[1::2].count(0) == len(head[1::2])
+def _binary(raw: bytes, name: str) -> Problem:
+    line, col = _position(raw, raw.find(b"\x00"))
+    return Problem(
+        name, line, col, "", _("this is a binary file, not YAML text (it contains a NUL byte)")
+    )
 
 
 def _position(raw: bytes, offset: int) -> Pos:

@@ -46,6 +46,7 @@ from engine.net.client import Client
 from engine.net.protocol import NAME_REQUIRED, Answer, Error, Incoming, LinkChange, Welcome
 from engine.net.server.seats import CODE_ENV
 from engine.net.why import unreachable_by
+from engine.textfile import NotUtf8, utf8_text
 from tui.commands.common import fail, need_terminal
 from tui.commands.options import SERVER_URL, inherit
 from tui.console.base import ConsoleScreen
@@ -93,15 +94,21 @@ def _code_from_file(path: str) -> str:
         if path == STDIN and sys.stdin is not None and sys.stdin.isatty():
             text = getpass.getpass(_("Join code: "), stream=sys.stderr)
         elif path == STDIN:
-            text = sys.stdin.read(4096) if sys.stdin is not None else ""
+            buffer = getattr(sys.stdin, "buffer", None)  # None: a test's StringIO
+            if buffer is None:
+                text = sys.stdin.read(4096) if sys.stdin is not None else ""
+            else:
+                text = _code_text(buffer.read(_CODE_BYTES), where)
         else:
-            with open(path, encoding="utf-8") as file:
-                text = file.read(4096)
+            with open(path, "rb") as file:
+                text = _code_text(file.read(_CODE_BYTES), where)
     except (OSError, UnicodeDecodeError, EOFError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise CodeError(
             _("cannot read the join code from {where}: {reason}").format(where=where, reason=reason)
         ) from None
+    except NotUtf8 as exc:
+        raise CodeError(str(exc)) from None
     lines = [line.strip() for line in text.splitlines()]
     codes = [line for line in lines if line and not line.startswith("#")]
     if not codes:
@@ -114,6 +121,20 @@ def _code_from_file(path: str) -> str:
             ).format(where=where, env=CODE_ENV)
         )
     return codes[0]
+
+
+_CODE_BYTES = 16384
+"""How much of a code file is read: a code is one short line, and a file holding more
+(a whole codes file) is refused by what its first lines hold."""
+
+
+def _code_text(raw: bytes, where: str) -> str:
+    """A code file's first bytes as text, decoded as every file a person hands sitroom
+    is (:func:`engine.textfile.utf8_text`): whole lines, so a character cut in two at the
+    end of what was read is not taken for a fault."""
+    if len(raw) == _CODE_BYTES and b"\n" in raw:
+        raw = raw[: raw.rindex(b"\n")]
+    return utf8_text(raw, where)
 
 
 def attach_terminal() -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from engine.i18n import _
+from engine.textfile import NotUtf8, utf8_text
 from engine.textsafe import encodable
 
 
@@ -98,26 +100,27 @@ def run(args: argparse.Namespace) -> int:
 
 def _stdin(name: str) -> str:
     """Standard input's text, read as bytes where it has them (its own decoding would
-    turn a stray byte into a lone surrogate, or fail with a traceback)."""
+    turn a stray byte into a lone surrogate, or fail with a traceback). On a terminal,
+    says first what it waits for: a planner who forgot the CSV would see nothing."""
     if sys.stdin is None:
         return ""
+    if sys.stdin.isatty():
+        key = "Ctrl+Z, Enter" if os.name == "nt" else "Ctrl+D"
+        hint = _("reading answers from the terminal, one per line; end with {key}")
+        print(hint.format(key=key), file=sys.stderr, flush=True)
     buffer = getattr(sys.stdin, "buffer", None)
-    return encodable(sys.stdin.read()) if buffer is None else _decoded(buffer.read(), name)
+    if buffer is None:
+        return encodable(sys.stdin.read())
+    return _decoded(buffer.read(), name, sheet=False)
 
 
-def _decoded(raw: bytes, name: str) -> str:
+def _decoded(raw: bytes, name: str, *, sheet: bool = True) -> str:
     """The answers as text, or a CommandError saying where they are not UTF-8: a byte
     that is not UTF-8 would otherwise be graded as a stray character, or stop the command
     with a traceback (a spreadsheet saved in its own code page)."""
     from tui.commands import CommandError
 
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CommandError(
-            _(
-                "{name}: not UTF-8 text (byte {byte} on line {line}): save the answers as "
-                "UTF-8 (in Excel: Save As, CSV UTF-8)"
-            ).format(name=name, byte=f"0x{raw[exc.start]:02x}", line=line)
-        ) from None
+        return utf8_text(raw, name, sheet=sheet)
+    except NotUtf8 as exc:
+        raise CommandError(str(exc)) from None

@@ -45,6 +45,7 @@ from engine.replay import resume as resume_log
 from engine.roster import Roster
 from engine.scenario.attachfiles import served_files
 from engine.scenario.load import LoadResult
+from engine.textfile import NotUtf8
 
 
 @dataclass
@@ -179,7 +180,7 @@ def _resumed_seats(
     if HEADER_KEY in log.header:
         try:
             hash_key = read_key(codes_path(db))
-        except (OSError, UnicodeDecodeError):
+        except (OSError, NotUtf8):
             hash_key = None  # said below, where the codes are read
         try:
             seats = SeatBook.from_header(log.header[HEADER_KEY], hash_key)
@@ -193,7 +194,7 @@ def _resumed_seats(
         log.set_header(HEADER_KEY, seats.to_header())
     try:
         on_file = read_codes(codes_path(db))
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, NotUtf8) as exc:
         unread = _("cannot read {path} ({error}): issuing new codes")
         notes.append(unread.format(path=codes_path(db), error=exc))
         on_file = {}

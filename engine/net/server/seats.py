@@ -45,6 +45,7 @@ from engine.i18n import N_, gettext
 from engine.i18n.phrase import Phrase
 from engine.net.protocol import Role
 from engine.roster import Roster
+from engine.textfile import utf8_text
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 """Crockford base32: 5 bits a character."""
@@ -386,14 +387,15 @@ class CodesFile:
 
 
 def read_codes_file(path: Path) -> CodesFile:
-    """A codes file's contents (empty when it does not exist). Raises OSError or
-    UnicodeDecodeError when it cannot be read."""
+    """A codes file's contents (empty when it does not exist). Raises OSError, or
+    :class:`~engine.textfile.NotUtf8` (naming the file, the byte and the line) when it is
+    damaged past reading."""
     if not path.exists():
         return CodesFile({})
     codes: dict[str, str] = {}
     key: bytes | None = None
     url: str | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in utf8_text(path.read_bytes(), str(path)).splitlines():
         parts = line.split("\t")
         if parts[0] == KEY_LINE and len(parts) >= 2:
             key = _key_of(parts[1])
