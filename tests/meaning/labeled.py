@@ -116,14 +116,17 @@ PARTS = (
     "holdout17",
     "holdout18",
 )
-UNSEEN = ("holdout15", "holdout16", "holdout18")
+UNSEEN = ("holdout15", "holdout18")
 """The parts no rule was made on and no answer of which was looked at (docs/meaning-grader.md,
-phases 8 and 9): holdout15 and 16 graded once by rules use-m3/6 and once by use-m3/7 as
-committed, holdout18 once by use-m3/7 as committed. holdout17 was graded once with it, then
-its evaluator's note made XA-65.sitrep forbid the rogue-AI story and one of its answers was
-relabeled, so it no longer counts as unseen. holdout7..10
-were unseen in phase 7 and were read in phase 8 to make rules 7; holdout11 and 12 were
-graded once by the first cut of rules 7, holdout13 and 14 by the second, then read."""
+phases 8 to 10): holdout15 graded once by rules use-m3/6 and once by use-m3/7 as committed,
+holdout18 once by use-m3/7 as committed. holdout17 was graded once with it, then its
+evaluator's note made XA-65.sitrep forbid the rogue-AI story and one of its answers was
+relabeled, so it no longer counts as unseen. holdout16 left in phase 10: rules 9 were made
+on the over-graded answers of every part whose evaluators charged a forbidden idea, one
+of holdout16's among them (one evaluator's note of holdout18 was in that list too, and no
+answer of holdout18 moves). holdout7..10 were unseen in phase 7 and were read in phase 8
+to make rules 7; holdout11 and 12 were graded once by the first cut of rules 7, holdout13
+and 14 by the second, then read."""
 
 
 @dataclass(frozen=True)
