@@ -73,6 +73,13 @@ committed (phase 9)."""
 HOLDOUT18 = ROOT / "tests" / "data" / "statements_holdout18.yaml"
 """60 answers, 23 in French, to the draw's other ten, labeled blind (8a0d28d) with holdout17
 and graded like it."""
+HOLDOUT19 = ROOT / "tests" / "data" / "statements_holdout19.yaml"
+"""60 answers, 22 in French, to ten of the library's text expectations drawn at random
+(``random.Random(20261208).sample`` over the 62 the phase-10 scenario mends leave alone),
+labeled blind (7c5235a) and graded once by rules use-m3/9 as committed (phase 10)."""
+HOLDOUT20 = ROOT / "tests" / "data" / "statements_holdout20.yaml"
+"""60 answers, 23 in French, to the draw's other ten, labeled blind with holdout19 and
+graded like it."""
 FILES = (
     LABELS,
     HOLDOUT2,
@@ -92,6 +99,8 @@ FILES = (
     HOLDOUT16,
     HOLDOUT17,
     HOLDOUT18,
+    HOLDOUT19,
+    HOLDOUT20,
 )
 """Every labeled file, in the order their answers are read (``tune`` and ``holdout`` share
 the first)."""
@@ -115,11 +124,14 @@ PARTS = (
     "holdout16",
     "holdout17",
     "holdout18",
+    "holdout19",
+    "holdout20",
 )
-UNSEEN = ("holdout15", "holdout18")
+UNSEEN = ("holdout15", "holdout18", "holdout19", "holdout20")
 """The parts no rule was made on and no answer of which was looked at (docs/meaning-grader.md,
 phases 8 to 10): holdout15 graded once by rules use-m3/6 and once by use-m3/7 as committed,
-holdout18 once by use-m3/7 as committed. holdout17 was graded once with it, then its
+holdout18 once by use-m3/7 as committed, holdout19 and 20 once by use-m3/9 as committed
+(and by use-m3/8, the same figures). holdout17 was graded once with it, then its
 evaluator's note made XA-65.sitrep forbid the rogue-AI story and one of its answers was
 relabeled, so it no longer counts as unseen. holdout16 left in phase 10: rules 9 were made
 on the over-graded answers of every part whose evaluators charged a forbidden idea, one
