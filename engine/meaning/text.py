@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 _CLAUSE = re.compile(
     r"(?<=[.!?])\s+|;\s*|:\s+|\s+[-–—]\s+|,\s*(?:but|mais|however|cependant)\s+|\s+but\s+",
@@ -344,18 +344,26 @@ def form_at(phrase: str, text: str) -> int | None:
     qualifies a phrase without changing what it says: "a Russian operation" is said by
     "a Russian influence operation", "the impact is limited" by "impact is very limited"
     (rules 9). A negation before it is the caller's to read."""
-    target = tokens(phrase)
-    if len(target) < 2:
+    keys, longest = _form_keys(phrase)
+    if len(keys) < 2:
         return word_form_at(phrase, text)
-    keys = [(_stem(t), True) if len(t) > 4 else (t, False) for t in target]
     plain_text = plain(text)
-    if any(key not in plain_text for key, _ in keys):  # most forms are in no clause
+    if any(key not in plain_text for key in longest):  # most forms are in no clause
         return None
     words = tokens(text)
     for i, w in enumerate(words):
         if _is_form(w, keys[0]) and _rest_at(words, i, keys[1:]):
             return i
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _form_keys(phrase: str) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]:
+    """A form's words as :func:`_is_form` reads them, and their stems longest first (the
+    rarest, to rule a clause out soonest): every forbidden form of a rubric is looked for
+    in every clause of every answer."""
+    keys = tuple((_stem(t), True) if len(t) > 4 else (t, False) for t in tokens(phrase))
+    return keys, tuple(sorted({k for k, _ in keys}, key=len, reverse=True))
 
 
 def _is_form(word: str, key: tuple[str, bool]) -> bool:
@@ -365,7 +373,7 @@ def _is_form(word: str, key: tuple[str, bool]) -> bool:
     return word.startswith(stem) if by_stem else word == stem
 
 
-def _rest_at(words: tuple[str, ...], at: int, keys: list[tuple[str, bool]]) -> bool:
+def _rest_at(words: tuple[str, ...], at: int, keys: Sequence[tuple[str, bool]]) -> bool:
     """Whether ``keys`` follow word ``at`` in order, each within two words of the last."""
     for key in keys:
         near = range(at + 1, min(len(words), at + 3))

@@ -72,18 +72,21 @@ def _library_phrases() -> list[str]:
     from engine.scenario import load_file
     from engine.scenario.expectations import TextExpectation
 
-    phrases = set()
+    phrases: set[str] = set()
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         scenario = load_file(path).require()
         for _, exp in scenario.expectation_by_ref.values():
             if isinstance(exp, TextExpectation):
                 for term in exp.forbidden:
-                    for form in [term] if isinstance(term, str) else term.any:
-                        if isinstance(term, Term) and term.pattern:
-                            continue
-                        if len(tx.tokens(form)) >= 2:
-                            phrases.add(form)
+                    phrases.update(f for f in _forms(term) if len(tx.tokens(f)) >= 2)
     return sorted(phrases)
+
+
+def _forms(term: str | Term) -> list[str]:
+    """A forbidden term's word forms (a pattern is not one)."""
+    if isinstance(term, str):
+        return [term]
+    return [] if term.pattern else list(term.any)
 
 
 PHRASES = _library_phrases()
