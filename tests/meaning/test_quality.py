@@ -55,26 +55,27 @@ REACHED = {
     "holdout5": (0.804, 0.128),
     # labeled blind (f82c270), graded once on the rubrics as they were (0.310 / 0.218),
     # then on the rewritten ones; looked at to make rules 6 (0.473 / 0.193 before them);
-    # 0.620 / 0.160 before I-09.sitrep forbade the attribution (phase 8)
-    "holdout6": (0.659, 0.151),
+    # 0.620 / 0.160 before I-09.sitrep forbade the attribution (phase 8); 0.659 / 0.151
+    # before the phase-10 scenario mends (XA-35's time, the rogue-AI forms, SF-22's count)
+    "holdout6": (0.687, 0.143),
     # labeled blind (03827f5), graded by rules 5 (0.726 / 0.123 and 0.806 / 0.137) and by
     # three cuts of rules 6, figures only; read to make rules 7 (phase 8)
     "holdout7": (0.810, 0.089),
     # holdout8 0.808 / 0.127 before W-41.sitrep gained the attribution trap its
     # objective names, which holdout8's and holdout10's evaluators both charged
-    "holdout8": (0.838, 0.119),
+    "holdout8": (0.856, 0.108),
     # labeled blind (d15d756) on expectations the other sets cover, graded by rules 5
     # (0.822 / 0.125) and by two cuts of rules 6; read to make rules 7 (0.829 / 0.088)
     "holdout9": (0.862, 0.077),
     # labeled blind (190f8ed), graded once by rules 5 (0.644 / 0.165) and once by rules 6
     # (0.736 / 0.137); read to make rules 7
-    "holdout10": (0.782, 0.123),
+    "holdout10": (0.792, 0.119),
     # labeled blind (30a1271, 89d45d7), graded once by rules 6 (0.714 / 0.133 and
     # 0.771 / 0.116) and once by the first cut of rules 7 (0.742 / 0.122 and
     # 0.771 / 0.116), then read to finish rules 7; holdout12's ED-40 then gained the
     # attribution its objective names
     "holdout11": (0.769, 0.110),
-    "holdout12": (0.794, 0.102),
+    "holdout12": (0.791, 0.103),
     # labeled blind (f364863, 6edebd5), graded once by rules 6 (0.706 / 0.140 and
     # 0.789 / 0.131) and once by the second cut of rules 7 (0.704 / 0.140 and
     # 0.789 / 0.131), then read to finish rules 7
@@ -118,14 +119,14 @@ KEYWORDS = {
     "holdout3": (0.579, 0.216),
     "holdout4": (0.636, 0.182),
     "holdout5": (0.330, 0.274),
-    "holdout6": (0.355, 0.296),
+    "holdout6": (0.397, 0.287),
     "holdout7": (0.374, 0.223),
-    "holdout8": (0.592, 0.166),
+    "holdout8": (0.618, 0.161),
     "holdout9": (0.501, 0.196),
-    "holdout10": (0.361, 0.239),
+    "holdout10": (0.376, 0.235),
     "holdout11": (0.325, 0.247),
-    "holdout12": (0.406, 0.197),
-    "holdout13": (0.488, 0.188),
+    "holdout12": (0.376, 0.203),
+    "holdout13": (0.468, 0.200),
     "holdout14": (0.642, 0.169),
     "holdout15": (0.591, 0.163),
     "holdout16": (0.529, 0.201),
