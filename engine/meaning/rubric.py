@@ -47,19 +47,13 @@ premature ("rumours of a rogue AI are unfounded", « … sont erronées »), or 
 denies it ("we reject claims that a foreign state planted it", « nous démentons… »). A
 careful sitrep refuting a scenario's trap was charged with saying it.
 
-Rules 9: a forbidden phrase is said when its words come in order, each in any of its
-forms, with at most one word between two of them (:func:`engine.meaning.text.form_at`):
-"a Russian influence operation" says "a Russian operation", « une opération orchestrée
-par un État étranger » says « orchestré par un État étranger ». Evaluators charged nine
-labeled answers for such phrases that the whole-phrase match let through.
-
 A **forbidden** element is said when its word form occurs (one word by its stem, so
-"Russia" catches "Russian" and "russe"; a phrase by its words in order) or when a
-clause is closer to it than ``forbid`` (never on an anchor of fewer than three words:
-"no comment" would catch every refusal), but never in a clause that hedges, nor where
-the clause is negated while the forbidden phrase is not ("this is not scheduled
-maintenance").
-Each said costs ``forbidden_penalty`` of the share.
+"Russia" catches "Russian" and "russe"; a phrase whole: letting a word sit between its
+words, tried in phase 10, charged "Russia is not behind it" with "Russia is behind it")
+or when a clause is closer to it than ``forbid`` (never on an anchor of fewer than three
+words: "no comment" would catch every refusal), but never in a clause that hedges, nor
+where the clause is negated while the forbidden phrase is not ("this is not scheduled
+maintenance"). Each said costs ``forbidden_penalty`` of the share.
 
 An answer whose whole is far from the whole model answer (on the subject's vocabulary
 but not answering: a turnout appeal instead of a warning) keeps only part of what it
@@ -89,7 +83,7 @@ from engine.meaning.verdict import MAX_EVIDENCE, ElementVerdict, How, TextVerdic
 from engine.scenario.expectations import Term, TextExpectation, term_name
 from engine.textsafe import encodable
 
-RULES = "9"
+RULES = "8"
 """The version of these rules, recorded in each verdict with the model's name."""
 
 
@@ -554,7 +548,7 @@ class MeaningGrader:
                 continue
             cosine = None
             for form in forms:
-                where = tx.form_at(form, unit)
+                where = tx.word_form_at(form, unit)
                 if where is not None and (tx.negated(form) or not tx.negation_before(unit, where)):
                     cosine = max(sims[i])
                     break

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 _CLAUSE = re.compile(
     r"(?<=[.!?])\s+|;\s*|:\s+|\s+[-–—]\s+|,\s*(?:but|mais|however|cependant)\s+|\s+but\s+",
@@ -332,56 +332,6 @@ def word_form_at(phrase: str, text: str) -> int | None:
     if stem not in plain(text):  # no word starts with it (most forms are in no clause)
         return None
     return next((i for i, t in enumerate(tokens(text)) if t.startswith(stem)), None)
-
-
-def form_at(phrase: str, text: str) -> int | None:
-    """Where a forbidden form is said (its first word's index among the text's words), or
-    None.
-
-    One word as :func:`word_form_at` finds it, by its stem. Several: their words in order,
-    each in any of its forms (a word of five letters or more by its stem: « orchestré »
-    finds « orchestrée ») and at most one other word between two of them, as a writer
-    qualifies a phrase without changing what it says: "a Russian operation" is said by
-    "a Russian influence operation", "the impact is limited" by "impact is very limited"
-    (rules 9). A negation before it is the caller's to read."""
-    keys, longest = _form_keys(phrase)
-    if len(keys) < 2:
-        return word_form_at(phrase, text)
-    plain_text = plain(text)
-    if any(key not in plain_text for key in longest):  # most forms are in no clause
-        return None
-    words = tokens(text)
-    for i, w in enumerate(words):
-        if _is_form(w, keys[0]) and _rest_at(words, i, keys[1:]):
-            return i
-    return None
-
-
-@functools.lru_cache(maxsize=4096)
-def _form_keys(phrase: str) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]:
-    """A form's words as :func:`_is_form` reads them, and their stems longest first (the
-    rarest, to rule a clause out soonest): every forbidden form of a rubric is looked for
-    in every clause of every answer."""
-    keys = tuple((_stem(t), True) if len(t) > 4 else (t, False) for t in tokens(phrase))
-    return keys, tuple(sorted({k for k, _ in keys}, key=len, reverse=True))
-
-
-def _is_form(word: str, key: tuple[str, bool]) -> bool:
-    """Whether ``word`` is a form of a phrase's word: begins with its stem, or is it (a
-    word of four letters or fewer: "vote" is not "voters")."""
-    stem, by_stem = key
-    return word.startswith(stem) if by_stem else word == stem
-
-
-def _rest_at(words: tuple[str, ...], at: int, keys: Sequence[tuple[str, bool]]) -> bool:
-    """Whether ``keys`` follow word ``at`` in order, each within two words of the last."""
-    for key in keys:
-        near = range(at + 1, min(len(words), at + 3))
-        found = next((j for j in near if _is_form(words[j], key)), None)
-        if found is None:
-            return False
-        at = found
-    return True
 
 
 def stems(texts: list[str]) -> frozenset[str]:

@@ -52,50 +52,52 @@ REACHED = {
     "holdout4": (0.840, 0.111),
     # labeled blind (a4f04f7), graded once with rules use-m3/3 (0.461 / 0.213), with
     # use-m3/4 (0.569 / 0.184); looked at to make rules 6 (0.734 / 0.172 before them)
-    "holdout5": (0.804, 0.128),
+    "holdout5": (0.793, 0.137),
     # labeled blind (f82c270), graded once on the rubrics as they were (0.310 / 0.218),
     # then on the rewritten ones; looked at to make rules 6 (0.473 / 0.193 before them);
     # 0.620 / 0.160 before I-09.sitrep forbade the attribution (phase 8); 0.659 / 0.151
-    # before the phase-10 scenario mends (XA-35's time, the rogue-AI forms, SF-22's count)
+    # before the phase-10 scenario mends (XA-35's time, the rogue-AI forms, SF-22's count);
+    # those also moved holdout8 (0.838 / 0.119), holdout10 (0.758 / 0.131) and holdout12
+    # (0.776 / 0.110)
     "holdout6": (0.687, 0.143),
     # labeled blind (03827f5), graded by rules 5 (0.726 / 0.123 and 0.806 / 0.137) and by
     # three cuts of rules 6, figures only; read to make rules 7 (phase 8)
-    "holdout7": (0.810, 0.089),
+    "holdout7": (0.774, 0.097),
     # holdout8 0.808 / 0.127 before W-41.sitrep gained the attribution trap its
     # objective names, which holdout8's and holdout10's evaluators both charged
     "holdout8": (0.856, 0.108),
     # labeled blind (d15d756) on expectations the other sets cover, graded by rules 5
     # (0.822 / 0.125) and by two cuts of rules 6; read to make rules 7 (0.829 / 0.088)
-    "holdout9": (0.862, 0.077),
+    "holdout9": (0.841, 0.085),
     # labeled blind (190f8ed), graded once by rules 5 (0.644 / 0.165) and once by rules 6
     # (0.736 / 0.137); read to make rules 7
-    "holdout10": (0.792, 0.119),
+    "holdout10": (0.767, 0.128),
     # labeled blind (30a1271, 89d45d7), graded once by rules 6 (0.714 / 0.133 and
     # 0.771 / 0.116) and once by the first cut of rules 7 (0.742 / 0.122 and
     # 0.771 / 0.116), then read to finish rules 7; holdout12's ED-40 then gained the
     # attribution its objective names
     "holdout11": (0.769, 0.110),
-    "holdout12": (0.791, 0.103),
+    "holdout12": (0.773, 0.111),
     # labeled blind (f364863, 6edebd5), graded once by rules 6 (0.706 / 0.140 and
     # 0.789 / 0.131) and once by the second cut of rules 7 (0.704 / 0.140 and
     # 0.789 / 0.131), then read to finish rules 7
-    "holdout13": (0.770, 0.121),
+    "holdout13": (0.741, 0.130),
     "holdout14": (0.799, 0.126),
     # labeled blind (556a487, ea013a9) on expectations the other parts cover, graded once
     # by rules 6 (0.846 / 0.095 and 0.860 / 0.098) and once by rules 7 as committed
     # (0.820 / 0.101 and 0.864 / 0.093); answers not looked at. Then the reviewer's
     # mends of rules 7 (cases of its own, not these answers)
     "holdout15": (0.847, 0.092),
-    "holdout16": (0.882, 0.083),
+    "holdout16": (0.864, 0.091),
     # labeled blind (93592b0, 8a0d28d) for twenty expectations drawn at random from the
     # library's 72, graded once by rules 7 as committed (0.778 / 0.111 and 0.732 / 0.148;
     # phase 9), answers not looked at. Then holdout17's evaluator's note made XA-65.sitrep
     # forbid the rogue-AI story and the one answer telling it was relabeled by the
     # header's rules (0.67 -> 0.17): holdout17 is no longer unseen
-    "holdout17": (0.807, 0.103),
+    "holdout17": (0.784, 0.111),
     "holdout18": (0.732, 0.148),
     # labeled blind (7c5235a) for twenty more expectations drawn at random (phase 10),
-    # graded once by rules 9 as committed (and by rules 8: the same figures); not read
+    # graded once by rules 8 and by the rules 9 then committed (the same figures); not read
     "holdout19": (0.789, 0.120),
     "holdout20": (0.743, 0.127),
     # holdout15, 16 and 18 pooled. holdout15 and 16 were graded once by rules 7 at
@@ -103,10 +105,11 @@ REACHED = {
     # and 9, each graded once by the cut of rules 7 of its day, pool to 0.785 / 0.120: the
     # bar is reached on holdout15 and 16, not on holdout11 to 14 nor on the random draw.
     # Rules 8 (refutations) move one answer of the 1,121, in holdout4 (0.5 -> 1.0, label 1).
-    # Rules 9 (a forbidden phrase with a word between its words, phase 10) move nine, in
-    # holdout5, 7, 9, 10, 12, 13, 16 and 17 (all 1,121: 0.810 / 0.116 -> 0.820 / 0.112);
-    # holdout16 helped make them, so "unseen" is holdout15 and 18 (0.794 / 0.120; 0.821 /
-    # 0.111 with holdout16, under rules 8), and holdout19 and 20 once graded (240 answers)
+    # Rules 9 (a forbidden phrase with a word between its words, phase 10) moved nine, in
+    # holdout5, 7, 9, 10, 12, 13, 16 and 17 (all 1,121: 0.810 / 0.116 -> 0.820 / 0.112),
+    # then charged true denials ("Russia is not behind it") and were dropped. holdout16 was
+    # read to make them, so "unseen" is holdout15 and 18 (0.794 / 0.120; 0.821 / 0.111 with
+    # holdout16), and holdout19 and 20 once graded (240 answers)
     "unseen": (0.782, 0.122),
 }
 # The keyword grader on the library's rubrics as they stand (their synonyms were widened
