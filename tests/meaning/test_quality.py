@@ -42,7 +42,7 @@ REACHED = {
     # required credit of a clause that says a forbidden idea: one paraphrase there is read
     # as "voting on Monday is possible" (a false forbidden, 0.69) and now loses its
     # element too
-    "holdout2": (0.828, 0.116),
+    "holdout2": (0.828, 0.114),
     # labeled blind while use-m3/3 was made (d0ccd00), graded once (0.653 / 0.200), then
     # looked at: a word opening the answer now joins the sentence it opens
     "holdout3": (0.884, 0.109),
@@ -71,7 +71,7 @@ REACHED = {
     "holdout9": (0.841, 0.085),
     # labeled blind (190f8ed), graded once by rules 5 (0.644 / 0.165) and once by rules 6
     # (0.736 / 0.137); read to make rules 7
-    "holdout10": (0.767, 0.128),
+    "holdout10": (0.769, 0.127),
     # labeled blind (30a1271, 89d45d7), graded once by rules 6 (0.714 / 0.133 and
     # 0.771 / 0.116) and once by the first cut of rules 7 (0.742 / 0.122 and
     # 0.771 / 0.116), then read to finish rules 7; holdout12's ED-40 then gained the
@@ -88,7 +88,7 @@ REACHED = {
     # (0.820 / 0.101 and 0.864 / 0.093); answers not looked at. Then the reviewer's
     # mends of rules 7 (cases of its own, not these answers)
     "holdout15": (0.847, 0.092),
-    "holdout16": (0.864, 0.091),
+    "holdout16": (0.870, 0.089),
     # labeled blind (93592b0, 8a0d28d) for twenty expectations drawn at random from the
     # library's 72, graded once by rules 7 as committed (0.778 / 0.111 and 0.732 / 0.148;
     # phase 9), answers not looked at. Then holdout17's evaluator's note made XA-65.sitrep
@@ -118,7 +118,7 @@ REACHED = {
 KEYWORDS = {
     "tune": (0.614, 0.213),
     "holdout": (0.093, 0.337),
-    "holdout2": (0.548, 0.247),
+    "holdout2": (0.542, 0.256),
     "holdout3": (0.579, 0.216),
     "holdout4": (0.636, 0.182),
     "holdout5": (0.330, 0.274),
@@ -126,14 +126,14 @@ KEYWORDS = {
     "holdout7": (0.374, 0.223),
     "holdout8": (0.618, 0.161),
     "holdout9": (0.501, 0.196),
-    "holdout10": (0.376, 0.235),
+    "holdout10": (0.397, 0.231),
     "holdout11": (0.325, 0.247),
     "holdout12": (0.376, 0.203),
     "holdout13": (0.468, 0.200),
     "holdout14": (0.642, 0.169),
     "holdout15": (0.591, 0.163),
-    "holdout16": (0.529, 0.201),
-    "holdout17": (0.260, 0.258),
+    "holdout16": (0.528, 0.197),
+    "holdout17": (0.238, 0.263),
     "holdout18": (0.365, 0.218),
     "holdout19": (0.411, 0.242),
     "holdout20": (0.321, 0.223),

@@ -126,7 +126,15 @@ HOLLIS = (
 
 @pytest.mark.parametrize(
     "when",
-    ["by 16:30", "by 4:30 pm", "by 4.30pm", "avant 16h30", "by 16 h 30", "by half past four"],
+    [
+        "by 16:30",
+        "by 4:30 pm",
+        "by 4.30pm",
+        "avant 16h30",
+        "by 16 h 30",
+        "by half past four",
+        "by 1630",
+    ],
 )
 def test_xa35_the_confirmation_time_the_story_states_earns_its_element(when: str) -> None:
     time = required(text_expectation("agent-excessive-agency", "XA-35.keyaccount"), 1)
@@ -177,6 +185,18 @@ def test_sf22_the_number_of_people_can_be_given_from_what_every_work_team_was_to
     given = [w for w in number.any if facts(w) and normalise(w) in story]
     assert given, "a figure every work table was told (3,400) earns the element"
     assert earns(number, "About 3,400 candidates were processed by the agent this morning.")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The candidates affected will be informed today by the data protection officer.",
+        "Les candidats concernés seront informés aujourd'hui par notre DPO.",
+    ],
+)
+def test_sf22_saying_candidates_are_affected_gives_no_number(answer: str) -> None:
+    exp = text_expectation("summit-flagship", "SF-22.notify")
+    assert not earns(required(exp, 1), answer)
 
 
 # ------------------------------------------------------------------ LJ-38: what it cost
@@ -330,3 +350,88 @@ def test_xa65_by_meaning_too() -> None:
     assert grade(exp, SITREP).forbidden == []
     for claim in ROGUE:
         assert grade(exp, f"{claim} {SITREP}").forbidden != [], claim
+
+
+# ------------------------------------------------------------------ MH-19: the safe revision
+
+COMPROMISED = "Treat the machine as compromised, isolate it, rotate its credentials."
+SAFE = (
+    "Use revision 9a07c3e or nothing.",
+    "Revert to 9a07c3e now.",
+    "Roll back to 9a07c3e.",
+    "Revision 9a07c3e is safe.",
+    "Revenez à 9a07c3e.",
+)
+
+
+def test_mh19_the_safe_revision_earns_its_element_only_named_as_safe() -> None:
+    good = required(text_expectation("model-hub-pickles", "MH-19.advisory"), 3)
+    bad = "Revision 4be2d1f contains malicious code."
+    for safe in SAFE:
+        assert earns(good, f"{bad} {safe} {COMPROMISED}"), safe
+    assert not earns(good, f"Revision 9a07c3e contains malicious code. {COMPROMISED}")
+    assert not earns(good, f"Every revision after 9a07c3e contains malicious code. {COMPROMISED}")
+
+
+# ------------------------------------------------------------------ SF-24 and SF-47
+
+CORRECTION = (
+    "There is no chemical alert: the metro is running normally. Our assistant repeated "
+    "false press releases. Do not register on the fake site."
+)
+
+
+def test_sf24_minimising_is_charged_by_the_words_that_minimise() -> None:
+    exp = text_expectation("summit-flagship", "SF-24.correction")
+    assert grade_text(exp, f"{CORRECTION} It was just a glitch.").forbidden != ()
+    assert grade_text(exp, f"{CORRECTION} Nothing to worry about.").forbidden != ()
+
+
+@pytest.mark.meaning
+def test_sf24_an_honest_technical_fault_is_not_charged_as_minimising() -> None:
+    # The form "a technical glitch" charged it by meaning (cosine 0.71).
+    exp = text_expectation("summit-flagship", "SF-24.correction")
+    assert grade(exp, f"{CORRECTION} It was a technical fault.").forbidden == []
+    assert grade(exp, f"{CORRECTION} It was just a glitch.").forbidden != []
+
+
+CANDIDATES = (
+    "This morning our recruiting assistant was manipulated and wrongly rejected "
+    "applications. Your application has not been rejected: it is being reviewed by a "
+    "person, and your profile stays open. We apologise. Questions: our helpline or "
+    "your adviser."
+)
+UNVERIFIED = "A group calling itself NULL QUORUM claims the attack; the claim is not verified."
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "NULL QUORUM is behind this attack.",
+        "A hacker group, NULL QUORUM, manipulated our assistant.",
+        "Our assistant was hacked by NULL QUORUM.",
+    ],
+)
+def test_sf47_naming_null_quorum_as_the_author_is_charged_reporting_its_claim_not(
+    claim: str,
+) -> None:
+    exp = text_expectation("summit-flagship", "SF-47.candidates")
+    assert grade_text(exp, f"{claim} {CANDIDATES}").forbidden != ()
+    assert grade_text(exp, f"{UNVERIFIED} {CANDIDATES}").forbidden == ()
+    assert grade_text(exp, CANDIDATES).forbidden == ()
+
+
+# ------------------------------------------------------------------ W-27 and every element
+
+
+@pytest.mark.parametrize("path", sorted(LIBRARY.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_rubric_element_is_a_labeled_term(path: Path) -> None:
+    bare = [
+        f"{inject.id}.{exp.id}: {term_name(term)}"
+        for inject in scenario(path.stem).injects
+        for exp in inject.expects
+        if isinstance(exp, TextExpectation)
+        for term in [*exp.required, *exp.forbidden]
+        if not isinstance(term, Term) or not term.label
+    ]
+    assert bare == [], "a report and the meaning grader name an element by its label"
