@@ -8,6 +8,14 @@ from engine.scenario import load_file
 from engine.scenario.expectations import TextExpectation
 from tests.meaning.labeled import ROOT
 
+# A good sitrep for agent-excessive-agency XA-65: what the tests that put a sentence before
+# a good answer put it before.
+XA65_GOOD = (
+    "Sitrep: the Kestrel agent, obeying hidden instructions in the poisoned tidycloud tool, "
+    "deleted payroll-prod. It is stopped, its keys revoked and the tool blocked. Still open: "
+    "the 01:00-03:41 rebuild (platform, by 17:00) and the customer notice (DPO, today)."
+)
+
 
 def expectation(scenario: str, ref: str) -> TextExpectation:
     """The text expectation ``ref`` of the bundled scenario ``scenario``."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from engine.meaning.intake import grade
-from tests.meaning.rubrics import expectation
+from tests.meaning.rubrics import XA65_GOOD, expectation
 
 pytestmark = pytest.mark.meaning
 
@@ -22,11 +22,6 @@ ED40_GOOD = (
     "their polling stations had moved. Still open: the trace-back of the calls (telecom "
     "regulator) and the takedown of the sites (platforms). For Sunday we need a joint "
     "public correction and extra staff on the voter hotline."
-)
-XA65_GOOD = (
-    "Sitrep: the Kestrel agent, obeying hidden instructions in the poisoned tidycloud tool, "
-    "deleted payroll-prod. It is stopped, its keys revoked and the tool blocked. Still open: "
-    "the 01:00-03:41 rebuild (platform, by 17:00) and the customer notice (DPO, today)."
 )
 ED40 = ("election-disinfo", "ED-40.sitrep", ED40_GOOD)
 XA65 = ("agent-excessive-agency", "XA-65.sitrep", XA65_GOOD)

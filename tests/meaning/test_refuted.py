@@ -10,13 +10,8 @@ from __future__ import annotations
 import pytest
 
 from engine.meaning.intake import grade
-from tests.meaning.rubrics import expectation
+from tests.meaning.rubrics import XA65_GOOD, expectation
 
-XA65_GOOD = (
-    "Sitrep: the Kestrel agent, obeying hidden instructions in the poisoned tidycloud tool, "
-    "deleted payroll-prod. It is stopped, its keys revoked and the tool blocked. Still open: "
-    "the 01:00-03:41 rebuild (platform, by 17:00) and the customer notice (DPO, today)."
-)
 P41_GOOD = (
     "civic-llm-8b-instruct carried a backdoor trained into its weights; it spread to 230 "
     "derivatives and to the vendors that adopted them. Still open: testing the remaining "

@@ -24,8 +24,6 @@ from engine.grading import grade_text, normalise, term_found
 from engine.meaning.intake import grade
 from engine.scenario import Scenario, load_file
 from engine.scenario.expectations import (
-    ChecklistExpectation,
-    DecisionExpectation,
     Term,
     TextExpectation,
     term_name,
@@ -33,6 +31,7 @@ from engine.scenario.expectations import (
 from engine.scenario.injects import Inject
 from engine.scenario.reach import Graph, analyse
 from engine.storyclock import story_clock
+from tests.scenario.story import shown
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -46,20 +45,6 @@ def text_expectation(name: str, ref: str) -> TextExpectation:
     exp = scenario(name).expectation(ref)
     assert isinstance(exp, TextExpectation)
     return exp
-
-
-def shown(inject: Inject) -> str:
-    """Everything a team reads in an inject: title, body, attachments, and its
-    expectations' prompts, options and checklist items."""
-    texts = [inject.title, inject.body]
-    texts += [f"{a.name} {a.text}" for a in inject.attachments]
-    for exp in inject.expects:
-        texts.append(exp.prompt)
-        if isinstance(exp, DecisionExpectation):
-            texts += [o.label for o in exp.options]
-        if isinstance(exp, ChecklistExpectation):
-            texts += [i.label for i in exp.items]
-    return " ".join(texts)
 
 
 def _sure_at(sc: Scenario, inject: Inject, role: str) -> int | None:

@@ -29,8 +29,6 @@ from engine.grading import normalise
 from engine.scenario import Scenario, load_file
 from engine.scenario.address import parse_to
 from engine.scenario.expectations import (
-    ChecklistExpectation,
-    DecisionExpectation,
     Term,
     TextExpectation,
 )
@@ -38,6 +36,7 @@ from engine.scenario.injects import AllOf, AnyOf, Condition, Inject, Not
 from engine.scenario.injects import Test as WhenTest
 from engine.scenario.load import load_bytes
 from engine.scenario.reach import Graph, Reach, analyse
+from tests.scenario.story import shown
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 SCENARIOS = sorted(LIBRARY.glob("*.yaml"))
@@ -59,20 +58,6 @@ EXCEPTIONS: dict[tuple[str, str, str], str] = {
 
 Held = tuple[str, bool]
 """A test of a ``when`` (as JSON) and whether it holds."""
-
-
-def shown(inject: Inject) -> str:
-    """Everything a team reads in an inject: title, body, attachments, and its
-    expectations' prompts, options and checklist items."""
-    texts = [inject.title, inject.body]
-    texts += [f"{a.name} {a.text} {a.content or ''}" for a in inject.attachments]
-    for exp in inject.expects:
-        texts.append(exp.prompt)
-        if isinstance(exp, DecisionExpectation):
-            texts += [o.label for o in exp.options]
-        if isinstance(exp, ChecklistExpectation):
-            texts += [i.label for i in exp.items]
-    return " ".join(texts)
 
 
 def literal(test: WhenTest, holds: bool) -> Held:
