@@ -327,7 +327,16 @@ def read_roster(path: str | Path, scenario: Scenario) -> Roster:
 
 
 def parse_roster(text: str, scenario: Scenario, name: str = "<roster>") -> Roster:
-    reader = csv.DictReader(io.StringIO(text))
+    """The roster in ``text``, or :class:`RosterError` saying what is wrong where (a sheet
+    the csv module cannot read, a stray carriage return in a field, is one of those)."""
+    try:
+        return _parse_roster(text, scenario, name)
+    except csv.Error as exc:
+        raise RosterError([Problem(name, 0, 0, "", f"not a CSV roster: {exc}")]) from None
+
+
+def _parse_roster(text: str, scenario: Scenario, name: str) -> Roster:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in ("team", "role") if c not in header]
     if missing:

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.engine.test_dryrun_cli import sitroom
 from tui.cli import CommandParser, build_parser, main
-
-ROOT = Path(__file__).resolve().parents[2]
 
 SAMPLES = {"--track": "control-1=soc", "--allow-origin": "https://room.example"}
 """A value each option's type takes, where "2" (or its first choice) is not one."""
@@ -113,26 +110,16 @@ def test_an_option_reads_the_same_wherever_it_stands(
         assert build_parser().parse_args(argv) == first, argv
 
 
-def _sitroom(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_rubric_takes_format_between_ref_and_answers(tmp_path: Path) -> None:
     answers = tmp_path / "answers.csv"
     answers.write_text("team,text\n", encoding="utf-8")
-    out = _sitroom("rubric", "summit-deepfake", "I-13.holding", "--format", "json", str(answers))
+    out = sitroom("rubric", "summit-deepfake", "I-13.holding", "--format", "json", str(answers))
     assert (out.returncode, out.stdout, out.stderr) == (0, "[]\n", "")
 
 
 def test_validate_takes_an_option_between_its_files() -> None:
     files = ["scenarios/summit-deepfake.yaml", "scenarios/llmjacking.yaml"]
-    out = _sitroom("validate", files[0], "--format", "json", files[1])
+    out = sitroom("validate", files[0], "--format", "json", files[1])
     assert out.returncode == 0, out.stderr
     assert [f["file"] for f in json.loads(out.stdout)["files"]] == files
 

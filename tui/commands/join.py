@@ -102,7 +102,7 @@ def _code_from_file(path: str) -> str:
         else:
             with open(path, "rb") as file:
                 text = _code_text(file.read(_CODE_BYTES), where)
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
+    except (OSError, EOFError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise CodeError(
             _("cannot read the join code from {where}: {reason}").format(where=where, reason=reason)
