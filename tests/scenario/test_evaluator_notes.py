@@ -28,10 +28,9 @@ from engine.scenario.expectations import (
     TextExpectation,
     term_name,
 )
-from engine.scenario.injects import Inject
-from engine.scenario.reach import Graph, analyse
 from engine.storyclock import story_clock
 from tests.scenario.story import shown
+from tests.scenario.story import told as story_told
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -47,37 +46,10 @@ def text_expectation(name: str, ref: str) -> TextExpectation:
     return exp
 
 
-def _sure_at(sc: Scenario, inject: Inject, role: str) -> int | None:
-    """When ``inject`` reaches every team of ``role`` whatever any team answered, or None
-    when it depends on answers, a deadline or a controller."""
-    if (
-        inject.contingency
-        or inject.when is not None
-        or inject.if_no_response is not None
-        or role not in sc.roles_of(inject)
-    ):
-        return None
-    if inject.at is not None:
-        return inject.at + inject.jitter
-    after = inject.after
-    if after is None or after.inject is None or after.role is not None:
-        return None
-    anchor = _sure_at(sc, sc.inject_by_id[after.inject], role)
-    return None if anchor is None else anchor + after.delay + inject.jitter
-
-
 def told(sc: Scenario, inject_id: str, role: str) -> str:
-    """What every team of ``role`` has been shown when ``inject_id`` reaches it
+    """What every team of ``role`` has surely been shown when ``inject_id`` reaches it
     (normalised as the keyword grader normalises)."""
-    target = sc.inject_by_id[inject_id]
-    by = analyse(sc, Graph(sc))[inject_id].earliest
-    team = next(t for t in sc.teams if t.id == role)
-    texts = [sc.title, sc.briefing, team.briefing, shown(target)]
-    for inject in sc.injects:
-        at = _sure_at(sc, inject, role)
-        if inject is not target and at is not None and at <= by:
-            texts.append(shown(inject))
-    return normalise(" ".join(texts))
+    return normalise(story_told(sc, inject_id, role).sure)
 
 
 def required(exp: TextExpectation, k: int) -> Term:
