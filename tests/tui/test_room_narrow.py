@@ -151,7 +151,13 @@ async def test_the_evaluator_lists_one_team_a_line_at_80_columns() -> None:
         console = app.console_screen
         teams = console.query_one("#team-list", OptionList)
         await until(pilot, lambda: teams.option_count == len(roster.teams), "the teams")
-        await pilot.pause()
+        # The footer is laid out on a later refresh than the list is filled (a CI run on a
+        # loaded machine read every key's region as empty after one pause).
+        await until(
+            pilot,
+            lambda: (keys := list(console.query(FooterKey))) and all(k.region.width for k in keys),
+            "the footer laid out",
+        )
         lines = teams.virtual_size.height
         keys = list(console.query(FooterKey))
         assert keys and all(on_screen(k, NARROW) for k in keys), [k.region for k in keys]
