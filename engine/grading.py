@@ -5,7 +5,8 @@ event every screen and the report read); scoring calls the per-answer functions
 only to explain a figure, never to make one. :func:`decide` is the one place
 where answers, timeliness, the whole-team rule and evaluators' grades become the
 points that count and their verdict.
-Text matching is normalised: case, accents and punctuation do not matter.
+Text matching is normalised: case, accents and punctuation do not matter, and a
+figure is one whole number however its digits are grouped (:func:`join_digit_groups`).
 
 A text answer is graded by meaning (:mod:`engine.meaning`) when it is taken, and
 its :class:`~engine.meaning.verdict.TextVerdict` travels with it: its points are the
@@ -37,6 +38,16 @@ from engine.scenario.expectations import (
 )
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_GROUPED = re.compile(
+    r"(?<!\w)[1-9][0-9]{0,2}([,.' \u00a0\u202f\u2009\u2019])[0-9]{3}(?:\1[0-9]{3})*(?![0-9])"
+)
+"""A number written in groups of three digits: a lead of one to three digits (not 0, nor
+the end of a word: "C2 203"), then groups of exactly three behind one and the same
+separator (comma, point, space, no-break or thin space, apostrophe): "1,900", « 1 100 »,
+"1.100", "1'100", "900,000"."""
+_DOTTED = re.compile(r"[.:][0-9]+[.:][0-9]")
+"""What follows a dotted string's part: "443 203" is not a number in "443 203.0.113.47"."""
+_DIGITS = frozenset("0123456789")
 
 
 class Answer(NamedTuple):
@@ -68,11 +79,46 @@ class RawGrade:
     detail: dict[str, float] = field(default_factory=dict)
 
 
-def normalise(text: str) -> str:
-    """Lower case, accents removed, punctuation turned into single spaces."""
+def join_digit_groups(text: str) -> str:
+    """Each number written in groups of three digits as its digits alone: "1,900",
+    "1.900", « 1 900 », "1'900" all become "1900", so a figure is matched as a whole
+    number ("900" is not in "1,900", "900,000" nor "2 900") and in any grouping of itself.
+
+    The one rule for both graders (:func:`normalise`, and
+    :func:`engine.meaning.text.plain`). A decimal is not a grouped number ("1.5",
+    « 1,5 », "0.125", "3,1416": a group has exactly three digits and a lead is not 0), nor
+    is a time ("09:20", "16h30"), a version or an address ("3.1.0", "10.100.1.1",
+    "443 203.0.113.47": digits behind the same separator before or after the groups, or a
+    dotted string after them, mean a longer string, left as it was written)."""
+    return _GROUPED.sub(_joined, text)
+
+
+def _joined(match: re.Match[str]) -> str:
+    written, sep = match.group(0), match.group(1)
+    text, start, end = match.string, match.start(), match.end()
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    if (
+        (before[-1:] == sep and before[:1] in _DIGITS)
+        or (after[:1] == sep and after[1:] in _DIGITS)
+        or _DOTTED.match(text, end)
+    ):
+        return written
+    return written.replace(sep, "")
+
+
+def _folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " " + _NON_WORD.sub(" ", stripped).strip() + " "
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents removed, numbers in groups of digits joined
+    (:func:`join_digit_groups`), punctuation turned into single spaces."""
+    return _spaced(join_digit_groups(_folded(text)))
+
+
+def _spaced(text: str) -> str:
+    return " " + _NON_WORD.sub(" ", text).strip() + " "
 
 
 @lru_cache(maxsize=4096)
@@ -86,7 +132,8 @@ def _regex(pattern: str) -> re.Pattern[str]:
 
 
 def term_found(term: str | Term, text: str, normalised: str) -> bool:
-    """Whether a term occurs: whole words for phrases and synonyms, a search for patterns."""
+    """Whether a term occurs: whole words for phrases and synonyms (a figure as a whole
+    number, in any grouping of its digits), a search of the raw text for patterns."""
     if isinstance(term, str):
         return _phrase(term) in normalised
     if term.pattern is not None:
@@ -161,7 +208,8 @@ def _grade_checklist(exp: ChecklistExpectation, answer: Answer) -> RawGrade:
 
 
 def grade_text(exp: TextExpectation, text: str) -> RawGrade:
-    norm = normalise(text)
+    folded = _folded(text)
+    norm = _spaced(join_digit_groups(folded))
     matched = tuple(term_name(t) for t in exp.required if term_found(t, text, norm))
     missing = tuple(term_name(t) for t in exp.required if not term_found(t, text, norm))
     forbidden = tuple(term_name(t) for t in exp.forbidden if term_found(t, text, norm))
@@ -183,7 +231,9 @@ def grade_text(exp: TextExpectation, text: str) -> RawGrade:
         reasons.append(Phrase(N_("missing: {names}"), names=", ".join(missing)))
     if forbidden:
         reasons.append(Phrase(N_("forbidden: {names}"), names=", ".join(forbidden)))
-    words = len(norm.split())
+    # Words as they were always counted: each group of a figure is one ("1,900" is two),
+    # so joining them for matching moves no answer across its word bounds.
+    words = len(_NON_WORD.sub(" ", folded).split())
     if words < exp.min_words:
         share *= 0.5
         reasons.append(

@@ -3,7 +3,7 @@
 No model here: these rules decide what the embeddings cannot (an embedding of "no
 shutdown is planned" is close to one of "a shutdown is planned"), in English and
 French, on text normalised like :func:`engine.grading.normalise` (case and accents
-folded).
+folded, numbers in groups of digits joined: a figure is one word, as it is one keyword).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
+
+from engine.grading import join_digit_groups
 
 _CLAUSE = re.compile(
     r"(?<=[.!?])\s+|;\s*|:\s+|\s+[-–—]\s+|,\s*(?:but|mais|however|cependant)\s+|\s+but\s+",
@@ -110,9 +112,11 @@ _NOT_NEGATIONS = tuple(
 """Words that hold a negation's letters but say no negation, rewritten before reading."""
 
 
-def _plain(text: str) -> str:
+def _plain(text: str, joined: bool = True) -> str:
     t = unicodedata.normalize("NFKD", text.casefold())
     t = "".join(c for c in t if not unicodedata.combining(c))
+    if joined:
+        t = join_digit_groups(t)
     for pattern, plain_word in _NOT_NEGATIONS:
         t = pattern.sub(plain_word, t)
     t = re.sub(r"n[’'‘ʼ]t\b", " not", t).replace("cannot", "can not")
@@ -120,7 +124,9 @@ def _plain(text: str) -> str:
 
 
 def words(text: str) -> int:
-    return len(plain(text).split())
+    """The length of a text, as it was always counted: each group of a figure's digits is
+    a word ("1,900" is two), so joining them for matching moves no answer's length."""
+    return len(_plain(text, joined=False).split())
 
 
 def clauses(text: str, comma: int = 0) -> list[str]:
@@ -327,6 +333,8 @@ def word_form_at(phrase: str, text: str) -> int | None:
     if not target:
         return None
     if len(target) != 1:
+        return next(_found_at(phrase, text), None)
+    if target[0].isdigit():  # a figure is a whole number: "900" is not in "9000"
         return next(_found_at(phrase, text), None)
     stem = _stem(target[0])
     if stem not in plain(text):  # no word starts with it (most forms are in no clause)
