@@ -9,7 +9,6 @@ the role's id.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,13 +16,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from engine import sheetfile
 from engine.problems import Problem
 from engine.scenario.address import Seat, matches, parse_to, unknown_addresses
 from engine.scenario.common import ID_PATTERN
 from engine.scenario.injects import Inject
 from engine.scenario.model import Scenario
 from engine.scenario.reach import Graph, analyse
-from engine.textfile import NotUtf8, utf8_text
+from engine.textfile import NotUtf8
 
 ROSTER_COLUMNS = ("team", "role", "name", "members", "cell", "tags")
 _ID = re.compile(ID_PATTERN)
@@ -314,32 +314,53 @@ def _parse_counts(scenario: Scenario, spec: str | int) -> dict[str, int]:
 
 
 def read_roster(path: str | Path, scenario: Scenario) -> Roster:
-    """Read a roster CSV (columns team, role, name, members, cell, tags; members and
-    tags split on ``;``)."""
+    """Read a roster sheet (columns team, role, name, members, cell, tags; members and
+    tags split on ``;``), in any dialect :mod:`engine.sheetfile` reads: UTF-8 or UTF-16,
+    cells between commas, semicolons or tabs."""
     name = str(path)
     try:
-        text = utf8_text(Path(path).read_bytes(), name, sheet=True)
+        text = sheetfile.decode(Path(path).read_bytes(), name)
     except OSError as exc:
         raise RosterError([Problem(name, 0, 0, "", f"cannot read the roster: {exc}")]) from None
     except NotUtf8 as exc:
-        raise RosterError([Problem(name, exc.line, exc.column, "", exc.reason)]) from None
+        # UTF-16 is read whole, and its lines are not the bytes': the sheet, as the MSEL says
+        line, column = (exc.line, exc.column) if exc.encoding == "UTF-8" else (0, 0)
+        raise RosterError([Problem(name, line, column, "", exc.reason)]) from None
     return parse_roster(text, scenario, name)
 
 
 def parse_roster(text: str, scenario: Scenario, name: str = "<roster>") -> Roster:
-    """The roster in ``text``, or :class:`RosterError` saying what is wrong where (a sheet
-    the csv module cannot read, a stray carriage return in a field, is one of those)."""
+    """The roster in ``text``, or :class:`RosterError` saying what is wrong where (a row
+    the csv module cannot read, a stray carriage return in a cell, is one of those)."""
+    records = _Records(text)
     try:
-        return _parse_roster(text, scenario, name)
+        return _parse_roster(records, scenario, name)
     except csv.Error as exc:
-        raise RosterError([Problem(name, 0, 0, "", f"not a CSV roster: {exc}")]) from None
+        raise RosterError(
+            [Problem(name, records.count + 1, 0, "", f"not a CSV roster: {exc}")]
+        ) from None
 
 
-def _parse_roster(text: str, scenario: Scenario, name: str) -> Roster:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+class _Records:
+    """The sheet's records, counted as read (the row a csv error is on is the next)."""
+
+    def __init__(self, text: str) -> None:
+        self.sep = sheetfile.delimiter(text, header=True)
+        self._rows = sheetfile.rows(text, self.sep)
+        self.count = 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for cells in self._rows:
+            self.count += 1
+            yield cells
+
+
+def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
+    numbered = enumerate(records, start=1)
+    header = [h.strip() for h in next(numbered, (1, []))[1]]
     missing = [c for c in ("team", "role") if c not in header]
     if missing:
+        found = ", ".join(repr(h) for h in header if h) or "nothing"
         raise RosterError(
             [
                 Problem(
@@ -349,7 +370,8 @@ def _parse_roster(text: str, scenario: Scenario, name: str) -> Roster:
                     "",
                     f"missing column{'s' if len(missing) > 1 else ''}"
                     f" {', '.join(missing)}; the columns are "
-                    f"{', '.join(ROSTER_COLUMNS)}",
+                    f"{', '.join(ROSTER_COLUMNS)}, between commas, semicolons or tabs"
+                    f" (the first row reads {found})",
                 )
             ]
         )
@@ -358,12 +380,16 @@ def _parse_roster(text: str, scenario: Scenario, name: str) -> Roster:
     seats: list[TeamSeat] = []
     seen: dict[str, int] = {}
     problems: list[Problem] = []
-    for row_no, row in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+    col_of = {c: header.index(c) + 1 for c in header}
+    for row_no, cells in numbered:
+        extra = next((i for i in range(len(header), len(cells)) if cells[i].strip()), None)
+        if extra is not None:
+            problems.append(_past_the_header(name, row_no, extra, header, records.sep))
+            continue
+        row = dict(zip(header, (c.strip() for c in cells), strict=False))
         team, role = row.get("team", ""), row.get("role", "")
         if not team and not role:
             continue
-        col_of = {c: header.index(c) + 1 for c in header}
         if not _ID.match(team):
             problems.append(
                 Problem(
@@ -435,3 +461,19 @@ def _parse_roster(text: str, scenario: Scenario, name: str) -> Roster:
     if not seats:
         raise RosterError([Problem(name, 0, 0, "", "the roster lists no teams")])
     return checked(scenario, Roster(tuple(seats)), name)
+
+
+def _past_the_header(
+    name: str, row_no: int, index: int, header: list[str], sep: str | None
+) -> Problem:
+    """A row with a cell right of the last column: a cell that held the separator, not
+    quoted (``amira;jonas`` in a semicolon sheet), was cut in two."""
+    held = {",": 'a comma ("a,b")', ";": 'a semicolon ("a;b")'}.get(sep or "", "a tab")
+    return Problem(
+        name,
+        row_no,
+        index + 1,
+        "",
+        f"a cell right of the last column ({header[-1]}): a cell that holds {held} must be "
+        "quoted, or it is cut in two",
+    )

@@ -8,10 +8,10 @@ each: points, and the verdict per element, as the engine would record it.
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
+from engine import sheetfile
 from engine.grading import status_of_points, status_text
 from engine.i18n import N_, _, ngettext, word_for
 from engine.i18n.forms import grouped
@@ -21,22 +21,42 @@ from engine.scenario.expectations import TextExpectation
 
 
 class TrialError(ValueError):
-    """The answers cannot be read (a CSV without a ``text`` column)."""
+    """The answers cannot be read (a CSV without a ``text`` column); ``row``, the sheet's
+    row it is on (1: the header), or 0."""
+
+    def __init__(self, message: str, row: int = 0) -> None:
+        super().__init__(message)
+        self.row = row
 
 
 def read_answers(data: str, *, table: bool) -> list[str]:
-    """The answers of a CSV with a ``text`` column (``table``), or one per non-blank line."""
+    """The answers of a sheet with a ``text`` column (``table``), or one per non-blank line.
+
+    The sheet is read as :mod:`engine.sheetfile` reads every sheet: UTF-8 or UTF-16
+    (decoded by the caller), cells between commas, semicolons or tabs, told by its first
+    row. A first row with none (``text`` alone) makes a sheet of one column: the commas
+    and semicolons of an answer stay in it.
+    """
     if not table:
         return [line.strip() for line in data.splitlines() if line.strip()]
-    reader = csv.DictReader(io.StringIO(data))
-    columns = {(name or "").strip().lower(): name for name in reader.fieldnames or ()}
-    if "text" not in columns:
-        found = ", ".join(n for n in reader.fieldnames or () if n) or _("none")
+    rows: list[list[str]] = []
+    try:
+        for row in sheetfile.rows(data, sheetfile.delimiter(data, header=True)):
+            rows.append(row)
+    except csv.Error as exc:
         raise TrialError(
-            _("the CSV has no 'text' column (its columns: {found})").format(found=found)
+            _("cannot read this row as CSV ({error})").format(error=exc), len(rows) + 1
+        ) from None
+    header = rows[0] if rows else []
+    columns = {name.strip().lower(): i for i, name in enumerate(header)}
+    if "text" not in columns:
+        found = ", ".join(n for n in header if n) or _("none")
+        raise TrialError(
+            _("the CSV has no 'text' column (its columns: {found})").format(found=found), 1
         )
     key = columns["text"]
-    return [(row.get(key) or "").strip() for row in reader if (row.get(key) or "").strip()]
+    cells = (row[key].strip() if key < len(row) else "" for row in rows[1:])
+    return [answer for answer in cells if answer]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,10 @@
 """Reading a CSV sheet into numbered rows: metadata, the header, the inject rows.
 
-Spreadsheets save CSV in several dialects; the reader accepts UTF-8 (with or
-without the byte-order mark Excel writes), UTF-16 with a byte-order mark, and
-commas, semicolons (European Excel) or tabs between cells, found from the first
-line. Rows are numbered as the spreadsheet numbers them: one per record, however
+Spreadsheets save CSV in several dialects; :mod:`engine.sheetfile` reads them, as it
+reads the roster and the answers ``sitroom rubric`` grades: UTF-8 (with or without
+the byte-order mark Excel writes), UTF-16 with a byte-order mark, and commas,
+semicolons (European Excel) or tabs between cells, found from the first line that
+has one. Rows are numbered as the spreadsheet numbers them: one per record, however
 many line breaks its cells hold. A line break inside a cell is read as one ``\n``
 whichever way the spreadsheet wrote it (some write ``\r\n`` in cells as well as
 between rows), so a body edited on Windows reads the same as on a Mac. A cell the
@@ -18,16 +19,16 @@ import stops with one located problem, at once, whatever else the sheet holds.
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 
+from engine import sheetfile
 from engine.i18n import N_, _
 from engine.i18n.forms import grouped
 from engine.msel.cells import unescape_formula
 from engine.msel.columns import column_for
 from engine.msel.metadata import KEYS
 from engine.msel.report import SHEET, Cell, Report
-from engine.textfile import NotUtf8, utf8_text
+from engine.textfile import NotUtf8
 
 MAX_BYTES = 16 * 1024 * 1024
 """Largest sheet read, as the scenario loader reads at most 16 MiB of YAML."""
@@ -82,7 +83,7 @@ _BINARY = N_("not a CSV sheet (it holds binary data): save the sheet as CSV UTF-
 def decode(raw: bytes, report: Report) -> str | None:
     """The sheet's text, or None after reporting why it is not text sitroom reads."""
     try:
-        text = utf8_text(raw, report.name, sheet=True, utf16=True)
+        text = sheetfile.decode(raw, report.name)
     except NotUtf8 as exc:
         if exc.wide and exc.encoding == "UTF-8":  # UTF-16 without its byte-order mark
             report.error(SHEET, _(_BINARY))
@@ -99,25 +100,6 @@ def decode(raw: bytes, report: Report) -> str | None:
         report.error(SHEET, _(_BINARY))
         return None
     return text
-
-
-def delimiter(text: str) -> str:
-    """The separator used most on the first line that has one, outside quotes: ``,`` ``;`` or tab.
-
-    The first line with a separator, not the first line: a sheet written by hand
-    may open with a bare title line.
-    """
-    counts = {",": 0, ";": 0, "\t": 0}
-    quoted = False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-        elif char == "\n" and not quoted and any(counts.values()):
-            break
-        elif char in counts and not quoted:
-            counts[char] += 1
-    best = max(counts, key=lambda c: counts[c])
-    return best if counts[best] else ","
 
 
 def too_large(size: int, report: Report) -> bool:
@@ -142,8 +124,8 @@ def read_rows(text: str, report: Report) -> list[Row] | None:
     reporting where: reading stops at the first row too many.
     """
     rows: list[Row] = []
-    sep = delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    sep = sheetfile.delimiter(text) or ","
+    reader = sheetfile.rows(text, sep)
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_BYTES)  # any cell of a sheet within bounds: long ones are located
     bounded = True
@@ -159,9 +141,7 @@ def read_rows(text: str, report: Report) -> list[Row] | None:
                 )
                 return None
             bounded &= _cells_bounded(number, cells, report)
-            rows.append(
-                Row(number, [unescape_formula(cell.replace("\r\n", "\n")) for cell in cells])
-            )
+            rows.append(Row(number, [unescape_formula(cell) for cell in cells]))
     except csv.Error as exc:
         report.error(
             Cell(len(rows) + 1, 0, ""),

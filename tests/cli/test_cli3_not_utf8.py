@@ -6,7 +6,9 @@ Spreadsheets and old editors save in their own code page (Latin-1), or in UTF-16
 Every such file is now decoded by one function, :func:`engine.textfile.utf8_text`,
 whose error names the file, the byte and the line; each command says it on one line
 and exits 1. The scenario loader and the MSEL import keep their own wording (a
-``Problem`` at the line); the MSEL import still reads UTF-16 with its byte-order mark.
+``Problem`` at the line). The sheets (the MSEL, the roster, the rubric's answers file)
+read UTF-16 behind its byte-order mark (Excel's "Unicode Text"), as
+:mod:`engine.sheetfile` reads every sheet.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from engine import sheetfile
 from engine.textfile import NotUtf8, utf8_text
 from tui.cli import main
 
@@ -98,6 +101,10 @@ SURFACES: dict[str, tuple[list[str], str, str | None]] = {
 }
 
 
+SHEETS = {"roster.csv", "answers.csv", "msel.csv"}
+"""The files read as spreadsheets (engine/sheetfile.py): UTF-16 with its mark is read."""
+
+
 def _folder(tmp_path: Path, encode: Callable[[str], bytes]) -> None:
     """Every file, saved with ``encode``; the scenarios that name them, in UTF-8."""
     for name, text in FILES.items():
@@ -107,6 +114,8 @@ def _folder(tmp_path: Path, encode: Callable[[str], bytes]) -> None:
     (tmp_path / "main.yaml").write_text(main_yaml, encoding="utf-8")
     attached = SCENARIO + "    attachments:\n      - {name: A, file: notes.txt}\n"
     (tmp_path / "attached.yaml").write_text(attached, encoding="utf-8")
+    # serve refuses to overwrite a log right after it has read its roster: never serves
+    (tmp_path / "x.db").write_text("occupied", encoding="utf-8")
 
 
 def _run(
@@ -135,10 +144,15 @@ def test_a_file_that_is_not_utf8_is_one_clear_line(
     _folder(tmp_path, encode)
     monkeypatch.chdir(tmp_path)
     code, lines = _run(argv, (tmp_path / stdin).read_bytes() if stdin else None, capsys)
-    if surface == "msel import" and variant == "utf-16 with BOM":
-        # Excel's "Unicode Text": the import reads it (and reports the columns it lacks).
-        assert not [x for x in lines if "UTF" in x or "byte 0x" in x], lines
-        assert "  - {id: '1', at: 5m, title: Café crème}" in lines
+    if name in SHEETS and variant == "utf-16 with BOM":
+        # Excel's "Unicode Text": every sheet reads it
+        assert not [x for x in lines if "UTF" in x or "byte 0x" in x or "Traceback" in x], lines
+        if surface == "msel import":  # (and reports the columns it lacks)
+            assert "  - {id: '1', at: 5m, title: Café crème}" in lines
+        elif surface == "serve --roster":  # the roster read, the log is the next thing
+            assert code == 1 and "x.db already exists" in lines[-1], lines
+        else:
+            assert code == 0, lines
         return
     assert code == 1, lines
     assert not [x for x in lines if "codec" in x or "Traceback" in x], lines
@@ -181,6 +195,8 @@ def test_the_roster_of_a_dry_run_in_words(tmp_path: Path) -> None:
 )
 @example(junk=b"\r", at=0)  # a stray carriage return stopped the csv reader
 @example(junk=b"\x00", at=10)
+@example(junk=b"\xff\xfe", at=0)  # read as UTF-16 (and refused for what it holds)
+@example(junk=b"\xff\xfe\x00\xd8", at=0)  # UTF-16 with a lone surrogate
 def test_any_bytes_in_a_roster_are_read_or_refused_in_one_line(
     tmp_path_factory: pytest.TempPathFactory, junk: bytes, at: int
 ) -> None:
@@ -201,12 +217,14 @@ def test_any_bytes_in_a_roster_are_read_or_refused_in_one_line(
     assert "Traceback" not in printed
     said = [x for x in printed.splitlines() if "UTF-8" in x]
     try:
-        utf8_text(raw, "roster.csv")
+        sheetfile.decode(raw, "roster.csv")
     except NotUtf8 as exc:
         assert code == 1
         (line,) = said
         assert re.search(r"\(byte 0x[0-9a-f]{2}\)", line), line
-        assert line.startswith(f"roster.csv:{exc.line}:{exc.column}: "), line
+        # a roster read as UTF-16 is refused as a whole, as the MSEL import does
+        where = f"{exc.line}:{exc.column}" if exc.encoding == "UTF-8" else "0:0"
+        assert line.startswith(f"roster.csv:{where}: "), line
     else:
         assert said == []
 

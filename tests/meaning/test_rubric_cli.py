@@ -103,7 +103,7 @@ def test_a_csv_without_a_text_column_and_a_wrong_ref_are_refused(
     [
         (b'text\n"The grid \xed\xa0\x80 works as usual"\n', 2),  # an encoded lone surrogate
         (b"text\nLe r\xe9seau fonctionne normalement\n", 2),  # Latin-1, as Excel saves it
-        (b"\xff\xfet\x00e\x00x\x00t\x00\n\x00", 1),  # UTF-16
+        (b"t\x00e\x00x\x00t\x00\n\x00", 1),  # UTF-16 without its byte-order mark
     ],
 )
 def test_answers_that_are_not_utf8_are_refused_saying_where(

@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from engine import sheetfile
 from engine.i18n import _
 from engine.textfile import NotUtf8, utf8_text
 from engine.textsafe import encodable
@@ -71,13 +72,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         name, table = args.answers, True
         try:
-            data = _decoded(Path(args.answers).read_bytes(), name)
+            data = _decoded(Path(args.answers).read_bytes(), name, sheet=True)
         except OSError as exc:
             raise CommandError(f"{args.answers}: {exc.strerror or exc}") from None
     try:
         answers = read_answers(data, table=table)
     except TrialError as exc:
-        raise CommandError(f"{name}: {exc}") from None
+        raise CommandError(f"{name}:{exc.row}:0: {exc}" if exc.row else f"{name}: {exc}") from None
     for number, answer in enumerate(answers, start=1):
         if len(answer) > MAX_TEXT:
             raise CommandError(
@@ -111,16 +112,18 @@ def _stdin(name: str) -> str:
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:
         return encodable(sys.stdin.read())
-    return _decoded(buffer.read(), name, sheet=False)
+    return _decoded(buffer.read(), name)
 
 
-def _decoded(raw: bytes, name: str, *, sheet: bool = True) -> str:
-    """The answers as text, or a CommandError saying where they are not UTF-8: a byte
-    that is not UTF-8 would otherwise be graded as a stray character, or stop the command
-    with a traceback (a spreadsheet saved in its own code page)."""
+def _decoded(raw: bytes, name: str, *, sheet: bool = False) -> str:
+    """The answers as text, or a CommandError saying where they are not what sitroom
+    reads: a byte that is not UTF-8 would otherwise be graded as a stray character, or
+    stop the command with a traceback (a spreadsheet saved in its own code page). A
+    ``sheet`` (the answers CSV) is read as every sheet is (:func:`engine.sheetfile.decode`:
+    UTF-16 behind its byte-order mark too); standard input is UTF-8."""
     from tui.commands import CommandError
 
     try:
-        return utf8_text(raw, name, sheet=sheet)
+        return sheetfile.decode(raw, name) if sheet else utf8_text(raw, name)
     except NotUtf8 as exc:
         raise CommandError(str(exc)) from None
