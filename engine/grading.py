@@ -5,8 +5,10 @@ event every screen and the report read); scoring calls the per-answer functions
 only to explain a figure, never to make one. :func:`decide` is the one place
 where answers, timeliness, the whole-team rule and evaluators' grades become the
 points that count and their verdict.
-Text matching is normalised: case, accents and punctuation do not matter, and a
-figure is one whole number however its digits are grouped (:func:`join_digit_groups`).
+Text matching is normalised: case, accents and punctuation do not matter. The meaning
+grader also reads a figure as one whole number however its digits are grouped
+(:func:`join_digit_groups`); the keyword grader matches as it always has, so that a log
+it graded replays as it was played.
 
 A text answer is graded by meaning (:mod:`engine.meaning`) when it is taken, and
 its :class:`~engine.meaning.verdict.TextVerdict` travels with it: its points are the
@@ -39,14 +41,21 @@ from engine.scenario.expectations import (
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _GROUPED = re.compile(
-    r"(?<!\w)[1-9][0-9]{0,2}([,.' \u00a0\u202f\u2009\u2019])[0-9]{3}(?:\1[0-9]{3})*(?![0-9])"
+    r"(?<!\w)[1-9][0-9]{0,2}([,.' \u00a0\u202f\u2009\u2019])[0-9]{3}(?:\1[0-9]{3})*(?!\w)"
 )
 """A number written in groups of three digits: a lead of one to three digits (not 0, nor
 the end of a word: "C2 203"), then groups of exactly three behind one and the same
 separator (comma, point, space, no-break or thin space, apostrophe): "1,900", « 1 100 »,
-"1.100", "1'100", "900,000"."""
+"1.100", "1'100", "900,000"; never glued to a letter after it ("Llama 3 405B")."""
 _DOTTED = re.compile(r"[.:][0-9]+[.:][0-9]")
 """What follows a dotted string's part: "443 203" is not a number in "443 203.0.113.47"."""
+_DOTTED_BEFORE = re.compile(r"[0-9][.:,'\u2019]$")
+"""What ends a dotted string before a number: "45 443" is not a number in
+"203.0.113.45 443", nor "20 900" in "09:20 900", nor "2 500" in "3.1.2 500"."""
+_SHORT_BEFORE = re.compile(r"(?<![0-9])[0-9]{1,3}$")
+"""One to three digits just before, behind the same separator: the number began earlier and
+is not grouped by threes ("1 800 555 0100", "0 800 000 000"). Four digits or more cannot
+be a group: "2026" in "in 2026 1 100 candidates" is not a part of the figure."""
 _DIGITS = frozenset("0123456789")
 
 
@@ -84,23 +93,25 @@ def join_digit_groups(text: str) -> str:
     "1.900", « 1 900 », "1'900" all become "1900", so a figure is matched as a whole
     number ("900" is not in "1,900", "900,000" nor "2 900") and in any grouping of itself.
 
-    The one rule for both graders (:func:`normalise`, and
+    The meaning grader's rule (:func:`normalise` with ``figures``, and
     :func:`engine.meaning.text.plain`). A decimal is not a grouped number ("1.5",
     « 1,5 », "0.125", "3,1416": a group has exactly three digits and a lead is not 0), nor
     is a time ("09:20", "16h30"), a version or an address ("3.1.0", "10.100.1.1",
-    "443 203.0.113.47": digits behind the same separator before or after the groups, or a
-    dotted string after them, mean a longer string, left as it was written)."""
+    "443 203.0.113.47", "203.0.113.45 443"): a short group of digits behind the same
+    separator before or after the groups, or a dotted string before or after them, mean a
+    longer string, left as it was written."""
     return _GROUPED.sub(_joined, text)
 
 
 def _joined(match: re.Match[str]) -> str:
     written, sep = match.group(0), match.group(1)
     text, start, end = match.string, match.start(), match.end()
-    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    before, after = text[max(0, start - 5) : start], text[end : end + 2]
     if (
-        (before[-1:] == sep and before[:1] in _DIGITS)
+        (before.endswith(sep) and _SHORT_BEFORE.search(before[:-1]))
         or (after[:1] == sep and after[1:] in _DIGITS)
         or _DOTTED.match(text, end)
+        or _DOTTED_BEFORE.search(before)
     ):
         return written
     return written.replace(sep, "")
@@ -111,10 +122,14 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def normalise(text: str) -> str:
-    """Lower case, accents removed, numbers in groups of digits joined
-    (:func:`join_digit_groups`), punctuation turned into single spaces."""
-    return _spaced(join_digit_groups(_folded(text)))
+def normalise(text: str, *, figures: bool = False) -> str:
+    """Lower case, accents removed, punctuation turned into single spaces; with
+    ``figures`` (the meaning grader), numbers in groups of digits joined first
+    (:func:`join_digit_groups`). The keyword grader reads without, as it always has: an
+    answer it graded (no verdict recorded) is graded again on replay and must come out the
+    same."""
+    folded = _folded(text)
+    return _spaced(join_digit_groups(folded) if figures else folded)
 
 
 def _spaced(text: str) -> str:
@@ -122,8 +137,8 @@ def _spaced(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _phrase(phrase: str) -> str:
-    return normalise(phrase)
+def _phrase(phrase: str, figures: bool) -> str:
+    return normalise(phrase, figures=figures)
 
 
 @lru_cache(maxsize=1024)
@@ -131,14 +146,15 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def term_found(term: str | Term, text: str, normalised: str) -> bool:
-    """Whether a term occurs: whole words for phrases and synonyms (a figure as a whole
-    number, in any grouping of its digits), a search of the raw text for patterns."""
+def term_found(term: str | Term, text: str, normalised: str, *, figures: bool = False) -> bool:
+    """Whether a term occurs: whole words for phrases and synonyms, a search of the raw
+    text for patterns. ``normalised`` is :func:`normalise`'s of ``text`` with the same
+    ``figures`` (with it, a figure is a whole number in any grouping of its digits)."""
     if isinstance(term, str):
-        return _phrase(term) in normalised
+        return _phrase(term, figures) in normalised
     if term.pattern is not None:
         return _regex(term.pattern).search(text) is not None
-    return any(_phrase(word) in normalised for word in term.any)
+    return any(_phrase(word, figures) in normalised for word in term.any)
 
 
 def term_name(term: str | Term) -> str:
@@ -208,8 +224,7 @@ def _grade_checklist(exp: ChecklistExpectation, answer: Answer) -> RawGrade:
 
 
 def grade_text(exp: TextExpectation, text: str) -> RawGrade:
-    folded = _folded(text)
-    norm = _spaced(join_digit_groups(folded))
+    norm = normalise(text)
     matched = tuple(term_name(t) for t in exp.required if term_found(t, text, norm))
     missing = tuple(term_name(t) for t in exp.required if not term_found(t, text, norm))
     forbidden = tuple(term_name(t) for t in exp.forbidden if term_found(t, text, norm))
@@ -231,9 +246,7 @@ def grade_text(exp: TextExpectation, text: str) -> RawGrade:
         reasons.append(Phrase(N_("missing: {names}"), names=", ".join(missing)))
     if forbidden:
         reasons.append(Phrase(N_("forbidden: {names}"), names=", ".join(forbidden)))
-    # Words as they were always counted: each group of a figure is one ("1,900" is two),
-    # so joining them for matching moves no answer across its word bounds.
-    words = len(_NON_WORD.sub(" ", folded).split())
+    words = len(norm.split())
     if words < exp.min_words:
         share *= 0.5
         reasons.append(

@@ -206,7 +206,7 @@ class _Clauses:
 
     text: list[str]
     norm: list[str]
-    """Each clause as :func:`engine.grading.normalise` writes it, for keywords."""
+    """Each clause as :func:`engine.grading.normalise` writes it (figures joined), for keywords."""
     vecs: Vectors
     hedged: list[bool]
     negated: list[bool]
@@ -272,8 +272,8 @@ class MeaningGrader:
         if required and model_clauses:
             vecs = self.model.encode(model_clauses)
             for clause, vec in zip(model_clauses, vecs, strict=True):
-                norm = normalise(clause)
-                hits = [e for e in required if term_found(e.term, clause, norm)]
+                norm = normalise(clause, figures=True)
+                hits = [e for e in required if term_found(e.term, clause, norm, figures=True)]
                 # And the element it is nearest by meaning, even beside another's keyword:
                 # a model answer's clause may make two points ("the key stored in the Forge
                 # agent's config was read"), and an answer's clause that gives one by keyword
@@ -334,7 +334,7 @@ class MeaningGrader:
             unsaid[i] = vecs[row]
         c = _Clauses(
             text=units,
-            norm=[normalise(u) for u in units],
+            norm=[normalise(u, figures=True) for u in units],
             vecs=vecs[: len(units)],
             hedged=[tx.hedged(u) for u in units],
             negated=negs,
@@ -450,9 +450,9 @@ class MeaningGrader:
         else said of it ("the tax deadline has not moved")."""
         term = e.term
         if isinstance(term, Term) and term.pattern is not None:
-            return term_found(term, unit, norm), True, True
+            return term_found(term, unit, norm, figures=True), True, True
         for word in _term_words(term):
-            if term_found(word, unit, norm):
+            if term_found(word, unit, norm, figures=True):
                 after = tx.negates_after(word, unit, e.own, e.agreed)
                 if tx.negative(word):
                     # Its own negation: the "ne" before it is the other half of the same

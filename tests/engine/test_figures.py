@@ -1,23 +1,31 @@
-"""A figure in a keyword is matched as a whole number, however its digits are grouped.
+"""The meaning grader matches a figure in a keyword as a whole number, however its digits
+are grouped; the keyword grader matches as it always has.
 
-Both graders read keywords on text normalised by :func:`engine.grading.normalise`, which
-turned every separator into a word break: "1,900 candidates" earned the keyword "900
-candidates", "900,000" the keyword "900", and an author had to list "1,100", "1100" and
-"1 100". Now a number written in groups of three digits (comma, point, space, no-break or
-narrow no-break or thin space, apostrophe) is one word: its digits. A decimal stays a
-decimal and a time stays a time.
+Keywords are read on text normalised by :func:`engine.grading.normalise`, which turned
+every separator into a word break: "1,900 candidates" held the keyword "900 candidates",
+"900,000" the keyword "900", and an author had to list "1,100", "1100" and "1 100". For
+the meaning grader (``figures``) a number written in groups of three digits (comma,
+point, space, no-break or narrow no-break or thin space, apostrophe) is now one word: its
+digits. A decimal stays a decimal, and a time, an address or a version keeps its parts.
+
+The keyword grader is left as it was: an answer it graded has no verdict in the log and
+is graded again on replay, so a change would make a log it wrote stop replaying
+(:class:`engine.replay.ReplayMismatch`) and its report change its figures.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.grading import grade_text
+from engine.grading import grade_text, normalise, term_found
+from engine.meaning import text as tx
 from engine.meaning.intake import grade
 from engine.scenario.expectations import TextExpectation
 from tests.engine.test_dryrun_cli import sitroom
@@ -52,8 +60,54 @@ def expecting(keyword: str) -> TextExpectation:
 
 
 def found(keyword: str, text: str) -> bool:
-    """Whether the keyword grader finds ``keyword`` in ``text``."""
-    return grade_text(expecting(keyword), text).matched == (FIGURE,)
+    """Whether the meaning grader's keyword reading finds ``keyword`` in ``text``."""
+    return term_found(keyword, text, normalise(text, figures=True), figures=True)
+
+
+def legacy_found(keyword: str, text: str) -> bool:
+    """The keyword grader's reading, as it was before figures were read whole: case and
+    accents folded, every run of punctuation a space, the phrase found between spaces."""
+
+    def spaced(t: str) -> str:
+        folded = "".join(
+            c for c in unicodedata.normalize("NFKD", t.casefold()) if not unicodedata.combining(c)
+        )
+        return " " + re.sub(r"[^\w]+", " ", folded).strip() + " "
+
+    return spaced(keyword) in spaced(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    n=st.integers(0, 10**9),
+    m=st.integers(0, 10**9),
+    author=GROUPINGS,
+    team=GROUPINGS,
+    sep=st.sampled_from((", ", " ", ": ", "; ", ".")),
+)
+def test_the_keyword_grader_reads_figures_as_it_always_has(
+    n: int, m: int, author: str | None, team: str | None, sep: str
+) -> None:
+    """What the keyword grader finds in a text with grouped figures is what it found when
+    the log was written: "900 candidates" is still in "1,900 candidates" for it."""
+    keyword = written(n, author) + " candidates"
+    text = f"We count {written(m, team)}{sep}{written(n, team)} candidates affected."
+    matched = grade_text(expecting(keyword), text).matched == (FIGURE,)
+    assert matched == legacy_found(keyword, text), (keyword, text)
+
+
+def test_a_keyword_era_answer_keeps_its_grade() -> None:
+    """The answer a reviewer logged under the keyword grader before this change (5 of 10:
+    all four of SF-22's terms, one of them the "900 candidates" of "1,900 candidates")."""
+    text = (
+        "Initial notification: about 1,900 candidates' personal and health data was "
+        "disclosed by the recruiting agent. Tools revoked, employers asked to delete. "
+        "Contact: the DPO."
+    )
+    assert legacy_found("900 candidates", text)
+    assert found("900 candidates", text) is False
+    exp = expecting("900 candidates")
+    assert grade_text(exp, text).matched == (FIGURE,)
 
 
 @settings(max_examples=300, deadline=None)
@@ -123,6 +177,46 @@ def test_a_time_is_matched_as_it_always_was(keyword: str, text: str, is_found: b
     assert found(keyword, text) is is_found
 
 
+@pytest.mark.parametrize(
+    ("keyword", "text", "is_found"),
+    [
+        # An address, a time or a version just before a number of three digits.
+        ("443", "exfil to 203.0.113.45 443; keys used from 198.51.100.23 120 times", True),
+        ("120 times", "exfil to 203.0.113.45 443; keys used from 198.51.100.23 120 times", True),
+        ("900 candidate profiles", "Since 09:20 900 candidate profiles were deleted.", True),
+        ("125 customers", "since 22:40 125 customers lost their numbers", True),
+        ("500 employees", "tidycloud 3.1.2 500 employees' rows went out", True),
+        ("203 hosts", "C2 203 hosts answered the beacon", True),
+        # A year, or a list, before a grouped figure: the figure is still whole.
+        ("1,100", "In 2026 1 100 candidates were affected.", True),
+        ("1,100", "In 2025, 1,100 candidates were affected.", True),
+        ("4,800", "Since 2024 4 800 citizens' IDs were exposed.", True),
+        # Phone numbers are not grouped by threes from their start.
+        ("1,800,555", "call 1 800 555 0100 for help", False),
+        ("800,000,000", "call 0 800 000 000 for help", False),
+        ("0800 100 200", "call 0800 100 200 for help", True),
+        # A figure glued to a letter, and a decimal behind a 0.
+        ("3405", "Llama 3 405B is the model", False),
+        ("0125", "Turnout fell to 0.125 million.", False),
+    ],
+)
+def test_a_figure_beside_another_number_is_read_as_written(
+    keyword: str, text: str, is_found: bool
+) -> None:
+    assert found(keyword, text) is is_found, normalise(text, figures=True)
+
+
+def test_joining_figures_moves_no_answer_across_its_word_bounds() -> None:
+    """Each group of a figure's digits is still a word when an answer's length is counted
+    ("1,900" is two), by both graders."""
+    text = "About 1,900 candidates and 1 100 profiles, 3.400 in all."
+    assert tx.words(text) == len(text.replace(",", " ").replace(".", " ").split()) == 12
+    exp = TextExpectation.model_validate(
+        {"id": "n", "kind": "text", "prompt": "?", "required": ["candidates"], "min_words": 12}
+    )
+    assert not any("too short" in str(r) for r in grade_text(exp, text).reasons)
+
+
 def test_an_address_or_a_version_keeps_its_parts() -> None:
     """Digits behind the same separator around three-digit groups, or a dotted string after
     them, make a longer string, not a number: "10.100.1.1", "3.1.000", "C2 203.0.113.47"."""
@@ -186,7 +280,9 @@ def test_the_meaning_grader_finds_no_forbidden_figure_inside_a_larger_number(tex
 @pytest.mark.meaning
 def test_sitroom_rubric_reads_figures_as_whole_numbers(tmp_path: Path) -> None:
     """SF-22.notify lists "900 candidates" (the profiles read): "1,900 candidates" is
-    another figure and earned it; « 1 100 » and "1.100" are the figure asked for."""
+    another figure and held it as a keyword; « 1 100 » and "1.100" are the figure asked
+    for. (By meaning, "about 1,900 candidates" is still close to "the approximate number
+    of candidates affected": no rule compares figures by meaning.)"""
     said = "candidates' personal and health data was disclosed. Tools revoked, DPO is contact."
     answers = {
         "wrong": f"Initial notification: about 1,900 {said}",
