@@ -47,13 +47,11 @@ premature ("rumours of a rogue AI are unfounded", « … sont erronées »), or 
 denies it ("we reject claims that a foreign state planted it", « nous démentons… »). A
 careful sitrep refuting a scenario's trap was charged with saying it.
 
-Rules 10 (9 was tried and dropped in phase 10): figures. Keywords are read with numbers
-in groups of digits joined (:func:`engine.grading.join_digit_groups`: "1,900" is not
-"900", « 1 100 » is "1,100"), and an element that is an exact figure (every synonym holds
-digits, or its pattern looks for some: :func:`figure_term`) is earned in a clause that
-holds digits only by its keyword or pattern: meaning cannot check a number, and "about
-1,900 candidates" is as close to "the number of candidates affected" as the 1,100 asked
-for. A clause with no digit (« près de onze cents ») is still read by meaning.
+Rules 10 (9 was tried and dropped in phase 10): keywords are read with numbers in groups
+of digits joined (:func:`engine.grading.join_digit_groups`): "900 candidates" is not in
+"1,900 candidates", and « 1 100 » is "1,100". Meaning still reads a clause that gives
+another figure: it cannot check a number (an exact-figure rule was tried in phase 11 and
+dropped).
 
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole: letting a word sit between its
@@ -78,7 +76,6 @@ not a re-grade, is what a replay reads anyway).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -192,10 +189,6 @@ class _Element:
     refuting: bool = False
     """A forbidden idea that itself says something is false: a clause that refutes what
     it reports may still say it (rules 7)."""
-    figure: bool = False
-    """An exact figure: every synonym holds digits, or the pattern looks for some
-    (:func:`figure_term`). A clause that gives a figure earns it only by the keyword or the
-    pattern (rules 10)."""
 
     @property
     def vecs(self) -> Vectors:
@@ -322,7 +315,7 @@ class MeaningGrader:
             if word.casefold() != anchors[0].casefold():
                 anchors.append(word)
                 is_label.append(False)
-        e = _Element(label, term, anchors, is_label, figure=figure_term(term))
+        e = _Element(label, term, anchors, is_label)
         e.vectors = self.model.encode(anchors)
         return e
 
@@ -511,10 +504,6 @@ class MeaningGrader:
                 if s > best_neg:
                     best_neg, neg_i = s, i
                 continue
-            if e.figure and not found and _DIGIT.search(unit):
-                # Meaning cannot check a number: "about 1,900 candidates" is as close to
-                # "the number of candidates affected" as the 1,100 asked for (rules 10).
-                continue
             if s > best_pos:
                 best_pos, pos_i = s, i
             if found and keyword < 0:
@@ -581,25 +570,6 @@ class MeaningGrader:
                 at.add(i)
                 first = first or _verdict(e.name, "said", 1.0, cosine, unit)
         return None if first is None else (first, frozenset(at))
-
-
-_DIGIT = re.compile(r"[0-9]")
-_NOT_LITERAL = re.compile(
-    r"\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\[0-7]{1,3}|\\.|\{[0-9,]*\}"
-)
-"""A pattern's escapes (``\\d``, ``\\x41``, a back-reference) and repeat counts (``{1,2}``):
-their digits are not a figure it looks for."""
-
-
-def figure_term(term: str | Term) -> bool:
-    """Whether an element is an exact figure: each of its synonyms holds digits ("1,100",
-    "900 candidates", "198.51.100.23", "16:30"), or its pattern looks for some
-    (``\\b57\\b``, ``\\b0?3\\s*[:.h]\\s*\\d{2}``). A synonym without a digit ("eleven
-    hundred", « onze cents ») makes it an idea that meaning may also find."""
-    if isinstance(term, Term) and term.pattern is not None:
-        return _DIGIT.search(_NOT_LITERAL.sub(" ", term.pattern)) is not None
-    words = _term_words(term)
-    return bool(words) and all(_DIGIT.search(word) for word in words)
 
 
 def _kept(again: _Decided, before: ElementVerdict) -> tuple[ElementVerdict, int]:

@@ -280,8 +280,9 @@ def test_the_meaning_grader_finds_no_forbidden_figure_inside_a_larger_number(tex
 @pytest.mark.meaning
 def test_sitroom_rubric_reads_figures_as_whole_numbers(tmp_path: Path) -> None:
     """SF-22.notify lists "900 candidates" (the profiles read): "1,900 candidates" is
-    another figure and held it as a keyword (and, its clause giving a figure, earns the
-    element by meaning no more: rules 10); « 1 100 » and "1.100" are the figure asked for."""
+    another figure and held it as a keyword; « 1 100 » and "1.100" are the figure asked
+    for. (By meaning, "about 1,900 candidates" is still close to "the approximate number
+    of candidates affected": no rule compares figures by meaning.)"""
     said = "candidates' personal and health data was disclosed. Tools revoked, DPO is contact."
     answers = {
         "wrong": f"Initial notification: about 1,900 {said}",
@@ -300,5 +301,5 @@ def test_sitroom_rubric_reads_figures_as_whole_numbers(tmp_path: Path) -> None:
         next(e["how"] for e in answer["required"] if e["name"] == number)
         for answer in json.loads(out.stdout)
     ]
-    assert hows[0] == "missing"
+    assert hows[0] != "keyword"
     assert hows[1:] == ["keyword", "keyword"]
