@@ -141,4 +141,8 @@ def test_no_pattern_finds_its_figure_inside_a_larger_number(where: str, pattern:
             text = f"We report {probe} today."
             if not same and regex.search(text):
                 wrong.append(f"{literal!r} found in {text!r}")
+        if len(literal) == 2 and int(literal) < 60:  # a figure is not the minutes of a time
+            for time in (f"22:{literal}", f"22.{literal}"):
+                if regex.search(f"We report it at {time} today."):
+                    wrong.append(f"{literal!r} found in the time {time!r}")
     assert not wrong, f"{where} /{pattern}/:\n" + "\n".join(wrong)
