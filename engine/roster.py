@@ -314,9 +314,9 @@ def _parse_counts(scenario: Scenario, spec: str | int) -> dict[str, int]:
 
 
 def read_roster(path: str | Path, scenario: Scenario) -> Roster:
-    """Read a roster sheet (columns team, role, name, members, cell, tags; members and
-    tags split on ``;``), in any dialect :mod:`engine.sheetfile` reads: UTF-8 or UTF-16,
-    cells between commas, semicolons or tabs."""
+    """Read a roster sheet (columns team, role, name, members, cell, tags, named in any
+    case; members and tags split on ``;``), in any dialect :mod:`engine.sheetfile`
+    reads: UTF-8 or UTF-16, cells between commas, semicolons or tabs."""
     name = str(path)
     try:
         text = sheetfile.decode(Path(path).read_bytes(), name)
@@ -330,19 +330,35 @@ def read_roster(path: str | Path, scenario: Scenario) -> Roster:
 
 
 def parse_roster(text: str, scenario: Scenario, name: str = "<roster>") -> Roster:
-    """The roster in ``text``, or :class:`RosterError` saying what is wrong where (a row
-    the csv module cannot read, a stray carriage return in a cell, is one of those)."""
+    """The roster in ``text``, or :class:`RosterError` saying what is wrong where: a
+    quote never closed (the rest of the sheet would run into its cell), a row the csv
+    module cannot read (a cell past its size limit) are among those. A carriage return
+    alone outside quotes ends a row, as a line break does."""
     records = _Records(text)
     try:
         return _parse_roster(records, scenario, name)
+    except sheetfile.UnclosedQuote as exc:
+        raise RosterError([Problem(name, exc.row, exc.column, "", _UNCLOSED)]) from None
     except csv.Error as exc:
         raise RosterError(
             [Problem(name, records.count + 1, 0, "", f"not a CSV roster: {exc}")]
         ) from None
 
 
+_UNCLOSED = (
+    'a quote (") opened in this cell is never closed, so the rest of the sheet ran into it: '
+    "close the quote (write a quote inside a cell as two quotes)"
+)
+_SHOWN = 80
+"""The most of the first row a refusal quotes."""
+
+
 class _Records:
-    """The sheet's records, counted as read (the row a csv error is on is the next)."""
+    """The sheet's records, counted as read (the row a csv error is on is the next).
+
+    The separator is told by the header line alone (:func:`engine.sheetfile.delimiter`
+    with ``header``): the rows below hold names with commas and members between
+    semicolons, which must not outvote it."""
 
     def __init__(self, text: str) -> None:
         self.sep = sheetfile.delimiter(text, header=True)
@@ -355,12 +371,17 @@ class _Records:
             yield cells
 
 
-def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
-    numbered = enumerate(records, start=1)
-    header = [h.strip() for h in next(numbered, (1, []))[1]]
+def _header(cells: list[str], name: str) -> list[str]:
+    """The roster's column names, lowercased and trimmed, one per column (``""``: a
+    column with no name); or :class:`RosterError` when a name is missing, unknown or
+    given twice. Empty cells ending the header are no column."""
+    written = [c.strip() for c in cells[: sheetfile.width(cells)]]
+    header = [c.lower() for c in written]
     missing = [c for c in ("team", "role") if c not in header]
     if missing:
-        found = ", ".join(repr(h) for h in header if h) or "nothing"
+        found = ", ".join(repr(h) for h in written if h) or "nothing"
+        if len(found) > _SHOWN:
+            found = found[: _SHOWN - 1] + "…"
         raise RosterError(
             [
                 Problem(
@@ -375,16 +396,65 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
                 )
             ]
         )
+    problems: list[Problem] = []
+    for index, column in enumerate(header):
+        if column and column not in ROSTER_COLUMNS:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    index + 1,
+                    "",
+                    f"column {written[index]!r} is not a roster column (the columns are "
+                    f"{', '.join(ROSTER_COLUMNS)}; capitals do not matter): rename it, or "
+                    "delete the column",
+                )
+            )
+        elif column in header[:index]:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    index + 1,
+                    "",
+                    f"column {written[index]!r} is given twice (column {header.index(column) + 1}"
+                    " is the other): keep one",
+                )
+            )
+    if problems:
+        raise RosterError(problems)
+    return header
+
+
+def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
+    numbered = enumerate(records, start=1)
+    first = next(numbered, (1, []))[1]
+    header = _header(first, name)
+    last = first[len(header) - 1].strip()
     roles = set(scenario.role_ids)
     role_names = {t.id: t.name for t in scenario.teams}
     seats: list[TeamSeat] = []
     seen: dict[str, int] = {}
     problems: list[Problem] = []
-    col_of = {c: header.index(c) + 1 for c in header}
+    col_of = {c: header.index(c) + 1 for c in header if c}
+    unnamed = [i for i, c in enumerate(header) if not c]
     for row_no, cells in numbered:
-        extra = next((i for i in range(len(header), len(cells)) if cells[i].strip()), None)
+        extra = sheetfile.past(cells, len(header))
         if extra is not None:
-            problems.append(_past_the_header(name, row_no, extra, header, records.sep))
+            problems.append(_past_the_header(name, row_no, extra, last, records.sep))
+            continue
+        lost = next((i for i in unnamed if i < len(cells) and cells[i].strip()), None)
+        if lost is not None:
+            problems.append(
+                Problem(
+                    name,
+                    row_no,
+                    lost + 1,
+                    "",
+                    f"a cell in column {lost + 1}, which the first row gives no name: name the "
+                    "column, or empty the cell",
+                )
+            )
             continue
         row = dict(zip(header, (c.strip() for c in cells), strict=False))
         team, role = row.get("team", ""), row.get("role", "")
@@ -463,9 +533,7 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
     return checked(scenario, Roster(tuple(seats)), name)
 
 
-def _past_the_header(
-    name: str, row_no: int, index: int, header: list[str], sep: str | None
-) -> Problem:
+def _past_the_header(name: str, row_no: int, index: int, last: str, sep: str | None) -> Problem:
     """A row with a cell right of the last column: a cell that held the separator, not
     quoted (``amira;jonas`` in a semicolon sheet), was cut in two."""
     held = {",": 'a comma ("a,b")', ";": 'a semicolon ("a;b")'}.get(sep or "", "a tab")
@@ -474,6 +542,6 @@ def _past_the_header(
         row_no,
         index + 1,
         "",
-        f"a cell right of the last column ({header[-1]}): a cell that holds {held} must be "
+        f"a cell right of the last column ({last}): a cell that holds {held} must be "
         "quoted, or it is cut in two",
     )

@@ -11,7 +11,9 @@ text into records with :func:`rows`, so a sheet one of them reads, the others re
 Records are what the spreadsheet numbers as rows: one per record however many line
 breaks its cells hold, and a blank line is an empty record, so a caller that counts
 them counts as the spreadsheet does. A line break inside a cell is read as one ``\\n``
-whichever way the spreadsheet wrote it.
+whichever way the spreadsheet wrote it. A quote opened in a cell and never closed would
+swallow the rest of the sheet into that cell without a word from the csv module: it
+raises :class:`UnclosedQuote` instead, so each reader refuses it where it opened.
 """
 
 from __future__ import annotations
@@ -62,13 +64,81 @@ def delimiter(text: str, *, header: bool = False) -> str | None:
 def rows(text: str, sep: str | None = ",") -> Iterator[list[str]]:
     """The sheet's records, cells split on ``sep`` (None: one column, cells read whole).
 
-    ``sep`` is what :func:`delimiter` found. Reading raises :class:`csv.Error` on what
-    the csv module cannot read (a carriage return alone in an unquoted cell, a cell
-    past :func:`csv.field_size_limit`); the caller says where, from the records read.
+    ``sep`` is what :func:`delimiter` found. A carriage return alone, outside quotes,
+    ends a record as a line break does (old Mac sheets end every row so). A quote
+    opened at the start of a cell and never closed would swallow every row after it
+    into that cell, without a word from the csv module: the record it opened in is not
+    yielded, and :class:`UnclosedQuote` says where it opened. Reading raises
+    :class:`csv.Error` on what the csv module cannot read (a cell past
+    :func:`csv.field_size_limit`); the caller says where, from the records read.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep or _absent(text))
-    for cells in reader:
-        yield [cell.replace("\r\n", "\n") for cell in cells]
+    split = sep or _absent(text)
+    unclosed = ends_quoted(text, split)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=split)
+    held: list[str] | None = None
+    count = 0
+    try:
+        for cells in reader:
+            if held is not None:
+                yield held
+            held = [cell.replace("\r\n", "\n") for cell in cells]
+            count += 1
+    except csv.Error:
+        if held is not None:
+            yield held  # the records before the one the csv module cannot read
+        raise
+    if held is None:
+        return
+    if unclosed:
+        raise UnclosedQuote(count, len(held), held)
+    yield held
+
+
+class UnclosedQuote(csv.Error):
+    """A quote opened in a cell is never closed, so the rest of the sheet ran into it.
+
+    ``row`` is the record it opened in (as the spreadsheet numbers rows), ``column``
+    the cell (1-based: the record's last), ``cells`` the record as read, the rest of
+    the sheet in its last cell.
+    """
+
+    def __init__(self, row: int, column: int, cells: list[str]) -> None:
+        super().__init__(f"a quote opened in row {row}, cell {column}, is never closed")
+        self.row = row
+        self.column = column
+        self.cells = cells
+
+
+def ends_quoted(text: str, sep: str) -> bool:
+    """Whether the text ends inside a quoted cell, read as :mod:`csv` reads it.
+
+    A quote opens a quoted cell only at the start of a cell; inside one, two quotes
+    are a quote and one closes it. Only the quotes are visited, so this is quick.
+    """
+    quoted = False
+    i = text.find('"')
+    while i != -1:
+        if quoted:
+            if text.startswith('""', i):
+                i = text.find('"', i + 2)
+                continue
+            quoted = False
+        elif i == 0 or text[i - 1] in (sep, "\n", "\r"):
+            quoted = True
+        i = text.find('"', i + 1)
+    return quoted
+
+
+def width(header: list[str]) -> int:
+    """How many columns a header row names: up to its last cell not blank. A spreadsheet
+    often ends the header with empty cells (``team;role;name;``); they are no column."""
+    return next((i + 1 for i in range(len(header) - 1, -1, -1) if header[i].strip()), 0)
+
+
+def past(cells: list[str], columns: int) -> int | None:
+    """The 0-based index of the first cell not blank right of the first ``columns``, or
+    None. A cell that held the separator, not quoted, was cut in two and lands there."""
+    return next((i for i in range(columns, len(cells)) if cells[i].strip()), None)
 
 
 def _absent(text: str) -> str:

@@ -22,11 +22,18 @@ from engine.scenario.expectations import TextExpectation
 
 class TrialError(ValueError):
     """The answers cannot be read (a CSV without a ``text`` column); ``row``, the sheet's
-    row it is on (1: the header), or 0."""
+    row it is on (1: the header), or 0; ``column``, the cell (1-based), or 0."""
 
-    def __init__(self, message: str, row: int = 0) -> None:
+    def __init__(self, message: str, row: int = 0, column: int = 0) -> None:
         super().__init__(message)
         self.row = row
+        self.column = column
+
+
+_HELD = {",": N_('a comma ("a,b")'), ";": N_('a semicolon ("a;b")'), "\t": N_("a tab")}
+"""What a cell cut in two held, by separator."""
+_SHOWN = 80
+"""The most of the header a refusal quotes."""
 
 
 def read_answers(data: str, *, table: bool) -> list[str]:
@@ -35,26 +42,57 @@ def read_answers(data: str, *, table: bool) -> list[str]:
     The sheet is read as :mod:`engine.sheetfile` reads every sheet: UTF-8 or UTF-16
     (decoded by the caller), cells between commas, semicolons or tabs, told by its first
     row. A first row with none (``text`` alone) makes a sheet of one column: the commas
-    and semicolons of an answer stay in it.
+    and semicolons of an answer stay in it. Refused, located: a row with a cell right of
+    the last column (an answer that held the separator, not quoted, cut in two), a row
+    that ends before the text column (the rest of a row a line break cut, not quoted)
+    and a quote never closed (the rest of the sheet would be read as one answer).
     """
     if not table:
         return [line.strip() for line in data.splitlines() if line.strip()]
     rows: list[list[str]] = []
+    sep = sheetfile.delimiter(data, header=True)
     try:
-        for row in sheetfile.rows(data, sheetfile.delimiter(data, header=True)):
+        for row in sheetfile.rows(data, sep):
             rows.append(row)
+    except sheetfile.UnclosedQuote as exc:
+        raise TrialError(
+            _(
+                'a quote (") opened in this cell is never closed, so the rest of the sheet '
+                "ran into it: close the quote (write a quote inside a cell as two quotes)"
+            ),
+            exc.row,
+            exc.column,
+        ) from None
     except csv.Error as exc:
         raise TrialError(
             _("cannot read this row as CSV ({error})").format(error=exc), len(rows) + 1
         ) from None
-    header = rows[0] if rows else []
+    header = rows[0][: sheetfile.width(rows[0])] if rows else []
     columns = {name.strip().lower(): i for i, name in enumerate(header)}
     if "text" not in columns:
         found = ", ".join(n for n in header if n) or _("none")
+        if len(found) > _SHOWN:
+            found = found[: _SHOWN - 1] + "…"
         raise TrialError(
             _("the CSV has no 'text' column (its columns: {found})").format(found=found), 1
         )
     key = columns["text"]
+    for number, row in enumerate(rows[1:], start=2):
+        extra = sheetfile.past(row, len(header))
+        if extra is not None:
+            cut = _(
+                "a cell right of the last column ({column}): a cell that holds {held} must be "
+                "quoted, or it is cut in two"
+            )
+            held = _(_HELD.get(sep or "", _HELD["\t"]))
+            raise TrialError(cut.format(column=header[-1].strip(), held=held), number, extra + 1)
+        if key >= len(row) and any(cell.strip() for cell in row):
+            # the rest of a row a line break cut, not quoted (a carriage return alone too)
+            short = _(
+                "this row ends before the 'text' column (column {column}): a cell that holds a "
+                "line break must be quoted, or its row is cut in two"
+            )
+            raise TrialError(short.format(column=key + 1), number, len(row))
     cells = (row[key].strip() if key < len(row) else "" for row in rows[1:])
     return [answer for answer in cells if answer]
 

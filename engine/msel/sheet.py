@@ -129,19 +129,20 @@ def read_rows(text: str, report: Report) -> list[Row] | None:
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_BYTES)  # any cell of a sheet within bounds: long ones are located
     bounded = True
+    unclosed: sheetfile.UnclosedQuote | None = None
     try:
         for number, cells in enumerate(reader, start=1):
-            if number > MAX_ROWS:
-                report.error(
-                    Cell(number, 1, ""),
-                    _(
-                        "the sheet has more than {rows} rows: "
-                        "split the exercise into several scenarios"
-                    ).format(rows=grouped(MAX_ROWS)),
-                )
+            if _too_many(number, report):
                 return None
             bounded &= _cells_bounded(number, cells, report)
             rows.append(Row(number, [unescape_formula(cell) for cell in cells]))
+    except sheetfile.UnclosedQuote as exc:
+        # the record the quote opened in, the rest of the sheet in its last cell: bounded
+        # like any other, then left out
+        if _too_many(exc.row, report):
+            return None
+        bounded &= _cells_bounded(exc.row, exc.cells, report)
+        unclosed = exc
     except csv.Error as exc:
         report.error(
             Cell(len(rows) + 1, 0, ""),
@@ -153,16 +154,28 @@ def read_rows(text: str, report: Report) -> list[Row] | None:
         csv.field_size_limit(limit)
     if not bounded:
         return None
-    if rows and _ends_quoted(text, sep):
-        last = rows.pop()
+    if unclosed is not None:
         report.error(
-            Cell(last.number, len(last.cells), ""),
+            Cell(unclosed.row, unclosed.column, ""),
             _(
                 'a quote (") opened in this cell is never closed, so the rest of the sheet '
                 "ran into it: close the quote (write a quote inside a cell as two quotes)"
             ),
         )
     return rows
+
+
+def _too_many(number: int, report: Report) -> bool:
+    """Whether row ``number`` is past :data:`MAX_ROWS` (then reported)."""
+    if number <= MAX_ROWS:
+        return False
+    report.error(
+        Cell(number, 1, ""),
+        _("the sheet has more than {rows} rows: split the exercise into several scenarios").format(
+            rows=grouped(MAX_ROWS)
+        ),
+    )
+    return True
 
 
 def _cells_bounded(number: int, cells: list[str], report: Report) -> bool:
@@ -178,26 +191,6 @@ def _cells_bounded(number: int, cells: list[str], report: Report) -> bool:
             )
             bounded = False
     return bounded
-
-
-def _ends_quoted(text: str, sep: str) -> bool:
-    """Whether the text ends inside a quoted cell, read as :mod:`csv` reads it.
-
-    A quote opens a quoted cell only at the start of a cell; inside one, two quotes
-    are a quote and one closes it. Only the quotes are visited, so this is quick.
-    """
-    quoted = False
-    i = text.find('"')
-    while i != -1:
-        if quoted:
-            if text.startswith('""', i):
-                i = text.find('"', i + 2)
-                continue
-            quoted = False
-        elif i == 0 or text[i - 1] in (sep, "\n", "\r"):
-            quoted = True
-        i = text.find('"', i + 1)
-    return quoted
 
 
 def split(rows: list[Row]) -> Sheet:

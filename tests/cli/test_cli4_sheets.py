@@ -198,6 +198,11 @@ def test_a_dry_run_plays_the_teams_of_a_unicode_text_roster(folder: Path) -> Non
     assert json.loads(outputs["tab"])["teams"] == 3
 
 
+UNCLOSED = (
+    'a quote (") opened in this cell is never closed, so the rest of the sheet ran into it: '
+    "close the quote (write a quote inside a cell as two quotes)"
+)
+
 REFUSED = {
     # a sheet that is none of those read, or a row cut in two: (bytes, what is said)
     "members not quoted in a semicolon sheet": (
@@ -225,6 +230,54 @@ REFUSED = {
         b"team;role;name\nsoc-1;soc;Security\ncomms-1;comms;" + b"n" * 140_000 + b"\n",
         "roster.csv:3:0: not a CSV roster: field larger than field limit (131072)",
     ),
+    # a quote never closed swallowed the rest of the roster: soc-1 alone was fielded
+    "a quote never closed": (
+        b'team,role,name\nsoc-1,soc,"Security\ncomms-1,comms,Press\ncomms-2,comms,Web\n',
+        f"roster.csv:2:3: {UNCLOSED}",
+    ),
+    "a quote never closed, in the header": (
+        b'"team,role,name\nsoc-1,soc,Security\n' + b"comms-1,comms,Press\n" * 300,
+        f"roster.csv:1:1: {UNCLOSED}",
+    ),
+    # the header's name for a column, in any case, trimmed; a name it does not know
+    "an unknown column": (
+        b"Team,Role,Name,cells\nsoc-1,soc,Security,bank\ncomms-1,comms,Press,bank\n",
+        "roster.csv:1:4: column 'cells' is not a roster column (the columns are team, role, "
+        "name, members, cell, tags; capitals do not matter): rename it, or delete the column",
+    ),
+    "a column given twice": (
+        b"team,role,name, Name \nsoc-1,soc,Security,Sec\ncomms-1,comms,Press,Pr\n",
+        "roster.csv:1:4: column 'Name' is given twice (column 3 is the other): keep one",
+    ),
+    "a cell under a column with no name": (
+        b"team,,role\nsoc-1,,soc\ncomms-1,Press,comms\n",
+        "roster.csv:3:2: a cell in column 2, which the first row gives no name: name the "
+        "column, or empty the cell",
+    ),
+    # Excel ends a header with an empty cell (team;role;name;members;): no column, so
+    # the cut cell under it is found, and the column named is the last with a name
+    "a cell cut under an empty header cell": (
+        b"team;role;name;members;\r\nsoc-1;soc;Security;Ann;Bob\r\ncomms-1;comms;Press;Cy;\r\n",
+        "roster.csv:2:5: a cell right of the last column (members): a cell that holds a "
+        'semicolon ("a;b") must be quoted, or it is cut in two',
+    ),
+    "a cell cut two columns right of an empty header cell": (
+        b"team;role;name;members;\r\nsoc-1;soc;Security;;\r\ncomms-1;comms;Press;Cy;Dee;Eve\r\n",
+        "roster.csv:3:5: a cell right of the last column (members): a cell that holds a "
+        'semicolon ("a;b") must be quoted, or it is cut in two',
+    ),
+    # rows as the spreadsheet numbers them: a blank line is a row, a cell's line break is not
+    "a bad row after a blank line and a cell of two lines": (
+        b'team,role,name\r\n\r\nsoc-1,soc,"Security,\r\nnorth"\r\nsoc 2,soc,South\r\n',
+        "roster.csv:4:1: team: 'soc 2' is not a valid team id (letters, digits, - and _)",
+    ),
+    # what the refusal quotes of the first row is bounded
+    "a long first row": (
+        b"team|role|name|" + b"x" * 6_000 + b"\nsoc-1|soc|Security\n",
+        "roster.csv:1:1: missing columns team, role; the columns are team, role, name, "
+        "members, cell, tags, between commas, semicolons or tabs (the first row reads "
+        "'team|role|name|" + "x" * 63 + "\u2026)",
+    ),
 }
 
 
@@ -240,6 +293,73 @@ def test_a_roster_that_cannot_be_read_is_refused_where_it_goes_wrong(
     out = capsys.readouterr()
     assert out.out.splitlines() == [said]
     assert out.err == "1 file checked: 1 invalid, 1 error, 0 warnings\n"
+
+
+def _fielded(folder: Path, name: str, raw: bytes) -> Roster:
+    """The teams ``dry-run`` fields from the roster ``raw``, as its log keeps them."""
+    roster, db = folder / f"{name}.roster.csv", folder / f"{name}.db"
+    roster.write_bytes(raw)
+    db.unlink(missing_ok=True)
+    out = sitroom("dry-run", str(folder / "sheets.yaml"), "--roster", str(roster), "--log", str(db))
+    assert out.returncode == 0, out.stdout + out.stderr
+    with EventLog.open(db) as log:
+        return log.roster
+
+
+def test_roster_columns_are_named_in_any_case(folder: Path) -> None:
+    """``Cell``, ``Members``, ``Tags`` were ignored (the teams regrouped into cell-01,
+    cell-02, no members), ``Team`` and ``Role`` refused as missing."""
+    rows = [
+        ["team", "role", "name", "members", "cell", "tags"],
+        ["soc-1", "soc", "North", "Ann;Bob", "bank", "vip"],
+        ["soc-2", "soc", "South", "", "hospital", ""],
+        ["comms-1", "comms", "Press", "Cy", "hospital", ""],
+        ["comms-2", "comms", "Web", "", "bank", ""],
+    ]
+    expected = _fielded(folder, "lower", sheet(rows))
+    assert expected.cells() == {"bank": ["soc-1", "comms-2"], "hospital": ["soc-2", "comms-1"]}
+    rows[0] = ["Team", " ROLE", "Name ", "Members", "Cell", "Tags"]
+    assert _fielded(folder, "capitals", sheet(rows, "semicolon", "UTF-8 with BOM", "CRLF")) == (
+        expected
+    )
+
+
+def test_the_separator_is_told_by_the_header_line(folder: Path) -> None:
+    """The rows below the header must not outvote it: a comma roster whose members are
+    between semicolons, not quoted (as scenarios/summit-flagship.roster.csv), and a
+    semicolon roster whose names hold commas."""
+    comma = (
+        b"team,role,name,members\n"
+        b"soc-1,soc,Security,Ann; Bob; Cy; Dee; Eve\n"
+        b"comms-1,comms,Press,Fay; Gus; Hal; Ida; Jo\n"
+    )
+    read = _fielded(folder, "comma", comma)
+    assert read.get("soc-1") == TeamSeat(
+        "soc-1", "soc", "Security", ("Ann", "Bob", "Cy", "Dee", "Eve")
+    )
+    semicolon = (
+        b"team;role;name\n"
+        b"soc-1;soc;Security, north, east, west, south\n"
+        b"comms-1;comms;Press, web, radio, TV, print\n"
+    )
+    read = _fielded(folder, "semicolon", semicolon)
+    assert read.get("comms-1") == TeamSeat("comms-1", "comms", "Press, web, radio, TV, print")
+
+
+def test_a_quote_never_closed_in_the_flagship_roster_is_refused() -> None:
+    """A stray quote before a name on row 39 of the bundled roster: ``validate`` said
+    all valid and ``dry-run`` fielded 38 teams of 40 (the last two ran into the name)."""
+    lines = FLAGSHIP_ROSTER.read_text(encoding="utf-8").splitlines(keepends=True)
+    team, role, rest = lines[38].split(",", 2)
+    lines[38] = f'{team},{role},"{rest}'
+    with tempfile.TemporaryDirectory() as tmp:
+        roster = Path(tmp) / "tables.csv"
+        roster.write_text("".join(lines), encoding="utf-8")
+        said = f"{roster}:39:3: {UNCLOSED}\n"
+        checked = sitroom("validate", "summit-flagship", "--roster", str(roster))
+        assert (checked.returncode, checked.stdout) == (1, said), checked.stderr
+        played = sitroom("dry-run", "summit-flagship", "--roster", str(roster), "--format", "json")
+        assert (played.returncode, played.stdout) == (1, said), played.stderr
 
 
 # --- the answers sitroom rubric grades --------------------------------------------------
@@ -292,3 +412,53 @@ def test_answers_the_csv_module_cannot_read_are_refused_at_their_row(
         f"sitroom: {answers}:3:0: cannot read this row as CSV "
         "(field larger than field limit (131072))"
     ]
+
+
+ANSWERS_REFUSED = {
+    # how the answers were saved: their bytes, and where and what is said
+    "an answer cut at a semicolon not quoted": (
+        f"team;text\r\na;{GOOD}\r\nb;{OTHER}\r\n".encode(),
+        "2:3: a cell right of the last column (text): a cell that holds a semicolon "
+        '("a;b") must be quoted, or it is cut in two',
+    ),
+    "an answer cut at a comma, under an empty header cell": (
+        f"text,team,\nNo shutdown, we verify,a\n{OTHER},b\n".encode(),
+        "2:3: a cell right of the last column (team): a cell that holds a comma "
+        '("a,b") must be quoted, or it is cut in two',
+    ),
+    "a quote never closed in one column": (
+        f'text\n{OTHER}\n"No shutdown is planned,\nWe are verifying.\n{OTHER}\n'.encode(),
+        f"3:1: {UNCLOSED}",
+    ),
+    "a quote never closed in the header": (
+        b'"team;text\na;Fine\n',
+        f"1:1: {UNCLOSED}",
+    ),
+    # a line break (here a carriage return alone) not quoted ends the row: the rest of
+    # the answer, on a row of its own left of the text column, was dropped
+    "an answer cut by a line break not quoted": (
+        b"team;text\na;No shutdown is planned.\rWe are verifying.\nb;Fine\n",
+        "3:1: this row ends before the 'text' column (column 2): a cell that holds a line "
+        "break must be quoted, or its row is cut in two",
+    ),
+    "no text column, in a long header": (
+        b"team;answer " + b"x" * 500 + b"\na;Fine\n",
+        "1:0: the CSV has no 'text' column (its columns: team, answer " + "x" * 66 + "\u2026)",
+    ),
+}
+
+
+@pytest.mark.parametrize("saved", sorted(ANSWERS_REFUSED))
+def test_answers_cut_or_run_together_are_refused_where_it_goes_wrong(
+    saved: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each was graded as something the planner did not write: the first part of an
+    answer, two answers as one, the rest of the sheet as one answer. Refused before
+    any grading."""
+    raw, said = ANSWERS_REFUSED[saved]
+    answers = tmp_path / "answers.csv"
+    answers.write_bytes(raw)
+    code = main(["rubric", "summit-deepfake", "I-13.holding", str(answers), "--format", "json"])
+    out = capsys.readouterr()
+    assert (code, out.out) == (1, "")
+    assert out.err.splitlines() == [f"sitroom: {answers}:{said}"]

@@ -78,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         answers = read_answers(data, table=table)
     except TrialError as exc:
-        raise CommandError(f"{name}:{exc.row}:0: {exc}" if exc.row else f"{name}: {exc}") from None
+        where = f"{name}:{exc.row}:{exc.column}" if exc.row else name
+        raise CommandError(f"{where}: {exc}") from None
     for number, answer in enumerate(answers, start=1):
         if len(answer) > MAX_TEXT:
             raise CommandError(
