@@ -70,6 +70,9 @@ class Roster:
     """
 
     teams: tuple[TeamSeat, ...]
+    notes: tuple[Problem, ...] = field(default=(), repr=False, compare=False)
+    """Warnings about the sheet it was read from (a column it ignores), for the commands
+    that read it to print."""
     _by_id: dict[str, TeamSeat] = field(init=False, repr=False, compare=False)
     _cell: dict[str, str] = field(init=False, repr=False, compare=False)
     _members: dict[str, list[str]] = field(init=False, repr=False, compare=False)
@@ -371,10 +374,12 @@ class _Records:
             yield cells
 
 
-def _header(cells: list[str], name: str) -> list[str]:
+def _header(cells: list[str], name: str, notes: list[Problem]) -> list[str]:
     """The roster's column names, lowercased and trimmed, one per column (``""``: a
-    column with no name); or :class:`RosterError` when a name is missing, unknown or
-    given twice. Empty cells ending the header are no column."""
+    column with no name); or :class:`RosterError` when a name is missing or given twice.
+    Empty cells ending the header are no column. A column that is not a roster's (a
+    planner's own ``email``, a misspelt ``cells``) is read as no column, with a warning
+    in ``notes``: never silently."""
     written = [c.strip() for c in cells[: sheetfile.width(cells)]]
     header = [c.lower() for c in written]
     missing = [c for c in ("team", "role") if c not in header]
@@ -399,15 +404,15 @@ def _header(cells: list[str], name: str) -> list[str]:
     problems: list[Problem] = []
     for index, column in enumerate(header):
         if column and column not in ROSTER_COLUMNS:
-            problems.append(
+            notes.append(
                 Problem(
                     name,
                     1,
                     index + 1,
                     "",
-                    f"column {written[index]!r} is not a roster column (the columns are "
-                    f"{', '.join(ROSTER_COLUMNS)}; capitals do not matter): rename it, or "
-                    "delete the column",
+                    f"column {written[index]!r} is not a roster column, so it is ignored (the"
+                    f" columns are {', '.join(ROSTER_COLUMNS)}; capitals do not matter)",
+                    severity="warning",
                 )
             )
         elif column in header[:index]:
@@ -429,7 +434,8 @@ def _header(cells: list[str], name: str) -> list[str]:
 def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
     numbered = enumerate(records, start=1)
     first = next(numbered, (1, []))[1]
-    header = _header(first, name)
+    notes: list[Problem] = []
+    header = _header(first, name, notes)
     last = first[len(header) - 1].strip()
     roles = set(scenario.role_ids)
     role_names = {t.id: t.name for t in scenario.teams}
@@ -530,7 +536,7 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
         raise RosterError(problems)
     if not seats:
         raise RosterError([Problem(name, 0, 0, "", "the roster lists no teams")])
-    return checked(scenario, Roster(tuple(seats)), name)
+    return checked(scenario, Roster(tuple(seats), tuple(notes)), name)
 
 
 def _past_the_header(name: str, row_no: int, index: int, last: str, sep: str | None) -> Problem:

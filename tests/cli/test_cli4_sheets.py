@@ -239,12 +239,7 @@ REFUSED = {
         b'"team,role,name\nsoc-1,soc,Security\n' + b"comms-1,comms,Press\n" * 300,
         f"roster.csv:1:1: {UNCLOSED}",
     ),
-    # the header's name for a column, in any case, trimmed; a name it does not know
-    "an unknown column": (
-        b"Team,Role,Name,cells\nsoc-1,soc,Security,bank\ncomms-1,comms,Press,bank\n",
-        "roster.csv:1:4: column 'cells' is not a roster column (the columns are team, role, "
-        "name, members, cell, tags; capitals do not matter): rename it, or delete the column",
-    ),
+    # the header's name for a column, in any case, trimmed
     "a column given twice": (
         b"team,role,name, Name \nsoc-1,soc,Security,Sec\ncomms-1,comms,Press,Pr\n",
         "roster.csv:1:4: column 'Name' is given twice (column 3 is the other): keep one",
@@ -293,6 +288,37 @@ def test_a_roster_that_cannot_be_read_is_refused_where_it_goes_wrong(
     out = capsys.readouterr()
     assert out.out.splitlines() == [said]
     assert out.err == "1 file checked: 1 invalid, 1 error, 0 warnings\n"
+
+
+def test_a_column_the_roster_does_not_know_is_ignored_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A planner's own column (``email``) or a misspelt one (``cells``) is read as no
+    column, never silently: validate warns at its place (and --strict fails on it), and
+    dry-run and serve print the same warning before they play."""
+    raw = b"Team,Role,Name,cells\nsoc-1,soc,Security,bank\ncomms-1,comms,Press,bank\n"
+    (tmp_path / "roster.csv").write_bytes(raw)
+    (tmp_path / "sheets.yaml").write_text(SCENARIO, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    warned = (
+        "roster.csv:1:4: warning: column 'cells' is not a roster column, so it is ignored (the"
+        " columns are team, role, name, members, cell, tags; capitals do not matter)"
+    )
+    assert main(["validate", "sheets.yaml", "--roster", "roster.csv"]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [warned]
+    assert out.err == "1 file checked: 0 invalid, 0 errors, 1 warning\n"
+    assert main(["validate", "--strict", "sheets.yaml", "--roster", "roster.csv"]) == 1
+    capsys.readouterr()
+    done = sitroom(
+        "dry-run",
+        "--scenario",
+        str(tmp_path / "sheets.yaml"),
+        "--roster",
+        str(tmp_path / "roster.csv"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"{tmp_path / warned}" in done.stderr.splitlines()
 
 
 def _fielded(folder: Path, name: str, raw: bytes) -> Roster:

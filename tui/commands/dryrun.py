@@ -42,14 +42,18 @@ profile and seed: the wall-clock time the run took goes to stderr."""
 
 
 def pick_roster(scenario: Scenario, teams: str | None, roster_path: str | None) -> Roster:
-    """The teams that play; a note on stderr names each role they leave unstaffed."""
+    """The teams that play; on stderr, the roster's warnings (a column it ignores) and a
+    note naming each role they leave unstaffed."""
     if roster_path:
         roster = read_roster(roster_path, scenario)
     elif teams:
         roster = roster_from_counts(scenario, teams)
     else:
         return default_roster(scenario)
-    for note in unstaffed_roles(scenario, roster.by_role, roster_path or "--teams"):
+    for note in (
+        *roster.notes,
+        *unstaffed_roles(scenario, roster.by_role, roster_path or "--teams"),
+    ):
         say(format_problem(note), file=sys.stderr)
     return roster
 

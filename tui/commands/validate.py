@@ -143,7 +143,8 @@ def _without_libraries(
 
 
 def roster_problems(result: LoadResult, roster_path: str) -> list[Problem]:
-    """The roster's errors against a valid scenario, or a note per role it leaves unstaffed."""
+    """The roster's errors against a valid scenario, or its warnings (a column it ignores)
+    and a note per role it leaves unstaffed."""
     from engine.roster import RosterError, read_roster
     from engine.scenario.staffing import unstaffed_roles
 
@@ -153,7 +154,7 @@ def roster_problems(result: LoadResult, roster_path: str) -> list[Problem]:
         roster = read_roster(roster_path, result.scenario)
     except RosterError as exc:
         return exc.problems
-    return unstaffed_roles(result.scenario, roster.by_role, roster_path)
+    return [*roster.notes, *unstaffed_roles(result.scenario, roster.by_role, roster_path)]
 
 
 def _fails(result: LoadResult, strict: bool) -> bool:
