@@ -146,3 +146,33 @@ def test_no_pattern_finds_its_figure_inside_a_larger_number(where: str, pattern:
                 if regex.search(f"We report it at {time} today."):
                     wrong.append(f"{literal!r} found in the time {time!r}")
     assert not wrong, f"{where} /{pattern}/:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    ("said", "found"),
+    [
+        ("by 16:30", True),
+        ("by 1630hrs", True),
+        ("by 1630h", True),
+        ("by 1630 hours", True),
+        ("by 4 30 pm", True),
+        ("by 4.30pm", True),
+        ("by 14:30", False),
+        ("by 16300", False),
+        ("by 4 30 customers", False),
+    ],
+)
+def test_the_1630_deadline_is_read_however_it_is_written(said: str, found: bool) -> None:
+    """XA-35 and XA-64 ask for the 16:30 file deadline: "1630hrs" and "4 30 pm" missed it (a
+    reviewer's finding)."""
+    deadlines = [
+        term
+        for where, term, _ in terms()
+        if where.split()[-1] in ("XA-35.keyaccount", "XA-64.payplan")
+        and isinstance(term, Term)
+        and term.pattern is not None
+        and "1630" in term.pattern
+    ]
+    assert len(deadlines) == 2
+    for term in deadlines:
+        assert term_found(term, f"We will file {said}.", "") is found, (term.name, said)
