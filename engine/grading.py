@@ -57,6 +57,8 @@ _SHORT_BEFORE = re.compile(r"(?<![0-9])[0-9]{1,3}$")
 is not grouped by threes ("1 800 555 0100", "0 800 000 000"). Four digits or more cannot
 be a group: "2026" in "in 2026 1 100 candidates" is not a part of the figure."""
 _DIGITS = frozenset("0123456789")
+_SPACES = re.compile(r"[ \u00a0\u202f\u2009]{2,}")
+"""A run of spaces, read as one between a figure's groups ("1  100" typed twice)."""
 
 
 class Answer(NamedTuple):
@@ -99,8 +101,8 @@ def join_digit_groups(text: str) -> str:
     is a time ("09:20", "16h30"), a version or an address ("3.1.0", "10.100.1.1",
     "443 203.0.113.47", "203.0.113.45 443"): a short group of digits behind the same
     separator before or after the groups, or a dotted string before or after them, mean a
-    longer string, left as it was written."""
-    return _GROUPED.sub(_joined, text)
+    longer string, left as it was written. A run of spaces counts as one ("1  100")."""
+    return _GROUPED.sub(_joined, _SPACES.sub(" ", text))
 
 
 def _joined(match: re.Match[str]) -> str:

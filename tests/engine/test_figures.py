@@ -187,6 +187,9 @@ def test_a_time_is_matched_as_it_always_was(keyword: str, text: str, is_found: b
         ("125 customers", "since 22:40 125 customers lost their numbers", True),
         ("500 employees", "tidycloud 3.1.2 500 employees' rows went out", True),
         ("203 hosts", "C2 203 hosts answered the beacon", True),
+        # Two spaces typed between the groups, as one.
+        ("1 100", "About 1  100 candidates were affected.", True),
+        ("1,100", "About 1  100 candidates were affected.", True),
         # A year, or a list, before a grouped figure: the figure is still whole.
         ("1,100", "In 2026 1 100 candidates were affected.", True),
         ("1,100", "In 2025, 1,100 candidates were affected.", True),
