@@ -119,7 +119,8 @@ def _joined(match: re.Match[str]) -> str:
     return written.replace(sep, "")
 
 
-def _folded(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower case, accents removed: how both graders and the meaning rules compare letters."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -130,7 +131,7 @@ def normalise(text: str, *, figures: bool = False) -> str:
     (:func:`join_digit_groups`). The keyword grader reads without, as it always has: an
     answer it graded (no verdict recorded) is graded again on replay and must come out the
     same."""
-    folded = _folded(text)
+    folded = fold(text)
     return _spaced(join_digit_groups(folded) if figures else folded)
 
 

@@ -341,19 +341,12 @@ def parse_roster(text: str, scenario: Scenario, name: str = "<roster>") -> Roste
     try:
         return _parse_roster(records, scenario, name)
     except sheetfile.UnclosedQuote as exc:
-        raise RosterError([Problem(name, exc.row, exc.column, "", _UNCLOSED)]) from None
+        reason = sheetfile.unclosed_reason()
+        raise RosterError([Problem(name, exc.row, exc.column, "", reason)]) from None
     except csv.Error as exc:
         raise RosterError(
             [Problem(name, records.count + 1, 0, "", f"not a CSV roster: {exc}")]
         ) from None
-
-
-_UNCLOSED = (
-    'a quote (") opened in this cell is never closed, so the rest of the sheet ran into it: '
-    "close the quote (write a quote inside a cell as two quotes)"
-)
-_SHOWN = 80
-"""The most of the first row a refusal quotes."""
 
 
 class _Records:
@@ -385,8 +378,7 @@ def _header(cells: list[str], name: str, notes: list[Problem]) -> list[str]:
     missing = [c for c in ("team", "role") if c not in header]
     if missing:
         found = ", ".join(repr(h) for h in written if h) or "nothing"
-        if len(found) > _SHOWN:
-            found = found[: _SHOWN - 1] + "…"
+        found = sheetfile.shown(found)
         raise RosterError(
             [
                 Problem(
@@ -447,7 +439,8 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
     for row_no, cells in numbered:
         extra = sheetfile.past(cells, len(header))
         if extra is not None:
-            problems.append(_past_the_header(name, row_no, extra, last, records.sep))
+            reason = sheetfile.cut_reason(last, records.sep)
+            problems.append(Problem(name, row_no, extra + 1, "", reason))
             continue
         lost = next((i for i in unnamed if i < len(cells) and cells[i].strip()), None)
         if lost is not None:
@@ -537,17 +530,3 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
     if not seats:
         raise RosterError([Problem(name, 0, 0, "", "the roster lists no teams")])
     return checked(scenario, Roster(tuple(seats), tuple(notes)), name)
-
-
-def _past_the_header(name: str, row_no: int, index: int, last: str, sep: str | None) -> Problem:
-    """A row with a cell right of the last column: a cell that held the separator, not
-    quoted (``amira;jonas`` in a semicolon sheet), was cut in two."""
-    held = {",": 'a comma ("a,b")', ";": 'a semicolon ("a;b")'}.get(sep or "", "a tab")
-    return Problem(
-        name,
-        row_no,
-        index + 1,
-        "",
-        f"a cell right of the last column ({last}): a cell that holds {held} must be "
-        "quoted, or it is cut in two",
-    )

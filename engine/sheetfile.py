@@ -22,6 +22,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from engine.i18n import N_, _
 from engine.textfile import utf8_text
 
 SEPARATORS = (",", ";", "\t")
@@ -139,6 +140,35 @@ def past(cells: list[str], columns: int) -> int | None:
     """The 0-based index of the first cell not blank right of the first ``columns``, or
     None. A cell that held the separator, not quoted, was cut in two and lands there."""
     return next((i for i in range(columns, len(cells)) if cells[i].strip()), None)
+
+
+_HELD = {",": N_('a comma ("a,b")'), ";": N_('a semicolon ("a;b")'), "\t": N_("a tab")}
+"""What a cell cut in two held, by separator."""
+SHOWN = 80
+"""The most of a row a refusal quotes."""
+
+
+def unclosed_reason() -> str:
+    """What every reader says of an :class:`UnclosedQuote`, at the cell it opened in."""
+    return _(
+        'a quote (") opened in this cell is never closed, so the rest of the sheet ran into '
+        "it: close the quote (write a quote inside a cell as two quotes)"
+    )
+
+
+def cut_reason(column: str, sep: str | None) -> str:
+    """What every reader says of a cell right of the last column (:func:`past`): a cell
+    that held the separator, not quoted (``amira;jonas`` in a semicolon sheet)."""
+    held = _(_HELD.get(sep or "", _HELD["\t"]))
+    return _(
+        "a cell right of the last column ({column}): a cell that holds {held} must be "
+        "quoted, or it is cut in two"
+    ).format(column=column, held=held)
+
+
+def shown(text: str) -> str:
+    """``text`` as a refusal quotes it: at most :data:`SHOWN` characters."""
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
 def _absent(text: str) -> str:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator
 
-from engine.grading import join_digit_groups
+from engine.grading import fold, join_digit_groups
 
 _CLAUSE = re.compile(
     r"(?<=[.!?])\s+|;\s*|:\s+|\s+[-–—]\s+|,\s*(?:but|mais|however|cependant)\s+|\s+but\s+",
@@ -113,8 +112,7 @@ _NOT_NEGATIONS = tuple(
 
 
 def _plain(text: str, joined: bool = True) -> str:
-    t = unicodedata.normalize("NFKD", text.casefold())
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = fold(text)
     if joined:
         t = join_digit_groups(t)
     for pattern, plain_word in _NOT_NEGATIONS:

@@ -30,12 +30,6 @@ class TrialError(ValueError):
         self.column = column
 
 
-_HELD = {",": N_('a comma ("a,b")'), ";": N_('a semicolon ("a;b")'), "\t": N_("a tab")}
-"""What a cell cut in two held, by separator."""
-_SHOWN = 80
-"""The most of the header a refusal quotes."""
-
-
 def read_answers(data: str, *, table: bool) -> list[str]:
     """The answers of a sheet with a ``text`` column (``table``), or one per non-blank line.
 
@@ -56,10 +50,7 @@ def read_answers(data: str, *, table: bool) -> list[str]:
             rows.append(row)
     except sheetfile.UnclosedQuote as exc:
         raise TrialError(
-            _(
-                'a quote (") opened in this cell is never closed, so the rest of the sheet '
-                "ran into it: close the quote (write a quote inside a cell as two quotes)"
-            ),
+            sheetfile.unclosed_reason(),
             exc.row,
             exc.column,
         ) from None
@@ -70,9 +61,7 @@ def read_answers(data: str, *, table: bool) -> list[str]:
     header = rows[0][: sheetfile.width(rows[0])] if rows else []
     columns = {name.strip().lower(): i for i, name in enumerate(header)}
     if "text" not in columns:
-        found = ", ".join(n for n in header if n) or _("none")
-        if len(found) > _SHOWN:
-            found = found[: _SHOWN - 1] + "…"
+        found = sheetfile.shown(", ".join(n for n in header if n) or _("none"))
         raise TrialError(
             _("the CSV has no 'text' column (its columns: {found})").format(found=found), 1
         )
@@ -80,12 +69,8 @@ def read_answers(data: str, *, table: bool) -> list[str]:
     for number, row in enumerate(rows[1:], start=2):
         extra = sheetfile.past(row, len(header))
         if extra is not None:
-            cut = _(
-                "a cell right of the last column ({column}): a cell that holds {held} must be "
-                "quoted, or it is cut in two"
-            )
-            held = _(_HELD.get(sep or "", _HELD["\t"]))
-            raise TrialError(cut.format(column=header[-1].strip(), held=held), number, extra + 1)
+            cut = sheetfile.cut_reason(header[-1].strip(), sep)
+            raise TrialError(cut, number, extra + 1)
         if key >= len(row) and any(cell.strip() for cell in row):
             # the rest of a row a line break cut, not quoted (a carriage return alone too)
             short = _(

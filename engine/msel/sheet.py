@@ -157,10 +157,7 @@ def read_rows(text: str, report: Report) -> list[Row] | None:
     if unclosed is not None:
         report.error(
             Cell(unclosed.row, unclosed.column, ""),
-            _(
-                'a quote (") opened in this cell is never closed, so the rest of the sheet '
-                "ran into it: close the quote (write a quote inside a cell as two quotes)"
-            ),
+            sheetfile.unclosed_reason(),
         )
     return rows
 
