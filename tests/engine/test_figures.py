@@ -228,6 +228,11 @@ def test_an_address_or_a_version_keeps_its_parts() -> None:
     assert found("10.100.1.1", "traffic to 10.100.1.1 is blocked")
     assert found("3.1.0", "tidycloud 3.1.0 is the poisoned release")
     assert not found("3100", "tidycloud 3.1.100 is the poisoned release")
+    # The same, where keyword and text are not one string (the found() above cannot fail
+    # on a joiner that glues them, since it glues both alike): the parts are not a number.
+    assert not found("10100", "traffic to 10.100.1.1 is blocked")
+    assert not found("1100", "tidycloud 3.1.100 is the poisoned release")
+    assert not found("443203", "blocked port 443 203.0.113.47 at the edge")
 
 
 # ------------------------------------------------------------ the meaning grader
