@@ -11,7 +11,8 @@ with when it takes a text answer) and prints, beside the keyword grader's figure
 - the time to grade 300 answers (the labeled set cycled; target under 5 s);
 - quality on the labeled set, tune and holdout parts apart: Spearman's rank
   correlation and mean absolute error between the grade (share of max points) and
-  the evaluator's label.
+  the evaluator's label; and, on the answers a second evaluator graded blind
+  (``tests/data/second_grades.yaml``), how far the two evaluators agree.
 
 The phase-1 comparison of models (USE-m3, e5-small, MiniLM) and its figures are in
 docs/meaning-grader.md.
@@ -40,7 +41,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from engine.grading import grade_text  # noqa: E402
-from tests.meaning.labeled import PARTS, figures, load_items, table  # noqa: E402
+from tests.meaning.labeled import PARTS, agreement, figures, load_items, table  # noqa: E402
 
 
 def rss_mb(field_name: str = "VmRSS") -> float:
@@ -156,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"labeled set      {len(items)} answers (tests/data/statements*: {', '.join(PARTS)})")
     print(table(mine, kw))
+    print(agreement(items, [v.share for v in verdicts]))
     return 0
 
 

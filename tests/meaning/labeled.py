@@ -251,3 +251,34 @@ def table(meaning: dict[str, Figures], keywords: dict[str, Figures]) -> str:
             f"{part:9} {m.n:3}   {m.spearman:16.3f} {m.mae:6.3f}   {k.spearman:17.3f} {k.mae:6.3f}"
         )
     return "\n".join(lines)
+
+
+SECOND = ROOT / "tests" / "data" / "second_grades.yaml"
+"""A second evaluator's grades of the two random rounds (holdout17 to 20), written blind
+to the first (docs/meaning-grader.md, phase 12): not labels, a measure of how far two
+evaluators agree."""
+
+
+def second_grades() -> dict[str, float]:
+    """The second evaluator's grade of each answer it graded, by the answer's id."""
+    data = yaml.safe_load(SECOND.read_text(encoding="utf-8"))
+    return {g["id"]: float(g["grade"]) for g in data["grades"]}
+
+
+def agreement(items: Sequence[Item], shares: Sequence[float]) -> str:
+    """Two evaluators against each other, and the grader against each, on the answers the
+    second one graded."""
+    second = second_grades()
+    idx = [i for i, it in enumerate(items) if it.id in second]
+    first = [items[i].grade for i in idx]
+    other = [second[items[i].id] for i in idx]
+    got = [shares[i] for i in idx]
+    same = sum(abs(a - b) < 0.005 for a, b in zip(first, other, strict=True))
+    return "\n".join(
+        [
+            f"second evaluator {len(idx)} answers of holdout17-20, {same} graded alike",
+            f"  first ~ second  Spearman {spearman(first, other):.3f}  MAE {mae(first, other):.3f}",
+            f"  grader ~ first  Spearman {spearman(got, first):.3f}  MAE {mae(got, first):.3f}",
+            f"  grader ~ second Spearman {spearman(got, other):.3f}  MAE {mae(got, other):.3f}",
+        ]
+    )

@@ -24,7 +24,7 @@ import pytest
 
 from engine.grading import grade_text
 from engine.meaning.intake import grader
-from tests.meaning.labeled import figures, load_items, table
+from tests.meaning.labeled import agreement, figures, load_items, second_grades, table
 
 pytestmark = pytest.mark.meaning
 
@@ -141,13 +141,19 @@ KEYWORDS = {
 }
 
 
+RANDOM_ROUNDS = ("holdout17", "holdout18", "holdout19", "holdout20")
+"""The parts written for expectations drawn at random (phases 9 and 10)."""
+
+
 def test_meaning_grader_figures_on_the_labeled_set() -> None:
     items = load_items()
     assert len(items) >= 1240
     g = grader()
-    meaning = figures(items, [g.grade(it.exp, it.text).share for it in items])
+    shares = [g.grade(it.exp, it.text).share for it in items]
+    meaning = figures(items, shares)
     keywords = figures(items, [grade_text(it.exp, it.text).points / it.exp.points for it in items])
     print("\n" + table(meaning, keywords))
+    print(agreement(items, shares))
     for part, (rho, err) in REACHED.items():
         got = meaning[part]
         assert got.spearman >= rho - MARGIN, (part, got)
@@ -158,3 +164,13 @@ def test_meaning_grader_figures_on_the_labeled_set() -> None:
         assert keywords[part].mae == pytest.approx(KEYWORDS[part][1], abs=0.001)
         assert got.spearman > keywords[part].spearman + 0.1
         assert got.mae < keywords[part].mae
+
+
+def test_a_second_evaluator_graded_every_answer_of_the_random_rounds() -> None:
+    """The second grades (phase 12) name each answer of holdout17 to 20 once, and no
+    other: an answer renamed or added to those parts must be graded again, blind."""
+    second = second_grades()
+    rounds = {it.id for it in load_items() if it.split in RANDOM_ROUNDS}
+    assert len(rounds) == 240
+    assert set(second) == rounds
+    assert all(0.0 <= grade <= 1.0 for grade in second.values())
