@@ -49,9 +49,16 @@ careful sitrep refuting a scenario's trap was charged with saying it.
 
 Rules 10 (9 was tried and dropped in phase 10): keywords are read with numbers in groups
 of digits joined (:func:`engine.grading.join_digit_groups`): "900 candidates" is not in
-"1,900 candidates", and « 1 100 » is "1,100". Meaning still reads a clause that gives
-another figure: it cannot check a number (an exact-figure rule was tried in phase 11 and
-dropped).
+"1,900 candidates", and « 1 100 » is "1,100".
+
+Rules 11: an embedding cannot check a fact, so a clause that names a hash, an address, a
+clock time or a count of a kind the element's label or synonyms name, and none of the
+element's own, gives it nothing by meaning (:mod:`engine.meaning.facts`): "about 1,900
+candidates" no longer earns "about 1,100", nor "revision 7c1e9ab" the bad revision
+4be2d1f. A rounded count is the element's ("over 1,000", "between 1,000 and 1,200"), and a
+clause naming no such fact is read by meaning as before ("eleven hundred", "1630hrs"):
+the exact-figure rule tried in phase 11, which refused meaning to any clause holding a
+digit, cost careful teams those.
 
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole: letting a word sit between its
@@ -84,12 +91,13 @@ import numpy as np
 
 from engine.grading import normalise, term_found
 from engine.meaning import text as tx
+from engine.meaning.facts import NONE, Facts, conflict, facts
 from engine.meaning.model import Encoder, Vectors
 from engine.meaning.verdict import MAX_EVIDENCE, ElementVerdict, How, TextVerdict
 from engine.scenario.expectations import Term, TextExpectation, term_name
 from engine.textsafe import encodable
 
-RULES = "10"
+RULES = "11"
 """The version of these rules, recorded in each verdict with the model's name."""
 
 
@@ -189,6 +197,8 @@ class _Element:
     refuting: bool = False
     """A forbidden idea that itself says something is false: a clause that refutes what
     it reports may still say it (rules 7)."""
+    facts: Facts = NONE
+    """The hashes, addresses, times and counts its label and synonyms name (rules 11)."""
 
     @property
     def vecs(self) -> Vectors:
@@ -221,6 +231,8 @@ class _Clauses:
     others."""
     refuted: list[bool]
     """Whether each clause says what it reports is false (rules 7)."""
+    facts: list[Facts]
+    """The hashes, addresses, times and counts each clause names (rules 11)."""
 
 
 class _Decided(NamedTuple):
@@ -317,6 +329,8 @@ class MeaningGrader:
                 is_label.append(False)
         e = _Element(label, term, anchors, is_label)
         e.vectors = self.model.encode(anchors)
+        for anchor in anchors:
+            e.facts |= facts(anchor)
         return e
 
     # ------------------------------------------------------------ one answer
@@ -346,6 +360,7 @@ class MeaningGrader:
             negated=negs,
             unsaid=unsaid,
             refuted=[tx.refuted(u) for u in units],
+            facts=[facts(u) for u in units],
         )
         decided = [self._required(e, c) for e in rubric.required]
         # A clause that holds one element's keyword does not also give another by meaning
@@ -488,6 +503,10 @@ class MeaningGrader:
             found, agrees, scoped = self._keyword(e, unit, c.norm[i])
             if found:
                 found_in.append(i)
+            elif e.facts and conflict(c.facts[i], e.facts):
+                # Another hash, address, time or count than the element's: by meaning it
+                # would read as the element's own ("about 1,900 candidates" for 1,100).
+                continue
             doubts = c.hedged[i] and not (p.hedge_agrees and self._hedges(e, sims[i]))
             if found and p.keyword_scopes_negation:
                 against = doubts or not agrees

@@ -289,8 +289,9 @@ def test_the_meaning_grader_finds_no_forbidden_figure_inside_a_larger_number(tex
 def test_sitroom_rubric_reads_figures_as_whole_numbers(tmp_path: Path) -> None:
     """SF-22.notify lists "900 candidates" (the profiles read): "1,900 candidates" is
     another figure and held it as a keyword; « 1 100 » and "1.100" are the figure asked
-    for. (By meaning, "about 1,900 candidates" is still close to "the approximate number
-    of candidates affected": no rule compares figures by meaning.)"""
+    for. By meaning, "about 1,900 candidates" is as close to "the approximate number of
+    candidates affected" as the right figure: rules 11 give nothing by meaning to a clause
+    naming another count (tests/meaning/test_facts.py)."""
     said = "candidates' personal and health data was disclosed. Tools revoked, DPO is contact."
     answers = {
         "wrong": f"Initial notification: about 1,900 {said}",
@@ -309,5 +310,4 @@ def test_sitroom_rubric_reads_figures_as_whole_numbers(tmp_path: Path) -> None:
         next(e["how"] for e in answer["required"] if e["name"] == number)
         for answer in json.loads(out.stdout)
     ]
-    assert hows[0] != "keyword"
-    assert hows[1:] == ["keyword", "keyword"]
+    assert hows == ["missing", "keyword", "keyword"]

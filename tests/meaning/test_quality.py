@@ -88,7 +88,9 @@ REACHED = {
     # (0.820 / 0.101 and 0.864 / 0.093); answers not looked at. Then the reviewer's
     # mends of rules 7 (cases of its own, not these answers)
     "holdout15": (0.847, 0.092),
-    "holdout16": (0.870, 0.089),
+    # rules 11 (another fact than an element's gives it nothing by meaning) moved three
+    # XA-68 answers here towards their labels (0.870 / 0.089 before)
+    "holdout16": (0.878, 0.085),
     # labeled blind (93592b0, 8a0d28d) for twenty expectations drawn at random from the
     # library's 72, graded once by rules 7 as committed (0.778 / 0.111 and 0.732 / 0.148;
     # phase 9), answers not looked at. Then holdout17's evaluator's note made XA-65.sitrep
@@ -98,7 +100,8 @@ REACHED = {
     "holdout18": (0.732, 0.148),
     # labeled blind (7c5235a) for twenty more expectations drawn at random (phase 10),
     # graded once by rules 8 and by the rules 9 then committed (the same figures); not read
-    "holdout19": (0.789, 0.120),
+    # rules 11 moved one XA-68 answer towards its label (0.789 / 0.120 before)
+    "holdout19": (0.788, 0.119),
     "holdout20": (0.743, 0.127),
     # holdout15, 16 and 18 pooled. holdout15 and 16 were graded once by rules 7 at
     # 0.844 / 0.097 (before the reviewer's mends); the eight parts labeled blind in phases 8

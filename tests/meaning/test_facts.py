@@ -1,0 +1,177 @@
+"""Rules 11: a clause naming another hash, address, time or count than an element's own
+gives that element nothing by meaning (engine/meaning/facts.py).
+
+An embedding cannot check a fact, so "about 1,900 candidates" earned SF-22's "about 1,100"
+by meaning, a wrong revision MH-19's bad one, a wrong hour XA-35's 16:30. What must not
+happen is what the exact-figure rule of phase 11 did: cost a careful team the element for
+the right fact written another way, a rounded figure, or a paraphrase beside some other
+number. Both are held here, through ``sitroom rubric``, and the reading of facts underneath
+by properties.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.meaning.facts import Facts, conflict, facts
+from tests.engine.test_dryrun_cli import sitroom
+
+SEPARATORS = (",", ".", " ", "\u00a0", "\u202f", "'")
+
+
+def grouped(n: int, sep: str) -> str:
+    digits = str(n)
+    head = len(digits) % 3 or 3
+    return sep.join([digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)])
+
+
+@given(n=st.integers(100, 10**9), sep=st.sampled_from(SEPARATORS))
+def test_a_count_is_one_fact_in_any_grouping(n: int, sep: str) -> None:
+    if 1900 <= n <= 2099:
+        n += 200  # a bare year is a date, not a count
+    assert facts(f"about {grouped(n, sep)} people").counts == {str(n)}
+    assert facts(f"about {n} people").counts == {str(n)}
+
+
+@pytest.mark.parametrize(
+    "written", ["16:30", "16h30", "16 h 30", "4:30 pm", "4.30pm", "4:30 p.m.", "by 16:30."]
+)
+def test_a_time_is_one_fact_in_any_of_its_forms(written: str) -> None:
+    assert facts(f"confirm {written}").times == {"16:30"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["in 2025", "100% of them", "1.25 million", "version 3.1.0", "at about 3am", "1630hrs", ""],
+)
+def test_a_year_a_percentage_a_decimal_or_a_version_names_no_fact(text: str) -> None:
+    assert not facts(text)
+
+
+def test_an_address_and_a_hash_are_read_whole() -> None:
+    got = facts("203.0.113.45 port 443, revision 4BE2D1F")
+    assert got.addresses == {"203.0.113.45"}
+    assert got.hashes == {"4be2d1f"}
+    assert got.counts == {"443"}
+
+
+@pytest.mark.parametrize(
+    ("said", "clash"),
+    [
+        ("about 1,900", True),
+        ("1,300", True),
+        ("about 1,000", False),  # within a tenth
+        ("over 1,000", False),
+        ("between 1,000 and 1,200", False),  # either side
+        ("1,100 of 1,900", False),
+        ("nine hundred", False),  # no count said
+    ],
+)
+def test_a_count_is_the_elements_when_rounded_not_when_another(said: str, clash: bool) -> None:
+    assert conflict(facts(f"{said} candidates"), facts("about 1,100 candidates")) is clash
+
+
+def test_a_hash_names_its_own_revision_in_full_or_short() -> None:
+    own = facts("revision 4be2d1f")
+    assert not conflict(facts("revision 4be2d1f0c93a"), own)
+    assert conflict(facts("revision 7c1e9ab"), own)
+    assert not conflict(facts("at 09:41"), own)  # another kind: no clash
+    assert not conflict(facts("revision 7c1e9ab"), Facts())
+
+
+def _credit(
+    tmp_path: Path, scenario: str, ref: str, element: str, answers: list[str]
+) -> list[float]:
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text("text\n" + "".join(f'"{a}"\n' for a in answers), encoding="utf-8")
+    out = sitroom("rubric", scenario, ref, str(sheet), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    return [
+        next(e["credit"] for e in answer["required"] if e["name"] == element)
+        for answer in json.loads(out.stdout)
+    ]
+
+
+SF22 = (
+    "Initial notification: {n} candidates' personal and health data was disclosed to "
+    "employers and an outside address. The agent's tools are revoked. Contact: our DPO."
+)
+
+
+@pytest.mark.meaning
+def test_sitroom_rubric_gives_no_count_by_meaning_to_another_count(tmp_path: Path) -> None:
+    credits = _credit(
+        tmp_path,
+        "summit-flagship",
+        "SF-22.notify",
+        "the approximate number of candidates affected",
+        [
+            SF22.format(n=n)
+            for n in (
+                "about 1,900",
+                "about 3,000",
+                "about 1,100",
+                "eleven hundred",
+                "roughly 1.1k",
+                "over 1,000",
+                "between 1,000 and 1,200",
+            )
+        ],
+    )
+    assert max(credits[:2]) < 0.1  # at most a trace from another clause
+    assert min(credits[2:]) == 1.0
+
+
+XA35 = (
+    "Tomorrow's salaries will be paid. If our restore is not complete in time, we send your "
+    "bank a file repeating August's net pay, which you confirm {t}. Your contact is Sara "
+    "Lind, who will call you this morning."
+)
+
+
+@pytest.mark.meaning
+def test_sitroom_rubric_gives_no_time_by_meaning_to_another_time(tmp_path: Path) -> None:
+    credits = _credit(
+        tmp_path,
+        "agent-excessive-agency",
+        "XA-35.keyaccount",
+        "Hollis confirms the file by 16:30",
+        [
+            XA35.format(t=t)
+            for t in (
+                "by 17:00",
+                "by 15:30",
+                "by 16:30",
+                "by 1630hrs",
+                "by 4:30 pm",
+                "by half past four on 30 September",
+            )
+        ],
+    )
+    assert max(credits[:2]) < 0.1  # at most a trace from another clause
+    assert min(credits[2:]) == 1.0
+
+
+MH19 = (
+    "Security advisory: revision {r} of aldermoor/docclass-base contains malicious code "
+    "that runs when the model is loaded. Machines that loaded it must be treated as "
+    "compromised; rotate every credential they held. Use revision 9a07c3e instead."
+)
+
+
+@pytest.mark.meaning
+def test_sitroom_rubric_gives_no_revision_by_meaning_to_another_hash(tmp_path: Path) -> None:
+    credits = _credit(
+        tmp_path,
+        "model-hub-pickles",
+        "MH-19.advisory",
+        "revision 4be2d1f of docclass-base contains malicious code",
+        [MH19.format(r=r) for r in ("7c1e9ab", "4be2d1f", "4be2d1f0c93a7e11")],
+    )
+    assert credits[0] < 0.1
+    assert min(credits[1:]) == 1.0
