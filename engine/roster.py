@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from engine import sheetfile
+from engine.i18n import N_, _, ngettext
 from engine.problems import Problem
-from engine.scenario.address import Seat, matches, parse_to, unknown_addresses
+from engine.scenario.address import Seat, matches, parse_to
 from engine.scenario.common import ID_PATTERN
 from engine.scenario.injects import Inject
 from engine.scenario.model import Scenario
@@ -171,6 +172,27 @@ class RosterError(ValueError):
         super().__init__("\n".join(p.format() for p in problems))
 
 
+_NOT_FIELDED = {
+    "team": N_(
+        "{inject} is addressed to no team {name!r} in the roster (the roster's teams are {known})"
+    ),
+    "cell": N_(
+        "{inject} is addressed to no cell {name!r} in the roster (the roster's cells are {known})"
+    ),
+    "tag": N_(
+        "{inject} is addressed to no tag {name!r} in the roster (the roster's tags are {known})"
+    ),
+}
+"""What :func:`address_problems` says of an address naming a team, cell or tag the
+roster does not field, by kind, with what the roster does field."""
+_NONE_FIELDED = {
+    "team": N_("{inject} is addressed to no team {name!r} in the roster (the roster has no teams)"),
+    "cell": N_("{inject} is addressed to no cell {name!r} in the roster (the roster has no cells)"),
+    "tag": N_("{inject} is addressed to no tag {name!r} in the roster (the roster has no tags)"),
+}
+"""The same, when the roster fields no team, cell or tag at all."""
+
+
 def address_problems(scenario: Scenario, roster: Roster, name: str) -> list[Problem]:
     """Injects addressed to a team, cell or tag this roster does not field, or whose
     named teams can never meet its condition: with the roster known, such an inject
@@ -179,11 +201,33 @@ def address_problems(scenario: Scenario, roster: Roster, name: str) -> list[Prob
     problems: list[Problem] = []
     named = [i for i in scenario.injects if any(":" in a for a in i.to if i.to != "all")]
     for inject in named:
-        for text in unknown_addresses(parse_to(inject.to), seats):
-            problems.append(Problem(name, 0, 0, "", f"{inject.id} is addressed to {text}"))
+        for text in _not_fielded(inject, seats):
+            problems.append(Problem(name, 0, 0, "", text))
     if named and not problems:
         problems.extend(_never_met(scenario, roster, named, name))
     return problems
+
+
+def _not_fielded(inject: Inject, seats: Sequence[Seat]) -> Iterator[str]:
+    """What is said of each team, cell and tag address of ``inject`` that names nothing
+    the roster fields, with what it does field (roles are the scenario's to check, and a
+    role left unstaffed is a note of its own)."""
+    known: dict[str, set[str]] = {
+        "team": {s.id for s in seats},
+        "cell": {s.cell for s in seats},
+        "tag": {t for s in seats for t in s.tags},
+    }
+    for address in parse_to(inject.to) or ():
+        if address.kind == "role" or address.name in known[address.kind]:
+            continue
+        names = sorted(known[address.kind])
+        if not names:
+            yield _(_NONE_FIELDED[address.kind]).format(inject=inject.id, name=address.name)
+            continue
+        listed = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
+        yield _(_NOT_FIELDED[address.kind]).format(
+            inject=inject.id, name=address.name, known=listed
+        )
 
 
 def _never_met(
@@ -201,14 +245,16 @@ def _never_met(
         if was is None or now is None or not was.roles or now.roles or not audience[inject.id]:
             continue
         teams = ", ".join(f"{t} ({role_of[t]})" for t in audience[inject.id])
-        yield Problem(
-            name,
-            0,
-            0,
-            "",
-            f"{inject.id} can never fire: it is addressed to {teams}, and no team of "
-            "those roles can meet its condition or trigger (check to, when and after)",
+        roles = len({role_of[t] for t in audience[inject.id]})
+        # One English text for both counts; a language may say "that role" for one.
+        text = ngettext(
+            "{inject} can never fire: it is addressed to {teams}, and no team of those roles "
+            "can meet its condition or trigger (check to, when and after)",
+            "{inject} can never fire: it is addressed to {teams}, and no team of those roles "
+            "can meet its condition or trigger (check to, when and after)",
+            roles,
         )
+        yield Problem(name, 0, 0, "", text.format(inject=inject.id, teams=teams))
 
 
 def checked(scenario: Scenario, roster: Roster, name: str) -> Roster:
@@ -222,7 +268,7 @@ def checked(scenario: Scenario, roster: Roster, name: str) -> Roster:
 def default_roster(scenario: Scenario) -> Roster:
     """One team per role, with the role's id and name."""
     roster = Roster(tuple(TeamSeat(t.id, t.id, t.name) for t in scenario.teams))
-    return checked(scenario, roster, "the default roster (one team per role)")
+    return checked(scenario, roster, _("the default roster (one team per role)"))
 
 
 def roster_from_counts(scenario: Scenario, spec: str | int) -> Roster:
@@ -244,7 +290,7 @@ def roster_from_counts(scenario: Scenario, spec: str | int) -> Roster:
         for k in range(1, n + 1):
             seats.append(TeamSeat(f"{role.id}-{k:0{width}d}", role.id, f"{role.name} {k}"))
     if not seats:
-        raise RosterError([Problem("--teams", 0, 0, "", "no teams: give at least one")])
+        raise RosterError([Problem("--teams", 0, 0, "", _("no teams: give at least one"))])
     return checked(scenario, Roster(tuple(seats)), "--teams")
 
 
@@ -293,7 +339,7 @@ def _parse_counts(scenario: Scenario, spec: str | int) -> dict[str, int]:
         n = int(text)
         if n < 1:
             raise RosterError(
-                [Problem("--teams", 0, 0, "", "the number of teams must be at least 1")]
+                [Problem("--teams", 0, 0, "", _("the number of teams must be at least 1"))]
             )
         return dict.fromkeys(roles, n)
     counts: dict[str, int] = {}
@@ -302,13 +348,13 @@ def _parse_counts(scenario: Scenario, spec: str | int) -> dict[str, int]:
         role, sep, number = part.partition("=")
         role = role.strip()
         if not sep or not number.strip().isdigit():
-            problems.append(
-                Problem("--teams", 0, 0, "", f"{part!r}: write ROLE=COUNT, e.g. cert=3")
-            )
+            said = _("{part!r}: write ROLE=COUNT, e.g. cert=3").format(part=part)
+            problems.append(Problem("--teams", 0, 0, "", said))
         elif role not in roles:
-            problems.append(
-                Problem("--teams", 0, 0, "", f"unknown role {role!r}; roles are {', '.join(roles)}")
+            said = _("unknown role {role!r}; roles are {roles}").format(
+                role=role, roles=", ".join(roles)
             )
+            problems.append(Problem("--teams", 0, 0, "", said))
         else:
             counts[role] = int(number)
     if problems:
@@ -324,7 +370,8 @@ def read_roster(path: str | Path, scenario: Scenario) -> Roster:
     try:
         text = sheetfile.decode(Path(path).read_bytes(), name)
     except OSError as exc:
-        raise RosterError([Problem(name, 0, 0, "", f"cannot read the roster: {exc}")]) from None
+        said = _("cannot read the roster: {error}").format(error=exc)
+        raise RosterError([Problem(name, 0, 0, "", said)]) from None
     except NotUtf8 as exc:
         # UTF-16 is read whole, and its lines are not the bytes': the sheet, as the MSEL says
         line, column = (exc.line, exc.column) if exc.encoding == "UTF-8" else (0, 0)
@@ -344,9 +391,8 @@ def parse_roster(text: str, scenario: Scenario, name: str = "<roster>") -> Roste
         reason = sheetfile.unclosed_reason()
         raise RosterError([Problem(name, exc.row, exc.column, "", reason)]) from None
     except csv.Error as exc:
-        raise RosterError(
-            [Problem(name, records.count + 1, 0, "", f"not a CSV roster: {exc}")]
-        ) from None
+        said = _("not a CSV roster: {error}").format(error=exc)
+        raise RosterError([Problem(name, records.count + 1, 0, "", said)]) from None
 
 
 class _Records:
@@ -377,22 +423,20 @@ def _header(cells: list[str], name: str, notes: list[Problem]) -> list[str]:
     header = [c.lower() for c in written]
     missing = [c for c in ("team", "role") if c not in header]
     if missing:
-        found = ", ".join(repr(h) for h in written if h) or "nothing"
-        found = sheetfile.shown(found)
-        raise RosterError(
-            [
-                Problem(
-                    name,
-                    1,
-                    1,
-                    "",
-                    f"missing column{'s' if len(missing) > 1 else ''}"
-                    f" {', '.join(missing)}; the columns are "
-                    f"{', '.join(ROSTER_COLUMNS)}, between commas, semicolons or tabs"
-                    f" (the first row reads {found})",
-                )
-            ]
+        found = ", ".join(repr(h) for h in written if h)
+        first_row = (
+            _("the first row reads {found}").format(found=sheetfile.shown(found))
+            if found
+            else _("the first row reads nothing")
         )
+        text = ngettext(
+            "missing column {missing}; the columns are {columns}, between commas, semicolons "
+            "or tabs ({first_row})",
+            "missing columns {missing}; the columns are {columns}, between commas, semicolons "
+            "or tabs ({first_row})",
+            len(missing),
+        ).format(missing=", ".join(missing), columns=", ".join(ROSTER_COLUMNS), first_row=first_row)
+        raise RosterError([Problem(name, 1, 1, "", text)])
     problems: list[Problem] = []
     for index, column in enumerate(header):
         if column and column not in ROSTER_COLUMNS:
@@ -402,8 +446,10 @@ def _header(cells: list[str], name: str, notes: list[Problem]) -> list[str]:
                     1,
                     index + 1,
                     "",
-                    f"column {written[index]!r} is not a roster column, so it is ignored (the"
-                    f" columns are {', '.join(ROSTER_COLUMNS)}; capitals do not matter)",
+                    _(
+                        "column {column!r} is not a roster column, so it is ignored (the "
+                        "columns are {columns}; capitals do not matter)"
+                    ).format(column=written[index], columns=", ".join(ROSTER_COLUMNS)),
                     severity="warning",
                 )
             )
@@ -414,8 +460,9 @@ def _header(cells: list[str], name: str, notes: list[Problem]) -> list[str]:
                     1,
                     index + 1,
                     "",
-                    f"column {written[index]!r} is given twice (column {header.index(column) + 1}"
-                    " is the other): keep one",
+                    _(
+                        "column {column!r} is given twice (column {other} is the other): keep one"
+                    ).format(column=written[index], other=header.index(column) + 1),
                 )
             )
     if problems:
@@ -450,8 +497,10 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
                     row_no,
                     lost + 1,
                     "",
-                    f"a cell in column {lost + 1}, which the first row gives no name: name the "
-                    "column, or empty the cell",
+                    _(
+                        "a cell in column {column}, which the first row gives no name: name the "
+                        "column, or empty the cell"
+                    ).format(column=lost + 1),
                 )
             )
             continue
@@ -466,7 +515,9 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
                     row_no,
                     col_of["team"],
                     "team",
-                    f"{team!r} is not a valid team id (letters, digits, - and _)",
+                    _("{team!r} is not a valid team id (letters, digits, - and _)").format(
+                        team=team
+                    ),
                 )
             )
             continue
@@ -477,7 +528,9 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
                     row_no,
                     col_of["team"],
                     "team",
-                    f"duplicate team {team!r} (first on row {seen[team]})",
+                    _("duplicate team {team!r} (first on row {row})").format(
+                        team=team, row=seen[team]
+                    ),
                 )
             )
             continue
@@ -488,8 +541,9 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
                     row_no,
                     col_of["role"],
                     "role",
-                    f"unknown role {role!r}; the scenario's roles are "
-                    f"{', '.join(scenario.role_ids)}",
+                    _("unknown role {role!r}; the scenario's roles are {roles}").format(
+                        role=role, roles=", ".join(scenario.role_ids)
+                    ),
                 )
             )
             continue
@@ -501,7 +555,9 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
                     row_no,
                     col_of["cell"],
                     "cell",
-                    f"{cell!r} is not a valid cell id (letters, digits, - and _)",
+                    _("{cell!r} is not a valid cell id (letters, digits, - and _)").format(
+                        cell=cell
+                    ),
                 )
             )
             continue
@@ -514,7 +570,10 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
                     row_no,
                     col_of["tags"],
                     "tags",
-                    f"{bad!r} is not a valid tag (letters, digits, - and _; separate tags with ;)",
+                    _(
+                        "{tag!r} is not a valid tag (letters, digits, - and _; separate tags "
+                        "with ;)"
+                    ).format(tag=bad),
                 )
             )
             continue
@@ -528,5 +587,5 @@ def _parse_roster(records: _Records, scenario: Scenario, name: str) -> Roster:
     if problems:
         raise RosterError(problems)
     if not seats:
-        raise RosterError([Problem(name, 0, 0, "", "the roster lists no teams")])
+        raise RosterError([Problem(name, 0, 0, "", _("the roster lists no teams"))])
     return checked(scenario, Roster(tuple(seats), tuple(notes)), name)

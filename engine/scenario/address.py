@@ -7,7 +7,8 @@ by the roster's ``tags`` column, or by its role's ``tags`` in the scenario). The
 mix freely: ``to: [legal, team:soc-03, tag:finance]`` reaches the union.
 
 Teams and cells exist only once a roster is known, so the scenario alone checks the
-form of an address; :func:`unknown_addresses` checks the names against a roster.
+form of an address; :func:`engine.roster.address_problems` checks the names against a
+roster (and says it in the planner's language).
 This module is the one place that turns addresses into teams: the engine's
 audience, dry-run counts and the report read it through :meth:`Roster.audience`.
 """
@@ -113,27 +114,3 @@ def matches(addresses: Sequence[Address] | None, seat: Seat) -> bool:
         if value == address.name or (address.kind == "tag" and address.name in seat.tags):
             return True
     return False
-
-
-def unknown_addresses(addresses: Sequence[Address] | None, seats: Sequence[Seat]) -> list[str]:
-    """The team, cell and tag addresses that name nothing the roster fields, with what
-    it does field (roles are the scenario's to check, and a role left unstaffed is a
-    note of its own)."""
-    out: list[str] = []
-    known: dict[str, set[str]] = {
-        "team": {s.id for s in seats},
-        "cell": {s.cell for s in seats},
-        "tag": {t for s in seats for t in s.tags},
-    }
-    for address in addresses or ():
-        if address.kind == "role" or address.name in known[address.kind]:
-            continue
-        names = sorted(known[address.kind])
-        listed = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
-        what = (
-            f"the roster's {address.kind}s are {listed}"
-            if names
-            else (f"the roster has no {address.kind}s")
-        )
-        out.append(f"no {address.kind} {address.name!r} in the roster ({what})")
-    return out
