@@ -45,6 +45,10 @@ ExpectationStatus = Literal["open", "overdue", "answered", "late", "expired"]
 MessageKind = Literal["ask", "reply", "broadcast", "team_note"]
 ALERT_KINDS = frozenset({"reply", "broadcast"})
 """Messages from outside the team (the control room, an actor): they arrive with an alert."""
+PlayTurn = Literal["paused", "running"]
+PLAY_STATES: frozenset[str] = frozenset({"paused", "running"})
+"""The clock's states a member is told play went between (a start and the end have their
+own words: the briefing gives way to the first inject, the feedback tab opens)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +206,12 @@ class TeamModel:
     """The languages the scenario is written in (empty: one)."""
     phase_text: dict[str, PhaseText] = field(default_factory=dict)
     """Each phase's words in ``lang``, for its discussion (empty: as played)."""
+    replayed_upto: int = 0
+    """The welcome's ``last_seq``: events up to it (a catch-up, a snapshot) tell what
+    happened before this connection, which is no news to announce."""
+    play_was: str | None = None
+    """The clock's status before the first pause or resume heard live since the console
+    last asked (:meth:`play_turn`); None: none since."""
 
     # ------------------------------------------------------------------ reading
 
@@ -239,6 +249,20 @@ class TeamModel:
             sum_points(r.max_points for r in results),
         )
 
+    def play_turn(self) -> PlayTurn | None:
+        """Whether play paused or resumed since the console last asked, and which; once.
+
+        Decided on the events heard live: the clock a (re)join starts from (its
+        ``clock`` message, the catch-up or snapshot after it) is no change. A pause and
+        a resume heard together cancel out, so a batch tells one turn at most, and only
+        one that still holds.
+        """
+        was, self.play_was = self.play_was, None
+        status = self.clock.status
+        if was is None or status == was or status not in PLAY_STATES:
+            return None
+        return "running" if status == "running" else "paused"
+
     def actor_name(self, actor: str | None) -> str:
         if actor is None:
             return "Control"
@@ -259,6 +283,8 @@ class TeamModel:
         self.briefing = info.briefing
         self.clock.duration = info.duration
         self.clock.story = from_wire(info.start, info.story_jumps)
+        self.replayed_upto = msg.last_seq
+        self.play_was = None  # what the clock did while away is where it starts, not news
 
     @property
     def who(self) -> str:
@@ -295,8 +321,12 @@ class TeamModel:
                     body = body.model_copy(
                         update={"title": words.title, "questions": words.questions}
                     )
+                was = self.clock.status
                 self.clock.apply(body, event.t)
                 self.pause = pause_after(body, self.pause, event.wall)
+                turned = {was, self.clock.status} == PLAY_STATES
+                if turned and event.seq > self.replayed_upto and self.play_was is None:
+                    self.play_was = was
                 return {"clock"}
             case AnswerShown():
                 return self._respond(event.t, body)

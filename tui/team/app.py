@@ -28,7 +28,7 @@ from textual.widgets import (
 )
 
 from engine import commands as c
-from engine.durations import format_clock
+from engine.durations import format_clock, format_countdown
 from engine.i18n import N_, _, ngettext
 from engine.i18n.forms import grouped
 from engine.net.protocol import Ack, LinkState
@@ -40,7 +40,7 @@ from tui.console.screens import ConfirmScreen
 from tui.console.styles import read_default_css
 from tui.console.textbox import TextBox
 from tui.console.widgets import ClockBar, ConnectionBanner, FittingFooter, show_tab
-from tui.model.team import Area, GivenAnswer, InboxEntry, Message, TeamModel
+from tui.model.team import Area, GivenAnswer, InboxEntry, Message, PlayTurn, TeamModel
 from tui.team.answer import AnswerForm, DraftStore, ItemList, OptionButton, word_count
 from tui.team.briefing import BriefingScreen
 from tui.team.discussion import DiscussionPanel
@@ -242,6 +242,42 @@ class TeamScreen(ConsoleScreen[Area]):
         self._toast(words, title=title, severity=severity)
         return True
 
+    def _announce_play(self, turn: PlayTurn) -> None:
+        """Play paused or resumed: say so where the member looks (the clock bar's PAUSED
+        turning to RUNNING is out of their eye line while they type; toasts go to the
+        top then), with the time left on the question in front of them. A toast takes
+        no focus: what is being typed goes on into the answer box."""
+        if turn == "running":
+            title, words = _("Play resumed"), _("The clock is running again.")
+        else:
+            title, words = _("Play paused"), _("The clock has stopped: deadlines wait.")
+        due = self._question_on_screen()
+        if due is not None:
+            left, question = due
+            words += "\n" + _("{time} left to answer: {question}").format(
+                time=format_countdown(left), question=first_words(question, _QUOTED_WORDS)
+            )
+        self._toast(words, title=title, severity="warning" if turn == "running" else "information")
+
+    def _question_on_screen(self) -> tuple[int, str] | None:
+        """The open question with a deadline on screen, and the time left on it: the
+        one being answered (the focus is in its form), else the shown inject's soonest."""
+        view = self.query_one(InjectView)
+        if self._tab() != "inbox" or view.entry is None:
+            return None
+        now = self.model.clock.now()
+        shown = [
+            (item.due_at - now, item)
+            for item in (form.item for form in view.query(AnswerForm))
+            if item.due_at is not None and item.status(now) == "open"
+        ]
+        if not shown:
+            return None
+        around = [] if self.focused is None else self.focused.ancestors_with_self
+        answering = {node.item.ref for node in around if isinstance(node, AnswerForm)}
+        left, item = min(shown, key=lambda due: (due[1].ref not in answering, due[0]))
+        return left, item.prompt or view.entry.title
+
     def _messages_label(self) -> None:
         unread = self.model.unread_messages
         self.query_one(TabbedContent).get_tab("messages").label = (
@@ -282,8 +318,6 @@ class TeamScreen(ConsoleScreen[Area]):
                 [m for m in self.model.messages if m.kind != "team_note"], self.model.team
             )
             ring |= self._announce_messages()
-        if ring and self.bell_on:
-            self.app.bell()
         if "log" in dirty:
             self.query_one(TeamLogPane).show(
                 [m for m in self.model.messages if m.kind == "team_note"]
@@ -293,6 +327,12 @@ class TeamScreen(ConsoleScreen[Area]):
             await self._feedback_tab()
             pause = self.model.pause if self.model.clock.status == "paused" else None
             self.query_one(DiscussionPanel).show(None if pause is None else pause.discussion)
+            turn = self.model.play_turn()
+            if turn is not None:
+                self._announce_play(turn)
+                ring = True
+        if ring and self.bell_on:
+            self.app.bell()
 
     async def _show_feed(self) -> None:
         """Bring the feed up to date, but only while it is on screen.
