@@ -97,7 +97,9 @@ REACHED = {
     # forbid the rogue-AI story and the one answer telling it was relabeled by the
     # header's rules (0.67 -> 0.17): holdout17 is no longer unseen
     "holdout17": (0.784, 0.111),
-    "holdout18": (0.732, 0.148),
+    # XA-68's deletion time no longer anchored on the 03:41 send-out (phase 12) moved one
+    # answer away from its label (0.732 / 0.148 before)
+    "holdout18": (0.729, 0.152),
     # labeled blind (7c5235a) for twenty more expectations drawn at random (phase 10),
     # graded once by rules 8 and by the rules 9 then committed (the same figures); not read
     # rules 11 moved one XA-68 answer towards its label (0.789 / 0.120 before)
@@ -113,7 +115,7 @@ REACHED = {
     # then charged true denials ("Russia is not behind it") and were dropped. holdout16 was
     # read to make them, so "unseen" is holdout15 and 18 (0.794 / 0.120; 0.821 / 0.111 with
     # holdout16), and holdout19 and 20 once graded (240 answers)
-    "unseen": (0.782, 0.122),
+    "unseen": (0.781, 0.123),
 }
 # The keyword grader on the library's rubrics as they stand (their synonyms were widened
 # in English and French when the rubrics were rewritten to the guide, which lifted it;
