@@ -53,10 +53,15 @@ class Problem:
             if _CONTROL.search(text):
                 object.__setattr__(self, name, _one_line(text))
 
+    @property
+    def tag(self) -> str:
+        """"warning: " or "note: " in the planner's language ("" for an error); the
+        severity itself stays English data."""
+        return "" if self.severity == "error" else word_for(_SEVERITY_TAGS, self.severity)
+
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        # "warning: " in the planner's language; the severity itself stays English data.
-        tag = "" if self.severity == "error" else word_for(_SEVERITY_TAGS, self.severity)
+        tag = self.tag
         if self.path:
             named = f" ({self.subject})" if self.subject else ""
             return f"{where}: {tag}{self.path}{named}: {self.message}"

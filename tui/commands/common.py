@@ -50,9 +50,8 @@ def format_problem(problem: Problem) -> str:
     """``file:line:column: message``, or ``--option: message`` for a command-line argument
     (it has no line or column to point at)."""
     if problem.file.startswith("-") and not problem.line and not problem.column:
-        tag = "" if problem.severity == "error" else f"{problem.severity}: "
         where = f"{problem.path}: " if problem.path else ""
-        return f"{problem.file}: {tag}{where}{problem.message}"
+        return f"{problem.file}: {problem.tag}{where}{problem.message}"
     return problem.format()
 
 
