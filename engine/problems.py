@@ -55,8 +55,8 @@ class Problem:
 
     @property
     def tag(self) -> str:
-        """"warning: " or "note: " in the planner's language ("" for an error); the
-        severity itself stays English data."""
+        """The "warning: " or "note: " before the message, in the planner's language (""
+        for an error); the severity itself stays English data."""
         return "" if self.severity == "error" else word_for(_SEVERITY_TAGS, self.severity)
 
     def format(self) -> str:
