@@ -12,8 +12,13 @@ any clause holding a digit, cost them).
 
 Each kind is read so that one fact written two ways is one fact: a count in groups of
 three digits as its digits (:func:`engine.grading.join_digit_groups`), a clock time as
-``HH:MM`` ("4.30pm", "16h30" and "16:30" alike), a hash by its shortest form (the full
-hash names the short one). A four-digit year and a percentage are not counts.
+``HH:MM`` ("4.30pm", "16h30" and "16:30" alike), a hash in lower case (:func:`conflict`
+takes the full hash to name its short form). A count is a number of people or things:
+not a phone number ("0800 000 000", "+33 …"), a number with a unit or a currency ("812
+GB", "61,000 €", "40%"), a port, a code or a reference ("port 443", "HTTP 503", "SHA-256",
+"ENG-0731", "2026-0417"), nor a bare year ("in 2025"; "about 1900" is a count). Two counts
+joined as a range ("between 1,000 and 1,200", "1,000 to 1,200", "1000-1200") are kept as
+one, for :func:`conflict`.
 """
 
 from __future__ import annotations
@@ -35,8 +40,31 @@ _TIME = re.compile(
     rf"|\b(1[0-2]|0?\d)\.([0-5]\d)\s*{_MERIDIEM}(?!\w)",
     re.IGNORECASE,
 )
-_COUNT = re.compile(r"(?<![\d.,:])\b\d{3,}\b(?![.,:]?\d)(?!\s*%)")
+_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?|(?<![\w.,'’])(?<!\d\s)0)\d(?:[\s.-]?\d){7,}")
+"""A phone number: "+33 1 23 45 67 89", "0800 000 000" (a 0 that opens a number, not a
+group of three in one: "1 000 000 000")."""
+_COUNT = re.compile(r"(?<![\w.,:+/-])[1-9]\d{2,}(?![\w.,:/-]*\d)(?![\w/-])")
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\bports?|\bhttps?|\berror|\bcode|\bref|\bcase|\bversion|\bv|#|n°|\bno)\.?\s*$",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(
+    r"\s?(?:[kmgtp]i?b|(?-i:[KMGTP]o)|bytes?|octets?|ms|min|mn|km|kg|s|h|m|eur|euros?|usd|dollars?)\b"
+    r"|\s?[%°€$£]",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_ABOUT = re.compile(
+    r"(?:\b(?:about|around|roughly|some|nearly|almost|approximately|over|under|more than"
+    r"|fewer than|less than|up to|environ|près de|quelque|plus de|moins de|presque)|~)\s*$",
+    re.IGNORECASE,
+)
+"""Before a bare year-like number, what makes it a count ("about 1900 candidates")."""
+_RANGE = re.compile(
+    r"\b([1-9]\d{2,})\s*(?:[-–—]|to|à|a)\s*([1-9]\d{2,})\b"
+    r"|\b(?:between|entre)\s+([1-9]\d{2,})\s+(?:and|et)\s+([1-9]\d{2,})\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +75,8 @@ class Facts:
     addresses: frozenset[str] = frozenset()
     times: frozenset[str] = frozenset()
     counts: frozenset[str] = frozenset()
+    ranges: frozenset[tuple[int, int]] = frozenset()
+    """Two counts said as a range, low and high (each is also in ``counts``)."""
 
     def __bool__(self) -> bool:
         return bool(self.hashes or self.addresses or self.times or self.counts)
@@ -57,6 +87,7 @@ class Facts:
             self.addresses | other.addresses,
             self.times | other.times,
             self.counts | other.counts,
+            self.ranges | other.ranges,
         )
 
 
@@ -84,27 +115,39 @@ def facts(text: str) -> Facts:
             times.add(_clock(m.group(1), m.group(2), m.group(3)))
         else:
             times.add(_clock(m.group(4), m.group(5), m.group(6)))
-    rest = _TIME.sub(" ", rest)
+    rest = _PHONE.sub(" ", _TIME.sub(" ", rest))
+    joined = join_digit_groups(rest)
     counts = set()
-    for m in _COUNT.finditer(join_digit_groups(rest)):
+    for m in _COUNT.finditer(joined):
         digits = m.group(0)
-        # A bare year ("in 2025") is a date; "1,900" written grouped is a count.
-        if _YEAR.match(digits) and re.search(rf"(?<![\d.,'’])\b{digits}\b", rest):
+        before = joined[: m.start()]
+        if _NOT_A_COUNT_BEFORE.search(before) or _UNIT_AFTER.match(joined, m.end()):
             continue
-        counts.add(digits.lstrip("0") or "0")
-    return Facts(hashes, addresses, frozenset(times), frozenset(counts))
+        # A year written bare ("in 2025"), not grouped ("1,900") nor approximated.
+        bare = re.search(rf"(?<![\d.,'’])\b{digits}\b", rest)
+        if _YEAR.match(digits) and bare and not _ABOUT.search(before):
+            continue
+        counts.add(digits)
+    ranges = set()
+    for m in _RANGE.finditer(joined):
+        low, high = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if low in counts and high in counts and int(low) < int(high):
+            ranges.add((int(low), int(high)))
+    return Facts(hashes, addresses, frozenset(times), frozenset(counts), frozenset(ranges))
 
 
 def conflict(clause: Facts, element: Facts) -> bool:
     """Whether the clause names a fact of a kind the element names, and none of the
-    element's own of that kind: a hash names another when one begins the other, and a
-    count is the element's when it is within a tenth of it ("about 1,000", "over 1,000"
-    for 1,100) or two counts of the clause stand either side of it ("between 1,000 and
-    1,200"), as an answer may round a figure; an address and a time are exact."""
+    element's own of that kind: a hash names another when one begins the other; a count is
+    the element's when it is within a tenth of it ("about 1,000", "over 1,000" for 1,100)
+    or in a range the clause gives ("between 1,000 and 1,200"), as an answer may round a
+    figure, and another only when of the same order (:func:`_rival`); an address and a
+    time are exact (an update promised "by 18:00" is not met "at 17:30" by this reading:
+    a cost the docs record)."""
     for theirs, mine in ((clause.addresses, element.addresses), (clause.times, element.times)):
         if theirs and mine and theirs.isdisjoint(mine):
             return True
-    if clause.counts and element.counts and not _near(clause.counts, element.counts):
+    if clause.counts and element.counts and _rival(clause, element.counts):
         return True
     if clause.hashes and element.hashes:
         return not any(
@@ -113,11 +156,15 @@ def conflict(clause: Facts, element: Facts) -> bool:
     return False
 
 
-def _near(counts: frozenset[str], own: frozenset[str]) -> bool:
-    said = sorted(int(c) for c in counts)
-    for figure in (int(c) for c in own):
-        if any(abs(n - figure) * 10 <= figure for n in said):
-            return True
-        if said[0] < figure < said[-1]:
-            return True
-    return False
+def _rival(clause: Facts, own: frozenset[str]) -> bool:
+    """Whether the clause gives another figure for the element's count: one of the same
+    order (a third to three times it), not within a tenth of it nor in a range around it.
+    A count of another order is of something else ("eleven hundred candidates across 212
+    employer accounts")."""
+    figures = [int(c) for c in own]
+    if any(low <= f <= high for f in figures for low, high in clause.ranges):
+        return False
+    said = [int(c) for c in clause.counts]
+    if any(abs(n - f) * 10 <= f for n in said for f in figures):
+        return False
+    return any(f <= 3 * n and n <= 3 * f for n in said for f in figures)

@@ -81,6 +81,13 @@ committed (the same figures; phase 10)."""
 HOLDOUT20 = ROOT / "tests" / "data" / "statements_holdout20.yaml"
 """60 answers, 23 in French, to the draw's other ten, labeled blind with holdout19 and
 graded like it."""
+HOLDOUT21 = ROOT / "tests" / "data" / "statements_holdout21.yaml"
+"""60 answers, 23 in French, to ten of the library's 72 text expectations drawn at random
+(``random.Random(20261209).sample``), labeled blind (902fd7b) and graded once by rules
+use-m3/11 as committed (and by use-m3/10: the same figures; phase 12)."""
+HOLDOUT22 = ROOT / "tests" / "data" / "statements_holdout22.yaml"
+"""60 answers, 21 in French, to the draw's other ten, labeled blind with holdout21 and
+graded like it."""
 FILES = (
     LABELS,
     HOLDOUT2,
@@ -102,6 +109,8 @@ FILES = (
     HOLDOUT18,
     HOLDOUT19,
     HOLDOUT20,
+    HOLDOUT21,
+    HOLDOUT22,
 )
 """Every labeled file, in the order their answers are read (``tune`` and ``holdout`` share
 the first)."""
@@ -127,19 +136,21 @@ PARTS = (
     "holdout18",
     "holdout19",
     "holdout20",
+    "holdout21",
+    "holdout22",
 )
-UNSEEN = ("holdout15", "holdout18", "holdout19", "holdout20")
+UNSEEN = ("holdout15", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22")
 """The parts no rule was made on and no answer of which was looked at (docs/meaning-grader.md,
-phases 8 to 10): holdout15 graded once by rules use-m3/6 and once by use-m3/7 as committed,
+phases 8 to 12): holdout15 graded once by rules use-m3/6 and once by use-m3/7 as committed,
 holdout18 once by use-m3/7 as committed, holdout19 and 20 once by use-m3/8 (and by the
-use-m3/9 then committed, the same figures). holdout17 was graded once with it, then its
-evaluator's note made XA-65.sitrep forbid the rogue-AI story and one of its answers was
-relabeled, so it no longer counts as unseen. holdout16 left in phase 10: rules 9 (dropped
-since) were made on the over-graded answers of every part whose evaluators charged a
-forbidden idea, one of holdout16's among them (one evaluator's note of holdout18 was in
-that list too; no answer of holdout18 moved). holdout7..10 were unseen in phase 7 and
-were read in phase 8 to make rules 7; holdout11 and 12 were graded once by the first cut
-of rules 7, holdout13 and 14 by the second, then read."""
+use-m3/9 then committed, the same figures), holdout21 and 22 once by use-m3/11. holdout17
+was graded once with it, then its evaluator's note made XA-65.sitrep forbid the rogue-AI
+story and one of its answers was relabeled, so it no longer counts as unseen. holdout16 left
+in phase 10: rules 9 (dropped since) were made on the over-graded answers of every part
+whose evaluators charged a forbidden idea, one of holdout16's among them (one evaluator's
+note of holdout18 was in that list too; no answer of holdout18 moved). holdout7..10 were
+unseen in phase 7 and were read in phase 8 to make rules 7; holdout11 and 12 were graded
+once by the first cut of rules 7, holdout13 and 14 by the second, then read."""
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,43 @@ def test_an_address_and_a_hash_are_read_whole() -> None:
     got = facts("203.0.113.45 port 443, revision 4BE2D1F")
     assert got.addresses == {"203.0.113.45"}
     assert got.hashes == {"4be2d1f"}
-    assert got.counts == {"443"}
+    assert got.counts == set()  # a port is not a count
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call 0800 000 000",
+        "call +33 800 000 000",
+        "(case ref. 2026-0417)",
+        "about 30 MB on 443/TCP",
+        "812 GB",
+        "812 Go",
+        "26,112 MB each",
+        "laptop ENG-0731",
+        "SHA-256",
+        "61,000 €",
+        "HTTP 503",
+        "1000-1200",
+    ],
+)
+def test_a_phone_number_a_quantity_or_a_reference_is_not_a_count(text: str) -> None:
+    """Numbers that are not how many people or things (a reviewer's cases: each cost a
+    careful team an element it had earned by meaning)."""
+    assert facts(text).counts == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("about 1900 candidates", {"1900"}),
+        ("1,100 of 1,900", {"1100", "1900"}),
+        ("1,000 to 1,200 candidates", {"1000", "1200"}),
+        ("since 2025, 1 100 candidates", {"1100"}),
+    ],
+)
+def test_a_count_near_a_year_or_in_a_range_is_read(text: str, counts: set[str]) -> None:
+    assert facts(text).counts == counts
 
 
 @pytest.mark.parametrize(
@@ -67,7 +103,11 @@ def test_an_address_and_a_hash_are_read_whole() -> None:
         ("1,300", True),
         ("about 1,000", False),  # within a tenth
         ("over 1,000", False),
-        ("between 1,000 and 1,200", False),  # either side
+        ("between 1,000 and 1,200", False),  # a range around it
+        ("1,000 to 1,200", False),
+        ("1,900, across 140", True),  # two counts either side, not a range
+        ("eleven hundred, across 212", False),  # a count of another order: other things
+        ("about 11,000", False),
         ("1,100 of 1,900", False),
         ("nine hundred", False),  # no count said
     ],
@@ -120,6 +160,7 @@ def test_sitroom_rubric_gives_no_count_by_meaning_to_another_count(tmp_path: Pat
                 "roughly 1.1k",
                 "over 1,000",
                 "between 1,000 and 1,200",
+                "eleven hundred, across 212 employer accounts, and ref. 2026-0417",
             )
         ],
     )

@@ -105,6 +105,10 @@ REACHED = {
     # rules 11 moved one XA-68 answer towards its label (0.789 / 0.120 before)
     "holdout19": (0.788, 0.119),
     "holdout20": (0.743, 0.127),
+    # labeled blind (902fd7b) for twenty expectations drawn at random from all 72 (phase
+    # 12), graded once by rules 11 as committed (and by rules 10: the same figures); not read
+    "holdout21": (0.716, 0.108),
+    "holdout22": (0.718, 0.156),
     # holdout15, 16 and 18 pooled. holdout15 and 16 were graded once by rules 7 at
     # 0.844 / 0.097 (before the reviewer's mends); the eight parts labeled blind in phases 8
     # and 9, each graded once by the cut of rules 7 of its day, pool to 0.785 / 0.120: the
@@ -114,8 +118,9 @@ REACHED = {
     # holdout5, 7, 9, 10, 12, 13, 16 and 17 (all 1,121: 0.810 / 0.116 -> 0.820 / 0.112),
     # then charged true denials ("Russia is not behind it") and were dropped. holdout16 was
     # read to make them, so "unseen" is holdout15 and 18 (0.794 / 0.120; 0.821 / 0.111 with
-    # holdout16), and holdout19 and 20 once graded (240 answers)
-    "unseen": (0.781, 0.123),
+    # holdout16), and holdout19 and 20 once graded (240 answers); holdout21 and 22 joined
+    # in phase 12 (0.781 / 0.123 before them)
+    "unseen": (0.760, 0.126),
 }
 # The keyword grader on the library's rubrics as they stand (their synonyms were widened
 # in English and French when the rubrics were rewritten to the guide, which lifted it;
@@ -142,17 +147,20 @@ KEYWORDS = {
     "holdout18": (0.365, 0.218),
     "holdout19": (0.411, 0.242),
     "holdout20": (0.321, 0.223),
-    "unseen": (0.420, 0.211),
+    "holdout21": (0.320, 0.239),
+    "holdout22": (0.569, 0.182),
+    "unseen": (0.427, 0.211),
 }
 
 
-RANDOM_ROUNDS = ("holdout17", "holdout18", "holdout19", "holdout20")
-"""The parts written for expectations drawn at random (phases 9 and 10)."""
+SECOND_GRADED = ("holdout17", "holdout18", "holdout19", "holdout20")
+"""The parts a second evaluator graded blind (phase 12): the random rounds of phases 9
+and 10."""
 
 
 def test_meaning_grader_figures_on_the_labeled_set() -> None:
     items = load_items()
-    assert len(items) >= 1240
+    assert len(items) >= 1360
     g = grader()
     shares = [g.grade(it.exp, it.text).share for it in items]
     meaning = figures(items, shares)
@@ -175,7 +183,7 @@ def test_a_second_evaluator_graded_every_answer_of_the_random_rounds() -> None:
     """The second grades (phase 12) name each answer of holdout17 to 20 once, and no
     other: an answer renamed or added to those parts must be graded again, blind."""
     second = second_grades()
-    rounds = {it.id for it in load_items() if it.split in RANDOM_ROUNDS}
+    rounds = {it.id for it in load_items() if it.split in SECOND_GRADED}
     assert len(rounds) == 240
     assert set(second) == rounds
     assert all(0.0 <= grade <= 1.0 for grade in second.values())
