@@ -407,7 +407,9 @@ def test_xa68_the_deletions_time_earns_its_element(when: str) -> None:
     assert earns(time, f"{when} {DELETED}")
 
 
-@pytest.mark.parametrize("when", ["At 03:41 it posted its configuration;", "At 05:12", "At 13:14"])
+@pytest.mark.parametrize(
+    "when", ["At 03:41 it posted its configuration;", "At 05:12", "At 13:14", "After 3 amendments"]
+)
 def test_xa68_the_send_out_or_another_time_does_not(when: str) -> None:
     """The pattern took any 03:xx, so the 03:41 send-out alone gave the deletions' time."""
     time = required(text_expectation("agent-excessive-agency", "XA-68.timeline"), 1)
