@@ -43,23 +43,42 @@ _TIME = re.compile(
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?|(?<![\w.,'’])(?<!\d\s)0)\d(?:[\s.-]?\d){7,}")
 """A phone number: "+33 1 23 45 67 89", "0800 000 000" (a 0 that opens a number, not a
 group of three in one: "1 000 000 000")."""
-_COUNT = re.compile(r"(?<![\w.,:+/-])[1-9]\d{2,}(?![\w.,:/-]*\d)(?![\w/-])")
+_COUNT = re.compile(r"(?<![\w.,:/-])[1-9]\d{2,}(?![\w.,:/]*\d)(?![\w/])(?!-\d)")
+"""A number of three digits or more standing alone: not inside a code ("SHA-256",
+"ENG-0731", "2026-0417", "443/TCP"), but "+1,900" and "1100-odd" are counts."""
+_DASHED = re.compile(r"(?<![\w.,:/-])([1-9]\d{2,})\s*([-–—/])\s*([1-9]\d{2,})(?![\w.,:/]*\d)")
+"""Two counts joined by a dash (a range: "1,800-2,000") or a slash ("1,900/2,000")."""
 _NOT_A_COUNT_BEFORE = re.compile(
-    r"(?:\bports?|\bhttps?|\berror|\bcode|\bref|\bcase|\bversion|\bv|#|n°|\bno)\.?\s*$",
+    r"(?:\bports?|\bhttps?|\berror|\bcode|\bref|\bcase|\bversion|\bv|#|n°|\bno)\.?\s*$"
+    r"|(?:[€$£¥]|\b(?:eur|usd|gbp|chf|jpy))\s*$",
     re.IGNORECASE,
 )
 _UNIT_AFTER = re.compile(
-    r"\s?(?:[kmgtp]i?b|(?-i:[KMGTP]o)|bytes?|octets?|ms|min|mn|km|kg|s|h|m|eur|euros?|usd|dollars?)\b"
-    r"|\s?[%°€$£]",
+    r"\s?(?:[kmgtp]i?b|(?-i:[KMGTP]o)|bytes?|octets?|ms|secs?|seconds?|mins?|minutes?|mn"
+    r"|hours?|hrs?|days?|km|kg|k|s|h|m|pts|points?|percent|pour\s?cent|eur|euros?|usd|gbp"
+    r"|chf|jpy|yen|dollars?|pounds?|francs?)\b"
+    r"|\s?[%°€$£¥]",
     re.IGNORECASE,
 )
+_HHMM_AFTER = re.compile(r"\s?(?:hrs?|hours|h|utc|gmt|z|cet|cest|bst)\b", re.IGNORECASE)
+_HHMM_BEFORE = re.compile(
+    r"\b(?:at|as of|since|until|from|à|avant|depuis|vers|dès)\s*$", re.IGNORECASE
+)
+"""Around a four-digit number, what makes it a clock time: "as of 1630", "at 2348",
+"1630hrs" (a count otherwise)."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_ABOUT = re.compile(
-    r"(?:\b(?:about|around|roughly|some|nearly|almost|approximately|over|under|more than"
-    r"|fewer than|less than|up to|environ|près de|quelque|plus de|moins de|presque)|~)\s*$",
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"
+    "|novembre|décembre|decembre"
+)
+_DATE_BEFORE = re.compile(
+    rf"(?:\b(?:in|since|from|until|till|before|after|en|depuis|année|annee|year|fy|©"
+    rf"|{_MONTHS})|\d[./-])\s*$",
     re.IGNORECASE,
 )
-"""Before a bare year-like number, what makes it a count ("about 1900 candidates")."""
+"""Before a four-digit 19xx or 20xx, what makes it a year ("in 2025", "16 April 2026",
+"16.04.2026"); otherwise it is a count ("2000 candidates")."""
 _RANGE = re.compile(
     r"\b([1-9]\d{2,})\s*(?:[-–—]|to|à|a)\s*([1-9]\d{2,})\b"
     r"|\b(?:between|entre)\s+([1-9]\d{2,})\s+(?:and|et)\s+([1-9]\d{2,})\b",
@@ -117,15 +136,25 @@ def facts(text: str) -> Facts:
             times.add(_clock(m.group(4), m.group(5), m.group(6)))
     rest = _PHONE.sub(" ", _TIME.sub(" ", rest))
     joined = join_digit_groups(rest)
-    counts = set()
+    counts: set[str] = set()
+    ranges: set[tuple[int, int]] = set()
+    for m in _DASHED.finditer(joined):
+        low, sep, high = m.groups()
+        counts.update((low, high))
+        if sep != "/" and int(low) < int(high):
+            ranges.add((int(low), int(high)))
     for m in _COUNT.finditer(joined):
         digits = m.group(0)
         before = joined[: m.start()]
-        if _NOT_A_COUNT_BEFORE.search(before) or _UNIT_AFTER.match(joined, m.end()):
+        if _NOT_A_COUNT_BEFORE.search(before):
             continue
-        # A year written bare ("in 2025"), not grouped ("1,900") nor approximated.
-        bare = re.search(rf"(?<![\d.,'’])\b{digits}\b", rest)
-        if _YEAR.match(digits) and bare and not _ABOUT.search(before):
+        clock = len(digits) == 4 and int(digits[:2]) < 24 and int(digits[2:]) < 60
+        if clock and (_HHMM_AFTER.match(joined, m.end()) or _HHMM_BEFORE.search(before)):
+            times.add(f"{digits[:2]}:{digits[2:]}")
+            continue
+        if _UNIT_AFTER.match(joined, m.end()):
+            continue
+        if _YEAR.match(digits) and _DATE_BEFORE.search(before):
             continue
         counts.add(digits)
     ranges = set()

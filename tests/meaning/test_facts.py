@@ -74,7 +74,12 @@ def test_an_address_and_a_hash_are_read_whole() -> None:
         "SHA-256",
         "61,000 €",
         "HTTP 503",
-        "1000-1200",
+        "EUR 1,500",
+        "1,500 CHF",
+        "in 1,900 seconds",
+        "in 2025",
+        "on 16 April 2026",
+        "16.04.2026",
     ],
 )
 def test_a_phone_number_a_quantity_or_a_reference_is_not_a_count(text: str) -> None:
@@ -90,10 +95,25 @@ def test_a_phone_number_a_quantity_or_a_reference_is_not_a_count(text: str) -> N
         ("1,100 of 1,900", {"1100", "1900"}),
         ("1,000 to 1,200 candidates", {"1000", "1200"}),
         ("since 2025, 1 100 candidates", {"1100"}),
+        ("2000 candidates", {"2000"}),  # a year only after a date word
+        ("les 1900 candidats", {"1900"}),
+        ("1,800-2,000 candidates", {"1800", "2000"}),
+        ("1,900/2,000 candidates", {"1900", "2000"}),
+        ("+1,900 candidates", {"1900"}),
+        ("1100-odd candidates", {"1100"}),
     ],
 )
 def test_a_count_near_a_year_or_in_a_range_is_read(text: str, counts: set[str]) -> None:
+    """A second reviewer's cases: each of these wrong figures passed as no count at all,
+    and earned SF-22's 1,100 by meaning."""
     assert facts(text).counts == counts
+
+
+@pytest.mark.parametrize("text", ["as of 1630", "1630 hrs", "at 1630", "depuis 1630"])
+def test_four_digits_read_as_a_clock_time_where_a_time_stands(text: str) -> None:
+    """ "as of 1630" is a time, not a count of 1,630 rivalling an element's 1,100."""
+    got = facts(text)
+    assert got.times == {"16:30"} and got.counts == set()
 
 
 @pytest.mark.parametrize(
@@ -105,6 +125,9 @@ def test_a_count_near_a_year_or_in_a_range_is_read(text: str, counts: set[str]) 
         ("over 1,000", False),
         ("between 1,000 and 1,200", False),  # a range around it
         ("1,000 to 1,200", False),
+        ("1,000-1,200", False),
+        ("1,800-2,000", True),
+        ("1,900/2,000", True),
         ("1,900, across 140", True),  # two counts either side, not a range
         ("eleven hundred, across 212", False),  # a count of another order: other things
         ("about 11,000", False),
