@@ -15,10 +15,11 @@ three digits as its digits (:func:`engine.grading.join_digit_groups`), a clock t
 ``HH:MM`` ("4.30pm", "16h30" and "16:30" alike), a hash in lower case (:func:`conflict`
 takes the full hash to name its short form). A count is a number of people or things:
 not a phone number ("0800 000 000", "+33 …"), a number with a unit or a currency ("812
-GB", "61,000 €", "40%"), a port, a code or a reference ("port 443", "HTTP 503", "SHA-256",
-"ENG-0731", "2026-0417"), nor a bare year ("in 2025"; "about 1900" is a count). Two counts
-joined as a range ("between 1,000 and 1,200", "1,000 to 1,200", "1000-1200") are kept as
-one, for :func:`conflict`.
+GB", "61,000 €", "EUR 1,500", "40%"), a port, a code or a reference ("port 443", "HTTP
+503", "SHA-256", "ENG-0731", "2026-0417"), a year after a date word or in a date ("in
+2025", "16 April 2026"; "2000 candidates" is a count), nor four digits where a time stands
+("as of 1630", "1630 hrs": a time). Two counts said as a range ("between 1,000 and 1,200",
+"1,000 to 1,200", "1,800-2,000") are kept as one, for :func:`conflict`.
 """
 
 from __future__ import annotations
