@@ -124,7 +124,7 @@ async def test_play_pausing_pops_up_with_the_time_left_and_rings_the_bell_when_o
         assert len(room.rings) == rings + 1
 
 
-async def test_joining_after_a_pause_and_a_resume_announces_nothing() -> None:
+async def test_joining_announces_nothing_and_a_rejoin_what_play_did_while_away() -> None:
     server = fake_server(1)
     control = server.link("facilitator:control")
     send(server, control, c.Start())
@@ -145,12 +145,27 @@ async def test_joining_after_a_pause_and_a_resume_announces_nothing() -> None:
         assert console.model.clock.status == "running"
         assert play_toasts(app) == []
 
-        # Away while the facilitator pauses; back, the clock is where play stands.
+        # Away while the facilitator pauses, resumes and pauses again: back, the member is
+        # told where play stands now, once, however the catch-up is read.
         room.team.drop()
+        send(server, control, c.Pause())
+        send(server, control, c.Resume())
         send(server, control, c.Pause())
         room.team.reconnect()
         await one_by_one(pilot, console, room.link, room.team.drain())
         assert console.model.clock.status == "paused"
+        await until(pilot, lambda: play_toasts(app), "the pause missed while away")
+        (notice,) = play_toasts(app)
+        assert "Play paused" in notice
+        app.clear_notifications()
+        await until(pilot, lambda: not toasts(app), "the notice to go")
+
+        # Away and back with play as it was (paused, resumed, paused): nothing to tell.
+        room.team.drop()
+        send(server, control, c.Resume())
+        send(server, control, c.Pause())
+        room.team.reconnect()
+        await one_by_one(pilot, console, room.link, room.team.drain())
         assert play_toasts(app) == []
 
         # Heard live, the resume is news (the console was listening all along).
@@ -158,6 +173,32 @@ async def test_joining_after_a_pause_and_a_resume_announces_nothing() -> None:
         await until(pilot, lambda: play_toasts(app), "the resume notice")
         (notice,) = play_toasts(app)
         assert "Play resumed" in notice
+
+
+async def test_a_resume_while_the_link_was_down_is_told_on_return_to_a_typing_member() -> None:
+    """A member typing through a break whose link drops: the facilitator resumes while it
+    is down (a reviewer's case); back, the member is told, with the keyboard still theirs."""
+    room = _room()
+    app = make_team_app(link=room.link)
+    async with playing(app, room, size=SIZE) as (pilot, console):
+        box = await answering_i30(pilot, console, room)
+        room.control_sends(c.Pause())
+        await until(pilot, lambda: play_toasts(app), "the pause notice")
+        app.clear_notifications()
+        await until(pilot, lambda: not toasts(app), "the pause notice to go")
+        await type_keys(pilot, "Cloned voices ")
+
+        room.team.drop()
+        send(room.server, room.control, c.Resume())
+        room.team.reconnect()
+        await one_by_one(pilot, console, room.link, room.team.drain())
+        assert console.model.clock.status == "running"
+        await until(pilot, lambda: play_toasts(app), "the resume missed while away")
+        (notice,) = play_toasts(app)
+        assert "Play resumed" in notice and QUESTION in notice
+        assert console.focused is box and box.text == "Cloned voices "
+        await type_keys(pilot, "call.")
+        assert box.text == "Cloned voices call."
 
 
 async def test_a_pause_and_a_resume_heard_together_announce_nothing() -> None:

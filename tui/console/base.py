@@ -172,6 +172,7 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
                 self.mark(set(self.EVERY_AREA))
             case ClockMsg():
                 self.model.clock.hear(msg)
+                self.clock_heard()
                 self.mark(set(self.CLOCK_AREAS))
             case LinkChange():
                 self.on_link_state(msg.state, msg.shown())
@@ -189,6 +190,10 @@ class ConsoleScreen(Screen[None], Generic[AreaT]):
 
     def welcomed(self) -> None:
         """The model has read the welcome: set up what depends on it (tables, lists)."""
+
+    def clock_heard(self) -> None:
+        """The server said where the clock stands (right after a welcome, and when it
+        changes): the clock bar is redrawn; a console may read more into it."""
 
     def presence(self, msg: PresenceMsg) -> None:
         """Which tables have members connected (staff seats only): the control room folds

@@ -210,8 +210,11 @@ class TeamModel:
     """The welcome's ``last_seq``: events up to it (a catch-up, a snapshot) tell what
     happened before this connection, which is no news to announce."""
     play_was: str | None = None
-    """The clock's status before the first pause or resume heard live since the console
-    last asked (:meth:`play_turn`); None: none since."""
+    """The play status the member last saw, when play has turned since (a pause or resume
+    heard live, or one that happened while the link was down); None: nothing to tell."""
+    rejoin_from: str | None = None
+    """The play status shown before a rejoin, until the clock message that follows the
+    welcome says where play stands now (:meth:`clock_heard`)."""
 
     # ------------------------------------------------------------------ reading
 
@@ -252,16 +255,29 @@ class TeamModel:
     def play_turn(self) -> PlayTurn | None:
         """Whether play paused or resumed since the console last asked, and which; once.
 
-        Decided on the events heard live: the clock a (re)join starts from (its
-        ``clock`` message, the catch-up or snapshot after it) is no change. A pause and
-        a resume heard together cancel out, so a batch tells one turn at most, and only
-        one that still holds.
+        Decided against the status the member last saw: a pause or resume heard live,
+        or one that happened while the link was down (:meth:`clock_heard`); a first
+        join starts from the clock as it is, and the catch-up after a (re)join is no
+        news of its own. A pause and a resume heard together cancel out (the status the
+        member saw is kept for the next turn), so a redraw tells one turn at most, and
+        only one that still holds.
         """
-        was, self.play_was = self.play_was, None
-        status = self.clock.status
-        if was is None or status == was or status not in PLAY_STATES:
+        was, status = self.play_was, self.clock.status
+        if was is None or status == was:
+            return None
+        self.play_was = None
+        if status not in PLAY_STATES:
             return None
         return "running" if status == "running" else "paused"
+
+    def clock_heard(self) -> None:
+        """The server's clock message: the first after a rejoin's welcome says where play
+        stands, against what the member saw before the link dropped (the events caught
+        up after it may pass through states play has left: they are not read for it)."""
+        was, self.rejoin_from = self.rejoin_from, None
+        status = self.clock.status
+        if was is not None and status in PLAY_STATES and status != was:
+            self.play_was = was
 
     def actor_name(self, actor: str | None) -> str:
         if actor is None:
@@ -284,7 +300,10 @@ class TeamModel:
         self.clock.duration = info.duration
         self.clock.story = from_wire(info.start, info.story_jumps)
         self.replayed_upto = msg.last_seq
-        self.play_was = None  # what the clock did while away is where it starts, not news
+        self.play_was = None
+        # Back after a drop, what the member saw; a first join ("ready") has nothing.
+        shown = self.clock.status
+        self.rejoin_from = shown if shown in PLAY_STATES else None
 
     @property
     def who(self) -> str:

@@ -164,6 +164,9 @@ class TeamScreen(ConsoleScreen[Area]):
         """A phone's browser is about forty columns wide: stack the inbox over the inject."""
         self.set_class(event.size.width < NARROW, "-narrow")
 
+    def clock_heard(self) -> None:
+        self.model.clock_heard()
+
     def welcomed(self) -> None:
         self.query_one(MessagesPane).set_actors(
             [(a, name) for a, (name, _kind) in self.model.actors.items()]
