@@ -81,10 +81,11 @@ _DATE_BEFORE = re.compile(
 """Before a four-digit 19xx or 20xx, what makes it a year ("in 2025", "16 April 2026",
 "16.04.2026"); otherwise it is a count ("2000 candidates")."""
 _RANGE = re.compile(
-    r"\b([1-9]\d{2,})\s*(?:[-–—]|to|à|a)\s*([1-9]\d{2,})\b"
+    r"\b([1-9]\d{2,})\s+(?:to|à)\s+([1-9]\d{2,})\b"
     r"|\b(?:between|entre)\s+([1-9]\d{2,})\s+(?:and|et)\s+([1-9]\d{2,})\b",
     re.IGNORECASE,
 )
+"""Two counts said as a range in words (a dash is :data:`_DASHED`'s)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +159,6 @@ def facts(text: str) -> Facts:
         if _YEAR.match(digits) and _DATE_BEFORE.search(before):
             continue
         counts.add(digits)
-    ranges = set()
     for m in _RANGE.finditer(joined):
         low, high = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if low in counts and high in counts and int(low) < int(high):

@@ -213,6 +213,8 @@ class _Rubric:
     model: Vectors | None
     """The whole model answer's vector in each language, one row each (None when the
     expectation has none): an answer is as relevant as it is close to the nearest."""
+    facts: bool = False
+    """Whether a required element names a hash, address, time or count (rules 11)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +319,7 @@ class MeaningGrader:
         # with the relevance in either language 0.872/0.083).
         models = [m for m in (exp.model_answer, *exp.model_answer_also) if m.strip()]
         whole = self.model.encode(models) if models else None
-        return _Rubric(required, forbidden, whole)
+        return _Rubric(required, forbidden, whole, any(e.facts for e in required))
 
     def _element(self, term: str | Term) -> _Element:
         label = term_name(term)
@@ -360,7 +362,8 @@ class MeaningGrader:
             negated=negs,
             unsaid=unsaid,
             refuted=[tx.refuted(u) for u in units],
-            facts=[facts(u) for u in units],
+            # Read only where an element names a fact to compare with (rules 11).
+            facts=[facts(u) for u in units] if rubric.facts else [NONE] * len(units),
         )
         decided = [self._required(e, c) for e in rubric.required]
         # A clause that holds one element's keyword does not also give another by meaning
