@@ -19,7 +19,9 @@ raises :class:`UnclosedQuote` instead, so each reader refuses it where it opened
 from __future__ import annotations
 
 import csv
+import heapq
 import io
+import re
 from collections.abc import Iterator
 
 from engine.i18n import N_, _
@@ -39,27 +41,41 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def delimiter(text: str, *, header: bool = False) -> str | None:
-    """The separator used most, outside quotes, on the first line that has one.
+    """The separator used most, outside quotes, in the first record that has one.
 
-    The first line with a separator, not the first line: a sheet written by hand may
-    open with a bare title line (the MSEL allows one). A sheet whose first line is its
-    header (``header``: the roster, the answers) is told by that line alone, and None
-    says it has no separator there: the sheet has one column, and a ``,`` ``;`` or tab
-    in the rows below is part of a cell (an answer, one per row, holds them).
+    The first record with a separator, not the first record: a sheet written by hand
+    may open with a bare title line (the MSEL allows one). A sheet whose first record
+    is its header (``header``: the roster, the answers) is told by that record alone,
+    and None says it has no separator there: the sheet has one column, and a ``,`` ``;``
+    or tab in the rows below is part of a cell (an answer, one per row, holds them).
+
+    Each separator is read as :func:`rows` will split on it (:func:`_records`): a quote
+    opens a quoted cell only at the start of a cell, so where quoted cells are depends
+    on the separator, and a record is a line, or more when a quoted cell holds line
+    breaks. Of the first records that a separator splits, the one that starts first
+    decides. Where they start at one place, the fewest stray quotes win: quotes read
+    as a character right after another separator, which would open a quoted cell
+    there (``a;"b, c, d"`` read with commas is ``a;"b``, `` c``, `` d"``, its first
+    quote stray), as a spreadsheet quotes cells so that its own separator reads none;
+    then the most separators, then the first of :data:`SEPARATORS`. The separators are
+    read side by side, up to that record: a sheet of a few megabytes is not read whole.
     """
-    counts = dict.fromkeys(SEPARATORS, 0)
-    quoted = False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-        elif char == "\n" and not quoted and (header or any(counts.values())):
-            break
-        elif char in counts and not quoted:
-            counts[char] += 1
-    best = max(counts, key=lambda c: counts[c])
-    if counts[best]:
-        return best
+    streams = (_ranked(text, rank, sep, header) for rank, sep in enumerate(SEPARATORS))
+    first = next((rank for _start, _stray, fewer, rank in heapq.merge(*streams) if fewer), None)
+    if first is not None:
+        return SEPARATORS[first]
     return None if header else ","
+
+
+def _ranked(text: str, rank: int, sep: str, header: bool) -> Iterator[tuple[int, int, int, int]]:
+    """``sep``'s records as :func:`delimiter` merges them: (where the record starts, its
+    stray quotes, minus its separators, ``rank``), so that of records starting at one
+    place the one :func:`delimiter` prefers comes first. The first record alone for a
+    ``header``."""
+    for start, count, stray in _records(text, sep):
+        yield start, stray, -count, rank
+        if header:
+            return
 
 
 def rows(text: str, sep: str | None = ",") -> Iterator[list[str]]:
@@ -111,23 +127,84 @@ class UnclosedQuote(csv.Error):
 
 
 def ends_quoted(text: str, sep: str) -> bool:
-    """Whether the text ends inside a quoted cell, read as :mod:`csv` reads it.
+    """Whether the text ends inside a quoted cell, read as :mod:`csv` reads it with ``sep``."""
+    return any(close == len(text) for _open, close in _quoted(text, sep))
 
-    A quote opens a quoted cell only at the start of a cell; inside one, two quotes
-    are a quote and one closes it. Only the quotes are visited, so this is quick.
+
+def _quoted(text: str, sep: str) -> Iterator[tuple[int, int]]:
+    """Every quoted cell of ``text`` read with ``sep``, from the first (:func:`_next_quoted`)."""
+    at = 0
+    while (cell := _next_quoted(text, sep, at, len(text))) is not None:
+        yield cell
+        at = cell[1] + 1
+
+
+def _next_quoted(text: str, sep: str, at: int, before: int) -> tuple[int, int] | None:
+    """The first quoted cell that opens at ``at`` or after and before ``before``, as
+    :mod:`csv` reads ``text`` with ``sep`` (the default dialect: a quote doubled is a
+    quote, not strict), ``at`` being outside quotes: the index of its opening quote and
+    of its closing quote, ``len(text)`` when it is never closed.
+
+    The one place the quoting is decided, for :func:`delimiter` and :func:`rows`. A
+    quote opens a quoted cell only at the start of a cell: first in the text, or after
+    ``sep`` or a line break read outside quotes. Elsewhere it is a character of the
+    cell, and so is any quote after a quoted cell closed and before the next separator
+    (``"abc"d"e`` is one cell, ``abc"d"e``): the csv module appends what follows a
+    closing quote to the cell. Inside a quoted cell, two quotes are a quote and one
+    closes it. Only the quotes are visited, so this is quick.
     """
-    quoted = False
-    i = text.find('"')
-    while i != -1:
-        if quoted:
-            if text.startswith('""', i):
-                i = text.find('"', i + 2)
-                continue
-            quoted = False
-        elif i == 0 or text[i - 1] in (sep, "\n", "\r"):
-            quoted = True
-        i = text.find('"', i + 1)
-    return quoted
+    starts = (sep, "\n", "\r")
+    i = text.find('"', at, before)
+    while i > 0 and text[i - 1] not in starts:
+        i = text.find('"', i + 1, before)  # mid-cell: a character
+    if i == -1:
+        return None
+    close = text.find('"', i + 1)
+    while close != -1 and text.startswith('""', close):
+        close = text.find('"', close + 2)
+    return i, len(text) if close == -1 else close
+
+
+_BREAK = re.compile("\r\n?|\n")
+"""A line break, as the csv module ends a record outside quotes (and :func:`io.StringIO`
+with ``newline=""`` splits lines): ``\r\n``, ``\n`` or ``\r`` alone."""
+_STRAY = re.compile("[" + "".join(SEPARATORS) + ']"')
+"""A quote right after one of :data:`SEPARATORS`: stray where it is not a cell's start."""
+
+
+def _records(text: str, sep: str) -> Iterator[tuple[int, int, int]]:
+    """``text``'s records as :mod:`csv` reads them with ``sep``: where each starts, how
+    many separators split it (a blank line is a record with none) and how many stray
+    quotes it holds, until no separator is left ahead. Separators and line breaks count
+    only outside the quoted cells :func:`_next_quoted` finds; a stray quote is one read
+    as a character of a cell not quoted, right after another of :data:`SEPARATORS`
+    (where that separator would open a quoted cell). Lazy, a line at a time: a caller
+    that stops at a record has read the text up to the line break that ends it."""
+    end = len(text)
+    start = at = count = stray = 0  # the record being read starts at start; reading, at at
+    ahead = text.find(sep)  # the next separator character, in quotes or not
+    line = _BREAK.search(text)  # the next line break, in quotes or not
+    while ahead != -1 or count:
+        if line is not None and line.start() < at:
+            line = _BREAK.search(text, at)
+        stop = end if line is None else line.start()
+        cell = _next_quoted(text, sep, at, stop)
+        upto = stop if cell is None else cell[0]  # outside quotes, from at
+        count += text.count(sep, at, upto)
+        stray += len(_STRAY.findall(text, at, upto))
+        if cell is not None:  # its separators and line breaks are its own
+            at = cell[1] + 1
+            if at > end:  # never closed: the rest of the text is in it
+                yield start, count, stray
+                return
+        else:
+            yield start, count, stray
+            if line is None:
+                return
+            start = at = line.end()
+            count = stray = 0
+        if -1 < ahead < at:
+            ahead = text.find(sep, at)
 
 
 def width(header: list[str]) -> int:

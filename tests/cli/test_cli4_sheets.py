@@ -372,6 +372,36 @@ def test_the_separator_is_told_by_the_header_line(folder: Path) -> None:
     assert read.get("comms-1") == TeamSeat("comms-1", "comms", "Press, web, radio, TV, print")
 
 
+def test_a_quote_in_the_middle_of_a_header_cell_is_a_character(
+    scenario: Scenario,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A planner's own column ``desk (24" screen)``: the csv module reads its quote as a
+    character, but the separator was told with every quote read as opening or closing
+    a quoted cell, so the semicolons after it and the line break were hidden, up to the
+    quote of ``"Security, north, east, west"``, whose commas outvoted the semicolons:
+    the header was read as one column, refused as missing team and role."""
+    (tmp_path / "roster.csv").write_bytes(
+        b'team;role;name;desk (24" screen)\n'
+        b'soc-1;soc;"Security, north, east, west";A1\n'
+        b"comms-1;comms;Press;B2\n"
+    )
+    (tmp_path / "sheets.yaml").write_text(SCENARIO, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "sheets.yaml", "--roster", "roster.csv"]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [
+        "roster.csv:1:4: warning: column 'desk (24\" screen)' is not a roster column, so it is "
+        "ignored (the columns are team, role, name, members, cell, tags; capitals do not matter)"
+    ]
+    assert out.err == "1 file checked: 0 invalid, 0 errors, 1 warning\n"
+    roster = read_roster(tmp_path / "roster.csv", scenario)
+    assert roster.get("soc-1") == TeamSeat("soc-1", "soc", "Security, north, east, west")
+    assert roster.get("comms-1") == TeamSeat("comms-1", "comms", "Press")
+
+
 def test_a_quote_never_closed_in_the_flagship_roster_is_refused() -> None:
     """A stray quote before a name on row 39 of the bundled roster: ``validate`` said
     all valid and ``dry-run`` fielded 38 teams of 40 (the last two ran into the name)."""
