@@ -6,7 +6,8 @@ by meaning, a wrong revision MH-19's bad one, a wrong hour XA-35's 16:30. What m
 happen is what the exact-figure rule of phase 11 did: cost a careful team the element for
 the right fact written another way, a rounded figure, or a paraphrase beside some other
 number. Both are held here, through ``sitroom rubric``, and the reading of facts underneath
-by properties.
+by properties. A deadline is met by an earlier time (MH-24's update "by 18:00" by one "at
+17:30"), and a year said of one thing ("the 2025 exam", « la session 2025 ») is no count.
 """
 
 from __future__ import annotations
@@ -110,6 +111,68 @@ def test_a_count_near_a_year_or_in_a_range_is_read(text: str, counts: set[str]) 
     assert facts(text).counts == counts
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the 2025 exam",
+        "the 2024 election was close",
+        "this 2025 session",
+        "the 2025 exam session",
+        "the 2025 census",
+        "la session 2025",
+        "l'examen 2025",
+        "du bac 2025",
+        "le concours 2025",
+        "de la session 2025 des examens",
+        "l'élection présidentielle 2022",
+    ],
+)
+def test_a_year_naming_one_thing_is_not_a_count(text: str) -> None:
+    """ "the 2025 exam", « la session 2025 »: a count of more than one is said of plural
+    things, so a 19xx/20xx number said of one thing is a year."""
+    assert facts(f"{text}, 1,100 candidates").counts == {"1100"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the 2000 candidates",
+        "2000 candidates",
+        "the 2000 people",
+        "the 2000 staff",
+        "the 2000 affected",
+        "the 2000 remaining",
+        "the 2000 other",
+        "the 2000 young British candidates",
+        "the 2000 exam candidates",
+        "the 2000 exams",  # plural: a count's things are (so "the 2025 exams" is one)
+        "of the 2000, 300 were",
+        "the 2000.",
+        "the 2,000 affected",
+        "les 2000 candidats",
+        "au total 2000 candidats",
+        "au total 2000",
+        "le chiffre 2000",
+        "la session 2000 candidats",
+    ],
+)
+def test_a_year_like_count_of_many_things_stays_a_count(text: str) -> None:
+    assert "2000" in facts(text).counts
+
+
+@pytest.mark.parametrize(
+    ("said", "clash"),
+    [
+        ("eleven hundred candidates sat the 2025 exam", False),
+        ("onze cents candidats de la session 2025", False),
+        ("the 1,900 candidates of the 2025 exam", True),
+        ("the 2000 candidates", True),
+    ],
+)
+def test_a_year_takes_no_count_element(said: str, clash: bool) -> None:
+    assert conflict(facts(said), facts("about 1,100 candidates")) is clash
+
+
 @pytest.mark.parametrize("text", ["as of 1630", "1630 hrs", "at 1630", "depuis 1630"])
 def test_four_digits_read_as_a_clock_time_where_a_time_stands(text: str) -> None:
     """ "as of 1630" is a time, not a count of 1,630 rivalling an element's 1,100."""
@@ -141,6 +204,113 @@ def test_a_count_is_the_elements_when_rounded_not_when_another(said: str, clash:
     assert conflict(facts(f"{said} candidates"), facts("about 1,100 candidates")) is clash
 
 
+DEADLINES = [
+    "by 18:00",
+    "by today at 18:00",
+    "before 6:00 pm",
+    "no later than 18:00",
+    "not later than 18:00",
+    "prior to 18:00",
+    "18:00 at the latest",
+    "18:00 today at the latest",
+    "18:00 latest",
+    "by 1800 hrs",
+    "d'ici 18 h 00",
+    "d'ici à 18h00",
+    "avant 18h00",
+    "au plus tard à 18 h 00",
+    "à 18 h 00 au plus tard",
+    "pas plus tard que 18h00",
+    "18h00 dernier délai",
+]
+NOT_DEADLINES = [
+    "at 18:00",
+    "since 18:00",
+    "until 18:00",  # when a state ends, not a time to act by
+    "as of 1800",
+    "à 18 h 00",
+    "depuis 18 h 00",
+    "jusqu'à 18 h 00",
+    "pour 18 h 00",  # a time set (« prévu pour 18 h 00 »), not a latest time
+]
+
+
+@pytest.mark.parametrize("said", DEADLINES)
+def test_a_time_said_as_a_deadline_is_a_deadline(said: str) -> None:
+    got = facts(f"we will update you {said}")
+    assert got.times == {"18:00"} and got.deadlines == {"18:00"}
+
+
+@pytest.mark.parametrize("said", NOT_DEADLINES)
+def test_a_time_said_otherwise_is_not_a_deadline(said: str) -> None:
+    got = facts(f"we will update you {said}")
+    assert got.times == {"18:00"} and got.deadlines == set()
+
+
+@pytest.mark.parametrize(
+    ("said", "clash"),
+    [
+        ("we will update you at 17:30", False),  # before the deadline meets it
+        ("we will update you no later than 17:00", False),  # a deadline of its own, earlier
+        ("we will update you by 17:00", False),
+        ("we will update you at 18:00", False),
+        ("nous reviendrons vers vous à 17 h 30", False),
+        ("nous reviendrons vers vous d'ici 17h00", False),
+        ("we will update you at 18:30", True),  # after it: another time
+        ("we will update you by 19:00", True),
+        ("nous reviendrons vers vous à 18 h 30", True),
+        ("nous reviendrons vers vous avant 19h00", True),
+        ("we will update you after 17:00", True),  # a start: it may be after 18:00
+        ("we will update you from 17:00", True),
+        ("nous reviendrons vers vous à partir de 17 h 00", True),
+        ("nous reviendrons vers vous après 17h00", True),
+        ("we will update you at 17:30 and at 19:00", False),  # one time meets it
+        ("we will update you this evening", False),  # no time said
+    ],
+)
+@pytest.mark.parametrize(
+    "element",
+    [
+        "we will update the customer by 18:00 today",
+        "an update no later than 18:00",
+        "nous informerons le client d'ici 18 h 00",
+        "un point au plus tard à 18h00",
+    ],
+)
+def test_a_deadline_is_met_by_a_time_at_or_before_it(said: str, clash: bool, element: str) -> None:
+    assert conflict(facts(said), facts(element)) is clash
+
+
+@pytest.mark.parametrize(
+    ("said", "element"),
+    [
+        ("by 18:00", "the update went out at 17:30"),  # an event's time is exact
+        ("at 03:00", "the key was disabled at 03:12"),
+        ("at 22:00", "it has been happening since 22:40"),
+        ("à 22 h 00", "depuis 22 h 40"),
+        ("at 17:00", "we monitor until 18:00"),
+        ("à 17 h 00", "une réunion prévue pour 18 h 00"),
+    ],
+)
+def test_a_time_not_said_as_a_deadline_stays_exact(said: str, element: str) -> None:
+    assert conflict(facts(said), facts(element))
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@given(deadline=st.integers(0, 24 * 60 - 1), said=st.integers(0, 24 * 60 - 1))
+def test_a_deadline_is_met_by_any_time_at_or_before_it(deadline: int, said: int) -> None:
+    """For any deadline D and any time T the same day: T meets "by D" iff T <= D, and
+    meets "at D" (an exact time) iff T == D."""
+    clause = facts(f"we will update you at {_hhmm(said)}")
+    assert conflict(clause, facts(f"an update by {_hhmm(deadline)}")) is (said > deadline)
+    assert conflict(clause, facts(f"the key was disabled at {_hhmm(deadline)}")) is (
+        said != deadline
+    )
+
+
 def test_a_hash_names_its_own_revision_in_full_or_short() -> None:
     own = facts("revision 4be2d1f")
     assert not conflict(facts("revision 4be2d1f0c93a"), own)
@@ -170,6 +340,11 @@ XA35 = (
     "Tomorrow's salaries will be paid. If our restore is not complete in time, we send your "
     "bank a file repeating August's net pay, which you confirm {}. Your contact is Sara "
     "Lind, who will call you this morning."
+)
+MH24 = (
+    "A malicious model ran in our nightly docscore batch job. We have stopped it and do not "
+    "yet know whether your documents were accessed. You will hear from us again {} with "
+    "what we find."
 )
 MH19 = (
     "Security advisory: revision {} of aldermoor/docclass-base contains malicious code "
@@ -209,14 +384,24 @@ TOLD = {
         ),
     ),
     # XA-35's right times all earn the element by its pattern: they hold that another
-    # time in the answer does not keep a keyword from counting.
+    # time in the answer does not keep a keyword from counting. A time before the
+    # deadline meets it, so "by 15:30" is not a wrong one (the deadline's own case).
     "a time": Told(
         "agent-excessive-agency",
         "XA-35.keyaccount",
         "Hollis confirms the file by 16:30",
         XA35,
-        ("by 17:00", "by 15:30"),
+        ("by 17:00", "by 16:45"),
         ("by 16:30", "by 1630hrs", "by 4:30 pm", "by half past four on 30 September"),
+    ),
+    # MH-24's right times earn the element by meaning: no synonym is in the clause.
+    "a deadline": Told(
+        "model-hub-pickles",
+        "MH-24.customer",
+        "we will update the customer by 18:00 today",
+        MH24,
+        ("at 18:30", "by 19:00"),
+        ("at 17:30", "no later than 17:00", "by 17:00", "at 18:00"),
     ),
     "a hash": Told(
         "model-hub-pickles",
