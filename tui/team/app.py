@@ -14,7 +14,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.reactive import reactive
 from textual.widgets import (
     Input,
@@ -132,6 +132,8 @@ class TeamScreen(ConsoleScreen[Area]):
         """Stories arrived while the feed was hidden (it is drawn when shown)."""
         self._feedback_offered = False
         """The feedback tab was shown (and gone to) after the end."""
+        self._play_notice: Notification | None = None
+        """The last "Play paused"/"Play resumed" toast: the next one replaces it."""
 
     # ----------------------------------------------------------------- layout
 
@@ -153,7 +155,8 @@ class TeamScreen(ConsoleScreen[Area]):
         yield FittingFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self._tick)
+        self.ticker = self.set_interval(1.0, self._tick)
+        """Moves the countdowns on every second (:meth:`_countdowns`)."""
         # The answer forms' CSS now, not when the first inject reaches every console at once.
         read_default_css(
             self.app, (AnswerForm, OptionButton, RadioSet, SelectionList, ItemList, TextBox)
@@ -188,14 +191,20 @@ class TeamScreen(ConsoleScreen[Area]):
         if isinstance(event.widget, TextArea | Input):
             self.remove_class("-typing")
 
-    def _toast(self, message: str, *, title: str, severity: SeverityLevel) -> None:
-        """A notification of people's words: plain text in any app (``sitroom join``'s too)."""
-        self.notify(
+    def _toast(self, message: str, *, title: str, severity: SeverityLevel) -> Notification:
+        """A notification of people's words: plain text in any app (``sitroom join``'s too).
+
+        Built here and posted as ``App.notify`` would (which returns nothing), so that
+        the console holds it and can take it down early (:meth:`_announce_play`)."""
+        notification = Notification(
             clip(visible(message), NOTIFY_LIMIT),
             title=clip(visible(title, one_line=True), 120),
             severity=severity,
+            timeout=self.app.NOTIFICATION_TIMEOUT,
             markup=False,
         )
+        self.app.post_message(Notify(notification))
+        return notification
 
     def _announce_arrivals(self) -> bool:
         """One notification per redraw, however many injects just arrived."""
@@ -245,30 +254,46 @@ class TeamScreen(ConsoleScreen[Area]):
         self._toast(words, title=title, severity=severity)
         return True
 
-    def _announce_play(self, turn: PlayTurn) -> None:
+    def _announce_play(self, turn: PlayTurn, now: int) -> None:
         """Play paused or resumed: say so where the member looks (the clock bar's PAUSED
         turning to RUNNING is out of their eye line while they type; toasts go to the
-        top then), with the time left on the question in front of them. A toast takes
-        no focus: what is being typed goes on into the answer box."""
+        top then), with the pause's reason, if it has one, and the time left at ``now``
+        on the question in front of them. A toast takes no focus: what is being typed
+        goes on into the answer box.
+
+        The new toast replaces the previous play toast, still up when play turns back
+        within its timeout: the top toast is read first, and "Play paused" above "Play
+        resumed" contradicted the clock bar. Other toasts (an inject, a message) stay.
+        """
         if turn == "running":
             title, words = _("Play resumed"), _("The clock is running again.")
         else:
             title, words = _("Play paused"), _("The clock has stopped: deadlines wait.")
-        due = self._question_on_screen()
+            reason = self.model.pause.message if self.model.pause is not None else ""
+            if reason.strip():  # the facilitator's words: data (``_toast``), clipped
+                words = first_words(reason, _QUOTED_WORDS) + "\n" + words
+        due = self._question_on_screen(now)
         if due is not None:
             left, question = due
             words += "\n" + _("{time} left to answer: {question}").format(
                 time=format_countdown(left), question=first_words(question, _QUOTED_WORDS)
             )
-        self._toast(words, title=title, severity="warning" if turn == "running" else "information")
+        if self._play_notice is not None:
+            # Textual 8.2.8 removes one notification only through the private
+            # ``App._unnotify`` (``clear_notifications`` removes the others too). Expired,
+            # a notification is dropped when the next is added (``Notifications``), and
+            # its toast with it: the one posted just below.
+            self._play_notice.timeout = 0
+        self._play_notice = self._toast(
+            words, title=title, severity="warning" if turn == "running" else "information"
+        )
 
-    def _question_on_screen(self) -> tuple[int, str] | None:
-        """The open question with a deadline on screen, and the time left on it: the
-        one being answered (the focus is in its form), else the shown inject's soonest."""
+    def _question_on_screen(self, now: int) -> tuple[int, str] | None:
+        """The open question with a deadline on screen, and the time left on it at ``now``:
+        the one being answered (the focus is in its form), else the shown inject's soonest."""
         view = self.query_one(InjectView)
         if self._tab() != "inbox" or view.entry is None:
             return None
-        now = self.model.clock.now()
         shown = [
             (item.due_at - now, item)
             for item in (form.item for form in view.query(AnswerForm))
@@ -326,13 +351,15 @@ class TeamScreen(ConsoleScreen[Area]):
                 [m for m in self.model.messages if m.kind == "team_note"]
             )
         if "clock" in dirty:
-            self.query_one(ClockBar).refresh()
+            # A rejoin's clock message, a pause or a resume: every countdown at once, not at
+            # the next tick (a second with the toast and the form telling different times).
+            self._countdowns(now)
             await self._feedback_tab()
             pause = self.model.pause if self.model.clock.status == "paused" else None
             self.query_one(DiscussionPanel).show(None if pause is None else pause.discussion)
             turn = self.model.play_turn()
             if turn is not None:
-                self._announce_play(turn)
+                self._announce_play(turn, now)
                 ring = True
         if ring and self.bell_on:
             self.app.bell()
@@ -357,7 +384,12 @@ class TeamScreen(ConsoleScreen[Area]):
         )
 
     def _tick(self) -> None:
-        now = self.model.clock.now()
+        self._countdowns(self.model.clock.now())
+
+    def _countdowns(self, now: int) -> None:
+        """Where the countdowns on screen are recomputed, to ``now``: the clock bar, the
+        inbox's and the shown inject's forms. Every second (:attr:`ticker`), and when
+        the clock is heard or changes (:meth:`redraw`)."""
         self.query_one(ClockBar).refresh()
         self.query_one(InboxList).tick(now)
         self.query_one(InjectView).tick(now)
