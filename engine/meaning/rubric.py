@@ -60,6 +60,11 @@ clause naming no such fact is read by meaning as before ("eleven hundred", "1630
 the exact-figure rule tried in phase 11, which refused meaning to any clause holding a
 digit, cost careful teams those.
 
+Rules 12: a time an element gives as a deadline ("an update by 18:00", « d'ici 18 h ») is
+met by any time at or before it ("at 17:30", "no later than 17:00"), not by one said as a
+start ("after 17:00"); any other time stays exact. A year said of one thing ("the 2025
+exam", « la session 2025 ») is not a count (:mod:`engine.meaning.facts`).
+
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole: letting a word sit between its
 words, tried in phase 10, charged "Russia is not behind it" with "Russia is behind it")
@@ -97,7 +102,7 @@ from engine.meaning.verdict import MAX_EVIDENCE, ElementVerdict, How, TextVerdic
 from engine.scenario.expectations import Term, TextExpectation, term_name
 from engine.textsafe import encodable
 
-RULES = "11"
+RULES = "12"
 """The version of these rules, recorded in each verdict with the model's name."""
 
 
