@@ -95,6 +95,15 @@ _ONWARDS_BEFORE = re.compile(
     re.IGNORECASE,
 )
 """Before a clock time, what makes it a start: "after 17:00", « à partir de 17 h »."""
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:after|since|following|before|preceding|(?:newer|later|older|earlier)\s+than"
+    r"|après|avant|depuis|(?:postérieure?|antérieure?|ultérieure?)\s+à)\s*$",
+    re.IGNORECASE,
+)
+"""Before a hash, what makes it a landmark rather than the revision named: "the revision
+after 9a07c3e", « postérieure à 9a07c3e ». MH-19's bad revision is 4be2d1f, and its
+synonyms name it by the good one before it; read as the element's own, 9a07c3e let
+"revision 9a07c3e contains malicious code" earn the bad revision by meaning."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -215,7 +224,11 @@ def facts(text: str) -> Facts:
     """The hashes, addresses, clock times and counts the text names."""
     addresses = frozenset(m.group(0) for m in _ADDRESS.finditer(text))
     rest = _ADDRESS.sub(" ", text)
-    hashes = frozenset(m.group(0).lower() for m in _HASH.finditer(rest))
+    hashes = frozenset(
+        m.group(0).lower()
+        for m in _HASH.finditer(rest)
+        if not _RELATIVE_BEFORE.search(rest, 0, m.start())
+    )
     rest = _HASH.sub(" ", rest)
     times: set[str] = set()
     deadlines: set[str] = set()

@@ -319,6 +319,27 @@ def test_a_hash_names_its_own_revision_in_full_or_short() -> None:
     assert not conflict(facts("revision 7c1e9ab"), Facts())
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "the revision after 9a07c3e",
+        "any revision since 9a07c3e",
+        "the one following 9a07c3e",
+        "a revision newer than 9a07c3e",
+        "everything before 9a07c3e",
+        "la révision postérieure à 9a07c3e",
+        "toute révision après 9a07c3e",
+    ],
+)
+def test_a_hash_said_as_a_landmark_is_not_the_revision_named(said: str) -> None:
+    assert facts(said).hashes == frozenset()
+    # An element that names its revision by the one before it: the landmark is not its
+    # own, so a clause that blames the landmark names another revision.
+    element = facts("revision 4be2d1f contains malicious code") | facts(said)
+    assert conflict(facts("Revision 9a07c3e contains malicious code"), element)
+    assert not conflict(facts(f"It is {said}."), element)
+
+
 def _credit(
     tmp_path: Path, scenario: str, ref: str, element: str, answers: list[str]
 ) -> list[float]:
@@ -408,7 +429,9 @@ TOLD = {
         "MH-19.advisory",
         "revision 4be2d1f of docclass-base contains malicious code",
         MH19,
-        ("7c1e9ab",),
+        # 9a07c3e is the good revision, named by the element's synonyms only as the one
+        # before the bad one ("after 9a07c3e")
+        ("7c1e9ab", "9a07c3e"),
         ("4be2d1f", "4be2d1f0c93a7e11"),
     ),
 }
