@@ -17,18 +17,22 @@ takes the full hash to name its short form). A count is a number of people or th
 not a phone number ("0800 000 000", "+33 …"), a number with a unit or a currency ("812
 GB", "61,000 €", "EUR 1,500", "40%"), a port, a code or a reference ("port 443", "HTTP
 503", "SHA-256", "ENG-0731", "2026-0417"), a year after a date word or in a date ("in
-2025", "16 April 2026"; "2000 candidates" is a count) or said of one thing ("the 2025
-exam", « la session 2025 »: more than one of anything are plural, so "the 2000
-candidates" is a count), nor four digits where a time stands ("as of 1630", "1630 hrs": a
-time). Two counts said as a range ("between 1,000 and 1,200",
-"1,000 to 1,200", "1,800-2,000") are kept as one, for :func:`conflict`.
+2025", "16 April 2026"; "2000 candidates" is a count) or naming an event's year ("the
+2025 exam", « la session 2025 »: a closed list of events; "the 2000 exam candidates" is a
+count), nor four digits where a time stands ("as of 1630", "1630 hrs": a time). Two counts
+said as a range ("between 1,000 and 1,200", "1,000 to 1,200", "1,800-2,000") are kept as
+one, for :func:`conflict`. An hour said alone ("3am", "7 pm", « vers 17 h ») is a time of
+that hour, and any minute of it is its own.
 
 A time said as a deadline ("by 18:00", "before 18:00", "no later than 18:00", "18:00 at
 the latest", « d'ici 18 h », « avant 18 h », « au plus tard à 18 h ») is a latest time:
-:func:`conflict` takes any time at or before it as the element's, as an update at 17:30
-meets an update promised by 18:00. Not "until" nor « jusqu'à » (when a state ends:
-"monitoring until 18:00"), nor "for" or « pour » (a time set: « prévu pour 18 h »), and
-any other time is exact ("disabled at 03:12", "since 22:40").
+:func:`conflict` takes a time at or before it, by at most :data:`WINDOW_HOURS`, as the
+element's, as an update at 17:30 meets an update promised by 18:00; not a time said as a
+start ("after 17:00", "no earlier than 17:00", "17:00 at the earliest", the first of a
+window "between 17:00 and 19:00"), nor on a day the element does not name ("tomorrow at
+09:00"). Not "until" nor « jusqu'à » (when a state ends: "monitoring until 18:00"), nor
+"for" or « pour » (a time set: « prévu pour 18 h »), and any other time is exact
+("disabled at 03:12", "since 22:40").
 """
 
 from __future__ import annotations
@@ -50,6 +54,15 @@ _TIME = re.compile(
     rf"|\b(1[0-2]|0?\d)\.([0-5]\d)\s*{_MERIDIEM}(?!\w)",
     re.IGNORECASE,
 )
+_HOUR = re.compile(
+    # 7pm, 7 p.m.; « à 17 h », « avant 19h », « entre 9 h et 17 h » (an hour alone after a
+    # word of time: « sous 24 h », « dans 12 h », « une panne de 2 h » are durations).
+    rf"\b(1[0-2]|0?\d)\s*{_MERIDIEM}(?!\w)"
+    r"|(?:\b(?:à|avant|vers|dès|après|entre|et|d['’]ici|jusqu['’]à)\s+)"
+    r"([01]?\d|2[0-3])\s*h(?![\w'’])",
+    re.IGNORECASE,
+)
+"""An hour said without its minutes: read as ``HH:00``."""
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?|(?<![\w.,'’])(?<!\d\s)0)\d(?:[\s.-]?\d){7,}")
 """A phone number: "+33 1 23 45 67 89", "0800 000 000" (a 0 that opens a number, not a
 group of three in one: "1 000 000 000")."""
@@ -90,11 +103,35 @@ _DEADLINE_AFTER = re.compile(
 )
 """Around a clock time, what makes it a deadline: "by 18:00", "18:00 at the latest"."""
 _ONWARDS_BEFORE = re.compile(
-    rf"\b(?:after|from|since|après|à\s+partir\s+de|dès|depuis)(?:\s+{_DAY})?"
-    r"(?:\s+(?:at|à))?\s*$",
+    r"\b(?:after|from|since|past|beyond|starting|between|entre|(?:no|not)\s+(?:earlier|sooner)\s+than"
+    r"|(?<!no\s)(?<!not\s)later\s+than|not\s+before|après|à\s+partir\s+de|dès|depuis"
+    rf"|pas\s+avant|(?<!pas\s)plus\s+tard\s+qu(?:e|['’]\s*à))(?:\s+{_DAY})?(?:\s+(?:at|à))?\s*$",
     re.IGNORECASE,
 )
-"""Before a clock time, what makes it a start: "after 17:00", « à partir de 17 h »."""
+"""Before a clock time, what makes it a start: "after 17:00", "no earlier than 17:00",
+"not before 17:00", « à partir de 17 h », a window's opening ("between 17:00", where a
+clause may end before its close) (checked before a deadline: "not before" is none)."""
+_ONWARDS_AFTER = re.compile(
+    rf"\s*(?:{_DAY}\s*)?,?\s*(?:at\s+the\s+earliest|(?<!\w)earliest|au\s+plus\s+tôt|or\s+later"
+    r"|onwards?)\b",
+    re.IGNORECASE,
+)
+"""After a clock time, what makes it a start: "17:00 at the earliest", « 17 h au plus tôt »."""
+_WINDOW = re.compile(r"^\s*(?:-|–|—|to|till|until|and|à|et|jusqu['’]à)\s*$", re.IGNORECASE)
+"""Between two clock times, what makes them a window ("between 17:00 and 19:00", "17:00-19:00",
+« de 17 h à 19 h »): its first is a start, its last must meet a deadline."""
+_WINDOW_OPEN = re.compile(r"\b(?:between|from|entre|de)\s*$", re.IGNORECASE)
+_OTHER_DAY = re.compile(
+    r"\b(?:tomorrow|overmorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|next\s+week|demain|après-demain|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|la\s+semaine\s+prochaine)\b",
+    re.IGNORECASE,
+)
+"""A day named in a text ("tomorrow", « jeudi »): a deadline is met on the day it names."""
+WINDOW_HOURS = 8
+"""How long before a deadline a time still meets it: an update "at 17:30" meets one promised
+"by 18:00"; a time further back is another event's ("the job that ran at 02:10") or the
+next day's ("at 00:30")."""
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:after|since|following|before|preceding|(?:newer|later|older|earlier)\s+than"
     r"|après|avant|depuis|(?:postérieure?|antérieure?|ultérieure?)\s+à)\s*$",
@@ -119,57 +156,28 @@ _DATE_BEFORE = re.compile(
 "16.04.2026"); otherwise it is a count ("2000 candidates")."""
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _NUMBER_END = r"\b(?![.,'’\u00a0\u202f]\d)(?!\s\d{3}\b)"
 """After a four-digit number, that it ends there: not "1900,5" nor a group of "2000 000"."""
-_DETERMINED_YEAR = re.compile(
-    rf"\b(?:the|this|that|our|their|its|your|last|next)\s+((?:19|20)\d\d){_NUMBER_END}"
-    r"((?:\s+[^\W\d_]+){1,5})",
+_PEOPLE = (
+    r"candidates?|students?|takers?|participants?|voters?|applicants?|entrants?|people|staff"
+    r"|candidat(?:e|s|es)?|électeurs?|électrices?|inscrits?|étudiants?|élèves?|personnes?"
+)
+_YEAR_OF_EVENT = re.compile(
+    rf"\b((?:19|20)\d\d){_NUMBER_END}(?=\s+(?:exams?|examinations?|elections?|sessions?"
+    r"|editions?|seasons?|census(?:es)?|budgets?|campaigns?|reports?|summits?|olympics|games"
+    r"|intakes?|cycles?|conferences?|tournaments?|championships?|(?:fiscal|financial|academic"
+    rf"|school)\s+years?)\b(?!\s+(?:{_PEOPLE})\b))"
+    r"|\b(?:sessions?|éditions?|élections?|examens?|concours|campagnes?|budgets?|rapports?"
+    r"|saisons?|sommets?|promotions?|exercices?|millésimes?|rentrées?|bac|baccalauréat"
+    r"|législatives|présidentielles?|municipales|européennes|régionales)\s+(?:de\s+)?"
+    rf"((?:19|20)\d\d){_NUMBER_END}(?!\s+(?:{_PEOPLE})\b)",
     re.IGNORECASE,
 )
-"""A 19xx/20xx after a determiner and before words ("the 2025 exam was"): a year if the
-words are of one thing (:func:`_of_one`), a count if of many ("the 2000 candidates")."""
-_NAMED_YEAR = re.compile(
-    r"(?:\b(?:le|la|du|de\s+la|au|à\s+la|ce|cet|cette)\s+|\bl['’]\s*)"
-    r"([^\W\d_]+(?:\s+[^\W\d_]+)?)\s+"
-    rf"((?:19|20)\d\d){_NUMBER_END}(\s*[^\W\d_]+\b(?!['’]))?",
-    re.IGNORECASE,
-)
-"""« la session 2025 », « l'examen 2025 », « de l'élection présidentielle 2022 »: in
-French a year follows the thing it names, and a count comes before the things counted (« les
-1900 candidats »); the words before are of one thing (:func:`_of_one`) and no plural word
-follows (« au total 1900 candidats » is a count)."""
-_FUNCTION = _words(
-    "was were is are be been being has have had will would shall should can could may "
-    "might must do does did of in on at for to with by from that which who whom whose "
-    "where when as than not no it they we he she you i his her our their its your "
-    "this these those there here but so if after before since until about into over "
-    "under between during"
-)
-"""English words that end the words a number is said of ("the 2025 exam was…")."""
-_FONCTION = _words(
-    "des les ses ces mes tes nos vos leurs aux dans sous sans mais puis depuis vers chez "
-    "lors alors nous vous ils elles tous plus moins très dès après"
-)
-"""French words ending in s or x that are not plural things: « la session 2025 des
-examens » (« au total 1900 candidats » is a count)."""
-_ONE = _words(
-    "census campus status process class crisis analysis basis thesis bonus virus address "
-    "access business progress success concours parcours cours processus prix mois pays "
-    "temps choix corps accès procès recours secours"
-)
-"""Words of one thing that end in s or x ("the 2025 census", « le concours 2025 »)."""
-_MANY = _words(
-    "people staff children men women personnel folk police crew data media other others "
-    "more most fewer few many several all both extra additional further same new odd "
-    "total totals nombre chiffre bilan effectif effectifs ensemble soit environ près "
-    "presque plus moins"
-)
-"""Words of many things or of a figure, though not ending in s: "the 2000 people", "the
-1900 other", « au total 1900 »."""
+"""A 19xx/20xx that names an event's year: before the event in English ("the 2025 exam",
+"the 2024 elections"), after it in French (« la session 2025 », « l'élection présidentielle
+2022 »), not where the people of it are counted ("the 2000 exam candidates", « la session
+2000 candidats »). A closed list: a rule that read any number "said of one thing" as a
+year took counts for years ("the 2000 or so candidates", "our 1900 candidate pool")."""
 _RANGE = re.compile(
     r"\b([1-9]\d{2,})\s+(?:to|à)\s+([1-9]\d{2,})\b"
     r"|\b(?:between|entre)\s+([1-9]\d{2,})\s+(?:and|et)\s+([1-9]\d{2,})\b",
@@ -191,7 +199,13 @@ class Facts:
     deadlines: frozenset[str] = frozenset()
     """Times said as a deadline ("by 18:00"; each is also in ``times``)."""
     onwards: frozenset[str] = frozenset()
-    """Times said as a start ("after 17:00", "since 17:00"; each is also in ``times``)."""
+    """Times said as a start ("after 17:00", "since 17:00", the first of a window "between
+    17:00 and 19:00"; each is also in ``times``)."""
+    days: frozenset[str] = frozenset()
+    """Days named ("tomorrow", « jeudi »), in lower case."""
+    hours: frozenset[str] = frozenset()
+    """Times said as an hour alone ("3am", « vers 17 h »; each also in ``times`` as HH:00):
+    an hour, not a minute, so any time of that hour is theirs."""
 
     def __bool__(self) -> bool:
         return bool(self.hashes or self.addresses or self.times or self.counts)
@@ -205,6 +219,8 @@ class Facts:
             self.ranges | other.ranges,
             self.deadlines | other.deadlines,
             self.onwards | other.onwards,
+            self.days | other.days,
+            self.hours | other.hours,
         )
 
 
@@ -233,18 +249,29 @@ def facts(text: str) -> Facts:
     times: set[str] = set()
     deadlines: set[str] = set()
     onwards: set[str] = set()
+    spans: list[tuple[int, int, str]] = []
     for m in _TIME.finditer(rest):
         if m.group(1) is not None:
-            time = _clock(m.group(1), m.group(2), m.group(3))
+            spans.append((m.start(), m.end(), _clock(m.group(1), m.group(2), m.group(3))))
         else:
-            time = _clock(m.group(4), m.group(5), m.group(6))
+            spans.append((m.start(), m.end(), _clock(m.group(4), m.group(5), m.group(6))))
+    rest = _TIME.sub(_spaces, rest)
+    hours: set[str] = set()
+    for m in _HOUR.finditer(rest):
+        if m.group(1) is not None:
+            spans.append((m.start(1), m.end(), _clock(m.group(1), "00", m.group(2))))
+        else:
+            spans.append((m.start(3), m.end(), _clock(m.group(3), "00", None)))
+        hours.add(spans[-1][2])
+    spans.sort()
+    for k, (start, end, time) in enumerate(spans):
         times.add(time)
-        if _deadline(rest, m.start(), m.end()):
-            deadlines.add(time)
-        if _ONWARDS_BEFORE.search(rest[: m.start()]):
+        if _starts(rest, start, end) or _opens_window(rest, spans, k):
             onwards.add(time)
-    rest = _PHONE.sub(" ", _TIME.sub(" ", rest))
-    rest = _NAMED_YEAR.sub(_year_named, _DETERMINED_YEAR.sub(_year_determined, rest))
+        elif _deadline(rest, start, end):
+            deadlines.add(time)
+    rest = _PHONE.sub(" ", _HOUR.sub(_spaces, rest))
+    rest = _YEAR_OF_EVENT.sub(_year_blanked, rest)
     joined = join_digit_groups(rest)
     counts: set[str] = set()
     ranges: set[tuple[int, int]] = set()
@@ -263,10 +290,11 @@ def facts(text: str) -> Facts:
             time = f"{digits[:2]}:{digits[2:]}"
             times.add(time)
             unit = _HHMM_AFTER.match(joined, m.end())
-            if _deadline(joined, m.start(), unit.end() if unit else m.end()):
-                deadlines.add(time)
-            if _ONWARDS_BEFORE.search(before):
+            end = unit.end() if unit else m.end()
+            if _starts(joined, m.start(), end):
                 onwards.add(time)
+            elif _deadline(joined, m.start(), end):
+                deadlines.add(time)
             continue
         if _UNIT_AFTER.match(joined, m.end()):
             continue
@@ -285,42 +313,40 @@ def facts(text: str) -> Facts:
         frozenset(ranges),
         frozenset(deadlines),
         frozenset(onwards),
+        frozenset(m.group(0).casefold() for m in _OTHER_DAY.finditer(text)),
+        frozenset(hours),
     )
 
 
-def _year_determined(m: re.Match[str]) -> str:
-    """A match of :data:`_DETERMINED_YEAR`, its number blanked out if a year."""
-    return _blanked(m, 1) if _of_one(m.group(2)) else m.group(0)
+def _spaces(m: re.Match[str]) -> str:
+    """A match blanked out, so that what follows keeps its place in the text."""
+    return " " * len(m.group(0))
 
 
-def _year_named(m: re.Match[str]) -> str:
-    """A match of :data:`_NAMED_YEAR`, its number blanked out if a year."""
-    after = (m.group(3) or "").strip().casefold()
-    many = after.endswith(("s", "x")) and after not in _FONCTION | _ONE
-    return _blanked(m, 2) if _of_one(m.group(1)) and not many else m.group(0)
+def _starts(text: str, start: int, end: int) -> bool:
+    """Whether the time at ``text[start:end]`` is said as a start ("after 17:00", "17:00 at
+    the earliest")."""
+    return bool(_ONWARDS_BEFORE.search(text[:start]) or _ONWARDS_AFTER.match(text, end))
 
 
-def _blanked(m: re.Match[str], group: int) -> str:
-    """The match with one group's text turned to spaces."""
+def _opens_window(text: str, spans: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether the ``k``-th time opens a window to the next ("between 17:00 and 19:00",
+    "17:00-19:00", « de 17 h à 19 h »; "at 17:30 and at 19:00" are two times)."""
+    if k + 1 >= len(spans):
+        return False
+    start, end, _ = spans[k]
+    between = text[end : spans[k + 1][0]]
+    if not _WINDOW.match(between):
+        return False
+    joined_by_and = between.strip().casefold() in ("and", "et")
+    return not joined_by_and or bool(_WINDOW_OPEN.search(text[:start]))
+
+
+def _year_blanked(m: re.Match[str]) -> str:
+    """A match of :data:`_YEAR_OF_EVENT` with its year turned to spaces."""
+    group = 1 if m.group(1) is not None else 2
     start, end = m.start(group) - m.start(), m.end(group) - m.start()
     return m.group(0)[:start] + " " * (end - start) + m.group(0)[end:]
-
-
-def _of_one(words: str) -> bool:
-    """Whether the words a number is said of name one thing ("exam", « session »,
-    « élection présidentielle »): up to the first function word, none is plural ("exams",
-    « candidats »), an adjective that stands for people ("the 2000 affected", "the 1900
-    remaining"), nor a word of many things or of a figure (:data:`_MANY`); a count of
-    more than one is said of plural things, so these name a year."""
-    said = []
-    for word in words.split():
-        if word.casefold() in _FUNCTION:
-            break
-        said.append(word.casefold())
-    return bool(said) and not any(
-        w in _MANY or (w.endswith(("s", "x")) and w not in _ONE) or w.endswith(("ed", "ing"))
-        for w in said
-    )
 
 
 def _deadline(text: str, start: int, end: int) -> bool:
@@ -353,11 +379,23 @@ def conflict(clause: Facts, element: Facts) -> bool:
 
 
 def _meets(time: str, clause: Facts, element: Facts) -> bool:
-    """Whether a clause's ``HH:MM`` is the element's time, or at or before its deadline
-    and not said as a start ("after 17:00" does not meet "by 18:00")."""
+    """Whether a clause's ``HH:MM`` is the element's time, or meets its deadline: at or
+    before it by at most :data:`WINDOW_HOURS`, not said as a start ("after 17:00" does not
+    meet "by 18:00", nor "between 17:00 and 19:00"), and on no day the element does not
+    name ("tomorrow at 17:30" does not meet "by 18:00 today")."""
     if time in element.times:
         return True
-    return time not in clause.onwards and any(time <= d for d in element.deadlines)
+    if time in clause.hours and any(t[:2] == time[:2] for t in element.times):
+        return True  # "around 3am" for 03:12: an hour is said, not a minute
+    if time in clause.onwards or not clause.days <= element.days:
+        return False
+    said = _minutes(time)
+    return any(0 <= _minutes(d) - said <= WINDOW_HOURS * 60 for d in element.deadlines)
+
+
+def _minutes(time: str) -> int:
+    hours, minutes = time.split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 def _rival(clause: Facts, own: frozenset[str]) -> bool:
