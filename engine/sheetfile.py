@@ -203,6 +203,13 @@ def _records(text: str, sep: str) -> Iterator[tuple[int, int, int]]:
                 return
             start = at = line.end()
             count = stray = 0
+            if ahead > at:
+                # The lines before the next separator's hold none and, without a quote,
+                # no quoted cell: records that none splits. Stepped over at once, not a
+                # line at a time (5 MB of blank lines took 4.5 s).
+                skip = max(text.rfind("\n", at, ahead), text.rfind("\r", at, ahead))
+                if skip >= at and text.find('"', at, skip) == -1:
+                    start = at = skip + 1
         if -1 < ahead < at:
             ahead = text.find(sep, at)
 
