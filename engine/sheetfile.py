@@ -53,27 +53,34 @@ def delimiter(text: str, *, header: bool = False) -> str | None:
     opens a quoted cell only at the start of a cell, so where quoted cells are depends
     on the separator, and a record is a line, or more when a quoted cell holds line
     breaks. Of the first records that a separator splits, the one that starts first
-    decides. Where they start at one place, the fewest stray quotes win: quotes read
-    as a character right after another separator, which would open a quoted cell
-    there (``a;"b, c, d"`` read with commas is ``a;"b``, `` c``, `` d"``, its first
-    quote stray), as a spreadsheet quotes cells so that its own separator reads none;
-    then the most separators, then the first of :data:`SEPARATORS`. The separators are
-    read side by side, up to that record: a sheet of a few megabytes is not read whole.
+    decides. Where they start at one place, the fewest stray quotes hiding the separator
+    win: quotes read as a character right after another separator, where that one would
+    open a quoted cell holding this one (``a;"b, c, d"`` read with commas is ``a;"b``,
+    `` c``, `` d"``), as a spreadsheet quotes cells so that its own separator reads none;
+    then the most separators (``team;role;name,"nick"``, a cell written by hand, is a
+    semicolon sheet); then the fewest other stray quotes (a spreadsheet's own separator
+    reads none: a header of ``;`` and a quoted quote, tab between, is a tab sheet); then
+    the first of :data:`SEPARATORS`. The separators are read side by side, up to that
+    record: a sheet of a few megabytes is not read whole.
     """
     streams = (_ranked(text, rank, sep, header) for rank, sep in enumerate(SEPARATORS))
-    first = next((rank for _start, _stray, fewer, rank in heapq.merge(*streams) if fewer), None)
+    first = next(
+        (rank for _start, _hiding, fewer, _other, rank in heapq.merge(*streams) if fewer), None
+    )
     if first is not None:
         return SEPARATORS[first]
     return None if header else ","
 
 
-def _ranked(text: str, rank: int, sep: str, header: bool) -> Iterator[tuple[int, int, int, int]]:
+def _ranked(
+    text: str, rank: int, sep: str, header: bool
+) -> Iterator[tuple[int, int, int, int, int]]:
     """``sep``'s records as :func:`delimiter` merges them: (where the record starts, its
-    stray quotes, minus its separators, ``rank``), so that of records starting at one
-    place the one :func:`delimiter` prefers comes first. The first record alone for a
-    ``header``."""
-    for start, count, stray in _records(text, sep):
-        yield start, stray, -count, rank
+    stray quotes hiding ``sep``, minus its separators, its other stray quotes, ``rank``),
+    so that of records starting at one place the one :func:`delimiter` prefers comes
+    first. The first record alone for a ``header``."""
+    for start, count, hiding, other in _records(text, sep):
+        yield start, hiding, -count, other, rank
         if header:
             return
 
@@ -169,19 +176,32 @@ _BREAK = re.compile("\r\n?|\n")
 """A line break, as the csv module ends a record outside quotes (and :func:`io.StringIO`
 with ``newline=""`` splits lines): ``\r\n``, ``\n`` or ``\r`` alone."""
 _STRAY = re.compile("[" + "".join(SEPARATORS) + ']"')
-"""A quote right after one of :data:`SEPARATORS`: stray where it is not a cell's start."""
+"""A quote right after one of :data:`SEPARATORS`: stray where it is not a cell's start,
+and counted against a separator when the cell it would open holds it (:func:`_hides`)."""
 
 
-def _records(text: str, sep: str) -> Iterator[tuple[int, int, int]]:
+def _hides(text: str, quote: int, sep: str) -> bool:
+    """Whether the quoted cell a stray quote at ``quote`` would open, read with the
+    separator before it, holds ``sep``: then ``sep`` cuts a cell the sheet quoted
+    (``a;"b, c, d"`` read with commas). One that holds none says nothing against ``sep``
+    (``team;role;name,"nick"`` is a semicolon sheet, its last cell written by hand)."""
+    close = text.find('"', quote + 1)
+    while close != -1 and text.startswith('""', close):
+        close = text.find('"', close + 2)
+    return text.find(sep, quote + 1, len(text) if close == -1 else close) != -1
+
+
+def _records(text: str, sep: str) -> Iterator[tuple[int, int, int, int]]:
     """``text``'s records as :mod:`csv` reads them with ``sep``: where each starts, how
-    many separators split it (a blank line is a record with none) and how many stray
-    quotes it holds, until no separator is left ahead. Separators and line breaks count
+    many separators split it (a blank line is a record with none), how many of its stray
+    quotes hide ``sep`` (:func:`_hides`) and how many others it holds, until no separator
+    is left ahead. Separators and line breaks count
     only outside the quoted cells :func:`_next_quoted` finds; a stray quote is one read
     as a character of a cell not quoted, right after another of :data:`SEPARATORS`
     (where that separator would open a quoted cell). Lazy, a line at a time: a caller
     that stops at a record has read the text up to the line break that ends it."""
     end = len(text)
-    start = at = count = stray = 0  # the record being read starts at start; reading, at at
+    start = at = count = stray = hiding = 0  # the record being read starts at start; at at
     ahead = text.find(sep)  # the next separator character, in quotes or not
     line = _BREAK.search(text)  # the next line break, in quotes or not
     while ahead != -1 or count:
@@ -191,18 +211,20 @@ def _records(text: str, sep: str) -> Iterator[tuple[int, int, int]]:
         cell = _next_quoted(text, sep, at, stop)
         upto = stop if cell is None else cell[0]  # outside quotes, from at
         count += text.count(sep, at, upto)
-        stray += len(_STRAY.findall(text, at, upto))
+        for m in _STRAY.finditer(text, at, upto):
+            stray += 1
+            hiding += _hides(text, m.end() - 1, sep)
         if cell is not None:  # its separators and line breaks are its own
             at = cell[1] + 1
             if at > end:  # never closed: the rest of the text is in it
-                yield start, count, stray
+                yield start, count, hiding, stray - hiding
                 return
         else:
-            yield start, count, stray
+            yield start, count, hiding, stray - hiding
             if line is None:
                 return
             start = at = line.end()
-            count = stray = 0
+            count = stray = hiding = 0
             if ahead > at:
                 # The lines before the next separator's hold none and, without a quote,
                 # no quoted cell: records that none splits. Stepped over at once, not a

@@ -32,6 +32,9 @@ class Record:
     start: int
     cells: list[str] = field(default_factory=list)
     stray: int = 0
+    hiding: int = 0
+    """Stray quotes whose cell, read with the separator before them, would hold ``sep``
+    (up to the next lone quote, two quotes being one)."""
 
 
 def read(text: str, sep: str) -> tuple[list[Record], bool]:
@@ -73,6 +76,10 @@ def read(text: str, sep: str) -> tuple[list[Record], bool]:
         elif state == "in":
             if c == '"' and text[i - 1] in SEPARATORS:
                 record.stray += 1
+                j = i + 1
+                while j < len(text) and (text[j] != '"' or text.startswith('""', j)):
+                    j += 2 if text.startswith('""', j) else 1
+                record.hiding += sep in text[i + 1 : j]
             cell.append(c)
         elif state == "quoted":
             if c == "":  # never closed: csv, not strict, yields the cell
@@ -92,15 +99,17 @@ def read(text: str, sep: str) -> tuple[list[Record], bool]:
 
 def expected(text: str, header: bool) -> str | None:
     """The separator :func:`delimiter` documents, from the csv module's readings: the first
-    record some separator splits; then fewest stray quotes, most cells, first separator."""
+    record some separator splits; then fewest stray quotes hiding the separator, most
+    cells, fewest other stray quotes, first separator."""
     found = []
     for rank, sep in enumerate(SEPARATORS):
         records, _ = read(text, sep)
         split = [r for r in records[: 1 if header else None] if len(r.cells) > 1]
         if split:
-            found.append((split[0].start, split[0].stray, -len(split[0].cells), rank))
+            r = split[0]
+            found.append((r.start, r.hiding, -len(r.cells), r.stray - r.hiding, rank))
     if found:
-        return SEPARATORS[min(found)[3]]
+        return SEPARATORS[min(found)[4]]
     return None if header else ","
 
 
@@ -245,6 +254,22 @@ FOUND = {
         ";",
     ),
     "a quote after a quoted cell's text, then more": ('"a"b"c;d";e,f\n', False, ";"),
+    # a review's cases: a stray quote whose cell would hold no comma says nothing for it
+    "a hand-written quoted nickname after a comma in a semicolon header": (
+        'team;role;name,"nick"\nsoc-1;soc;Ana\n',
+        True,
+        ";",
+    ),
+    "a hand-written quoted word after a comma in a tab header": (
+        'team\trole\tname,"nick"\n',
+        True,
+        "\t",
+    ),
+    "a quoted annex after a comma in a semicolon MSEL header": (
+        'time;inject;to;note: see,"annex"\n',
+        True,
+        ";",
+    ),
     "a title line's quote opened a cell the csv module does not open": (
         'Blackout "v2\n\nat,to,title\n5m,soc,"Mail; the CEO; again"\n',
         False,
