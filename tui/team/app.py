@@ -271,7 +271,9 @@ class TeamScreen(ConsoleScreen[Area]):
             title, words = _("Play paused"), _("The clock has stopped: deadlines wait.")
             reason = self.model.pause.message if self.model.pause is not None else ""
             if reason.strip():  # the facilitator's words: data (``_toast``), clipped
-                words = first_words(reason, _QUOTED_WORDS) + "\n" + words
+                # In the title, not a line of its own: a taller toast covered the answer
+                # form's Submit button on a 24-line console.
+                title += " · " + first_words(reason, _QUOTED_WORDS)
         due = self._question_on_screen(now)
         if due is not None:
             left, question = due
