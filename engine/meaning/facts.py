@@ -58,11 +58,13 @@ _HOUR = re.compile(
     # 7pm, 7 p.m.; « à 17 h », « avant 19h », « entre 9 h et 17 h » (an hour alone after a
     # word of time: « sous 24 h », « dans 12 h », « une panne de 2 h » are durations).
     rf"\b(1[0-2]|0?\d)\s*{_MERIDIEM}(?!\w)"
-    r"|(?:\b(?:à|avant|vers|dès|après|entre|et|d['’]ici|jusqu['’]à)\s+)"
-    r"([01]?\d|2[0-3])\s*h(?![\w'’])",
+    r"|(?:\b(?:à|avant|vers|dès|jusqu['’]à)\s+)([01]?\d|2[0-3])\s*h(?![\w'’])(?!\s*d(?:e\b|['’]))"
+    r"|(?:\b(?:après|entre|et|d['’]ici)\s+)(0?[7-9]|1\d|2[0-3])\s*h(?![\w'’])(?!\s*d(?:e\b|['’]))",
     re.IGNORECASE,
 )
-"""An hour said without its minutes: read as ``HH:00``."""
+"""An hour said without its minutes: read as ``HH:00``. After « d'ici », « après »,
+« entre » and « et » a small number is a duration (« d'ici 2 h », « après 2 h
+d'analyse »), and so is an hour followed by « de » (« 2 h d'indisponibilité »)."""
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?|(?<![\w.,'’])(?<!\d\s)0)\d(?:[\s.-]?\d){7,}")
 """A phone number: "+33 1 23 45 67 89", "0800 000 000" (a 0 that opens a number, not a
 group of three in one: "1 000 000 000")."""
@@ -128,19 +130,39 @@ _OTHER_DAY = re.compile(
     re.IGNORECASE,
 )
 """A day named in a text ("tomorrow", « jeudi »): a deadline is met on the day it names."""
+_DAY_BEFORE = re.compile(
+    rf"({_OTHER_DAY.pattern})(?:\s+(?:morning|afternoon|evening|night|matin|après-midi|soir))?"
+    r"\s*,?\s*(?:(?:at|by|before|around|from|after|à|avant|vers|dès|après|d['’]ici)\s+)?$",
+    re.IGNORECASE,
+)
+"""Before a clock time, the day it is on: "tomorrow at 09:00", "by tomorrow 09:00"."""
+_DAY_AFTER = re.compile(
+    rf"\s*(?:(?:utc|gmt|cet|cest|bst|z)\b\s*)?,?\s*(?:(?:on|le)\s+)?({_OTHER_DAY.pattern})",
+    re.IGNORECASE,
+)
+"""After a clock time, the day it is on: "at 17:30 tomorrow", "17:00 on Friday"."""
 WINDOW_HOURS = 8
 """How long before a deadline a time still meets it: an update "at 17:30" meets one promised
 "by 18:00"; a time further back is another event's ("the job that ran at 02:10") or the
 next day's ("at 00:30")."""
-_RELATIVE_BEFORE = re.compile(
-    r"\b(?:after|since|following|before|preceding|(?:newer|later|older|earlier)\s+than"
-    r"|après|avant|depuis|(?:postérieure?|antérieure?|ultérieure?)\s+à)\s*$",
+_NAMED = r"(?:(?:the|a|la|une)\s+)?(?:revision|commit|version|release|rev\.?|révision)?\s*$"
+_AFTER_HASH = re.compile(
+    r"\b(?:after|since|following|followed|succeeding|(?:newer|later)\s+than|après|depuis"
+    r"|(?:postérieure?|ultérieure?)\s+à)\s+" + _NAMED,
+    re.IGNORECASE,
+)
+_BEFORE_HASH = re.compile(
+    r"\b(?:before|preceding|preceded|prior\s+to|(?:older|earlier)\s+than|avant"
+    r"|antérieure?\s+à)\s+" + _NAMED,
     re.IGNORECASE,
 )
 """Before a hash, what makes it a landmark rather than the revision named: "the revision
-after 9a07c3e", « postérieure à 9a07c3e ». MH-19's bad revision is 4be2d1f, and its
-synonyms name it by the good one before it; read as the element's own, 9a07c3e let
-"revision 9a07c3e contains malicious code" earn the bad revision by meaning."""
+after 9a07c3e", "anything newer than commit 9a07c3e", « postérieure à 9a07c3e »; kept with
+its direction (``after:9a07c3e``, ``before:9a07c3e``), so a landmark names the revisions on
+one side of it. MH-19's bad revision is 4be2d1f, and its synonyms name it as the one after
+the good one; read as the element's own, 9a07c3e let "revision 9a07c3e contains malicious
+code" earn the bad revision by meaning, and "every revision before 9a07c3e" named the
+wrong side."""
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -162,22 +184,27 @@ _PEOPLE = (
     r"candidates?|students?|takers?|participants?|voters?|applicants?|entrants?|people|staff"
     r"|candidat(?:e|s|es)?|électeurs?|électrices?|inscrits?|étudiants?|élèves?|personnes?"
 )
+_NOT_PLURAL = r"results|was|has|this|its|his|thus|plus|less|unless|across|does|goes|is|as|us"
 _YEAR_OF_EVENT = re.compile(
-    rf"\b((?:19|20)\d\d){_NUMBER_END}(?=\s+(?:exams?|examinations?|elections?|sessions?"
+    r"\b(?:the|this|that|last|next|our|their|its|your)\s+"
+    rf"((?:19|20)\d\d){_NUMBER_END}(?=\s+(?:exams?|examinations?|elections?|sessions?"
     r"|editions?|seasons?|census(?:es)?|budgets?|campaigns?|reports?|summits?|olympics|games"
     r"|intakes?|cycles?|conferences?|tournaments?|championships?|(?:fiscal|financial|academic"
-    rf"|school)\s+years?)\b(?!\s+(?:{_PEOPLE})\b))"
+    rf"|school)\s+years?)\b(?![-'’])(?!\s+(?:{_PEOPLE})\b)"
+    rf"(?!\s+(?!(?:{_NOT_PLURAL})\b)[^\W\d_]{{2,}}s\b))"
     r"|\b(?:sessions?|éditions?|élections?|examens?|concours|campagnes?|budgets?|rapports?"
     r"|saisons?|sommets?|promotions?|exercices?|millésimes?|rentrées?|bac|baccalauréat"
     r"|législatives|présidentielles?|municipales|européennes|régionales)\s+(?:de\s+)?"
-    rf"((?:19|20)\d\d){_NUMBER_END}(?!\s+(?:{_PEOPLE})\b)",
+    rf"((?:19|20)\d\d){_NUMBER_END}(?![-'’])(?!\s+(?:{_PEOPLE})\b)",
     re.IGNORECASE,
 )
-"""A 19xx/20xx that names an event's year: before the event in English ("the 2025 exam",
-"the 2024 elections"), after it in French (« la session 2025 », « l'élection présidentielle
-2022 »), not where the people of it are counted ("the 2000 exam candidates", « la session
-2000 candidats »). A closed list: a rule that read any number "said of one thing" as a
-year took counts for years ("the 2000 or so candidates", "our 1900 candidate pool")."""
+"""A 19xx/20xx that names an event's year: after a determiner and before the event in
+English ("the 2025 exam", "the 2024 elections"; "1900 exam papers", "the 2000 exam
+records" and "the 2000 exam-takers" are counts), after it in French (« la session 2025 »,
+« l'élection présidentielle 2022 »), not where the people of it are counted ("the 2000
+exam candidates", « la session 2000 candidats »). A closed list: a rule that read any
+number "said of one thing" as a year took counts for years ("the 2000 or so candidates",
+"our 1900 candidate pool")."""
 _RANGE = re.compile(
     r"\b([1-9]\d{2,})\s+(?:to|à)\s+([1-9]\d{2,})\b"
     r"|\b(?:between|entre)\s+([1-9]\d{2,})\s+(?:and|et)\s+([1-9]\d{2,})\b",
@@ -201,8 +228,10 @@ class Facts:
     onwards: frozenset[str] = frozenset()
     """Times said as a start ("after 17:00", "since 17:00", the first of a window "between
     17:00 and 19:00"; each is also in ``times``)."""
-    days: frozenset[str] = frozenset()
-    """Days named ("tomorrow", « jeudi »), in lower case."""
+    days: frozenset[tuple[str, str]] = frozenset()
+    """Times said on a named day, with the day in lower case ("tomorrow at 09:00": ("09:00",
+    "tomorrow")); a day named elsewhere in the text is not theirs ("confirm by 16:00 for
+    tomorrow's pay run")."""
     hours: frozenset[str] = frozenset()
     """Times said as an hour alone ("3am", « vers 17 h »; each also in ``times`` as HH:00):
     an hour, not a minute, so any time of that hour is theirs."""
@@ -240,11 +269,7 @@ def facts(text: str) -> Facts:
     """The hashes, addresses, clock times and counts the text names."""
     addresses = frozenset(m.group(0) for m in _ADDRESS.finditer(text))
     rest = _ADDRESS.sub(" ", text)
-    hashes = frozenset(
-        m.group(0).lower()
-        for m in _HASH.finditer(rest)
-        if not _RELATIVE_BEFORE.search(rest, 0, m.start())
-    )
+    hashes = frozenset(_hash(rest, m) for m in _HASH.finditer(rest))
     rest = _HASH.sub(" ", rest)
     times: set[str] = set()
     deadlines: set[str] = set()
@@ -261,11 +286,16 @@ def facts(text: str) -> Facts:
         if m.group(1) is not None:
             spans.append((m.start(1), m.end(), _clock(m.group(1), "00", m.group(2))))
         else:
-            spans.append((m.start(3), m.end(), _clock(m.group(3), "00", None)))
+            group = 3 if m.group(3) is not None else 4
+            spans.append((m.start(group), m.end(), _clock(m.group(group), "00", None)))
         hours.add(spans[-1][2])
     spans.sort()
+    days: set[tuple[str, str]] = set()
     for k, (start, end, time) in enumerate(spans):
         times.add(time)
+        day = _day_of(rest, start, end)
+        if day is not None:
+            days.add((time, day))
         if _starts(rest, start, end) or _opens_window(rest, spans, k):
             onwards.add(time)
         elif _deadline(rest, start, end):
@@ -295,6 +325,9 @@ def facts(text: str) -> Facts:
                 onwards.add(time)
             elif _deadline(joined, m.start(), end):
                 deadlines.add(time)
+            day = _day_of(joined, m.start(), end)
+            if day is not None:
+                days.add((time, day))
             continue
         if _UNIT_AFTER.match(joined, m.end()):
             continue
@@ -313,9 +346,26 @@ def facts(text: str) -> Facts:
         frozenset(ranges),
         frozenset(deadlines),
         frozenset(onwards),
-        frozenset(m.group(0).casefold() for m in _OTHER_DAY.finditer(text)),
+        frozenset(days),
         frozenset(hours),
     )
+
+
+def _hash(text: str, m: re.Match[str]) -> str:
+    """A hash as :func:`conflict` compares it: in lower case, with its direction when
+    said as a landmark (:data:`_AFTER_HASH`)."""
+    found = m.group(0).lower()
+    if _AFTER_HASH.search(text, 0, m.start()):
+        return "after:" + found
+    if _BEFORE_HASH.search(text, 0, m.start()):
+        return "before:" + found
+    return found
+
+
+def _day_of(text: str, start: int, end: int) -> str | None:
+    """The day the time at ``text[start:end]`` is said on, if one is named next to it."""
+    found = _DAY_BEFORE.search(text, 0, start) or _DAY_AFTER.match(text, end)
+    return None if found is None else " ".join(found.group(1).casefold().split())
 
 
 def _spaces(m: re.Match[str]) -> str:
@@ -379,15 +429,21 @@ def conflict(clause: Facts, element: Facts) -> bool:
 
 
 def _meets(time: str, clause: Facts, element: Facts) -> bool:
-    """Whether a clause's ``HH:MM`` is the element's time, or meets its deadline: at or
-    before it by at most :data:`WINDOW_HOURS`, not said as a start ("after 17:00" does not
-    meet "by 18:00", nor "between 17:00 and 19:00"), and on no day the element does not
-    name ("tomorrow at 17:30" does not meet "by 18:00 today")."""
-    if time in element.times:
+    """Whether a clause's ``HH:MM`` is the element's: said on no day the element does not
+    name it on ("tomorrow at 17:30" is not "by 18:00 today"), and either an exact time of
+    the element's (any minute of its hour for an hour said alone: "around 3am" is 03:12,
+    "before 3am" is not), or at or before a deadline of the element's by at most
+    :data:`WINDOW_HOURS` and not said as a start ("after 17:00", "after 6pm")."""
+    said_on = {day for t, day in clause.days if t == time}
+    if not said_on <= {day for _, day in element.days}:
+        return False
+    exact = element.times - element.deadlines
+    if time in exact:
         return True
-    if time in clause.hours and any(t[:2] == time[:2] for t in element.times):
-        return True  # "around 3am" for 03:12: an hour is said, not a minute
-    if time in clause.onwards or not clause.days <= element.days:
+    plain = time not in clause.deadlines and time not in clause.onwards
+    if plain and time in clause.hours and any(t[:2] == time[:2] for t in exact):
+        return True
+    if time in clause.onwards:
         return False
     said = _minutes(time)
     return any(0 <= _minutes(d) - said <= WINDOW_HOURS * 60 for d in element.deadlines)

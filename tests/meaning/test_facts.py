@@ -64,6 +64,9 @@ def test_a_year_a_percentage_a_decimal_or_a_version_names_no_fact(text: str) -> 
         ("at 4am", True),
         ("vers 4 h", True),
         ("at 03:40", True),  # a minute said is a minute
+        ("before 3am", True),  # a deadline, not the hour
+        ("by 3am", True),
+        ("after 3am", True),
     ],
 )
 def test_an_hour_alone_is_any_time_of_that_hour(said: str, clash: bool) -> None:
@@ -143,6 +146,7 @@ def test_a_count_near_a_year_or_in_a_range_is_read(text: str, counts: set[str]) 
         "l'élection présidentielle 2022",
         "the 2025 exams",
         "the 2024 elections",
+        "the 2025 exam results",
     ],
 )
 def test_a_year_naming_an_event_is_not_a_count(text: str) -> None:
@@ -174,6 +178,13 @@ def test_a_year_naming_an_event_is_not_a_count(text: str) -> None:
         "le groupe 2000 concerné",
         "la cohorte 2000 entière",
         "le lot 2000",
+        "2000 exam-takers",  # a second review's: no determiner, or things of the event
+        "the 2000 exam-takers",
+        "2000 exam papers",
+        "over 2000 exam scripts",
+        "the 2000 exam records",
+        "2000 sessions",
+        "2000 campaign emails",
         "of the 2000, 300 were",
         "the 2000.",
         "the 2,000 affected",
@@ -281,6 +292,22 @@ def test_a_time_said_as_a_deadline_is_a_deadline(said: str) -> None:
     assert got.times == {"18:00"} and got.deadlines == {"18:00"}
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "nous vous tiendrons au courant d'ici 2 h",
+        "après 2 h d'analyse",
+        "entre 2 h et 3 h d'indisponibilité",
+        "1 jour et 2 h",
+        "une panne de 2 h",
+        "sous 24 h",
+        "within 24h",
+    ],
+)
+def test_a_duration_in_hours_is_no_time(said: str) -> None:
+    assert facts(said).times == set()
+
+
 @pytest.mark.parametrize("said", NOT_DEADLINES)
 def test_a_time_said_otherwise_is_not_a_deadline(said: str) -> None:
     got = facts(f"we will update you {said}")
@@ -324,6 +351,16 @@ def test_a_time_said_otherwise_is_not_a_deadline(said: str) -> None:
         ("we will update you at 20:00 on the job that ran at 02:10", True),
         ("we will update you by 7pm", True),
         ("we will update you between 15:00 and 17:30", False),  # the window ends before
+        # a second review's cases: a day elsewhere in the clause is not the time's
+        ("since Monday's incident we will update you at 17:30", False),
+        ("we will update you at 17:30 and publish a full report on Friday", False),
+        ("nous reviendrons vers vous à 17 h 30 puis demain matin", False),
+        ("we will update you at 6pm tomorrow", True),  # an hour alone keeps the day
+        ("we will update you tomorrow at 6pm", True),
+        ("we will update you after 6pm", True),  # and the start
+        ("we will update you at 6 p.m. at the earliest", True),
+        ("nous reviendrons vers vous après 18 h", True),
+        ("nous reviendrons vers vous demain à 17 h", True),
     ],
 )
 @pytest.mark.parametrize(
@@ -385,18 +422,32 @@ def test_a_hash_names_its_own_revision_in_full_or_short() -> None:
         "any revision since 9a07c3e",
         "the one following 9a07c3e",
         "a revision newer than 9a07c3e",
-        "everything before 9a07c3e",
         "la révision postérieure à 9a07c3e",
         "toute révision après 9a07c3e",
+        "the commit that followed 9a07c3e",  # a second review's cases
+        "anything newer than commit 9a07c3e",
+        "the revision published after revision 9a07c3e",
     ],
 )
 def test_a_hash_said_as_a_landmark_is_not_the_revision_named(said: str) -> None:
-    assert facts(said).hashes == frozenset()
+    side = "before" if "before" in said else "after"
+    assert facts(said).hashes == {f"{side}:9a07c3e"}
     # An element that names its revision by the one before it: the landmark is not its
     # own, so a clause that blames the landmark names another revision.
     element = facts("revision 4be2d1f contains malicious code") | facts(said)
     assert conflict(facts("Revision 9a07c3e contains malicious code"), element)
     assert not conflict(facts(f"It is {said}."), element)
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["every revision before 9a07c3e", "any revision older than 9a07c3e", "avant 9a07c3e"],
+)
+def test_a_landmark_names_one_side_of_it(said: str) -> None:
+    """The revisions before the good one are not the one after it."""
+    element = facts("revision 4be2d1f contains malicious code") | facts("after 9a07c3e")
+    assert facts(said).hashes == {"before:9a07c3e"}
+    assert conflict(facts(said), element)
 
 
 def _credit(
@@ -471,8 +522,14 @@ TOLD = {
         "XA-35.keyaccount",
         "Hollis confirms the file by 16:30",
         XA35,
-        ("by 17:00", "by 16:45"),
-        ("by 16:30", "by 1630hrs", "by 4:30 pm", "by half past four on 30 September"),
+        ("by 17:00", "by 16:45", "tomorrow at 4pm", "after 4pm"),
+        (
+            "by 16:30",
+            "by 1630hrs",
+            "by 4:30 pm",
+            "by half past four on 30 September",
+            "by 16:00 for tomorrow's pay run",  # a day named, not the time's
+        ),
     ),
     # MH-24's right times earn the element by meaning: no synonym is in the clause.
     "a deadline": Told(
