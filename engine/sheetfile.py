@@ -166,10 +166,16 @@ def _next_quoted(text: str, sep: str, at: int, before: int) -> tuple[int, int] |
         i = text.find('"', i + 1, before)  # mid-cell: a character
     if i == -1:
         return None
-    close = text.find('"', i + 1)
+    return i, _closing(text, i)
+
+
+def _closing(text: str, quote: int) -> int:
+    """Where the quoted cell opened by the quote at ``quote`` closes, as :mod:`csv` reads
+    it (two quotes are a quote): the index of its closing quote, ``len(text)`` if none."""
+    close = text.find('"', quote + 1)
     while close != -1 and text.startswith('""', close):
         close = text.find('"', close + 2)
-    return i, len(text) if close == -1 else close
+    return len(text) if close == -1 else close
 
 
 _BREAK = re.compile("\r\n?|\n")
@@ -185,10 +191,7 @@ def _hides(text: str, quote: int, sep: str) -> bool:
     separator before it, holds ``sep``: then ``sep`` cuts a cell the sheet quoted
     (``a;"b, c, d"`` read with commas). One that holds none says nothing against ``sep``
     (``team;role;name,"nick"`` is a semicolon sheet, its last cell written by hand)."""
-    close = text.find('"', quote + 1)
-    while close != -1 and text.startswith('""', close):
-        close = text.find('"', close + 2)
-    return text.find(sep, quote + 1, len(text) if close == -1 else close) != -1
+    return text.find(sep, quote + 1, _closing(text, quote)) != -1
 
 
 def _records(text: str, sep: str) -> Iterator[tuple[int, int, int, int]]:

@@ -29,10 +29,10 @@ the latest", « d'ici 18 h », « avant 18 h », « au plus tard à 18 h ») is 
 :func:`conflict` takes a time at or before it, by at most :data:`WINDOW_HOURS`, as the
 element's, as an update at 17:30 meets an update promised by 18:00; not a time said as a
 start ("after 17:00", "no earlier than 17:00", "17:00 at the earliest", the first of a
-window "between 17:00 and 19:00"), nor on a day the element does not name ("tomorrow at
-09:00"). Not "until" nor « jusqu'à » (when a state ends: "monitoring until 18:00"), nor
-"for" or « pour » (a time set: « prévu pour 18 h »), and any other time is exact
-("disabled at 03:12", "since 22:40").
+window "between 17:00 and 19:00"), nor on a day the element does not name, said next to
+the time ("tomorrow at 09:00"). Not "until" nor « jusqu'à » (when a state ends:
+"monitoring until 18:00"), nor "for" or « pour » (a time set: « prévu pour 18 h »), and
+any other time is exact ("disabled at 03:12", "since 22:40").
 """
 
 from __future__ import annotations
@@ -85,7 +85,9 @@ _UNIT_AFTER = re.compile(
     r"|\s?[%°€$£¥]",
     re.IGNORECASE,
 )
-_HHMM_AFTER = re.compile(r"\s?(?:hrs?|hours|h|utc|gmt|z|cet|cest|bst)\b", re.IGNORECASE)
+_ZONE = r"(?:utc|gmt|z|cet|cest|bst)"
+"""A time zone written after a clock time."""
+_HHMM_AFTER = re.compile(rf"\s?(?:hrs?|hours|h|{_ZONE})\b", re.IGNORECASE)
 _HHMM_BEFORE = re.compile(
     r"\b(?:at|as of|since|until|from|à|avant|depuis|vers|dès)\s*$", re.IGNORECASE
 )
@@ -98,9 +100,11 @@ _DEADLINE_BEFORE = re.compile(
     rf"|pas\s+plus\s+tard\s+qu(?:e|['’]\s*à))(?:\s+{_DAY})?(?:\s+(?:at|à))?\s*$",
     re.IGNORECASE,
 )
+_AFTER_TIME = rf"\s*(?:{_DAY}\s*)?(?:{_ZONE}\b\s*)?,?\s*"
+"""What may stand between a clock time and the words that say how it is meant: "18:00
+today, at the latest", "17:00 UTC on Friday"."""
 _DEADLINE_AFTER = re.compile(
-    rf"\s*(?:{_DAY}\s*)?(?:(?:utc|gmt|cet|cest|bst|z)\b\s*)?,?\s*"
-    r"(?:at\s+the\s+latest|(?<!\w)latest|au\s+plus\s+tard|dernier\s+délai)\b",
+    _AFTER_TIME + r"(?:at\s+the\s+latest|(?<!\w)latest|au\s+plus\s+tard|dernier\s+délai)\b",
     re.IGNORECASE,
 )
 """Around a clock time, what makes it a deadline: "by 18:00", "18:00 at the latest"."""
@@ -114,22 +118,22 @@ _ONWARDS_BEFORE = re.compile(
 "not before 17:00", « à partir de 17 h », a window's opening ("between 17:00", where a
 clause may end before its close) (checked before a deadline: "not before" is none)."""
 _ONWARDS_AFTER = re.compile(
-    rf"\s*(?:{_DAY}\s*)?,?\s*(?:at\s+the\s+earliest|(?<!\w)earliest|au\s+plus\s+tôt|or\s+later"
-    r"|onwards?)\b",
+    _AFTER_TIME + r"(?:at\s+the\s+earliest|(?<!\w)earliest|au\s+plus\s+tôt|or\s+later|onwards?)\b",
     re.IGNORECASE,
 )
 """After a clock time, what makes it a start: "17:00 at the earliest", « 17 h au plus tôt »."""
-_WINDOW = re.compile(r"^\s*(?:-|–|—|to|till|until|and|à|et|jusqu['’]à)\s*$", re.IGNORECASE)
-"""Between two clock times, what makes them a window ("between 17:00 and 19:00", "17:00-19:00",
-« de 17 h à 19 h »): its first is a start, its last must meet a deadline."""
-_WINDOW_OPEN = re.compile(r"\b(?:between|from|entre|de)\s*$", re.IGNORECASE)
+_WINDOW = re.compile(r"^\s*(?:-|–|—|to|till|until|à|jusqu['’]à)\s*$", re.IGNORECASE)
+"""Between two clock times, what makes them a window ("17:00-19:00", "17:00 to 19:00",
+« de 17 h à 19 h »): its first is a start, its last must meet a deadline. Two joined by
+"and" are a window only after "between" or « entre », which :data:`_ONWARDS_BEFORE` reads
+("at 17:30 and at 19:00" are two times)."""
 _OTHER_DAY = re.compile(
     r"\b(?:tomorrow|overmorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|next\s+week|demain|après-demain|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
     r"|la\s+semaine\s+prochaine)\b",
     re.IGNORECASE,
 )
-"""A day named in a text ("tomorrow", « jeudi »): a deadline is met on the day it names."""
+"""A day other than today ("tomorrow", « jeudi »): a time said next to one is that day's."""
 _DAY_BEFORE = re.compile(
     rf"({_OTHER_DAY.pattern})(?:\s+(?:morning|afternoon|evening|night|matin|après-midi|soir))?"
     r"\s*,?\s*(?:(?:at|by|before|around|from|after|à|avant|vers|dès|après|d['’]ici)\s+)?$",
@@ -137,7 +141,7 @@ _DAY_BEFORE = re.compile(
 )
 """Before a clock time, the day it is on: "tomorrow at 09:00", "by tomorrow 09:00"."""
 _DAY_AFTER = re.compile(
-    rf"\s*(?:(?:utc|gmt|cet|cest|bst|z)\b\s*)?,?\s*(?:(?:on|le)\s+)?({_OTHER_DAY.pattern})",
+    rf"\s*(?:{_ZONE}\b\s*)?,?\s*(?:(?:on|le)\s+)?({_OTHER_DAY.pattern})",
     re.IGNORECASE,
 )
 """After a clock time, the day it is on: "at 17:30 tomorrow", "17:00 on Friday"."""
@@ -380,16 +384,8 @@ def _starts(text: str, start: int, end: int) -> bool:
 
 
 def _opens_window(text: str, spans: list[tuple[int, int, str]], k: int) -> bool:
-    """Whether the ``k``-th time opens a window to the next ("between 17:00 and 19:00",
-    "17:00-19:00", « de 17 h à 19 h »; "at 17:30 and at 19:00" are two times)."""
-    if k + 1 >= len(spans):
-        return False
-    start, end, _ = spans[k]
-    between = text[end : spans[k + 1][0]]
-    if not _WINDOW.match(between):
-        return False
-    joined_by_and = between.strip().casefold() in ("and", "et")
-    return not joined_by_and or bool(_WINDOW_OPEN.search(text[:start]))
+    """Whether the ``k``-th time opens a window to the next (:data:`_WINDOW`)."""
+    return k + 1 < len(spans) and bool(_WINDOW.match(text[spans[k][1] : spans[k + 1][0]]))
 
 
 def _year_blanked(m: re.Match[str]) -> str:

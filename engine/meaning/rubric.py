@@ -63,8 +63,8 @@ digit, cost careful teams those.
 Rules 12: a time an element gives as a deadline ("an update by 18:00", « d'ici 18 h ») is
 met by any time at or before it ("at 17:30", "no later than 17:00"), not by one said as a
 start ("after 17:00"); any other time stays exact. A year said of one thing ("the 2025
-exam", « la session 2025 ») is not a count, nor a hash said as a landmark ("the revision
-after 9a07c3e") the revision named (:mod:`engine.meaning.facts`).
+exam", « la session 2025 ») is not a count, and a hash said as a landmark ("the revision
+after 9a07c3e") names the revisions on its side, not itself (:mod:`engine.meaning.facts`).
 
 A **forbidden** element is said when its word form occurs (one word by its stem, so
 "Russia" catches "Russian" and "russe"; a phrase whole: letting a word sit between its
